@@ -1,0 +1,99 @@
+/**
+ * Errors with permanent codes.
+ *
+ * Every failure a user can meet is an HpluginError: a stable `code` (documented in the README and
+ * never reused), a message that says what happened and why, and a `hint` that says what to do next.
+ * Stages throw; only the CLI's single exit point turns an error into output and an exit code.
+ */
+
+/** 0 ok, 1 the operation failed, 2 bad usage or bad config (the input must change). */
+export type ExitCode = 0 | 1 | 2;
+
+export const EXIT_OK = 0 as const;
+export const EXIT_FAILURE = 1 as const;
+export const EXIT_USAGE = 2 as const;
+
+export interface HpluginErrorOptions {
+  /** What to do next. Printed under the message. */
+  hint?: string;
+  /** Defaults to 1; use 2 when the user's input (flags, config, files) must change. */
+  exitCode?: 1 | 2;
+  cause?: unknown;
+  /** Machine-readable context, included in --json output. Never put secrets here. */
+  details?: Record<string, unknown>;
+}
+
+// A brand instead of instanceof alone: two copies of this package (e.g. a library user's and the
+// CLI's) must still recognise each other's errors.
+const BRAND = Symbol.for('hplugin.error');
+
+export class HpluginError extends Error {
+  readonly code: string;
+  readonly hint: string | undefined;
+  readonly exitCode: 1 | 2;
+  readonly details: Record<string, unknown> | undefined;
+  readonly [BRAND] = true;
+
+  constructor(code: string, message: string, options: HpluginErrorOptions = {}) {
+    super(message, options.cause === undefined ? undefined : { cause: options.cause });
+    this.name = 'HpluginError';
+    this.code = code;
+    this.hint = options.hint;
+    this.exitCode = options.exitCode ?? 1;
+    this.details = options.details;
+  }
+
+  toJSON(): { code: string; message: string; hint?: string; details?: Record<string, unknown> } {
+    return {
+      code: this.code,
+      message: this.message,
+      ...(this.hint ? { hint: this.hint } : {}),
+      ...(this.details ? { details: this.details } : {}),
+    };
+  }
+}
+
+/** Bad flags, arguments or config: exit code 2. */
+export class UsageError extends HpluginError {
+  constructor(code: string, message: string, options: Omit<HpluginErrorOptions, 'exitCode'> = {}) {
+    super(code, message, { ...options, exitCode: 2 });
+    this.name = 'UsageError';
+  }
+}
+
+export function isHpluginError(value: unknown): value is HpluginError {
+  return typeof value === 'object' && value !== null && (value as Record<symbol, unknown>)[BRAND] === true;
+}
+
+/**
+ * Anything that is not already an HpluginError is a bug or an unexpected system failure.
+ * Known Node system errors get a readable message; the rest becomes INTERNAL.
+ */
+export function toHpluginError(value: unknown): HpluginError {
+  if (isHpluginError(value)) return value;
+  const err = value instanceof Error ? value : new Error(String(value));
+  const sys = err as NodeJS.ErrnoException;
+  switch (sys.code) {
+    case 'EACCES':
+    case 'EPERM':
+      return new HpluginError('FS_PERMISSION_DENIED', `Permission denied: ${sys.path ?? err.message}.`, {
+        hint: 'Check the file permissions, or run hplugin from a folder you can write to.',
+        cause: err,
+      });
+    case 'ENOSPC':
+      return new HpluginError('FS_NO_SPACE', 'The disk is full; nothing was half-written, because hplugin writes atomically.', {
+        hint: 'Free some disk space and run the command again.',
+        cause: err,
+      });
+    case 'ENOENT':
+      return new HpluginError('FS_NOT_FOUND', `No such file or folder: ${sys.path ?? err.message}.`, {
+        hint: 'Check the path, or pass --cwd to run from the plugin folder.',
+        cause: err,
+      });
+    default:
+      return new HpluginError('INTERNAL', `Unexpected error: ${err.message}`, {
+        hint: 'This is a bug in hplugin. Run again with --verbose and report the output.',
+        cause: err,
+      });
+  }
+}

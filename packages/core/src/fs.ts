@@ -1,0 +1,35 @@
+/**
+ * Crash-safe file writes. A file is written next to its target and renamed into place, so a
+ * reader sees either the old bytes or the new ones, never half. write-file-atomic does this
+ * (and fsyncs) for whole buffers; `atomicWriteStream` does the same for large streamed content.
+ */
+import { createWriteStream } from 'node:fs';
+import { mkdir, rename, rm } from 'node:fs/promises';
+import { dirname, join, basename } from 'node:path';
+import { randomBytes } from 'node:crypto';
+import { pipeline } from 'node:stream/promises';
+import type { Readable } from 'node:stream';
+import writeFileAtomicLib from 'write-file-atomic';
+
+export async function writeFileAtomic(path: string, data: string | Uint8Array, options: { mode?: number } = {}): Promise<void> {
+  await mkdir(dirname(path), { recursive: true });
+  await writeFileAtomicLib(path, data as string | Buffer, { mode: options.mode ?? 0o644 });
+}
+
+/** A temp path in the same folder as `path`, so that rename() stays on one filesystem. */
+export function tempPathFor(path: string): string {
+  return join(dirname(path), `.${basename(path)}.${process.pid}.${randomBytes(4).toString('hex')}.tmp`);
+}
+
+/** Stream into a temp file, then rename. On any failure the temp file is removed. */
+export async function atomicWriteStream(path: string, source: Readable | AsyncIterable<Uint8Array>, options: { mode?: number } = {}): Promise<void> {
+  await mkdir(dirname(path), { recursive: true });
+  const tmp = tempPathFor(path);
+  try {
+    await pipeline(source, createWriteStream(tmp, { mode: options.mode ?? 0o644 }));
+    await rename(tmp, path);
+  } catch (err) {
+    await rm(tmp, { force: true });
+    throw err;
+  }
+}

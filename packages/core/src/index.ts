@@ -1,0 +1,5 @@
+export * from './errors.js';
+export * from './secrets.js';
+export * from './reporter.js';
+export * from './format.js';
+export * from './fs.js';
