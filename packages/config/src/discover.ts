@@ -1,0 +1,112 @@
+/**
+ * Finding config files: from the plugin folder up to the workspace root (the folder whose config has
+ * a `workspace` key), never past the enclosing git repository. cosmiconfig loads each file; the walk
+ * is ours so that we can stop at the right place and refuse two configs in one folder.
+ */
+import { existsSync, readFileSync } from 'node:fs';
+import { dirname, join, relative } from 'node:path';
+import { cosmiconfig, type Loader } from 'cosmiconfig';
+import { UsageError } from '@hplugin/core';
+import { parseConfigText } from './source-file.js';
+
+export const MODULE_NAME = 'hplugin';
+
+/** Searched in this order in each folder. package.json counts only with an "hplugin" key. */
+export const SEARCH_PLACES = [
+  'package.json',
+  '.hpluginrc',
+  '.hpluginrc.json',
+  '.hpluginrc.yaml',
+  '.hpluginrc.yml',
+  'hplugin.config.yaml',
+  'hplugin.config.yml',
+  'hplugin.config.json',
+  'hplugin.config.js',
+  'hplugin.config.mjs',
+  'hplugin.config.cjs',
+  'hplugin.config.ts',
+];
+
+export interface FoundConfig {
+  file: string;
+  dir: string;
+  /** The raw file content, for positions in errors (YAML/JSON only). */
+  text?: string;
+  value: Record<string, unknown>;
+}
+
+const textLoader: Loader = (filepath, content) => parseConfigText(content, filepath);
+
+let explorer: ReturnType<typeof cosmiconfig> | undefined;
+function getExplorer() {
+  explorer ??= cosmiconfig(MODULE_NAME, {
+    searchPlaces: SEARCH_PLACES,
+    searchStrategy: 'none',
+    cache: false,
+    loaders: { '.yaml': textLoader, '.yml': textLoader, '.json': textLoader, noExt: textLoader },
+  });
+  return explorer;
+}
+
+function hasHpluginKey(packageJson: string): boolean {
+  try {
+    return Object.prototype.hasOwnProperty.call(JSON.parse(readFileSync(packageJson, 'utf8')), MODULE_NAME);
+  } catch {
+    return false;
+  }
+}
+
+function configFilesIn(dir: string): string[] {
+  return SEARCH_PLACES.map((p) => join(dir, p)).filter((f) =>
+    f.endsWith('package.json') ? existsSync(f) && hasHpluginKey(f) : existsSync(f),
+  );
+}
+
+/** The config in exactly this folder, or undefined. Two config files in one folder is an error. */
+export async function loadConfigIn(dir: string): Promise<FoundConfig | undefined> {
+  const files = configFilesIn(dir);
+  if (files.length === 0) return undefined;
+  if (files.length > 1) {
+    throw new UsageError('CONFIG_CONFLICT', `Found ${files.length} config files in ${dir}: ${files.map((f) => relative(dir, f)).join(', ')}. hplugin would not know which one wins.`, {
+      hint: 'Keep one config file per folder and merge the others into it.',
+      details: { files },
+    });
+  }
+  const file = files[0]!;
+  const result = await getExplorer().load(file);
+  const value = (result?.config ?? {}) as unknown;
+  if (typeof value !== 'object' || value === null || Array.isArray(value)) {
+    throw new UsageError('CONFIG_INVALID', `${file}: the config must be an object of keys (name, version, build, ...), found ${Array.isArray(value) ? 'an array' : typeof value}.`, {
+      hint: 'See plugin.config.schema.json for the keys.',
+      details: { file },
+    });
+  }
+  const isText = /\.(ya?ml|json)$|\.hpluginrc$/.test(file) && !file.endsWith('package.json');
+  return { file, dir, value: value as Record<string, unknown>, ...(isText ? { text: readFileSync(file, 'utf8') } : {}) };
+}
+
+export interface Discovery {
+  /** The nearest config at or above the start folder that is not a workspace root. */
+  plugin?: FoundConfig;
+  /** The nearest config above (or at) it with a `workspace` key. */
+  workspace?: FoundConfig;
+}
+
+/** Walk up from `startDir`; stop at a workspace config, a git root, or the filesystem root. */
+export async function discoverConfigs(startDir: string): Promise<Discovery> {
+  const found: Discovery = {};
+  let dir = startDir;
+  for (;;) {
+    const config = await loadConfigIn(dir);
+    if (config) {
+      if ('workspace' in config.value) {
+        found.workspace = config;
+        return found;
+      }
+      found.plugin ??= config;
+    }
+    const parent = dirname(dir);
+    if (parent === dir || existsSync(join(dir, '.git'))) return found;
+    dir = parent;
+  }
+}

@@ -1,0 +1,153 @@
+import { mkdtempSync, mkdirSync, writeFileSync, readFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { isHpluginError, type HpluginError } from '@hplugin/core';
+import { resolvePluginConfig, jsonSchemaDocument } from '@hplugin/config';
+
+function tree(files: Record<string, string>): string {
+  const root = mkdtempSync(join(tmpdir(), 'hplugin-config-'));
+  mkdirSync(join(root, '.git')); // stop the upward search here
+  for (const [path, content] of Object.entries(files)) {
+    mkdirSync(join(root, path, '..'), { recursive: true });
+    writeFileSync(join(root, path), content);
+  }
+  return root;
+}
+
+async function failure(cwd: string): Promise<HpluginError> {
+  try {
+    await resolvePluginConfig({ cwd });
+  } catch (err) {
+    if (isHpluginError(err)) return err;
+    throw err;
+  }
+  throw new Error('expected the config to be rejected');
+}
+
+describe('zero-config Higress folder', () => {
+  it('takes the name from the folder, the version from VERSION and the docs by convention', async () => {
+    const root = tree({
+      'request-block/main.go': 'package main',
+      'request-block/go.mod': 'module x',
+      'request-block/VERSION': '1.2.3\n',
+      'request-block/README.md': '# rb',
+      'request-block/README_EN.md': '# rb',
+      'request-block/spec.yaml': 'apiVersion: 1.0.0',
+    });
+    const cfg = await resolvePluginConfig({ cwd: join(root, 'request-block') });
+    expect(cfg.name).toBe('request-block');
+    expect(cfg.version).toBe('1.2.3');
+    expect(cfg.package.readme).toBe(join(root, 'request-block/README.md'));
+    expect(cfg.package.readmes).toEqual({ en: join(root, 'request-block/README_EN.md') });
+    expect(cfg.package.spec).toBe(join(root, 'request-block/spec.yaml'));
+    expect(cfg.publish).toMatchObject({ repository: 'plugins/request-block', tags: ['1.2.3'], plainHttp: false });
+    expect(cfg.build).toMatchObject({ toolchain: 'go', main: '.', output: join(root, 'request-block/dist/plugin.wasm') });
+    expect(cfg.sources).toMatchObject({ name: 'the folder name', version: 'VERSION', 'build.toolchain': 'default' });
+  });
+});
+
+describe('config files', () => {
+  it('merges a workspace config under the plugin config and records sources', async () => {
+    const root = tree({
+      'hplugin.config.yaml': 'workspace:\n  plugins: ["plugins/*"]\npublish:\n  registry: localhost:5000\n  tags: ["{version}", latest]\nbuild:\n  tags: [ws]\n',
+      'plugins/a/hplugin.config.yaml': 'version: 0.3.0\nbuild:\n  tags: [mine]\n',
+    });
+    const cfg = await resolvePluginConfig({ cwd: join(root, 'plugins/a') });
+    expect(cfg.workspaceRoot).toBe(root);
+    expect(cfg.publish.registry).toBe('localhost:5000');
+    expect(cfg.publish.tags).toEqual(['0.3.0', 'latest']);
+    expect(cfg.build.tags).toEqual(['mine']);
+    expect(cfg.sources['publish.registry']).toBe(join(root, 'hplugin.config.yaml'));
+    expect(cfg.sources['build.tags']).toBe(join(root, 'plugins/a/hplugin.config.yaml'));
+  });
+
+  it('reads JSON, .hpluginrc and an "hplugin" key in package.json', async () => {
+    const json = tree({ 'p/hplugin.config.json': '{"name":"p-json","version":"1.0.0"}' });
+    expect((await resolvePluginConfig({ cwd: join(json, 'p') })).name).toBe('p-json');
+    const rc = tree({ 'p/.hpluginrc': 'name: p-rc\nversion: 1.0.0\n' });
+    expect((await resolvePluginConfig({ cwd: join(rc, 'p') })).name).toBe('p-rc');
+    const pkg = tree({ 'p/package.json': '{"name":"x","hplugin":{"name":"p-pkg","version":"2.0.0"}}' });
+    expect((await resolvePluginConfig({ cwd: join(pkg, 'p') })).version).toBe('2.0.0');
+    const js = tree({ 'p/hplugin.config.mjs': 'export default { name: "p-js", version: "1.0.0" }' });
+    expect((await resolvePluginConfig({ cwd: join(js, 'p') })).name).toBe('p-js');
+  });
+});
+
+describe('bad input exits 2 with the file and the key', () => {
+  it('malformed YAML names file:line:col', async () => {
+    const root = tree({ 'p/hplugin.config.yaml': 'name: p\nbuild:\n  tags: [a\n' });
+    const err = await failure(join(root, 'p'));
+    expect(err.code).toBe('CONFIG_SYNTAX');
+    expect(err.exitCode).toBe(2);
+    expect(err.message).toMatch(/hplugin\.config\.yaml:\d+:\d+: the file is not valid YAML/);
+  });
+
+  it('malformed JSON names file:line:col', async () => {
+    const root = tree({ 'p/hplugin.config.json': '{\n  "name": "p",\n  "version": 1.0.0\n}' });
+    const err = await failure(join(root, 'p'));
+    expect(err.code).toBe('CONFIG_SYNTAX');
+    expect(err.message).toMatch(/hplugin\.config\.json:3:\d+: the file is not valid JSON/);
+  });
+
+  it('an unknown key gets a did-you-mean and its line', async () => {
+    const root = tree({ 'p/hplugin.config.yaml': 'version: 1.0.0\nbuild:\n  toolchian: go\n' });
+    const err = await failure(join(root, 'p'));
+    expect(err.code).toBe('CONFIG_INVALID');
+    expect(err.message).toContain('hplugin.config.yaml:3:3: build.toolchian: unknown key "toolchian": did you mean "toolchain"?');
+  });
+
+  it('a wrong type says what was expected and found', async () => {
+    const root = tree({ 'p/hplugin.config.yaml': 'version: 1.0.0\nmetadata:\n  priority: high\n' });
+    const err = await failure(join(root, 'p'));
+    expect(err.message).toContain('hplugin.config.yaml:3:13: metadata.priority: expected integer, found "high"');
+  });
+
+  it('an enum violation lists the allowed values', async () => {
+    const root = tree({ 'p/hplugin.config.yaml': 'version: 1.0.0\nmetadata:\n  phase: AUTH\n' });
+    const err = await failure(join(root, 'p'));
+    expect(err.message).toContain('metadata.phase: expected one of UNSPECIFIED_PHASE, AUTHN, AUTHZ, STATS, found "AUTH"');
+  });
+
+  it('an invalid name in a file, or from the folder, is refused', async () => {
+    const inFile = tree({ 'p/hplugin.config.yaml': 'name: My_Plugin\nversion: 1.0.0\n' });
+    expect((await failure(join(inFile, 'p'))).message).toContain('name: expected a lowercase kebab-case name');
+    const folder = tree({ 'My_Plugin/VERSION': '1.0.0' });
+    const err = await failure(join(folder, 'My_Plugin'));
+    expect(err.code).toBe('CONFIG_INVALID');
+    expect(err.message).toContain('"My_Plugin" (from the folder name)');
+  });
+
+  it('a version that is not semver is refused, from a file or from VERSION', async () => {
+    const root = tree({ 'p/hplugin.config.yaml': 'version: v1\n' });
+    expect((await failure(join(root, 'p'))).message).toContain('version: expected a semantic version such as 1.0.0, found "v1"');
+    const fromFile = tree({ 'p/VERSION': 'latest\n' });
+    expect((await failure(join(fromFile, 'p'))).hint).toBe('Fix the VERSION file.');
+  });
+
+  it('no config and no VERSION file is CONFIG_MISSING_VERSION', async () => {
+    const root = tree({ 'p/main.go': 'package main' });
+    const err = await failure(join(root, 'p'));
+    expect(err.code).toBe('CONFIG_MISSING_VERSION');
+    expect(err.exitCode).toBe(2);
+  });
+
+  it('two config files in one folder conflict', async () => {
+    const root = tree({ 'p/hplugin.config.yaml': 'version: 1.0.0', 'p/.hpluginrc.json': '{}' });
+    const err = await failure(join(root, 'p'));
+    expect(err.code).toBe('CONFIG_CONFLICT');
+    expect(err.message).toContain('.hpluginrc.json, hplugin.config.yaml');
+  });
+
+  it('a tag that is not a valid OCI tag is refused', async () => {
+    const root = tree({ 'p/hplugin.config.yaml': 'version: 1.0.0+build.5\n' });
+    expect((await failure(join(root, 'p'))).message).toContain('"1.0.0+build.5" is not a valid OCI tag');
+  });
+});
+
+describe('plugin.config.schema.json', () => {
+  it('is exactly what the TypeBox source generates (run `npm run schema` after changing it)', () => {
+    const committed = JSON.parse(readFileSync(new URL('../../../plugin.config.schema.json', import.meta.url), 'utf8'));
+    expect(committed).toEqual(jsonSchemaDocument());
+  });
+});
