@@ -1,0 +1,8 @@
+/**
+ * Every command's argument spec. Keep this list cheap to import: implementations are loaded by each
+ * spec's `run` on demand.
+ */
+import type { CommandSpec } from '../command.js';
+import { configCommand } from './config.js';
+
+export const COMMANDS: CommandSpec<any>[] = [configCommand];

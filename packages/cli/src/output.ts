@@ -1,0 +1,33 @@
+/**
+ * The single exit point's printer. --json means exactly one JSON document on stdout, errors included;
+ * otherwise results go to stdout and errors to stderr as "error[CODE]: message" plus the hint.
+ */
+import { redact, redactValue, type HpluginError } from '@hplugin/core';
+import type { CommandResult, Context, Io } from './context.js';
+
+export function printResult(ctx: Context, result: CommandResult): void {
+  if (ctx.json) {
+    const doc = { ok: (result.exitCode ?? 0) === 0, ...result.data, warnings: ctx.reporter.warnings };
+    ctx.io.stdout.write(JSON.stringify(redactValue(doc), null, 2) + '\n');
+  } else if (result.text) {
+    ctx.io.stdout.write(redact(result.text.endsWith('\n') ? result.text : result.text + '\n'));
+  }
+}
+
+const paint = (on: boolean, code: number, s: string) => (on ? `\u001b[${code}m${s}\u001b[39m` : s);
+
+export function printError(err: HpluginError, opts: { json: boolean; verbose: boolean; color: boolean; io: Io; warnings?: unknown[] }): void {
+  if (opts.json) {
+    const doc = { ok: false, error: err.toJSON(), ...(opts.warnings?.length ? { warnings: opts.warnings } : {}) };
+    opts.io.stdout.write(JSON.stringify(redactValue(doc), null, 2) + '\n');
+    return;
+  }
+  const lines = [`${paint(opts.color, 31, `error[${err.code}]`)}: ${err.message}`];
+  if (err.hint) lines.push(`${paint(opts.color, 36, 'hint')}: ${err.hint}`);
+  // Stack traces only on request: they help us, not the user.
+  if (opts.verbose) {
+    const cause = err.cause instanceof Error ? err.cause : err;
+    if (cause.stack) lines.push(paint(opts.color, 90, cause.stack));
+  }
+  opts.io.stderr.write(redact(lines.join('\n')) + '\n');
+}

@@ -1,0 +1,41 @@
+/**
+ * Runs the BUILT CLI (packages/cli/bin/hplugin.js) as a user would: a separate process, no TTY,
+ * CI=true unless overridden. e2e suites must use this, never import the CLI's sources.
+ */
+import { spawn } from 'node:child_process';
+import { fileURLToPath } from 'node:url';
+
+export const CLI = fileURLToPath(new URL('../../packages/cli/bin/hplugin.js', import.meta.url));
+
+export interface CliResult {
+  code: number;
+  stdout: string;
+  stderr: string;
+  /** stdout parsed as JSON (for --json runs); throws if it is not exactly one JSON document. */
+  json<T = any>(): T;
+}
+
+export function hplugin(args: string[], options: { cwd?: string; env?: NodeJS.ProcessEnv; input?: string; timeoutMs?: number } = {}): Promise<CliResult> {
+  return new Promise((resolve, reject) => {
+    const child = spawn(process.execPath, [CLI, ...args], {
+      cwd: options.cwd ?? process.cwd(),
+      env: { ...process.env, CI: 'true', NO_COLOR: '1', ...options.env },
+      stdio: ['pipe', 'pipe', 'pipe'],
+      timeout: options.timeoutMs ?? 300_000,
+    });
+    let stdout = '';
+    let stderr = '';
+    child.stdout.on('data', (d) => (stdout += d));
+    child.stderr.on('data', (d) => (stderr += d));
+    child.on('error', reject);
+    child.on('close', (code) =>
+      resolve({
+        code: code ?? -1,
+        stdout,
+        stderr,
+        json: () => JSON.parse(stdout),
+      }),
+    );
+    child.stdin.end(options.input ?? '');
+  });
+}
