@@ -1,0 +1,73 @@
+import { PassThrough } from 'node:stream';
+import { mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { run, type Io } from './index.js';
+
+function fakeIo(env: NodeJS.ProcessEnv = {}) {
+  const stdout = new PassThrough();
+  const stderr = new PassThrough();
+  let out = '';
+  let err = '';
+  stdout.on('data', (d) => (out += d));
+  stderr.on('data', (d) => (err += d));
+  const io: Io = { stdout, stderr, stdin: new PassThrough(), env: { CI: 'true', ...env } };
+  return { io, out: () => out, err: () => err };
+}
+
+function folder(): string {
+  const dir = join(mkdtempSync(join(tmpdir(), 'cli-unit-')), 'demo');
+  mkdirSync(dir);
+  writeFileSync(join(dir, 'VERSION'), '1.0.0\n');
+  return dir;
+}
+
+describe('argv parsing', () => {
+  it.each<[string, string[], number, RegExp]>([
+    ['version flag', ['--version'], 0, /^\d+\.\d+\.\d+\n$/],
+    ['short version flag', ['-V'], 0, /^\d+\.\d+\.\d+\n$/],
+    ['help flag', ['--help'], 0, /Commands:/],
+    ['no arguments shows help', [], 0, /Commands:/],
+    ['subcommand help', ['config', '--help'], 0, /config validate/],
+  ])('%s', async (_name, argv, code, stdout) => {
+    const t = fakeIo();
+    expect(await run(argv, t.io)).toBe(code);
+    expect(t.out()).toMatch(stdout);
+  });
+
+  it.each<[string, string[], RegExp]>([
+    ['unknown command', ['frobnicate'], /error\[USAGE\]: Unknown argument: frobnicate/],
+    ['unknown flag', ['config', '--nope'], /Unknown argument: nope/],
+    ['verbose conflicts with quiet', ['config', '-v', '-q'], /mutually exclusive/],
+  ])('%s is a usage error with exit 2', async (_name, argv, stderr) => {
+    const t = fakeIo();
+    expect(await run(argv, t.io)).toBe(2);
+    expect(t.err()).toMatch(stderr);
+    expect(t.out()).toBe('');
+  });
+
+  it('--cwd/-C selects the plugin folder', async () => {
+    const dir = folder();
+    for (const flag of ['--cwd', '-C']) {
+      const t = fakeIo();
+      expect(await run(['config', '--json', flag, dir], t.io)).toBe(0);
+      expect(JSON.parse(t.out()).pluginDir).toBe(dir);
+    }
+  });
+
+  it('--json turns a usage error into a JSON document', async () => {
+    const t = fakeIo();
+    expect(await run(['config', '--json', '--nope'], t.io)).toBe(2);
+    expect(JSON.parse(t.out())).toMatchObject({ ok: false, error: { code: 'USAGE' } });
+  });
+
+  it('--verbose adds the stack trace, and only then', async () => {
+    const quiet = fakeIo();
+    await run(['config', '-C', '/definitely/not/here'], quiet.io);
+    expect(quiet.err()).not.toMatch(/\n\s+at /);
+    const verbose = fakeIo();
+    await run(['config', '-v', '-C', '/definitely/not/here'], verbose.io);
+    expect(verbose.err()).toMatch(/\n\s+at /);
+  });
+});
