@@ -3,3 +3,4 @@ export * from './secrets.js';
 export * from './reporter.js';
 export * from './format.js';
 export * from './fs.js';
+export * from './group-reporter.js';

@@ -1,0 +1,51 @@
+/**
+ * A reporter for one plugin among many running in parallel: it buffers the plugin's lines and
+ * writes them as one block when the plugin finishes, so that parallel output is grouped, not
+ * interleaved. Warnings still reach the parent (for --json and the final count).
+ */
+import { formatDuration } from './format.js';
+import type { ProgressHandle, Reporter, TaskHandle, Warning } from './reporter.js';
+
+export interface GroupReporter extends Reporter {
+  /** Write the buffered block (a header line, then the plugin's lines, indented). */
+  flush(): void;
+}
+
+export function createGroupReporter(parent: Reporter, title: string): GroupReporter {
+  const lines: string[] = [];
+  const warnings: Warning[] = [];
+  const noop: ProgressHandle = { advance() {}, done() {} };
+  const group: GroupReporter = {
+    mode: parent.mode,
+    verbosity: parent.verbosity,
+    warnings,
+    debug(message) {
+      if (parent.verbosity === 'verbose') lines.push(`  ${message}`);
+    },
+    info(message) {
+      if (parent.verbosity !== 'quiet') lines.push(message);
+    },
+    warn(message, code) {
+      warnings.push(code ? { message, code } : { message });
+      lines.push(`warning: ${message}`);
+    },
+    async task<T>(label: string, run: (t: TaskHandle) => Promise<T>, describe?: (r: T) => string): Promise<T> {
+      const started = performance.now();
+      const result = await run({ update() {} });
+      if (parent.verbosity !== 'quiet') lines.push(`✓ ${describe ? describe(result) : label} (${formatDuration(performance.now() - started)})`);
+      return result;
+    },
+    progress() {
+      return noop;
+    },
+    flush() {
+      // Count the warnings in the parent (for --json) without printing them a second time.
+      (parent.warnings as Warning[]).push(...warnings.map((w) => ({ ...w, message: `${title}: ${w.message}` })));
+      warnings.length = 0;
+      if (lines.length === 0 || parent.verbosity === 'quiet') return;
+      parent.info([`── ${title}`, ...lines.map((l) => `   ${l}`)].join('\n'));
+      lines.length = 0;
+    },
+  };
+  return group;
+}
