@@ -1,0 +1,68 @@
+/**
+ * The host's error catalogue. Codes are permanent; the CLI documents them.
+ */
+import { HpluginError, UsageError } from '@hplugin/core';
+import type { CapturedOutput } from './wasi.js';
+import type { LogEntry } from './state.js';
+
+export const HOST_ERROR_CODES = [
+  'HOST_WASM_NOT_FOUND',
+  'HOST_WASM_INVALID',
+  'HOST_NOT_REACTOR',
+  'HOST_NOT_PROXY_WASM',
+  'HOST_TRAP',
+  'HOST_VM_DEAD',
+  'HOST_START_FAILED',
+  'HOST_CONFIGURE_FAILED',
+  'HOST_TEST_FILE_INVALID',
+] as const;
+export type HostErrorCode = (typeof HOST_ERROR_CODES)[number];
+
+/** The last lines of a capture, so an error message stays readable. */
+function tail(text: string, lines = 40): string {
+  const all = text.trimEnd().split('\n');
+  return all.slice(-lines).join('\n');
+}
+
+/** Go prints `panic: <value>` (or `fatal error: ...`) to fd 2 before it exits with code 2. */
+export function panicText(stderr: string): string | undefined {
+  const match = /^(?:panic|fatal error): (.*)$/m.exec(stderr);
+  return match?.[1]?.replace(/ \[recovered\]$/, '');
+}
+
+export function trapError(phase: string, cause: unknown, output: CapturedOutput, logs: readonly LogEntry[]): HpluginError {
+  const panic = panicText(output.stderr);
+  const exitCode = (cause as { exitCode?: number }).exitCode;
+  const what = panic
+    ? `The plugin panicked in ${phase}: ${panic}`
+    : exitCode !== undefined
+      ? `The plugin exited with code ${exitCode} in ${phase}.`
+      : `The plugin trapped in ${phase}: ${(cause as Error).message ?? String(cause)}.`;
+  const stderr = tail(output.stderr);
+  return new HpluginError('HOST_TRAP', stderr ? `${what}\nPlugin stderr:\n${stderr}` : what, {
+    hint: 'The VM is dead after a trap, as it would be on the gateway. Fix the plugin (the stack above shows where), rebuild, and run again.',
+    cause,
+    details: { phase, panic, exitCode, stdout: output.stdout, stderr: output.stderr, logs: logs.map((l) => `[${l.level}] ${l.message}`) },
+  });
+}
+
+export function notReactorError(source: string): HpluginError {
+  return new UsageError(
+    'HOST_NOT_REACTOR',
+    `${source} is a WASI command module (it exports _start but not _initialize), not a reactor. It was built without -buildmode=c-shared; the gateway would reject it with "restricted_callback" (higress#3268).`,
+    { hint: 'Build with: GOOS=wasip1 GOARCH=wasm go build -buildmode=c-shared -o main.wasm ./ (hplugin build does this).' },
+  );
+}
+
+export function configureError(stage: 'vm_start' | 'configure', logs: readonly LogEntry[], config: string): HpluginError {
+  const lines = logs.map((l) => `  [${l.level}] ${l.message}`).join('\n');
+  const code = stage === 'configure' ? 'HOST_CONFIGURE_FAILED' : 'HOST_START_FAILED';
+  return new UsageError(
+    code,
+    `The plugin rejected its ${stage === 'configure' ? 'configuration' : 'VM configuration'} (proxy_on_${stage} returned false).${lines ? `\nPlugin log:\n${lines}` : ''}`,
+    {
+      hint: 'Read the plugin log above: the SDK logs why parseConfig failed. Fix the config (or the parser) and run again.',
+      details: { config, logs: logs.map((l) => `[${l.level}] ${l.message}`) },
+    },
+  );
+}

@@ -1,0 +1,82 @@
+/**
+ * Function imports with their result types, read from the binary. The JS API's
+ * WebAssembly.Module.imports() gives names but no signatures on Node 20, and a stub must know
+ * whether to return nothing, an i32 status or a BigInt.
+ */
+export type ValueType = 'i32' | 'i64' | 'f32' | 'f64' | 'v128' | 'ref';
+
+export interface FunctionImport {
+  module: string;
+  name: string;
+  params: ValueType[];
+  results: ValueType[];
+}
+
+const VALUE_TYPES: Record<number, ValueType> = { 0x7f: 'i32', 0x7e: 'i64', 0x7d: 'f32', 0x7c: 'f64', 0x7b: 'v128', 0x70: 'ref', 0x6f: 'ref' };
+
+class Reader {
+  constructor(
+    private readonly bytes: Uint8Array,
+    public pos = 0,
+  ) {}
+  byte(): number {
+    const b = this.bytes[this.pos++];
+    if (b === undefined) throw new Error('unexpected end of the wasm binary');
+    return b;
+  }
+  u32(): number {
+    let result = 0;
+    let shift = 0;
+    for (;;) {
+      const b = this.byte();
+      result += (b & 0x7f) * 2 ** shift;
+      if ((b & 0x80) === 0) return result;
+      shift += 7;
+    }
+  }
+  name(): string {
+    const len = this.u32();
+    const text = new TextDecoder().decode(this.bytes.subarray(this.pos, this.pos + len));
+    this.pos += len;
+    return text;
+  }
+  valueTypes(): ValueType[] {
+    return Array.from({ length: this.u32() }, () => VALUE_TYPES[this.byte()] ?? 'ref');
+  }
+  limits(): void {
+    const flags = this.byte();
+    this.u32();
+    if (flags & 1) this.u32();
+  }
+}
+
+export function readFunctionImports(bytes: Uint8Array): FunctionImport[] {
+  const r = new Reader(bytes, 8); // magic + version
+  const types: Array<{ params: ValueType[]; results: ValueType[] }> = [];
+  const imports: FunctionImport[] = [];
+  while (r.pos < bytes.length) {
+    const id = r.byte();
+    const size = r.u32();
+    const end = r.pos + size;
+    if (id === 1) {
+      for (let n = r.u32(); n > 0; n--) {
+        if (r.byte() !== 0x60) throw new Error('unsupported type form in the type section');
+        types.push({ params: r.valueTypes(), results: r.valueTypes() });
+      }
+    } else if (id === 2) {
+      for (let n = r.u32(); n > 0; n--) {
+        const module = r.name();
+        const name = r.name();
+        const kind = r.byte();
+        if (kind === 0) imports.push({ module, name, ...(types[r.u32()] ?? { params: [], results: [] }) });
+        else if (kind === 1) (r.byte(), r.limits());
+        else if (kind === 2) r.limits();
+        else if (kind === 3) (r.byte(), r.byte());
+        else if (kind === 4) (r.byte(), r.u32());
+      }
+      return imports; // the import section is all we need, and it comes early
+    }
+    r.pos = end;
+  }
+  return imports;
+}
