@@ -1,0 +1,108 @@
+/**
+ * Image references: `[registry/]repository[:tag][@digest]`, with the distribution grammar and the
+ * Docker Hub conventions that every docker-compatible tool applies.
+ */
+import { UsageError } from '@hplugin/core';
+
+export interface Reference {
+  /** The registry as the user names it (`docker.io`, `localhost:5000`): the credential lookup key. */
+  registry: string;
+  repository: string;
+  tag?: string;
+  digest?: string;
+}
+
+export const DOCKER_HUB = 'docker.io';
+/** docker.io is a name, not a server: the API lives here. */
+export const DOCKER_HUB_API_HOST = 'registry-1.docker.io';
+/** The key docker login writes Docker Hub credentials under in config.json. */
+export const DOCKER_HUB_CREDENTIAL_KEY = 'https://index.docker.io/v1/';
+
+const COMPONENT = '[a-z0-9]+(?:(?:\\.|_|__|-+)[a-z0-9]+)*';
+const REPOSITORY = new RegExp(`^${COMPONENT}(?:/${COMPONENT})*$`);
+const TAG = /^[A-Za-z0-9_][A-Za-z0-9._-]{0,127}$/;
+// distribution's digest grammar: algorithm ":" encoded. We only ever compute sha256, but we accept
+// sha512 from a user so the registry, not us, decides whether it knows it.
+const DIGEST = /^(sha256:[a-f0-9]{64}|sha512:[a-f0-9]{128})$/;
+const HOST = /^(?:[A-Za-z0-9](?:[A-Za-z0-9-]*[A-Za-z0-9])?(?:\.[A-Za-z0-9](?:[A-Za-z0-9-]*[A-Za-z0-9])?)*|\[[0-9A-Fa-f:.]+\])(?::[0-9]{1,5})?$/;
+const MAX_NAME = 255;
+
+function invalid(ref: string, why: string, hint: string): UsageError {
+  return new UsageError('REF_INVALID', `Invalid reference "${ref}": ${why}.`, { hint, details: { reference: ref } });
+}
+
+/** A first path segment is a registry host when it looks like one (has a dot, a port, or is localhost). */
+function looksLikeHost(segment: string): boolean {
+  return segment.includes('.') || segment.includes(':') || segment === 'localhost' || segment.startsWith('[');
+}
+
+export function parseReference(ref: string): Reference {
+  const input = ref.trim();
+  if (input === '') throw invalid(ref, 'it is empty', 'Use the form registry/repository:tag, e.g. localhost:5000/plugins/hello:1.0.0.');
+  if (/^[a-z]+:\/\//i.test(input)) throw invalid(ref, 'a reference has no URL scheme', 'Drop the "https://" prefix: registry.example.com/repo:tag.');
+
+  let rest = input;
+  let digest: string | undefined;
+  const at = rest.indexOf('@');
+  if (at >= 0) {
+    digest = rest.slice(at + 1);
+    rest = rest.slice(0, at);
+    if (!DIGEST.test(digest)) {
+      throw invalid(ref, `"${digest}" is not a digest (expected sha256: and 64 lowercase hex characters)`, 'Copy the digest exactly as the registry printed it.');
+    }
+  }
+
+  // The tag follows the last ':' that comes after the last '/': a ':' before it is a port.
+  let tag: string | undefined;
+  const colon = rest.lastIndexOf(':');
+  if (colon > rest.lastIndexOf('/')) {
+    tag = rest.slice(colon + 1);
+    rest = rest.slice(0, colon);
+    if (tag.length > 128) throw invalid(ref, `the tag is ${tag.length} characters long; at most 128 are allowed`, 'Use a shorter tag.');
+    if (!TAG.test(tag)) throw invalid(ref, `the tag "${tag}" may only contain letters, digits, "_", "." and "-" and must not start with "." or "-"`, 'Use a tag such as 1.0.0 or latest.');
+  }
+
+  const slash = rest.indexOf('/');
+  let registry = DOCKER_HUB;
+  let repository = rest;
+  if (slash >= 0 && looksLikeHost(rest.slice(0, slash))) {
+    registry = rest.slice(0, slash);
+    repository = rest.slice(slash + 1);
+  }
+  if (registry === 'index.docker.io' || registry === DOCKER_HUB_API_HOST) registry = DOCKER_HUB;
+  if (!HOST.test(registry)) throw invalid(ref, `"${registry}" is not a valid registry host[:port]`, 'Use a host name or IP, optionally with a port: localhost:5000.');
+  if (repository === '') throw invalid(ref, 'the repository name is missing', 'Add the repository after the registry: registry.example.com/team/plugin:1.0.0.');
+  if (registry === DOCKER_HUB && !repository.includes('/')) repository = `library/${repository}`;
+
+  if (repository !== repository.toLowerCase()) {
+    throw invalid(ref, `the repository "${repository}" contains uppercase letters`, `Use lowercase only: ${repository.toLowerCase()}.`);
+  }
+  if (!REPOSITORY.test(repository)) {
+    throw invalid(ref, `the repository "${repository}" is not valid: path components use a-z, 0-9 and single separators (".", "_", "__", "-") between them`, 'Check for a doubled "/", a leading or trailing separator, or a character outside a-z0-9._-.');
+  }
+  if (registry.length + 1 + repository.length > MAX_NAME) {
+    throw invalid(ref, `the name is longer than ${MAX_NAME} characters`, 'Use a shorter repository path.');
+  }
+  return { registry, repository, ...(tag !== undefined ? { tag } : {}), ...(digest !== undefined ? { digest } : {}) };
+}
+
+/** The canonical string form; the tag is kept next to the digest when both are known. */
+export function formatReference(ref: Reference): string {
+  return `${ref.registry}/${ref.repository}${ref.tag ? `:${ref.tag}` : ''}${ref.digest ? `@${ref.digest}` : ''}`;
+}
+
+/** The host[:port] the HTTP API is served on. */
+export function apiHost(registry: string): string {
+  return registry === DOCKER_HUB ? DOCKER_HUB_API_HOST : registry;
+}
+
+/** The key under which credentials for `registry` are stored (config.json, helpers). */
+export function credentialKey(registry: string): string {
+  return registry === DOCKER_HUB ? DOCKER_HUB_CREDENTIAL_KEY : registry;
+}
+
+/** Validates a bare tag (for `--tag` lists). */
+export function assertTag(tag: string): void {
+  if (tag.length > 128) throw invalid(tag, `the tag is ${tag.length} characters long; at most 128 are allowed`, 'Use a shorter tag.');
+  if (!TAG.test(tag)) throw invalid(tag, `the tag "${tag}" may only contain letters, digits, "_", "." and "-" and must not start with "." or "-"`, 'Use a tag such as 1.0.0 or latest.');
+}
