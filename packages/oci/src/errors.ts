@@ -1,0 +1,163 @@
+/**
+ * Registry answers and network failures turned into HpluginErrors with permanent codes and a hint.
+ * Registries explain failures in a JSON body (`{"errors":[{code,message,detail}]}`); proxies and
+ * load balancers in front of them answer with HTML. Both must end up readable, and neither may leak
+ * a credential (messages carry no header values and no token-endpoint query strings).
+ */
+import { HpluginError } from '@hplugin/core';
+
+export interface RegistryErrorEntry {
+  code: string;
+  message?: string;
+  detail?: unknown;
+}
+
+export interface ErrorContext {
+  /** What we were doing, e.g. "push manifest localhost:5000/team/app:1.0". */
+  operation: string;
+  host: string;
+}
+
+/** Parse a distribution error body; undefined when it is not one (HTML, empty, other JSON). */
+export function parseErrorBody(body: string): RegistryErrorEntry[] | undefined {
+  try {
+    const parsed = JSON.parse(body) as { errors?: unknown };
+    if (!Array.isArray(parsed.errors)) return undefined;
+    return parsed.errors.filter((e): e is RegistryErrorEntry => typeof e === 'object' && e !== null && typeof (e as { code?: unknown }).code === 'string');
+  } catch {
+    return undefined;
+  }
+}
+
+interface Mapping {
+  code: string;
+  hint: (ctx: ErrorContext) => string;
+}
+
+const LOGIN: Mapping = { code: 'REGISTRY_UNAUTHORIZED', hint: (c) => `Log in first: hplugin login ${c.host} (or set HPLUGIN_REGISTRY_USERNAME and HPLUGIN_REGISTRY_PASSWORD).` };
+const DENIED: Mapping = { code: 'REGISTRY_DENIED', hint: () => 'Your credentials are valid but lack permission for this repository: ask for push/pull access, or check the repository name.' };
+const NAME_UNKNOWN: Mapping = { code: 'REGISTRY_NAME_UNKNOWN', hint: () => 'Check the repository name; some registries need the repository to be created before the first push.' };
+const MANIFEST_UNKNOWN: Mapping = { code: 'REGISTRY_MANIFEST_UNKNOWN', hint: () => 'Check the tag or digest: the registry has no manifest under it.' };
+const MANIFEST_INVALID: Mapping = { code: 'REGISTRY_MANIFEST_INVALID', hint: () => 'The registry rejected the manifest: check its media types; some registries refuse unknown artifact or config types.' };
+const BLOB_UNKNOWN: Mapping = { code: 'REGISTRY_BLOB_UNKNOWN', hint: () => 'A referenced blob is missing from the registry: push again; hplugin uploads missing blobs before the manifest.' };
+const DIGEST: Mapping = { code: 'REGISTRY_DIGEST_MISMATCH', hint: () => 'The content does not match its digest: rebuild the artifact, and check for a proxy that rewrites bodies.' };
+const TOO_MANY: Mapping = { code: 'REGISTRY_TOO_MANY_REQUESTS', hint: () => 'The registry is rate-limiting you: wait and retry, or log in for a higher limit.' };
+const UNSUPPORTED: Mapping = { code: 'REGISTRY_UNSUPPORTED', hint: () => 'The registry does not support this operation.' };
+const SERVER: Mapping = { code: 'REGISTRY_SERVER_ERROR', hint: () => 'The registry failed; hplugin already retried. Try again later or check the registry logs.' };
+const UPLOAD: Mapping = { code: 'REGISTRY_UPLOAD_FAILED', hint: () => 'The upload session broke; run the command again (already uploaded blobs are skipped).' };
+const OTHER: Mapping = { code: 'REGISTRY_REQUEST_FAILED', hint: () => 'Run again with --verbose to see the exchange.' };
+
+const BY_REGISTRY_CODE: Record<string, Mapping> = {
+  UNAUTHORIZED: LOGIN,
+  DENIED,
+  NAME_UNKNOWN,
+  NAME_INVALID: NAME_UNKNOWN,
+  MANIFEST_UNKNOWN,
+  MANIFEST_INVALID,
+  MANIFEST_UNVERIFIED: MANIFEST_INVALID,
+  MANIFEST_BLOB_UNKNOWN: BLOB_UNKNOWN,
+  BLOB_UNKNOWN,
+  DIGEST_INVALID: DIGEST,
+  SIZE_INVALID: DIGEST,
+  BLOB_UPLOAD_INVALID: UPLOAD,
+  BLOB_UPLOAD_UNKNOWN: UPLOAD,
+  TOOMANYREQUESTS: TOO_MANY,
+  UNSUPPORTED,
+};
+
+function byStatus(status: number): Mapping {
+  if (status === 401) return LOGIN;
+  if (status === 403) return DENIED;
+  if (status === 404) return NAME_UNKNOWN;
+  if (status === 429) return TOO_MANY;
+  if (status === 405) return UNSUPPORTED;
+  if (status >= 500) return SERVER;
+  return OTHER;
+}
+
+function describe(entry: RegistryErrorEntry): string {
+  const detail = entry.detail === undefined || entry.detail === null ? '' : ` (${typeof entry.detail === 'string' ? entry.detail : JSON.stringify(entry.detail)})`;
+  return `${entry.code}${entry.message ? `: ${entry.message}` : ''}${detail}`;
+}
+
+/** An unexpected HTTP answer. `body` is the (possibly truncated) response text. */
+export function registryError(status: number, contentType: string | undefined, body: string, ctx: ErrorContext): HpluginError {
+  const entries = parseErrorBody(body);
+  const details = { status, host: ctx.host, operation: ctx.operation };
+  if (entries && entries.length > 0) {
+    const first = entries[0]!;
+    // The registry's own code is more precise than the status (a 404 may be BLOB_UNKNOWN or NAME_UNKNOWN).
+    const mapping = BY_REGISTRY_CODE[first.code] ?? byStatus(status);
+    return new HpluginError(mapping.code, `${ctx.operation} failed: the registry answered ${status} ${entries.map(describe).join('; ')}.`, {
+      hint: mapping.hint(ctx),
+      details: { ...details, registryCodes: entries.map((e) => e.code) },
+    });
+  }
+  const looksHtml = /html/i.test(contentType ?? '') || /^\s*</.test(body);
+  // 401/403/404/429/5xx mean the same with or without a body: keep their specific codes.
+  const mapping = byStatus(status);
+  if (mapping !== OTHER) {
+    return new HpluginError(mapping.code, `${ctx.operation} failed: the registry answered ${status}${looksHtml ? ' with an HTML page' : ''}.`, { hint: mapping.hint(ctx), details });
+  }
+  return badResponse(ctx, `the registry answered ${status}${looksHtml ? ' with an HTML page (a proxy or login portal in front of the registry?)' : body ? ` with "${body.slice(0, 120)}"` : ''}`);
+}
+
+/** The registry answered something we cannot use: wrong type, malformed JSON, missing header. */
+export function badResponse(ctx: ErrorContext, why: string): HpluginError {
+  return new HpluginError('REGISTRY_BAD_RESPONSE', `${ctx.operation} failed: ${why}.`, {
+    hint: `Check that ${ctx.host} is an OCI registry and that no proxy rewrites its answers.`,
+    details: { host: ctx.host, operation: ctx.operation },
+  });
+}
+
+export function digestMismatch(ctx: ErrorContext, what: string, expected: string, actual: string): HpluginError {
+  return new HpluginError('REGISTRY_DIGEST_MISMATCH', `${ctx.operation} failed: ${what} should be ${expected} but is ${actual}.`, {
+    hint: DIGEST.hint(ctx),
+    details: { host: ctx.host, operation: ctx.operation, expected, actual },
+  });
+}
+
+const TLS_CODES = new Set([
+  'DEPTH_ZERO_SELF_SIGNED_CERT',
+  'SELF_SIGNED_CERT_IN_CHAIN',
+  'UNABLE_TO_VERIFY_LEAF_SIGNATURE',
+  'UNABLE_TO_GET_ISSUER_CERT_LOCALLY',
+  'CERT_HAS_EXPIRED',
+  'ERR_TLS_CERT_ALTNAME_INVALID',
+  'CERT_NOT_YET_VALID',
+  'CERT_UNTRUSTED',
+]);
+
+/** A failure below HTTP: DNS, refused connections, TLS, resets that outlasted the retries. */
+export function networkError(err: unknown, ctx: ErrorContext & { url: URL }): HpluginError {
+  const e = err as NodeJS.ErrnoException & { cause?: NodeJS.ErrnoException };
+  // undici wraps the socket error in `cause`.
+  const code = e.code ?? e.cause?.code ?? '';
+  const text = `${e.message ?? ''} ${e.cause?.message ?? ''}`;
+  const target = `${ctx.url.protocol}//${ctx.url.host}`;
+  const details = { host: ctx.host, operation: ctx.operation, errno: code };
+  if (TLS_CODES.has(code) || /certificate/i.test(text)) {
+    return new HpluginError('REGISTRY_TLS', `${ctx.operation} failed: the TLS certificate of ${ctx.url.host} is not trusted (${code || text.trim()}).`, {
+      hint: 'Pass --ca-file <ca.pem> with the CA that signed it, or --insecure to skip verification (test registries only).',
+      cause: err,
+      details,
+    });
+  }
+  if (/wrong version number|packet length too long|ERR_SSL/i.test(`${code} ${text}`)) {
+    return new HpluginError('REGISTRY_UNREACHABLE', `${ctx.operation} failed: ${target} did not answer TLS; it looks like a plain HTTP server.`, {
+      hint: `Pass --plain-http if ${ctx.url.host} serves plain HTTP.`,
+      cause: err,
+      details,
+    });
+  }
+  const why =
+    code === 'ECONNREFUSED' ? 'the connection was refused'
+    : code === 'ENOTFOUND' || code === 'EAI_AGAIN' ? 'the host name does not resolve'
+    : code.includes('TIMEOUT') || code === 'ETIMEDOUT' ? 'the connection timed out'
+    : `the connection failed (${code || text.trim()})`;
+  return new HpluginError('REGISTRY_UNREACHABLE', `${ctx.operation} failed: ${why} to ${target}.`, {
+    hint: ctx.url.protocol === 'http:' ? `Check that the registry is running at ${target}.` : `Check that the registry is running at ${target}; if it serves plain HTTP, pass --plain-http.`,
+    cause: err,
+    details,
+  });
+}

@@ -1,0 +1,132 @@
+/**
+ * One HTTP exchange with a registry, over undici: scheme choice, TLS options, proxies from the
+ * environment, a User-Agent, and redirects followed by hand so that credentials never leave the
+ * host they were meant for and https is never downgraded. Retries and auth are layered on top.
+ */
+import { readFileSync } from 'node:fs';
+import { createRequire } from 'node:module';
+import { rootCertificates } from 'node:tls';
+import type { Readable } from 'node:stream';
+import { EnvHttpProxyAgent, request, type Dispatcher } from 'undici';
+import { HpluginError } from '@hplugin/core';
+
+export interface TransportOptions {
+  /** Speak plain http to every host (otherwise only to localhost, as oras does). */
+  plainHttp?: boolean;
+  /** Skip TLS certificate verification. Different from plainHttp: the connection is still TLS. */
+  insecure?: boolean;
+  /** A PEM file with extra CAs to trust (added to Node's bundled roots). */
+  caFile?: string;
+  /** Client certificate and key (PEM) for registries that require mutual TLS. */
+  certFile?: string;
+  keyFile?: string;
+  userAgent?: string;
+  /** Tests inject their own dispatcher; otherwise an EnvHttpProxyAgent honouring HTTPS_PROXY/HTTP_PROXY/NO_PROXY. */
+  dispatcher?: Dispatcher;
+}
+
+/** Bodies are always replayable: retries and 307/308 redirects send them again. */
+export type BodySource = string | Uint8Array | (() => Readable);
+
+export interface HttpRequest {
+  method: 'GET' | 'HEAD' | 'POST' | 'PUT' | 'PATCH' | 'DELETE';
+  url: URL;
+  headers?: Record<string, string>;
+  body?: BodySource;
+}
+
+export interface HttpResponse {
+  status: number;
+  headers: Record<string, string | string[] | undefined>;
+  body: Dispatcher.ResponseData['body'];
+  /** The URL that answered, after redirects (relative Locations resolve against it). */
+  url: URL;
+}
+
+const MAX_REDIRECTS = 10;
+const version = (createRequire(import.meta.url)('../package.json') as { version: string }).version;
+export const DEFAULT_USER_AGENT = `hplugin/${version}`;
+
+export function isLoopback(host: string): boolean {
+  const name = host.startsWith('[') ? host.slice(0, host.indexOf(']') + 1) : host.replace(/:\d+$/, '');
+  return name === 'localhost' || name === '127.0.0.1' || name === '[::1]';
+}
+
+/** http only when asked, or for a loopback registry (a local test registry rarely has TLS). */
+export function schemeFor(host: string, plainHttp = false): 'http' | 'https' {
+  return plainHttp || isLoopback(host) ? 'http' : 'https';
+}
+
+export function header(res: Pick<HttpResponse, 'headers'>, name: string): string | undefined {
+  const value = res.headers[name.toLowerCase()];
+  return Array.isArray(value) ? value[0] : value;
+}
+
+function createDispatcher(options: TransportOptions): Dispatcher {
+  const tls = {
+    ...(options.caFile ? { ca: [...rootCertificates, readFileSync(options.caFile, 'utf8')] } : {}),
+    ...(options.certFile ? { cert: readFileSync(options.certFile, 'utf8') } : {}),
+    ...(options.keyFile ? { key: readFileSync(options.keyFile, 'utf8') } : {}),
+    ...(options.insecure ? { rejectUnauthorized: false } : {}),
+  };
+  // `connect` applies to direct connections, `requestTls` to the TLS session tunnelled through a proxy.
+  return new EnvHttpProxyAgent({ connect: tls, requestTls: tls });
+}
+
+function redirectRefused(from: URL, to: URL): HpluginError {
+  return new HpluginError('REGISTRY_REDIRECT_REFUSED', `The registry at ${from.host} redirected an https request to plain http (${to.protocol}//${to.host}); hplugin refuses the downgrade.`, {
+    hint: 'Fix the registry or CDN configuration so that it redirects to https.',
+    details: { from: from.host, to: to.host },
+  });
+}
+
+export class Transport {
+  readonly userAgent: string;
+  private readonly dispatcher: Dispatcher;
+  private readonly ownsDispatcher: boolean;
+
+  constructor(options: TransportOptions = {}) {
+    this.userAgent = options.userAgent ?? DEFAULT_USER_AGENT;
+    this.ownsDispatcher = !options.dispatcher;
+    this.dispatcher = options.dispatcher ?? createDispatcher(options);
+  }
+
+  async send(req: HttpRequest): Promise<HttpResponse> {
+    let { method, url, body } = req;
+    const headers: Record<string, string> = { 'user-agent': this.userAgent, ...lowerCase(req.headers ?? {}) };
+    for (let hop = 0; ; hop++) {
+      const res = await request(url, {
+        method,
+        headers,
+        body: typeof body === 'function' ? body() : body,
+        dispatcher: this.dispatcher,
+      });
+      const location = header({ headers: res.headers }, 'location');
+      const redirect = [301, 302, 303, 307, 308].includes(res.statusCode) && location !== undefined;
+      // Upload endpoints answer 202/201 with a Location that is not a redirect: only 3xx are followed.
+      if (!redirect || hop >= MAX_REDIRECTS) {
+        return { status: res.statusCode, headers: res.headers, body: res.body, url };
+      }
+      await res.body.dump();
+      const next = new URL(location, url);
+      if (url.protocol === 'https:' && next.protocol !== 'https:') throw redirectRefused(url, next);
+      // Presigned CDN/S3 URLs carry their own auth; our token must not travel to them.
+      if (next.host !== url.host) delete headers.authorization;
+      if (res.statusCode === 303 || ((res.statusCode === 301 || res.statusCode === 302) && method === 'POST')) {
+        if (method !== 'HEAD') method = 'GET';
+        body = undefined;
+        delete headers['content-length'];
+        delete headers['content-type'];
+      }
+      url = next;
+    }
+  }
+
+  async close(): Promise<void> {
+    if (this.ownsDispatcher) await this.dispatcher.close();
+  }
+}
+
+function lowerCase(h: Record<string, string>): Record<string, string> {
+  return Object.fromEntries(Object.entries(h).map(([k, v]) => [k.toLowerCase(), v]));
+}
