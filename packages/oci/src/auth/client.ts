@@ -1,0 +1,130 @@
+/**
+ * The auth layer: sends a request (through retries), answers a 401 challenge once, and remembers
+ * what worked. Basic is then sent on every request to the host; bearer tokens are cached per scope
+ * set until they expire. A request that carried a cached token and still got 401 (a token expired
+ * mid-push, or revoked) gets one fresh token and one more try.
+ */
+import type { Reporter } from '@hplugin/core';
+import { registerSecret, silentReporter } from '@hplugin/core';
+import type { Credential, CredentialProvider } from '../credentials/types.js';
+import { DEFAULT_RETRY_POLICY, withRetry, type RetryPolicy } from '../retry.js';
+import type { HttpRequest, HttpResponse, Transport } from '../transport.js';
+import { pickChallenge } from './challenge.js';
+import { mergeScopes } from './scope.js';
+import { basicAuthorization, fetchToken } from './token.js';
+
+export interface AuthClientOptions {
+  transport: Transport;
+  /** Registry name for credential lookup and messages (`docker.io`). */
+  registry: string;
+  /** host[:port] of the API; Authorization is only ever attached to this host. */
+  host: string;
+  credentials?: CredentialProvider;
+  retry?: RetryPolicy;
+  reporter?: Reporter;
+  /** Injected by tests to expire tokens without waiting. */
+  now?: () => number;
+}
+
+export interface AuthedRequest extends HttpRequest {
+  /** The scopes this request needs, e.g. `repository:team/app:pull,push`. */
+  scopes: string[];
+}
+
+// Renew a little early so that a token does not expire between our check and the registry's.
+const EXPIRY_MARGIN_MS = 5_000;
+
+export class AuthClient {
+  private scheme: 'basic' | 'bearer' | undefined;
+  private readonly tokens = new Map<string, { token: string; expiresAt: number }>();
+  private credential: Promise<Credential | undefined> | undefined;
+  private readonly retry: RetryPolicy;
+  private readonly reporter: Reporter;
+  private readonly now: () => number;
+
+  constructor(private readonly options: AuthClientOptions) {
+    this.retry = options.retry ?? DEFAULT_RETRY_POLICY;
+    this.reporter = options.reporter ?? silentReporter();
+    this.now = options.now ?? Date.now;
+  }
+
+  /** Credentials are looked up once, on the first challenge, and only if one comes. */
+  private getCredential(): Promise<Credential | undefined> {
+    this.credential ??= (async () => {
+      const c = await this.options.credentials?.(this.options.registry);
+      [c?.password, c?.identityToken, c?.registryToken].forEach(registerSecret);
+      return c;
+    })();
+    return this.credential;
+  }
+
+  private async cachedAuthorization(req: AuthedRequest): Promise<string | undefined> {
+    if (this.scheme === 'basic') {
+      const c = await this.getCredential();
+      return c?.username && c.password ? basicAuthorization(c.username, c.password) : undefined;
+    }
+    if (this.scheme === 'bearer') {
+      const cached = this.tokens.get(mergeScopes(req.scopes).join(' '));
+      if (cached && cached.expiresAt > this.now()) return `Bearer ${cached.token}`;
+    }
+    return undefined;
+  }
+
+  private attempt(req: AuthedRequest, authorization: string | undefined): Promise<HttpResponse> {
+    const headers = { ...req.headers };
+    if (authorization) headers.authorization = authorization;
+    return withRetry(() => this.options.transport.send({ ...req, headers }), this.retry, {
+      onRetry: ({ attempt, delayMs, reason }) => this.reporter.debug(`${req.method} ${req.url.pathname}: ${reason}, retry ${attempt} in ${delayMs} ms`),
+    });
+  }
+
+  async send(req: AuthedRequest): Promise<HttpResponse> {
+    // Upload sessions and blob downloads may live on other hosts; our credentials stay here.
+    if (req.url.host !== this.options.host) return this.attempt(req, undefined);
+    const preset = (await this.getCredentialIfKnown())?.registryToken;
+    if (preset) return this.attempt(req, `Bearer ${preset}`);
+
+    const first = await this.attempt(req, await this.cachedAuthorization(req));
+    if (first.status !== 401) return first;
+    const challenge = pickChallenge(first.headers['www-authenticate']);
+    if (!challenge) return first;
+    const credential = await this.getCredential();
+    if (credential?.registryToken) {
+      await first.body.dump();
+      return this.attempt(req, `Bearer ${credential.registryToken}`);
+    }
+
+    if (challenge.scheme === 'basic') {
+      if (!credential?.username || !credential.password) return first;
+      this.scheme = 'basic';
+      await first.body.dump();
+      return this.attempt(req, basicAuthorization(credential.username, credential.password));
+    }
+
+    const scopes = mergeScopes(req.scopes, challenge.params.scope ? [challenge.params.scope] : []);
+    const key = mergeScopes(req.scopes).join(' ');
+    this.tokens.delete(key);
+    const token = await fetchToken(
+      this.options.transport,
+      {
+        realm: challenge.params.realm!,
+        ...(challenge.params.service !== undefined ? { service: challenge.params.service } : {}),
+        scopes,
+        ...(credential ? { credential } : {}),
+        challengedBy: req.url,
+        registry: this.options.registry,
+      },
+      this.retry,
+    );
+    this.scheme = 'bearer';
+    this.tokens.set(key, { token: token.token, expiresAt: this.now() + token.expiresInSeconds * 1000 - EXPIRY_MARGIN_MS });
+    this.reporter.debug(`got a token for ${this.options.host} (${scopes.join(' ') || 'no scope'})`);
+    await first.body.dump();
+    return this.attempt(req, `Bearer ${token.token}`);
+  }
+
+  /** A registry token is sent up front; anything else waits for a challenge. */
+  private async getCredentialIfKnown(): Promise<Credential | undefined> {
+    return this.credential ? this.credential : undefined;
+  }
+}

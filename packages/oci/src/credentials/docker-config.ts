@@ -1,0 +1,107 @@
+/**
+ * Docker's config.json: the credential file every registry tool shares. We read `auths`,
+ * `credHelpers` and `credsStore`, and write only `auths[key]`, preserving every other key, atomically
+ * and with mode 0600 (it holds passwords).
+ */
+import { readFile } from 'node:fs/promises';
+import { homedir } from 'node:os';
+import { join } from 'node:path';
+import { UsageError, registerSecret, writeFileAtomic } from '@hplugin/core';
+import { DOCKER_HUB, credentialKey } from '../reference.js';
+import type { Credential } from './types.js';
+
+export interface DockerAuthEntry {
+  auth?: string;
+  username?: string;
+  password?: string;
+  identitytoken?: string;
+  registrytoken?: string;
+}
+
+export interface DockerConfig {
+  auths?: Record<string, DockerAuthEntry>;
+  credHelpers?: Record<string, string>;
+  credsStore?: string;
+  [key: string]: unknown;
+}
+
+export function dockerConfigPath(env: NodeJS.ProcessEnv = process.env): string {
+  return join(env.DOCKER_CONFIG || join(homedir(), '.docker'), 'config.json');
+}
+
+export async function readDockerConfig(path: string): Promise<DockerConfig> {
+  let text: string;
+  try {
+    text = await readFile(path, 'utf8');
+  } catch (err) {
+    if ((err as NodeJS.ErrnoException).code === 'ENOENT') return {};
+    throw err;
+  }
+  try {
+    const parsed = JSON.parse(text) as unknown;
+    if (typeof parsed !== 'object' || parsed === null || Array.isArray(parsed)) throw new Error('not an object');
+    return parsed as DockerConfig;
+  } catch (err) {
+    throw new UsageError('CREDENTIALS_CONFIG_INVALID', `${path} is not valid JSON (${(err as Error).message}).`, {
+      hint: 'Fix or remove the file; docker and oras read it too.',
+      details: { path },
+    });
+  }
+}
+
+/** `https://host/v1/`, `http://host`, `host` → `host`: entries are matched by host, never by path. */
+export function authKeyHost(key: string): string {
+  return key.replace(/^[a-z]+:\/\//i, '').replace(/\/.*$/, '').toLowerCase();
+}
+
+/** The hosts a stored entry may be filed under for this registry. */
+function hostsFor(registry: string): string[] {
+  return registry === DOCKER_HUB ? ['index.docker.io', 'docker.io', 'registry-1.docker.io'] : [registry.toLowerCase()];
+}
+
+export function findAuthEntry(config: DockerConfig, registry: string): DockerAuthEntry | undefined {
+  const hosts = hostsFor(registry);
+  const entries = Object.entries(config.auths ?? {});
+  // An exact key first (what docker itself writes), then any spelling of the same host.
+  const exact = config.auths?.[credentialKey(registry)];
+  return exact ?? entries.find(([key]) => hosts.includes(authKeyHost(key)))?.[1];
+}
+
+export function decodeAuthEntry(entry: DockerAuthEntry): Credential | undefined {
+  const cred: Credential = {};
+  if (entry.auth) {
+    const decoded = Buffer.from(entry.auth, 'base64').toString('utf8');
+    const colon = decoded.indexOf(':');
+    if (colon > 0) {
+      cred.username = decoded.slice(0, colon);
+      cred.password = decoded.slice(colon + 1);
+    }
+  } else if (entry.username && entry.password) {
+    cred.username = entry.username;
+    cred.password = entry.password;
+  }
+  if (entry.identitytoken) cred.identityToken = entry.identitytoken;
+  if (entry.registrytoken) cred.registryToken = entry.registrytoken;
+  [cred.password, cred.identityToken, cred.registryToken].forEach(registerSecret);
+  return Object.keys(cred).length ? cred : undefined;
+}
+
+/** `credHelpers[host]` wins over `credsStore`, as in docker. */
+export function helperFor(config: DockerConfig, registry: string): string | undefined {
+  const helpers = config.credHelpers ?? {};
+  const specific = helpers[credentialKey(registry)] ?? Object.entries(helpers).find(([k]) => hostsFor(registry).includes(authKeyHost(k)))?.[1];
+  return specific || config.credsStore || undefined;
+}
+
+/** Set (or, with `undefined`, delete) `auths[key]`; every other key of the file is kept as it was. */
+export async function writeAuthEntry(path: string, registry: string, entry: DockerAuthEntry | undefined): Promise<boolean> {
+  const config = await readDockerConfig(path);
+  const auths = { ...(config.auths ?? {}) };
+  const hosts = hostsFor(registry);
+  // Remove every spelling of this host so that an old `https://host/v1/` entry cannot shadow the new one.
+  const stale = Object.keys(auths).filter((k) => hosts.includes(authKeyHost(k)));
+  stale.forEach((k) => delete auths[k]);
+  if (entry) auths[credentialKey(registry)] = entry;
+  await writeFileAtomic(path, JSON.stringify({ ...config, auths }, null, '\t') + '\n', { mode: 0o600 });
+  return stale.length > 0;
+}
