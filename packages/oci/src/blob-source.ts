@@ -1,0 +1,60 @@
+/**
+ * Blob contents for upload. A blob is opened (not held): retries and resumed chunks re-open it, and
+ * a 1 GiB layer never sits in memory.
+ */
+import { createReadStream } from 'node:fs';
+import { stat } from 'node:fs/promises';
+import { createHash } from 'node:crypto';
+import { Readable } from 'node:stream';
+import { sha256Digest, type Descriptor } from './spec.js';
+
+export interface BlobSource {
+  descriptor: Descriptor;
+  /** A fresh stream of the whole blob, each time it is called. */
+  open: () => Readable;
+  /** Optional fast path for chunked uploads: bytes [start, end) without reading what comes before. */
+  openRange?: (start: number, end: number) => Readable;
+}
+
+export function bytesBlob(data: Uint8Array | string, mediaType: string, annotations?: Record<string, string>): BlobSource {
+  const bytes = typeof data === 'string' ? Buffer.from(data) : Buffer.from(data);
+  return {
+    descriptor: { mediaType, digest: sha256Digest(bytes), size: bytes.length, ...(annotations ? { annotations } : {}) },
+    open: () => Readable.from([bytes]),
+    openRange: (start, end) => Readable.from([bytes.subarray(start, end)]),
+  };
+}
+
+/** A file as a blob; the digest is computed by streaming the file once. */
+export async function fileBlob(path: string, mediaType: string, annotations?: Record<string, string>): Promise<BlobSource> {
+  const { size } = await stat(path);
+  const hash = createHash('sha256');
+  for await (const chunk of createReadStream(path)) hash.update(chunk as Buffer);
+  return {
+    descriptor: { mediaType, digest: `sha256:${hash.digest('hex')}`, size, ...(annotations ? { annotations } : {}) },
+    open: () => createReadStream(path),
+    openRange: (start, end) => createReadStream(path, { start, end: end - 1 }),
+  };
+}
+
+/** Bytes [start, end) of a source, using its range opener when it has one. */
+export function openSlice(source: BlobSource, start: number, end: number): Readable {
+  if (source.openRange) return source.openRange(start, end);
+  const whole = source.open();
+  async function* slice() {
+    let pos = 0;
+    try {
+      for await (const chunk of whole) {
+        const buf = chunk as Buffer;
+        const from = Math.max(start - pos, 0);
+        const to = Math.min(end - pos, buf.length);
+        if (to > from) yield buf.subarray(from, to);
+        pos += buf.length;
+        if (pos >= end) break;
+      }
+    } finally {
+      whole.destroy();
+    }
+  }
+  return Readable.from(slice());
+}

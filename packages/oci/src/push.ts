@@ -1,0 +1,147 @@
+/**
+ * Push an artifact: blobs first (skipping those the registry has, with bounded concurrency), a
+ * check that every blob the manifest references is present, then the manifest under its first tag
+ * (or its digest), then the remaining tags. A tag is only ever written once its content is complete.
+ */
+import pLimit from 'p-limit';
+import { HpluginError, UsageError } from '@hplugin/core';
+import type { BlobSource } from './blob-source.js';
+import { formatReference, parseReference, assertTag, type Reference } from './reference.js';
+import { RegistryClient, type RegistryClientOptions } from './registry/client.js';
+import { blobExists } from './registry/blobs.js';
+import { headManifest, putManifest } from './registry/manifests.js';
+import { uploadBlob } from './registry/upload.js';
+import { sha256Digest, type Descriptor } from './spec.js';
+
+export interface PushArtifactOptions extends RegistryClientOptions {
+  /** Where to push; a tag in it is the first tag. */
+  reference: string | Reference;
+  manifest: { bytes: Uint8Array; mediaType: string };
+  blobs: BlobSource[];
+  /** More tags, written after the manifest. */
+  tags?: string[];
+  /** Blobs uploaded at once (default 3). */
+  concurrency?: number;
+  /** Mount missing blobs from this repository of the same registry before uploading them. */
+  mountFrom?: string;
+  /** Only find out which blobs the registry lacks; write nothing. */
+  dryRun?: boolean;
+  /** Reuse a client (and its token cache); it is not closed. */
+  client?: RegistryClient;
+}
+
+export interface PushArtifactResult {
+  /** registry/repository@digest */
+  reference: string;
+  digest: string;
+  size: number;
+  mediaType: string;
+  tags: string[];
+  /** Uploaded now (or, in a dry run, that would be). */
+  pushed: Descriptor[];
+  /** Already in the registry. */
+  skipped: Descriptor[];
+  /** Mounted from `mountFrom` instead of uploaded. */
+  mounted: Descriptor[];
+  bytesUploaded: number;
+  dryRun: boolean;
+}
+
+/** The descriptors a manifest points at: config and layers (image), or manifests (index). */
+export function referencedDescriptors(bytes: Uint8Array): { blobs: Descriptor[]; manifests: Descriptor[] } {
+  let doc: { config?: Descriptor; layers?: Descriptor[]; manifests?: Descriptor[] };
+  try {
+    doc = JSON.parse(Buffer.from(bytes).toString('utf8')) as typeof doc;
+  } catch {
+    throw new UsageError('MANIFEST_NOT_JSON', 'The manifest to push is not valid JSON.', { hint: 'Rebuild the artifact.' });
+  }
+  return { blobs: [...(doc.config ? [doc.config] : []), ...(doc.layers ?? [])], manifests: doc.manifests ?? [] };
+}
+
+function uniqueByDigest(blobs: BlobSource[]): BlobSource[] {
+  return [...new Map(blobs.map((b) => [b.descriptor.digest, b])).values()];
+}
+
+export async function pushArtifact(options: PushArtifactOptions): Promise<PushArtifactResult> {
+  const ref = typeof options.reference === 'string' ? parseReference(options.reference) : options.reference;
+  const tags = [...new Set([...(ref.tag ? [ref.tag] : []), ...(options.tags ?? [])])];
+  tags.forEach(assertTag);
+  const digest = sha256Digest(options.manifest.bytes);
+  if (ref.digest && ref.digest !== digest) {
+    throw new UsageError('REF_DIGEST_MISMATCH', `The reference asks for ${ref.digest} but the manifest hashes to ${digest}.`, { hint: 'Drop the @digest from the reference.' });
+  }
+  const client = options.client ?? new RegistryClient(ref.registry, options);
+  const limit = pLimit(options.concurrency ?? 3);
+  const repo = ref.repository;
+  try {
+    const blobs = uniqueByDigest(options.blobs);
+    const present = await Promise.all(blobs.map((b) => limit(() => blobExists(client, repo, b.descriptor))));
+    const missing = blobs.filter((_, i) => !present[i]);
+    const skipped = blobs.filter((_, i) => present[i]).map((b) => b.descriptor);
+    const result: PushArtifactResult = {
+      reference: `${ref.registry}/${repo}@${digest}`,
+      digest,
+      size: options.manifest.bytes.length,
+      mediaType: options.manifest.mediaType,
+      tags,
+      pushed: [],
+      skipped,
+      mounted: [],
+      bytesUploaded: 0,
+      dryRun: Boolean(options.dryRun),
+    };
+    if (options.dryRun) return { ...result, pushed: missing.map((b) => b.descriptor) };
+
+    await Promise.all(
+      missing.map((blob) =>
+        limit(async () => {
+          const d = blob.descriptor;
+          const progress = client.reporter.progress(d.annotations?.['org.opencontainers.image.title'] ?? d.digest.slice(7, 19), d.size);
+          let sent = 0;
+          try {
+            const outcome = await uploadBlob(client, repo, blob, {
+              ...(options.mountFrom ? { mountFrom: options.mountFrom } : {}),
+              onProgress: (n) => {
+                progress.advance(n - sent);
+                sent = n;
+              },
+            });
+            if (outcome === 'mounted') result.mounted.push(d);
+            else {
+              result.pushed.push(d);
+              result.bytesUploaded += d.size;
+            }
+          } finally {
+            progress.done();
+          }
+        }),
+      ),
+    );
+
+    await confirmReferences(client, repo, options.manifest.bytes);
+    await putManifest(client, repo, tags[0] ?? digest, options.manifest.bytes, options.manifest.mediaType);
+    for (const tag of tags.slice(1)) await putManifest(client, repo, tag, options.manifest.bytes, options.manifest.mediaType);
+    client.reporter.debug(`pushed ${formatReference({ ...ref, digest })}`);
+    return result;
+  } finally {
+    if (!options.client) await client.close();
+  }
+}
+
+/** Refuse to write a manifest that points at content the registry does not hold. */
+async function confirmReferences(client: RegistryClient, repo: string, manifest: Uint8Array): Promise<void> {
+  const { blobs, manifests } = referencedDescriptors(manifest);
+  const limit = pLimit(5);
+  const missing = (
+    await Promise.all([
+      ...blobs.map((d) => limit(async () => ((await blobExists(client, repo, d)) ? undefined : d))),
+      ...manifests.map((d) => limit(async () => ((await headManifest(client, repo, d.digest)) ? undefined : d))),
+    ])
+  ).filter((d): d is Descriptor => d !== undefined);
+  if (missing.length > 0) {
+    throw new HpluginError('REGISTRY_BLOB_UNKNOWN', `The manifest references ${missing.length} item(s) that ${client.registry}/${repo} does not have: ${missing.map((d) => d.digest).join(', ')}. No tag was written.`, {
+      hint: 'Pass every blob the manifest references (config included) to the push.',
+      details: { missing: missing.map((d) => d.digest) },
+    });
+  }
+}

@@ -1,0 +1,56 @@
+/**
+ * Blob HEAD and GET. A GET is verified while it streams: more bytes than the descriptor's size stop
+ * it at once, and a wrong digest fails the stream at its end, so a consumer that writes atomically
+ * (downloadBlob) keeps nothing.
+ */
+import { createHash } from 'node:crypto';
+import { Transform, type Readable } from 'node:stream';
+import { atomicWriteStream } from '@hplugin/core';
+import { digestMismatch, type ErrorContext } from '../errors.js';
+import type { Descriptor } from '../spec.js';
+import { RegistryClient } from './client.js';
+
+/** HEAD the blob: true when the registry already has it (the push can skip it). */
+export async function blobExists(client: RegistryClient, repository: string, descriptor: Descriptor): Promise<boolean> {
+  const op = `check blob ${descriptor.digest} in ${client.registry}/${repository}`;
+  const url = client.url(`/v2/${repository}/blobs/${descriptor.digest}`);
+  const res = await client.send({ method: 'HEAD', url, scopes: RegistryClient.pullScope(repository) }, op);
+  await res.body.dump();
+  if (res.status === 404) return false;
+  await client.expect(res, [200], op);
+  return true;
+}
+
+/** A pass-through that checks size and digest; it errors instead of ending when either is wrong. */
+export function verifyingStream(descriptor: Descriptor, ctx: ErrorContext): Transform {
+  const hash = createHash('sha256');
+  let seen = 0;
+  return new Transform({
+    transform(chunk: Buffer, _enc, done) {
+      seen += chunk.length;
+      if (seen > descriptor.size) return done(digestMismatch(ctx, 'the blob size', String(descriptor.size), `more than ${descriptor.size} bytes`));
+      hash.update(chunk);
+      done(null, chunk);
+    },
+    flush(done) {
+      if (seen !== descriptor.size) return done(digestMismatch(ctx, 'the blob size', String(descriptor.size), String(seen)));
+      const actual = `sha256:${hash.digest('hex')}`;
+      done(actual === descriptor.digest ? null : digestMismatch(ctx, 'the blob digest', descriptor.digest, actual));
+    },
+  });
+}
+
+/** The blob's bytes as a verified stream (redirects to a CDN are followed without our credentials). */
+export async function fetchBlob(client: RegistryClient, repository: string, descriptor: Descriptor): Promise<Readable> {
+  const op = `get blob ${descriptor.digest} from ${client.registry}/${repository}`;
+  const url = client.url(`/v2/${repository}/blobs/${descriptor.digest}`);
+  const res = await client.expect(await client.send({ method: 'GET', url, scopes: RegistryClient.pullScope(repository) }, op), [200], op);
+  const verifier = verifyingStream(descriptor, client.context(op));
+  res.body.on('error', (err) => verifier.destroy(err));
+  return res.body.pipe(verifier);
+}
+
+/** Download into `path` atomically: on any mismatch or failure nothing is left behind. */
+export async function downloadBlob(client: RegistryClient, repository: string, descriptor: Descriptor, path: string): Promise<void> {
+  await atomicWriteStream(path, await fetchBlob(client, repository, descriptor));
+}

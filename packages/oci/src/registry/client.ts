@@ -1,0 +1,152 @@
+/**
+ * A client for one registry: builds URLs, sends through auth → retry → transport, and turns
+ * unexpected answers into HpluginErrors. The operations themselves live in small modules next to it
+ * (manifests, blobs, uploads, tags) and take this client as their first argument.
+ */
+import { isHpluginError, silentReporter, type Reporter } from '@hplugin/core';
+import { AuthClient } from '../auth/client.js';
+import { repositoryScope } from '../auth/scope.js';
+import { defaultCredentials } from '../credentials/store.js';
+import type { CredentialProvider } from '../credentials/types.js';
+import { badResponse, networkError, registryError, type ErrorContext } from '../errors.js';
+import { apiHost } from '../reference.js';
+import { DEFAULT_RETRY_POLICY, type RetryPolicy } from '../retry.js';
+import { Transport, header, schemeFor, type HttpRequest, type HttpResponse, type TransportOptions } from '../transport.js';
+
+export interface RegistryClientOptions extends TransportOptions {
+  /** Defaults to env vars, then docker's config.json and its helpers. */
+  credentials?: CredentialProvider;
+  retry?: Partial<RetryPolicy>;
+  reporter?: Reporter;
+  /** Blobs of at least this many bytes are uploaded in chunks (default 128 MiB). */
+  chunkThreshold?: number;
+  /** Size of one PATCH (default 32 MiB). */
+  chunkSize?: number;
+  /** Share one connection pool between clients. */
+  transport?: Transport;
+}
+
+// Error bodies are read for their message; a broken server must not make us buffer gigabytes.
+const MAX_ERROR_BODY = 64 * 1024;
+
+export class RegistryClient {
+  readonly registry: string;
+  readonly host: string;
+  readonly baseUrl: string;
+  readonly reporter: Reporter;
+  readonly retry: RetryPolicy;
+  readonly chunkThreshold: number;
+  readonly chunkSize: number;
+  private readonly transport: Transport;
+  private readonly ownsTransport: boolean;
+  private readonly auth: AuthClient;
+
+  constructor(registry: string, options: RegistryClientOptions = {}) {
+    this.registry = registry;
+    this.host = apiHost(registry);
+    this.baseUrl = `${schemeFor(this.host, options.plainHttp)}://${this.host}`;
+    this.reporter = options.reporter ?? silentReporter();
+    this.retry = { ...DEFAULT_RETRY_POLICY, ...options.retry };
+    this.chunkThreshold = options.chunkThreshold ?? 128 * 1024 * 1024;
+    this.chunkSize = options.chunkSize ?? 32 * 1024 * 1024;
+    this.ownsTransport = !options.transport;
+    this.transport = options.transport ?? new Transport(options);
+    this.auth = new AuthClient({
+      transport: this.transport,
+      registry,
+      host: this.host,
+      credentials: options.credentials ?? defaultCredentials(),
+      retry: this.retry,
+      reporter: this.reporter,
+    });
+  }
+
+  url(path: string): URL {
+    return new URL(path, this.baseUrl);
+  }
+
+  context(operation: string): ErrorContext {
+    return { operation, host: this.registry };
+  }
+
+  static pullScope(repository: string): string[] {
+    return [repositoryScope(repository, ['pull'])];
+  }
+
+  static pushScope(repository: string): string[] {
+    return [repositoryScope(repository, ['pull', 'push'])];
+  }
+
+  /** Send one request; network failures (after retries) become REGISTRY_UNREACHABLE / REGISTRY_TLS. */
+  async send(req: HttpRequest & { scopes: string[] }, operation: string): Promise<HttpResponse> {
+    try {
+      return await this.auth.send(req);
+    } catch (err) {
+      if (isHpluginError(err)) throw err;
+      throw networkError(err, { ...this.context(operation), url: req.url });
+    }
+  }
+
+  /** Return the response when its status is expected; otherwise read the error body and throw. */
+  async expect(res: HttpResponse, ok: number[], operation: string): Promise<HttpResponse> {
+    if (ok.includes(res.status)) return res;
+    throw registryError(res.status, header(res, 'content-type'), await readCapped(res), this.context(operation));
+  }
+
+  /** GET /v2/: is this a registry, and do our credentials work? */
+  async ping(): Promise<void> {
+    const op = `check ${this.registry}`;
+    const res = await this.expect(await this.send({ method: 'GET', url: this.url('/v2/'), scopes: [] }, op), [200], op);
+    const text = await res.body.text();
+    if (/html/i.test(header(res, 'content-type') ?? '') || /^\s*</.test(text)) {
+      throw badResponse(this.context(op), `${this.baseUrl}/v2/ answered an HTML page, not the registry API`);
+    }
+  }
+
+  /** Tags of a repository, following `Link: <…>; rel="next"` pagination. */
+  async listTags(repository: string): Promise<string[]> {
+    const op = `list tags of ${this.registry}/${repository}`;
+    const tags: string[] = [];
+    let url: URL | undefined = this.url(`/v2/${repository}/tags/list`);
+    while (url) {
+      const res = await this.expect(await this.send({ method: 'GET', url, scopes: RegistryClient.pullScope(repository) }, op), [200], op);
+      const body = await readJson<{ tags?: unknown }>(res, this.context(op));
+      if (Array.isArray(body.tags)) tags.push(...body.tags.filter((t): t is string => typeof t === 'string'));
+      const next = /<([^>]+)>\s*;\s*rel="?next"?/.exec(header(res, 'link') ?? '')?.[1];
+      url = next ? new URL(next, res.url) : undefined;
+    }
+    return tags;
+  }
+
+  async close(): Promise<void> {
+    if (this.ownsTransport) await this.transport.close();
+  }
+}
+
+export async function readCapped(res: HttpResponse, limit = MAX_ERROR_BODY): Promise<string> {
+  return (await readCappedBytes(res, limit)).toString('utf8');
+}
+
+/** Read at most `limit` bytes of the body (then stop reading); callers compare the length to their limit. */
+export async function readCappedBytes(res: HttpResponse, limit: number): Promise<Buffer> {
+  const chunks: Buffer[] = [];
+  let size = 0;
+  for await (const chunk of res.body) {
+    chunks.push(chunk as Buffer);
+    size += (chunk as Buffer).length;
+    if (size >= limit) {
+      res.body.destroy();
+      break;
+    }
+  }
+  return Buffer.concat(chunks).subarray(0, limit);
+}
+
+export async function readJson<T>(res: HttpResponse, ctx: ErrorContext): Promise<T> {
+  const text = await res.body.text();
+  try {
+    return JSON.parse(text) as T;
+  } catch {
+    throw badResponse(ctx, /^\s*</.test(text) ? 'the registry answered an HTML page instead of JSON' : 'the registry answered malformed JSON');
+  }
+}
