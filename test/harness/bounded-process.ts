@@ -1,0 +1,122 @@
+/**
+ * Starts a long-running server binary so that it can never outlive the test process.
+ *
+ * API:
+ *   spawnBounded(command, args, options?): Promise<BoundedProcess>
+ *
+ * Three layers, because a leaked registry keeps a port and a temp dir until the machine is reset:
+ *   1. `kill()` sends SIGKILL and waits for the exit (tests call it from afterAll / stop()).
+ *   2. A `process.on('exit')` hook SIGKILLs whatever is still alive if a test forgot or crashed.
+ *   3. A watchdog shell holds our stdin pipe: when this process dies in a way no hook sees
+ *      (SIGKILL, a worker torn down by vitest), the pipe closes and the watchdog kills the server.
+ */
+import { spawn, type ChildProcess } from 'node:child_process';
+
+export interface BoundedProcess {
+  /** Pid of the server itself (not of the watchdog shell). */
+  readonly pid: number;
+  /** Resolves with the exit code (null when killed by a signal). */
+  readonly exited: Promise<number | null>;
+  hasExited(): boolean;
+  /** The last 64 KiB the server wrote to stdout and stderr. */
+  output(): string;
+  kill(): Promise<void>;
+}
+
+export interface SpawnBoundedOptions {
+  cwd?: string;
+  env?: NodeJS.ProcessEnv;
+}
+
+const OUTPUT_LIMIT = 64 * 1024;
+const alive = new Set<number>();
+let exitHookInstalled = false;
+
+function killQuietly(pid: number): void {
+  try {
+    process.kill(pid, 'SIGKILL');
+  } catch {
+    // ESRCH: already gone, which is what we wanted.
+  }
+}
+
+function installExitHook(): void {
+  if (exitHookInstalled) return;
+  exitHookInstalled = true;
+  process.on('exit', () => {
+    for (const pid of alive) killQuietly(pid);
+  });
+}
+
+// fd 3 keeps our stdin for the watchdog: POSIX gives background jobs /dev/null as stdin otherwise.
+// The shell prints the server's pid first, then exits with the server's exit code.
+const WATCHDOG = [
+  'exec 3<&0',
+  '"$@" </dev/null 3<&- & pid=$!',
+  'echo "$pid"',
+  '( read -r _ <&3; kill -9 "$pid" ) 2>/dev/null &',
+  'watchdog=$!',
+  'wait "$pid"; code=$?',
+  'kill "$watchdog" 2>/dev/null',
+  'exit "$code"',
+].join('\n');
+
+export async function spawnBounded(command: string, args: string[], options: SpawnBoundedOptions = {}): Promise<BoundedProcess> {
+  installExitHook();
+  const shell: ChildProcess = spawn('/bin/sh', ['-c', WATCHDOG, 'watchdog', command, ...args], {
+    cwd: options.cwd,
+    env: options.env ?? process.env,
+    stdio: ['pipe', 'pipe', 'pipe'],
+  });
+  let output = '';
+  const append = (chunk: Buffer): void => {
+    output = (output + chunk.toString('utf8')).slice(-OUTPUT_LIMIT);
+  };
+  shell.stderr!.on('data', append);
+
+  let exitCode: number | null | undefined;
+  const exited = new Promise<number | null>((resolve) => {
+    shell.once('exit', (code) => {
+      exitCode = code;
+      resolve(code);
+    });
+  });
+
+  const pid = await new Promise<number>((resolve, reject) => {
+    let firstLine = '';
+    const onData = (chunk: Buffer): void => {
+      firstLine += chunk.toString('utf8');
+      const newline = firstLine.indexOf('\n');
+      if (newline < 0) return;
+      shell.stdout!.off('data', onData);
+      shell.stdout!.on('data', append);
+      append(Buffer.from(firstLine.slice(newline + 1)));
+      resolve(Number(firstLine.slice(0, newline)));
+    };
+    shell.stdout!.on('data', onData);
+    shell.once('error', reject);
+    void exited.then(() => reject(new Error(`${command} exited before it started: ${output}`)));
+  });
+  alive.add(pid);
+  void exited.then(() => alive.delete(pid));
+  // A forgotten server must not keep the test process alive; the exit hook and watchdog kill it.
+  shell.unref();
+  for (const stream of [shell.stdin, shell.stdout, shell.stderr] as Array<{ unref?: () => void } | null>) stream?.unref?.();
+
+  return {
+    pid,
+    exited,
+    hasExited: () => exitCode !== undefined,
+    output: () => output,
+    async kill() {
+      if (exitCode !== undefined) return;
+      shell.ref(); // so that awaiting the exit below keeps this process alive
+      killQuietly(pid);
+      // The shell exits as soon as the server does; the timer only guards against a stuck shell.
+      const timer = setTimeout(() => shell.kill('SIGKILL'), 5_000);
+      await exited;
+      clearTimeout(timer);
+      shell.stdin!.destroy();
+    },
+  };
+}

@@ -1,0 +1,203 @@
+/**
+ * A reverse proxy on 127.0.0.1 that sits in front of a harness registry and injects the faults of
+ * a FaultPlan (see fault-plan.ts): error statuses (with Retry-After), TCP resets in the middle of
+ * an upload or a download, truncated bodies, and stalls.
+ *
+ * API:
+ *   startFaultProxy({ target, plan? }): Promise<FaultProxy>
+ *   FaultProxy: host, url, stats, setPlan(plan), resetStats(), stop()
+ *
+ * The proxy always speaks plain http to its client, and http or https (trusting `target.caFile`)
+ * to the target: point clients at `proxy.host` with `--plain-http`. It keeps the client's Host
+ * header and sends `X-Forwarded-Proto: http`, so the registry's upload `Location`s lead back through
+ * the proxy. The token realm of a token registry is not proxied (it points at the issuer directly).
+ */
+import http from 'node:http';
+import https from 'node:https';
+import { once } from 'node:events';
+import { readFileSync } from 'node:fs';
+import type { AddressInfo } from 'node:net';
+import type { Readable, Writable } from 'node:stream';
+import { createFaultPicker, type Fault, type FaultPicker, type FaultPlan, type FaultType } from './fault-plan.js';
+
+export * from './fault-plan.js';
+
+export interface FaultProxyOptions {
+  /** A RegistryHandle fits: only `url` and `caFile` are read. */
+  target: { url: string; caFile?: string | undefined };
+  plan?: FaultPlan;
+}
+
+export interface FaultRecord {
+  method: string;
+  path: string;
+  fault?: FaultType;
+  rule?: number;
+}
+
+export interface FaultProxyStats {
+  /** Every request the proxy received. */
+  requests: number;
+  /** Requests sent on to the target (stalls, resets and truncations of responses included). */
+  forwarded: number;
+  /** Every fault injected. */
+  faults: number;
+  byType: Record<FaultType, number>;
+  /** Faults injected per rule of the current plan (same index). */
+  byRule: number[];
+  log: FaultRecord[];
+}
+
+export interface FaultProxy {
+  host: string;
+  url: string;
+  readonly stats: FaultProxyStats;
+  /** Replaces the plan; rule counters (skip, times, byRule) start again from zero. */
+  setPlan(plan: FaultPlan): void;
+  resetStats(): void;
+  stop(): Promise<void>;
+}
+
+const HOP_BY_HOP = new Set(['connection', 'keep-alive', 'proxy-authenticate', 'proxy-authorization', 'te', 'trailer', 'transfer-encoding', 'upgrade']);
+const DEFAULT_CODES: Record<number, string> = { 403: 'DENIED', 429: 'TOOMANYREQUESTS', 503: 'UNAVAILABLE' };
+// Lets the client receive the bytes already written before a reset reaches it.
+const RESET_GRACE_MS = 20;
+
+const sleep = (ms: number): Promise<void> => new Promise((resolve) => setTimeout(resolve, ms));
+
+function endToEndHeaders(headers: http.IncomingHttpHeaders): http.OutgoingHttpHeaders {
+  return Object.fromEntries(Object.entries(headers).filter(([name]) => !HOP_BY_HOP.has(name)));
+}
+
+function write(sink: Writable, chunk: Buffer): Promise<void> {
+  return new Promise((resolve, reject) => sink.write(chunk, (error) => (error ? reject(error) : resolve())));
+}
+
+/**
+ * Copies `source` to `sink`, awaiting each write. When `cut` is given, `cut.at()` runs once exactly
+ * `cut.after` bytes in (or at the end, if the body is shorter); it returns false to stop the copy.
+ */
+async function relay(source: Readable, sink: Writable, cut?: { after: number; at: () => Promise<boolean> }): Promise<void> {
+  let sent = 0;
+  let fired = false;
+  for await (const data of source) {
+    let chunk = data as Buffer;
+    if (cut && !fired && sent + chunk.length >= cut.after) {
+      const head = chunk.subarray(0, cut.after - sent);
+      if (head.length > 0) await write(sink, head);
+      sent += head.length;
+      fired = true;
+      if (!(await cut.at())) return void source.destroy();
+      chunk = chunk.subarray(head.length);
+    }
+    if (chunk.length > 0) await write(sink, chunk);
+    sent += chunk.length;
+  }
+  if (cut && !fired && !(await cut.at())) return;
+  sink.end();
+}
+
+function emptyStats(rules: number): FaultProxyStats {
+  return { requests: 0, forwarded: 0, faults: 0, byType: { status: 0, reset: 0, truncate: 0, stall: 0 }, byRule: Array(rules).fill(0), log: [] };
+}
+
+export async function startFaultProxy(options: FaultProxyOptions): Promise<FaultProxy> {
+  const target = new URL(options.target.url);
+  const secure = target.protocol === 'https:';
+  const ca = options.target.caFile ? readFileSync(options.target.caFile) : undefined;
+  const agent = secure ? new https.Agent({ keepAlive: true, ...(ca ? { ca } : {}) }) : new http.Agent({ keepAlive: true });
+  let plan: FaultPlan = options.plan ?? { rules: [] };
+  let pick: FaultPicker = createFaultPicker(plan);
+  const stats = emptyStats(plan.rules.length);
+
+  const answer = async (req: http.IncomingMessage, res: http.ServerResponse, fault: Extract<Fault, { type: 'status' }>): Promise<void> => {
+    req.resume(); // read the body first, as a registry would, so the client sees the answer, not EPIPE
+    if (!req.complete) await once(req, 'end');
+    const code = fault.code ?? DEFAULT_CODES[fault.status] ?? 'UNKNOWN';
+    const headers: http.OutgoingHttpHeaders = { 'content-type': 'application/json' };
+    if (fault.retryAfter !== undefined) headers['retry-after'] = String(fault.retryAfter);
+    res.writeHead(fault.status, headers).end(JSON.stringify({ errors: [{ code, message: 'injected by the hplugin fault proxy' }] }));
+  };
+
+  const resetClient = async (req: http.IncomingMessage): Promise<boolean> => {
+    await sleep(RESET_GRACE_MS);
+    req.socket.resetAndDestroy();
+    return false;
+  };
+
+  const forward = async (req: http.IncomingMessage, res: http.ServerResponse, fault: Fault | undefined): Promise<void> => {
+    if (fault?.type === 'stall' && fault.after === undefined) await sleep(fault.ms);
+    if (res.destroyed) return;
+    stats.forwarded++;
+    const headers = { ...endToEndHeaders(req.headers), 'x-forwarded-proto': 'http' };
+    const upstream = (secure ? https : http).request(target, { method: req.method, path: req.url, headers, agent });
+    res.on('close', () => upstream.destroy());
+    upstream.on('error', () => {
+      if (res.headersSent) res.destroy();
+      else res.writeHead(502, { 'content-type': 'application/json' }).end(JSON.stringify({ errors: [{ code: 'UNKNOWN', message: 'fault proxy: target unreachable' }] }));
+    });
+    upstream.on('response', (upRes) => {
+      const length = Number(upRes.headers['content-length'] ?? NaN);
+      const bodyless = req.method === 'HEAD' || length === 0 || upRes.statusCode === 204 || upRes.statusCode === 304;
+      const cutsResponse = fault?.type === 'truncate' || fault?.type === 'stall' || (fault?.type === 'reset' && fault.on === 'response');
+      if (cutsResponse && fault.type !== 'stall' && bodyless) {
+        // Nothing to cut: the fault replaces the response.
+        upRes.resume();
+        if (fault.type === 'reset') void resetClient(req);
+        else req.socket.destroySoon();
+        return;
+      }
+      res.writeHead(upRes.statusCode ?? 502, upRes.statusMessage, endToEndHeaders(upRes.headers));
+      if (!cutsResponse) return void relay(upRes, res).catch(() => res.destroy());
+      // Never let the whole body through: a reset or truncation after the last byte is no fault.
+      const after = Number.isFinite(length) && fault.type !== 'stall' ? Math.min(fault.after ?? 0, length - 1) : (fault.after ?? 0);
+      const at = async (): Promise<boolean> => {
+        if (fault.type === 'stall') return sleep(fault.ms).then(() => true);
+        if (fault.type === 'reset') return resetClient(req);
+        req.socket.destroySoon();
+        return false;
+      };
+      void relay(upRes, res, { after, at }).catch(() => res.destroy());
+    });
+    const cutsRequest = fault?.type === 'reset' && fault.on === 'request';
+    await relay(req, upstream, cutsRequest ? { after: fault.after, at: () => resetClient(req) } : undefined);
+  };
+
+  const server = http.createServer((req, res) => {
+    stats.requests++;
+    const path = (req.url ?? '/').split('?')[0]!;
+    const picked = pick(req.method ?? 'GET', path);
+    const record: FaultRecord = { method: req.method ?? 'GET', path };
+    if (picked) {
+      Object.assign(record, { fault: picked.fault.type, rule: picked.rule });
+      stats.faults++;
+      stats.byType[picked.fault.type]++;
+      stats.byRule[picked.rule] = (stats.byRule[picked.rule] ?? 0) + 1;
+    }
+    stats.log.push(record);
+    const work = picked?.fault.type === 'status' ? answer(req, res, picked.fault) : forward(req, res, picked?.fault);
+    work.catch(() => res.destroy());
+  });
+  server.listen(0, '127.0.0.1');
+  await once(server, 'listening');
+  const { port } = server.address() as AddressInfo;
+
+  return {
+    host: `127.0.0.1:${port}`,
+    url: `http://127.0.0.1:${port}`,
+    stats,
+    setPlan(next) {
+      plan = next;
+      pick = createFaultPicker(plan);
+      stats.byRule = Array(plan.rules.length).fill(0);
+    },
+    resetStats() {
+      Object.assign(stats, emptyStats(plan.rules.length));
+    },
+    async stop() {
+      server.closeAllConnections();
+      await new Promise<void>((resolve) => server.close(() => resolve()));
+      agent.destroy();
+    },
+  };
+}

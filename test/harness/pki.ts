@@ -1,0 +1,81 @@
+/**
+ * Per-run key material, made with the openssl CLI (node:crypto can make keys but not certificates).
+ *
+ * API:
+ *   createTlsFiles(dir): a fresh CA and a server certificate valid for 127.0.0.1 and localhost
+ *   createTokenSigner(dir): a self-signed RSA certificate and its key, for RS256 registry tokens
+ *
+ * Everything lives for 2 days at most and only in `dir`; nothing is trusted system-wide.
+ */
+import { execFile } from 'node:child_process';
+import { mkdir, readFile } from 'node:fs/promises';
+import { createPrivateKey, X509Certificate, type KeyObject } from 'node:crypto';
+import { join } from 'node:path';
+import { promisify } from 'node:util';
+import { HpluginError } from '@hplugin/core';
+import { findTool } from './tools.js';
+
+const run = promisify(execFile);
+
+export interface TlsFiles {
+  /** PEM of the CA; pass it as `--ca-file` (oras) or trust it in Node (`ca`). */
+  caFile: string;
+  /** A folder holding only `ca.crt`: the shape `skopeo --cert-dir` and containers' certs.d expect. */
+  certDir: string;
+  certFile: string;
+  keyFile: string;
+}
+
+export interface TokenSigner {
+  certFile: string;
+  /** DER of the certificate, base64 (not url-safe) as the JWS `x5c` header wants it. */
+  x5c: string;
+  privateKey: KeyObject;
+}
+
+async function openssl(args: string[]): Promise<void> {
+  try {
+    await run(findTool('openssl'), args, { timeout: 30_000 });
+  } catch (cause) {
+    const stderr = (cause as { stderr?: string }).stderr ?? '';
+    throw new HpluginError('HARNESS_PKI_FAILED', `openssl ${args[0]} failed: ${stderr.trim() || String(cause)}`, {
+      hint: 'The harness needs OpenSSL 3 (for `req -x509 -CA`); check `openssl version`.',
+      cause,
+    });
+  }
+}
+
+// P-256 keys: instant to generate, and every client here (Go, Node) accepts them.
+const EC_KEY = ['-newkey', 'ec', '-pkeyopt', 'ec_paramgen_curve:P-256', '-nodes'];
+
+export async function createTlsFiles(dir: string): Promise<TlsFiles> {
+  const certDir = join(dir, 'certs');
+  await mkdir(certDir, { recursive: true });
+  const caFile = join(certDir, 'ca.crt');
+  const caKey = join(dir, 'ca.key');
+  await openssl(['req', '-x509', ...EC_KEY, '-keyout', caKey, '-out', caFile, '-days', '2',
+    '-subj', '/CN=hplugin test CA', '-addext', 'basicConstraints=critical,CA:TRUE',
+    '-addext', 'keyUsage=critical,keyCertSign,cRLSign']);
+  const certFile = join(dir, 'server.crt');
+  const keyFile = join(dir, 'server.key');
+  await openssl(['req', '-x509', ...EC_KEY, '-keyout', keyFile, '-out', certFile, '-days', '2',
+    '-CA', caFile, '-CAkey', caKey, '-subj', '/CN=127.0.0.1',
+    '-addext', 'subjectAltName=IP:127.0.0.1,DNS:localhost', '-addext', 'basicConstraints=critical,CA:FALSE',
+    '-addext', 'keyUsage=critical,digitalSignature', '-addext', 'extendedKeyUsage=serverAuth']);
+  return { caFile, certDir, certFile, keyFile };
+}
+
+export async function createTokenSigner(dir: string): Promise<TokenSigner> {
+  await mkdir(dir, { recursive: true });
+  const certFile = join(dir, 'token-signer.crt');
+  const keyFile = join(dir, 'token-signer.key');
+  // RSA because the registry's token mode is usually run with RS256; 2048 bits keeps it quick.
+  await openssl(['req', '-x509', '-newkey', 'rsa:2048', '-nodes', '-keyout', keyFile, '-out', certFile,
+    '-days', '2', '-subj', '/CN=hplugin test token issuer']);
+  const cert = new X509Certificate(await readFile(certFile));
+  return {
+    certFile,
+    x5c: cert.raw.toString('base64'),
+    privateKey: createPrivateKey(await readFile(keyFile)),
+  };
+}
