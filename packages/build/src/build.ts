@@ -1,0 +1,133 @@
+/**
+ * buildPlugin: prepare → plan (toolchain, command, inputs hash) → cache hit? restore : compile →
+ * (optimise) → check → cache → rename into place. dist/plugin.wasm is only ever replaced by a
+ * module that passed checkWasm; a failed or cancelled build leaves the previous file untouched.
+ */
+import { mkdir, readFile, rename, rm } from 'node:fs/promises';
+import { basename, dirname } from 'node:path';
+import { HpluginError, formatBytes, tempPathFor, writeFileAtomic, silentReporter, type Reporter } from '@hplugin/core';
+import { BuildCache, sha256Hex } from './cache.js';
+import { checkWasm } from './check/wasm-check.js';
+import type { WasmCheckResult } from './check/types.js';
+import { runCompiler } from './compile.js';
+import { hasPrepareScript } from './conventions.js';
+import { runWasmOpt } from './optimize.js';
+import type { BuildOptions, BuildResult } from './options.js';
+import { planBuild, type BuildPlan } from './plan.js';
+import { runPrepareScript } from './prepare.js';
+
+function checkFailure(check: WasmCheckResult, file: string): HpluginError {
+  const first = check.errors[0]!;
+  return new HpluginError(first.code, `The built module ${file} would not load on the gateway:\n${check.errors.map((e) => `- ${e.message}`).join('\n')}`, {
+    hint: 'Fix the build settings named above; hplugin left the previous output untouched.',
+    details: { check },
+  });
+}
+
+function reportWarnings(reporter: Reporter, check: WasmCheckResult): void {
+  for (const w of check.warnings) reporter.warn(w.message, w.code);
+}
+
+async function fromCache(plan: BuildPlan, cache: BuildCache, started: number): Promise<BuildResult | undefined> {
+  const found = await cache.lookup(plan.inputsHash);
+  if (found.status === 'miss') return undefined;
+  if (found.status === 'hit') {
+    const check = checkWasm(found.bytes, basename(plan.output));
+    if (check.ok) {
+      await writeFileAtomic(plan.output, found.bytes);
+      plan.reporter.info(`${basename(plan.output)} is up to date (cached, ${formatBytes(found.bytes.byteLength)}, inputs ${plan.inputsHash.slice(0, 12)})`);
+      reportWarnings(plan.reporter, check);
+      return {
+        wasmPath: plan.output, size: found.bytes.byteLength, cached: true, inputsHash: plan.inputsHash, toolchain: plan.toolchain,
+        command: found.entry.command, check, durationMs: performance.now() - started,
+        ...(found.entry.optimized ? { optimized: found.entry.optimized } : {}),
+      };
+    }
+    plan.reporter.warn(`The cached module for inputs ${plan.inputsHash.slice(0, 12)} no longer passes the check; rebuilding.`, 'BUILD_CACHE_CORRUPT');
+    await cache.evict(plan.inputsHash, found.entry);
+    return undefined;
+  }
+  plan.reporter.warn(`The build cache entry for inputs ${plan.inputsHash.slice(0, 12)} is corrupt (${found.reason}); rebuilding.`, 'BUILD_CACHE_CORRUPT');
+  await cache.evict(plan.inputsHash);
+  return undefined;
+}
+
+async function compileChecked(plan: BuildPlan, options: BuildOptions, temps: string[]) {
+  const tmp = tempPathFor(plan.output);
+  temps.push(tmp);
+  const command = { ...plan.command, args: plan.command.args.map((a) => (a === plan.output ? tmp : a)) };
+  const pluginName = basename(options.pluginDir);
+  await plan.reporter.task(
+    `Compiling ${pluginName} with ${plan.toolchain.name === 'go' ? plan.toolchain.version : `tinygo ${plan.toolchain.version}`}`,
+    () => runCompiler(command, options.pluginDir, options.signal),
+    () => `Compiled ${pluginName}`,
+  );
+  let finalPath = tmp;
+  let bytes: Uint8Array = await readFile(tmp);
+  let optimized: BuildResult['optimized'];
+  if (options.optimize) {
+    const opt = tempPathFor(plan.output);
+    temps.push(opt);
+    const before = bytes.byteLength;
+    await plan.reporter.task('Optimising with Binaryen wasm-opt', () => runWasmOpt(tmp, opt, options.signal), () => 'Optimised with Binaryen wasm-opt');
+    bytes = await readFile(opt);
+    finalPath = opt;
+    optimized = { before, after: bytes.byteLength };
+    plan.reporter.info(`wasm-opt: ${formatBytes(before)} → ${formatBytes(bytes.byteLength)}`);
+  }
+  const check = checkWasm(bytes, basename(plan.output));
+  if (!check.ok) throw checkFailure(check, basename(plan.output));
+  return { finalPath, bytes, check, optimized };
+}
+
+export async function buildPlugin(options: BuildOptions): Promise<BuildResult> {
+  const started = performance.now();
+  const reporter = options.reporter ?? silentReporter();
+  if (options.prepare !== false && (await hasPrepareScript(options.pluginDir))) {
+    await reporter.task('Running prepare.sh (set build.prepare: false to skip it)', () => runPrepareScript(options.pluginDir, options.env, options.signal), () => 'Ran prepare.sh');
+  }
+  const plan = await planBuild({ ...options, reporter });
+  const cache = new BuildCache(plan.cacheDir);
+  if (!options.force) {
+    const hit = await fromCache(plan, cache, started);
+    if (hit) return hit;
+  }
+  await mkdir(dirname(plan.output), { recursive: true });
+  const temps: string[] = [];
+  try {
+    const { finalPath, bytes, check, optimized } = await compileChecked(plan, options, temps);
+    reportWarnings(reporter, check);
+    const command = [plan.command.file, ...plan.command.args];
+    try {
+      await cache.store(plan.inputsHash, bytes, { command, toolchain: plan.toolchain, ...(optimized ? { optimized } : {}) });
+    } catch (err) {
+      reporter.warn(`Could not write the build cache in ${plan.cacheDir}: ${(err as Error).message}`, 'BUILD_CACHE_WRITE_FAILED');
+    }
+    await rename(finalPath, plan.output);
+    reporter.debug(`wrote ${plan.output} (sha256:${sha256Hex(bytes)})`);
+    return {
+      wasmPath: plan.output, size: bytes.byteLength, cached: false, inputsHash: plan.inputsHash, toolchain: plan.toolchain,
+      command, check, durationMs: performance.now() - started, ...(optimized ? { optimized } : {}),
+    };
+  } finally {
+    await Promise.all(temps.map((t) => rm(t, { force: true })));
+  }
+}
+
+export interface StaleCheck {
+  stale: boolean;
+  inputsHash: string;
+  /** Why a rebuild is due: no cache entry for these inputs, no output file, or an output that differs. */
+  reason?: 'not-built' | 'output-missing' | 'output-differs';
+}
+
+/** Side-effect free (prepare.sh is not run): for package/publish to decide whether to rebuild. */
+export async function isBuildStale(options: BuildOptions): Promise<StaleCheck> {
+  const plan = await planBuild(options);
+  const entry = await new BuildCache(plan.cacheDir).readEntry(plan.inputsHash);
+  if (!entry) return { stale: true, inputsHash: plan.inputsHash, reason: 'not-built' };
+  const bytes = await readFile(plan.output).catch(() => undefined);
+  if (!bytes) return { stale: true, inputsHash: plan.inputsHash, reason: 'output-missing' };
+  if (sha256Hex(bytes) !== entry.wasmDigest) return { stale: true, inputsHash: plan.inputsHash, reason: 'output-differs' };
+  return { stale: false, inputsHash: plan.inputsHash };
+}

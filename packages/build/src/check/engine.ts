@@ -1,0 +1,21 @@
+/**
+ * The JS engine's WebAssembly API, typed locally. @types/node does not declare the WebAssembly
+ * global (it lives in lib.dom), and a global declaration here could clash with other packages
+ * in one program; a local interface over globalThis avoids both.
+ */
+export interface ModuleDescriptor {
+  module: string;
+  name: string;
+  kind: string;
+}
+
+export interface WasmEngine {
+  Module: {
+    new (bytes: Uint8Array): object;
+    exports(module: object): { name: string; kind: string }[];
+    imports(module: object): ModuleDescriptor[];
+    customSections(module: object, name: string): ArrayBuffer[];
+  };
+}
+
+export const wasmEngine = (globalThis as unknown as { WebAssembly: WasmEngine }).WebAssembly;

@@ -1,0 +1,56 @@
+/**
+ * checkWasm: does this module load on a Higress gateway? Used after every build and by
+ * `hplugin check <file>`. Pure (bytes in, findings out); parsing is done by the JS engine itself,
+ * so "valid" means what V8 means, which is close to what the gateway's V8/wamr/wasmtime accept.
+ */
+import { formatBytes } from '@hplugin/core';
+import { abiVersions, checkProxyAbi, checkReactor, moduleKind } from './abi.js';
+import { checkHeader } from './header.js';
+import { MAX_MODULE_BYTES } from './host-functions.js';
+import { checkImports } from './imports.js';
+import type { Finding, WasmCheckResult, WasmImport } from './types.js';
+import { wasmEngine, type ModuleDescriptor } from './engine.js';
+
+function uniqueImports(list: ModuleDescriptor[]): WasmImport[] {
+  const seen = new Map<string, WasmImport>();
+  for (const i of list) seen.set(`${i.module}\0${i.name}`, { module: i.module, name: i.name, kind: i.kind });
+  return [...seen.values()];
+}
+
+function failed(size: number, finding: Finding): WasmCheckResult {
+  return { ok: false, kind: 'unknown', abiVersions: [], exports: [], imports: [], errors: [finding], warnings: [], size };
+}
+
+export function checkWasm(bytes: Uint8Array, fileName?: string): WasmCheckResult {
+  const name = fileName ?? 'the module';
+  const size = bytes.byteLength;
+  const headerProblem = checkHeader(bytes, name);
+  if (headerProblem) return failed(size, headerProblem);
+
+  let module: object;
+  try {
+    module = new wasmEngine.Module(bytes);
+  } catch (err) {
+    const why = err instanceof Error ? err.message : String(err);
+    return failed(size, { code: 'WASM_INVALID', message: `${name} is not a valid WebAssembly module (${formatBytes(size)}, perhaps truncated): ${why}` });
+  }
+
+  const exports = wasmEngine.Module.exports(module).map((e) => ({ name: e.name, kind: e.kind }));
+  const imports = uniqueImports(wasmEngine.Module.imports(module));
+  const kind = moduleKind(new Set(exports.map((e) => e.name)));
+  const builtByGo = wasmEngine.Module.customSections(module, 'go:buildid').length > 0;
+
+  const errors: Finding[] = [];
+  const warnings: Finding[] = [];
+  const reactor = checkReactor(kind, builtByGo, name);
+  if (reactor.error) errors.push(reactor.error);
+  if (reactor.warning) warnings.push(reactor.warning);
+  const abi = checkProxyAbi(exports, name);
+  const imp = checkImports(imports, name);
+  errors.push(...abi.errors, ...imp.errors);
+  warnings.push(...abi.warnings, ...imp.warnings);
+  if (size > MAX_MODULE_BYTES) {
+    errors.push({ code: 'WASM_TOO_LARGE', message: `${name} is ${formatBytes(size)}; the gateway's image fetcher refuses modules over 256 MiB.` });
+  }
+  return { ok: errors.length === 0, kind, abiVersions: abiVersions(exports), exports, imports, errors, warnings, size };
+}

@@ -1,0 +1,41 @@
+/**
+ * Runs the compiler. A failure keeps the compiler's own words verbatim in the message (never a
+ * bare "command failed") and adds structured diagnostics in details for --json.
+ */
+import { execa } from 'execa';
+import { HpluginError } from '@hplugin/core';
+import type { BuildCommand } from './command.js';
+import { hintFor, parseDiagnostics } from './diagnostics.js';
+
+export interface CompileOutcome {
+  /** stdout and stderr interleaved, as the user would see them in a terminal. */
+  output: string;
+}
+
+export async function runCompiler(command: BuildCommand, cwd: string, signal?: AbortSignal): Promise<CompileOutcome> {
+  const result = await execa(command.file, command.args, {
+    cwd,
+    env: command.env,
+    extendEnv: true,
+    reject: false,
+    all: true,
+    stdin: 'ignore',
+    cancelSignal: signal,
+  });
+  const output = String(result.all ?? '').trimEnd();
+  if (result.isCanceled) {
+    throw new HpluginError('BUILD_CANCELLED', 'The build was cancelled before the compiler finished.', { hint: 'Run the build again.' });
+  }
+  if (result.exitCode === 0) return { output };
+  const tool = command.file.split(/[\\/]/).pop() ?? command.file;
+  const why = result.exitCode === undefined ? `could not run (${result.code ?? result.shortMessage})` : `exited with code ${result.exitCode}`;
+  throw new HpluginError('BUILD_FAILED', `${tool} build ${why}:\n${output || '(the compiler printed nothing)'}`, {
+    hint: hintFor(output),
+    details: {
+      command: [command.file, ...command.args],
+      exitCode: result.exitCode ?? null,
+      diagnostics: parseDiagnostics(output, cwd),
+      output,
+    },
+  });
+}

@@ -1,0 +1,114 @@
+/**
+ * findToolchain: locate go or tinygo, ask it for its version, and refuse versions that cannot
+ * build a Higress plugin, with errors that say what was found and what to do.
+ */
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { execa } from 'execa';
+import { HpluginError, silentReporter, type Reporter } from '@hplugin/core';
+import type { ToolchainName } from '../options.js';
+import { findModuleRoot, readGoMod } from '../gomod.js';
+import { isExecutableFile, locateToolchain, searchCandidates } from './locate.js';
+import { reconcileGoMod } from './gomod-requirement.js';
+import { compareGoVersions, formatGoVersion, MIN_GO, MIN_TINYGO, parseGoVersion, parseTinygoVersion, tinygoAtLeast } from './version.js';
+
+export interface FindToolchainOptions {
+  goBinary?: string;
+  tinygoBinary?: string;
+  /** Extra environment, layered over process.env (as for the build itself). */
+  env?: Record<string, string>;
+  /** When given, go.mod's `go`/`toolchain` lines are checked against the Go found. */
+  pluginDir?: string;
+  reporter?: Reporter;
+  signal?: AbortSignal;
+}
+
+export interface FoundToolchain {
+  path: string;
+  /** The version the build runs with: go1.26.8, or 0.33.0 for TinyGo. */
+  version: string;
+  /** The installed go's own version, when GOTOOLCHAIN makes Go switch to another. */
+  localVersion?: string;
+  /** GOTOOLCHAIN as Go sees it (env, go env file, or the default "auto"). Go only. */
+  gotoolchain?: string;
+}
+
+const SETTING: Record<ToolchainName, string> = { go: 'build.go', tinygo: 'build.tinygo' };
+
+function notFound(name: ToolchainName, detail: string): HpluginError {
+  const install = name === 'go' ? 'Install Go 1.24 or newer (https://go.dev/dl/)' : 'Install TinyGo (https://tinygo.org/getting-started/install/)';
+  return new HpluginError('TOOLCHAIN_NOT_FOUND', `Could not find ${name}: ${detail}`, {
+    hint: `${install} and put it on PATH, or point ${SETTING[name]} at the binary.`,
+    details: { toolchain: name },
+  });
+}
+
+async function resolveBinary(name: ToolchainName, override: string | undefined, env: NodeJS.ProcessEnv): Promise<string> {
+  if (override) {
+    if (await isExecutableFile(override)) return override;
+    throw notFound(name, `${SETTING[name]} is set to ${override}, which is not an executable file.`);
+  }
+  const found = await locateToolchain(name, env);
+  if (found) return found;
+  const searched = searchCandidates(name, env);
+  throw notFound(name, `it is not on PATH${name === 'go' ? ' nor in $GOROOT/bin' : ''} (looked in ${searched.length} places).`);
+}
+
+async function run(file: string, args: string[], env: NodeJS.ProcessEnv, signal?: AbortSignal): Promise<string> {
+  // A neutral cwd: inside a module, `go` would already apply go.mod's toolchain rules.
+  const result = await execa(file, args, { cwd: tmpdir(), env, extendEnv: false, reject: false, all: true, cancelSignal: signal, timeout: 60_000 });
+  if (result.exitCode !== 0) {
+    throw new HpluginError('TOOLCHAIN_BROKEN', `${file} ${args.join(' ')} failed (exit ${result.exitCode ?? 'none'}):\n${result.all ?? ''}`.trim(), {
+      hint: 'Check that the toolchain runs from a terminal; reinstall it if it does not.',
+    });
+  }
+  return String(result.stdout);
+}
+
+async function findGo(options: FindToolchainOptions, env: NodeJS.ProcessEnv): Promise<FoundToolchain> {
+  const path = await resolveBinary('go', options.goBinary, env);
+  const goEnv = JSON.parse(await run(path, ['env', '-json', 'GOVERSION', 'GOTOOLCHAIN'], env, options.signal)) as Record<string, string>;
+  const local = parseGoVersion(goEnv.GOVERSION ?? '') ?? parseGoVersion(await run(path, ['version'], env, options.signal));
+  if (!local) throw new HpluginError('TOOLCHAIN_VERSION_UNKNOWN', `Could not read the version of ${path}.`, { hint: 'Run `go version` yourself to see what it prints.' });
+  const gotoolchain = goEnv.GOTOOLCHAIN || 'auto';
+  let effective = local;
+  let note: string | undefined;
+  const moduleRoot = options.pluginDir ? await findModuleRoot(options.pluginDir) : undefined;
+  if (moduleRoot) {
+    const mod = await readGoMod(moduleRoot);
+    const verdict = reconcileGoMod(local, gotoolchain, mod.go, mod.toolchain);
+    if (verdict.problem) {
+      throw new HpluginError('GO_MOD_NEEDS_NEWER_GO', verdict.problem.message, { hint: verdict.problem.hint, details: { goMod: join(moduleRoot, 'go.mod'), found: formatGoVersion(local) } });
+    }
+    effective = verdict.effective;
+    note = verdict.note;
+  }
+  if (compareGoVersions(effective, MIN_GO) < 0) {
+    throw new HpluginError('TOOLCHAIN_TOO_OLD', `found ${formatGoVersion(local)} at ${path}, need >= 1.24 for wasip1 c-shared.`, {
+      hint: 'Install Go 1.24+ or set build.go (or --go) to a newer go binary, or GOTOOLCHAIN=go1.24.0+auto to let Go fetch one.',
+      details: { found: formatGoVersion(local), required: '1.24' },
+    });
+  }
+  if (note) (options.reporter ?? silentReporter()).info(note);
+  const switched = effective !== local;
+  return { path, version: formatGoVersion(effective), gotoolchain, ...(switched ? { localVersion: formatGoVersion(local) } : {}) };
+}
+
+async function findTinygo(options: FindToolchainOptions, env: NodeJS.ProcessEnv): Promise<FoundToolchain> {
+  const path = await resolveBinary('tinygo', options.tinygoBinary, env);
+  const text = await run(path, ['version'], env, options.signal);
+  const version = parseTinygoVersion(text);
+  if (!version) throw new HpluginError('TOOLCHAIN_VERSION_UNKNOWN', `Could not read the TinyGo version from: ${text.trim()}`, { hint: 'Run `tinygo version` yourself to see what it prints.' });
+  if (!tinygoAtLeast(version, MIN_TINYGO)) {
+    throw new HpluginError('TOOLCHAIN_TOO_OLD', `found tinygo ${version.version} at ${path}, need >= ${MIN_TINYGO.major}.${MIN_TINYGO.minor} for -gc=custom with nottinygc.`, {
+      hint: 'Install TinyGo 0.28 or newer, or set build.tinygo; better, move the plugin to Go 1.24+ (toolchain: go).',
+      details: { found: version.version },
+    });
+  }
+  return { path, version: version.version };
+}
+
+export async function findToolchain(name: ToolchainName, options: FindToolchainOptions = {}): Promise<FoundToolchain> {
+  const env = { ...process.env, ...options.env };
+  return name === 'go' ? findGo(options, env) : findTinygo(options, env);
+}
