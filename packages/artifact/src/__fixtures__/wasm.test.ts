@@ -1,0 +1,20 @@
+import { describe, expect, it } from 'vitest';
+import { proxyWasmModule } from './wasm.js';
+
+describe('the proxy-wasm test module', () => {
+  it('is a module WebAssembly accepts, with the exports of a Go reactor', () => {
+    const bytes = proxyWasmModule();
+    const module = new WebAssembly.Module(bytes);
+    const names = WebAssembly.Module.exports(module).map((e) => e.name);
+    expect(names).toContain('_initialize');
+    expect(names).toContain('proxy_on_request_headers');
+    expect(names).toContain('memory');
+  });
+
+  it('can be padded to an exact size and stays valid', () => {
+    const bytes = proxyWasmModule({ seed: 7, padTo: 100_000 });
+    expect(bytes.length).toBe(100_000);
+    expect(() => new WebAssembly.Module(bytes)).not.toThrow();
+    expect(proxyWasmModule({ seed: 7 }).equals(proxyWasmModule({ seed: 8 }))).toBe(false);
+  });
+});

@@ -1,0 +1,213 @@
+/**
+ * An OCI image layout on disk (image-spec v1.1 "image-layout"): `oci-layout`, `index.json`, and
+ * `blobs/sha256/<hex>`. It is hplugin's local "embedded default registry": `package` writes here,
+ * `publish` reads from here, and oras/skopeo read it as `DIR:TAG`. A tag is the index entry's
+ * `org.opencontainers.image.ref.name` annotation.
+ */
+import { mkdir, readFile, readdir, rm, stat } from 'node:fs/promises';
+import { join } from 'node:path';
+import type { Readable } from 'node:stream';
+import { HpluginError, UsageError, writeFileAtomic } from '@hplugin/core';
+import { ANNOTATION, MEDIA_TYPE, digestHex, isDigest, sha256Digest, type Descriptor, type ImageIndex } from '@hplugin/oci';
+import { blobFileIsIntact, readVerified, streamVerified, writeBlobFromStream } from './blob-files.js';
+import { blobNotFound, invalidDigest, layoutInvalid } from './errors.js';
+import { withIndexLock } from './index-lock.js';
+
+const LAYOUT_FILE = 'oci-layout';
+const LAYOUT_CONTENT = '{"imageLayoutVersion":"1.0.0"}';
+const INDEX_FILE = 'index.json';
+/** The distribution-spec tag grammar: the same names a registry would accept. */
+export const TAG_PATTERN = /^[a-zA-Z0-9_][a-zA-Z0-9._-]{0,127}$/;
+const STALE_TEMP_MS = 60 * 60 * 1000;
+
+export interface PutBlobOptions {
+  /** Fail (and keep nothing) unless the content has this digest. */
+  digest?: string;
+  size?: number;
+  /** Copied into the returned descriptor; defaults to application/octet-stream. */
+  mediaType?: string;
+}
+
+export class OciLayout {
+  private constructor(readonly dir: string) {}
+
+  /** Open an existing layout; fails when `dir` is not one. */
+  static async open(dir: string): Promise<OciLayout> {
+    let marker: string;
+    try {
+      marker = await readFile(join(dir, LAYOUT_FILE), 'utf8');
+    } catch {
+      throw new UsageError('LAYOUT_NOT_FOUND', `${dir} is not an OCI image layout (it has no ${LAYOUT_FILE} file).`, {
+        hint: 'Run `hplugin package` first, or pass the folder it wrote (default: <plugin>/dist/oci).',
+      });
+    }
+    let version: unknown;
+    try {
+      version = (JSON.parse(marker) as { imageLayoutVersion?: unknown }).imageLayoutVersion;
+    } catch (err) {
+      throw layoutInvalid(dir, `${LAYOUT_FILE} is not JSON`, err);
+    }
+    if (version !== '1.0.0') throw layoutInvalid(dir, `imageLayoutVersion is ${JSON.stringify(version)}, not "1.0.0"`);
+    const layout = new OciLayout(dir);
+    await layout.index();
+    return layout;
+  }
+
+  /** Open the layout at `dir`, creating an empty one first when there is none. */
+  static async create(dir: string): Promise<OciLayout> {
+    const layout = new OciLayout(dir);
+    await mkdir(layout.blobDir, { recursive: true });
+    await withIndexLock(dir, async () => {
+      if (!(await exists(join(dir, LAYOUT_FILE)))) await writeFileAtomic(join(dir, LAYOUT_FILE), LAYOUT_CONTENT);
+      if (!(await exists(join(dir, INDEX_FILE)))) await layout.writeIndex([]);
+    });
+    await layout.removeStaleTemps();
+    return OciLayout.open(dir);
+  }
+
+  private get blobDir(): string {
+    return join(this.dir, 'blobs', 'sha256');
+  }
+
+  blobPath(digest: string): string {
+    if (!isDigest(digest)) throw invalidDigest(digest);
+    return join(this.blobDir, digestHex(digest));
+  }
+
+  async putBlob(content: Uint8Array | Readable, options: PutBlobOptions = {}): Promise<Descriptor> {
+    const mediaType = options.mediaType ?? 'application/octet-stream';
+    if (content instanceof Uint8Array) {
+      const digest = sha256Digest(content);
+      checkExpected(options, digest, content.length);
+      // Small blobs (manifests, configs, docs): skip the write only when the file on disk is intact.
+      if (!(await blobFileIsIntact(this.blobPath(digest), digest, content.length))) {
+        await writeFileAtomic(this.blobPath(digest), content);
+      }
+      return { mediaType, digest, size: content.length };
+    }
+    await mkdir(this.blobDir, { recursive: true });
+    const written = await writeBlobFromStream((d) => this.blobPath(d), this.blobDir, content);
+    try {
+      checkExpected(options, written.digest, written.size);
+    } catch (err) {
+      // The bytes are valid under their own digest, but nobody asked for them.
+      await rm(this.blobPath(written.digest), { force: true });
+      throw err;
+    }
+    return { mediaType, ...written };
+  }
+
+  async hasBlob(digest: string): Promise<boolean> {
+    return exists(this.blobPath(digest));
+  }
+
+  /** The blob's bytes as a stream that fails with BLOB_CORRUPT at the end if they do not match. */
+  openBlob(digest: string): Readable {
+    return streamVerified(this.blobPath(digest), digest, () => blobNotFound(digest, this.dir));
+  }
+
+  async readBlob(digest: string): Promise<Buffer> {
+    try {
+      return await readVerified(this.blobPath(digest), digest);
+    } catch (err) {
+      if ((err as NodeJS.ErrnoException).code === 'ENOENT') throw blobNotFound(digest, this.dir);
+      throw err;
+    }
+  }
+
+  /** Store a manifest and point each tag at it; entries for other tags are kept as they are. */
+  async putManifest(bytes: Uint8Array, mediaType: string, tags: string[]): Promise<Descriptor> {
+    for (const tag of tags) checkTag(tag);
+    const blob = await this.putBlob(bytes, { mediaType });
+    const descriptor: Descriptor = { mediaType, digest: blob.digest, size: blob.size };
+    await withIndexLock(this.dir, async () => {
+      const current = (await this.index()).manifests;
+      const kept = current.filter((d) => !tags.includes(d.annotations?.[ANNOTATION.refName] ?? '\0'));
+      const added = tags.map((tag) => ({ ...descriptor, annotations: { [ANNOTATION.refName]: tag } }));
+      const untagged = tags.length === 0 && !kept.some((d) => d.digest === descriptor.digest) ? [descriptor] : [];
+      await this.writeIndex([...kept, ...added, ...untagged]);
+    });
+    return descriptor;
+  }
+
+  /** A tag, or a manifest digest, to the manifest's descriptor (without the tag annotation). */
+  async resolve(tagOrDigest: string): Promise<Descriptor> {
+    const manifests = (await this.index()).manifests;
+    const found = isDigest(tagOrDigest)
+      ? manifests.find((d) => d.digest === tagOrDigest)
+      : manifests.find((d) => d.annotations?.[ANNOTATION.refName] === tagOrDigest);
+    if (found) return { mediaType: found.mediaType, digest: found.digest, size: found.size };
+    if (isDigest(tagOrDigest) && (await this.hasBlob(tagOrDigest))) {
+      const bytes = await this.readBlob(tagOrDigest);
+      const mediaType = (JSON.parse(bytes.toString('utf8')) as { mediaType?: string }).mediaType ?? MEDIA_TYPE.imageManifest;
+      return { mediaType, digest: tagOrDigest, size: bytes.length };
+    }
+    const tags = await this.tags();
+    throw new UsageError('LAYOUT_TAG_NOT_FOUND', `The OCI layout ${this.dir} has no tag or manifest "${tagOrDigest}".`, {
+      hint: tags.length ? `Tags in this layout: ${tags.join(', ')}.` : 'The layout is empty: run `hplugin package` first.',
+    });
+  }
+
+  async tags(): Promise<string[]> {
+    const names = (await this.index()).manifests.map((d) => d.annotations?.[ANNOTATION.refName]).filter((t): t is string => !!t);
+    return [...new Set(names)].sort();
+  }
+
+  async index(): Promise<ImageIndex> {
+    let text: string;
+    try {
+      text = await readFile(join(this.dir, INDEX_FILE), 'utf8');
+    } catch (err) {
+      throw layoutInvalid(this.dir, `${INDEX_FILE} is missing`, err);
+    }
+    let index: ImageIndex;
+    try {
+      index = JSON.parse(text) as ImageIndex;
+    } catch (err) {
+      throw layoutInvalid(this.dir, `${INDEX_FILE} is not JSON`, err);
+    }
+    if (index?.schemaVersion !== 2 || !Array.isArray(index.manifests)) {
+      throw layoutInvalid(this.dir, `${INDEX_FILE} is not an image index (schemaVersion 2 with a manifests list)`);
+    }
+    return index;
+  }
+
+  private async writeIndex(manifests: Descriptor[]): Promise<void> {
+    const index: ImageIndex = { schemaVersion: 2, mediaType: MEDIA_TYPE.imageIndex, manifests };
+    await writeFileAtomic(join(this.dir, INDEX_FILE), `${JSON.stringify(index, null, 2)}\n`);
+  }
+
+  /** Temp files left by a crashed writer; recent ones may belong to a packager running now. */
+  private async removeStaleTemps(): Promise<void> {
+    const names = await readdir(this.blobDir).catch(() => [] as string[]);
+    const now = Date.now();
+    for (const name of names.filter((n) => n.startsWith('.') && n.endsWith('.tmp'))) {
+      const path = join(this.blobDir, name);
+      const info = await stat(path).catch(() => undefined);
+      if (info && now - info.mtimeMs > STALE_TEMP_MS) await rm(path, { force: true });
+    }
+  }
+}
+
+export function checkTag(tag: string): void {
+  if (!TAG_PATTERN.test(tag)) {
+    throw new UsageError('ARTIFACT_TAG_INVALID', `"${tag}" is not a valid tag.`, {
+      hint: 'A tag is up to 128 letters, digits, "_", "." and "-", and does not start with "." or "-" (e.g. 1.0.0).',
+    });
+  }
+}
+
+function checkExpected(expected: PutBlobOptions, digest: string, size: number): void {
+  if ((expected.digest && expected.digest !== digest) || (expected.size !== undefined && expected.size !== size)) {
+    throw new HpluginError('BLOB_DIGEST_MISMATCH', `The content is ${digest} (${size} bytes), not the expected ${expected.digest ?? '?'} (${expected.size ?? '?'} bytes).`, {
+      hint: 'The source changed or was damaged on the way; fetch or build it again.',
+    });
+  }
+}
+
+async function exists(path: string): Promise<boolean> {
+  return stat(path).then(
+    () => true,
+    () => false,
+  );
+}

@@ -1,0 +1,58 @@
+/**
+ * The layers of each format, written into the layout as they are made (large ones streamed).
+ * higress:  spec.yaml, README.md, README_<lang>.md…, icon.png?, plugin.tar.gz (LAST: the gateway
+ *           takes the module from the last layer).
+ * wasm-oci: a `{}` runtime-config layer, then the raw module: exactly two layers, no docs, because
+ *           the gateway reads raw wasm only from a two-layer manifest (higress#4014).
+ */
+import { createReadStream } from 'node:fs';
+import { readFile } from 'node:fs/promises';
+import { ANNOTATION, MEDIA_TYPE, type Descriptor } from '@hplugin/oci';
+import type { OciLayout } from '../layout/oci-layout.js';
+import { PLUGIN_ARCHIVE_TITLE, PLUGIN_MEDIA_TYPE, PLUGIN_WASM_ENTRY } from '../media-types.js';
+import { createReproducibleTarGz } from '../tar/reproducible-tar.js';
+import type { ReadmeLayer } from './readmes.js';
+
+export interface BuiltLayers {
+  layers: Descriptor[];
+  /** The module itself (not the archive): named in the config blob. */
+  module: { digest: string; size: number };
+}
+
+export interface HigressLayerInputs {
+  specYaml: string;
+  readmes: ReadmeLayer[];
+  iconPath?: string;
+  wasmPath: string;
+  mtimeSeconds: number;
+}
+
+export async function writeHigressLayers(layout: OciLayout, inputs: HigressLayerInputs): Promise<BuiltLayers> {
+  const layers: Descriptor[] = [];
+  const add = async (bytes: Uint8Array, mediaType: string, title: string): Promise<void> => {
+    const blob = await layout.putBlob(bytes, { mediaType });
+    layers.push({ ...blob, annotations: { [ANNOTATION.title]: title } });
+  };
+  await add(Buffer.from(inputs.specYaml, 'utf8'), PLUGIN_MEDIA_TYPE.spec, 'spec.yaml');
+  for (const readme of inputs.readmes) await add(await readFile(readme.path), readme.mediaType, readme.title);
+  if (inputs.iconPath) await add(await readFile(inputs.iconPath), PLUGIN_MEDIA_TYPE.icon, 'icon.png');
+
+  const archive = createReproducibleTarGz([{ name: PLUGIN_WASM_ENTRY, path: inputs.wasmPath }], { mtimeSeconds: inputs.mtimeSeconds });
+  const blob = await layout.putBlob(archive.stream, { mediaType: MEDIA_TYPE.ociLayerTarGzip });
+  const [module] = await archive.entries;
+  layers.push({ ...blob, annotations: { [ANNOTATION.title]: PLUGIN_ARCHIVE_TITLE } });
+  return { layers, module: { digest: module!.digest, size: module!.size } };
+}
+
+export async function writeWasmOciLayers(layout: OciLayout, wasmPath: string): Promise<BuiltLayers> {
+  const runtimeConfig = await layout.putBlob(Buffer.from('{}'), { mediaType: PLUGIN_MEDIA_TYPE.runtimeConfig });
+  const module = await layout.putBlob(createReadStream(wasmPath), { mediaType: PLUGIN_MEDIA_TYPE.wasmContent });
+  // Titles let `oras pull` save the layers as files; the gateway ignores them.
+  return {
+    layers: [
+      { ...runtimeConfig, annotations: { [ANNOTATION.title]: 'runtime-config.json' } },
+      { ...module, annotations: { [ANNOTATION.title]: PLUGIN_WASM_ENTRY } },
+    ],
+    module: { digest: module.digest, size: module.size },
+  };
+}

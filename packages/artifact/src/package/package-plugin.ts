@@ -1,0 +1,141 @@
+/**
+ * `hplugin package`: a built module plus the plugin's docs → a tagged manifest in a local OCI
+ * layout, byte-for-byte reproducible, and checked against the gateway's rules before it is tagged.
+ */
+import { join } from 'node:path';
+import { HpluginError, UsageError, formatBytes, silentReporter, type Reporter } from '@hplugin/core';
+import { ANNOTATION, MEDIA_TYPE, type Descriptor } from '@hplugin/oci';
+import { resolveEpoch } from '../epoch.js';
+import { checkGatewayFormat, type GatewayVerdict } from '../gateway/check.js';
+import { OciLayout, checkTag } from '../layout/oci-layout.js';
+import { PLUGIN_MEDIA_TYPE } from '../media-types.js';
+import type { PluginMetadata } from '../spec/generate-spec.js';
+import { manifestAnnotations } from './annotations.js';
+import { readGitInfo, type GitInfo } from './git-info.js';
+import { writeHigressLayers, writeWasmOciLayers, type HigressLayerInputs } from './layers.js';
+import { manifestBytes, pluginConfigBytes, type ArtifactFormat } from './manifest.js';
+import { checkWasmFile, resolveIcon, resolveSpecYaml, type SpecSource } from './plugin-files.js';
+import { discoverReadmes, planReadmes, type ReadmeInput } from './readmes.js';
+
+export interface PackageOptions {
+  pluginDir: string;
+  wasmPath: string;
+  /** Default 'higress'. */
+  format?: ArtifactFormat;
+  name: string;
+  version: string;
+  /** Tags to point at the manifest in the layout; default [version]. */
+  tags?: string[];
+  /** Default: README.md and README_<LANG>.md found in pluginDir. */
+  readmes?: ReadmeInput[];
+  /** Default: pluginDir/spec.yaml if present, else generated from metadata. */
+  spec?: SpecSource;
+  /** Default: pluginDir/icon.png if present. */
+  icon?: string;
+  metadata?: PluginMetadata;
+  annotations?: Record<string, string>;
+  /** Default <pluginDir>/dist/oci. */
+  layoutDir?: string;
+  /** Else env SOURCE_DATE_EPOCH, else the git commit time when gitAnnotations, else 0. */
+  sourceDateEpoch?: number;
+  /** Add source/revision annotations from git (when the folder is a repository). */
+  gitAnnotations?: boolean;
+  reporter?: Reporter;
+  /** For tests; defaults to process.env. */
+  env?: NodeJS.ProcessEnv;
+}
+
+export interface PackagedLayer {
+  title?: string;
+  mediaType: string;
+  digest: string;
+  size: number;
+}
+
+export interface PackageResult {
+  layoutDir: string;
+  tags: string[];
+  format: ArtifactFormat;
+  manifestDigest: string;
+  manifestSize: number;
+  mediaType: string;
+  layers: PackagedLayer[];
+  config: Descriptor;
+  verdict: GatewayVerdict;
+}
+
+export async function packagePlugin(options: PackageOptions): Promise<PackageResult> {
+  const reporter = options.reporter ?? silentReporter();
+  const format = options.format ?? 'higress';
+  if (format !== 'higress' && format !== 'wasm-oci') {
+    throw new UsageError('PACKAGE_FORMAT_INVALID', `"${String(format)}" is not an artifact format.`, { hint: 'Use "higress" (default) or "wasm-oci".' });
+  }
+  if (!options.name.trim() || !options.version.trim()) {
+    throw new UsageError('PACKAGE_NAME_MISSING', 'A plugin name and version are needed to package.', { hint: 'Set name and version in the hplugin config, or a VERSION file.' });
+  }
+  const tags = options.tags ?? [options.version];
+  tags.forEach(checkTag);
+  const layoutDir = options.layoutDir ?? join(options.pluginDir, 'dist', 'oci');
+  await checkWasmFile(options.wasmPath);
+
+  return reporter.task(
+    `Packaging ${options.name}:${tags.join(',')} (${format})`,
+    async () => {
+      const git: GitInfo = options.gitAnnotations ? await readGitInfo(options.pluginDir) : {};
+      const epoch = resolveEpoch(options.sourceDateEpoch, options.env ?? process.env, git.commitSeconds);
+      reporter.debug(`timestamp ${epoch.seconds} (from ${epoch.source})`);
+      // Every input is read and checked before the layout is touched.
+      const files = format === 'higress' ? await higressFiles(options, reporter) : undefined;
+      if (!files && (options.spec || options.readmes?.length || options.icon)) {
+        reporter.warn('The wasm-oci format carries only the module: spec.yaml, READMEs and the icon are left out.', 'PACKAGE_DOCS_IGNORED');
+      }
+      const layout = await OciLayout.create(layoutDir);
+      const built = files
+        ? await writeHigressLayers(layout, { ...files, wasmPath: options.wasmPath, mtimeSeconds: epoch.seconds })
+        : await writeWasmOciLayers(layout, options.wasmPath);
+
+      const configBytes = pluginConfigBytes({ name: options.name, version: options.version, format, module: built.module });
+      const config = await layout.putBlob(configBytes, { mediaType: PLUGIN_MEDIA_TYPE.pluginConfig });
+      const annotations = manifestAnnotations({
+        name: options.name,
+        version: options.version,
+        ...(options.metadata?.title ? { title: options.metadata.title } : {}),
+        ...(options.metadata?.description ? { description: options.metadata.description } : {}),
+        git,
+        epoch,
+        ...(options.annotations ? { extra: options.annotations } : {}),
+      });
+      const bytes = manifestBytes(config, built.layers, annotations);
+      const mediaType = MEDIA_TYPE.imageManifest;
+      // The check reads back what is on disk, so it also proves the blobs were written intact.
+      const verdict = await checkGatewayFormat(bytes, mediaType, async (d) => layout.openBlob(d.digest));
+      if (!verdict.ok) {
+        throw new HpluginError('ARTIFACT_REJECTED', `The packaged artifact would be rejected: ${verdict.reason}`, {
+          hint: verdict.problems.length > 1 ? `All problems:\n  - ${verdict.problems.join('\n  - ')}` : 'Fix the input named above and package again.',
+          details: { verdict },
+        });
+      }
+      const descriptor = await layout.putManifest(bytes, mediaType, tags);
+      return {
+        layoutDir,
+        tags,
+        format,
+        manifestDigest: descriptor.digest,
+        manifestSize: descriptor.size,
+        mediaType,
+        layers: built.layers.map((l) => ({ ...(l.annotations?.[ANNOTATION.title] ? { title: l.annotations[ANNOTATION.title] } : {}), mediaType: l.mediaType, digest: l.digest, size: l.size })),
+        config,
+        verdict,
+      };
+    },
+    (r) => `Packaged ${options.name}:${r.tags.join(',')} ${r.manifestDigest} (${formatBytes(r.layers.reduce((n, l) => n + l.size, 0))})`,
+  );
+}
+
+async function higressFiles(options: PackageOptions, reporter: Reporter): Promise<Omit<HigressLayerInputs, 'wasmPath' | 'mtimeSeconds'>> {
+  const plugin = { name: options.name, version: options.version, ...(options.metadata ? { metadata: options.metadata } : {}) };
+  const spec = await resolveSpecYaml(options.pluginDir, options.spec, plugin, reporter);
+  const readmes = planReadmes(options.readmes ?? (await discoverReadmes(options.pluginDir)), options.pluginDir);
+  const iconPath = await resolveIcon(options.pluginDir, options.icon);
+  return { specYaml: spec.yaml, readmes, ...(iconPath ? { iconPath } : {}) };
+}

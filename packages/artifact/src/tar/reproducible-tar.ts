@@ -1,0 +1,95 @@
+/**
+ * A tar.gz whose bytes depend only on the files' names and contents and on one timestamp.
+ *
+ * node-tar builds the archive, but we give it the headers ourselves (a `ReadEntry` per file) instead
+ * of letting it stat the disk: `portable` mode still copies the file's permission bits (a file
+ * written under umask 077 would archive as 0600), its uid/gid fields would be blank rather than 0,
+ * and the owner's name would leak without it. Every entry gets mode 0644, uid/gid 0, no user or
+ * group names, the given mtime, and no pax header (so no atime/ctime either).
+ *
+ * gzip: no file name, mtime 0 (Node's zlib never writes either), a fixed level, and the OS byte
+ * forced to 255 ("unknown") so the same input gives the same bytes on Linux, macOS and Windows.
+ */
+import { createReadStream } from 'node:fs';
+import { stat } from 'node:fs/promises';
+import { PassThrough, Transform, type Readable, type TransformCallback } from 'node:stream';
+import { pipeline } from 'node:stream/promises';
+import { createGzip } from 'node:zlib';
+import { Header, Pack, ReadEntry } from 'tar';
+import { HpluginError } from '@hplugin/core';
+import { DigestStream } from '../digest-stream.js';
+
+/** zlib's default (what `tar czf` uses): 9 costs twice the time for about 1% on Go wasm. */
+export const GZIP_LEVEL = 6;
+const ENTRY_MODE = 0o644;
+const GZIP_OS_BYTE = 9;
+const GZIP_OS_UNKNOWN = 255;
+
+export interface TarEntrySource {
+  /** The name inside the archive. */
+  name: string;
+  /** The file on disk whose bytes become the entry. */
+  path: string;
+}
+
+export interface TarGzOptions {
+  mtimeSeconds: number;
+  level?: number;
+}
+
+export interface ReproducibleTarGz {
+  /** The compressed archive. */
+  stream: Readable;
+  /** Digest and size of each source file as archived, known once `stream` has ended. */
+  entries: Promise<Array<{ name: string; digest: string; size: number }>>;
+}
+
+export function createReproducibleTarGz(sources: TarEntrySource[], options: TarGzOptions): ReproducibleTarGz {
+  const sorted = [...sources].sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
+  const pack = new Pack({ noPax: true });
+  const output = new PassThrough();
+  const entries = feed(pack, sorted, new Date(options.mtimeSeconds * 1000));
+  // An input failure must reach whoever reads the archive, not just the `entries` promise.
+  entries.catch((err: unknown) => output.destroy(err as Error));
+  pipeline(pack as unknown as Readable, createGzip({ level: options.level ?? GZIP_LEVEL }), new GzipOsByte(), output).catch(
+    (err: unknown) => output.destroy(err as Error),
+  );
+  return { stream: output, entries };
+}
+
+async function feed(pack: Pack, sources: TarEntrySource[], mtime: Date): Promise<Array<{ name: string; digest: string; size: number }>> {
+  const results: Array<{ name: string; digest: string; size: number }> = [];
+  const sized = await Promise.all(sources.map(async (s) => ({ ...s, size: (await stat(s.path)).size })));
+  const readEntries = sized.map((s) => {
+    const header = new Header({ path: s.name, mode: ENTRY_MODE, uid: 0, gid: 0, uname: '', gname: '', size: s.size, mtime, type: 'File' });
+    return new ReadEntry(header);
+  });
+  for (const entry of readEntries) pack.add(entry);
+  pack.end();
+  for (const [i, source] of sized.entries()) {
+    const tap = new DigestStream();
+    // ReadEntry is a Minipass stream: pipeline() drives it, but its types do not say so.
+    await pipeline(createReadStream(source.path), tap, readEntries[i]! as unknown as NodeJS.WritableStream);
+    const { digest, size } = tap.result();
+    if (size !== source.size) {
+      throw new HpluginError('ARTIFACT_INPUT_CHANGED', `${source.path} changed size while it was being archived (${source.size} → ${size} bytes).`, {
+        hint: 'Wait for the build to finish writing the module, then package again.',
+      });
+    }
+    results.push({ name: source.name, digest, size });
+  }
+  return results;
+}
+
+/** Rewrites byte 9 of the gzip header (the OS field), which zlib sets from the host platform. */
+class GzipOsByte extends Transform {
+  private offset = 0;
+  override _transform(chunk: Buffer, _encoding: BufferEncoding, callback: TransformCallback): void {
+    if (this.offset <= GZIP_OS_BYTE && this.offset + chunk.length > GZIP_OS_BYTE) {
+      chunk = Buffer.from(chunk);
+      chunk[GZIP_OS_BYTE - this.offset] = GZIP_OS_UNKNOWN;
+    }
+    this.offset += chunk.length;
+    callback(null, chunk);
+  }
+}
