@@ -1,0 +1,3 @@
+module hplugin.dev/specgen
+
+go 1.24

@@ -1,0 +1,178 @@
+package main
+
+import (
+	"fmt"
+	"go/ast"
+	"go/build"
+	"go/parser"
+	"go/token"
+	"os"
+	"path"
+	"sort"
+	"strconv"
+	"strings"
+)
+
+// typeDecl is one `type X …` declaration of the package.
+type typeDecl struct {
+	name string
+	spec *ast.TypeSpec
+	doc  *ast.CommentGroup
+	file *sourceFile
+}
+
+type sourceFile struct {
+	name    string
+	ast     *ast.File
+	imports map[string]string // local name → import path
+}
+
+type goPackage struct {
+	name      string
+	fset      *token.FileSet
+	files     []*sourceFile
+	fileNames []string
+	types     map[string]*typeDecl
+	funcs     map[string]*ast.FuncDecl
+}
+
+// loadPackage parses the .go files of dir that a wasip1/wasm build would compile, so that files
+// behind other build constraints (tests, other platforms) cannot add conflicting declarations.
+func loadPackage(dir string, tags []string) (*goPackage, *Diagnostic) {
+	entries, err := os.ReadDir(dir)
+	if err != nil {
+		return nil, &Diagnostic{Code: "SPEC_GO_SOURCE_NOT_FOUND", Message: fmt.Sprintf("Cannot read the plugin folder %s: %v.", dir, err)}
+	}
+	ctx := build.Default
+	ctx.GOOS, ctx.GOARCH, ctx.CgoEnabled, ctx.BuildTags = "wasip1", "wasm", false, tags
+
+	pkg := &goPackage{fset: token.NewFileSet(), types: map[string]*typeDecl{}, funcs: map[string]*ast.FuncDecl{}}
+	var names []string
+	for _, e := range entries {
+		n := e.Name()
+		if e.IsDir() || !strings.HasSuffix(n, ".go") || strings.HasSuffix(n, "_test.go") {
+			continue
+		}
+		if ok, err := ctx.MatchFile(dir, n); err != nil || !ok {
+			continue
+		}
+		names = append(names, n)
+	}
+	sort.Strings(names)
+	if len(names) == 0 {
+		return nil, &Diagnostic{Code: "SPEC_GO_SOURCE_NOT_FOUND", Message: fmt.Sprintf("No Go source files in %s.", dir),
+			Hint: "Point `main` (build.main in the plugin config) at the folder that holds the plugin's main.go."}
+	}
+	for _, n := range names {
+		f, err := parser.ParseFile(pkg.fset, dir+string(os.PathSeparator)+n, nil, parser.ParseComments|parser.SkipObjectResolution)
+		if err != nil {
+			return nil, parseDiagnostic(n, err)
+		}
+		if pkg.name == "" {
+			pkg.name = f.Name.Name
+		} else if f.Name.Name != pkg.name {
+			continue // a stray file of another package; `go build` would reject it, we ignore it
+		}
+		sf := &sourceFile{name: n, ast: f, imports: importsOf(f)}
+		pkg.files = append(pkg.files, sf)
+		pkg.fileNames = append(pkg.fileNames, n)
+		pkg.index(sf)
+	}
+	return pkg, nil
+}
+
+func (p *goPackage) index(sf *sourceFile) {
+	for _, decl := range sf.ast.Decls {
+		switch d := decl.(type) {
+		case *ast.GenDecl:
+			if d.Tok != token.TYPE {
+				continue
+			}
+			for _, s := range d.Specs {
+				ts := s.(*ast.TypeSpec)
+				doc := ts.Doc
+				// `// doc` above a lone `type X struct` belongs to the GenDecl, not the TypeSpec.
+				if doc == nil && len(d.Specs) == 1 {
+					doc = d.Doc
+				}
+				p.types[ts.Name.Name] = &typeDecl{name: ts.Name.Name, spec: ts, doc: doc, file: sf}
+			}
+		case *ast.FuncDecl:
+			if d.Recv == nil {
+				p.funcs[d.Name.Name] = d
+			}
+		}
+	}
+}
+
+func importsOf(f *ast.File) map[string]string {
+	m := map[string]string{}
+	for _, imp := range f.Imports {
+		p, _ := strconv.Unquote(imp.Path.Value)
+		local := path.Base(p)
+		// github.com/foo/bar/v2 is imported as `bar`, not `v2`.
+		if strings.HasPrefix(local, "v") && len(local) > 1 && strings.Trim(local[1:], "0123456789") == "" {
+			local = path.Base(path.Dir(p))
+		}
+		if imp.Name != nil {
+			local = imp.Name.Name
+		}
+		m[local] = p
+	}
+	return m
+}
+
+func parseDiagnostic(file string, err error) *Diagnostic {
+	d := &Diagnostic{Code: "SPEC_GO_PARSE", File: file, Message: fmt.Sprintf("Go syntax error: %v.", err),
+		Hint: "Fix the syntax error (go vet ./... shows it too), then run hplugin spec again."}
+	if list, ok := err.(interface{ Unwrap() []error }); ok && len(list.Unwrap()) > 0 {
+		err = list.Unwrap()[0]
+	}
+	var line int
+	if _, scanErr := fmt.Sscanf(lineOf(err.Error()), "%d", &line); scanErr == nil {
+		d.Line = line
+	}
+	return d
+}
+
+// lineOf pulls the line number out of "path/file.go:12:3: message".
+func lineOf(msg string) string {
+	parts := strings.SplitN(msg, ":", 4)
+	if len(parts) >= 3 {
+		return parts[1]
+	}
+	return ""
+}
+
+// docLines turns a comment group into lines with their line numbers, keeping indentation (a YAML
+// @Example needs it) and dropping //go: and //nolint: style directives.
+func docLines(fset *token.FileSet, cg *ast.CommentGroup) []Line {
+	lines := []Line{}
+	if cg == nil {
+		return lines
+	}
+	for _, c := range cg.List {
+		start := fset.Position(c.Slash).Line
+		if strings.HasPrefix(c.Text, "//") {
+			text := c.Text[2:]
+			if isDirective(text) {
+				continue
+			}
+			lines = append(lines, Line{Line: start, Text: text})
+			continue
+		}
+		body := strings.TrimSuffix(strings.TrimPrefix(c.Text, "/*"), "*/")
+		for i, l := range strings.Split(body, "\n") {
+			lines = append(lines, Line{Line: start + i, Text: l})
+		}
+	}
+	return lines
+}
+
+func isDirective(text string) bool {
+	if text == "" || text[0] == ' ' || text[0] == '\t' {
+		return false
+	}
+	colon := strings.Index(text, ":")
+	return colon > 0 && strings.Trim(text[:colon], "abcdefghijklmnopqrstuvwxyz0123456789") == ""
+}

@@ -1,0 +1,58 @@
+// specgen reads a Higress Wasm plugin's Go package and prints, as JSON, the plugin's config
+// struct and the shape of its fields. hplugin turns that into spec.yaml.
+//
+// It parses source only (go/parser), never builds or type-checks it, so it needs neither the
+// plugin's dependencies nor a go.sum: a plugin that does not compile yet still gets a spec.
+//
+// Usage: specgen -dir <package folder> [-tags a,b]
+package main
+
+import (
+	"encoding/json"
+	"flag"
+	"os"
+	"runtime"
+	"strings"
+)
+
+func main() {
+	dir := flag.String("dir", ".", "folder of the plugin's main package")
+	tags := flag.String("tags", "", "extra build tags, comma separated (as in .buildrc)")
+	flag.Parse()
+
+	out := &Output{GoVersion: runtime.Version(), Warnings: []Diagnostic{}}
+	run(out, *dir, splitTags(*tags))
+
+	enc := json.NewEncoder(os.Stdout)
+	enc.SetEscapeHTML(false)
+	if err := enc.Encode(out); err != nil {
+		os.Exit(1)
+	}
+}
+
+func run(out *Output, dir string, tags []string) {
+	pkg, diag := loadPackage(dir, tags)
+	if diag != nil {
+		out.Error = diag
+		return
+	}
+	out.Package = pkg.name
+	out.Files = pkg.fileNames
+	cfg, diag := findConfigType(pkg)
+	if diag != nil {
+		out.Error = diag
+		return
+	}
+	out.Config = cfg
+	w := newWalker(pkg)
+	out.Root = w.rootNode(cfg.Name)
+	out.Warnings = append(out.Warnings, w.warnings...)
+}
+
+func splitTags(s string) []string {
+	var tags []string
+	for _, t := range strings.FieldsFunc(s, func(r rune) bool { return r == ',' || r == ' ' }) {
+		tags = append(tags, t)
+	}
+	return tags
+}

@@ -1,0 +1,327 @@
+package main
+
+import (
+	"fmt"
+	"go/ast"
+	"go/token"
+	"reflect"
+	"strconv"
+	"strings"
+)
+
+// The struct tag keys hplugin reads, besides json and yaml (hgctl's set).
+var constraintTags = []string{"required", "minimum", "maximum", "minLength", "maxLength", "minItems", "maxItems", "pattern"}
+
+type walker struct {
+	pkg      *goPackage
+	warnings []Diagnostic
+	// Types being expanded right now: a struct that contains itself is described once.
+	expanding map[string]bool
+}
+
+func newWalker(p *goPackage) *walker { return &walker{pkg: p, expanding: map[string]bool{}} }
+
+func (p *goPackage) pos(f *sourceFile, at token.Pos) Pos {
+	return Pos{File: f.name, Line: p.fset.Position(at).Line}
+}
+
+func (w *walker) warn(code string, at Pos, format string, args ...any) {
+	w.warnings = append(w.warnings, Diagnostic{Code: code, File: at.File, Line: at.Line, Message: fmt.Sprintf(format, args...)})
+}
+
+func (w *walker) rootNode(name string) *Node {
+	t := w.pkg.types[name]
+	return w.node(&ast.Ident{Name: name, NamePos: t.spec.Pos()}, t.file, w.pkg.pos(t.file, t.spec.Pos()))
+}
+
+// node maps a Go type expression to the JSON value encoding/json would read into it.
+// at is the field being described, for warnings.
+func (w *walker) node(expr ast.Expr, file *sourceFile, at Pos) *Node {
+	goType := exprString(expr)
+	switch e := expr.(type) {
+	case *ast.Ident:
+		if n := builtin(e.Name); n != nil {
+			return n
+		}
+		return w.localType(e.Name, at)
+	case *ast.StarExpr:
+		n := w.node(e.X, file, at)
+		return n
+	case *ast.ArrayType:
+		if id, ok := e.Elt.(*ast.Ident); ok && (id.Name == "byte" || id.Name == "uint8") {
+			return &Node{Kind: "string", GoType: goType, Format: "byte"} // encoding/json: base64 text
+		}
+		return &Node{Kind: "array", GoType: goType, Items: w.node(e.Elt, file, at)}
+	case *ast.MapType:
+		if k := w.node(e.Key, file, at); k.Kind != "string" && k.Kind != "integer" {
+			w.warn("SPEC_MAP_KEY", at, "Map key type %s cannot be a JSON object key; the schema describes it as an object with string keys.", exprString(e.Key))
+		}
+		return &Node{Kind: "map", GoType: goType, Values: w.node(e.Value, file, at)}
+	case *ast.StructType:
+		return &Node{Kind: "object", GoType: "struct", Fields: w.fields(e, file)}
+	case *ast.InterfaceType:
+		return &Node{Kind: "any", GoType: goType}
+	case *ast.SelectorExpr:
+		return w.foreign(e, file, at)
+	}
+	w.warn("SPEC_TYPE_UNSUPPORTED", at, "Type %s has no JSON form hplugin knows; the schema leaves it open.", goType)
+	return &Node{Kind: "unknown", GoType: goType}
+}
+
+func builtin(name string) *Node {
+	switch name {
+	case "string":
+		return &Node{Kind: "string", GoType: name}
+	case "bool":
+		return &Node{Kind: "boolean", GoType: name}
+	case "int", "int8", "int16", "int32", "int64", "uint", "uint8", "uint16", "uint32", "uint64", "uintptr", "byte", "rune":
+		return &Node{Kind: "integer", GoType: name}
+	case "float32", "float64":
+		return &Node{Kind: "number", GoType: name}
+	case "any":
+		return &Node{Kind: "any", GoType: name}
+	}
+	return nil
+}
+
+func (w *walker) localType(name string, at Pos) *Node {
+	t, ok := w.pkg.types[name]
+	if !ok {
+		w.warn("SPEC_TYPE_UNRESOLVED", at, "Type %s is not declared in this package; the schema leaves it open.", name)
+		return &Node{Kind: "unknown", GoType: name}
+	}
+	if t.spec.TypeParams != nil {
+		w.warn("SPEC_TYPE_UNSUPPORTED", at, "Generic type %s is not described; the schema leaves it open.", name)
+		return &Node{Kind: "unknown", GoType: name}
+	}
+	if w.expanding[name] {
+		return &Node{Kind: "object", GoType: name, Recursive: true}
+	}
+	w.expanding[name] = true
+	defer delete(w.expanding, name)
+	n := w.node(t.spec.Type, t.file, at)
+	// Keep the named type for messages: `type Mode string` reads better than `string`.
+	copy := *n
+	copy.GoType = name
+	return &copy
+}
+
+// foreign handles pkg.Type: a few well-known types, and an open schema for the rest, since
+// describing another package would need its source (and a build).
+func (w *walker) foreign(e *ast.SelectorExpr, file *sourceFile, at Pos) *Node {
+	goType := exprString(e)
+	pkgIdent, _ := e.X.(*ast.Ident)
+	path := ""
+	if pkgIdent != nil {
+		path = file.imports[pkgIdent.Name]
+	}
+	switch path + "." + e.Sel.Name {
+	case "time.Duration":
+		return &Node{Kind: "string", GoType: goType, Format: "duration"}
+	case "time.Time":
+		return &Node{Kind: "string", GoType: goType, Format: "date-time"}
+	case "encoding/json.RawMessage", "github.com/tidwall/gjson.Result":
+		return &Node{Kind: "any", GoType: goType}
+	}
+	w.warn("SPEC_TYPE_UNRESOLVED", at, "Type %s comes from another package (%s), which hplugin does not read; the schema leaves it open.", goType, path)
+	return &Node{Kind: "unknown", GoType: goType}
+}
+
+// fields lists a struct's properties in declaration order. Embedded structs are flattened as
+// encoding/json does: the shallower field wins a name clash; a clash at the same depth keeps the
+// first and warns (encoding/json would drop both, which is never what the author meant).
+func (w *walker) fields(st *ast.StructType, file *sourceFile) []*Field {
+	type entry struct {
+		f     *Field
+		depth int
+	}
+	var out []entry
+	for _, f := range st.Fields.List {
+		tag := ""
+		if f.Tag != nil {
+			tag, _ = strconv.Unquote(f.Tag.Value)
+		}
+		doc := docLines(w.pkg.fset, f.Doc)
+		at := w.pkg.pos(file, f.Pos())
+		if len(f.Names) == 0 {
+			for _, p := range w.embedded(f, tag, doc, file, at) {
+				out = append(out, entry{p.f, p.depth})
+			}
+			continue
+		}
+		for _, id := range f.Names {
+			if id.Name == "_" {
+				continue
+			}
+			if fd := w.field(id.Name, id.IsExported(), tag, doc, f.Type, file, w.pkg.pos(file, id.Pos())); fd != nil {
+				out = append(out, entry{fd, 0})
+			}
+		}
+	}
+	// Resolve name clashes.
+	byName := map[string]int{}
+	var result []*Field
+	for _, e := range out {
+		if i, ok := byName[e.f.Name]; ok {
+			kept := result[i]
+			if e.depth == 0 && kept.EmbeddedFrom != "" {
+				result[i] = e.f
+			} else if e.depth > 0 && kept.EmbeddedFrom == "" {
+				// the outer field shadows the promoted one, silently, as in Go
+			} else {
+				w.warn("SPEC_DUPLICATE_PROPERTY", e.f.Pos, "Property %q is declared twice (%s at %s:%d and %s); the first one is kept.",
+					e.f.Name, kept.GoName, kept.File, kept.Line, e.f.GoName)
+			}
+			continue
+		}
+		byName[e.f.Name] = len(result)
+		result = append(result, e.f)
+	}
+	return result
+}
+
+type promoted struct {
+	f     *Field
+	depth int
+}
+
+func (w *walker) embedded(f *ast.Field, tag string, doc []Line, file *sourceFile, at Pos) []promoted {
+	typeName := exprString(f.Type)
+	base := strings.TrimPrefix(typeName, "*")
+	if i := strings.LastIndex(base, "."); i >= 0 {
+		base = base[i+1:]
+	}
+	// A json name on an embedded struct makes it a nested property, as in encoding/json.
+	if name, _ := tagName(tag); name != "" {
+		fd := w.field(base, true, tag, doc, f.Type, file, at)
+		if fd == nil {
+			return nil
+		}
+		return []promoted{{fd, 0}}
+	}
+	if name, _ := tagName(tag); name == "-" {
+		return nil
+	}
+	n := w.node(f.Type, file, at)
+	if n.Kind != "object" || n.Recursive {
+		if n.Kind == "unknown" {
+			return nil // already warned
+		}
+		w.warn("SPEC_EMBEDDED_UNSUPPORTED", at, "Embedded field %s is not a struct; give it a name and a json tag to describe it.", typeName)
+		return nil
+	}
+	var out []promoted
+	for _, sub := range n.Fields {
+		cp := *sub
+		if cp.EmbeddedFrom == "" {
+			cp.EmbeddedFrom = base
+		} else {
+			cp.EmbeddedFrom = base + "." + cp.EmbeddedFrom
+		}
+		out = append(out, promoted{&cp, 1 + strings.Count(cp.EmbeddedFrom, ".")})
+	}
+	return out
+}
+
+// field describes one named field, or returns nil when it is not part of the config:
+// a field is included when it is exported, or carries a json/yaml/constraint tag, or an
+// @annotation (hgctl's own template documents unexported fields that way).
+func (w *walker) field(goName string, exported bool, tag string, doc []Line, typ ast.Expr, file *sourceFile, at Pos) *Field {
+	st := reflect.StructTag(tag)
+	jsonName, jsonSet := tagName(tag)
+	if jsonName == "-" {
+		return nil
+	}
+	tags := map[string]string{}
+	for _, k := range append([]string{"json", "yaml"}, constraintTags...) {
+		if v, ok := st.Lookup(k); ok {
+			tags[k] = v
+		}
+	}
+	if !exported && len(tags) == 0 && !hasAnnotation(doc) {
+		return nil
+	}
+	switch typ.(type) {
+	case *ast.FuncType, *ast.ChanType:
+		if exported || len(tags) > 0 {
+			w.warn("SPEC_TYPE_UNSUPPORTED", at, "Field %s is a %s, which has no JSON form; it is left out of the schema.", goName, exprString(typ))
+		}
+		return nil
+	}
+	name := goName
+	if jsonSet && jsonName != "" {
+		name = jsonName
+	}
+	if y, ok := tags["yaml"]; ok {
+		yName := strings.Split(y, ",")[0]
+		if yName == "-" && !jsonSet {
+			return nil
+		}
+		if yName != "" && yName != "-" {
+			if jsonSet && jsonName != "" && jsonName != yName {
+				w.warn("SPEC_TAG_CONFLICT", at, "Field %s has json name %q and yaml name %q; the json name is used (Higress passes the config as JSON).", goName, jsonName, yName)
+			} else if !jsonSet || jsonName == "" {
+				name = yName
+			}
+		}
+	}
+	return &Field{GoName: goName, Name: name, OmitEmpty: hasOption(tags["json"], "omitempty") || hasOption(tags["yaml"], "omitempty"),
+		Pos: at, Exported: exported, Doc: doc, Tag: tag, Tags: tags, Type: w.node(typ, file, at)}
+}
+
+// tagName is the json tag's name part; set reports whether a json tag exists at all.
+func tagName(tag string) (name string, set bool) {
+	v, ok := reflect.StructTag(tag).Lookup("json")
+	if !ok {
+		return "", false
+	}
+	return strings.Split(v, ",")[0], true
+}
+
+func hasOption(tagValue, option string) bool {
+	parts := strings.Split(tagValue, ",")
+	for _, p := range parts[1:] {
+		if p == option {
+			return true
+		}
+	}
+	return false
+}
+
+func hasAnnotation(doc []Line) bool {
+	for _, l := range doc {
+		if strings.HasPrefix(strings.TrimSpace(l.Text), "@") {
+			return true
+		}
+	}
+	return false
+}
+
+func exprString(e ast.Expr) string {
+	switch x := e.(type) {
+	case *ast.Ident:
+		return x.Name
+	case *ast.StarExpr:
+		return "*" + exprString(x.X)
+	case *ast.SelectorExpr:
+		return exprString(x.X) + "." + x.Sel.Name
+	case *ast.ArrayType:
+		if x.Len == nil {
+			return "[]" + exprString(x.Elt)
+		}
+		return "[...]" + exprString(x.Elt)
+	case *ast.MapType:
+		return "map[" + exprString(x.Key) + "]" + exprString(x.Value)
+	case *ast.InterfaceType:
+		return "interface{}"
+	case *ast.StructType:
+		return "struct{…}"
+	case *ast.FuncType:
+		return "func"
+	case *ast.ChanType:
+		return "chan"
+	case *ast.IndexExpr:
+		return exprString(x.X) + "[" + exprString(x.Index) + "]"
+	}
+	return fmt.Sprintf("%T", e)
+}
