@@ -1,0 +1,105 @@
+/**
+ * generateSpec: plugin Go source → spec.yaml.
+ * Go's own parser reads the source (go/specgen); TypeScript reads the annotations, builds the
+ * schema, merges the config metadata and renders YAML.
+ */
+import { basename, posix, resolve, sep } from 'node:path';
+import { UsageError, silentReporter, type Reporter } from '@hplugin/core';
+import { readPluginAnnotations } from '../annotations/plugin.js';
+import { formatPos } from '../errors.js';
+import { nodeSchema, type SchemaContext } from '../schema/build.js';
+import { orderSchemaKeys } from '../schema/order.js';
+import { ensureSpecgenBinary, type SpecgenBinary } from '../specgen/binary.js';
+import type { GoDiagnostic } from '../specgen/model.js';
+import { runSpecgen } from '../specgen/run.js';
+import type { PluginSpec, SpecMetadata, SpecWarning } from '../types.js';
+import { assertSpecExamples } from '../validate/examples.js';
+import { mergeMetadata } from './merge.js';
+import { renderSpecYaml } from './render.js';
+
+export interface GenerateSpecOptions {
+  pluginDir: string;
+  /** The main package, relative to pluginDir (build.main). Default '.'. */
+  main?: string;
+  /** Config metadata; fills what the annotations leave out. */
+  metadata?: SpecMetadata;
+  /** Where each metadata value came from (@hplugin/config's `sources`); "default" marks values the user did not set. */
+  metadataSources?: Record<string, string>;
+  /** Extra build tags (.buildrc / build.tags): files behind them are read too. */
+  buildTags?: readonly string[];
+  goBinary?: string;
+  /** Where the built generator is cached. */
+  cacheDir?: string;
+  /** Property key for @Scope: `scope` (default: hgctl and the console's own spec.yaml files) or `x-scope`. */
+  scopeKey?: 'scope' | 'x-scope';
+  reporter?: Reporter;
+}
+
+export interface GenerateSpecResult {
+  yaml: string;
+  spec: PluginSpec;
+  warnings: SpecWarning[];
+  /** spec.yaml key → where its value came from ("annotation main.go:12", a config file, "default"). */
+  sources: Record<string, string>;
+  configStruct: { name: string; file: string; line: number; reason: 'annotation' | 'parse-config' | 'generic' };
+  generator: SpecgenBinary;
+}
+
+function toPosix(p: string): string {
+  return p.split(sep).join('/');
+}
+
+function fromGoDiagnostic(d: GoDiagnostic, fileOf: (f: string) => string): SpecWarning {
+  const file = d.file ? fileOf(d.file) : undefined;
+  const where = file ? `${file}${d.line ? `:${d.line}` : ''}: ` : '';
+  return { code: d.code, message: `${where}${d.message}`, ...(file ? { file } : {}), ...(d.line ? { line: d.line } : {}) };
+}
+
+export async function generateSpec(options: GenerateSpecOptions): Promise<GenerateSpecResult> {
+  const reporter = options.reporter ?? silentReporter();
+  const pluginDir = resolve(options.pluginDir);
+  const main = options.main ?? '.';
+  const fileOf = (goFile: string) => posix.normalize(posix.join(toPosix(main), goFile));
+
+  const generator = await ensureSpecgenBinary({ goBinary: options.goBinary, cacheDir: options.cacheDir, reporter });
+  const out = await runSpecgen(generator.path, resolve(pluginDir, main), options.buildTags);
+  if (out.error || !out.config || !out.root) {
+    const e = out.error ?? { code: 'SPEC_GENERATOR_FAILED', message: 'The spec generator returned no config struct.' };
+    const w = fromGoDiagnostic(e, fileOf);
+    throw new UsageError(e.code, w.message, { hint: e.hint, details: { file: w.file, line: w.line } });
+  }
+
+  const warnings: SpecWarning[] = out.warnings.map((d) => fromGoDiagnostic(d, fileOf));
+  const configFile = fileOf(out.config.file);
+  const notes = readPluginAnnotations(out.config.doc, configFile, out.config.name);
+  const ctx: SchemaContext = { fileOf, scopeKey: options.scopeKey ?? 'scope', warnings };
+  const schema = nodeSchema(out.root, ctx);
+  if (Object.keys((schema.properties as object | undefined) ?? {}).length === 0) {
+    warnings.push({ code: 'SPEC_NO_PROPERTIES', file: configFile, line: out.config.line,
+      message: `${configFile}:${out.config.line}: config struct ${out.config.name} has no field hplugin can describe (fields must be exported, tagged json:"…", or annotated), so the schema lists no properties.` });
+  }
+  if (notes.example) schema.example = notes.example.value;
+
+  const merged = mergeMetadata(notes, options.metadata ?? {}, {
+    metadataSources: options.metadataSources,
+    fallbackName: basename(pluginDir),
+  });
+  warnings.push(...merged.warnings);
+  const spec: PluginSpec = {
+    apiVersion: '1.0.0',
+    info: merged.info,
+    spec: { phase: merged.phase, priority: merged.priority, configSchema: { openAPIV3Schema: orderSchemaKeys(schema) } },
+  };
+  assertSpecExamples(spec, notes.example ? formatPos(notes.example.pos) : undefined);
+
+  for (const w of warnings) reporter.warn(w.message, w.code);
+  const { name, line, reason } = out.config;
+  return {
+    yaml: renderSpecYaml(spec, `${name} (${configFile})`),
+    spec,
+    warnings,
+    sources: merged.sources,
+    configStruct: { name, file: configFile, line, reason },
+    generator,
+  };
+}

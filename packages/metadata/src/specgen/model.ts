@@ -1,0 +1,56 @@
+/** The JSON printed by go/specgen (see go/specgen/model.go, which is the source of truth). */
+
+export interface DocLine {
+  line: number;
+  text: string;
+}
+
+export interface GoNode {
+  kind: 'string' | 'integer' | 'number' | 'boolean' | 'array' | 'map' | 'object' | 'any' | 'unknown';
+  goType: string;
+  format?: 'date-time' | 'byte' | 'duration';
+  items?: GoNode;
+  values?: GoNode;
+  fields?: GoField[];
+  recursive?: boolean;
+}
+
+export interface GoField {
+  goName: string;
+  name: string;
+  omitEmpty?: boolean;
+  file: string;
+  line: number;
+  exported: boolean;
+  doc: DocLine[];
+  tag?: string;
+  tags?: Record<string, string>;
+  embeddedFrom?: string;
+  type: GoNode;
+}
+
+export interface GoDiagnostic {
+  code: string;
+  message: string;
+  hint?: string;
+  file?: string;
+  line?: number;
+}
+
+export interface GoConfigType {
+  name: string;
+  file: string;
+  line: number;
+  reason: 'annotation' | 'parse-config' | 'generic';
+  doc: DocLine[];
+}
+
+export interface SpecgenOutput {
+  goVersion: string;
+  package: string;
+  files: string[];
+  config?: GoConfigType;
+  root?: GoNode;
+  warnings: GoDiagnostic[];
+  error?: GoDiagnostic;
+}
