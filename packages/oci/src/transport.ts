@@ -11,7 +11,10 @@ import { EnvHttpProxyAgent, request, type Dispatcher } from 'undici';
 import { HpluginError } from '@hplugin/core';
 
 export interface TransportOptions {
-  /** Speak plain http to every host (otherwise only to localhost, as oras does). */
+  /**
+   * true: plain http. false: https, even to localhost. Unset: http only for loopback hosts
+   * (as oras does: a local test registry rarely has TLS, a remote one always should).
+   */
   plainHttp?: boolean;
   /** Skip TLS certificate verification. Different from plainHttp: the connection is still TLS. */
   insecure?: boolean;
@@ -52,9 +55,8 @@ export function isLoopback(host: string): boolean {
   return name === 'localhost' || name === '127.0.0.1' || name === '[::1]';
 }
 
-/** http only when asked, or for a loopback registry (a local test registry rarely has TLS). */
-export function schemeFor(host: string, plainHttp = false): 'http' | 'https' {
-  return plainHttp || isLoopback(host) ? 'http' : 'https';
+export function schemeFor(host: string, plainHttp?: boolean): 'http' | 'https' {
+  return plainHttp ?? isLoopback(host) ? 'http' : 'https';
 }
 
 export function header(res: Pick<HttpResponse, 'headers'>, name: string): string | undefined {

@@ -1,0 +1,173 @@
+import { mkdtemp, rm } from 'node:fs/promises';
+import { readFileSync } from 'node:fs';
+import http from 'node:http';
+import net from 'node:net';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import type { AddressInfo } from 'node:net';
+import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { createTlsFiles, type TlsFiles } from '../../../test/harness/pki.js';
+import { fakeServer, json, type FakeServer } from './__fixtures__/fake-server.js';
+import { RegistryClient } from './registry/client.js';
+import { DEFAULT_USER_AGENT, Transport, isLoopback, schemeFor } from './transport.js';
+
+describe('scheme choice', () => {
+  it.each([
+    ['localhost:5000', undefined, 'http'],
+    ['127.0.0.1:5000', undefined, 'http'],
+    ['[::1]:5000', undefined, 'http'],
+    ['localhost', undefined, 'http'],
+    ['registry.example.com', undefined, 'https'],
+    ['10.0.0.5:5000', undefined, 'https'],
+    ['localhost.example.com', undefined, 'https'],
+    ['registry.example.com', true, 'http'],
+    ['127.0.0.1:5000', false, 'https'],
+  ])('%s (plainHttp %s) → %s', (host, plain, scheme) => {
+    expect(schemeFor(host, plain)).toBe(scheme);
+  });
+
+  it('recognises loopback hosts with and without ports', () => {
+    expect(isLoopback('[::1]')).toBe(true);
+    expect(isLoopback('127.0.0.2:5000')).toBe(false);
+  });
+});
+
+describe('redirects', () => {
+  const servers: FakeServer[] = [];
+  const transport = new Transport();
+  afterEach(async () => Promise.all(servers.splice(0).map((s) => s.close())));
+
+  it('keeps Authorization on the same host and sends a User-Agent', async () => {
+    const s = await fakeServer((req, res) => (req.path === '/a' ? res.writeHead(307, { location: '/b' }).end() : json(res, 200, {})));
+    servers.push(s);
+    const res = await transport.send({ method: 'GET', url: new URL(`${s.url}/a`), headers: { Authorization: 'Bearer t0k3n' } });
+    expect(res.status).toBe(200);
+    expect(res.url.pathname).toBe('/b');
+    expect(s.requests.map((r) => r.headers.authorization)).toEqual(['Bearer t0k3n', 'Bearer t0k3n']);
+    expect(s.requests[0]!.headers['user-agent']).toBe(DEFAULT_USER_AGENT);
+    expect(DEFAULT_USER_AGENT).toMatch(/^hplugin\/\d+\.\d+\.\d+/);
+  });
+
+  it('strips Authorization when the redirect leaves the host (CDN blob URL)', async () => {
+    const cdn = await fakeServer((_req, res) => res.writeHead(200, { 'content-length': 4 }).end('blob'));
+    const reg = await fakeServer((_req, res) => res.writeHead(307, { location: `http://localhost:${cdn.host.split(':')[1]}/signed?x=1` }).end());
+    servers.push(cdn, reg);
+    const res = await transport.send({ method: 'GET', url: new URL(`${reg.url}/v2/a/blobs/x`), headers: { authorization: 'Bearer secret' } });
+    expect(await res.body.text()).toBe('blob');
+    expect(reg.requests[0]!.headers.authorization).toBe('Bearer secret');
+    expect(cdn.requests[0]!.headers.authorization).toBeUndefined();
+    expect(cdn.requests[0]!.path).toBe('/signed?x=1');
+  });
+
+  it('turns a 303 after PUT into a GET without a body', async () => {
+    const s = await fakeServer((req, res) => (req.method === 'PUT' ? res.writeHead(303, { location: '/done' }).end() : json(res, 200, {})));
+    servers.push(s);
+    await (await transport.send({ method: 'PUT', url: new URL(`${s.url}/x`), headers: { 'content-type': 'text/plain' }, body: 'data' })).body.dump();
+    expect(s.requests.map((r) => `${r.method} ${r.path} ${r.body.length}`)).toEqual(['PUT /x 4', 'GET /done 0']);
+  });
+
+  it('does not treat an upload Location on a 202 as a redirect', async () => {
+    const s = await fakeServer((_req, res) => res.writeHead(202, { location: '/v2/a/blobs/uploads/1' }).end());
+    servers.push(s);
+    const res = await transport.send({ method: 'POST', url: new URL(`${s.url}/v2/a/blobs/uploads/`) });
+    expect(res.status).toBe(202);
+    expect(s.requests).toHaveLength(1);
+  });
+});
+
+describe('TLS', () => {
+  let dir: string;
+  let tls: TlsFiles;
+  let server: FakeServer;
+  let plain: FakeServer;
+  beforeAll(async () => {
+    dir = await mkdtemp(join(tmpdir(), 'hplugin-oci-tls-'));
+    tls = await createTlsFiles(dir);
+    server = await fakeServer(
+      (req, res) => (req.path === '/down' ? res.writeHead(302, { location: `${plain.url}/x` }).end() : json(res, 200, {})),
+      { cert: readFileSync(tls.certFile, 'utf8'), key: readFileSync(tls.keyFile, 'utf8') },
+    );
+    plain = await fakeServer((_req, res) => json(res, 200, {}));
+  });
+  afterAll(async () => {
+    await server.close();
+    await plain.close();
+    await rm(dir, { recursive: true, force: true });
+  });
+
+  const ping = (options: ConstructorParameters<typeof Transport>[0]) => new Transport(options).send({ method: 'GET', url: new URL(`${server.url}/v2/`) });
+
+  it('trusts a CA file', async () => {
+    expect((await ping({ caFile: tls.caFile })).status).toBe(200);
+  });
+
+  it('skips verification with insecure', async () => {
+    expect((await ping({ insecure: true })).status).toBe(200);
+  });
+
+  it('reports an untrusted certificate as REGISTRY_TLS with the --ca-file hint', async () => {
+    const client = new RegistryClient(server.host, { plainHttp: false, retry: { maxAttempts: 1 } });
+    await expect(client.ping()).rejects.toMatchObject({ code: 'REGISTRY_TLS', hint: expect.stringMatching(/--ca-file.*--insecure/) });
+  });
+
+  it('refuses an https → http redirect', async () => {
+    await expect(new Transport({ caFile: tls.caFile }).send({ method: 'GET', url: new URL(`${server.url}/down`) })).rejects.toMatchObject({
+      code: 'REGISTRY_REDIRECT_REFUSED',
+    });
+    expect(plain.requests).toHaveLength(0);
+  });
+
+  it('says "plain http" when TLS meets an http server', async () => {
+    const client = new RegistryClient(plain.host, { plainHttp: false, retry: { maxAttempts: 1 } });
+    await expect(client.ping()).rejects.toMatchObject({ code: 'REGISTRY_UNREACHABLE', hint: expect.stringMatching(/--plain-http/) });
+  });
+});
+
+describe('proxies from the environment', () => {
+  it('sends requests through HTTP_PROXY, and not for NO_PROXY hosts', async () => {
+    const target = await fakeServer((_req, res) => json(res, 200, { via: 'target' }));
+    const seen: string[] = [];
+    // A CONNECT proxy (undici tunnels), also answering absolute-form requests in case it does not.
+    const proxy = http.createServer((req, res) => {
+      seen.push(`${req.method} ${req.url}`);
+      const up = http.request(req.url!, { method: req.method, headers: req.headers }, (r) => {
+        res.writeHead(r.statusCode!, r.headers);
+        r.pipe(res);
+      });
+      req.pipe(up);
+    });
+    proxy.on('connect', (req, socket, head) => {
+      seen.push(`CONNECT ${req.url}`);
+      const [host, port] = req.url!.split(':');
+      const upstream = net.connect(Number(port), host!, () => {
+        socket.write('HTTP/1.1 200 Connection Established\r\n\r\n');
+        upstream.write(head);
+        upstream.pipe(socket);
+        socket.pipe(upstream);
+      });
+    });
+    await new Promise<void>((r) => proxy.listen(0, '127.0.0.1', r));
+    const proxyUrl = `http://127.0.0.1:${(proxy.address() as AddressInfo).port}`;
+    const saved = { ...process.env };
+    try {
+      for (const k of ['HTTP_PROXY', 'http_proxy', 'HTTPS_PROXY', 'https_proxy', 'NO_PROXY', 'no_proxy']) delete process.env[k];
+      process.env.HTTP_PROXY = proxyUrl;
+      const viaProxy = await new Transport().send({ method: 'GET', url: new URL(`${target.url}/v2/`) });
+      expect(viaProxy.status).toBe(200);
+      await viaProxy.body.dump();
+      expect(seen.length).toBe(1);
+      expect(seen[0]).toContain(target.host);
+
+      process.env.NO_PROXY = '127.0.0.1';
+      const direct = await new Transport().send({ method: 'GET', url: new URL(`${target.url}/v2/`) });
+      await direct.body.dump();
+      expect(seen.length).toBe(1);
+      expect(target.requests).toHaveLength(2);
+    } finally {
+      process.env = saved;
+      proxy.closeAllConnections();
+      proxy.close();
+      await target.close();
+    }
+  });
+});
