@@ -4,7 +4,7 @@
  * sets before each call into the module and the module may change with proxy_set_effective_context.
  */
 import type { LogLevel } from './abi.js';
-import { HeaderMap, type HeaderPairs } from './header-map.js';
+import { HeaderMap, type HeaderPairs, type HeadersInit } from './header-map.js';
 
 export interface LogEntry {
   level: LogLevel;
@@ -37,9 +37,9 @@ export interface HttpCall {
 
 export interface ScriptedResponse {
   status?: number;
-  headers?: HeaderPairs | Record<string, string>;
+  headers?: HeadersInit;
   body?: string | Uint8Array;
-  trailers?: HeaderPairs | Record<string, string>;
+  trailers?: HeadersInit;
 }
 
 export interface RedisCall {
