@@ -1,0 +1,79 @@
+import { chmod, mkdir, mkdtemp, readFile, rm, stat, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { delimiter, join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { fakeServer, json, type FakeServer } from './__fixtures__/fake-server.js';
+import { defaultCredentials } from './credentials/store.js';
+import { login, logout, normalizeRegistry } from './login.js';
+
+let dir: string;
+let server: FakeServer;
+const savedPath = process.env.PATH;
+const good = `Basic ${Buffer.from('alice:right-password').toString('base64')}`;
+
+beforeAll(async () => {
+  dir = await mkdtemp(join(tmpdir(), 'hplugin-login-'));
+  server = await fakeServer((req, res) =>
+    req.headers.authorization === good ? json(res, 200, {}) : json(res, 401, { errors: [{ code: 'UNAUTHORIZED' }] }, { 'www-authenticate': 'Basic realm="r"' }),
+  );
+  // A helper that keeps what it is given in a file next to it.
+  const helper = join(dir, 'docker-credential-test');
+  await writeFile(
+    helper,
+    `#!${process.execPath}\nconst fs=require('fs');const f=${JSON.stringify(join(dir, 'helper.json'))};const i=fs.readFileSync(0,'utf8').trim();` +
+      `const db=fs.existsSync(f)?JSON.parse(fs.readFileSync(f,'utf8')):{};const a=process.argv[2];` +
+      `if(a==='store'){const e=JSON.parse(i);db[e.ServerURL]=e;fs.writeFileSync(f,JSON.stringify(db));}` +
+      `else if(a==='get'){if(!db[i]){console.log('credentials not found in native keychain');process.exit(1)}console.log(JSON.stringify(db[i]))}` +
+      `else if(a==='erase'){if(!db[i]){console.log('credentials not found in native keychain');process.exit(1)}delete db[i];fs.writeFileSync(f,JSON.stringify(db))}\n`,
+  );
+  await chmod(helper, 0o755);
+  process.env.PATH = `${dir}${delimiter}${savedPath}`;
+});
+afterAll(async () => {
+  process.env.PATH = savedPath;
+  await server.close();
+  await rm(dir, { recursive: true, force: true });
+});
+
+describe('login', () => {
+  it('checks the credentials, then writes auths[host] with mode 0600', async () => {
+    const configPath = join(dir, 'a', 'config.json');
+    const result = await login(server.host, { username: 'alice', password: 'right-password', configPath });
+    expect(result).toEqual({ registry: server.host, storedIn: configPath });
+    const config = JSON.parse(await readFile(configPath, 'utf8'));
+    expect(config.auths[server.host].auth).toBe(Buffer.from('alice:right-password').toString('base64'));
+    expect((await stat(configPath)).mode & 0o777).toBe(0o600);
+    // What login stored is what a later push finds.
+    expect(await defaultCredentials({ configPath, env: {} })(server.host)).toEqual({ username: 'alice', password: 'right-password' });
+
+    expect(await logout(server.host, { configPath })).toMatchObject({ removed: true });
+    expect(await logout(server.host, { configPath })).toMatchObject({ removed: false });
+  });
+
+  it('refuses wrong credentials and stores nothing', async () => {
+    const configPath = join(dir, 'b', 'config.json');
+    const err = await login(server.host, { username: 'alice', password: 'wrong-password', configPath }).catch((e: Error) => e);
+    expect(err).toMatchObject({ code: 'REGISTRY_UNAUTHORIZED', message: expect.stringContaining('rejected the username or password') });
+    expect(err.message).not.toContain('wrong-password');
+    await expect(stat(configPath)).rejects.toThrow();
+  });
+
+  it('stores in the credsStore helper when one is configured', async () => {
+    const configPath = join(dir, 'c', 'config.json');
+    await mkdir(join(dir, 'c'));
+    await writeFile(configPath, JSON.stringify({ credsStore: 'test', auths: {} }));
+    const result = await login(`http://${server.host}/`, { username: 'alice', password: 'right-password', configPath });
+    expect(result.storedIn).toBe('docker-credential-test');
+    expect(JSON.parse(await readFile(join(dir, 'helper.json'), 'utf8'))[server.host]).toMatchObject({ Username: 'alice', Secret: 'right-password' });
+    expect(JSON.parse(await readFile(configPath, 'utf8')).auths).toEqual({});
+    expect(await logout(server.host, { configPath })).toMatchObject({ removed: true, storedIn: 'docker-credential-test' });
+  });
+
+  it.each([
+    ['https://r.io:5000/v2/', 'r.io:5000'],
+    ['index.docker.io', 'docker.io'],
+    ['R.IO', 'r.io'],
+  ])('normalises %s to %s', (input, expected) => {
+    expect(normalizeRegistry(input)).toBe(expected);
+  });
+});
