@@ -1,0 +1,46 @@
+import { describe, expect, it } from 'vitest';
+import { deserializePairs, HeaderMap, serializePairs } from './header-map.js';
+
+describe('header map wire format', () => {
+  it('serialises little-endian counts and sizes, then key\\0value\\0 pairs', () => {
+    const bytes = serializePairs([
+      ['a', 'xy'],
+      ['bc', ''],
+    ]);
+    const view = new DataView(bytes.buffer);
+    expect([view.getUint32(0, true), view.getUint32(4, true), view.getUint32(8, true), view.getUint32(12, true), view.getUint32(16, true)]).toEqual([2, 1, 2, 2, 0]);
+    expect(new TextDecoder().decode(bytes.subarray(20))).toBe('a\0xy\0bc\0\0');
+  });
+
+  it('round-trips, with multi-byte UTF-8 measured in bytes', () => {
+    const pairs: Array<[string, string]> = [
+      [':path', '/ü?x=1'],
+      ['x-empty', ''],
+      ['x-dup', '1'],
+      ['x-dup', '2'],
+    ];
+    expect(deserializePairs(serializePairs(pairs))).toEqual(pairs);
+  });
+
+  it('an empty map is still 4 bytes, and truncated input is refused', () => {
+    expect(serializePairs([])).toEqual(new Uint8Array(4));
+    expect(deserializePairs(serializePairs([['k', 'v']]).subarray(0, 10))).toBeUndefined();
+    expect(deserializePairs(new Uint8Array(2))).toBeUndefined();
+  });
+});
+
+describe('HeaderMap', () => {
+  it('lower-cases names and replaces like Envoy (first occurrence keeps its place, the rest go)', () => {
+    const map = new HeaderMap({ 'X-A': ['1', '2'], b: '3' });
+    map.replace('x-a', 'new');
+    map.replace('x-c', 'added');
+    expect(map.pairs).toEqual([
+      ['x-a', 'new'],
+      ['b', '3'],
+      ['x-c', 'added'],
+    ]);
+    map.remove('B');
+    expect(map.get('X-C')).toBe('added');
+    expect(map.size).toBe(2);
+  });
+});
