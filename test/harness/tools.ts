@@ -3,7 +3,8 @@
  * `htpasswd` and `openssl`.
  *
  * API:
- *   findTool(name: PeerTool): string        absolute path of the binary, or throws TOOL_NOT_FOUND
+ *   findTool(name: PeerTool, searchPath = $PATH): string   absolute path, or throws TOOL_NOT_FOUND
+ *     (oras is also looked for where `go install` puts it: $GOBIN, $(go env GOPATH)/bin, ~/go/bin)
  *   requireTools(...names): Record<name, path>
  *   PEER_TOOLS: the install step of each tool (the same lines as INSTALL.md)
  *
@@ -26,7 +27,8 @@ export const PEER_TOOLS: Readonly<Record<PeerTool, { install: string }>> = {
   openssl: { install: 'apt-get install -y openssl' },
 };
 
-const found = new Map<PeerTool, string>();
+// Keyed by name and search path; misses are not cached, so installing a tool mid-run is seen.
+const found = new Map<string, string>();
 
 function isExecutable(path: string): boolean {
   try {
@@ -54,15 +56,16 @@ function goBinDirs(): string[] {
   return dirs;
 }
 
-export function findTool(name: PeerTool): string {
-  const cached = found.get(name);
+export function findTool(name: PeerTool, searchPath: string = process.env.PATH ?? ''): string {
+  const key = `${name}\0${searchPath}`;
+  const cached = found.get(key);
   if (cached) return cached;
-  const pathDirs = (process.env.PATH ?? '').split(delimiter).filter(Boolean);
+  const pathDirs = searchPath.split(delimiter).filter(Boolean);
   const dirs = name === 'oras' ? [...pathDirs, ...goBinDirs()] : pathDirs;
   for (const dir of dirs) {
     const candidate = join(dir, name);
     if (isExecutable(candidate)) {
-      found.set(name, candidate);
+      found.set(key, candidate);
       return candidate;
     }
   }
