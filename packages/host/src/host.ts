@@ -12,6 +12,7 @@ import { metricsSnapshot, RequestRun, toBytes } from './request.js';
 import { newHostState, type HostState, type LogEntry } from './state.js';
 import type { HostOptions, RequestInput, RequestResult } from './types.js';
 import { PluginVm } from './vm.js';
+import { loadWasi } from './wasi.js';
 
 const ROOT_CONTEXT_ID = 1;
 
@@ -43,9 +44,10 @@ export function encodeConfig(config: unknown): Uint8Array {
   return encoder.encode(JSON.stringify(config));
 }
 
-function instantiate(plugin: Awaited<ReturnType<typeof compilePlugin>>, state: HostState, options: HostOptions): PluginVm {
+async function instantiate(plugin: Awaited<ReturnType<typeof compilePlugin>>, state: HostState, options: HostOptions): Promise<PluginVm> {
+  const wasi = await loadWasi();
   try {
-    return new PluginVm(plugin, state, options.foreignFunctions ?? {});
+    return new PluginVm(plugin, state, options.foreignFunctions ?? {}, wasi);
   } catch (cause) {
     if (cause instanceof HpluginError) throw cause;
     throw new HpluginError('HOST_WASM_INVALID', `Cannot instantiate ${plugin.source}: ${(cause as Error).message}.`, {
@@ -64,7 +66,7 @@ export async function createHost(options: HostOptions): Promise<Host> {
   state.pluginConfig = encodeConfig(options.config);
   state.vmConfig = encodeConfig(options.vmConfig);
 
-  const vm = instantiate(plugin, state, options);
+  const vm = await instantiate(plugin, state, options);
   for (const name of vm.stubbedImports) {
     reporter.warn(`The plugin imports ${name}, which this host does not implement; calls to it return UNIMPLEMENTED (12).`, 'HOST_STUBBED_IMPORT');
   }

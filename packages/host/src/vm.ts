@@ -10,6 +10,7 @@ import { ModuleMemory } from './memory.js';
 import type { CompiledPlugin } from './plugin-module.js';
 import type { HostState } from './state.js';
 import { createWasi, type CapturedOutput } from './wasi.js';
+import type { WASI } from 'node:wasi';
 import { WebAssemblyApi, type WasmInstance, type WasmMemory } from './wasm-api.js';
 
 type Export = (...args: Array<number | bigint>) => number | bigint | undefined;
@@ -25,11 +26,12 @@ export class PluginVm {
     plugin: CompiledPlugin,
     readonly state: HostState,
     foreignFunctions: Record<string, (args: Uint8Array) => Uint8Array>,
+    wasiClass: typeof WASI,
   ) {
     let instance: WasmInstance | undefined;
     const memory = () => instance!.exports.memory as WasmMemory;
     const mem = new ModuleMemory(memory, (size) => Number(this.raw('proxy_on_memory_allocate', size)) >>> 0);
-    const wasi = createWasi(this.output, memory);
+    const wasi = createWasi(wasiClass, this.output, memory);
     const { importObject, stubbed } = buildImports(
       plugin.imports,
       { env: hostFunctions({ state, mem, foreignFunctions }), wasi_snapshot_preview1: wasi.imports },

@@ -3,7 +3,7 @@
  * functions; a few calls are replaced because their real behaviour would hurt the host process or
  * hide the plugin's output.
  */
-import { WASI } from 'node:wasi';
+import type { WASI as WasiClass } from 'node:wasi';
 import type { WasmInstance, WasmMemory } from './wasm-api.js';
 
 /** Thrown by proc_exit to unwind the module; the VM is dead afterwards. */
@@ -28,13 +28,37 @@ const ERRNO_NOSYS = 52;
 
 type WasiFunction = (...args: never[]) => number;
 
+let wasiClass: Promise<typeof WasiClass> | undefined;
+
+/**
+ * node:wasi, loaded on first use. Loading it prints "WASI is an experimental feature" to the
+ * process's stderr; a library must not print, so that one warning (and only it) is dropped while
+ * the module loads. Loading lazily also keeps commands that never run a plugin free of it.
+ */
+export function loadWasi(): Promise<typeof WasiClass> {
+  wasiClass ??= (async () => {
+    const original = process.emitWarning;
+    process.emitWarning = ((warning: string | Error, ...rest: unknown[]) => {
+      const text = typeof warning === 'string' ? warning : warning.message;
+      if (text.includes('WASI is an experimental feature')) return;
+      (original as (...args: unknown[]) => void).call(process, warning, ...rest);
+    }) as typeof process.emitWarning;
+    try {
+      return (await import('node:wasi')).WASI;
+    } finally {
+      process.emitWarning = original;
+    }
+  })();
+  return wasiClass;
+}
+
 export interface WasiBinding {
   imports: Record<string, WasiFunction>;
   /** Call once the instance exists: runs `_initialize`, exactly as a reactor expects. */
   initialize(instance: WasmInstance): void;
 }
 
-export function createWasi(output: CapturedOutput, memory: () => WasmMemory): WasiBinding {
+export function createWasi(WASI: typeof WasiClass, output: CapturedOutput, memory: () => WasmMemory): WasiBinding {
   const wasi = new WASI({ version: 'preview1', args: [], env: {}, returnOnExit: true });
   const decoder = new TextDecoder();
 
