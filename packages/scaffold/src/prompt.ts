@@ -1,0 +1,43 @@
+/**
+ * Asking for a value. The prompt is a plain async function so tests (and other front ends) can
+ * inject answers; the default asks on the terminal with @inquirer/prompts, loaded only when used.
+ */
+import { HpluginError } from '@hplugin/core';
+
+export interface PromptQuestion {
+  /** The parameter being asked for. */
+  name: string;
+  message: string;
+  default?: string;
+  /** When set, the answer must be one of these (a select list). */
+  choices?: readonly string[];
+  description?: string;
+  /** true when acceptable, else what is allowed (shown under the prompt; the user is asked again). */
+  validate(value: string): true | string;
+}
+
+export type PromptFn = (question: PromptQuestion) => Promise<string>;
+
+export const inquirerPrompt: PromptFn = async (question) => {
+  const { input, select } = await import('@inquirer/prompts');
+  try {
+    if (question.choices) {
+      return await select({
+        message: question.message,
+        choices: question.choices.map((value) => ({ value, name: value })),
+        ...(question.default !== undefined ? { default: question.default } : {}),
+      });
+    }
+    return await input({
+      message: question.message,
+      ...(question.default !== undefined ? { default: question.default } : {}),
+      validate: (value: string) => question.validate(value),
+    });
+  } catch (err) {
+    // Ctrl-C: inquirer throws ExitPromptError. Nothing has been written yet.
+    if ((err as Error).name === 'ExitPromptError') {
+      throw new HpluginError('SCAFFOLD_CANCELLED', 'Cancelled at the prompt; nothing was written.', { hint: 'Run the command again, or pass --yes to accept the defaults.' });
+    }
+    throw err;
+  }
+};
