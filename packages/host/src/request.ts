@@ -28,7 +28,10 @@ function chunksOf(body: Body | undefined): Uint8Array[] {
 function concat(parts: Uint8Array[]): Uint8Array {
   const out = new Uint8Array(parts.reduce((n, p) => n + p.length, 0));
   let offset = 0;
-  for (const p of parts) (out.set(p, offset), (offset += p.length));
+  for (const p of parts) {
+    out.set(p, offset);
+    offset += p.length;
+  }
   return out;
 }
 
@@ -109,7 +112,10 @@ export class RequestRun {
       s[dir.body] = concat([s[dir.body], chunks[i]!]);
       const end = i === chunks.length - 1 && trailers.length === 0;
       await this.step(dir, dir.body, 'body', dir.exports.body, s[dir.body].length, end ? 1 : 0);
-      if (!s.paused[dir.name]) (passed.push(s[dir.body]), (s[dir.body] = new Uint8Array(0)));
+      if (!s.paused[dir.name]) {
+        passed.push(s[dir.body]);
+        s[dir.body] = new Uint8Array(0);
+      }
     }
     if (trailers.length > 0 && !this.stopped) {
       s[dir.trailers] = new HeaderMap(trailers);

@@ -68,11 +68,20 @@ export function readFunctionImports(bytes: Uint8Array): FunctionImport[] {
         const module = r.name();
         const name = r.name();
         const kind = r.byte();
-        if (kind === 0) imports.push({ module, name, ...(types[r.u32()] ?? { params: [], results: [] }) });
-        else if (kind === 1) (r.byte(), r.limits());
-        else if (kind === 2) r.limits();
-        else if (kind === 3) (r.byte(), r.byte());
-        else if (kind === 4) (r.byte(), r.u32());
+        if (kind === 0) {
+          imports.push({ module, name, ...(types[r.u32()] ?? { params: [], results: [] }) });
+        } else if (kind === 1) {
+          r.byte(); // reference type
+          r.limits();
+        } else if (kind === 2) {
+          r.limits();
+        } else if (kind === 3) {
+          r.byte(); // value type
+          r.byte(); // mutability
+        } else if (kind === 4) {
+          r.byte(); // tag attribute
+          r.u32();
+        }
       }
       return imports; // the import section is all we need, and it comes early
     }
