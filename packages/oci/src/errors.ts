@@ -99,14 +99,14 @@ export function registryError(status: number, contentType: string | undefined, b
   if (mapping !== OTHER) {
     return new HpluginError(mapping.code, `${ctx.operation} failed: the registry answered ${status}${looksHtml ? ' with an HTML page' : ''}.`, { hint: mapping.hint(ctx), details });
   }
-  return badResponse(ctx, `the registry answered ${status}${looksHtml ? ' with an HTML page (a proxy or login portal in front of the registry?)' : body ? ` with "${body.slice(0, 120)}"` : ''}`);
+  return badResponse(ctx, `the registry answered ${status}${looksHtml ? ' with an HTML page (a proxy or login portal in front of the registry?)' : body ? ` with "${body.slice(0, 120)}"` : ''}`, status);
 }
 
 /** The registry answered something we cannot use: wrong type, malformed JSON, missing header. */
-export function badResponse(ctx: ErrorContext, why: string): HpluginError {
+export function badResponse(ctx: ErrorContext, why: string, status?: number): HpluginError {
   return new HpluginError('REGISTRY_BAD_RESPONSE', `${ctx.operation} failed: ${why}.`, {
     hint: `Check that ${ctx.host} is an OCI registry and that no proxy rewrites its answers.`,
-    details: { host: ctx.host, operation: ctx.operation },
+    details: { host: ctx.host, operation: ctx.operation, ...(status !== undefined ? { status } : {}) },
   });
 }
 

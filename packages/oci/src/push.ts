@@ -118,6 +118,12 @@ export async function pushArtifact(options: PushArtifactOptions): Promise<PushAr
       ),
     );
 
+    // Uploads finish in any order; report them in the caller's order so results are stable.
+    const order = new Map(blobs.map((b, i) => [b.descriptor.digest, i]));
+    const byInput = (x: Descriptor, y: Descriptor) => order.get(x.digest)! - order.get(y.digest)!;
+    result.pushed.sort(byInput);
+    result.mounted.sort(byInput);
+
     await confirmReferences(client, repo, options.manifest.bytes);
     await putManifest(client, repo, tags[0] ?? digest, options.manifest.bytes, options.manifest.mediaType);
     for (const tag of tags.slice(1)) await putManifest(client, repo, tag, options.manifest.bytes, options.manifest.mediaType);

@@ -4,7 +4,7 @@
  * (downloadBlob) keeps nothing.
  */
 import { createHash } from 'node:crypto';
-import { Transform, type Readable } from 'node:stream';
+import { Transform, pipeline, type Readable } from 'node:stream';
 import { atomicWriteStream } from '@hplugin/core';
 import { digestMismatch, type ErrorContext } from '../errors.js';
 import type { Descriptor } from '../spec.js';
@@ -46,8 +46,10 @@ export async function fetchBlob(client: RegistryClient, repository: string, desc
   const url = client.url(`/v2/${repository}/blobs/${descriptor.digest}`);
   const res = await client.expect(await client.send({ method: 'GET', url, scopes: RegistryClient.pullScope(repository) }, op), [200], op);
   const verifier = verifyingStream(descriptor, client.context(op));
-  res.body.on('error', (err) => verifier.destroy(err));
-  return res.body.pipe(verifier);
+  // pipeline forwards a broken download into the verifier and closes the socket when the
+  // verifier fails; the consumer sees the error on the stream it reads.
+  pipeline(res.body, verifier, () => {});
+  return verifier;
 }
 
 /** Download into `path` atomically: on any mismatch or failure nothing is left behind. */

@@ -3,7 +3,7 @@
  * large blobs with resume from the registry's Range after a failure. Every body is streamed with an
  * explicit Content-Length (some registries refuse chunked transfer encoding).
  */
-import { Transform, type Readable } from 'node:stream';
+import { Transform, pipeline, type Readable } from 'node:stream';
 import { HpluginError, isHpluginError } from '@hplugin/core';
 import { badResponse, digestMismatch, registryError } from '../errors.js';
 import { isRetryableStatus } from '../retry.js';
@@ -33,8 +33,8 @@ function counted(source: Readable, offset: number, report: (position: number) =>
       done(null, chunk);
     },
   });
-  source.on('error', (err) => counter.destroy(err));
-  return source.pipe(counter);
+  pipeline(source, counter, () => {});
+  return counter;
 }
 
 /** The upload URL with `digest=` appended, keeping the Location's own query (distribution's `_state`). */
