@@ -5,6 +5,7 @@ import (
 	"go/ast"
 	"go/build"
 	"go/parser"
+	"go/scanner"
 	"go/token"
 	"os"
 	"path"
@@ -125,23 +126,11 @@ func importsOf(f *ast.File) map[string]string {
 func parseDiagnostic(file string, err error) *Diagnostic {
 	d := &Diagnostic{Code: "SPEC_GO_PARSE", File: file, Message: fmt.Sprintf("Go syntax error: %v.", err),
 		Hint: "Fix the syntax error (go vet ./... shows it too), then run hplugin spec again."}
-	if list, ok := err.(interface{ Unwrap() []error }); ok && len(list.Unwrap()) > 0 {
-		err = list.Unwrap()[0]
-	}
-	var line int
-	if _, scanErr := fmt.Sscanf(lineOf(err.Error()), "%d", &line); scanErr == nil {
-		d.Line = line
+	if list, ok := err.(scanner.ErrorList); ok && len(list) > 0 {
+		d.Line = list[0].Pos.Line
+		d.Message = fmt.Sprintf("Go syntax error: %s.", list[0].Msg)
 	}
 	return d
-}
-
-// lineOf pulls the line number out of "path/file.go:12:3: message".
-func lineOf(msg string) string {
-	parts := strings.SplitN(msg, ":", 4)
-	if len(parts) >= 3 {
-		return parts[1]
-	}
-	return ""
 }
 
 // docLines turns a comment group into lines with their line numbers, keeping indentation (a YAML

@@ -169,8 +169,8 @@ func (w *walker) fields(st *ast.StructType, file *sourceFile) []*Field {
 			} else if e.depth > 0 && kept.EmbeddedFrom == "" {
 				// the outer field shadows the promoted one, silently, as in Go
 			} else {
-				w.warn("SPEC_DUPLICATE_PROPERTY", e.f.Pos, "Property %q is declared twice (%s at %s:%d and %s); the first one is kept.",
-					e.f.Name, kept.GoName, kept.File, kept.Line, e.f.GoName)
+				w.warn("SPEC_DUPLICATE_PROPERTY", e.f.Pos, "Property %q is declared twice, by %s (%s:%d) and %s (%s:%d); the first one is kept.",
+					e.f.Name, qualified(kept), kept.File, kept.Line, qualified(e.f), e.f.File, e.f.Line)
 			}
 			continue
 		}
@@ -178,6 +178,13 @@ func (w *walker) fields(st *ast.StructType, file *sourceFile) []*Field {
 		result = append(result, e.f)
 	}
 	return result
+}
+
+func qualified(f *Field) string {
+	if f.EmbeddedFrom == "" {
+		return f.GoName
+	}
+	return f.EmbeddedFrom + "." + f.GoName
 }
 
 type promoted struct {
@@ -198,9 +205,6 @@ func (w *walker) embedded(f *ast.Field, tag string, doc []Line, file *sourceFile
 			return nil
 		}
 		return []promoted{{fd, 0}}
-	}
-	if name, _ := tagName(tag); name == "-" {
-		return nil
 	}
 	n := w.node(f.Type, file, at)
 	if n.Kind != "object" || n.Recursive {
