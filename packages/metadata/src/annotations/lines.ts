@@ -56,7 +56,7 @@ export function parseDoc(lines: readonly DocLine[], file: string, allowed: reado
       throw annotationError(pos, '@End without an @Example before it.', 'Start the YAML block with a line `@Example`, or remove the @End.');
     }
     if (!allowed.includes(tag)) {
-      throw annotationError(pos, `Unknown annotation @${tag} on ${where}.${didYouMean(tag, allowed.filter((t) => t !== 'End'))}`,
+      throw annotationError(pos, `Unknown annotation @${tag} on ${where}.${didYouMean(`@${tag}`, allowed.filter((t) => t !== 'End').map((t) => `@${t}`))}`,
         `Annotations allowed here: ${allowed.filter((t) => t !== 'End').map((t) => '@' + t).join(' ')}.`);
     }
     if (tag !== 'Example') {

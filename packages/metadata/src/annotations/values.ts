@@ -68,7 +68,8 @@ export function yamlValue(a: Annotation): Located<unknown> {
   } catch (err) {
     const offset = err instanceof YAMLParseError && err.linePos ? err.linePos[0].line : 1;
     const line = a.textLine + offset - 1;
-    const reason = (err as Error).message.split('\n')[0];
+    // yaml's own position is relative to the block; the file line is in front of the message.
+    const reason = (err as Error).message.split('\n')[0]!.replace(/ at line \d+, column \d+:?$/, '');
     throw annotationError({ file: a.pos.file, line }, `@Example is not valid YAML: ${reason}`,
       'Fix the YAML between @Example and @End (indent with spaces, not tabs; quote values that contain ": ").');
   }

@@ -1,0 +1,43 @@
+/** Test helpers (excluded from the build). */
+import { mkdtemp, mkdir, writeFile, cp } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { expect } from 'vitest';
+import { isHpluginError, type HpluginError } from '@hplugin/core';
+
+export const FIXTURES = fileURLToPath(new URL('../../fixtures/', import.meta.url));
+export const fixture = (name: string): string => join(FIXTURES, name);
+
+/** One generator build shared by the test files (it is keyed by source hash and Go version). */
+export const TEST_CACHE_DIR = join(tmpdir(), 'hplugin-metadata-test-specgen');
+
+export async function tempDir(prefix = 'hplugin-metadata-'): Promise<string> {
+  return mkdtemp(join(tmpdir(), prefix));
+}
+
+export async function writeTree(root: string, files: Record<string, string>): Promise<string> {
+  for (const [path, content] of Object.entries(files)) {
+    await mkdir(dirname(join(root, path)), { recursive: true });
+    await writeFile(join(root, path), content);
+  }
+  return root;
+}
+
+export async function copyFixture(name: string): Promise<string> {
+  const dir = await tempDir();
+  await cp(fixture(name), dir, { recursive: true });
+  return dir;
+}
+
+export async function expectError(promise: Promise<unknown> | (() => unknown), code: string): Promise<HpluginError> {
+  let caught: unknown;
+  try {
+    await (typeof promise === 'function' ? promise() : promise);
+  } catch (err) {
+    caught = err;
+  }
+  expect(isHpluginError(caught), `expected an HpluginError ${code}, got ${String(caught)}`).toBe(true);
+  expect((caught as HpluginError).code).toBe(code);
+  return caught as HpluginError;
+}
