@@ -1,11 +1,13 @@
-import { describe, it, expect } from 'vitest';
+import { afterAll, describe, it, expect } from 'vitest';
 import { existsSync } from 'node:fs';
 import { mkdir, readdir, symlink, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { entryProblem } from './archive.js';
 import { loadTemplate } from './load.js';
-import { packArchive, SMALL_FILES, tempDir, writeTemplate } from './__fixtures__/helpers.js';
+import { packArchive, SMALL_FILES, tempDir, writeTemplate, removeTempDirs } from './__fixtures__/helpers.js';
+
+afterAll(removeTempDirs);
 
 async function hpluginTempFolders(): Promise<string[]> {
   return (await readdir(tmpdir())).filter((n) => n.startsWith('hplugin-template-'));

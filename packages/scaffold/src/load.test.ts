@@ -1,10 +1,12 @@
-import { describe, it, expect } from 'vitest';
+import { afterAll, describe, it, expect } from 'vitest';
 import { mkdir, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { silentReporter } from '@hplugin/core';
 import { builtinTemplatesDir, listTemplates } from './catalog.js';
 import { loadTemplate } from './load.js';
-import { SMALL_FILES, tempDir, writeTemplate } from './__fixtures__/helpers.js';
+import { SMALL_FILES, tempDir, writeTemplate, removeTempDirs } from './__fixtures__/helpers.js';
+
+afterAll(removeTempDirs);
 
 async function rejection(promise: Promise<unknown>): Promise<{ code: string; message: string; hint?: string }> {
   try {

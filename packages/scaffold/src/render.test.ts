@@ -1,11 +1,13 @@
-import { describe, it, expect } from 'vitest';
+import { afterAll, describe, it, expect } from 'vitest';
 import { existsSync } from 'node:fs';
 import { chmod, mkdir, readdir, readFile, stat, symlink, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { loadTemplate } from './load.js';
 import { renderTemplate } from './render.js';
 import { resolveParameters } from './resolve.js';
-import { SMALL_FILES, SMALL_MANIFEST, tempDir, writeTemplate } from './__fixtures__/helpers.js';
+import { SMALL_FILES, SMALL_MANIFEST, tempDir, writeTemplate, removeTempDirs } from './__fixtures__/helpers.js';
+
+afterAll(removeTempDirs);
 
 async function rejection(promise: Promise<unknown>): Promise<{ code: string; message: string }> {
   try {

@@ -1,10 +1,12 @@
-import { describe, it, expect } from 'vitest';
-import { mkdtemp, writeFile } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
+import { afterAll, describe, it, expect } from 'vitest';
+import { writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { loadTemplate } from './load.js';
+import { removeTempDirs, SMALL_FILES, tempDir, writeTemplate } from './__fixtures__/helpers.js';
 import { resolveParameters } from './resolve.js';
 import type { PromptQuestion } from './prompt.js';
+
+afterAll(removeTempDirs);
 
 async function rejection(promise: Promise<unknown>): Promise<{ code: string; message: string; hint?: string; exitCode: number }> {
   try {
@@ -49,7 +51,7 @@ describe('resolveParameters (go-http)', async () => {
   });
 
   it('reads a values file, and --set wins over it', async () => {
-    const dir = await mkdtemp(join(tmpdir(), 'hplugin-values-'));
+    const dir = await tempDir();
     await writeFile(join(dir, 'values.yaml'), 'name: from-file\ncategory: flow-control\npriority: 250\n');
     const params = await resolveParameters(template, { set: { name: 'from-set' }, valuesFile: 'values.yaml', cwd: dir, interactive: false, yes: true });
     expect(params).toMatchObject({ name: 'from-set', category: 'flow-control', priority: '250', title: 'From Set' });
@@ -107,5 +109,33 @@ describe('resolveParameters (go-http)', async () => {
 
   it('normalises priority', async () => {
     expect((await resolveParameters(template, { set: { name: 'ok', priority: '007' }, interactive: false, yes: true })).priority).toBe('7');
+  });
+
+  it('with --yes never prompts, even when interactive', async () => {
+    const params = await resolveParameters(template, { set: { name: 'quiet' }, interactive: true, yes: true, prompt: async () => { throw new Error('prompted'); } });
+    expect(params.name).toBe('quiet');
+  });
+
+  it('rejects bad values files: unknown keys, nested values, unreadable files', async () => {
+    const dir = await tempDir();
+    await writeFile(join(dir, 'typo.yaml'), 'nmae: x\n');
+    await writeFile(join(dir, 'nested.yaml'), 'name: x\ncategory: [auth]\n');
+    await writeFile(join(dir, 'broken.yaml'), 'name: [unclosed\n');
+    const run = (valuesFile: string) => rejection(resolveParameters(template, { valuesFile, cwd: dir, interactive: false, yes: true }));
+    const typo = await run('typo.yaml');
+    expect(typo.code).toBe('SCAFFOLD_UNKNOWN_PARAMETER');
+    expect(typo.message).toContain('Did you mean "name"?');
+    expect((await run('nested.yaml')).code).toBe('SCAFFOLD_VALUES_FILE_INVALID');
+    expect((await run('broken.yaml')).code).toBe('SCAFFOLD_VALUES_FILE_INVALID');
+    expect((await run('missing.yaml')).code).toBe('SCAFFOLD_VALUES_FILE_UNREADABLE');
+  });
+
+  it("checks a third-party template's own pattern and enum", async () => {
+    const dir = await tempDir();
+    const small = await loadTemplate(await writeTemplate(join(dir, 'small'), SMALL_FILES));
+    const greeting = await rejection(resolveParameters(small, { set: { name: 'x', greeting: 'Hi!' }, interactive: false, yes: true }));
+    expect(greeting.message).toContain('a value matching /[a-z]+/');
+    const flavour = await rejection(resolveParameters(small, { set: { name: 'x', flavour: 'spicey' }, interactive: false, yes: true }));
+    expect(flavour.message).toContain('Did you mean "spicy"?');
   });
 });

@@ -4,15 +4,18 @@
  * templates. The tinygo template cannot be compiled here (no TinyGo, and nottinygc does not build
  * with the go toolchain), so its Go code is vetted and tested natively.
  */
-import { describe, it, expect } from 'vitest';
+import { afterAll, describe, it, expect } from 'vitest';
 import { readdir, readFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
 import { join, relative } from 'node:path';
 import { execa } from 'execa';
 import { parse as parseYaml } from 'yaml';
 import { builtinTemplatesDir } from './catalog.js';
 import { createPlugin } from './create.js';
 import { CATEGORIES, PHASES } from './rules.js';
-import { tempDir } from './__fixtures__/helpers.js';
+import { packArchive, SMALL_FILES, tempDir, writeTemplate, removeTempDirs } from './__fixtures__/helpers.js';
+
+afterAll(removeTempDirs);
 
 async function allFiles(dir: string): Promise<string[]> {
   const entries = await readdir(dir, { recursive: true, withFileTypes: true });
@@ -109,5 +112,22 @@ describe('createPlugin in a workspace', () => {
     expect(result.tidied).toBe(false);
     expect(result.nextSteps).toContain('cd extensions/in-workspace');
     expect(result.nextSteps).toContain('go mod tidy');
+  });
+});
+
+describe('createPlugin with a third-party template', () => {
+  it('renders from a local folder and from a .tar.gz, and removes the extracted archive', async () => {
+    const work = await tempDir();
+    const folder = await writeTemplate(join(work, 'small'), SMALL_FILES);
+    const archive = await packArchive(join(work, 'small.tar.gz'), folder, ['.']);
+    const before = (await readdir(tmpdir())).filter((n) => n.startsWith('hplugin-template-'));
+    for (const [template, name] of [[folder, 'from-folder'], [archive, 'from-archive']] as const) {
+      const result = await createPlugin({ template, cwd: work, set: { name, flavour: 'spicy' }, interactive: false, yes: true });
+      expect(result.templateId).toBe('small');
+      expect(result.tidied).toBe(false);
+      expect(result.files).toEqual(['.gitignore', `docs/${name}-notes.txt`, 'README.md', `src/${name}.txt`]);
+      expect(await readFile(join(work, name, 'README.md'), 'utf8')).toContain('hello (spicy)');
+    }
+    expect((await readdir(tmpdir())).filter((n) => n.startsWith('hplugin-template-'))).toEqual(before);
   });
 });

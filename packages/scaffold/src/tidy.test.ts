@@ -1,9 +1,11 @@
-import { describe, it, expect } from 'vitest';
+import { afterAll, describe, it, expect } from 'vitest';
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { createPlugin } from './create.js';
 import { tidyModule } from './tidy.js';
-import { tempDir } from './__fixtures__/helpers.js';
+import { tempDir, removeTempDirs } from './__fixtures__/helpers.js';
+
+afterAll(removeTempDirs);
 
 async function rejection(promise: Promise<unknown>): Promise<{ code: string; message: string; hint?: string; exitCode: number }> {
   try {
