@@ -47,16 +47,20 @@ describe('spawnBounded when the test process dies', () => {
   let dir: string;
   beforeAll(async () => {
     dir = await mkdtemp(join(tmpdir(), 'hplugin-bounded-'));
-    const source = await readFile(new URL('./bounded-process.ts', import.meta.url), 'utf8');
-    const js = ts.transpileModule(source, { compilerOptions: { module: ts.ModuleKind.ESNext, target: ts.ScriptTarget.ES2022 } }).outputText;
-    await writeFile(join(dir, 'bounded-process.mjs'), js);
+    for (const name of ['bounded-process', 'exit-cleanup']) {
+      const source = await readFile(new URL(`./${name}.ts`, import.meta.url), 'utf8');
+      const js = ts.transpileModule(source, { compilerOptions: { module: ts.ModuleKind.ESNext, target: ts.ScriptTarget.ES2022 } }).outputText;
+      // Node resolves './exit-cleanup.js' as written, so the transpiled files keep the .js name.
+      await writeFile(join(dir, `${name}.js`), js);
+    }
+    await writeFile(join(dir, 'package.json'), '{"type":"module"}');
   });
   afterAll(() => rm(dir, { recursive: true, force: true }));
 
   /** Runs a child that starts `sleep 600` bounded, prints its pid, then ends itself with `ending`. */
   async function orphanPid(ending: string): Promise<number> {
     const script = join(dir, `child-${Math.random().toString(16).slice(2)}.mjs`);
-    await writeFile(script, `import { spawnBounded } from './bounded-process.mjs';
+    await writeFile(script, `import { spawnBounded } from './bounded-process.js';
 const proc = await spawnBounded('sleep', ['600']);
 process.stdout.write(String(proc.pid) + '\\n');
 ${ending}\n`);

@@ -11,6 +11,7 @@
  *      (SIGKILL, a worker torn down by vitest), the pipe closes and the watchdog kills the server.
  */
 import { spawn, type ChildProcess } from 'node:child_process';
+import { onProcessExit } from './exit-cleanup.js';
 
 export interface BoundedProcess {
   /** Pid of the server itself (not of the watchdog shell). */
@@ -29,8 +30,6 @@ export interface SpawnBoundedOptions {
 }
 
 const OUTPUT_LIMIT = 64 * 1024;
-const alive = new Set<number>();
-let exitHookInstalled = false;
 
 function killQuietly(pid: number): void {
   try {
@@ -38,14 +37,6 @@ function killQuietly(pid: number): void {
   } catch {
     // ESRCH: already gone, which is what we wanted.
   }
-}
-
-function installExitHook(): void {
-  if (exitHookInstalled) return;
-  exitHookInstalled = true;
-  process.on('exit', () => {
-    for (const pid of alive) killQuietly(pid);
-  });
 }
 
 // fd 3 keeps our stdin for the watchdog: POSIX gives background jobs /dev/null as stdin otherwise.
@@ -62,7 +53,6 @@ const WATCHDOG = [
 ].join('\n');
 
 export async function spawnBounded(command: string, args: string[], options: SpawnBoundedOptions = {}): Promise<BoundedProcess> {
-  installExitHook();
   const shell: ChildProcess = spawn('/bin/sh', ['-c', WATCHDOG, 'watchdog', command, ...args], {
     cwd: options.cwd,
     env: options.env ?? process.env,
@@ -97,8 +87,8 @@ export async function spawnBounded(command: string, args: string[], options: Spa
     shell.once('error', reject);
     void exited.then(() => reject(new Error(`${command} exited before it started: ${output}`)));
   });
-  alive.add(pid);
-  void exited.then(() => alive.delete(pid));
+  const forget = onProcessExit(() => killQuietly(pid));
+  void exited.then(forget);
   // A forgotten server must not keep the test process alive; the exit hook and watchdog kill it.
   shell.unref();
   for (const stream of [shell.stdin, shell.stdout, shell.stderr] as Array<{ unref?: () => void } | null>) stream?.unref?.();

@@ -3,16 +3,19 @@
  *
  * API:
  *   createHtpasswd(dir, user): Promise<string>           path of a bcrypt htpasswd file
- *   startIssuerFor(dir, users, settings, tls?): Promise<{ issuer, rootCertBundle }>
+ *   startIssuerFor(users, settings, tls?): Promise<{ issuer, rootCertBundle }>
  *     the issuer serves https with the registry's certificate when the registry does
  *   newUser(name): RegistryUser                           random password, registered as a secret
  */
 import { execFile } from 'node:child_process';
-import { writeFile } from 'node:fs/promises';
+import { mkdtemp, writeFile } from 'node:fs/promises';
+import { rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { randomBytes } from 'node:crypto';
 import { join } from 'node:path';
 import { HpluginError, registerSecret } from '@hplugin/core';
-import { createTokenSigner } from './pki.js';
+import { onProcessExit } from './exit-cleanup.js';
+import { createTokenSigner, type TokenSigner } from './pki.js';
 import { startTokenIssuer, type TokenIssuer, type TokenIssuerOptions } from './token-issuer.js';
 import { findTool } from './tools.js';
 
@@ -47,13 +50,23 @@ export async function createHtpasswd(dir: string, user: RegistryUser): Promise<s
 
 export type IssuerSettings = Pick<TokenIssuerOptions, 'expiresIn' | 'anonymous' | 'oauth2'>;
 
+// An RSA key takes 0.1 to 0.8 s to generate; one signer per test process keeps token registries quick.
+let sharedSigner: Promise<TokenSigner> | undefined;
+
+function tokenSigner(): Promise<TokenSigner> {
+  sharedSigner ??= mkdtemp(join(tmpdir(), 'hplugin-token-signer-')).then((dir) => {
+    onProcessExit(() => rmSync(dir, { recursive: true, force: true }));
+    return createTokenSigner(dir);
+  });
+  return sharedSigner;
+}
+
 export async function startIssuerFor(
-  dir: string,
   users: { push: RegistryUser; pull: RegistryUser },
   settings: IssuerSettings,
   tls: TokenIssuerOptions['tls'],
 ): Promise<{ issuer: TokenIssuer; rootCertBundle: string }> {
-  const signer = await createTokenSigner(dir);
+  const signer = await tokenSigner();
   const issuer = await startTokenIssuer({
     ...settings,
     service: TOKEN_SERVICE,

@@ -23,6 +23,7 @@ import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { HpluginError } from '@hplugin/core';
 import { spawnBounded, type BoundedProcess } from './bounded-process.js';
+import { onProcessExit } from './exit-cleanup.js';
 import { freeLoopbackPort } from './free-port.js';
 import { request } from './http-client.js';
 import { createTlsFiles, type TlsFiles } from './pki.js';
@@ -76,11 +77,6 @@ export interface RegistryHandle {
   stop(): Promise<void>;
 }
 
-const liveDirs = new Set<string>();
-process.on('exit', () => {
-  for (const dir of liveDirs) rmSync(dir, { recursive: true, force: true });
-});
-
 /** The registry reads REGISTRY_* variables as config overrides; none from the outside may leak in. */
 function registryEnv(): NodeJS.ProcessEnv {
   return Object.fromEntries(Object.entries(process.env).filter(([key]) => !key.startsWith('REGISTRY_')));
@@ -107,12 +103,12 @@ export async function startRegistry(options: StartRegistryOptions = {}): Promise
   const tls = options.tls ?? auth === 'htpasswd';
   const binary = findTool('docker-registry');
   const dir = await mkdtemp(join(tmpdir(), 'hplugin-registry-'));
-  liveDirs.add(dir);
+  const forgetDir = onProcessExit(() => rmSync(dir, { recursive: true, force: true }));
   let issuer: TokenIssuer | undefined;
   const cleanUp = async (): Promise<void> => {
     await issuer?.close();
     await rm(dir, { recursive: true, force: true });
-    liveDirs.delete(dir);
+    forgetDir();
   };
   try {
     const storageDir = join(dir, 'storage');
@@ -123,7 +119,7 @@ export async function startRegistry(options: StartRegistryOptions = {}): Promise
     const settings: Omit<RegistryConfigSettings, 'port'> = { storageDir, ...(tlsFiles ? { tls: tlsFiles } : {}) };
     if (auth === 'htpasswd') settings.htpasswd = { file: await createHtpasswd(dir, user!) };
     if (auth === 'token') {
-      const setup = await startIssuerFor(dir, { push: user!, pull: readOnly! }, options.token ?? {}, tlsFiles);
+      const setup = await startIssuerFor({ push: user!, pull: readOnly! }, options.token ?? {}, tlsFiles);
       issuer = setup.issuer;
       settings.token = { realm: issuer.realm, service: issuer.service, issuer: issuer.issuer, rootCertBundle: setup.rootCertBundle };
     }

@@ -12,6 +12,7 @@ import { execFile } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { onProcessExit } from './exit-cleanup.js';
 import { findTool, type PeerTool } from './tools.js';
 
 export interface PeerResult {
@@ -32,7 +33,7 @@ let emptyDockerConfig: string | undefined;
 function isolatedDockerConfig(): string {
   if (!emptyDockerConfig) {
     const dir = mkdtempSync(join(tmpdir(), 'hplugin-docker-config-'));
-    process.on('exit', () => rmSync(dir, { recursive: true, force: true }));
+    onProcessExit(() => rmSync(dir, { recursive: true, force: true }));
     emptyDockerConfig = dir;
   }
   return emptyDockerConfig;
