@@ -5,12 +5,11 @@
  * into place, so concurrent runs never see half a binary; two racing builds just rename twice.
  */
 import { createHash } from 'node:crypto';
-import { readFile, readdir, rename, rm, stat } from 'node:fs/promises';
+import { mkdir, readFile, readdir, rename, rm, stat } from 'node:fs/promises';
 import { homedir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { execa } from 'execa';
-import { mkdir } from 'node:fs/promises';
 import { UsageError, silentReporter, tempPathFor, type Reporter } from '@hplugin/core';
 import { SPEC_GO_NOT_FOUND, generatorError } from '../errors.js';
 
@@ -96,8 +95,10 @@ export async function ensureSpecgenBinary(options: SpecgenBinaryOptions = {}): P
   const tmp = tempPathFor(path);
   const started = performance.now();
   try {
-    await execa(go, ['build', '-trimpath', '-o', tmp, '.'], { cwd: SPECGEN_SOURCE_DIR, env: goEnv(), extendEnv: false });
-    await rename(tmp, path);
+    await reporter.task(`Building the spec generator with ${version} (once per Go version)`, async () => {
+      await execa(go, ['build', '-trimpath', '-o', tmp, '.'], { cwd: SPECGEN_SOURCE_DIR, env: goEnv(), extendEnv: false });
+      await rename(tmp, path);
+    });
   } catch (err) {
     await rm(tmp, { force: true });
     const stderr = (err as { stderr?: string }).stderr ?? (err as Error).message;
