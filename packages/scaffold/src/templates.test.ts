@@ -10,6 +10,7 @@ import { tmpdir } from 'node:os';
 import { join, relative } from 'node:path';
 import { execa } from 'execa';
 import { parse as parseYaml } from 'yaml';
+import { validateConfigObject } from '@hplugin/config';
 import { builtinTemplatesDir } from './catalog.js';
 import { createPlugin } from './create.js';
 import { CATEGORIES, PHASES } from './rules.js';
@@ -60,7 +61,10 @@ describe.each(cases)('template $id', ({ id, wasm, toolchain }) => {
     expect(await readFile(join(dir, 'go.mod'), 'utf8')).toMatch(new RegExp(`^module github.com/acme/${name}$`, 'm'));
     expect((await readFile(join(dir, 'VERSION'), 'utf8')).trim()).toBe('0.1.0');
 
-    const config = parseYaml(await readFile(join(dir, 'hplugin.config.yaml'), 'utf8'));
+    const configText = await readFile(join(dir, 'hplugin.config.yaml'), 'utf8');
+    const config = parseYaml(configText);
+    // The config the lead's schema accepts (the same validation `hplugin build` runs).
+    expect(validateConfigObject(config, 'hplugin.config.yaml', configText)).toEqual([]);
     expect(config).toMatchObject({ name, metadata: { description, category: 'security', phase: 'AUTHZ', priority: 320 }, build: { toolchain } });
     expect(config.$schema).toBe('./node_modules/hplugin/plugin.config.schema.json');
 
