@@ -92,6 +92,12 @@ describe('fault proxy in front of a plain registry', () => {
     expect(proxy.stats).toMatchObject({ requests: 4, faults: 1 });
   });
 
+  it('reads a whole upload before answering it with an injected status', async () => {
+    usePlan({ rules: [{ ...ROUTES.uploadFinish, fault: { type: 'status', status: 503 }, times: 1 }] });
+    expect(await uploadBlob(proxy.url, Buffer.concat([BLOB, BLOB]))).toBe(503);
+    expect(proxy.stats).toMatchObject({ requests: 2, forwarded: 1, faults: 1 });
+  });
+
   it('resets the connection after N bytes of an upload, and the registry keeps nothing', async () => {
     usePlan({ rules: [{ ...ROUTES.uploadFinish, fault: { type: 'reset', on: 'request', after: 1024 } }] });
     const other = Buffer.concat([BLOB, Buffer.from('x')]);

@@ -17,7 +17,8 @@ import https from 'node:https';
 import { once } from 'node:events';
 import { readFileSync } from 'node:fs';
 import type { AddressInfo } from 'node:net';
-import type { Readable, Writable } from 'node:stream';
+import { finished } from 'node:stream/promises';
+import { endToEndHeaders, relay, sleep } from './relay.js';
 import { createFaultPicker, type Fault, type FaultPicker, type FaultPlan, type FaultType } from './fault-plan.js';
 
 export * from './fault-plan.js';
@@ -58,44 +59,9 @@ export interface FaultProxy {
   stop(): Promise<void>;
 }
 
-const HOP_BY_HOP = new Set(['connection', 'keep-alive', 'proxy-authenticate', 'proxy-authorization', 'te', 'trailer', 'transfer-encoding', 'upgrade']);
 const DEFAULT_CODES: Record<number, string> = { 403: 'DENIED', 429: 'TOOMANYREQUESTS', 503: 'UNAVAILABLE' };
 // Lets the client receive the bytes already written before a reset reaches it.
 const RESET_GRACE_MS = 20;
-
-const sleep = (ms: number): Promise<void> => new Promise((resolve) => setTimeout(resolve, ms));
-
-function endToEndHeaders(headers: http.IncomingHttpHeaders): http.OutgoingHttpHeaders {
-  return Object.fromEntries(Object.entries(headers).filter(([name]) => !HOP_BY_HOP.has(name)));
-}
-
-function write(sink: Writable, chunk: Buffer): Promise<void> {
-  return new Promise((resolve, reject) => sink.write(chunk, (error) => (error ? reject(error) : resolve())));
-}
-
-/**
- * Copies `source` to `sink`, awaiting each write. When `cut` is given, `cut.at()` runs once exactly
- * `cut.after` bytes in (or at the end, if the body is shorter); it returns false to stop the copy.
- */
-async function relay(source: Readable, sink: Writable, cut?: { after: number; at: () => Promise<boolean> }): Promise<void> {
-  let sent = 0;
-  let fired = false;
-  for await (const data of source) {
-    let chunk = data as Buffer;
-    if (cut && !fired && sent + chunk.length >= cut.after) {
-      const head = chunk.subarray(0, cut.after - sent);
-      if (head.length > 0) await write(sink, head);
-      sent += head.length;
-      fired = true;
-      if (!(await cut.at())) return void source.destroy();
-      chunk = chunk.subarray(head.length);
-    }
-    if (chunk.length > 0) await write(sink, chunk);
-    sent += chunk.length;
-  }
-  if (cut && !fired && !(await cut.at())) return;
-  sink.end();
-}
 
 function emptyStats(rules: number): FaultProxyStats {
   return { requests: 0, forwarded: 0, faults: 0, byType: { status: 0, reset: 0, truncate: 0, stall: 0 }, byRule: Array(rules).fill(0), log: [] };
@@ -111,8 +77,9 @@ export async function startFaultProxy(options: FaultProxyOptions): Promise<Fault
   const stats = emptyStats(plan.rules.length);
 
   const answer = async (req: http.IncomingMessage, res: http.ServerResponse, fault: Extract<Fault, { type: 'status' }>): Promise<void> => {
-    req.resume(); // read the body first, as a registry would, so the client sees the answer, not EPIPE
-    if (!req.complete) await once(req, 'end');
+    // Read the body first, as a registry would, so the client sees the answer rather than EPIPE.
+    req.resume();
+    await finished(req).catch(() => undefined);
     const code = fault.code ?? DEFAULT_CODES[fault.status] ?? 'UNKNOWN';
     const headers: http.OutgoingHttpHeaders = { 'content-type': 'application/json' };
     if (fault.retryAfter !== undefined) headers['retry-after'] = String(fault.retryAfter);
@@ -131,7 +98,7 @@ export async function startFaultProxy(options: FaultProxyOptions): Promise<Fault
     stats.forwarded++;
     const headers = { ...endToEndHeaders(req.headers), 'x-forwarded-proto': 'http' };
     const upstream = (secure ? https : http).request(target, { method: req.method, path: req.url, headers, agent });
-    res.on('close', () => upstream.destroy());
+    res.on('close', () => res.writableFinished || upstream.destroy()); // the client went away
     upstream.on('error', () => {
       if (res.headersSent) res.destroy();
       else res.writeHead(502, { 'content-type': 'application/json' }).end(JSON.stringify({ errors: [{ code: 'UNKNOWN', message: 'fault proxy: target unreachable' }] }));
