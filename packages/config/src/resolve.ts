@@ -117,6 +117,11 @@ function validated(found: FoundConfig | undefined): Layer[] {
 export interface ResolveOptions {
   /** The plugin folder, or any folder inside it. */
   cwd: string;
+  /**
+   * Default true. Building needs no version, so `build` passes false and a missing version becomes
+   * 0.0.0 (marked as such in sources); packaging and publishing require a real one.
+   */
+  requireVersion?: boolean;
 }
 
 /** Find, merge, validate and resolve the config of the plugin at `cwd`. */
@@ -135,6 +140,10 @@ export async function resolvePluginConfig(options: ResolveOptions): Promise<Reso
   ];
   const { value, sources } = mergeLayers(layers);
   const cfg = value as PluginConfigInput & Record<string, never>;
+  if (cfg.version === undefined && options.requireVersion === false) {
+    cfg.version = '0.0.0';
+    sources.version = 'default (no VERSION file; packaging needs one)';
+  }
   checkDerived(cfg, sources, pluginDir);
   return finish(cfg, sources, pluginDir, plugin, workspace);
 }

@@ -1,3 +1,5 @@
 export * from './select.js';
 export * from './run-many.js';
 export * from './table.js';
+export * from './stages/build.js';
+export * from './targets.js';

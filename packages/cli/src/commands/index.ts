@@ -4,5 +4,6 @@
  */
 import type { CommandSpec } from '../command.js';
 import { configCommand } from './config.js';
+import { buildCommand, checkCommand, doctorCommand } from './build.js';
 
-export const COMMANDS: CommandSpec<any>[] = [configCommand];
+export const COMMANDS: CommandSpec<any>[] = [buildCommand, checkCommand, configCommand, doctorCommand];

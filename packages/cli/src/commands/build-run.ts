@@ -1,0 +1,39 @@
+import { readFile } from 'node:fs/promises';
+import { relative, resolve } from 'node:path';
+import { checkWasm, type BuildResult, type WasmCheckResult } from '@hplugin/build';
+import { formatBytes, UsageError } from '@hplugin/core';
+import { runBuild } from '@hplugin/pipeline';
+import type { CommandResult, Context } from '../context.js';
+import { runStage } from './many-run.js';
+import type { BuildArgs } from './build.js';
+
+function describeCheck(check: WasmCheckResult): string {
+  const abi = check.abiVersions.length ? `proxy-wasm ABI ${check.abiVersions.join(', ')}` : 'no proxy-wasm ABI';
+  return `${check.kind}, ${abi}, ${check.imports.length} imports`;
+}
+
+export async function build(args: BuildArgs, ctx: Context): Promise<CommandResult> {
+  return runStage<BuildResult>(args, ctx, {
+    verb: 'build',
+    requireVersion: false,
+    run: (config, reporter) => runBuild(config, { reporter, ...(args.force ? { force: true } : {}) }),
+    summary: (r) => ({ status: 'built', cached: r.cached, size: formatBytes(r.size), digest: r.inputsHash.slice(0, 12) }),
+    single: (r, config) => ({
+      data: { plugin: config.name, version: config.version, build: r },
+      text: `${r.cached ? '✓ Up to date (cached)' : '✓ Built'} ${config.name} → ${relative(ctx.cwd, r.wasmPath) || r.wasmPath} (${formatBytes(r.size)}; ${describeCheck(r.check)})`,
+    }),
+  });
+}
+
+export async function check(args: { file: string }, ctx: Context): Promise<CommandResult> {
+  const file = resolve(ctx.cwd, args.file);
+  const bytes = await readFile(file).catch((err: NodeJS.ErrnoException) => {
+    throw new UsageError('CHECK_FILE_UNREADABLE', `Cannot read ${file}: ${err.code === 'ENOENT' ? 'no such file' : err.message}.`, { hint: 'Pass the path of a built .wasm module.' });
+  });
+  const result = checkWasm(bytes, file);
+  for (const w of result.warnings) ctx.reporter.warn(w.message, w.code);
+  const lines = result.ok
+    ? [`✓ ${args.file} passes (${formatBytes(result.size)}; ${describeCheck(result)})`]
+    : [`✗ ${args.file} would not load on a Higress gateway:`, ...result.errors.map((e) => `  [${e.code}] ${e.message}`)];
+  return { exitCode: result.ok ? 0 : 1, data: { file, check: result }, text: lines.join('\n') };
+}

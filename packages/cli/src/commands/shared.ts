@@ -1,0 +1,27 @@
+/** Argument specs shared by the stage commands (cheap: no implementation imports). */
+import type { Argv } from 'yargs';
+
+export interface DirArgs {
+  dir?: string;
+}
+
+export interface ManyArgs {
+  all?: boolean;
+  filter?: string[];
+  changedSince?: string;
+  concurrency?: number;
+  continueOnError?: boolean;
+}
+
+export function withDir<T>(y: Argv<T>): Argv<T & DirArgs> {
+  return y.positional('dir', { type: 'string', describe: 'Plugin folder (default: the current folder)' }) as Argv<T & DirArgs>;
+}
+
+export function withMany<T>(y: Argv<T>): Argv<T & ManyArgs> {
+  return y
+    .option('all', { type: 'boolean', group: 'Workspace:', describe: 'Run on every plugin of the workspace' })
+    .option('filter', { type: 'string', array: true, group: 'Workspace:', describe: 'Only plugins whose name or folder matches (glob); repeatable' })
+    .option('changed-since', { type: 'string', group: 'Workspace:', describe: 'Only plugins with files changed since this git ref' })
+    .option('concurrency', { type: 'number', group: 'Workspace:', describe: 'Plugins at once (default: the number of cores)' })
+    .option('continue-on-error', { type: 'boolean', group: 'Workspace:', describe: 'Keep going after a plugin fails (default: stop starting new ones)' }) as Argv<T & ManyArgs>;
+}
