@@ -16,8 +16,11 @@ const require = createRequire(import.meta.url);
  * that every proxy-wasm runtime in use supports; Binaryen must be told, since Go writes no
  * target_features section. Nothing beyond these is enabled, so the optimiser cannot introduce
  * instructions an older gateway runtime would reject.
+ * -O1 because, measured on the hello-header SDK module (5.97 MB), -O1 and -O2 both give 5.68 MB
+ * (1.61 MB gzipped, 3% below the plain build) and -Oz 5.40 MB with the same gzipped size, while
+ * -O1 is the fastest of the three (about 20 s against 23 s and 38 s).
  */
-export const WASM_OPT_FLAGS = ['-O2', '--enable-sign-ext', '--enable-nontrapping-float-to-int', '--enable-mutable-globals', '--enable-bulk-memory'];
+export const WASM_OPT_FLAGS = ['-O1', '--enable-sign-ext', '--enable-nontrapping-float-to-int', '--enable-mutable-globals', '--enable-bulk-memory'];
 
 function binaryenDir(): string | undefined {
   try {
