@@ -75,7 +75,7 @@ export async function pushArtifact(options: PushArtifactOptions): Promise<PushAr
   const repo = ref.repository;
   try {
     const blobs = uniqueByDigest(options.blobs);
-    const present = await Promise.all(blobs.map((b) => limit(() => blobExists(client, repo, b.descriptor))));
+    const present = await Promise.all(blobs.map((b) => limit(() => blobExists(client, repo, b.descriptor, { forPush: !options.dryRun }))));
     const missing = blobs.filter((_, i) => !present[i]);
     const skipped = blobs.filter((_, i) => present[i]).map((b) => b.descriptor);
     const result: PushArtifactResult = {
@@ -140,7 +140,7 @@ async function confirmReferences(client: RegistryClient, repo: string, manifest:
   const limit = pLimit(5);
   const missing = (
     await Promise.all([
-      ...blobs.map((d) => limit(async () => ((await blobExists(client, repo, d)) ? undefined : d))),
+      ...blobs.map((d) => limit(async () => ((await blobExists(client, repo, d, { forPush: true })) ? undefined : d))),
       ...manifests.map((d) => limit(async () => ((await headManifest(client, repo, d.digest)) ? undefined : d))),
     ])
   ).filter((d): d is Descriptor => d !== undefined);

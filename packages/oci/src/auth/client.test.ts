@@ -139,6 +139,22 @@ describe('AuthClient', () => {
     expect(s.tokenRequests).toHaveLength(2);
   });
 
+  it('parallel requests meeting the same challenge share one token request', async () => {
+    const s = await setup();
+    const client = s.auth(alice);
+    const statuses = await Promise.all(Array.from({ length: 5 }, () => get(s, client, '/v2/a/tags/list')));
+    expect(statuses).toEqual([200, 200, 200, 200, 200]);
+    expect(s.tokenRequests).toHaveLength(1);
+  });
+
+  it('a token with pull,push also serves pull requests', async () => {
+    const s = await setup();
+    const client = s.auth(alice);
+    await get(s, client, '/v2/a/tags/list', ['repository:a:pull,push']);
+    await get(s, client, '/v2/a/tags/list', ['repository:a:pull']);
+    expect(s.tokenRequests).toHaveLength(1);
+  });
+
   it('a cached token rejected mid-push is refetched once', async () => {
     const s = await setup();
     const client = s.auth(alice);

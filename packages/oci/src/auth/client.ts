@@ -10,7 +10,7 @@ import type { Credential, CredentialProvider } from '../credentials/types.js';
 import { DEFAULT_RETRY_POLICY, withRetry, type RetryPolicy } from '../retry.js';
 import type { HttpRequest, HttpResponse, Transport } from '../transport.js';
 import { pickChallenge } from './challenge.js';
-import { mergeScopes } from './scope.js';
+import { mergeScopes, scopesCover } from './scope.js';
 import { basicAuthorization, fetchToken } from './token.js';
 
 export interface AuthClientOptions {
@@ -36,7 +36,9 @@ const EXPIRY_MARGIN_MS = 5_000;
 
 export class AuthClient {
   private scheme: 'basic' | 'bearer' | undefined;
-  private readonly tokens = new Map<string, { token: string; expiresAt: number }>();
+  private readonly tokens = new Map<string, { token: string; expiresAt: number; scopes: string[] }>();
+  // Parallel requests that meet the same challenge share one token request.
+  private readonly pending = new Map<string, Promise<string>>();
   private credential: Promise<Credential | undefined> | undefined;
   private readonly retry: RetryPolicy;
   private readonly reporter: Reporter;
@@ -58,14 +60,25 @@ export class AuthClient {
     return this.credential;
   }
 
+  /** A live token for exactly these scopes, or else one whose scopes cover them (a push token serves a pull). */
+  private cachedToken(scopes: string[]): string | undefined {
+    const now = this.now();
+    const exact = this.tokens.get(scopes.join(' '));
+    if (exact && exact.expiresAt > now) return exact.token;
+    for (const entry of this.tokens.values()) {
+      if (entry.expiresAt > now && scopesCover(entry.scopes, scopes)) return entry.token;
+    }
+    return undefined;
+  }
+
   private async cachedAuthorization(req: AuthedRequest): Promise<string | undefined> {
     if (this.scheme === 'basic') {
       const c = await this.getCredential();
       return c?.username && c.password ? basicAuthorization(c.username, c.password) : undefined;
     }
     if (this.scheme === 'bearer') {
-      const cached = this.tokens.get(mergeScopes(req.scopes).join(' '));
-      if (cached && cached.expiresAt > this.now()) return `Bearer ${cached.token}`;
+      const token = this.cachedToken(mergeScopes(req.scopes));
+      if (token) return `Bearer ${token}`;
     }
     return undefined;
   }
@@ -84,7 +97,8 @@ export class AuthClient {
     const preset = (await this.getCredentialIfKnown())?.registryToken;
     if (preset) return this.attempt(req, `Bearer ${preset}`);
 
-    const first = await this.attempt(req, await this.cachedAuthorization(req));
+    const used = await this.cachedAuthorization(req);
+    const first = await this.attempt(req, used);
     if (first.status !== 401) return first;
     const challenge = pickChallenge(first.headers['www-authenticate']);
     if (!challenge) return first;
@@ -101,26 +115,45 @@ export class AuthClient {
       return this.attempt(req, basicAuthorization(credential.username, credential.password));
     }
 
-    const scopes = mergeScopes(req.scopes, challenge.params.scope ? [challenge.params.scope] : []);
+    const token = await this.bearerToken(req, challenge.params, credential, used);
+    await first.body.dump();
+    return this.attempt(req, `Bearer ${token}`);
+  }
+
+  /**
+   * A token for the request after a 401. If another request already replaced the token this one
+   * was refused with, use that; otherwise ask the token server (once for all concurrent askers).
+   */
+  private async bearerToken(req: AuthedRequest, params: Record<string, string>, credential: Credential | undefined, used: string | undefined): Promise<string> {
     const key = mergeScopes(req.scopes).join(' ');
-    this.tokens.delete(key);
-    const token = await fetchToken(
+    const current = this.cachedToken(mergeScopes(req.scopes));
+    if (current && `Bearer ${current}` !== used) return current;
+    const inFlight = this.pending.get(key);
+    if (inFlight) return inFlight;
+    const scopes = mergeScopes(req.scopes, params.scope ? [params.scope] : []);
+    const request = fetchToken(
       this.options.transport,
       {
-        realm: challenge.params.realm!,
-        ...(challenge.params.service !== undefined ? { service: challenge.params.service } : {}),
+        realm: params.realm!,
+        ...(params.service !== undefined ? { service: params.service } : {}),
         scopes,
         ...(credential ? { credential } : {}),
         challengedBy: req.url,
         registry: this.options.registry,
       },
       this.retry,
-    );
-    this.scheme = 'bearer';
-    this.tokens.set(key, { token: token.token, expiresAt: this.now() + token.expiresInSeconds * 1000 - EXPIRY_MARGIN_MS });
-    this.reporter.debug(`got a token for ${this.options.host} (${scopes.join(' ') || 'no scope'})`);
-    await first.body.dump();
-    return this.attempt(req, `Bearer ${token.token}`);
+    ).then((token) => {
+      this.scheme = 'bearer';
+      this.tokens.set(key, { token: token.token, expiresAt: this.now() + token.expiresInSeconds * 1000 - EXPIRY_MARGIN_MS, scopes });
+      this.reporter.debug(`got a token for ${this.options.host} (${scopes.join(' ') || 'no scope'})`);
+      return token.token;
+    });
+    this.pending.set(key, request);
+    try {
+      return await request;
+    } finally {
+      this.pending.delete(key);
+    }
   }
 
   /** A registry token is sent up front; anything else waits for a challenge. */

@@ -37,3 +37,13 @@ export function mergeScopes(...lists: Array<readonly string[]>): string[] {
   const merged = [...byResource].map(([resource, actions]) => `${resource}:${[...actions].sort().join(',')}`);
   return [...merged, ...opaque].sort();
 }
+
+/** True when a token granted `held` also allows every scope in `wanted`. */
+export function scopesCover(held: readonly string[], wanted: readonly string[]): boolean {
+  const granted = held.map(parse).filter((p): p is ParsedScope => p !== undefined);
+  return wanted.every((scope) => {
+    const w = parse(scope);
+    if (!w) return held.includes(scope);
+    return granted.some((g) => g.resource === w.resource && [...w.actions].every((a) => g.actions.has(a)));
+  });
+}

@@ -10,11 +10,15 @@ import { digestMismatch, type ErrorContext } from '../errors.js';
 import type { Descriptor } from '../spec.js';
 import { RegistryClient } from './client.js';
 
-/** HEAD the blob: true when the registry already has it (the push can skip it). */
-export async function blobExists(client: RegistryClient, repository: string, descriptor: Descriptor): Promise<boolean> {
+/**
+ * HEAD the blob: true when the registry already has it (the push can skip it). A push asks with
+ * the push scope so that one token serves the whole push instead of one for pull, one for push.
+ */
+export async function blobExists(client: RegistryClient, repository: string, descriptor: Descriptor, options: { forPush?: boolean } = {}): Promise<boolean> {
   const op = `check blob ${descriptor.digest} in ${client.registry}/${repository}`;
   const url = client.url(`/v2/${repository}/blobs/${descriptor.digest}`);
-  const res = await client.send({ method: 'HEAD', url, scopes: RegistryClient.pullScope(repository) }, op);
+  const scopes = options.forPush ? RegistryClient.pushScope(repository) : RegistryClient.pullScope(repository);
+  const res = await client.send({ method: 'HEAD', url, scopes }, op);
   await res.body.dump();
   if (res.status === 404) return false;
   await client.expect(res, [200], op);

@@ -45,6 +45,26 @@ describe('monolithic upload', () => {
   });
 });
 
+describe('restarting a broken session', () => {
+  it('starts a new session when the registry forgot the upload', async () => {
+    let puts = 0;
+    const client = await start({
+      hook: (req, res) => (req.method === 'PUT' && ++puts === 1 ? (res.writeHead(404, { 'content-type': 'application/json' }).end('{"errors":[{"code":"BLOB_UPLOAD_UNKNOWN"}]}'), true) : false),
+    });
+    const blob = bytesBlob('restart me', 'text/plain');
+    expect(await uploadBlob(client, 'a', blob)).toBe('uploaded');
+    expect(calls(registry!)).toEqual(['POST /v2/a/blobs/uploads/', 'PUT /v2/a/blobs/uploads/<id>', 'POST /v2/a/blobs/uploads/', 'PUT /v2/a/blobs/uploads/<id>']);
+  });
+
+  it('does not restart on a digest mismatch', async () => {
+    const client = await start();
+    const blob = bytesBlob('content', 'text/plain');
+    const lying = { ...blob, descriptor: { ...blob.descriptor, digest: `sha256:${'1'.repeat(64)}` } };
+    await expect(uploadBlob(client, 'a', lying)).rejects.toMatchObject({ code: 'REGISTRY_DIGEST_MISMATCH' });
+    expect(registry!.requests.filter((r) => r.method === 'POST')).toHaveLength(1);
+  });
+});
+
 describe('chunked upload', () => {
   it('PATCHes inclusive ranges, always to the newest Location, then PUTs the digest', async () => {
     const client = await start({}, { chunkThreshold: 100, chunkSize: 400 });

@@ -157,20 +157,29 @@ async function uploadChunked(client: RegistryClient, repository: string, blob: B
   await finish(client, repository, blob, location, undefined, 0, op);
 }
 
+// A broken session (distribution forgets an upload whose PUT was cut off) is not worth replaying:
+// these failures start a fresh session instead.
+const RESTARTABLE = new Set(['REGISTRY_UPLOAD_FAILED', 'REGISTRY_UNREACHABLE', 'REGISTRY_SERVER_ERROR']);
+
 /** Upload one blob (the caller has checked that the registry lacks it). */
 export async function uploadBlob(client: RegistryClient, repository: string, blob: BlobSource, options: UploadOptions = {}): Promise<UploadOutcome> {
   const op = `upload blob ${blob.descriptor.digest} to ${client.registry}/${repository}`;
-  const session = await startSession(client, repository, blob, options);
-  if (session === 'mounted') return 'mounted';
   let reported = 0;
   const progress = (position: number) => {
     if (position > reported) options.onProgress?.((reported = position));
   };
   const size = blob.descriptor.size;
-  if (size >= client.chunkThreshold) {
-    await uploadChunked(client, repository, blob, session, op, progress);
-  } else {
-    await finish(client, repository, blob, session, () => counted(blob.open(), 0, progress), size, op);
+  for (let attempt = 1; ; attempt++) {
+    // Mounting is only worth one try; a restart goes straight to a plain upload.
+    const session = await startSession(client, repository, blob, attempt === 1 ? options : {});
+    if (session === 'mounted') return 'mounted';
+    try {
+      if (size >= client.chunkThreshold) await uploadChunked(client, repository, blob, session, op, progress);
+      else await finish(client, repository, blob, session, () => counted(blob.open(), 0, progress), size, op);
+      return 'uploaded';
+    } catch (err) {
+      if (attempt >= client.retry.maxAttempts || !isHpluginError(err) || !RESTARTABLE.has(err.code)) throw err;
+      client.reporter.debug(`${op}: ${err.message}; starting a new upload session`);
+    }
   }
-  return 'uploaded';
 }
