@@ -42,7 +42,8 @@ type goPackage struct {
 func loadPackage(dir string, tags []string) (*goPackage, *Diagnostic) {
 	entries, err := os.ReadDir(dir)
 	if err != nil {
-		return nil, &Diagnostic{Code: "SPEC_GO_SOURCE_NOT_FOUND", Message: fmt.Sprintf("Cannot read the plugin folder %s: %v.", dir, err)}
+		return nil, &Diagnostic{Code: "SPEC_GO_SOURCE_NOT_FOUND", Message: fmt.Sprintf("Cannot read the main package folder %s: %v.", dir, err),
+			Hint: "Point `main` (build.main in the plugin config) at the folder that holds the plugin's main.go."}
 	}
 	ctx := build.Default
 	ctx.GOOS, ctx.GOARCH, ctx.CgoEnabled, ctx.BuildTags = "wasip1", "wasm", false, tags

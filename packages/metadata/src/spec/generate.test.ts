@@ -124,6 +124,18 @@ describe('finding the config struct', () => {
     expect(p.routes.additionalProperties).toEqual({ type: 'object', properties: { cluster: { type: 'string' }, weight: { type: 'integer' } }, required: ['cluster'] });
     expect(p.enabled).toEqual({ type: 'boolean' });
     expect(p.Labels).toEqual({ type: 'array', items: { type: 'string' } }); // no tag: the Go name, as encoding/json does
+    expect(p.feature.properties).toEqual({ stable: { type: 'boolean' } });
+  });
+
+  it('reads the files that the extra build tags select', async () => {
+    const { spec } = await gen('generic-ctx', { buildTags: ['feature_x'] });
+    expect((spec.spec.configSchema.openAPIV3Schema as Schema).properties.feature.properties).toEqual({ experimental: { type: 'boolean' } });
+  });
+
+  it('says where to point main when the folder has no Go files', async () => {
+    const err = await expectError(gen('consumer-auth', { main: 'missing' }), 'SPEC_GO_SOURCE_NOT_FOUND');
+    expect(err.exitCode).toBe(2);
+    expect(err.hint).toContain('build.main');
   });
 
   it('names files relative to the plugin folder when main is a subfolder', async () => {
