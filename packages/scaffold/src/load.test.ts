@@ -47,6 +47,13 @@ describe('loadTemplate', () => {
     expect(local).toMatchObject({ source: 'directory', id: 'small', dir });
   });
 
+  it('prefers a built-in id over a folder of the same name, unless the folder is written as a path', async () => {
+    const cwd = await tempDir();
+    await writeTemplate(join(cwd, 'go-http'), SMALL_FILES);
+    expect((await loadTemplate('go-http', { cwd })).source).toBe('builtin');
+    expect((await loadTemplate('./go-http', { cwd })).id).toBe('small');
+  });
+
   it('suggests the closest id for a typo', async () => {
     const err = await rejection(loadTemplate('go-htp'));
     expect(err.code).toBe('SCAFFOLD_TEMPLATE_NOT_FOUND');

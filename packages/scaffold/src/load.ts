@@ -55,22 +55,25 @@ async function fromArchive(spec: string, file: string): Promise<Template> {
   }
 }
 
+async function fromDirectory(spec: string, dir: string): Promise<Template> {
+  if (!(await isDirectory(dir))) {
+    throw new UsageError('SCAFFOLD_TEMPLATE_NOT_FOUND', `The template folder ${dir} does not exist.`, { hint: 'Check the path, or pass a template id (see `hplugin new --list`).', details: { template: spec } });
+  }
+  const manifest = await readManifest(dir);
+  return { id: manifest.id, description: manifest.description, manifest, dir, source: 'directory', origin: spec, dispose: noop };
+}
+
 export async function loadTemplate(idOrPath: string, options: LoadTemplateOptions = {}): Promise<Template> {
   const cwd = options.cwd ?? process.cwd();
   if (ARCHIVE.test(idOrPath)) return fromArchive(idOrPath, resolve(cwd, idOrPath));
 
+  // A bare word is a template id first: a folder that happens to share the name (a plugin called
+  // go-http, say) must not shadow the built-in template. ./go-http means the folder.
   const asPath = resolve(cwd, idOrPath);
-  if (looksLikePath(idOrPath) || (await isDirectory(asPath))) {
-    if (!(await isDirectory(asPath))) {
-      throw new UsageError('SCAFFOLD_TEMPLATE_NOT_FOUND', `The template folder ${asPath} does not exist.`, { hint: 'Check the path, or pass a template id (see `hplugin new --list`).', details: { template: idOrPath } });
-    }
-    const manifest = await readManifest(asPath);
-    return { id: manifest.id, description: manifest.description, manifest, dir: asPath, source: 'directory', origin: idOrPath, dispose: noop };
-  }
-
-  const all = await listTemplates(options);
+  const all = looksLikePath(idOrPath) ? [] : await listTemplates(options);
   const match = all.find((t) => t.id === idOrPath);
   if (!match) {
+    if (looksLikePath(idOrPath) || (await isDirectory(asPath))) return fromDirectory(idOrPath, asPath);
     const ids = all.map((t) => t.id);
     throw new UsageError('SCAFFOLD_TEMPLATE_NOT_FOUND', `There is no template "${idOrPath}".${suggestion(idOrPath, ids)}`, {
       hint: `Templates: ${ids.join(', ')}. A template can also be a folder (./my-template) or a .tar.gz archive.`,
