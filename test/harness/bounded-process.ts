@@ -58,6 +58,10 @@ export async function spawnBounded(command: string, args: string[], options: Spa
     env: options.env ?? process.env,
     stdio: ['pipe', 'pipe', 'pipe'],
   });
+  // Errors after start-up (a closed pipe, a failed kill) must not crash the test process; the exit
+  // code and output() tell what happened.
+  shell.on('error', () => undefined);
+  shell.stdin!.on('error', () => undefined);
   let output = '';
   const append = (chunk: Buffer): void => {
     output = (output + chunk.toString('utf8')).slice(-OUTPUT_LIMIT);
@@ -65,8 +69,9 @@ export async function spawnBounded(command: string, args: string[], options: Spa
   shell.stderr!.on('data', append);
 
   let exitCode: number | null | undefined;
+  // 'close', not 'exit': it comes after the last output, so output() is complete once this resolves.
   const exited = new Promise<number | null>((resolve) => {
-    shell.once('exit', (code) => {
+    shell.once('close', (code) => {
       exitCode = code;
       resolve(code);
     });
@@ -103,7 +108,11 @@ export async function spawnBounded(command: string, args: string[], options: Spa
       shell.ref(); // so that awaiting the exit below keeps this process alive
       killQuietly(pid);
       // The shell exits as soon as the server does; the timer only guards against a stuck shell.
-      const timer = setTimeout(() => shell.kill('SIGKILL'), 5_000);
+      const timer = setTimeout(() => {
+        shell.kill('SIGKILL');
+        shell.stdout!.destroy();
+        shell.stderr!.destroy();
+      }, 5_000);
       await exited;
       clearTimeout(timer);
       shell.stdin!.destroy();
