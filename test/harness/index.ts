@@ -12,6 +12,7 @@
  */
 export { startRegistry, type RegistryAuth, type RegistryHandle, type RegistryUser, type RegistryConfig, type StartRegistryOptions } from './registry.js';
 export type { TokenIssuer, TokenIssuerStats, TokenRequestRecord } from './token-issuer.js';
+export type { IssuerSettings } from './registry-auth.js';
 export * from './fault-proxy.js';
 export { findTool, requireTools, PEER_TOOLS, type PeerTool } from './tools.js';
 export { orasFlags, skopeoFlags } from './peer-flags.js';

@@ -20,7 +20,7 @@ export interface RegistryConfigSettings {
 }
 
 /** distribution's configuration tree (see its docs/configuration.md); loosely typed on purpose. */
-export type RegistryConfig = Record<string, any>; // eslint-disable-line @typescript-eslint/no-explicit-any
+export type RegistryConfig = Record<string, any>;
 
 export function buildRegistryConfig(settings: RegistryConfigSettings): RegistryConfig {
   const auth = settings.htpasswd
