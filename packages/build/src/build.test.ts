@@ -122,6 +122,15 @@ describe('other fixtures', () => {
     expect(err.hint).toMatch(/GOTOOLCHAIN=auto/);
   });
 
+  it('stops with BUILD_CANCELLED when the signal is aborted, leaving no output', async () => {
+    const pluginDir = await copyFixture('hello-header');
+    const controller = new AbortController();
+    controller.abort();
+    const err = await caught(buildPlugin({ pluginDir, cacheDir: await tempDir(), signal: controller.signal }));
+    expect(err.code).toBe('BUILD_CANCELLED');
+    await expect(readdir(join(pluginDir, 'dist'))).rejects.toThrow(/ENOENT/);
+  });
+
   it('reports a missing go.mod as a usage error', async () => {
     const dir = await tempDir();
     await writeFile(join(dir, 'main.go'), 'package main\nfunc main() {}\n');

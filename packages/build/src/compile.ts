@@ -12,6 +12,11 @@ export interface CompileOutcome {
   output: string;
 }
 
+/** The one error for a build stopped through its AbortSignal, wherever it was stopped. */
+export function cancelledError(): HpluginError {
+  return new HpluginError('BUILD_CANCELLED', 'The build was cancelled before it finished; the previous output is untouched.', { hint: 'Run the build again.' });
+}
+
 export async function runCompiler(command: BuildCommand, cwd: string, signal?: AbortSignal): Promise<CompileOutcome> {
   const result = await execa(command.file, command.args, {
     cwd,
@@ -23,9 +28,7 @@ export async function runCompiler(command: BuildCommand, cwd: string, signal?: A
     cancelSignal: signal,
   });
   const output = String(result.all ?? '').trimEnd();
-  if (result.isCanceled) {
-    throw new HpluginError('BUILD_CANCELLED', 'The build was cancelled before the compiler finished.', { hint: 'Run the build again.' });
-  }
+  if (result.isCanceled) throw cancelledError();
   if (result.exitCode === 0) return { output };
   const tool = command.file.split(/[\\/]/).pop() ?? command.file;
   const why = result.exitCode === undefined ? `could not run (${result.code ?? result.shortMessage})` : `exited with code ${result.exitCode}`;

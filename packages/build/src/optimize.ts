@@ -8,6 +8,7 @@ import { readFile } from 'node:fs/promises';
 import { dirname, join } from 'node:path';
 import { execa } from 'execa';
 import { HpluginError } from '@hplugin/core';
+import { cancelledError } from './compile.js';
 
 const require = createRequire(import.meta.url);
 
@@ -50,6 +51,7 @@ export async function runWasmOpt(input: string, output: string, signal?: AbortSi
     stdin: 'ignore',
     cancelSignal: signal,
   });
+  if (result.isCanceled) throw cancelledError();
   if (result.exitCode !== 0) {
     throw new HpluginError('OPTIMIZE_FAILED', `wasm-opt failed (${result.exitCode === undefined ? result.shortMessage : `exit ${result.exitCode}`}):\n${String(result.all ?? '').trimEnd()}`, {
       hint: 'Build without optimize; the unoptimised module is fine to ship. Report the output if it persists.',

@@ -6,6 +6,7 @@ import { access, constants, readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { execa } from 'execa';
 import { HpluginError } from '@hplugin/core';
+import { cancelledError } from './compile.js';
 
 /** Run it the way its author expects: directly when executable, else with the shell its #! names. */
 async function invocation(script: string): Promise<{ file: string; args: string[] }> {
@@ -20,6 +21,7 @@ export async function runPrepareScript(pluginDir: string, env: Record<string, st
   const { file, args } = await invocation(script);
   const result = await execa(file, args, { cwd: pluginDir, env, extendEnv: true, reject: false, all: true, stdin: 'ignore', cancelSignal: signal });
   const output = String(result.all ?? '').trimEnd();
+  if (result.isCanceled) throw cancelledError();
   if (result.exitCode !== 0) {
     throw new HpluginError('PREPARE_FAILED', `prepare.sh failed (${result.exitCode === undefined ? result.shortMessage : `exit ${result.exitCode}`}):\n${output || '(no output)'}`, {
       hint: 'Fix prepare.sh, or skip it with build.prepare: false (--no-prepare) if the plugin does not need it.',

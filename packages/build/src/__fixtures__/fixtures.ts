@@ -1,7 +1,7 @@
 /** Test helpers: temp copies of the Go fixtures, a recording reporter, fake toolchain scripts. */
 import { chmod, cp, mkdtemp, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { basename, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { silentReporter, type Reporter } from '@hplugin/core';
 
@@ -14,7 +14,8 @@ export async function tempDir(prefix = 'hplugin-build-'): Promise<string> {
 /** Copies fixtures/<name> to <parent>/<name> (a fresh temp dir unless given) and returns its path. */
 export async function copyFixture(name: string, parent?: string): Promise<string> {
   const dest = join(parent ?? (await tempDir()), name);
-  await cp(join(FIXTURES, name), dest, { recursive: true });
+  // Outputs someone built in the fixture folder itself are not part of the fixture.
+  await cp(join(FIXTURES, name), dest, { recursive: true, filter: (src) => basename(src) !== 'dist' });
   return dest;
 }
 

@@ -8,6 +8,7 @@ import { execa } from 'execa';
 import { HpluginError, silentReporter, type Reporter } from '@hplugin/core';
 import type { ToolchainName } from '../options.js';
 import { findModuleRoot, readGoMod } from '../gomod.js';
+import { cancelledError } from '../compile.js';
 import { isExecutableFile, locateToolchain, searchCandidates } from './locate.js';
 import { reconcileGoMod } from './gomod-requirement.js';
 import { compareGoVersions, formatGoVersion, MIN_GO, MIN_TINYGO, parseGoVersion, parseTinygoVersion, tinygoAtLeast } from './version.js';
@@ -57,6 +58,7 @@ async function resolveBinary(name: ToolchainName, override: string | undefined, 
 async function run(file: string, args: string[], env: NodeJS.ProcessEnv, signal?: AbortSignal): Promise<string> {
   // A neutral cwd: inside a module, `go` would already apply go.mod's toolchain rules.
   const result = await execa(file, args, { cwd: tmpdir(), env, extendEnv: false, reject: false, all: true, cancelSignal: signal, timeout: 60_000 });
+  if (result.isCanceled) throw cancelledError();
   if (result.exitCode !== 0) {
     throw new HpluginError('TOOLCHAIN_BROKEN', `${file} ${args.join(' ')} failed (exit ${result.exitCode ?? 'none'}):\n${result.all ?? ''}`.trim(), {
       hint: 'Check that the toolchain runs from a terminal; reinstall it if it does not.',
