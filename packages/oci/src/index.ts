@@ -8,7 +8,7 @@ export { registryError, networkError, badResponse, parseErrorBody } from './erro
 export type { RegistryErrorEntry, ErrorContext } from './errors.js';
 export { parseChallenges, pickChallenge } from './auth/challenge.js';
 export type { Challenge } from './auth/challenge.js';
-export { repositoryScope, mergeScopes } from './auth/scope.js';
+export { repositoryScope, mergeScopes, scopesCover } from './auth/scope.js';
 export { AuthClient } from './auth/client.js';
 export type { Credential, CredentialProvider } from './credentials/types.js';
 export { defaultCredentials, staticCredentials, envCredential, dockerConfigCredential } from './credentials/store.js';

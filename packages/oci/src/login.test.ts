@@ -2,7 +2,7 @@ import { chmod, mkdir, mkdtemp, readFile, rm, stat, writeFile } from 'node:fs/pr
 import { tmpdir } from 'node:os';
 import { delimiter, join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { fakeServer, json, type FakeServer } from './__fixtures__/fake-server.js';
+import { fakeServer, json, rejectionOf, type FakeServer } from './__fixtures__/fake-server.js';
 import { defaultCredentials } from './credentials/store.js';
 import { login, logout, normalizeRegistry } from './login.js';
 
@@ -52,7 +52,7 @@ describe('login', () => {
 
   it('refuses wrong credentials and stores nothing', async () => {
     const configPath = join(dir, 'b', 'config.json');
-    const err = await login(server.host, { username: 'alice', password: 'wrong-password', configPath }).catch((e: Error) => e);
+    const err = await rejectionOf(login(server.host, { username: 'alice', password: 'wrong-password', configPath }));
     expect(err).toMatchObject({ code: 'REGISTRY_UNAUTHORIZED', message: expect.stringContaining('rejected the username or password') });
     expect(err.message).not.toContain('wrong-password');
     await expect(stat(configPath)).rejects.toThrow();

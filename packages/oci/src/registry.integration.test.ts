@@ -10,6 +10,7 @@ import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { findTool, startFaultProxy, startRegistry, ROUTES, type RegistryHandle } from '../../../test/harness/index.js';
+import { rejectionOf } from './__fixtures__/fake-server.js';
 import { bytesBlob, fileBlob, type BlobSource } from './blob-source.js';
 import { staticCredentials, defaultCredentials } from './credentials/store.js';
 import { login } from './login.js';
@@ -127,7 +128,7 @@ describe('htpasswd Basic over TLS', () => {
     await expect(pushArtifact({ ...target, plainHttp: false, credentials: creds() })).rejects.toMatchObject({ code: 'REGISTRY_TLS' });
     await expect(pushArtifact({ ...target, credentials: creds() })).rejects.toMatchObject({ code: 'REGISTRY_BAD_RESPONSE' });
     const wrong = staticCredentials({ username: reg.username!, password: 'not-the-password' });
-    const err = await pushArtifact({ ...target, plainHttp: false, caFile: reg.caFile!, credentials: wrong }).catch((e: Error) => e);
+    const err = await rejectionOf(pushArtifact({ ...target, plainHttp: false, caFile: reg.caFile!, credentials: wrong }));
     expect(err).toMatchObject({ code: 'REGISTRY_UNAUTHORIZED', hint: expect.stringContaining(`hplugin login ${reg.host}`) });
     expect(err.message).not.toContain('not-the-password');
   });

@@ -14,7 +14,7 @@ export interface RecordedRequest {
   body: Buffer;
 }
 
-export type Handler = (req: RecordedRequest, res: http.ServerResponse, server: FakeServer) => void | Promise<void>;
+export type Handler = (req: RecordedRequest, res: http.ServerResponse, server: FakeServer) => unknown;
 
 export interface FakeServer {
   host: string;
@@ -60,4 +60,14 @@ export function json(res: http.ServerResponse, status: number, body: unknown, he
 /** Drop the connection without an answer: the client sees a reset / "other side closed". */
 export function reset(res: http.ServerResponse): void {
   res.socket?.destroy();
+}
+
+/** The error a promise rejects with; fails the test when it resolves instead. */
+export async function rejectionOf(promise: Promise<unknown>): Promise<Error & { code?: string; hint?: string }> {
+  try {
+    await promise;
+  } catch (err) {
+    return err as Error & { code?: string; hint?: string };
+  }
+  throw new Error('expected the operation to fail, but it succeeded');
 }

@@ -1,5 +1,5 @@
 import { afterEach, describe, expect, it } from 'vitest';
-import { fakeServer, json, type FakeServer, type RecordedRequest } from '../__fixtures__/fake-server.js';
+import { fakeServer, json, rejectionOf, type FakeServer, type RecordedRequest } from '../__fixtures__/fake-server.js';
 import type { Credential } from '../credentials/types.js';
 import { RegistryClient } from '../registry/client.js';
 import { Transport } from '../transport.js';
@@ -214,7 +214,7 @@ describe('AuthClient', () => {
   it('wrong credentials at the token server: REGISTRY_UNAUTHORIZED, no secret in the message', async () => {
     const s = await setup();
     const client = new RegistryClient(s.server.host, { credentials: async () => ({ username: 'alice', password: 'wrong-password' }), retry: { maxAttempts: 1 } });
-    const err = await client.listTags('a').catch((e: unknown) => e as Error & { code: string; hint: string });
+    const err = await rejectionOf(client.listTags('a'));
     expect(err).toMatchObject({ code: 'REGISTRY_UNAUTHORIZED', hint: expect.stringContaining(`hplugin login ${s.server.host}`) });
     expect(JSON.stringify({ m: err.message, h: err.hint })).not.toContain('wrong-password');
   });

@@ -2,7 +2,6 @@
  * Docker credential helpers (`docker-credential-<name> get|store|erase`): the server URL or a JSON
  * document on stdin, JSON on stdout. "credentials not found" is an answer, not a failure.
  */
-import { execa } from 'execa';
 import { HpluginError, registerSecret } from '@hplugin/core';
 import type { Credential } from './types.js';
 
@@ -12,6 +11,8 @@ const TIMEOUT_MS = 60_000;
 
 async function run(helper: string, action: 'get' | 'store' | 'erase', input: string) {
   const bin = `docker-credential-${helper}`;
+  // Loaded on demand: most runs never call a helper, and execa costs start-up time and memory.
+  const { execa } = await import('execa');
   const result = await execa(bin, [action], { input, reject: false, timeout: TIMEOUT_MS, stripFinalNewline: true });
   if ((result as { code?: string }).code === 'ENOENT' || /ENOENT/.test(String(result.message ?? ''))) {
     throw new HpluginError('CREDENTIALS_HELPER_MISSING', `The credential helper ${bin} is configured in docker's config.json but is not on PATH.`, {

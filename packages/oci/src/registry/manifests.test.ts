@@ -50,7 +50,7 @@ describe('manifests', () => {
 
   it.each([
     { name: 'registry stored another digest', status: 201, body: '', headers: { 'docker-content-digest': sha256Digest('x') }, code: 'REGISTRY_DIGEST_MISMATCH' },
-    { name: 'MANIFEST_BLOB_UNKNOWN', status: 400, body: JSON.stringify({ errors: [{ code: 'MANIFEST_BLOB_UNKNOWN' }] }), headers: {}, code: 'REGISTRY_BLOB_UNKNOWN' },
+    { name: 'MANIFEST_BLOB_UNKNOWN', status: 400, body: JSON.stringify({ errors: [{ code: 'MANIFEST_BLOB_UNKNOWN' }] }), headers: {} as Record<string, string>, code: 'REGISTRY_BLOB_UNKNOWN' },
     { name: 'MANIFEST_INVALID', status: 400, body: JSON.stringify({ errors: [{ code: 'MANIFEST_INVALID' }] }), headers: {}, code: 'REGISTRY_MANIFEST_INVALID' },
   ])('PUT: $name → $code', async ({ status, body, headers, code }) => {
     const { client } = await canned(status, body, headers);
@@ -58,7 +58,7 @@ describe('manifests', () => {
   });
 
   it.each([
-    { name: 'wrong digest by reference', ref: sha256Digest('nope'), body: manifest, headers: {}, code: 'REGISTRY_DIGEST_MISMATCH' },
+    { name: 'wrong digest by reference', ref: sha256Digest('nope'), body: manifest, headers: {} as Record<string, string>, code: 'REGISTRY_DIGEST_MISMATCH' },
     { name: 'wrong Docker-Content-Digest', ref: 'v1', body: manifest, headers: { 'docker-content-digest': sha256Digest('nope') }, code: 'REGISTRY_DIGEST_MISMATCH' },
     { name: 'HTML page with 200', ref: 'v1', body: Buffer.from('<html>sign in</html>'), headers: { 'content-type': 'text/html' }, code: 'REGISTRY_BAD_RESPONSE' },
     { name: 'malformed JSON', ref: 'v1', body: Buffer.from('{"schemaVersion":'), headers: {}, code: 'REGISTRY_BAD_RESPONSE' },
