@@ -3,12 +3,13 @@
  *
  * API:
  *   createTlsFiles(dir): a fresh CA and a server certificate valid for 127.0.0.1 and localhost
- *   createTokenSigner(dir): a self-signed RSA certificate and its key, for RS256 registry tokens
+ *   createTokenSigner(): a self-signed RSA certificate and its key (in memory), for RS256 tokens
  *
  * Everything lives for 2 days at most and only in `dir`; nothing is trusted system-wide.
  */
 import { execFile } from 'node:child_process';
-import { mkdir, readFile } from 'node:fs/promises';
+import { mkdir, mkdtemp, readFile, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
 import { createPrivateKey, X509Certificate, type KeyObject } from 'node:crypto';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
@@ -27,7 +28,8 @@ export interface TlsFiles {
 }
 
 export interface TokenSigner {
-  certFile: string;
+  /** PEM of the certificate: the registry's `rootcertbundle`. */
+  certPem: string;
   /** DER of the certificate, base64 (not url-safe) as the JWS `x5c` header wants it. */
   x5c: string;
   privateKey: KeyObject;
@@ -65,16 +67,27 @@ export async function createTlsFiles(dir: string): Promise<TlsFiles> {
   return { caFile, certDir, certFile, keyFile };
 }
 
-export async function createTokenSigner(dir: string): Promise<TokenSigner> {
-  await mkdir(dir, { recursive: true });
+export async function createTokenSigner(): Promise<TokenSigner> {
+  // The files live only as long as this call: callers keep the key in memory and write the
+  // certificate where their registry reads it.
+  const dir = await mkdtemp(join(tmpdir(), 'hplugin-token-signer-'));
+  try {
+    return await generateTokenSigner(dir);
+  } finally {
+    await rm(dir, { recursive: true, force: true });
+  }
+}
+
+async function generateTokenSigner(dir: string): Promise<TokenSigner> {
   const certFile = join(dir, 'token-signer.crt');
   const keyFile = join(dir, 'token-signer.key');
   // RSA because the registry's token mode is usually run with RS256; 2048 bits keeps it quick.
   await openssl(['req', '-x509', '-newkey', 'rsa:2048', '-nodes', '-keyout', keyFile, '-out', certFile,
     '-days', '2', '-subj', '/CN=hplugin test token issuer']);
-  const cert = new X509Certificate(await readFile(certFile));
+  const certPem = await readFile(certFile, 'utf8');
+  const cert = new X509Certificate(certPem);
   return {
-    certFile,
+    certPem,
     x5c: cert.raw.toString('base64'),
     privateKey: createPrivateKey(await readFile(keyFile)),
   };

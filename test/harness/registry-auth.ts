@@ -3,18 +3,15 @@
  *
  * API:
  *   createHtpasswd(dir, user): Promise<string>           path of a bcrypt htpasswd file
- *   startIssuerFor(users, settings, tls?): Promise<{ issuer, rootCertBundle }>
+ *   startIssuerFor(dir, users, settings, tls?): Promise<{ issuer, rootCertBundle }>
  *     the issuer serves https with the registry's certificate when the registry does
  *   newUser(name): RegistryUser                           random password, registered as a secret
  */
 import { execFile } from 'node:child_process';
-import { mkdtemp, writeFile } from 'node:fs/promises';
-import { rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { writeFile } from 'node:fs/promises';
 import { randomBytes } from 'node:crypto';
 import { join } from 'node:path';
 import { HpluginError, registerSecret } from '@hplugin/core';
-import { onProcessExit } from './exit-cleanup.js';
 import { createTokenSigner, type TokenSigner } from './pki.js';
 import { startTokenIssuer, type TokenIssuer, type TokenIssuerOptions } from './token-issuer.js';
 import { findTool } from './tools.js';
@@ -53,20 +50,16 @@ export type IssuerSettings = Pick<TokenIssuerOptions, 'expiresIn' | 'anonymous' 
 // An RSA key takes 0.1 to 0.8 s to generate; one signer per test process keeps token registries quick.
 let sharedSigner: Promise<TokenSigner> | undefined;
 
-function tokenSigner(): Promise<TokenSigner> {
-  sharedSigner ??= mkdtemp(join(tmpdir(), 'hplugin-token-signer-')).then((dir) => {
-    onProcessExit(() => rmSync(dir, { recursive: true, force: true }));
-    return createTokenSigner(dir);
-  });
-  return sharedSigner;
-}
-
 export async function startIssuerFor(
+  dir: string,
   users: { push: RegistryUser; pull: RegistryUser },
   settings: IssuerSettings,
   tls: TokenIssuerOptions['tls'],
 ): Promise<{ issuer: TokenIssuer; rootCertBundle: string }> {
-  const signer = await tokenSigner();
+  const signer = await (sharedSigner ??= createTokenSigner());
+  // The signer is self-signed, so it is its own root: the registry trusts exactly this key.
+  const rootCertBundle = join(dir, 'token-signer.crt');
+  await writeFile(rootCertBundle, signer.certPem);
   const issuer = await startTokenIssuer({
     ...settings,
     service: TOKEN_SERVICE,
@@ -75,6 +68,5 @@ export async function startIssuerFor(
     users: [{ ...users.push, access: 'push' }, { ...users.pull, access: 'pull' }],
     ...(tls ? { tls } : {}),
   });
-  // The signer is self-signed, so it is its own root: the registry trusts exactly this key.
-  return { issuer, rootCertBundle: signer.certFile };
+  return { issuer, rootCertBundle };
 }

@@ -13,8 +13,10 @@
  * With `tls`, a fresh CA signs a server certificate for 127.0.0.1 and localhost: `caFile` is its
  * PEM and `certDir` a folder holding only `ca.crt` (for `skopeo --cert-dir`).
  *
- * Every registry gets its own temp dir (config, storage, keys) that `stop()` deletes. `stop()` is
- * idempotent; a registry that a test forgets is killed when the process exits (see bounded-process).
+ * Every registry gets its own temp dir (config, storage, keys) that `stop()` deletes, so always
+ * call it (afterAll). `stop()` is idempotent. A registry that a test forgets is still killed when
+ * the test process ends, however it ends (see bounded-process); its temp dir is removed only on a
+ * normal exit.
  */
 import { mkdtemp, mkdir, rm } from 'node:fs/promises';
 import { rmSync } from 'node:fs';
@@ -119,7 +121,7 @@ export async function startRegistry(options: StartRegistryOptions = {}): Promise
     const settings: Omit<RegistryConfigSettings, 'port'> = { storageDir, ...(tlsFiles ? { tls: tlsFiles } : {}) };
     if (auth === 'htpasswd') settings.htpasswd = { file: await createHtpasswd(dir, user!) };
     if (auth === 'token') {
-      const setup = await startIssuerFor({ push: user!, pull: readOnly! }, options.token ?? {}, tlsFiles);
+      const setup = await startIssuerFor(dir, { push: user!, pull: readOnly! }, options.token ?? {}, tlsFiles);
       issuer = setup.issuer;
       settings.token = { realm: issuer.realm, service: issuer.service, issuer: issuer.issuer, rootCertBundle: setup.rootCertBundle };
     }

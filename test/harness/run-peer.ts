@@ -5,14 +5,13 @@
  * API:
  *   runPeer(tool, args, options?): Promise<PeerResult>
  *
- * Each run gets DOCKER_CONFIG set to an empty folder of this process unless `env` sets it, so a
+ * Each run gets DOCKER_CONFIG set to a fresh empty folder unless `env` sets it, so a
  * login on the machine (or in another test) never changes what the peer sends. Bounded: 120 s.
  */
 import { execFile } from 'node:child_process';
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { onProcessExit } from './exit-cleanup.js';
 import { findTool, type PeerTool } from './tools.js';
 
 export interface PeerResult {
@@ -28,21 +27,18 @@ export interface RunPeerOptions {
   timeoutMs?: number;
 }
 
-let emptyDockerConfig: string | undefined;
-
-function isolatedDockerConfig(): string {
-  if (!emptyDockerConfig) {
-    const dir = mkdtempSync(join(tmpdir(), 'hplugin-docker-config-'));
-    onProcessExit(() => rmSync(dir, { recursive: true, force: true }));
-    emptyDockerConfig = dir;
+export async function runPeer(tool: PeerTool, args: string[], options: RunPeerOptions = {}): Promise<PeerResult> {
+  const dockerConfig = await mkdtemp(join(tmpdir(), 'hplugin-docker-config-'));
+  try {
+    return await run(findTool(tool), args, { ...options, env: { ...process.env, DOCKER_CONFIG: dockerConfig, ...options.env } });
+  } finally {
+    await rm(dockerConfig, { recursive: true, force: true });
   }
-  return emptyDockerConfig;
 }
 
-export function runPeer(tool: PeerTool, args: string[], options: RunPeerOptions = {}): Promise<PeerResult> {
-  const env = { ...process.env, DOCKER_CONFIG: isolatedDockerConfig(), ...options.env };
+function run(file: string, args: string[], options: RunPeerOptions): Promise<PeerResult> {
   return new Promise((resolve) => {
-    const child = execFile(findTool(tool), args, { cwd: options.cwd, env, timeout: options.timeoutMs ?? 120_000, maxBuffer: 16 * 1024 * 1024 }, (error, stdout, stderr) => {
+    const child = execFile(file, args, { cwd: options.cwd, env: options.env, timeout: options.timeoutMs ?? 120_000, maxBuffer: 16 * 1024 * 1024 }, (error, stdout, stderr) => {
       const code = error ? (typeof error.code === 'number' ? error.code : 1) : 0;
       resolve({ code, stdout, stderr: error && typeof error.code !== 'number' ? `${stderr}\n${error.message}` : stderr });
     });
