@@ -77,6 +77,10 @@ async function findModule(m: ImageManifest, type: string | undefined, readBlob: 
   // Neither worked: explain the shape the author evidently meant.
   if (compat) return compat;
   if (oci) return oci;
+  const tarAt = m.layers.findIndex((l) => l.mediaType === MEDIA_TYPE.ociLayerTarGzip || l.mediaType === MEDIA_TYPE.dockerLayerTarGzip);
+  if (tarAt >= 0) {
+    return { problems: [`The tar.gz is layer ${tarAt + 1} of ${m.layers.length}; the gateway only looks in the LAST layer for plugin.wasm. Put plugin.tar.gz last.`] };
+  }
   return {
     problems: [
       `The gateway cannot find the module: the last layer is ${last.mediaType}, not a tar.gz (${MEDIA_TYPE.ociLayerTarGzip}) holding plugin.wasm, and no layer is a raw wasm module.`,

@@ -23,9 +23,8 @@ export async function writeBlobFromStream(
   const handle = await open(tmp, 'w', 0o644);
   try {
     const tap = new DigestStream();
-    await pipeline(source, tap, handle.createWriteStream({ autoClose: false }));
-    await handle.sync();
-    await handle.close();
+    // flush: fsync before the stream closes the file, so the rename below never exposes unwritten data.
+    await pipeline(source, tap, handle.createWriteStream({ flush: true }));
     const result = tap.result();
     // rename() replaces any file already there: a good one with identical bytes, a corrupt one with good ones.
     await rename(tmp, pathFor(result.digest));

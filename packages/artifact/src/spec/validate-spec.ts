@@ -37,7 +37,8 @@ export function validateSpecYaml(text: string, fileName: string, expect: SpecExp
     return { file: fileName, line: pos.line, column: pos.col, path, message };
   };
   for (const e of doc.errors) {
-    errors.push({ file: fileName, line: e.linePos?.[0].line ?? 1, column: e.linePos?.[0].col ?? 1, path: '', message: `not valid YAML: ${firstLine(e.message)}` });
+    const pos = lineCounter.linePos(e.pos[0]);
+    errors.push({ file: fileName, line: pos.line, column: pos.col, path: '', message: `not valid YAML: ${firstLine(e.message)}` });
   }
   if (errors.length) return { ok: false, errors, warnings };
   if (!isMap(doc.contents)) {

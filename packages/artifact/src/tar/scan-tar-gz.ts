@@ -57,7 +57,7 @@ export async function scanTarGz(source: Readable, limitBytes: number): Promise<T
   } catch (err) {
     // A blob that failed its own digest check is the reader's error, not a malformed archive.
     if (isHpluginError(err)) throw err;
-    if (!scan.tooLarge) throw new TarScanError(`not a readable tar.gz: ${(err as Error).message}`);
+    if (!scan.tooLarge) throw new TarScanError((err as Error).message);
   }
   // After an overflow or a broken archive an entry may never end: do not wait for it.
   if (scan.tooLarge) return scan;
