@@ -3,3 +3,4 @@ export * from './run-many.js';
 export * from './table.js';
 export * from './stages/build.js';
 export * from './targets.js';
+export * from './stages/spec.js';

@@ -5,5 +5,8 @@
 import type { CommandSpec } from '../command.js';
 import { configCommand } from './config.js';
 import { buildCommand, checkCommand, doctorCommand } from './build.js';
+import { runCommand, testCommand } from './harness.js';
+import { newCommand } from './new.js';
+import { specCommand } from './spec.js';
 
-export const COMMANDS: CommandSpec<any>[] = [buildCommand, checkCommand, configCommand, doctorCommand];
+export const COMMANDS: CommandSpec<any>[] = [newCommand, buildCommand, checkCommand, configCommand, doctorCommand, specCommand, testCommand, runCommand];

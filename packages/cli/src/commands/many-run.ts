@@ -17,7 +17,8 @@ export interface SummaryCells {
 }
 
 export interface StageRunner<T> {
-  run(config: ResolvedPluginConfig, reporter: Reporter): Promise<T>;
+  /** `many` is true in a workspace run, where only the summary table follows. */
+  run(config: ResolvedPluginConfig, reporter: Reporter, many: boolean): Promise<T>;
   summary(result: T): SummaryCells;
   single(result: T, config: ResolvedPluginConfig): CommandResult;
   /** The verb for the empty case ("No plugin to build"). */
@@ -35,12 +36,12 @@ export async function runStage<T>(args: DirArgs & ManyArgs, ctx: Context, stage:
   });
   if (!targets.many) {
     const only = targets.plugins[0]!;
-    return stage.single(await stage.run(only.config, ctx.reporter), only.config);
+    return stage.single(await stage.run(only.config, ctx.reporter, false), only.config);
   }
   if (targets.plugins.length === 0) {
     return { data: { plugins: [] }, text: `No plugin to ${stage.verb}: nothing changed since ${args.changedSince}.` };
   }
-  const outcomes = await runMany(targets.plugins, (p, reporter) => stage.run(targets.plugins.find((t) => t.dir === p.dir)!.config, reporter), {
+  const outcomes = await runMany(targets.plugins, (p, reporter) => stage.run(targets.plugins.find((t) => t.dir === p.dir)!.config, reporter, true), {
     reporter: ctx.reporter,
     ...(args.concurrency ? { concurrency: args.concurrency } : {}),
     ...(args.continueOnError ? { continueOnError: true } : {}),

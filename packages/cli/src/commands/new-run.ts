@@ -1,0 +1,51 @@
+import { resolve } from 'node:path';
+import { UsageError } from '@hplugin/core';
+import { discoverConfigs } from '@hplugin/config';
+import { createPlugin, listTemplates } from '@hplugin/scaffold';
+import type { CommandResult, Context } from '../context.js';
+import type { NewArgs } from './new.js';
+
+function parseSets(values: string[] | undefined): Record<string, string> {
+  const out: Record<string, string> = {};
+  for (const v of values ?? []) {
+    const at = v.indexOf('=');
+    if (at <= 0) throw new UsageError('USAGE', `--set "${v}" is not key=value.`, { hint: 'Write it as --set category=security.' });
+    out[v.slice(0, at)] = v.slice(at + 1);
+  }
+  return out;
+}
+
+export async function newPlugin(args: NewArgs, ctx: Context): Promise<CommandResult> {
+  if (args.list) {
+    const templates = await listTemplates({ reporter: ctx.reporter });
+    const width = Math.max(...templates.map((t) => t.id.length));
+    return { data: { templates }, text: templates.map((t) => `${t.id.padEnd(width)}  ${t.description}`).join('\n') };
+  }
+  const set = parseSets(args.set);
+  if (args.name !== undefined) {
+    if (set.name !== undefined && set.name !== args.name) {
+      throw new UsageError('USAGE', `The name is given twice: "${args.name}" and --set name=${set.name}.`, { hint: 'Give it once.' });
+    }
+    set.name = args.name;
+  }
+  // Inside a plugin workspace, a new plugin goes where the workspace's globs expect it.
+  const { workspace } = await discoverConfigs(ctx.cwd);
+  const globs = (workspace?.value.workspace as { plugins?: string[] } | undefined)?.plugins;
+  const result = await createPlugin({
+    cwd: ctx.cwd,
+    set,
+    ...(args.valuesFile ? { valuesFile: args.valuesFile } : {}),
+    ...(args.template ? { template: args.template } : {}),
+    ...(args.dir ? { targetDir: resolve(ctx.cwd, args.dir) } : {}),
+    ...(workspace && globs?.length ? { workspace: { root: workspace.dir, plugins: globs } } : {}),
+    interactive: ctx.interactive && !args.yes,
+    yes: Boolean(args.yes),
+    force: Boolean(args.force),
+    tidy: args.tidy !== false,
+    reporter: ctx.reporter,
+  });
+  return {
+    data: { template: result.templateId, targetDir: result.targetDir, params: result.params, files: result.files, tidied: result.tidied, timings: result.timings },
+    text: `✓ Created ${result.params.name} from ${result.templateId} in ${result.targetDir} (${result.files.length} files)\n\n${result.nextSteps}`,
+  };
+}

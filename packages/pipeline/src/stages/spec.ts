@@ -1,0 +1,47 @@
+/**
+ * spec.yaml from the plugin's Go annotations, with the config's metadata filling the gaps.
+ * Used by `hplugin spec` and by the package stage when no spec.yaml is committed.
+ */
+import { readBuildrc, tagsFromBuildrc } from '@hplugin/build';
+import { generateSpec, checkSpec, type GenerateSpecOptions, type GenerateSpecResult } from '@hplugin/metadata';
+import type { ResolvedPluginConfig } from '@hplugin/config';
+import type { Reporter } from '@hplugin/core';
+
+async function buildTags(cfg: ResolvedPluginConfig): Promise<string[]> {
+  return [...cfg.build.tags, ...tagsFromBuildrc((await readBuildrc(cfg.pluginDir)) ?? {})];
+}
+
+export async function specOptionsFrom(cfg: ResolvedPluginConfig, reporter: Reporter): Promise<GenerateSpecOptions> {
+  const m = cfg.metadata;
+  return {
+    pluginDir: cfg.pluginDir,
+    main: cfg.build.main,
+    metadata: {
+      name: cfg.name,
+      version: cfg.version,
+      category: m.category,
+      phase: m.phase,
+      priority: m.priority,
+      ...(m.title ? { title: m.title } : {}),
+      ...(m.titleI18n ? { titleI18n: m.titleI18n } : {}),
+      ...(m.description ? { description: m.description } : {}),
+      ...(m.descriptionI18n ? { descriptionI18n: m.descriptionI18n } : {}),
+      ...(m.iconUrl ? { iconUrl: m.iconUrl } : {}),
+      ...(m.contact ? { contact: m.contact } : {}),
+    },
+    metadataSources: cfg.sources,
+    buildTags: await buildTags(cfg),
+    ...(cfg.build.go ? { goBinary: cfg.build.go } : {}),
+    reporter,
+  };
+}
+
+export async function runGenerateSpec(cfg: ResolvedPluginConfig, reporter: Reporter): Promise<GenerateSpecResult> {
+  const result = await generateSpec(await specOptionsFrom(cfg, reporter));
+  for (const w of result.warnings) reporter.warn(w.message, w.code);
+  return result;
+}
+
+export async function runCheckSpec(cfg: ResolvedPluginConfig, reporter: Reporter, specFile?: string) {
+  return checkSpec({ ...(await specOptionsFrom(cfg, reporter)), ...(specFile ? { specFile } : {}) });
+}
