@@ -5,11 +5,15 @@ import net from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { AddressInfo } from 'node:net';
+import { execFile } from 'node:child_process';
+import { promisify } from 'node:util';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { createTlsFiles, type TlsFiles } from '../../../test/harness/pki.js';
 import { fakeServer, json, type FakeServer } from './__fixtures__/fake-server.js';
 import { RegistryClient } from './registry/client.js';
 import { DEFAULT_USER_AGENT, Transport, isLoopback, schemeFor } from './transport.js';
+
+const run = promisify(execFile);
 
 describe('scheme choice', () => {
   it.each([
@@ -110,6 +114,40 @@ describe('TLS', () => {
     await expect(client.ping()).rejects.toMatchObject({ code: 'REGISTRY_TLS', hint: expect.stringMatching(/--ca-file.*--insecure/) });
   });
 
+  it('presents a client certificate to a registry that requires mutual TLS', async () => {
+    const certFile = join(dir, 'client.crt');
+    const keyFile = join(dir, 'client.key');
+    await run('openssl', ['req', '-x509', '-newkey', 'ec', '-pkeyopt', 'ec_paramgen_curve:P-256', '-nodes', '-keyout', keyFile, '-out', certFile, '-days', '1',
+      '-CA', tls.caFile, '-CAkey', join(dir, 'ca.key'), '-subj', '/CN=hplugin client', '-addext', 'extendedKeyUsage=clientAuth']);
+    const mtls = await fakeServer((_req, res) => json(res, 200, {}), {
+      cert: readFileSync(tls.certFile, 'utf8'),
+      key: readFileSync(tls.keyFile, 'utf8'),
+      ca: readFileSync(tls.caFile, 'utf8'),
+      requestCert: true,
+      rejectUnauthorized: true,
+    });
+    try {
+      const url = new URL(`${mtls.url}/v2/`);
+      expect((await new Transport({ caFile: tls.caFile, certFile, keyFile }).send({ method: 'GET', url })).status).toBe(200);
+      await expect(new Transport({ caFile: tls.caFile }).send({ method: 'GET', url })).rejects.toThrow();
+    } finally {
+      await mtls.close();
+    }
+  });
+
+  it('tunnels https through HTTPS_PROXY and still verifies against the CA file', async () => {
+    const proxy = await startProxy();
+    try {
+      await withProxyEnv({ HTTPS_PROXY: proxy.url }, async () => {
+        expect((await ping({ caFile: tls.caFile })).status).toBe(200);
+        await expect(ping({})).rejects.toThrow();
+      });
+      expect(proxy.seen).toEqual([`CONNECT ${server.host}`, `CONNECT ${server.host}`]);
+    } finally {
+      proxy.close();
+    }
+  });
+
   it('refuses an https → http redirect', async () => {
     await expect(new Transport({ caFile: tls.caFile }).send({ method: 'GET', url: new URL(`${server.url}/down`) })).rejects.toMatchObject({
       code: 'REGISTRY_REDIRECT_REFUSED',
@@ -123,49 +161,69 @@ describe('TLS', () => {
   });
 });
 
+/** A forward proxy: CONNECT tunnels (what undici uses), and absolute-form requests in case. */
+async function startProxy(): Promise<{ url: string; seen: string[]; close: () => void }> {
+  const seen: string[] = [];
+  const proxy = http.createServer((req, res) => {
+    seen.push(`${req.method} ${req.url}`);
+    const up = http.request(req.url!, { method: req.method, headers: req.headers }, (r) => {
+      res.writeHead(r.statusCode!, r.headers);
+      r.pipe(res);
+    });
+    req.pipe(up);
+  });
+  proxy.on('connect', (req, socket, head) => {
+    seen.push(`CONNECT ${req.url}`);
+    const [host, port] = req.url!.split(':');
+    const upstream = net.connect(Number(port), host!, () => {
+      socket.write('HTTP/1.1 200 Connection Established\r\n\r\n');
+      upstream.write(head);
+      upstream.pipe(socket);
+      socket.pipe(upstream);
+    });
+  });
+  await new Promise<void>((r) => proxy.listen(0, '127.0.0.1', r));
+  return {
+    url: `http://127.0.0.1:${(proxy.address() as AddressInfo).port}`,
+    seen,
+    close: () => {
+      proxy.closeAllConnections();
+      proxy.close();
+    },
+  };
+}
+
+/** Runs `body` with only the given proxy variables set. */
+async function withProxyEnv(vars: Record<string, string>, body: () => Promise<void>): Promise<void> {
+  const saved = { ...process.env };
+  try {
+    for (const k of ['HTTP_PROXY', 'http_proxy', 'HTTPS_PROXY', 'https_proxy', 'NO_PROXY', 'no_proxy']) delete process.env[k];
+    Object.assign(process.env, vars);
+    await body();
+  } finally {
+    process.env = saved;
+  }
+}
+
 describe('proxies from the environment', () => {
   it('sends requests through HTTP_PROXY, and not for NO_PROXY hosts', async () => {
     const target = await fakeServer((_req, res) => json(res, 200, { via: 'target' }));
-    const seen: string[] = [];
-    // A CONNECT proxy (undici tunnels), also answering absolute-form requests in case it does not.
-    const proxy = http.createServer((req, res) => {
-      seen.push(`${req.method} ${req.url}`);
-      const up = http.request(req.url!, { method: req.method, headers: req.headers }, (r) => {
-        res.writeHead(r.statusCode!, r.headers);
-        r.pipe(res);
-      });
-      req.pipe(up);
-    });
-    proxy.on('connect', (req, socket, head) => {
-      seen.push(`CONNECT ${req.url}`);
-      const [host, port] = req.url!.split(':');
-      const upstream = net.connect(Number(port), host!, () => {
-        socket.write('HTTP/1.1 200 Connection Established\r\n\r\n');
-        upstream.write(head);
-        upstream.pipe(socket);
-        socket.pipe(upstream);
-      });
-    });
-    await new Promise<void>((r) => proxy.listen(0, '127.0.0.1', r));
-    const proxyUrl = `http://127.0.0.1:${(proxy.address() as AddressInfo).port}`;
-    const saved = { ...process.env };
+    const proxy = await startProxy();
     try {
-      for (const k of ['HTTP_PROXY', 'http_proxy', 'HTTPS_PROXY', 'https_proxy', 'NO_PROXY', 'no_proxy']) delete process.env[k];
-      process.env.HTTP_PROXY = proxyUrl;
-      const viaProxy = await new Transport().send({ method: 'GET', url: new URL(`${target.url}/v2/`) });
-      expect(viaProxy.status).toBe(200);
-      await viaProxy.body.dump();
-      expect(seen.length).toBe(1);
-      expect(seen[0]).toContain(target.host);
-
-      process.env.NO_PROXY = '127.0.0.1';
-      const direct = await new Transport().send({ method: 'GET', url: new URL(`${target.url}/v2/`) });
-      await direct.body.dump();
-      expect(seen.length).toBe(1);
-      expect(target.requests).toHaveLength(2);
+      await withProxyEnv({ HTTP_PROXY: proxy.url }, async () => {
+        const viaProxy = await new Transport().send({ method: 'GET', url: new URL(`${target.url}/v2/`) });
+        expect(viaProxy.status).toBe(200);
+        await viaProxy.body.dump();
+        expect(proxy.seen).toHaveLength(1);
+        expect(proxy.seen[0]).toContain(target.host);
+      });
+      await withProxyEnv({ HTTP_PROXY: proxy.url, NO_PROXY: '127.0.0.1' }, async () => {
+        const direct = await new Transport().send({ method: 'GET', url: new URL(`${target.url}/v2/`) });
+        await direct.body.dump();
+        expect(proxy.seen).toHaveLength(1);
+        expect(target.requests).toHaveLength(2);
+      });
     } finally {
-      process.env = saved;
-      proxy.closeAllConnections();
       proxy.close();
       await target.close();
     }

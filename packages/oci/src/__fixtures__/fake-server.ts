@@ -23,7 +23,7 @@ export interface FakeServer {
   close(): Promise<void>;
 }
 
-export async function fakeServer(handler: Handler, tls?: { cert: string; key: string }): Promise<FakeServer> {
+export async function fakeServer(handler: Handler, tls?: https.ServerOptions): Promise<FakeServer> {
   const requests: RecordedRequest[] = [];
   const listener = async (req: http.IncomingMessage, res: http.ServerResponse) => {
     const chunks: Buffer[] = [];
