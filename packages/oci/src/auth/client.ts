@@ -115,8 +115,8 @@ export class AuthClient {
       return this.attempt(req, basicAuthorization(credential.username, credential.password));
     }
 
-    const token = await this.bearerToken(req, challenge.params, credential, used);
     await first.body.dump();
+    const token = await this.bearerToken(req, challenge.params, credential, used);
     return this.attempt(req, `Bearer ${token}`);
   }
 

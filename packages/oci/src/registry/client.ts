@@ -54,7 +54,8 @@ export class RegistryClient {
     this.auth = new AuthClient({
       transport: this.transport,
       registry,
-      host: this.host,
+      // As URL.host spells it (no default port), since that is what requests are compared with.
+      host: new URL(this.baseUrl).host,
       credentials: options.credentials ?? defaultCredentials(),
       retry: this.retry,
       reporter: this.reporter,
