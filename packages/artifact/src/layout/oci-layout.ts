@@ -11,11 +11,11 @@ import { HpluginError, UsageError, writeFileAtomic } from '@hplugin/core';
 import { ANNOTATION, MEDIA_TYPE, digestHex, isDigest, sha256Digest, type Descriptor, type ImageIndex } from '@hplugin/oci';
 import { blobFileIsIntact, readVerified, streamVerified, writeBlobFromStream } from './blob-files.js';
 import { blobNotFound, invalidDigest, layoutInvalid } from './errors.js';
+import { INDEX_FILE_NAME, readIndexFile, writeIndexFile } from './index-file.js';
 import { withIndexLock } from './index-lock.js';
 
 const LAYOUT_FILE = 'oci-layout';
 const LAYOUT_CONTENT = '{"imageLayoutVersion":"1.0.0"}';
-const INDEX_FILE = 'index.json';
 /** The distribution-spec tag grammar: the same names a registry would accept. */
 export const TAG_PATTERN = /^[a-zA-Z0-9_][a-zA-Z0-9._-]{0,127}$/;
 const STALE_TEMP_MS = 60 * 60 * 1000;
@@ -59,7 +59,7 @@ export class OciLayout {
     await mkdir(layout.blobDir, { recursive: true });
     await withIndexLock(dir, async () => {
       if (!(await exists(join(dir, LAYOUT_FILE)))) await writeFileAtomic(join(dir, LAYOUT_FILE), LAYOUT_CONTENT);
-      if (!(await exists(join(dir, INDEX_FILE)))) await layout.writeIndex([]);
+      if (!(await exists(join(dir, INDEX_FILE_NAME)))) await layout.writeIndex([]);
     });
     await layout.removeStaleTemps();
     return OciLayout.open(dir);
@@ -154,27 +154,11 @@ export class OciLayout {
   }
 
   async index(): Promise<ImageIndex> {
-    let text: string;
-    try {
-      text = await readFile(join(this.dir, INDEX_FILE), 'utf8');
-    } catch (err) {
-      throw layoutInvalid(this.dir, `${INDEX_FILE} is missing`, err);
-    }
-    let index: ImageIndex;
-    try {
-      index = JSON.parse(text) as ImageIndex;
-    } catch (err) {
-      throw layoutInvalid(this.dir, `${INDEX_FILE} is not JSON`, err);
-    }
-    if (index?.schemaVersion !== 2 || !Array.isArray(index.manifests)) {
-      throw layoutInvalid(this.dir, `${INDEX_FILE} is not an image index (schemaVersion 2 with a manifests list)`);
-    }
-    return index;
+    return readIndexFile(this.dir);
   }
 
   private async writeIndex(manifests: Descriptor[]): Promise<void> {
-    const index: ImageIndex = { schemaVersion: 2, mediaType: MEDIA_TYPE.imageIndex, manifests };
-    await writeFileAtomic(join(this.dir, INDEX_FILE), `${JSON.stringify(index, null, 2)}\n`);
+    await writeIndexFile(this.dir, manifests);
   }
 
   /** Temp files left by a crashed writer; recent ones may belong to a packager running now. */

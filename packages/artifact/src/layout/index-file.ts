@@ -1,0 +1,33 @@
+/** index.json: the layout's list of manifests, read strictly and always replaced whole (atomically). */
+import { readFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import { writeFileAtomic } from '@hplugin/core';
+import { MEDIA_TYPE, type Descriptor, type ImageIndex } from '@hplugin/oci';
+import { layoutInvalid } from './errors.js';
+
+export const INDEX_FILE_NAME = 'index.json';
+
+export async function readIndexFile(dir: string): Promise<ImageIndex> {
+  let text: string;
+  try {
+    text = await readFile(join(dir, INDEX_FILE_NAME), 'utf8');
+  } catch (err) {
+    throw layoutInvalid(dir, `${INDEX_FILE_NAME} is missing`, err);
+  }
+  let index: ImageIndex;
+  try {
+    index = JSON.parse(text) as ImageIndex;
+  } catch (err) {
+    throw layoutInvalid(dir, `${INDEX_FILE_NAME} is not JSON`, err);
+  }
+  if (index?.schemaVersion !== 2 || !Array.isArray(index.manifests)) {
+    throw layoutInvalid(dir, `${INDEX_FILE_NAME} is not an image index (schemaVersion 2 with a manifests list)`);
+  }
+  return index;
+}
+
+/** Write-then-rename (write-file-atomic, fsynced): a reader sees the old index or the new one, never half. */
+export async function writeIndexFile(dir: string, manifests: Descriptor[]): Promise<void> {
+  const index: ImageIndex = { schemaVersion: 2, mediaType: MEDIA_TYPE.imageIndex, manifests };
+  await writeFileAtomic(join(dir, INDEX_FILE_NAME), `${JSON.stringify(index, null, 2)}\n`);
+}
