@@ -91,6 +91,7 @@ describe('checkGatewayFormat: every known-bad shape is rejected with its reason'
   it('a manifest that is not JSON', async () => {
     const v = await checkGatewayFormat('{not json', MEDIA_TYPE.imageManifest, async () => Buffer.alloc(0));
     expect(v).toMatchObject({ ok: false, reason: 'The manifest is not JSON.' });
+    expect(await checkGatewayFormat('null', undefined, async () => Buffer.alloc(0))).toMatchObject({ ok: false, reason: 'The manifest is not a JSON object.' });
   });
 
   it('a module of more than 256 MiB once decompressed', async () => {

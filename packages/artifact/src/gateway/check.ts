@@ -42,6 +42,7 @@ export async function checkGatewayFormat(
   } catch {
     return fail(['The manifest is not JSON.']);
   }
+  if (typeof parsed !== 'object' || parsed === null || Array.isArray(parsed)) return fail(['The manifest is not a JSON object.']);
   const type = mediaType ?? parsed.mediaType;
   if (type === MEDIA_TYPE.imageIndex || type === MEDIA_TYPE.dockerManifestList || 'manifests' in (parsed as object)) {
     return fail([

@@ -3,6 +3,7 @@
  * a tar.gz LAST layer holding plugin.wasm (Docker or OCI layer type), or exactly two layers one of
  * which is the raw module. Each function answers for one way and explains any failure.
  */
+import { createHash } from 'node:crypto';
 import { Readable } from 'node:stream';
 import { sha256Digest, type Descriptor } from '@hplugin/oci';
 import { DigestStream } from '../digest-stream.js';
@@ -72,10 +73,11 @@ export async function checkRawWasmPair(layers: Descriptor[], readBlob: BlobReade
   if (raw.length !== 1) return { problems: ['Both layers are raw wasm; the variant wants one runtime-config layer and one module.'] };
   const layer = raw[0]!;
   if (layer.size > GATEWAY_MAX_WASM_BYTES) return { problems: moduleProblems('The raw wasm layer', layer.size, Buffer.alloc(0)) };
-  const bytes = await readAll(await readBlob(layer));
-  const problems = digestProblems(layer, { digest: sha256Digest(bytes), size: bytes.length });
-  problems.push(...moduleProblems('The raw wasm layer', bytes.length, bytes.subarray(0, 8)));
-  return { problems, wasm: { digest: layer.digest, size: bytes.length } };
+  // Streamed: only the first bytes are kept, whatever the module's size.
+  const { digest, size, head } = await digestAndHead(await readBlob(layer));
+  const problems = digestProblems(layer, { digest, size });
+  problems.push(...moduleProblems('The raw wasm layer', size, head));
+  return { problems, wasm: { digest, size } };
 }
 
 function digestProblems(layer: Descriptor, actual: { digest: string; size: number }): string[] {
@@ -87,9 +89,15 @@ function toStream(blob: Buffer | Readable): Readable {
   return Buffer.isBuffer(blob) ? Readable.from([blob]) : blob;
 }
 
-async function readAll(blob: Buffer | Readable): Promise<Buffer> {
-  if (Buffer.isBuffer(blob)) return blob;
-  const chunks: Buffer[] = [];
-  for await (const chunk of blob) chunks.push(chunk as Buffer);
-  return Buffer.concat(chunks);
+async function digestAndHead(blob: Buffer | Readable): Promise<{ digest: string; size: number; head: Buffer }> {
+  if (Buffer.isBuffer(blob)) return { digest: sha256Digest(blob), size: blob.length, head: blob.subarray(0, 8) };
+  const hash = createHash('sha256');
+  const head: Buffer[] = [];
+  let size = 0;
+  for await (const chunk of blob as AsyncIterable<Buffer>) {
+    if (size < 8) head.push(chunk.subarray(0, 8 - size));
+    hash.update(chunk);
+    size += chunk.length;
+  }
+  return { digest: `sha256:${hash.digest('hex')}`, size, head: Buffer.concat(head) };
 }
