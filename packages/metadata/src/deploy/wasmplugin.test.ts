@@ -67,3 +67,13 @@ describe('renderPluginsProperties', () => {
     await expectError(() => renderPluginsProperties({ name: 'x', url: 'oci://r.example.com/plugins/x' }), 'WASMPLUGIN_INVALID_INPUT');
   });
 });
+
+describe('YAML 1.1 readers (kubectl)', () => {
+  it('quotes strings that YAML 1.1 would read as booleans', async () => {
+    const { renderWasmPlugin } = await import('./wasmplugin.js');
+    const { parse } = await import('yaml');
+    const text = renderWasmPlugin({ name: 'p', url: 'oci://r/p:1.0.0', manifestDigest: `sha256:${'a'.repeat(64)}`, defaultConfig: { mode: 'on', other: 'no', n: 1 } });
+    const asKubectl = parse(text, { version: '1.1' }) as { spec: { defaultConfig: Record<string, unknown> } };
+    expect(asKubectl.spec.defaultConfig).toEqual({ mode: 'on', other: 'no', n: 1 });
+  });
+});

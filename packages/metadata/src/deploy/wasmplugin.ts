@@ -92,7 +92,9 @@ export function renderWasmPlugin(options: RenderWasmPluginOptions): string {
   };
   const doc = new Document(
     { apiVersion: 'extensions.higress.io/v1alpha1', kind: 'WasmPlugin', metadata: { name: options.name, namespace: options.namespace ?? 'higress-system' }, spec },
-    { aliasDuplicateObjects: false },
+    // YAML 1.1 scalars: kubectl (sigs.k8s.io/yaml, go-yaml v2) reads unquoted on/off/yes/no as
+    // booleans, so a config value "on" must be written quoted or the plugin gets `true`.
+    { aliasDuplicateObjects: false, version: '1.1' },
   );
   doc.commentBefore = HEADER;
   const specNode = doc.get('spec', true);
