@@ -4,3 +4,5 @@ export * from './table.js';
 export * from './stages/build.js';
 export * from './targets.js';
 export * from './stages/spec.js';
+export * from './stages/package.js';
+export * from './stages/publish.js';

@@ -3,12 +3,16 @@ import { withDir, withMany, type DirArgs, type ManyArgs } from './shared.js';
 
 export interface BuildArgs extends DirArgs, ManyArgs {
   force?: boolean;
+  prepare?: boolean;
 }
 
 export const buildCommand = defineCommand<BuildArgs>({
   command: 'build [dir]',
   describe: 'Compile the plugin to a checked proxy-wasm module (cached by content)',
-  builder: (y) => withMany(withDir(y)).option('force', { type: 'boolean', describe: 'Rebuild even when nothing changed' }) as any,
+  builder: (y) =>
+    withMany(withDir(y))
+      .option('force', { type: 'boolean', describe: 'Rebuild even when nothing changed' })
+      .option('prepare', { type: 'boolean', describe: 'Run prepare.sh first when present (--no-prepare to skip; default: build.prepare)' }) as any,
   run: async (args, ctx) => (await import('./build-run.js')).build(args, ctx),
 });
 

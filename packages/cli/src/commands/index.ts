@@ -8,5 +8,22 @@ import { buildCommand, checkCommand, doctorCommand } from './build.js';
 import { runCommand, testCommand } from './harness.js';
 import { newCommand } from './new.js';
 import { specCommand } from './spec.js';
+import { inspectCommand, loginCommand, logoutCommand, manifestCommand, packageCommand, publishCommand, pullCommand } from './registry.js';
 
-export const COMMANDS: CommandSpec<any>[] = [newCommand, buildCommand, checkCommand, configCommand, doctorCommand, specCommand, testCommand, runCommand];
+export const COMMANDS: CommandSpec<any>[] = [
+  newCommand,
+  buildCommand,
+  packageCommand,
+  publishCommand,
+  testCommand,
+  runCommand,
+  inspectCommand,
+  pullCommand,
+  loginCommand,
+  logoutCommand,
+  specCommand,
+  manifestCommand,
+  checkCommand,
+  configCommand,
+  doctorCommand,
+];

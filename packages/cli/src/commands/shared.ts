@@ -25,3 +25,20 @@ export function withMany<T>(y: Argv<T>): Argv<T & ManyArgs> {
     .option('concurrency', { type: 'number', group: 'Workspace:', describe: 'Plugins at once (default: the number of cores)' })
     .option('continue-on-error', { type: 'boolean', group: 'Workspace:', describe: 'Keep going after a plugin fails (default: stop starting new ones)' }) as Argv<T & ManyArgs>;
 }
+
+export interface ConnectionArgs {
+  plainHttp?: boolean;
+  insecure?: boolean;
+  caFile?: string;
+  certFile?: string;
+  keyFile?: string;
+}
+
+export function withConnection<T>(y: Argv<T>): Argv<T & ConnectionArgs> {
+  return y
+    .option('plain-http', { type: 'boolean', group: 'Registry connection:', describe: 'Use http, not https (the default only for localhost)' })
+    .option('insecure', { type: 'boolean', group: 'Registry connection:', describe: 'Skip TLS certificate verification (still https)' })
+    .option('ca-file', { type: 'string', group: 'Registry connection:', describe: 'PEM file with CA certificates to trust' })
+    .option('cert-file', { type: 'string', group: 'Registry connection:', describe: 'Client certificate for mutual TLS' })
+    .option('key-file', { type: 'string', group: 'Registry connection:', describe: 'Client key for mutual TLS' }) as Argv<T & ConnectionArgs>;
+}

@@ -1,0 +1,67 @@
+/**
+ * The package stage from a resolved config: build first (a cache hit when nothing changed), then
+ * assemble the artifact into the plugin's OCI layout. Without a committed spec.yaml the spec is
+ * generated from the Go annotations; a plugin without an annotated config struct still gets a
+ * minimal valid one from its metadata.
+ */
+import { packagePlugin, type PackageResult } from '@hplugin/artifact';
+import type { BuildResult } from '@hplugin/build';
+import type { ResolvedPluginConfig } from '@hplugin/config';
+import { isHpluginError } from '@hplugin/core';
+import { runBuild, type StageOptions } from './build.js';
+import { runGenerateSpec } from './spec.js';
+
+export interface PackageStageResult {
+  build: BuildResult;
+  package: PackageResult;
+}
+
+async function specSource(cfg: ResolvedPluginConfig, options: StageOptions) {
+  if (cfg.package.spec) return { path: cfg.package.spec };
+  if (cfg.package.format === 'wasm-oci') return undefined;
+  try {
+    return { yaml: (await runGenerateSpec(cfg, options.reporter)).yaml };
+  } catch (err) {
+    if (!isHpluginError(err) || !err.code.startsWith('SPEC_CONFIG_STRUCT')) throw err;
+    options.reporter.warn(`No spec.yaml and no annotated config struct (${err.message.split('\n')[0]}); packaging a minimal spec.yaml from the config metadata.`, 'PACKAGE_SPEC_MINIMAL');
+    return undefined;
+  }
+}
+
+export async function runPackage(cfg: ResolvedPluginConfig, options: StageOptions & { gitAnnotations?: boolean }): Promise<PackageStageResult> {
+  const build = await runBuild(cfg, { ...options, force: false });
+  const p = cfg.package;
+  const readmes = [
+    ...(p.readme ? [{ path: p.readme }] : []),
+    ...Object.entries(p.readmes).map(([lang, path]) => ({ path, lang })),
+  ];
+  const spec = await specSource(cfg, options);
+  const m = cfg.metadata;
+  const result = await packagePlugin({
+    pluginDir: cfg.pluginDir,
+    wasmPath: build.wasmPath,
+    format: p.format,
+    name: cfg.name,
+    version: cfg.version,
+    tags: [cfg.version],
+    ...(p.format === 'higress' ? { readmes } : {}),
+    ...(spec ? { spec } : {}),
+    ...(p.icon ? { icon: p.icon } : {}),
+    metadata: {
+      category: m.category,
+      phase: m.phase,
+      priority: m.priority,
+      ...(m.title ? { title: m.title } : {}),
+      ...(m.description ? { description: m.description } : {}),
+      ...(m.titleI18n ? { titleI18n: m.titleI18n } : {}),
+      ...(m.descriptionI18n ? { descriptionI18n: m.descriptionI18n } : {}),
+      ...(m.iconUrl ? { iconUrl: m.iconUrl } : {}),
+      ...(m.contact ? { contact: m.contact } : {}),
+    },
+    annotations: p.annotations,
+    layoutDir: p.output,
+    gitAnnotations: options.gitAnnotations ?? true,
+    reporter: options.reporter,
+  });
+  return { build, package: result };
+}

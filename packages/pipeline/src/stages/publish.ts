@@ -1,0 +1,93 @@
+/**
+ * The publish stage: package (build first, both cached), then either push the layout's artifact to
+ * the configured registry, or, with no registry configured, tag it in the local OCI layout (the
+ * embedded default) and say how to push it later. Either way the result carries a ready-to-apply
+ * WasmPlugin whose sha256 is the manifest digest, which is what the gateway compares.
+ */
+import { parse as parseYaml } from 'yaml';
+import { readLayoutArtifact, publishLayout, type PublishResult } from '@hplugin/publish';
+import { renderWasmPlugin, renderPluginsProperties } from '@hplugin/metadata';
+import type { RegistryClientOptions } from '@hplugin/oci';
+import type { ResolvedPluginConfig } from '@hplugin/config';
+import { UsageError } from '@hplugin/core';
+import { runPackage, type PackageStageResult } from './package.js';
+import type { StageOptions } from './build.js';
+
+export interface PublishStageOptions extends StageOptions {
+  /** Overrides of publish.registry / repository / tags (CLI flags). */
+  registry?: string;
+  repository?: string;
+  tags?: string[];
+  dryRun?: boolean;
+  concurrency?: number;
+  connection?: RegistryClientOptions;
+}
+
+export interface PublishStageResult extends PackageStageResult {
+  /** 'local': tagged in the OCI layout only, because no registry is configured. */
+  target: 'registry' | 'local';
+  publish?: PublishResult;
+  layoutDir: string;
+  tags: string[];
+  digest: string;
+  url?: string;
+  wasmPlugin?: string;
+  pluginsProperties?: string;
+}
+
+/** `registry` may carry the repository too (ghcr.io/org/plugins/x), as users type it. */
+function target(cfg: ResolvedPluginConfig, options: PublishStageOptions): { registry?: string; repository: string } {
+  const registry = options.registry ?? cfg.publish.registry;
+  const repository = options.repository ?? cfg.publish.repository;
+  if (!registry) return { repository };
+  const slash = registry.indexOf('/');
+  if (slash === -1) return { registry, repository };
+  return { registry: registry.slice(0, slash), repository: options.repository ?? registry.slice(slash + 1) };
+}
+
+async function defaultConfigFromSpec(layoutDir: string, tag: string): Promise<Record<string, unknown> | undefined> {
+  const artifact = await readLayoutArtifact(layoutDir, tag);
+  const layer = artifact.manifest.layers.find((l) => l.annotations?.['org.opencontainers.image.title'] === 'spec.yaml');
+  if (!layer) return undefined;
+  const spec = parseYaml((await artifact.layout.readBlob(layer.digest)).toString('utf8')) as { spec?: { configSchema?: { openAPIV3Schema?: { example?: unknown } } } };
+  const example = spec?.spec?.configSchema?.openAPIV3Schema?.example;
+  return example && typeof example === 'object' && !Array.isArray(example) ? (example as Record<string, unknown>) : undefined;
+}
+
+export async function runPublish(cfg: ResolvedPluginConfig, options: PublishStageOptions): Promise<PublishStageResult> {
+  const packaged = await runPackage(cfg, options);
+  const tags = options.tags?.length ? options.tags : cfg.publish.tags;
+  if (tags.length === 0) throw new UsageError('PUBLISH_NO_TAGS', 'No tags to publish: publish.tags is empty.', { hint: 'Set publish.tags (e.g. ["{version}", "latest"]) or pass --tag.' });
+  const { registry, repository } = target(cfg, options);
+  const layoutDir = packaged.package.layoutDir;
+  const digest = packaged.package.manifestDigest;
+  if (!registry) {
+    // The embedded default: the layout already holds the artifact; point the publish tags at it too.
+    const artifact = await readLayoutArtifact(layoutDir, cfg.version);
+    if (!options.dryRun) await artifact.layout.putManifest(artifact.bytes, artifact.descriptor.mediaType, tags);
+    return { ...packaged, target: 'local', layoutDir, tags, digest };
+  }
+  const publish = await publishLayout({
+    ...options.connection,
+    layoutDir,
+    sourceTag: cfg.version,
+    registry,
+    repository,
+    tags,
+    ...(options.force ? { force: true } : {}),
+    ...(options.dryRun ? { dryRun: true } : {}),
+    ...(options.concurrency ? { concurrency: options.concurrency } : {}),
+    reporter: options.reporter,
+  });
+  const url = `oci://${registry}/${repository}:${tags[0]}`;
+  const defaultConfig = await defaultConfigFromSpec(layoutDir, cfg.version);
+  const wasmPlugin = renderWasmPlugin({
+    name: cfg.name,
+    url,
+    manifestDigest: digest,
+    phase: cfg.metadata.phase,
+    priority: cfg.metadata.priority,
+    ...(defaultConfig ? { defaultConfig } : {}),
+  });
+  return { ...packaged, target: 'registry', publish, layoutDir, tags, digest, url, wasmPlugin, pluginsProperties: renderPluginsProperties({ name: cfg.name, url }) };
+}

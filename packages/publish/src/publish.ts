@@ -1,0 +1,112 @@
+/**
+ * Publishing: the gateway-format check first (nothing leaves the machine that a gateway would
+ * reject), then the tag policy, then the push. Version tags are immutable by convention: a different
+ * digest under an existing version tag is refused unless forced, while tags like `latest` move.
+ * An identical digest under every tag means there is nothing to do, and nothing is uploaded.
+ */
+import { HpluginError, UsageError, silentReporter, type Reporter } from '@hplugin/core';
+import { RegistryClient, headManifest, pushArtifact, type Descriptor, type RegistryClientOptions } from '@hplugin/oci';
+import { readLayoutArtifact } from './layout-source.js';
+
+export interface PublishOptions extends RegistryClientOptions {
+  layoutDir: string;
+  /** The tag (or digest) in the layout to publish. */
+  sourceTag: string;
+  registry: string;
+  repository: string;
+  /** Tags to point at the manifest in the registry; the first is written first, the others last. */
+  tags: string[];
+  /** Overwrite an existing version tag that points at other content. */
+  force?: boolean;
+  dryRun?: boolean;
+  concurrency?: number;
+  reporter?: Reporter;
+}
+
+export type TagState = 'new' | 'same' | 'moves';
+
+export interface PublishResult {
+  status: 'pushed' | 'unchanged' | 'dry-run';
+  registry: string;
+  repository: string;
+  /** registry/repository:first-tag */
+  reference: string;
+  digest: string;
+  size: number;
+  tags: string[];
+  /** What each tag did (or would do): new, already the same digest, or moved from another digest. */
+  tagStates: Record<string, TagState>;
+  pushed: Descriptor[];
+  skipped: Descriptor[];
+  mounted: Descriptor[];
+  bytesUploaded: number;
+}
+
+/** Version-like tags (1.0.0, v2.1) never move without --force; latest, main, dev… do. */
+export function isImmutableTag(tag: string): boolean {
+  return /^v?\d+(\.\d+)+([-+.].*)?$/.test(tag);
+}
+
+async function planTags(client: RegistryClient, repository: string, tags: string[], digest: string, force: boolean): Promise<Record<string, TagState>> {
+  const states: Record<string, TagState> = {};
+  for (const tag of tags) {
+    const existing = await headManifest(client, repository, tag);
+    if (!existing) states[tag] = 'new';
+    else if (existing.digest === digest) states[tag] = 'same';
+    else if (isImmutableTag(tag) && !force) {
+      throw new UsageError('PUBLISH_TAG_IMMUTABLE', `${client.registry}/${repository}:${tag} already points at ${existing.digest}, and this artifact is ${digest}. Version tags are immutable by convention: gateways pinned to ${tag} (and its sha256) would silently change.`, {
+        hint: 'Bump the version (the VERSION file), or pass --force if you really mean to replace it.',
+        details: { tag, existing: existing.digest, digest },
+      });
+    } else states[tag] = 'moves';
+  }
+  return states;
+}
+
+export async function publishLayout(options: PublishOptions): Promise<PublishResult> {
+  const reporter = options.reporter ?? silentReporter();
+  if (options.tags.length === 0) throw new UsageError('PUBLISH_NO_TAGS', 'No tags to publish.', { hint: 'Set publish.tags, or pass --tag.' });
+  const artifact = await readLayoutArtifact(options.layoutDir, options.sourceTag);
+  if (!artifact.verdict.ok) {
+    throw new HpluginError('ARTIFACT_REJECTED', `Refusing to publish: a Higress gateway would reject this artifact: ${artifact.verdict.reason}`, {
+      hint: 'Package it again with `hplugin package`; see `hplugin inspect` for the details.',
+      details: { verdict: artifact.verdict },
+    });
+  }
+  const client = new RegistryClient(options.registry, { ...options, reporter });
+  try {
+    const digest = artifact.descriptor.digest;
+    const tagStates = await planTags(client, options.repository, options.tags, digest, options.force ?? false);
+    const base = {
+      registry: options.registry,
+      repository: options.repository,
+      reference: `${options.registry}/${options.repository}:${options.tags[0]}`,
+      digest,
+      size: artifact.descriptor.size,
+      tags: options.tags,
+      tagStates,
+    };
+    if (Object.values(tagStates).every((s) => s === 'same')) {
+      return { ...base, status: 'unchanged', pushed: [], skipped: artifact.blobs.map((b) => b.descriptor), mounted: [], bytesUploaded: 0 };
+    }
+    const pushed = await pushArtifact({
+      ...options,
+      client,
+      reporter,
+      reference: { registry: options.registry, repository: options.repository, tag: options.tags[0]! },
+      manifest: { bytes: artifact.bytes, mediaType: artifact.descriptor.mediaType },
+      blobs: artifact.blobs,
+      tags: options.tags.slice(1),
+    });
+    return {
+      ...base,
+      status: options.dryRun ? 'dry-run' : 'pushed',
+      pushed: pushed.pushed,
+      skipped: pushed.skipped,
+      mounted: pushed.mounted,
+      bytesUploaded: pushed.bytesUploaded,
+    };
+  } finally {
+    await client.close();
+  }
+}

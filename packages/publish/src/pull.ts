@@ -1,0 +1,58 @@
+/**
+ * `hplugin pull`: fetch a plugin from a registry, verify every digest, check it against the
+ * gateway's rules, and write it out: extracted files (plugin.wasm + docs), an OCI layout, or both.
+ * Blobs land in a temp folder first, so a failed pull leaves the target as it was.
+ */
+import { mkdir, mkdtemp, rm } from 'node:fs/promises';
+import { createReadStream } from 'node:fs';
+import { dirname, join } from 'node:path';
+import { tmpdir } from 'node:os';
+import { silentReporter, type Reporter } from '@hplugin/core';
+import { pullArtifact, type Descriptor, type ImageManifest, type RegistryClientOptions } from '@hplugin/oci';
+import { OciLayout, checkGatewayFormat, type GatewayVerdict } from '@hplugin/artifact';
+import { extractArtifact, type ExtractedFile } from './extract.js';
+
+export interface PullOptions extends RegistryClientOptions {
+  reference: string;
+  /** Extract plugin.wasm and the docs here. */
+  outDir?: string;
+  /** Also store the artifact in this OCI layout, under `layoutTag`. */
+  layoutDir?: string;
+  layoutTag?: string;
+  reporter?: Reporter;
+}
+
+export interface PullResult {
+  reference: string;
+  digest: string;
+  mediaType: string;
+  verdict: GatewayVerdict;
+  files: ExtractedFile[];
+  layers: Descriptor[];
+}
+
+export async function pullPlugin(options: PullOptions): Promise<PullResult> {
+  const reporter = options.reporter ?? silentReporter();
+  // Next to the target, so the final moves are renames on one filesystem.
+  const target = options.outDir ?? options.layoutDir;
+  const base = target ? dirname(target) : tmpdir();
+  await mkdir(base, { recursive: true });
+  const work = await mkdtemp(join(base, '.hplugin-pull-'));
+  try {
+    const pulled = await reporter.task(`Pulling ${options.reference}`, () => pullArtifact({ ...options, reporter, blobDir: join(work, 'blobs') }));
+    const manifest = pulled.manifest as unknown as ImageManifest;
+    const pathOf = (d: Descriptor) => pulled.blobs.find((b) => b.descriptor.digest === d.digest)!.path!;
+    const verdict = await checkGatewayFormat(pulled.bytes, pulled.descriptor.mediaType, async (d) => createReadStream(pathOf(d)));
+    if (!verdict.ok) reporter.warn(`A Higress gateway would reject this artifact: ${verdict.reason}`, 'PULL_GATEWAY_WOULD_REJECT');
+    const layers = Array.isArray(manifest.layers) ? manifest.layers : [];
+    const files = options.outDir ? await extractArtifact(layers, pathOf, options.outDir) : [];
+    if (options.layoutDir) {
+      const layout = await OciLayout.create(options.layoutDir);
+      for (const b of pulled.blobs) await layout.putBlob(createReadStream(b.path!), { digest: b.descriptor.digest, size: b.descriptor.size, mediaType: b.descriptor.mediaType });
+      await layout.putManifest(pulled.bytes, pulled.descriptor.mediaType, [options.layoutTag ?? 'latest']);
+    }
+    return { reference: pulled.reference, digest: pulled.descriptor.digest, mediaType: pulled.descriptor.mediaType, verdict, files, layers };
+  } finally {
+    await rm(work, { recursive: true, force: true });
+  }
+}
