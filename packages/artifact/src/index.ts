@@ -12,3 +12,4 @@ export { SPEC_CATEGORIES, SPEC_PHASES, SPEC_PRIORITY_MAX, SPEC_DEFAULTS, type Sp
 export { createReproducibleTarGz, GZIP_LEVEL, type TarEntrySource, type ReproducibleTarGz } from './tar/reproducible-tar.js';
 export { resolveEpoch, DEFAULT_EPOCH_SECONDS, type ResolvedEpoch, type EpochSource } from './epoch.js';
 export { PLUGIN_MEDIA_TYPE, readmeMediaType, GATEWAY_MAX_WASM_BYTES, WASM_MAGIC } from './media-types.js';
+export { readLayoutArtifact, type LayoutArtifact } from './layout/layout-artifact.js';

@@ -1,0 +1,40 @@
+/**
+ * A tagged artifact of the layout in the shape the OCI client pushes (`pushArtifact` in
+ * @hplugin/oci): the manifest's bytes and one BlobSource per blob it references. Blobs are opened
+ * lazily and verified as they stream, so `publish` never sends a damaged blob.
+ */
+import { createReadStream } from 'node:fs';
+import { UsageError } from '@hplugin/core';
+import type { BlobSource, Descriptor, ImageManifest } from '@hplugin/oci';
+import { blobNotFound } from './errors.js';
+import { OciLayout } from './oci-layout.js';
+
+export interface LayoutArtifact {
+  descriptor: Descriptor;
+  manifest: { bytes: Buffer; mediaType: string };
+  blobs: BlobSource[];
+}
+
+export async function readLayoutArtifact(dir: string, tagOrDigest: string): Promise<LayoutArtifact> {
+  const layout = await OciLayout.open(dir);
+  const descriptor = await layout.resolve(tagOrDigest);
+  const bytes = await layout.readBlob(descriptor.digest);
+  let parsed: ImageManifest;
+  try {
+    parsed = JSON.parse(bytes.toString('utf8')) as ImageManifest;
+  } catch (err) {
+    throw new UsageError('MANIFEST_INVALID', `The manifest ${descriptor.digest} in ${dir} is not JSON.`, { hint: 'Package the plugin again.', cause: err });
+  }
+  if (!parsed.config || !Array.isArray(parsed.layers)) {
+    throw new UsageError('MANIFEST_INVALID', `${tagOrDigest} in ${dir} is not an image manifest (no config or layers).`, { hint: 'Package the plugin again.' });
+  }
+  const referenced = [parsed.config, ...parsed.layers];
+  for (const d of referenced) if (!(await layout.hasBlob(d.digest))) throw blobNotFound(d.digest, dir);
+  const blobs = referenced.map((d): BlobSource => ({
+    descriptor: { mediaType: d.mediaType, digest: d.digest, size: d.size },
+    open: () => layout.openBlob(d.digest),
+    // A range cannot be verified on its own; the registry checks the whole upload's digest.
+    openRange: (start, end) => createReadStream(layout.blobPath(d.digest), { start, end: end - 1 }),
+  }));
+  return { descriptor, manifest: { bytes, mediaType: descriptor.mediaType }, blobs };
+}
