@@ -1,5 +1,4 @@
 export { publishLayout, isImmutableTag, type PublishOptions, type PublishResult, type TagState } from './publish.js';
-export { readLayoutArtifact, type LayoutArtifact } from './layout-source.js';
 export { pullPlugin, type PullOptions, type PullResult } from './pull.js';
 export { inspectRemote, type RemoteInspection } from './inspect-remote.js';
 export { extractArtifact, extractPluginWasm, safeLayerName, type ExtractedFile } from './extract.js';

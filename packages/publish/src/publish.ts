@@ -6,7 +6,7 @@
  */
 import { HpluginError, UsageError, silentReporter, type Reporter } from '@hplugin/core';
 import { RegistryClient, headManifest, pushArtifact, type Descriptor, type RegistryClientOptions } from '@hplugin/oci';
-import { readLayoutArtifact } from './layout-source.js';
+import { checkGatewayFormat, readLayoutArtifact } from '@hplugin/artifact';
 
 export interface PublishOptions extends RegistryClientOptions {
   layoutDir: string;
@@ -67,10 +67,12 @@ export async function publishLayout(options: PublishOptions): Promise<PublishRes
   const reporter = options.reporter ?? silentReporter();
   if (options.tags.length === 0) throw new UsageError('PUBLISH_NO_TAGS', 'No tags to publish.', { hint: 'Set publish.tags, or pass --tag.' });
   const artifact = await readLayoutArtifact(options.layoutDir, options.sourceTag);
-  if (!artifact.verdict.ok) {
-    throw new HpluginError('ARTIFACT_REJECTED', `Refusing to publish: a Higress gateway would reject this artifact: ${artifact.verdict.reason}`, {
+  const open = (digest: string) => artifact.blobs.find((b) => b.descriptor.digest === digest)!.open();
+  const verdict = await checkGatewayFormat(artifact.manifest.bytes, artifact.manifest.mediaType, async (d) => open(d.digest));
+  if (!verdict.ok) {
+    throw new HpluginError('ARTIFACT_REJECTED', `Refusing to publish: a Higress gateway would reject this artifact: ${verdict.reason}`, {
       hint: 'Package it again with `hplugin package`; see `hplugin inspect` for the details.',
-      details: { verdict: artifact.verdict },
+      details: { verdict },
     });
   }
   const client = new RegistryClient(options.registry, { ...options, reporter });
@@ -94,7 +96,7 @@ export async function publishLayout(options: PublishOptions): Promise<PublishRes
       client,
       reporter,
       reference: { registry: options.registry, repository: options.repository, tag: options.tags[0]! },
-      manifest: { bytes: artifact.bytes, mediaType: artifact.descriptor.mediaType },
+      manifest: artifact.manifest,
       blobs: artifact.blobs,
       tags: options.tags.slice(1),
     });

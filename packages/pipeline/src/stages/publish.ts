@@ -5,9 +5,10 @@
  * WasmPlugin whose sha256 is the manifest digest, which is what the gateway compares.
  */
 import { parse as parseYaml } from 'yaml';
-import { readLayoutArtifact, publishLayout, type PublishResult } from '@hplugin/publish';
+import { publishLayout, type PublishResult } from '@hplugin/publish';
+import { OciLayout } from '@hplugin/artifact';
 import { renderWasmPlugin, renderPluginsProperties } from '@hplugin/metadata';
-import type { RegistryClientOptions } from '@hplugin/oci';
+import { ANNOTATION, type ImageManifest, type RegistryClientOptions } from '@hplugin/oci';
 import type { ResolvedPluginConfig } from '@hplugin/config';
 import { UsageError } from '@hplugin/core';
 import { runPackage, type PackageStageResult } from './package.js';
@@ -45,11 +46,11 @@ function target(cfg: ResolvedPluginConfig, options: PublishStageOptions): { regi
   return { registry: registry.slice(0, slash), repository: options.repository ?? registry.slice(slash + 1) };
 }
 
-async function defaultConfigFromSpec(layoutDir: string, tag: string): Promise<Record<string, unknown> | undefined> {
-  const artifact = await readLayoutArtifact(layoutDir, tag);
-  const layer = artifact.manifest.layers.find((l) => l.annotations?.['org.opencontainers.image.title'] === 'spec.yaml');
+async function defaultConfigFromSpec(layout: OciLayout, digest: string): Promise<Record<string, unknown> | undefined> {
+  const manifest = JSON.parse((await layout.readBlob(digest)).toString('utf8')) as ImageManifest;
+  const layer = manifest.layers.find((l) => l.annotations?.[ANNOTATION.title] === 'spec.yaml');
   if (!layer) return undefined;
-  const spec = parseYaml((await artifact.layout.readBlob(layer.digest)).toString('utf8')) as { spec?: { configSchema?: { openAPIV3Schema?: { example?: unknown } } } };
+  const spec = parseYaml((await layout.readBlob(layer.digest)).toString('utf8')) as { spec?: { configSchema?: { openAPIV3Schema?: { example?: unknown } } } };
   const example = spec?.spec?.configSchema?.openAPIV3Schema?.example;
   return example && typeof example === 'object' && !Array.isArray(example) ? (example as Record<string, unknown>) : undefined;
 }
@@ -61,10 +62,10 @@ export async function runPublish(cfg: ResolvedPluginConfig, options: PublishStag
   const { registry, repository } = target(cfg, options);
   const layoutDir = packaged.package.layoutDir;
   const digest = packaged.package.manifestDigest;
+  const layout = await OciLayout.open(layoutDir);
   if (!registry) {
     // The embedded default: the layout already holds the artifact; point the publish tags at it too.
-    const artifact = await readLayoutArtifact(layoutDir, cfg.version);
-    if (!options.dryRun) await artifact.layout.putManifest(artifact.bytes, artifact.descriptor.mediaType, tags);
+    if (!options.dryRun) await layout.putManifest(await layout.readBlob(digest), packaged.package.mediaType, tags);
     return { ...packaged, target: 'local', layoutDir, tags, digest };
   }
   const publish = await publishLayout({
@@ -80,7 +81,7 @@ export async function runPublish(cfg: ResolvedPluginConfig, options: PublishStag
     reporter: options.reporter,
   });
   const url = `oci://${registry}/${repository}:${tags[0]}`;
-  const defaultConfig = await defaultConfigFromSpec(layoutDir, cfg.version);
+  const defaultConfig = await defaultConfigFromSpec(layout, digest);
   const wasmPlugin = renderWasmPlugin({
     name: cfg.name,
     url,
