@@ -7,13 +7,14 @@ import { readdir } from 'node:fs/promises';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { isHpluginError, silentReporter, type Reporter } from '@hplugin/core';
-import { MANIFEST_FILE, readManifest, type TemplateManifest } from './manifest.js';
+import { MANIFEST_FILE, readManifest, type TemplateKind, type TemplateManifest } from './manifest.js';
 
 export const DEFAULT_TEMPLATE = 'go-http';
 
 export interface TemplateSummary {
   id: string;
   description: string;
+  kind: TemplateKind;
   /** The template folder (holding template.yaml). */
   dir: string;
   source: 'builtin' | 'local';
@@ -49,7 +50,7 @@ async function scan(root: string, source: TemplateSummary['source'], reporter: R
     const dir = join(root, entry.name);
     try {
       const manifest = await readManifest(dir);
-      found.push({ id: manifest.id, description: manifest.description, dir, source, manifest });
+      found.push({ id: manifest.id, description: manifest.description, kind: manifest.kind, dir, source, manifest });
     } catch (err) {
       // A broken built-in template is our bug; a broken third-party one should not hide the rest.
       if (source === 'builtin' || !isHpluginError(err)) throw err;

@@ -3,13 +3,15 @@
  * CLI and for library users. Each step is also exported on its own.
  */
 import { readFile } from 'node:fs/promises';
-import { join } from 'node:path';
+import { basename, dirname, join, resolve } from 'node:path';
 import { silentReporter, type Reporter } from '@hplugin/core';
 import { DEFAULT_TEMPLATE } from './catalog.js';
+import { assertKind } from './kind.js';
 import { loadTemplate } from './load.js';
 import { nextSteps } from './next-steps.js';
 import { renderTemplate } from './render.js';
 import { resolveParameters, type ResolvedParameters, type ResolveOptions } from './resolve.js';
+import { schemaDefaults } from './schema-paths.js';
 import { tidyModule } from './tidy.js';
 import { placeInWorkspace, type WorkspaceInfo } from './workspace.js';
 
@@ -45,8 +47,14 @@ export async function createPlugin(options: CreatePluginOptions): Promise<Create
   const reporter = options.reporter ?? silentReporter();
   const template = await loadTemplate(options.template ?? DEFAULT_TEMPLATE, { cwd, templatesDir: options.templatesDir, reporter });
   try {
-    const params = await resolveParameters(template, { ...options, cwd });
-    const targetDir = options.targetDir ?? join(placeInWorkspace(cwd, options.workspace), params.name!);
+    assertKind(template, 'plugin');
+    // The folder the plugin lands in is known before its name: enough to point $schema at the
+    // workspace root's node_modules (any name gives the same depth).
+    const parent = options.targetDir !== undefined ? dirname(resolve(cwd, options.targetDir)) : placeInWorkspace(cwd, options.workspace);
+    const probe = join(parent, options.targetDir !== undefined ? basename(options.targetDir) : 'plugin');
+    const defaults = { ...schemaDefaults(probe, options.workspace && resolve(options.workspace.root)), ...options.defaults };
+    const params = await resolveParameters(template, { ...options, cwd, defaults });
+    const targetDir = options.targetDir !== undefined ? resolve(cwd, options.targetDir) : join(parent, params.name!);
     const renderStart = performance.now();
     const { files } = await renderTemplate(template, params, targetDir, { force: options.force ?? false, reporter });
     const renderMs = performance.now() - renderStart;

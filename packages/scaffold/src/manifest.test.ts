@@ -12,7 +12,13 @@ describe('parseManifest', () => {
     expect(m.rename).toEqual({ _npmrc: '.npmrc' });
   });
 
+  it('reads the kind: plugin unless the manifest says workspace', () => {
+    expect(parseManifest(base, 't.yaml').kind).toBe('plugin');
+    expect(parseManifest(`kind: workspace\n${base}`, 't.yaml').kind).toBe('workspace');
+  });
+
   it.each([
+    ['an unknown kind', `kind: library\n${base}`, /kind must be one of plugin, workspace/],
     ['an unknown top-level key', `${base}extra: 1\n`, /unknown key "extra"/],
     ['an unknown parameter key', `${base}    defualt: x\n`, /unknown key "defualt"/],
     ['no name parameter', 'id: t\nparameters:\n  - name: title\n    prompt: T\n', /"name" parameter/],

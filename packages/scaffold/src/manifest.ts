@@ -24,9 +24,15 @@ export interface TemplateParameter {
   description?: string;
 }
 
+/** A plugin template makes one plugin; a workspace template makes a repository that holds many. */
+export type TemplateKind = 'plugin' | 'workspace';
+export const TEMPLATE_KINDS: readonly TemplateKind[] = ['plugin', 'workspace'];
+
 export interface TemplateManifest {
   id: string;
   description: string;
+  /** Default plugin. */
+  kind: TemplateKind;
   parameters: TemplateParameter[];
   /** Template path → output path, e.g. { _gitignore: .gitignore } (npm drops .gitignore files). */
   rename: Record<string, string>;
@@ -34,12 +40,12 @@ export interface TemplateManifest {
 
 const ID = /^[a-z0-9]+(-[a-z0-9]+)*$/;
 const PARAMETER_NAME = /^[A-Za-z][A-Za-z0-9_]*$/;
-const TOP_KEYS = new Set(['id', 'description', 'parameters', 'rename']);
+const TOP_KEYS = new Set(['id', 'description', 'kind', 'parameters', 'rename']);
 const PARAMETER_KEYS = new Set(['name', 'prompt', 'default', 'pattern', 'enum', 'description']);
 
 function invalid(file: string, problem: string): HpluginError {
   return new HpluginError('SCAFFOLD_TEMPLATE_INVALID', `The template manifest ${file} is invalid: ${problem}.`, {
-    hint: 'Fix template.yaml (keys: id, description, parameters[{ name, prompt, default, pattern | enum, description }], rename), or pick another template.',
+    hint: 'Fix template.yaml (keys: id, description, kind: plugin | workspace, parameters[{ name, prompt, default, pattern | enum, description }], rename), or pick another template.',
     exitCode: 2,
     details: { file },
   });
@@ -98,6 +104,8 @@ export function parseManifest(text: string, file: string): TemplateManifest {
   const id = scalar(doc.id);
   if (!id || !ID.test(id)) throw invalid(file, 'id must be kebab-case, e.g. go-http');
   const description = scalar(doc.description) ?? '';
+  const kind = (scalar(doc.kind) ?? 'plugin') as TemplateKind;
+  if (!TEMPLATE_KINDS.includes(kind)) throw invalid(file, `kind must be one of ${TEMPLATE_KINDS.join(', ')}`);
   if (!Array.isArray(doc.parameters)) throw invalid(file, 'parameters must be a list');
   const parameters = doc.parameters.map((p, i) => parseParameter(p, i, file));
   const seen = new Set<string>();
@@ -105,7 +113,8 @@ export function parseManifest(text: string, file: string): TemplateManifest {
     if (seen.has(p.name)) throw invalid(file, `parameter "${p.name}" is declared twice`);
     seen.add(p.name);
   }
-  // Every plugin needs a name: it is the folder, the image repository and the SetCtx name.
+  // Every plugin needs a name: it is the folder, the image repository and the SetCtx name (for a
+  // workspace: the repository's package name).
   if (!seen.has('name')) throw invalid(file, 'it must declare a "name" parameter');
   const rename: Record<string, string> = {};
   if (doc.rename !== undefined) {
@@ -116,7 +125,7 @@ export function parseManifest(text: string, file: string): TemplateManifest {
       rename[from] = target;
     }
   }
-  return { id, description, parameters, rename };
+  return { id, description, kind, parameters, rename };
 }
 
 export async function readManifest(dir: string): Promise<TemplateManifest> {

@@ -25,6 +25,17 @@ describe('resolveParameters (go-http)', async () => {
     expect(params).toMatchObject({ name: 'rate-guard', title: 'Rate Guard', category: 'custom', phase: 'UNSPECIFIED_PHASE', priority: '0', version: '0.1.0', module: 'example.com/plugins/rate-guard' });
   });
 
+  it('takes caller defaults over manifest defaults, but below --set, the values file and answers', async () => {
+    const defaults = { schema: '../../node_modules/hplugin/plugin.config.schema.json', version: '9.9.9', notAParameter: 'ignored' };
+    const params = await resolveParameters(template, { set: { name: 'in-ws', version: '1.0.0' }, interactive: false, yes: true, defaults });
+    expect(params).toMatchObject({ schema: defaults.schema, version: '1.0.0' });
+    expect(params).not.toHaveProperty('notAParameter');
+    // The prompt offers the caller's default.
+    const asked: PromptQuestion[] = [];
+    await resolveParameters(template, { set: { name: 'in-ws' }, interactive: true, defaults, prompt: async (q) => (asked.push(q), '') });
+    expect(asked.find((q) => q.name === 'version')!.default).toBe('9.9.9');
+  });
+
   it('asks through the injected prompt, in manifest order, with choices for enums', async () => {
     const asked: PromptQuestion[] = [];
     const answers: Record<string, string> = { name: 'auth-guard', title: '', description: 'Checks tokens', version: '1.2.3', category: 'auth', phase: 'AUTHN', priority: '450', module: 'github.com/acme/auth-guard' };

@@ -29,6 +29,12 @@ export interface ResolveOptions {
   prompt?: PromptFn;
   /** Base for a relative valuesFile; default process.cwd(). */
   cwd?: string;
+  /**
+   * Replacements for manifest defaults, chosen by the caller from context (e.g. schema paths that
+   * depend on where the plugin lands). Still below --set, the values file and answers; keys the
+   * template does not declare are ignored, since they are not user input.
+   */
+  defaults?: Readonly<Record<string, string>>;
 }
 
 function rejectUnknown(keys: string[], params: readonly TemplateParameter[], origin: string, templateId: string): void {
@@ -46,9 +52,10 @@ interface Pending {
   fallback: string | undefined;
 }
 
-function defaultOf(param: TemplateParameter, values: ResolvedParameters): string | undefined {
-  if (param.default === undefined) return undefined;
-  const { text, missing } = substituteDetailed(param.default, values);
+function defaultOf(param: TemplateParameter, values: ResolvedParameters, overrides: ResolveOptions['defaults']): string | undefined {
+  const raw = overrides?.[param.name] ?? param.default;
+  if (raw === undefined) return undefined;
+  const { text, missing } = substituteDetailed(raw, values);
   return missing.length > 0 ? undefined : text;
 }
 
@@ -92,7 +99,7 @@ export async function resolveParameters(template: Template, options: ResolveOpti
   const values: ResolvedParameters = {};
   const missing: Pending[] = [];
   for (const param of params) {
-    const fallback = defaultOf(param, values);
+    const fallback = defaultOf(param, values, options.defaults);
     let value: string | undefined;
     let source: ValueSource = 'default';
     if (set[param.name] !== undefined) [value, source] = [set[param.name]!, 'set'];
