@@ -3,28 +3,15 @@ import { relative, resolve } from 'node:path';
 import { formatBytes, UsageError } from '@hplugin/core';
 import type { ResolvedPluginConfig } from '@hplugin/config';
 import { inspectLayout, type GatewayVerdict } from '@hplugin/artifact';
-import { headManifest, login, logout, parseReference, RegistryClient, type RegistryClientOptions } from '@hplugin/oci';
+import { headManifest, login, logout, parseReference, RegistryClient } from '@hplugin/oci';
 import { inspectRemote, pullPlugin } from '@hplugin/publish';
 import { renderPluginsProperties, renderWasmPlugin } from '@hplugin/metadata';
 import { renderTable, resolveTargets, runPackage, runPublish, type PackageStageResult, type PublishStageResult } from '@hplugin/pipeline';
 import type { CommandResult, Context } from '../context.js';
 import { runStage } from './many-run.js';
 import type { ConnectionArgs } from './shared.js';
+import { connection } from './connection.js';
 import type { LoginArgs, PackageArgs, PublishArgs, PullArgs } from './registry.js';
-
-/** Flags win over the config; plainHttp stays unset unless asked, so localhost keeps its http default. */
-function connection(args: ConnectionArgs, ctx: Context, cfg?: ResolvedPluginConfig): RegistryClientOptions {
-  const plainHttp = args.plainHttp ?? (cfg?.publish.plainHttp ? true : undefined);
-  const caFile = args.caFile ? resolve(ctx.cwd, args.caFile) : cfg?.publish.caFile;
-  return {
-    ...(plainHttp !== undefined ? { plainHttp } : {}),
-    ...(args.insecure ?? cfg?.publish.insecure ? { insecure: true } : {}),
-    ...(caFile ? { caFile } : {}),
-    ...(args.certFile ? { certFile: resolve(ctx.cwd, args.certFile) } : {}),
-    ...(args.keyFile ? { keyFile: resolve(ctx.cwd, args.keyFile) } : {}),
-    reporter: ctx.reporter,
-  };
-}
 
 function layerTable(layers: Array<{ title?: string; mediaType: string; digest: string; size: number }>): string {
   return renderTable(
@@ -90,7 +77,7 @@ export async function publishCmd(args: PublishArgs, ctx: Context): Promise<Comma
         ...(args.tag?.length ? { tags: args.tag } : {}),
         ...(args.dryRun ? { dryRun: true } : {}),
         ...(args.force ? { force: true } : {}),
-        connection: connection(args, ctx, config),
+        connection: connection(args, ctx, config, args.registry ?? config.publish.registry),
       }),
     summary: (r) => ({
       status: r.target === 'local' ? 'local layout' : r.publish!.status === 'pushed' ? `pushed ${formatBytes(r.publish!.bytesUploaded)}` : r.publish!.status,
@@ -159,7 +146,7 @@ export async function loginCmd(args: LoginArgs, ctx: Context): Promise<CommandRe
       hint: `Pass -u <user> --password-stdin (e.g. echo "$TOKEN" | hplugin login ${args.registry} -u me --password-stdin), or set HPLUGIN_REGISTRY_USERNAME and HPLUGIN_REGISTRY_PASSWORD.`,
     });
   }
-  const result = await login(args.registry, { ...connection(args, ctx), username, password });
+  const result = await login(args.registry, { ...connection(args, ctx, undefined, args.registry), username, password });
   return { data: { registry: result.registry, storedIn: result.storedIn }, text: `✓ Logged in to ${result.registry} as ${username} (stored in ${result.storedIn})` };
 }
 

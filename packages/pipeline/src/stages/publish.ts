@@ -36,11 +36,22 @@ export interface PublishStageResult extends PackageStageResult {
   pluginsProperties?: string;
 }
 
-/** `registry` may carry the repository too (ghcr.io/org/plugins/x), as users type it. */
-function target(cfg: ResolvedPluginConfig, options: PublishStageOptions): { registry?: string; repository: string } {
-  const registry = options.registry ?? cfg.publish.registry;
+/**
+ * `registry` may carry the repository too (ghcr.io/org/plugins/x), and a scheme (https://host), as
+ * users type them. The scheme only picks http or https (the caller's connection options decide
+ * that first); left in, it was read as the registry "https:" and the rest as the repository.
+ */
+function target(cfg: ResolvedPluginConfig, options: PublishStageOptions): { registry?: string; repository: string; plainHttp?: boolean } {
+  const input = options.registry ?? cfg.publish.registry;
   const repository = options.repository ?? cfg.publish.repository;
-  if (!registry) return { repository };
+  if (!input) return { repository };
+  const scheme = /^(https?):\/\//i.exec(input)?.[1]?.toLowerCase();
+  const registry = scheme ? input.slice(scheme.length + 3).replace(/\/+$/, '') : input;
+  const parts = split(registry, repository, options);
+  return scheme ? { ...parts, plainHttp: scheme === 'http' } : parts;
+}
+
+function split(registry: string, repository: string, options: PublishStageOptions): { registry: string; repository: string } {
   const slash = registry.indexOf('/');
   if (slash === -1) return { registry, repository };
   return { registry: registry.slice(0, slash), repository: options.repository ?? registry.slice(slash + 1) };
@@ -59,7 +70,7 @@ export async function runPublish(cfg: ResolvedPluginConfig, options: PublishStag
   const packaged = await runPackage(cfg, options);
   const tags = options.tags?.length ? options.tags : cfg.publish.tags;
   if (tags.length === 0) throw new UsageError('PUBLISH_NO_TAGS', 'No tags to publish: publish.tags is empty.', { hint: 'Set publish.tags (e.g. ["{version}", "latest"]) or pass --tag.' });
-  const { registry, repository } = target(cfg, options);
+  const { registry, repository, plainHttp } = target(cfg, options);
   const layoutDir = packaged.package.layoutDir;
   const digest = packaged.package.manifestDigest;
   const layout = await OciLayout.open(layoutDir);
@@ -69,6 +80,7 @@ export async function runPublish(cfg: ResolvedPluginConfig, options: PublishStag
     return { ...packaged, target: 'local', layoutDir, tags, digest };
   }
   const publish = await publishLayout({
+    ...(plainHttp !== undefined ? { plainHttp } : {}),
     ...options.connection,
     layoutDir,
     sourceTag: cfg.version,

@@ -1,0 +1,34 @@
+/**
+ * Registry connection options from the flags and the plugin config. The scheme rule follows oras:
+ * an explicit --plain-http / --plain-http=false always wins; otherwise an `https://` or `http://`
+ * prefix on the registry decides; otherwise TLS flags (--ca-file, --insecure, --cert-file) mean
+ * https, because nobody verifies a certificate over plain http; otherwise the client's default
+ * applies (http only for loopback hosts). Without the TLS-flag rule, `hplugin login 127.0.0.1:5000
+ * --ca-file ca.pem` spoke http to a TLS registry and failed with an unhelpful 400.
+ */
+import { resolve } from 'node:path';
+import type { ResolvedPluginConfig } from '@hplugin/config';
+import type { RegistryClientOptions } from '@hplugin/oci';
+import type { Context } from '../context.js';
+import type { ConnectionArgs } from './shared.js';
+
+/** `https://host` → false, `http://host` → true, a bare host → undefined. */
+export function plainHttpFromScheme(registry: string | undefined): boolean | undefined {
+  const scheme = /^([a-z]+):\/\//i.exec(registry?.trim() ?? '')?.[1]?.toLowerCase();
+  return scheme === 'http' ? true : scheme === 'https' ? false : undefined;
+}
+
+export function connection(args: ConnectionArgs, ctx: Context, cfg?: ResolvedPluginConfig, registry?: string): RegistryClientOptions {
+  const caFile = args.caFile ? resolve(ctx.cwd, args.caFile) : cfg?.publish.caFile;
+  const insecure = Boolean(args.insecure ?? cfg?.publish.insecure);
+  const wantsTls = Boolean(caFile || insecure || args.certFile);
+  const plainHttp = args.plainHttp ?? plainHttpFromScheme(registry) ?? (cfg?.publish.plainHttp ? true : undefined) ?? (wantsTls ? false : undefined);
+  return {
+    ...(plainHttp !== undefined ? { plainHttp } : {}),
+    ...(insecure ? { insecure: true } : {}),
+    ...(caFile ? { caFile } : {}),
+    ...(args.certFile ? { certFile: resolve(ctx.cwd, args.certFile) } : {}),
+    ...(args.keyFile ? { keyFile: resolve(ctx.cwd, args.keyFile) } : {}),
+    reporter: ctx.reporter,
+  };
+}
