@@ -24,6 +24,8 @@ export interface TemplateSummary {
 export interface CatalogOptions {
   /** Extra folders of templates (third-party), searched after the built-in ones. */
   templatesDir?: string | readonly string[];
+  /** Only templates of this kind (`hplugin new --list` wants plugin templates); default all. */
+  kind?: TemplateKind;
   reporter?: Reporter;
 }
 
@@ -66,5 +68,6 @@ export async function listTemplates(options: CatalogOptions = {}): Promise<Templ
   const builtin = await scan(builtinTemplatesDir(), 'builtin', reporter);
   builtin.sort((a, b) => Number(b.id === DEFAULT_TEMPLATE) - Number(a.id === DEFAULT_TEMPLATE));
   const local = (await Promise.all(extraDirs(options.templatesDir).map((d) => scan(d, 'local', reporter)))).flat();
-  return [...builtin, ...local];
+  const all = [...builtin, ...local];
+  return options.kind === undefined ? all : all.filter((t) => t.kind === options.kind);
 }

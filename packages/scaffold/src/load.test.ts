@@ -20,7 +20,9 @@ async function rejection(promise: Promise<unknown>): Promise<{ code: string; mes
 describe('listTemplates', () => {
   it('finds the built-in templates next to the package, the default first', async () => {
     const list = await listTemplates();
-    expect(list.map((t) => t.id)).toEqual(['go-http', 'go-minimal', 'tinygo']);
+    expect(list.map((t) => `${t.kind}:${t.id}`)).toEqual(['plugin:go-http', 'plugin:go-minimal', 'plugin:tinygo', 'workspace:workspace']);
+    expect((await listTemplates({ kind: 'plugin' })).map((t) => t.id)).toEqual(['go-http', 'go-minimal', 'tinygo']);
+    expect((await listTemplates({ kind: 'workspace' })).map((t) => t.id)).toEqual(['workspace']);
     expect(list.every((t) => t.source === 'builtin' && t.dir.startsWith(builtinTemplatesDir()))).toBe(true);
     expect(list[0]!.description).toMatch(/wasm-go/);
   });
@@ -31,7 +33,7 @@ describe('listTemplates', () => {
     await mkdir(join(extra, 'broken'));
     await writeFile(join(extra, 'broken', 'template.yaml'), 'id: broken\nparameters: nope\n');
     const reporter = silentReporter();
-    const list = await listTemplates({ templatesDir: extra, reporter });
+    const list = await listTemplates({ templatesDir: extra, reporter, kind: 'plugin' });
     expect(list.map((t) => `${t.source}:${t.id}`)).toEqual(['builtin:go-http', 'builtin:go-minimal', 'builtin:tinygo', 'local:small']);
     expect(reporter.warnings.map((w) => w.code)).toEqual(['SCAFFOLD_TEMPLATE_INVALID']);
   });

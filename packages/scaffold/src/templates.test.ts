@@ -50,7 +50,7 @@ describe.each(cases)('template $id', ({ id, wasm, toolchain }) => {
     expect(result.tidied).toBe(true);
     const files = (await allFiles(dir)).sort();
     expect(files).toEqual([...result.files].sort());
-    for (const required of ['.gitignore', 'README.md', 'README_EN.md', 'VERSION', 'go.mod', 'go.sum', 'hplugin.config.yaml', 'spec.yaml']) expect(files).toContain(required);
+    for (const required of ['.gitignore', 'README.md', 'README_EN.md', 'VERSION', 'go.mod', 'go.sum', 'hplugin.config.yaml', 'hplugin.test.yaml', 'package.json', 'spec.yaml']) expect(files).toContain(required);
     expect(files.some((f) => f.endsWith('_test.go'))).toBe(true);
 
     // Every placeholder was replaced.
