@@ -18,6 +18,7 @@ export function nextSteps(options: NextStepsOptions): string {
   if (!options.tidied) lines.push('  go mod tidy          # fetch the SDK modules');
   lines.push('  go test ./...        # unit tests, run natively');
   lines.push(options.toolchain === 'tinygo' ? '  hplugin build        # needs TinyGo 0.28+ on the PATH' : '  hplugin build        # dist/plugin.wasm');
+  lines.push('  hplugin test         # the cases in hplugin.test.yaml, in process');
   lines.push('  hplugin package      # the Higress OCI image, in dist/oci');
   return lines.join('\n');
 }
