@@ -28,14 +28,19 @@ export interface SecretReport {
 const JWT = /eyJ[A-Za-z0-9_-]{8,}\.eyJ[A-Za-z0-9_-]{8,}/;
 
 export class SecretAudit {
-  private readonly needles: string[] = [];
+  private readonly needles: Array<{ kind: string; value: string }> = [];
   private readonly outputs: Array<{ label: string; text: string }> = [];
 
   constructor(private readonly allowedFiles: string[] = []) {}
 
+  /** A file that may hold a credential: the config.json of a docker config folder that `hplugin login` wrote. */
+  allow(file: string): void {
+    this.allowedFiles.push(file);
+  }
+
   /** A password and the forms it travels in (base64 of user:password, as Basic auth and config.json carry it). */
   addCredential(username: string, password: string): void {
-    this.needles.push(password, Buffer.from(`${username}:${password}`).toString('base64'));
+    this.needles.push({ kind: `password of ${username}`, value: password }, { kind: `Basic credential of ${username}`, value: Buffer.from(`${username}:${password}`).toString('base64') });
   }
 
   record(label: string, result: CliResult): CliResult {
@@ -48,9 +53,9 @@ export class SecretAudit {
   }
 
   private findIn(where: string, text: string): SecretFinding[] {
-    const found = this.needles.filter((n) => text.includes(n)).map((secret) => ({ where, secret: `${secret.slice(0, 4)}…` }));
-    const jwt = JWT.exec(text);
-    if (jwt) found.push({ where, secret: `token ${jwt[0].slice(0, 12)}…` });
+    // Findings name the kind of secret, never its value: a failing run must not print it either.
+    const found = this.needles.filter((n) => text.includes(n.value)).map((n) => ({ where, secret: n.kind }));
+    if (JWT.test(text)) found.push({ where, secret: 'a bearer token (JWT)' });
     return found;
   }
 
