@@ -5,8 +5,10 @@
  */
 import { createHash } from 'node:crypto';
 import { Transform, pipeline, type Readable } from 'node:stream';
-import { atomicWriteStream } from '@hplugin/core';
-import { digestMismatch, type ErrorContext } from '../errors.js';
+import { setTimeout as delay } from 'node:timers/promises';
+import { atomicWriteStream, isHpluginError } from '@hplugin/core';
+import { digestMismatch, networkError, type ErrorContext } from '../errors.js';
+import { backoffDelay, isRetryableError } from '../retry.js';
 import type { Descriptor } from '../spec.js';
 import { RegistryClient } from './client.js';
 
@@ -56,7 +58,24 @@ export async function fetchBlob(client: RegistryClient, repository: string, desc
   return verifier;
 }
 
-/** Download into `path` atomically: on any mismatch or failure nothing is left behind. */
+/**
+ * Download into `path` atomically: on any mismatch or failure nothing is left behind. A connection
+ * cut in the middle of the body is past the reach of the request retries, so the whole GET is
+ * tried again (it is replayable); what still fails is an HpluginError, never a raw socket error.
+ */
 export async function downloadBlob(client: RegistryClient, repository: string, descriptor: Descriptor, path: string): Promise<void> {
-  await atomicWriteStream(path, await fetchBlob(client, repository, descriptor));
+  for (let attempt = 1; ; attempt++) {
+    try {
+      await atomicWriteStream(path, await fetchBlob(client, repository, descriptor));
+      return;
+    } catch (err) {
+      if (isHpluginError(err)) throw err;
+      if (attempt < client.retry.maxAttempts && isRetryableError(err)) {
+        await (client.retry.sleep ?? delay)(backoffDelay(attempt - 1, client.retry));
+        continue;
+      }
+      const op = `get blob ${descriptor.digest} from ${client.registry}/${repository}`;
+      throw networkError(err, { ...client.context(op), url: client.url(`/v2/${repository}/blobs/${descriptor.digest}`) });
+    }
+  }
 }
