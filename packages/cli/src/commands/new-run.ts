@@ -1,7 +1,7 @@
 import { resolve } from 'node:path';
 import { UsageError } from '@hplugin/core';
 import { discoverConfigs } from '@hplugin/config';
-import { createPlugin, listTemplates } from '@hplugin/scaffold';
+import { createPlugin, createWorkspace, listTemplates, writeCiWorkflow } from '@hplugin/scaffold';
 import type { CommandResult, Context } from '../context.js';
 import type { NewArgs } from './new.js';
 
@@ -19,9 +19,21 @@ export async function newPlugin(args: NewArgs, ctx: Context): Promise<CommandRes
   if (args.list) {
     const templates = await listTemplates({ reporter: ctx.reporter });
     const width = Math.max(...templates.map((t) => t.id.length));
-    return { data: { templates }, text: templates.map((t) => `${t.id.padEnd(width)}  ${t.description}`).join('\n') };
+    const line = (t: (typeof templates)[number]) => `  ${t.id.padEnd(width)}  ${t.description}`;
+    const text = [
+      'Plugin templates (hplugin new <name> --template <id>):',
+      ...templates.filter((t) => t.kind === 'plugin').map(line),
+      'Repository templates (hplugin new --workspace <dir> --template <id>):',
+      ...templates.filter((t) => t.kind === 'workspace').map(line),
+    ].join('\n');
+    return { data: { templates }, text };
   }
   const set = parseSets(args.set);
+  if (args.workspace !== undefined) return newWorkspace(args, set, ctx);
+  if (args.ci === 'github' && args.name === undefined && set.name === undefined) {
+    const written = await writeCiWorkflow(ctx.cwd, { provider: 'github', force: Boolean(args.force), reporter: ctx.reporter });
+    return { data: { ...written }, text: `✓ Wrote ${written.path}: builds, tests and publishes the changed plugins (registry credentials from the HPLUGIN_REGISTRY_USERNAME/PASSWORD secrets).` };
+  }
   if (args.name !== undefined) {
     if (set.name !== undefined && set.name !== args.name) {
       throw new UsageError('USAGE', `The name is given twice: "${args.name}" and --set name=${set.name}.`, { hint: 'Give it once.' });
@@ -47,5 +59,24 @@ export async function newPlugin(args: NewArgs, ctx: Context): Promise<CommandRes
   return {
     data: { template: result.templateId, targetDir: result.targetDir, params: result.params, files: result.files, tidied: result.tidied, timings: result.timings },
     text: `✓ Created ${result.params.name} from ${result.templateId} in ${result.targetDir} (${result.files.length} files)\n\n${result.nextSteps}`,
+  };
+}
+
+async function newWorkspace(args: NewArgs, set: Record<string, string>, ctx: Context): Promise<CommandResult> {
+  const result = await createWorkspace({
+    targetDir: resolve(ctx.cwd, args.workspace!),
+    cwd: ctx.cwd,
+    set,
+    ...(args.valuesFile ? { valuesFile: args.valuesFile } : {}),
+    ...(args.template ? { template: args.template } : {}),
+    ci: args.ci ?? 'github',
+    interactive: ctx.interactive && !args.yes,
+    yes: Boolean(args.yes),
+    force: Boolean(args.force),
+    reporter: ctx.reporter,
+  });
+  return {
+    data: { template: result.templateId, targetDir: result.targetDir, params: result.params, files: result.files, ci: result.ci },
+    text: `✓ Created the plugin repository ${result.targetDir} (${result.files.length} files)\n\n${result.nextSteps}`,
   };
 }
