@@ -66,18 +66,23 @@ function describePublish(r: PublishStageResult, config: ResolvedPluginConfig, ct
   return [head, `  digest ${p.digest}`, `  tags   ${p.tags.join(', ')}`, '', '# Apply to Higress (sha256 is the manifest digest):', r.wasmPlugin!.trimEnd(), '', `# Console plugins.properties: ${r.pluginsProperties}`].join('\n');
 }
 
+/** --registry, then HPLUGIN_REGISTRY (CI sets it per environment), then publish.registry in the config. */
+function registryFor(args: PublishArgs, ctx: Context): string | undefined {
+  return args.registry ?? (ctx.io.env.HPLUGIN_REGISTRY || undefined);
+}
+
 export async function publishCmd(args: PublishArgs, ctx: Context): Promise<CommandResult> {
   return runStage<PublishStageResult>(args, ctx, {
     verb: 'publish',
     run: (config, reporter) =>
       runPublish(config, {
         reporter,
-        ...(args.registry ? { registry: args.registry } : {}),
+        ...(registryFor(args, ctx) ? { registry: registryFor(args, ctx)! } : {}),
         ...(args.repository ? { repository: args.repository } : {}),
         ...(args.tag?.length ? { tags: args.tag } : {}),
         ...(args.dryRun ? { dryRun: true } : {}),
         ...(args.force ? { force: true } : {}),
-        connection: connection(args, ctx, config, args.registry ?? config.publish.registry),
+        connection: connection(args, ctx, config, registryFor(args, ctx) ?? config.publish.registry),
       }),
     summary: (r) => ({
       status: r.target === 'local' ? 'local layout' : r.publish!.status === 'pushed' ? `pushed ${formatBytes(r.publish!.bytesUploaded)}` : r.publish!.status,

@@ -26,7 +26,7 @@ export const publishCommand = defineCommand<PublishArgs>({
   describe: 'Push the plugin to its registry (or the local OCI layout when none is set); builds and packages first',
   builder: (y) =>
     withConnection(withMany(withDir(y)))
-      .option('registry', { type: 'string', describe: 'Registry host, optionally with the repository (e.g. ghcr.io/org/plugins)' })
+      .option('registry', { type: 'string', describe: 'Registry host, optionally with the repository (e.g. ghcr.io/org/plugins); default: $HPLUGIN_REGISTRY, then publish.registry' })
       .option('repository', { type: 'string', describe: 'Repository (default: publish.repository, or plugins/<name>)' })
       .option('tag', { type: 'string', array: true, describe: 'Tag to push; repeatable (default: publish.tags)' })
       .option('dry-run', { type: 'boolean', describe: 'Show what would be pushed; push nothing' })
