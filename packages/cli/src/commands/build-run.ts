@@ -1,6 +1,6 @@
-import { readFile } from 'node:fs/promises';
+import { readFile, stat } from 'node:fs/promises';
 import { relative, resolve } from 'node:path';
-import { checkWasm, type BuildResult, type WasmCheckResult } from '@hplugin/build';
+import { checkWasm, MAX_MODULE_BYTES, type BuildResult, type WasmCheckResult } from '@hplugin/build';
 import { formatBytes, UsageError } from '@hplugin/core';
 import { runBuild } from '@hplugin/pipeline';
 import type { CommandResult, Context } from '../context.js';
@@ -28,10 +28,15 @@ export async function build(args: BuildArgs, ctx: Context): Promise<CommandResul
 
 export async function check(args: { file: string }, ctx: Context): Promise<CommandResult> {
   const file = resolve(ctx.cwd, args.file);
-  const bytes = await readFile(file).catch((err: NodeJS.ErrnoException) => {
+  const unreadable = (err: NodeJS.ErrnoException): never => {
     throw new UsageError('CHECK_FILE_UNREADABLE', `Cannot read ${file}: ${err.code === 'ENOENT' ? 'no such file' : err.message}.`, { hint: 'Pass the path of a built .wasm module.' });
-  });
-  const result = checkWasm(bytes, file);
+  };
+  // A module over the gateway's limit is refused from its size: reading it whole could exhaust memory.
+  const size = (await stat(file).catch(unreadable)).size;
+  const result: WasmCheckResult =
+    size > MAX_MODULE_BYTES
+      ? { ok: false, kind: 'unknown', abiVersions: [], exports: [], imports: [], warnings: [], size, errors: [{ code: 'WASM_TOO_LARGE', message: `${file} is ${formatBytes(size)}; the gateway's image fetcher refuses modules over ${formatBytes(MAX_MODULE_BYTES)}.` }] }
+      : checkWasm(await readFile(file).catch(unreadable), file);
   for (const w of result.warnings) ctx.reporter.warn(w.message, w.code);
   const lines = result.ok
     ? [`✓ ${args.file} passes (${formatBytes(result.size)}; ${describeCheck(result)})`]
