@@ -5,7 +5,7 @@
  * An identical digest under every tag means there is nothing to do, and nothing is uploaded.
  */
 import { HpluginError, UsageError, silentReporter, type Reporter } from '@hplugin/core';
-import { RegistryClient, headManifest, pushArtifact, type Descriptor, type RegistryClientOptions } from '@hplugin/oci';
+import { RegistryClient, assertTag, headManifest, parseReference, pushArtifact, type Descriptor, type RegistryClientOptions } from '@hplugin/oci';
 import { checkGatewayFormat, readLayoutArtifact } from '@hplugin/artifact';
 
 export interface PublishOptions extends RegistryClientOptions {
@@ -66,6 +66,10 @@ async function planTags(client: RegistryClient, repository: string, tags: string
 export async function publishLayout(options: PublishOptions): Promise<PublishResult> {
   const reporter = options.reporter ?? silentReporter();
   if (options.tags.length === 0) throw new UsageError('PUBLISH_NO_TAGS', 'No tags to publish.', { hint: 'Set publish.tags, or pass --tag.' });
+  // Bad names are the user's to fix (REF_INVALID, exit 2), before any request: a registry would
+  // answer NAME_INVALID only after the tag checks, and a bad tag only at the manifest PUT.
+  parseReference(`${options.registry}/${options.repository}`);
+  options.tags.forEach(assertTag);
   const artifact = await readLayoutArtifact(options.layoutDir, options.sourceTag);
   const open = (digest: string) => artifact.blobs.find((b) => b.descriptor.digest === digest)!.open();
   const verdict = await checkGatewayFormat(artifact.manifest.bytes, artifact.manifest.mediaType, async (d) => open(d.digest));
