@@ -39,8 +39,17 @@ export async function scaffoldPlugin(name: string, options: { template?: string;
   const root = await mkdtemp(join(tmpdir(), `hplugin-e2e-${name}-`));
   const dockerConfig = join(root, 'docker-config');
   await mkdir(dockerConfig);
-  // HPLUGIN_REGISTRY* from the outer environment must not leak credentials into these runs.
-  const env: NodeJS.ProcessEnv = { HPLUGIN_CACHE_DIR: join(root, 'cache'), DOCKER_CONFIG: dockerConfig, HPLUGIN_REGISTRY_USERNAME: '', HPLUGIN_REGISTRY_PASSWORD: '', HPLUGIN_REGISTRY: '' };
+  await mkdir(join(root, 'tmp'));
+  // Everything hplugin writes (caches, temp files, docker config) lands under root, where the
+  // secret audit looks; HPLUGIN_REGISTRY* from the outer environment must not leak credentials in.
+  const env: NodeJS.ProcessEnv = {
+    HPLUGIN_CACHE_DIR: join(root, 'cache'),
+    DOCKER_CONFIG: dockerConfig,
+    TMPDIR: join(root, 'tmp'),
+    HPLUGIN_REGISTRY_USERNAME: '',
+    HPLUGIN_REGISTRY_PASSWORD: '',
+    HPLUGIN_REGISTRY: '',
+  };
   const args = ['new', name, '--yes', ...(options.template ? ['--template', options.template] : [])];
   expectOk(await hplugin(args, { cwd: root, env }), 'hplugin new');
   const template = join(root, name);
