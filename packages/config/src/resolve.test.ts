@@ -151,3 +151,13 @@ describe('plugin.config.schema.json', () => {
     expect(committed).toEqual(jsonSchemaDocument());
   });
 });
+
+describe('files named in the config', () => {
+  it('must exist, and the error names the key and the config file', async () => {
+    const root = tree({ 'p/hplugin.config.yaml': 'version: 1.0.0\npackage:\n  spec: spec.yaml\n' });
+    const err = await failure(join(root, 'p'));
+    expect(err.code).toBe('CONFIG_FILE_MISSING');
+    expect(err.exitCode).toBe(2);
+    expect(err.message).toContain(`package.spec in ${join(root, 'p/hplugin.config.yaml')} names spec.yaml`);
+  });
+});

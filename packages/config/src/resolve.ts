@@ -170,6 +170,18 @@ function checkDerived(cfg: PluginConfigInput, sources: Record<string, string>, p
   }
 }
 
+/** A file named in a config (not found by convention) must exist: say which key names it. */
+function checkFilesExist(pluginDir: string, sources: Record<string, string>, files: Record<string, string | undefined>): void {
+  for (const [key, file] of Object.entries(files)) {
+    if (file === undefined || existsSync(resolve(pluginDir, file))) continue;
+    const from = sources[key] ?? sources[key.split('.').slice(0, 2).join('.')] ?? 'the config';
+    throw new UsageError('CONFIG_FILE_MISSING', `${key} in ${from} names ${file}, which does not exist in ${pluginDir}.`, {
+      hint: key === 'package.spec' ? 'Create it (`hplugin spec` writes it from the Go annotations), or remove the key to have it generated.' : 'Create the file, fix the path, or remove the key.',
+      details: { path: key, file, source: from },
+    });
+  }
+}
+
 const TAG = /^[a-zA-Z0-9_][a-zA-Z0-9._-]{0,127}$/;
 
 function checkTags(tags: string[], sources: Record<string, string>): void {
@@ -195,6 +207,13 @@ function finish(
   const version = cfg.version!;
   const tags = [...new Set((pub.tags ?? []).map((t) => t.replaceAll('{version}', version)))];
   checkTags(tags, sources);
+  checkFilesExist(pluginDir, sources, {
+    'package.readme': p.readme,
+    'package.spec': p.spec,
+    'package.icon': p.icon,
+    'publish.caFile': pub.caFile,
+    ...Object.fromEntries(Object.entries(p.readmes ?? {}).map(([lang, f]) => [`package.readmes.${lang}`, f])),
+  });
   const readmes = Object.fromEntries(Object.entries(p.readmes ?? {}).map(([lang, f]) => [lang.toLowerCase(), resolve(pluginDir, f)]));
   return {
     pluginDir,
