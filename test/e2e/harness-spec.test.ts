@@ -1,0 +1,87 @@
+/**
+ * The built CLI on one real plugin: `hplugin test` with a broken expectation (readable diff, exit 1),
+ * `hplugin run`, spec.yaml generated from annotations when none is committed (and embedded by
+ * package), and `hplugin manifest` pinning the manifest digest.
+ */
+import { cpSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { createHash } from 'node:crypto';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { parse as parseYaml } from 'yaml';
+import { hplugin } from '../support/cli.js';
+
+let base: string;
+let env: NodeJS.ProcessEnv;
+
+function copy(): string {
+  const dir = join(mkdtempSync(join(tmpdir(), 'hplugin-h-')), 'demo');
+  cpSync(base, dir, { recursive: true });
+  return dir;
+}
+
+beforeAll(async () => {
+  const root = mkdtempSync(join(tmpdir(), 'hplugin-hs-'));
+  env = { HPLUGIN_CACHE_DIR: join(root, '.cache') };
+  const res = await hplugin(['new', 'demo', '--yes'], { cwd: root, env });
+  expect(res.code, res.stderr).toBe(0);
+  base = join(root, 'demo');
+  expect((await hplugin(['build'], { cwd: base, env })).code).toBe(0);
+}, 300_000);
+
+describe('hplugin test and run', () => {
+  it('fails a broken expectation with a unified diff and exit 1', async () => {
+    const dir = copy();
+    writeFileSync(
+      join(dir, 'hplugin.test.yaml'),
+      'config: {requestHeader: x-demo, requestHeaderValue: "yes"}\ncases:\n  - name: wrong value\n    request: {path: /a}\n    expect:\n      request: {headers: {x-demo: "no"}}\n',
+    );
+    const res = await hplugin(['test'], { cwd: dir, env });
+    expect(res.code).toBe(1);
+    expect(res.stdout).toContain('✗ wrong value');
+    expect(res.stdout).toContain('-no');
+    expect(res.stdout).toContain('+yes');
+    expect(res.stdout).toContain('0 passed, 1 failed');
+    const json = (await hplugin(['test', '--json'], { cwd: dir, env })).json();
+    expect(json.ok).toBe(false);
+    expect(json.test.cases[0].failures[0]).toMatchObject({ expected: 'no', actual: 'yes' });
+  });
+
+  it('runs one request and shows the rewritten headers, or the local response', async () => {
+    const res = await hplugin(['run', '--config', '{"requestHeader":"x-hi","requestHeaderValue":"there"}', '-H', 'x-user=alice', '--path', '/api', '--json'], { cwd: base, env });
+    expect(res.code, res.stderr).toBe(0);
+    const headers = Object.fromEntries(res.json().result.requestHeaders);
+    expect(headers).toMatchObject({ 'x-hi': 'there', 'x-user': 'alice', ':path': '/api' });
+    const denied = await hplugin(['run', '--config', '{"denyPaths":["/internal/"]}', '--path', '/internal/x'], { cwd: base, env });
+    expect(denied.stdout).toMatch(/local response .*403/);
+  });
+});
+
+describe('spec.yaml and the WasmPlugin', () => {
+  it('generates spec.yaml from the annotations, and package embeds it when none is committed', async () => {
+    const dir = copy();
+    const committed = readFileSync(join(dir, 'spec.yaml'), 'utf8');
+    const check = await hplugin(['spec', '--check'], { cwd: dir, env });
+    expect(check.code, check.stdout + check.stderr).toBe(0);
+    rmSync(join(dir, 'spec.yaml'));
+    expect((await hplugin(['spec', '--check'], { cwd: dir, env })).code).toBe(1);
+    const pkg = await hplugin(['package', '--json'], { cwd: dir, env });
+    expect(pkg.code, pkg.stdout).toBe(0);
+    const layer = pkg.json().package.layers.find((l: { title?: string }) => l.title === 'spec.yaml');
+    const blob = readFileSync(join(dir, 'dist', 'oci', 'blobs', 'sha256', layer.digest.slice(7)), 'utf8');
+    expect(parseYaml(blob)).toEqual(parseYaml(committed));
+  });
+
+  it('prints a WasmPlugin whose sha256 is the packaged manifest digest', async () => {
+    const dir = copy();
+    const pkg = (await hplugin(['package', '--json'], { cwd: dir, env })).json();
+    const res = await hplugin(['manifest'], { cwd: dir, env });
+    expect(res.code, res.stderr).toBe(0);
+    const wasmPlugin = parseYaml(res.stdout.split('\n---\n')[0]!) as { kind: string; spec: { sha256: string; url: string; defaultConfig?: unknown } };
+    expect(wasmPlugin.kind).toBe('WasmPlugin');
+    expect(wasmPlugin.spec.sha256).toBe(pkg.package.manifestDigest.slice('sha256:'.length));
+    const manifestBytes = readFileSync(join(dir, 'dist', 'oci', 'blobs', 'sha256', wasmPlugin.spec.sha256));
+    expect(createHash('sha256').update(manifestBytes).digest('hex')).toBe(wasmPlugin.spec.sha256);
+    expect(res.stdout).toContain('demo=oci://');
+  });
+});
