@@ -92,7 +92,9 @@ describe.each(cases)('template $id', ({ id, wasm, toolchain }) => {
       const bytes = await readFile(join(dir, 'dist', 'plugin.wasm'));
       expect(bytes.subarray(0, 4)).toEqual(Buffer.from([0, 0x61, 0x73, 0x6d]));
       // A reactor (c-shared) exports _initialize and no _start; a command module fails in Envoy.
-      const exports = WebAssembly.Module.exports(await WebAssembly.compile(bytes)).map((e) => e.name);
+      // @types/node does not declare the WebAssembly global; type the two calls used here.
+      const engine = (globalThis as unknown as { WebAssembly: { compile(b: Uint8Array): Promise<unknown>; Module: { exports(m: unknown): Array<{ name: string }> } } }).WebAssembly;
+      const exports = engine.Module.exports(await engine.compile(bytes)).map((e) => e.name);
       expect(exports).toContain('_initialize');
       expect(exports).not.toContain('_start');
       expect(exports).toContain('proxy_on_request_headers');
