@@ -7,7 +7,7 @@
  */
 import { HpluginError, registerSecret } from '@hplugin/core';
 import type { Credential } from '../credentials/types.js';
-import { badResponse, registryError } from '../errors.js';
+import { badResponse, networkError, registryError } from '../errors.js';
 import { withRetry, type RetryPolicy } from '../retry.js';
 import { header, type HttpResponse, type Transport } from '../transport.js';
 
@@ -41,6 +41,9 @@ function realmUrl(req: TokenRequest): URL {
   } catch {
     throw badResponse({ operation: 'authenticate', host: req.registry }, `the token realm "${req.realm}" is not a URL`);
   }
+  if (realm.protocol !== 'https:' && realm.protocol !== 'http:') {
+    throw badResponse({ operation: 'authenticate', host: req.registry }, `the token realm "${req.realm}" is not an http(s) URL`);
+  }
   if (req.challengedBy.protocol === 'https:' && realm.protocol !== 'https:') {
     throw new HpluginError('REGISTRY_INSECURE_REALM', `The registry ${req.registry} asked for credentials at ${realm.protocol}//${realm.host}, a plain-http token server; hplugin refuses to send them there.`, {
       hint: 'Fix the token realm in the registry configuration so that it uses https.',
@@ -67,8 +70,18 @@ async function readToken(res: HttpResponse, req: TokenRequest): Promise<Token> {
   return { token, expiresInSeconds: expires };
 }
 
+/** A token server that cannot be reached is named as such: the registry itself answered fine. */
 export async function fetchToken(transport: Transport, req: TokenRequest, retry: RetryPolicy): Promise<Token> {
   const realm = realmUrl(req);
+  try {
+    return await requestToken(transport, req, retry, realm);
+  } catch (err) {
+    if (err instanceof HpluginError) throw err;
+    throw networkError(err, { operation: `get a token from ${realm.host}`, host: req.registry, url: realm });
+  }
+}
+
+async function requestToken(transport: Transport, req: TokenRequest, retry: RetryPolicy, realm: URL): Promise<Token> {
   const cred = req.credential;
   if (cred?.identityToken) {
     const form = new URLSearchParams({ grant_type: 'refresh_token', refresh_token: cred.identityToken, client_id: CLIENT_ID });
