@@ -61,6 +61,12 @@ export async function extractPluginWasm(tarGzPath: string, target: string): Prom
     parser.on('error', reject);
     parser.on('end', resolve);
     pipeline(createReadStream(tarGzPath), createGunzip(), parser).catch(reject);
+  }).catch(async (err: unknown) => {
+    // Let a write already under way settle, so it cannot fail later with nobody listening.
+    await Promise.allSettled(writing);
+    // gzip and tar errors are the artifact's fault, not a bug here.
+    if (err instanceof HpluginError) throw err;
+    throw new HpluginError('PULL_ARTIFACT_INVALID', `plugin.tar.gz is not a readable tar.gz: ${(err as Error).message}.`, { hint: 'Nothing was extracted. Ask whoever published it to package it again with `hplugin package`.', cause: err });
   });
   await Promise.all(writing);
   if (found !== 1) throw unsafe(`plugin.tar.gz holds ${found} plugin.wasm entries; the gateway needs exactly one.`);

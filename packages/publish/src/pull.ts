@@ -3,7 +3,7 @@
  * gateway's rules, and write it out: extracted files (plugin.wasm + docs), an OCI layout, or both.
  * Blobs land in a temp folder first, so a failed pull leaves the target as it was.
  */
-import { mkdir, mkdtemp, rm } from 'node:fs/promises';
+import { mkdir, mkdtemp, rename, rm } from 'node:fs/promises';
 import { createReadStream } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { tmpdir } from 'node:os';
@@ -45,7 +45,15 @@ export async function pullPlugin(options: PullOptions): Promise<PullResult> {
     const verdict = await checkGatewayFormat(pulled.bytes, pulled.descriptor.mediaType, async (d) => createReadStream(pathOf(d)));
     if (!verdict.ok) reporter.warn(`A Higress gateway would reject this artifact: ${verdict.reason}`, 'PULL_GATEWAY_WOULD_REJECT');
     const layers = Array.isArray(manifest.layers) ? manifest.layers : [];
-    const files = options.outDir ? await extractArtifact(layers, pathOf, options.outDir) : [];
+    // Extract into the work folder and move into place only once every layer passed: a layer
+    // refused halfway (a link in the tar, after the docs) must not leave the docs behind.
+    const files = options.outDir ? await extractArtifact(layers, pathOf, join(work, 'files')) : [];
+    if (options.outDir) await mkdir(options.outDir, { recursive: true });
+    for (const f of files) {
+      const path = join(options.outDir!, f.name);
+      await rename(f.path, path);
+      f.path = path;
+    }
     if (options.layoutDir) {
       const layout = await OciLayout.create(options.layoutDir);
       for (const b of pulled.blobs) await layout.putBlob(createReadStream(b.path!), { digest: b.descriptor.digest, size: b.descriptor.size, mediaType: b.descriptor.mediaType });
