@@ -54,3 +54,23 @@ export async function waitFor(ready: () => boolean | Promise<boolean>, running: 
   }
   return false;
 }
+
+/**
+ * Run the built CLI as another user (root ignores file modes, so EACCES needs a user who obeys them).
+ * setpriv is in util-linux, present on every Debian machine.
+ */
+export function runCliAs(uid: number, args: string[], options: { cwd: string; env: NodeJS.ProcessEnv }): Promise<CliResult> {
+  return new Promise((resolve, reject) => {
+    const child = spawn('setpriv', [`--reuid=${uid}`, `--regid=${uid}`, '--clear-groups', process.execPath, CLI, ...args], {
+      cwd: options.cwd,
+      env: { ...options.env, CI: 'true', NO_COLOR: '1' },
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
+    let stdout = '';
+    let stderr = '';
+    child.stdout.on('data', (d) => (stdout += d));
+    child.stderr.on('data', (d) => (stderr += d));
+    child.on('error', reject);
+    child.on('close', (code) => resolve({ code: code ?? -1, stdout, stderr, json: () => JSON.parse(stdout) }));
+  });
+}
