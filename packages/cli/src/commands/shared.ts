@@ -36,7 +36,7 @@ export interface ConnectionArgs {
 
 export function withConnection<T>(y: Argv<T>): Argv<T & ConnectionArgs> {
   return y
-    .option('plain-http', { type: 'boolean', group: 'Registry connection:', describe: 'Use http, not https (the default only for localhost)' })
+    .option('plain-http', { type: 'boolean', group: 'Registry connection:', describe: 'Use http, not https. Default: http only for loopback hosts, and not with --ca-file/--insecure/--cert-file or an https:// registry; --plain-http=false forces https' })
     .option('insecure', { type: 'boolean', group: 'Registry connection:', describe: 'Skip TLS certificate verification (still https)' })
     .option('ca-file', { type: 'string', group: 'Registry connection:', describe: 'PEM file with CA certificates to trust' })
     .option('cert-file', { type: 'string', group: 'Registry connection:', describe: 'Client certificate for mutual TLS' })
