@@ -10,8 +10,9 @@ import { readFile } from 'node:fs/promises';
 import { ANNOTATION, MEDIA_TYPE, type Descriptor } from '@hplugin/oci';
 import type { OciLayout } from '../layout/oci-layout.js';
 import { PLUGIN_ARCHIVE_TITLE, PLUGIN_MEDIA_TYPE, PLUGIN_WASM_ENTRY } from '../media-types.js';
-import { createReproducibleTarGz } from '../tar/reproducible-tar.js';
+import { createReproducibleTarGz, ENTRY_MODE } from '../tar/reproducible-tar.js';
 import type { ReadmeLayer } from './readmes.js';
+import { fileDigest, findReusableArchive } from './reuse-archive.js';
 
 export interface BuiltLayers {
   layers: Descriptor[];
@@ -37,6 +38,13 @@ export async function writeHigressLayers(layout: OciLayout, inputs: HigressLayer
   for (const readme of inputs.readmes) await add(await readFile(readme.path), readme.mediaType, readme.title);
   if (inputs.iconPath) await add(await readFile(inputs.iconPath), PLUGIN_MEDIA_TYPE.icon, 'icon.png');
 
+  // An unchanged module keeps the archive already in the layout (see reuse-archive.ts): no second gzip.
+  const wasm = await fileDigest(inputs.wasmPath);
+  const kept = await findReusableArchive(layout, wasm, { name: PLUGIN_WASM_ENTRY, mode: ENTRY_MODE, size: wasm.size, mtimeSeconds: inputs.mtimeSeconds });
+  if (kept) {
+    layers.push({ ...kept, annotations: { [ANNOTATION.title]: PLUGIN_ARCHIVE_TITLE } });
+    return { layers, module: wasm };
+  }
   const archive = createReproducibleTarGz([{ name: PLUGIN_WASM_ENTRY, path: inputs.wasmPath }], { mtimeSeconds: inputs.mtimeSeconds });
   const blob = await layout.putBlob(archive.stream, { mediaType: MEDIA_TYPE.ociLayerTarGzip });
   const [module] = await archive.entries;

@@ -21,7 +21,7 @@ import { DigestStream } from '../digest-stream.js';
 
 /** zlib's default (what `tar czf` uses). On a 6 MB Go module level 9 takes 3.5× as long for 1.3% fewer bytes. */
 export const GZIP_LEVEL = 6;
-const ENTRY_MODE = 0o644;
+export const ENTRY_MODE = 0o644;
 const GZIP_OS_BYTE = 9;
 const GZIP_OS_UNKNOWN = 255;
 
