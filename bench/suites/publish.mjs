@@ -1,0 +1,47 @@
+/**
+ * Publishing a big plugin: `hplugin publish` of an already packaged plugin against `oras push` of
+ * the same three files, each to a new repository every round so both upload every byte. Peak RSS is
+ * measured for both. hplugin's figure includes what `publish` always does first: confirm the build
+ * and the package are current (hashing the inputs, the 256 MiB blob included), as a user runs it.
+ */
+import { copyFile, mkdir, stat } from 'node:fs/promises';
+import { join } from 'node:path';
+import { bigPlugin, hplugin } from '../lib/fixtures.mjs';
+import { run, sh } from '../lib/proc.mjs';
+import { orasPushLine } from './e2e.mjs';
+
+export async function publishSuite(ctx, mib) {
+  const { registry } = ctx;
+  const base = join(ctx.work, `publish-${mib}`);
+  const env = { ...ctx.goEnv(), HPLUGIN_CACHE_DIR: join(base, 'hplugin-cache') };
+  ctx.log(`  making a ${mib} MiB plugin (go:embed of random bytes) and packaging it`);
+  const dir = await bigPlugin(base, mib, env);
+  await run(hplugin(['package'], dir, env));
+  // The raw side pushes the very module hplugin built, tarred the way the Higress docs do it.
+  const rawDir = join(base, 'raw');
+  await mkdir(rawDir, { recursive: true });
+  await copyFile(join(dir, 'dist', 'plugin.wasm'), join(rawDir, 'plugin.wasm'));
+  for (const f of ['spec.yaml', 'README.md']) await copyFile(join(dir, f), join(rawDir, f));
+  await run(sh('tar czf plugin.tar.gz plugin.wasm', rawDir, env));
+
+  const size = async (f) => `${((await stat(join(rawDir, f))).size / 2 ** 20).toFixed(1)} MiB`;
+  const notes = `plugin.wasm ${await size('plugin.wasm')}, plugin.tar.gz ${await size('plugin.tar.gz')} (go-minimal plus a //go:embed of ${mib - 6} MiB of random bytes; packaged once before the rounds)`;
+  const orasName = `oras push (${mib} MiB)`;
+  const hpName = `hplugin publish (${mib} MiB)`;
+  const cases = [
+    { name: orasName, rss: true, command: (round) => sh(orasPushLine(registry.host, `bench/big${mib}-oras-r${round}:0.1.0`), rawDir, env) },
+    { name: hpName, rss: true, command: (round) => hplugin(['publish', '--registry', registry.host, '--plain-http', '--repository', `bench/big${mib}-hplugin-r${round}`], dir, env) },
+  ];
+  return {
+    title: `Publish of a ${mib} MiB plugin`,
+    rounds: ctx.runs,
+    notes,
+    cases,
+    commands: {
+      [orasName]: [orasPushLine('HOST', `bench/big${mib}-oras-rN:0.1.0`)],
+      [hpName]: [`hplugin publish --registry HOST --plain-http --repository bench/big${mib}-hplugin-rN`],
+    },
+    comparisons: [{ subject: hpName, baseline: orasName, target: 1.0 }],
+    rssTargets: mib === 256 ? { [hpName]: 200 } : {},
+  };
+}
