@@ -37,6 +37,22 @@ describe('registryError', () => {
   });
 });
 
+describe('registryError hints', () => {
+  it('a 401 insufficient_scope says the credentials lack the action, not that a login is missing', () => {
+    const err = registryError(401, 'application/json', body('UNAUTHORIZED'), ctx, 'Bearer realm="https://auth",error="insufficient_scope",scope="repository:a:pull,push"');
+    expect(err.code).toBe('REGISTRY_UNAUTHORIZED');
+    expect(err.hint).toMatch(/can probably pull but not push/);
+    expect(registryError(401, 'application/json', body('UNAUTHORIZED'), ctx).hint).toMatch(/Log in first/);
+  });
+
+  it('a TLS server answering our plain http says how to switch to https', () => {
+    const err = registryError(400, 'text/plain', 'Client sent an HTTP request to an HTTPS server.\n', ctx);
+    expect(err.code).toBe('REGISTRY_BAD_RESPONSE');
+    expect(err.message).toContain('speaks https');
+    expect(err.hint).toMatch(/--plain-http=false.*--ca-file.*--insecure/);
+  });
+});
+
 describe('networkError', () => {
   const url = new URL('https://r.io/v2/');
   const sys = (code: string, message = code) => Object.assign(new Error('fetch failed'), { cause: Object.assign(new Error(message), { code }) });

@@ -80,10 +80,35 @@ function describe(entry: RegistryErrorEntry): string {
   return `${entry.code}${entry.message ? `: ${entry.message}` : ''}${detail}`;
 }
 
-/** An unexpected HTTP answer. `body` is the (possibly truncated) response text. */
-export function registryError(status: number, contentType: string | undefined, body: string, ctx: ErrorContext): HpluginError {
+const INSUFFICIENT_SCOPE: Mapping = {
+  code: 'REGISTRY_UNAUTHORIZED',
+  hint: (c) => `The registry accepted who you are but not this action (insufficient_scope): these credentials can probably pull but not push to this repository. Ask for push access, or log in as a user who has it (hplugin login ${c.host}).`,
+};
+
+/** A TLS server answering a plain-http request (nginx and distribution both say so in a 400). */
+function httpToHttps(status: number, body: string): boolean {
+  return status === 400 && /HTTP request to an HTTPS server|plain HTTP request was sent to HTTPS port/i.test(body);
+}
+
+/**
+ * An unexpected HTTP answer. `body` is the (possibly truncated) response text; `wwwAuthenticate`, when
+ * given, lets a 401 for a missing permission be told apart from missing credentials.
+ */
+export function registryError(status: number, contentType: string | undefined, body: string, ctx: ErrorContext, wwwAuthenticate?: string): HpluginError {
   const entries = parseErrorBody(body);
   const details = { status, host: ctx.host, operation: ctx.operation };
+  if (httpToHttps(status, body)) {
+    return new HpluginError('REGISTRY_BAD_RESPONSE', `${ctx.operation} failed: ${ctx.host} speaks https, and hplugin spoke plain http to it (http is the default only for localhost and loopback addresses).`, {
+      hint: 'Pass --plain-http=false (or an https:// prefix on the registry) to use https, with --ca-file <ca.pem> for a private CA or --insecure to skip verification.',
+      details,
+    });
+  }
+  if (status === 401 && /error="?insufficient_scope/i.test(wwwAuthenticate ?? '')) {
+    return new HpluginError(INSUFFICIENT_SCOPE.code, `${ctx.operation} failed: the registry answered 401 insufficient_scope${entries?.length ? ` (${entries.map(describe).join('; ')})` : ''}.`, {
+      hint: INSUFFICIENT_SCOPE.hint(ctx),
+      details: { ...details, reason: 'insufficient_scope' },
+    });
+  }
   if (entries && entries.length > 0) {
     const first = entries[0]!;
     // The registry's own code is more precise than the status (a 404 may be BLOB_UNKNOWN or NAME_UNKNOWN).

@@ -126,6 +126,19 @@ describe('AuthClient', () => {
     expect(s.tokenRequests).toHaveLength(2);
   });
 
+  it('a short-lived token is reused for half its life, not refetched for every request', async () => {
+    const s = await setup({ tokenBody: (n) => ({ token: `tok-${n}`, expires_in: 4 }) });
+    let now = 0;
+    const client = s.auth(alice, () => now);
+    await get(s, client, '/v2/a/tags/list');
+    now = 1_500;
+    await get(s, client, '/v2/a/tags/list');
+    expect(s.tokenRequests).toHaveLength(1);
+    now = 2_500;
+    await get(s, client, '/v2/a/tags/list');
+    expect(s.tokenRequests).toHaveLength(2);
+  });
+
   it('expires_in defaults to 60 s, and access_token is accepted', async () => {
     const s = await setup({ tokenBody: (n) => ({ access_token: `tok-${n}` }) });
     let now = 0;

@@ -31,8 +31,10 @@ export interface AuthedRequest extends HttpRequest {
   scopes: string[];
 }
 
-// Renew a little early so that a token does not expire between our check and the registry's.
+// Renew a little early so that a token does not expire between our check and the registry's; for
+// short-lived tokens, at most half their lifetime, or a 5 s token would never be reused at all.
 const EXPIRY_MARGIN_MS = 5_000;
+const expiryMargin = (lifetimeMs: number) => Math.min(EXPIRY_MARGIN_MS, lifetimeMs / 2);
 
 export class AuthClient {
   private scheme: 'basic' | 'bearer' | undefined;
@@ -144,7 +146,7 @@ export class AuthClient {
       this.retry,
     ).then((token) => {
       this.scheme = 'bearer';
-      this.tokens.set(key, { token: token.token, expiresAt: this.now() + token.expiresInSeconds * 1000 - EXPIRY_MARGIN_MS, scopes });
+      this.tokens.set(key, { token: token.token, expiresAt: this.now() + token.expiresInSeconds * 1000 - expiryMargin(token.expiresInSeconds * 1000), scopes });
       this.reporter.debug(`got a token for ${this.options.host} (${scopes.join(' ') || 'no scope'})`);
       return token.token;
     });

@@ -91,7 +91,7 @@ export class RegistryClient {
   /** Return the response when its status is expected; otherwise read the error body and throw. */
   async expect(res: HttpResponse, ok: number[], operation: string): Promise<HttpResponse> {
     if (ok.includes(res.status)) return res;
-    throw registryError(res.status, header(res, 'content-type'), await readCapped(res), this.context(operation));
+    throw registryError(res.status, header(res, 'content-type'), await readCapped(res), this.context(operation), header(res, 'www-authenticate'));
   }
 
   /** GET /v2/: is this a registry, and do our credentials work? */

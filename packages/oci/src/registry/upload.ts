@@ -142,7 +142,7 @@ async function uploadChunked(client: RegistryClient, repository: string, blob: B
       continue;
     }
     if (res && res.status !== 416 && !isRetryableStatus(res.status)) {
-      throw registryError(res.status, header(res, 'content-type'), await readCapped(res), client.context(op));
+      throw registryError(res.status, header(res, 'content-type'), await readCapped(res), client.context(op), header(res, 'www-authenticate'));
     }
     if (res) await res.body.dump();
     if (++failures >= client.retry.maxAttempts) {
