@@ -67,9 +67,28 @@ async function run(file: string, args: string[], env: NodeJS.ProcessEnv, signal?
   return String(result.stdout);
 }
 
+/**
+ * `go env` answers the same for the same binary and environment, and costs a process start (30-60 ms):
+ * a workspace build asks once per process, not once per plugin. The shared query takes no caller's
+ * signal (one plugin's cancellation must not fail another's build); it is short, and a failed one is forgotten.
+ */
+const goEnvQueries = new Map<string, Promise<string>>();
+
+function queryGoEnv(path: string, env: NodeJS.ProcessEnv): Promise<string> {
+  const key = JSON.stringify([path, Object.entries(env).sort(([a], [b]) => (a < b ? -1 : 1))]);
+  let query = goEnvQueries.get(key);
+  if (!query) {
+    query = run(path, ['env', '-json', 'GOVERSION', 'GOTOOLCHAIN'], env);
+    goEnvQueries.set(key, query);
+    query.catch(() => goEnvQueries.delete(key));
+  }
+  return query;
+}
+
 async function findGo(options: FindToolchainOptions, env: NodeJS.ProcessEnv): Promise<FoundToolchain> {
   const path = await resolveBinary('go', options.goBinary, env);
-  const goEnv = JSON.parse(await run(path, ['env', '-json', 'GOVERSION', 'GOTOOLCHAIN'], env, options.signal)) as Record<string, string>;
+  if (options.signal?.aborted) throw cancelledError();
+  const goEnv = JSON.parse(await queryGoEnv(path, env)) as Record<string, string>;
   const local = parseGoVersion(goEnv.GOVERSION ?? '') ?? parseGoVersion(await run(path, ['version'], env, options.signal));
   if (!local) throw new HpluginError('TOOLCHAIN_VERSION_UNKNOWN', `Could not read the version of ${path}.`, { hint: 'Run `go version` yourself to see what it prints.' });
   const gotoolchain = goEnv.GOTOOLCHAIN || 'auto';
