@@ -82,3 +82,28 @@ describe('findToolchain', () => {
     else expect(report.tinygo.error.code).toBe('TOOLCHAIN_NOT_FOUND');
   });
 });
+
+describe('findToolchain: go env once per binary and environment', () => {
+  /** A Go 1.26 that counts how often it is asked for its environment. */
+  async function countingGo(dir: string): Promise<{ goBinary: string; calls: () => Promise<number> }> {
+    const log = join(dir, 'calls');
+    const goBinary = await writeScript(
+      join(dir, 'go'),
+      `case "$1" in
+  env) echo x >> '${log}'; echo '{"GOVERSION": "go1.26.0", "GOTOOLCHAIN": "local"}' ;;
+  version) echo 'go version go1.26.0 linux/amd64' ;;
+esac`,
+    );
+    const { readFile } = await import('node:fs/promises');
+    return { goBinary, calls: async () => (await readFile(log, 'utf8').catch(() => '')).split('\n').filter(Boolean).length };
+  }
+
+  it('asks once for many plugins, and again when the environment differs', async () => {
+    const go = await countingGo(await tempDir());
+    const found = await Promise.all([1, 2, 3].map(() => findToolchain('go', { goBinary: go.goBinary })));
+    expect(found.map((f) => f.version)).toEqual(['go1.26.0', 'go1.26.0', 'go1.26.0']);
+    expect(await go.calls()).toBe(1);
+    await findToolchain('go', { goBinary: go.goBinary, env: { GOFLAGS: '-mod=mod' } });
+    expect(await go.calls()).toBe(2);
+  });
+});
