@@ -10,6 +10,8 @@ import type { CommandSpec } from './command.js';
 
 export const VERSION: string = JSON.parse(readFileSync(new URL('../package.json', import.meta.url), 'utf8')).version;
 
+const GLOBAL = 'Global options:';
+
 const defaultIo: Io = { stdout: process.stdout, stderr: process.stderr, stdin: process.stdin, env: process.env };
 
 export async function run(argv: string[], io: Io = defaultIo): Promise<number> {
@@ -46,11 +48,11 @@ export async function run(argv: string[], io: Io = defaultIo): Promise<number> {
     let parser = yargs(argv)
       .scriptName('hplugin')
       .usage('hplugin <command> [options]\n\nBuild, package and publish Higress Wasm plugins: no Docker needed.')
-      .option('cwd', { alias: 'C', type: 'string', describe: 'Run as if started in this folder', global: true })
-      .option('json', { type: 'boolean', describe: 'Print one JSON document on stdout (errors too); no spinners', global: true })
-      .option('verbose', { alias: 'v', type: 'boolean', describe: 'Show debug output and stack traces', global: true })
-      .option('quiet', { alias: 'q', type: 'boolean', describe: 'Print only warnings, errors and results', global: true })
-      .option('color', { type: 'boolean', describe: 'Colour output (--no-color or NO_COLOR turn it off)', global: true })
+      .option('cwd', { alias: 'C', type: 'string', describe: 'Run as if started in this folder', global: true, group: GLOBAL })
+      .option('json', { type: 'boolean', describe: 'Print one JSON document on stdout (errors too); no spinners', global: true, group: GLOBAL })
+      .option('verbose', { alias: 'v', type: 'boolean', describe: 'Show debug output and stack traces', global: true, group: GLOBAL })
+      .option('quiet', { alias: 'q', type: 'boolean', describe: 'Print only warnings, errors and results', global: true, group: GLOBAL })
+      .option('color', { type: 'boolean', describe: 'Colour output (--no-color or NO_COLOR turn it off)', global: true, group: GLOBAL })
       .conflicts('verbose', 'quiet')
       .demandCommand(1, 'Name a command: see the list above.')
       .recommendCommands()
@@ -59,7 +61,8 @@ export async function run(argv: string[], io: Io = defaultIo): Promise<number> {
       .alias('version', 'V')
       .help()
       .alias('help', 'h')
-      .epilog('Exit codes: 0 ok, 1 the operation failed, 2 bad usage or config.\nDocs: https://github.com/hplugin/hplugin#readme')
+      .group(['help', 'version'], GLOBAL)
+      .epilog('Exit codes: 0 ok, 1 the operation failed, 2 bad usage or config.')
       .wrap(Math.min(110, (io.stdout as NodeJS.WriteStream).columns ?? 100))
       .exitProcess(false)
       .fail((message: string | null, error: Error | undefined) => {

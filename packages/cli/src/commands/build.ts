@@ -25,6 +25,6 @@ export const checkCommand = defineCommand<{ file: string }>({
 
 export const doctorCommand = defineCommand<Record<string, never>>({
   command: 'doctor',
-  describe: 'Show which toolchains and peers were found, their versions, and whether they are good enough',
+  describe: 'Show which toolchains were found (Go, TinyGo, Binaryen), their versions, and whether they are good enough',
   run: async (_args, ctx) => (await import('./doctor-run.js')).doctor(ctx),
 });
