@@ -29,8 +29,9 @@ export type FakeCase = 'html-page' | 'html-error' | 'malformed-json' | 'wrong-di
 
 type Handler = (req: http.IncomingMessage, res: http.ServerResponse, rest: string) => void;
 
-const send = (res: http.ServerResponse, status: number, type: string, body: Buffer | string, extra: http.OutgoingHttpHeaders = {}) =>
+function send(res: http.ServerResponse, status: number, type: string, body: Buffer | string, extra: http.OutgoingHttpHeaders = {}): void {
   res.writeHead(status, { 'content-type': type, 'content-length': Buffer.byteLength(body), ...extra }).end(body);
+}
 
 function healthy(res: http.ServerResponse, rest: string, blob: (digest: string) => Buffer | undefined): void {
   if (rest.startsWith('manifests/')) return send(res, 200, MANIFEST_TYPE, manifest, { 'docker-content-digest': sha(manifest) });
