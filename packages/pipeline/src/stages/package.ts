@@ -36,7 +36,6 @@ export async function runPackage(cfg: ResolvedPluginConfig, options: StageOption
     ...Object.entries(p.readmes).map(([lang, path]) => ({ path, lang })),
   ];
   const spec = await specSource(cfg, options);
-  const m = cfg.metadata;
   const result = await packagePlugin({
     pluginDir: cfg.pluginDir,
     wasmPath: build.wasmPath,
@@ -47,17 +46,8 @@ export async function runPackage(cfg: ResolvedPluginConfig, options: StageOption
     ...(p.format === 'higress' ? { readmes } : {}),
     ...(spec ? { spec } : {}),
     ...(p.icon ? { icon: p.icon } : {}),
-    metadata: {
-      category: m.category,
-      phase: m.phase,
-      priority: m.priority,
-      ...(m.title ? { title: m.title } : {}),
-      ...(m.description ? { description: m.description } : {}),
-      ...(m.titleI18n ? { titleI18n: m.titleI18n } : {}),
-      ...(m.descriptionI18n ? { descriptionI18n: m.descriptionI18n } : {}),
-      ...(m.iconUrl ? { iconUrl: m.iconUrl } : {}),
-      ...(m.contact ? { contact: m.contact } : {}),
-    },
+    // Unset keys are absent (not undefined) in the resolved config, so it can be passed as it is.
+    metadata: cfg.metadata,
     annotations: p.annotations,
     layoutDir: p.output,
     gitAnnotations: options.gitAnnotations ?? true,

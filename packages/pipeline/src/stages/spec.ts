@@ -12,23 +12,10 @@ async function buildTags(cfg: ResolvedPluginConfig): Promise<string[]> {
 }
 
 export async function specOptionsFrom(cfg: ResolvedPluginConfig, reporter: Reporter): Promise<GenerateSpecOptions> {
-  const m = cfg.metadata;
   return {
     pluginDir: cfg.pluginDir,
     main: cfg.build.main,
-    metadata: {
-      name: cfg.name,
-      version: cfg.version,
-      category: m.category,
-      phase: m.phase,
-      priority: m.priority,
-      ...(m.title ? { title: m.title } : {}),
-      ...(m.titleI18n ? { titleI18n: m.titleI18n } : {}),
-      ...(m.description ? { description: m.description } : {}),
-      ...(m.descriptionI18n ? { descriptionI18n: m.descriptionI18n } : {}),
-      ...(m.iconUrl ? { iconUrl: m.iconUrl } : {}),
-      ...(m.contact ? { contact: m.contact } : {}),
-    },
+    metadata: { name: cfg.name, version: cfg.version, ...cfg.metadata },
     metadataSources: cfg.sources,
     buildTags: await buildTags(cfg),
     ...(cfg.build.go ? { goBinary: cfg.build.go } : {}),
