@@ -8,7 +8,7 @@ import { execa } from 'execa';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { isHpluginError } from '@hplugin/core';
 import { buildPlugin, checkWasm, isBuildStale, type BuildResult } from './index.js';
-import { sha256Hex } from './cache.js';
+import { BuildCache, sha256Hex } from './cache.js';
 import { copyFixture, recordingReporter, tempDir, type RecordingReporter } from './__fixtures__/fixtures.js';
 
 async function caught(promise: Promise<unknown>) {
@@ -54,6 +54,17 @@ describe('building hello-header with Go', () => {
     expect(second).toMatchObject({ cached: true, inputsHash: first.inputsHash, size: first.size, command: first.command });
     expect(again.infos.join('\n')).toMatch(/cached/);
     expect(again.tasks).toEqual([]);
+  });
+
+  it('keeps the engine\'s parse with the cache entry, and a hit judges it with the current rules', async () => {
+    const entry = await new BuildCache(cacheDir).readEntry(first.inputsHash);
+    expect(entry?.facts).toMatchObject({ builtByGo: true, size: first.size });
+    expect(entry!.facts!.imports).toEqual(first.check.imports);
+    const again = recordingReporter();
+    const hit = await buildPlugin({ pluginDir, cacheDir, reporter: again });
+    expect(hit.cached).toBe(true);
+    expect(hit.check).toEqual(first.check);
+    expect(again.warnings.map((w) => w.code)).toContain('WASM_WASI_NOT_ON_OLD_GATEWAYS');
   });
 
   it('rebuilds with force and produces the same bytes (reproducible)', async () => {

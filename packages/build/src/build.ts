@@ -7,7 +7,8 @@ import { mkdir, readFile, rename, rm } from 'node:fs/promises';
 import { basename, dirname } from 'node:path';
 import { HpluginError, formatBytes, tempPathFor, writeFileAtomic, silentReporter, type Reporter } from '@hplugin/core';
 import { BuildCache, sha256Hex } from './cache.js';
-import { checkWasm } from './check/wasm-check.js';
+import { checkHeader } from './check/header.js';
+import { checkWasm, judgeWasm, readWasmFacts, type WasmFacts } from './check/wasm-check.js';
 import type { WasmCheckResult } from './check/types.js';
 import { runCompiler } from './compile.js';
 import { hasPrepareScript } from './conventions.js';
@@ -28,11 +29,21 @@ function reportWarnings(reporter: Reporter, check: WasmCheckResult): void {
   for (const w of check.warnings) reporter.warn(w.message, w.code);
 }
 
+/**
+ * A cached module is checked under the current rules; the engine's parse is reused from the entry
+ * when it has one for these very bytes (the lookup verified their digest), else done again.
+ */
+function recheck(bytes: Uint8Array, facts: WasmFacts | undefined, name: string) {
+  const usable = facts && facts.size === bytes.byteLength && Array.isArray(facts.exports) && Array.isArray(facts.imports) && typeof facts.builtByGo === 'boolean';
+  if (!usable || checkHeader(bytes, name)) return checkWasm(bytes, name);
+  return judgeWasm(facts, name);
+}
+
 async function fromCache(plan: BuildPlan, cache: BuildCache, started: number): Promise<BuildResult | undefined> {
   const found = await cache.lookup(plan.inputsHash);
   if (found.status === 'miss') return undefined;
   if (found.status === 'hit') {
-    const check = checkWasm(found.bytes, basename(plan.output));
+    const check = recheck(found.bytes, found.entry.facts, basename(plan.output));
     if (check.ok) {
       await writeFileAtomic(plan.output, found.bytes);
       plan.reporter.info(`${basename(plan.output)} is up to date (cached, ${formatBytes(found.bytes.byteLength)}, inputs ${plan.inputsHash.slice(0, 12)})`);
@@ -75,9 +86,12 @@ async function compileChecked(plan: BuildPlan, options: BuildOptions, temps: str
     optimized = { before, after: bytes.byteLength };
     plan.reporter.info(`wasm-opt: ${formatBytes(before)} → ${formatBytes(bytes.byteLength)}`);
   }
-  const check = checkWasm(bytes, basename(plan.output));
+  // The engine's parse is kept with the cache entry, so a later cache hit need not repeat it.
+  const read = readWasmFacts(bytes, basename(plan.output));
+  const facts = 'ok' in read ? undefined : read;
+  const check = 'ok' in read ? read : judgeWasm(read, basename(plan.output));
   if (!check.ok) throw checkFailure(check, basename(plan.output));
-  return { finalPath, bytes, check, optimized };
+  return { finalPath, bytes, check, optimized, facts };
 }
 
 export async function buildPlugin(options: BuildOptions): Promise<BuildResult> {
@@ -95,11 +109,11 @@ export async function buildPlugin(options: BuildOptions): Promise<BuildResult> {
   await mkdir(dirname(plan.output), { recursive: true });
   const temps: string[] = [];
   try {
-    const { finalPath, bytes, check, optimized } = await compileChecked(plan, options, temps);
+    const { finalPath, bytes, check, optimized, facts } = await compileChecked(plan, options, temps);
     reportWarnings(reporter, check);
     const command = [plan.command.file, ...plan.command.args];
     try {
-      await cache.store(plan.inputsHash, bytes, { command, toolchain: plan.toolchain, ...(optimized ? { optimized } : {}) });
+      await cache.store(plan.inputsHash, bytes, { command, toolchain: plan.toolchain, ...(optimized ? { optimized } : {}), ...(facts ? { facts } : {}) });
     } catch (err) {
       reporter.warn(`Could not write the build cache in ${plan.cacheDir}: ${(err as Error).message}`, 'BUILD_CACHE_WRITE_FAILED');
     }

@@ -9,6 +9,7 @@ import { createHash } from 'node:crypto';
 import { readFile, rm } from 'node:fs/promises';
 import { join } from 'node:path';
 import { writeFileAtomic } from '@hplugin/core';
+import type { WasmFacts } from './check/wasm-check.js';
 import type { ToolchainInfo } from './options.js';
 
 export interface CacheEntry {
@@ -17,6 +18,8 @@ export interface CacheEntry {
   command: string[];
   toolchain: ToolchainInfo;
   optimized?: { before: number; after: number };
+  /** What the engine read from the module when it was stored (absent in older entries). */
+  facts?: WasmFacts;
   createdAt: string;
 }
 

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { checkWasm } from '../index.js';
+import { judgeWasm, readWasmFacts } from './wasm-check.js';
 import { PROXY_EXPORTS, wasmModule } from './__fixtures__/wasm-builder.js';
 
 const codes = (list: { code: string }[]) => list.map((f) => f.code);
@@ -116,5 +117,20 @@ describe('checkWasm on hand-built modules', () => {
     const result = checkWasm(wasmModule({ exports: PROXY_EXPORTS.filter((e) => e !== '_initialize'), memory: true }));
     expect(result.kind).toBe('unknown');
     expect(codes(result.errors)).toEqual(['WASM_NOT_REACTOR']);
+  });
+});
+
+describe('readWasmFacts + judgeWasm (what the build cache keeps)', () => {
+  it('gives the same result as checkWasm, also after a JSON round trip', () => {
+    const bytes = healthy();
+    const facts = readWasmFacts(bytes, 'plugin.wasm');
+    if ('ok' in facts) throw new Error('expected facts');
+    expect(facts).toMatchObject({ builtByGo: false, size: bytes.byteLength });
+    expect(judgeWasm(JSON.parse(JSON.stringify(facts)), 'plugin.wasm')).toEqual(checkWasm(bytes, 'plugin.wasm'));
+  });
+
+  it('returns the failed result when the engine rejects the module', () => {
+    const read = readWasmFacts(new Uint8Array([0, 0x61, 0x73, 0x6d, 1, 0, 0, 0, 99]), 'x.wasm');
+    expect(read).toMatchObject({ ok: false, errors: [{ code: 'WASM_INVALID' }] });
   });
 });

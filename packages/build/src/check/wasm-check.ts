@@ -8,7 +8,7 @@ import { abiVersions, checkProxyAbi, checkReactor, moduleKind } from './abi.js';
 import { checkHeader } from './header.js';
 import { MAX_MODULE_BYTES } from './host-functions.js';
 import { checkImports } from './imports.js';
-import type { Finding, WasmCheckResult, WasmImport } from './types.js';
+import type { Finding, WasmCheckResult, WasmExport, WasmImport } from './types.js';
 import { wasmEngine, type ModuleDescriptor } from './engine.js';
 
 function uniqueImports(list: ModuleDescriptor[]): WasmImport[] {
@@ -21,7 +21,20 @@ function failed(size: number, finding: Finding): WasmCheckResult {
   return { ok: false, kind: 'unknown', abiVersions: [], exports: [], imports: [], errors: [finding], warnings: [], size };
 }
 
-export function checkWasm(bytes: Uint8Array, fileName?: string): WasmCheckResult {
+/**
+ * What the engine read from a module: all the rules need. The build cache keeps these with each
+ * module, so a cache hit applies the current rules without compiling the module again (20 ms for
+ * the 6 MB SDK module, a second and hundreds of MB for a 256 MiB one).
+ */
+export interface WasmFacts {
+  exports: WasmExport[];
+  imports: WasmImport[];
+  builtByGo: boolean;
+  size: number;
+}
+
+/** The header check plus the engine's parse; a module the engine rejects gives a failed result instead. */
+export function readWasmFacts(bytes: Uint8Array, fileName?: string): WasmFacts | WasmCheckResult {
   const name = fileName ?? 'the module';
   const size = bytes.byteLength;
   const headerProblem = checkHeader(bytes, name);
@@ -34,15 +47,23 @@ export function checkWasm(bytes: Uint8Array, fileName?: string): WasmCheckResult
     const why = err instanceof Error ? err.message : String(err);
     return failed(size, { code: 'WASM_INVALID', message: `${name} is not a valid WebAssembly module (${formatBytes(size)}, perhaps truncated): ${why}` });
   }
+  return {
+    exports: wasmEngine.Module.exports(module).map((e) => ({ name: e.name, kind: e.kind })),
+    imports: uniqueImports(wasmEngine.Module.imports(module)),
+    builtByGo: wasmEngine.Module.customSections(module, 'go:buildid').length > 0,
+    size,
+  };
+}
 
-  const exports = wasmEngine.Module.exports(module).map((e) => ({ name: e.name, kind: e.kind }));
-  const imports = uniqueImports(wasmEngine.Module.imports(module));
+/** The gateway rules over a module's facts. Pure and cheap. */
+export function judgeWasm(facts: WasmFacts, fileName?: string): WasmCheckResult {
+  const name = fileName ?? 'the module';
+  const { exports, imports, size } = facts;
   const kind = moduleKind(new Set(exports.map((e) => e.name)));
-  const builtByGo = wasmEngine.Module.customSections(module, 'go:buildid').length > 0;
 
   const errors: Finding[] = [];
   const warnings: Finding[] = [];
-  const reactor = checkReactor(kind, builtByGo, name);
+  const reactor = checkReactor(kind, facts.builtByGo, name);
   if (reactor.error) errors.push(reactor.error);
   if (reactor.warning) warnings.push(reactor.warning);
   const abi = checkProxyAbi(exports, name);
@@ -53,4 +74,9 @@ export function checkWasm(bytes: Uint8Array, fileName?: string): WasmCheckResult
     errors.push({ code: 'WASM_TOO_LARGE', message: `${name} is ${formatBytes(size)}; the gateway's image fetcher refuses modules over 256 MiB.` });
   }
   return { ok: errors.length === 0, kind, abiVersions: abiVersions(exports), exports, imports, errors, warnings, size };
+}
+
+export function checkWasm(bytes: Uint8Array, fileName?: string): WasmCheckResult {
+  const facts = readWasmFacts(bytes, fileName);
+  return 'ok' in facts ? facts : judgeWasm(facts, fileName);
 }
