@@ -112,13 +112,15 @@ export async function buildPlugin(options: BuildOptions): Promise<BuildResult> {
     const { finalPath, bytes, check, optimized, facts } = await compileChecked(plan, options, temps);
     reportWarnings(reporter, check);
     const command = [plan.command.file, ...plan.command.args];
+    // The cache names the module by its digest; the debug line reuses it rather than hashing again.
+    let digest: string | undefined;
     try {
-      await cache.store(plan.inputsHash, bytes, { command, toolchain: plan.toolchain, ...(optimized ? { optimized } : {}), ...(facts ? { facts } : {}) });
+      digest = (await cache.store(plan.inputsHash, bytes, { command, toolchain: plan.toolchain, ...(optimized ? { optimized } : {}), ...(facts ? { facts } : {}) })).wasmDigest;
     } catch (err) {
       reporter.warn(`Could not write the build cache in ${plan.cacheDir}: ${(err as Error).message}`, 'BUILD_CACHE_WRITE_FAILED');
     }
     await rename(finalPath, plan.output);
-    reporter.debug(`wrote ${plan.output} (sha256:${sha256Hex(bytes)})`);
+    reporter.debug(`wrote ${plan.output} (sha256:${digest ?? sha256Hex(bytes)})`);
     return {
       wasmPath: plan.output, size: bytes.byteLength, cached: false, inputsHash: plan.inputsHash, toolchain: plan.toolchain,
       command, check, durationMs: performance.now() - started, ...(optimized ? { optimized } : {}),
