@@ -4,13 +4,18 @@
  * Each variant owns a copy of the workspace and its own hplugin cache. Cold: that cache is new and
  * every dist/ is gone; the raw side deletes every main.wasm (or Go would skip the link). Warm: built
  * before, nothing changed. Go's cache is warm for all (or fresh for the cold ones with --go-cache cold).
+ * The same raw builds run nproc at a time too, for information: on a small machine Go already uses
+ * every core for one build, so that figure is the ceiling any parallel scheduler can reach.
  */
 import { rm } from 'node:fs/promises';
 import { join } from 'node:path';
 import { copyTree, hplugin, pluginDirs, workspace } from '../lib/fixtures.mjs';
 import { run, sh } from '../lib/proc.mjs';
 
-const RAW_LOOP = 'for d in plugins/*/; do (cd "$d" && GOOS=wasip1 GOARCH=wasm go build -buildmode=c-shared -o main.wasm ./); done';
+const GO_BUILD = 'GOOS=wasip1 GOARCH=wasm go build -buildmode=c-shared -o main.wasm ./';
+const RAW_LOOP = `for d in plugins/*/; do (cd "$d" && ${GO_BUILD}); done`;
+/** The machine's own ceiling for parallel Go builds: the same builds, as many at once as there are cores. */
+const RAW_PARALLEL = `ls -d plugins/*/ | xargs -P "$(nproc)" -I{} sh -c 'cd {} && ${GO_BUILD}'`;
 
 export async function workspaceSuite(ctx, count) {
   ctx.log(`  scaffolding ${count} plugins`);
@@ -22,8 +27,11 @@ export async function workspaceSuite(ctx, count) {
     { key: 'warm-seq', label: `hplugin build --all --concurrency 1, warm`, args: ['--concurrency', '1'], cold: false },
   ];
   const rawName = `${count} sequential go builds`;
+  const rawParallelName = `${count} go builds, nproc at a time (xargs -P)`;
   const rawDir = await copyTree(src, join(ctx.work, 'ws-raw'));
+  const rawParallelDir = await copyTree(src, join(ctx.work, 'ws-raw-parallel'));
   let rawEnv = ctx.goEnv();
+  let rawParallelEnv = ctx.goEnv();
   const cases = [
     {
       name: rawName,
@@ -32,6 +40,14 @@ export async function workspaceSuite(ctx, count) {
         rawEnv = await ctx.coldGoEnv(rawEnv);
       },
       command: () => sh(RAW_LOOP, rawDir, rawEnv),
+    },
+    {
+      name: rawParallelName,
+      prepare: async () => {
+        for (const d of await pluginDirs(rawParallelDir)) await rm(join(d, 'main.wasm'), { force: true });
+        rawParallelEnv = await ctx.coldGoEnv(rawParallelEnv);
+      },
+      command: () => sh(RAW_PARALLEL, rawParallelDir, rawParallelEnv),
     },
   ];
   ctx.log('  warming up');
@@ -61,7 +77,10 @@ export async function workspaceSuite(ctx, count) {
     title: `${count}-plugin workspace`,
     rounds: ctx.runs,
     cases,
-    commands: Object.fromEntries([[rawName, [RAW_LOOP]], ...variants.map((v) => [v.label, [`hplugin build --all${v.args.length ? ` ${v.args.join(' ')}` : ''}`]])]),
-    comparisons: variants.map((v) => ({ subject: v.label, baseline: rawName, ...(v.key === 'cold' ? { target: 0.6 } : {}) })),
+    commands: Object.fromEntries([[rawName, [RAW_LOOP]], [rawParallelName, [RAW_PARALLEL]], ...variants.map((v) => [v.label, [`hplugin build --all${v.args.length ? ` ${v.args.join(' ')}` : ''}`]])]),
+    comparisons: [
+      ...variants.map((v) => ({ subject: v.label, baseline: rawName, ...(v.key === 'cold' ? { target: 0.6 } : {}) })),
+      { subject: rawParallelName, baseline: rawName },
+    ],
   };
 }
