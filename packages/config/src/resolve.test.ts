@@ -3,7 +3,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { isHpluginError, type HpluginError } from '@hplugin/core';
-import { resolvePluginConfig, jsonSchemaDocument } from '@hplugin/config';
+import { resolvePluginConfig } from '@hplugin/config';
+import { jsonSchemaDocument } from './schema.js';
 
 function tree(files: Record<string, string>): string {
   const root = mkdtempSync(join(tmpdir(), 'hplugin-config-'));
@@ -146,9 +147,11 @@ describe('bad input exits 2 with the file and the key', () => {
 });
 
 describe('plugin.config.schema.json', () => {
-  it('is exactly what the TypeBox source generates (run `npm run schema` after changing it)', () => {
-    const committed = JSON.parse(readFileSync(new URL('../../../plugin.config.schema.json', import.meta.url), 'utf8'));
-    expect(committed).toEqual(jsonSchemaDocument());
+  it('is exactly what the TypeBox source generates, at the root and in the package (run `npm run schema`)', () => {
+    for (const file of ['../../../plugin.config.schema.json', '../schema/plugin.config.schema.json']) {
+      const committed = JSON.parse(readFileSync(new URL(file, import.meta.url), 'utf8'));
+      expect(committed).toEqual(jsonSchemaDocument());
+    }
   });
 });
 

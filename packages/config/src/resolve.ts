@@ -6,7 +6,8 @@
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { basename, join, resolve } from 'node:path';
 import { UsageError } from '@hplugin/core';
-import { NAME_PATTERN, SEMVER_PATTERN, type Metadata, type PluginConfigInput } from './schema.js';
+import { NAME_PATTERN, SEMVER_PATTERN } from './constants.js';
+import type { Metadata, PluginConfigInput } from './schema.js';
 import { discoverConfigs, type FoundConfig } from './discover.js';
 import { throwIfProblems, validateConfigObject } from './validate.js';
 

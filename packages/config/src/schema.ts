@@ -1,21 +1,16 @@
 /**
  * The single source of truth for the plugin config: TypeBox gives both the JSON Schema (written to
  * plugin.config.schema.json for editors, and used by ajv to validate) and the TypeScript types.
- * A test keeps the committed schema file equal to what this module generates.
+ * A test keeps the committed schema files equal to what this module generates.
+ *
+ * Build-time only: at run time the config is validated against the generated JSON file
+ * (schema/plugin.config.schema.json), so that no command pays for loading TypeBox.
  */
 import { Type, type Static, type TSchema } from '@sinclair/typebox';
 
-export const CATEGORIES = ['auth', 'security', 'protocol', 'flow-control', 'flow-monitor', 'custom'] as const;
-export const PHASES = ['UNSPECIFIED_PHASE', 'AUTHN', 'AUTHZ', 'STATS'] as const;
-export const TOOLCHAINS = ['go', 'tinygo'] as const;
-export const FORMATS = ['higress', 'wasm-oci'] as const;
+import { CATEGORIES, FORMATS, NAME_PATTERN, PHASES, REPOSITORY_PATTERN, SEMVER_PATTERN, TOOLCHAINS } from './constants.js';
 
-/** An OCI repository path component, and the plugin name, which becomes one. */
-export const NAME_PATTERN = '^[a-z0-9]+(?:-[a-z0-9]+)*$';
-export const REPOSITORY_PATTERN = '^[a-z0-9]+(?:(?:\\.|_|__|-+)[a-z0-9]+)*(?:/[a-z0-9]+(?:(?:\\.|_|__|-+)[a-z0-9]+)*)*$';
-/** semver 2.0.0, as in semver.org's recommended regular expression. */
-export const SEMVER_PATTERN =
-  '^(0|[1-9]\\d*)\\.(0|[1-9]\\d*)\\.(0|[1-9]\\d*)(?:-((?:0|[1-9]\\d*|\\d*[a-zA-Z-][0-9a-zA-Z-]*)(?:\\.(?:0|[1-9]\\d*|\\d*[a-zA-Z-][0-9a-zA-Z-]*))*))?(?:\\+([0-9a-zA-Z-]+(?:\\.[0-9a-zA-Z-]+)*))?$';
+export { CATEGORIES, FORMATS, NAME_PATTERN, PHASES, REPOSITORY_PATTERN, SEMVER_PATTERN, TOOLCHAINS };
 
 const enumOf = <T extends readonly string[]>(values: T, options: Record<string, unknown>) =>
   Type.Unsafe<T[number]>({ type: 'string', enum: [...values], ...options });
