@@ -4,7 +4,6 @@
  */
 import { relative, sep } from 'node:path';
 import picomatch from 'picomatch';
-import { execa } from 'execa';
 import { UsageError } from '@hplugin/core';
 
 export interface PluginRef {
@@ -34,6 +33,7 @@ export function filterPlugins(plugins: PluginRef[], filters: string[]): PluginRe
  * (e.g. the root config) selects all plugins, since it can change any of them.
  */
 export async function changedPlugins(root: string, plugins: PluginRef[], ref: string, sharedFiles: string[] = []): Promise<PluginRef[]> {
+  const { execa } = await import('execa');
   const git = (args: string[]) => execa('git', args, { cwd: root, reject: false });
   const top = await git(['rev-parse', '--show-toplevel']);
   if (top.exitCode !== 0) {

@@ -4,7 +4,7 @@
  * generated from the Go annotations; a plugin without an annotated config struct still gets a
  * minimal valid one from its metadata.
  */
-import { packagePlugin, type PackageResult } from '@hplugin/artifact';
+import type { PackageResult } from '@hplugin/artifact';
 import type { BuildResult } from '@hplugin/build';
 import type { ResolvedPluginConfig } from '@hplugin/config';
 import { isHpluginError } from '@hplugin/core';
@@ -30,6 +30,8 @@ async function specSource(cfg: ResolvedPluginConfig, options: StageOptions) {
 
 export async function runPackage(cfg: ResolvedPluginConfig, options: StageOptions & { gitAnnotations?: boolean }): Promise<PackageStageResult> {
   const build = await runBuild(cfg, { ...options, force: false });
+  // Loaded here, not at the top: `hplugin build`/`test`/`run` never pay for the artifact code.
+  const { packagePlugin } = await import('@hplugin/artifact');
   const p = cfg.package;
   const readmes = [
     ...(p.readme ? [{ path: p.readme }] : []),

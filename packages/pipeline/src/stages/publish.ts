@@ -5,10 +5,9 @@
  * WasmPlugin whose sha256 is the manifest digest, which is what the gateway compares.
  */
 import { parse as parseYaml } from 'yaml';
-import { publishLayout, type PublishResult } from '@hplugin/publish';
-import { OciLayout } from '@hplugin/artifact';
-import { renderWasmPlugin, renderPluginsProperties } from '@hplugin/metadata';
-import { ANNOTATION, type ImageManifest, type RegistryClientOptions } from '@hplugin/oci';
+import type { PublishResult } from '@hplugin/publish';
+import type { OciLayout } from '@hplugin/artifact';
+import type { ImageManifest, RegistryClientOptions } from '@hplugin/oci';
 import type { ResolvedPluginConfig } from '@hplugin/config';
 import { UsageError } from '@hplugin/core';
 import { runPackage, type PackageStageResult } from './package.js';
@@ -59,7 +58,7 @@ function split(registry: string, repository: string, options: PublishStageOption
 
 async function defaultConfigFromSpec(layout: OciLayout, digest: string): Promise<Record<string, unknown> | undefined> {
   const manifest = JSON.parse((await layout.readBlob(digest)).toString('utf8')) as ImageManifest;
-  const layer = manifest.layers.find((l) => l.annotations?.[ANNOTATION.title] === 'spec.yaml');
+  const layer = manifest.layers.find((l) => l.annotations?.['org.opencontainers.image.title'] === 'spec.yaml');
   if (!layer) return undefined;
   const spec = parseYaml((await layout.readBlob(layer.digest)).toString('utf8')) as { spec?: { configSchema?: { openAPIV3Schema?: { example?: unknown } } } };
   const example = spec?.spec?.configSchema?.openAPIV3Schema?.example;
@@ -73,6 +72,12 @@ export async function runPublish(cfg: ResolvedPluginConfig, options: PublishStag
   const { registry, repository, plainHttp } = target(cfg, options);
   const layoutDir = packaged.package.layoutDir;
   const digest = packaged.package.manifestDigest;
+  // The registry client (undici) and the renderers load only for a publish.
+  const [{ OciLayout }, { publishLayout }, { renderWasmPlugin, renderPluginsProperties }] = await Promise.all([
+    import('@hplugin/artifact'),
+    import('@hplugin/publish'),
+    import('@hplugin/metadata'),
+  ]);
   const layout = await OciLayout.open(layoutDir);
   if (!registry) {
     // The embedded default: the layout already holds the artifact; point the publish tags at it too.
@@ -84,6 +89,8 @@ export async function runPublish(cfg: ResolvedPluginConfig, options: PublishStag
     ...options.connection,
     layoutDir,
     sourceTag: cfg.version,
+    // The package stage checked this exact manifest against the gateway's rules a moment ago.
+    ...(packaged.package.verdict.ok ? { checkedDigest: digest } : {}),
     registry,
     repository,
     tags,

@@ -3,7 +3,7 @@
  * Used by `hplugin spec` and by the package stage when no spec.yaml is committed.
  */
 import { readBuildrc, tagsFromBuildrc } from '@hplugin/build';
-import { generateSpec, checkSpec, type GenerateSpecOptions, type GenerateSpecResult } from '@hplugin/metadata';
+import type { GenerateSpecOptions, GenerateSpecResult } from '@hplugin/metadata';
 import type { ResolvedPluginConfig } from '@hplugin/config';
 import type { Reporter } from '@hplugin/core';
 
@@ -24,11 +24,13 @@ export async function specOptionsFrom(cfg: ResolvedPluginConfig, reporter: Repor
 }
 
 export async function runGenerateSpec(cfg: ResolvedPluginConfig, reporter: Reporter): Promise<GenerateSpecResult> {
+  const { generateSpec } = await import('@hplugin/metadata');
   const result = await generateSpec(await specOptionsFrom(cfg, reporter));
   for (const w of result.warnings) reporter.warn(w.message, w.code);
   return result;
 }
 
 export async function runCheckSpec(cfg: ResolvedPluginConfig, reporter: Reporter, specFile?: string) {
+  const { checkSpec } = await import('@hplugin/metadata');
   return checkSpec({ ...(await specOptionsFrom(cfg, reporter)), ...(specFile ? { specFile } : {}) });
 }
