@@ -21,6 +21,12 @@ export interface PublishOptions extends RegistryClientOptions {
   dryRun?: boolean;
   concurrency?: number;
   reporter?: Reporter;
+  /**
+   * The manifest digest the caller has just packaged and checked against the gateway's rules (the
+   * pipeline passes the package stage's result). When it is the digest being published, the check is
+   * not repeated: for a 256 MiB plugin it means gunzipping the whole module again.
+   */
+  checkedDigest?: string;
 }
 
 export type TagState = 'new' | 'same' | 'moves';
@@ -72,8 +78,11 @@ export async function publishLayout(options: PublishOptions): Promise<PublishRes
   options.tags.forEach(assertTag);
   const artifact = await readLayoutArtifact(options.layoutDir, options.sourceTag);
   const open = (digest: string) => artifact.blobs.find((b) => b.descriptor.digest === digest)!.open();
-  const verdict = await checkGatewayFormat(artifact.manifest.bytes, artifact.manifest.mediaType, async (d) => open(d.digest));
-  if (!verdict.ok) {
+  const verdict =
+    options.checkedDigest === artifact.descriptor.digest
+      ? undefined
+      : await checkGatewayFormat(artifact.manifest.bytes, artifact.manifest.mediaType, async (d) => open(d.digest));
+  if (verdict && !verdict.ok) {
     throw new HpluginError('ARTIFACT_REJECTED', `Refusing to publish: a Higress gateway would reject this artifact: ${verdict.reason}`, {
       hint: 'Package it again with `hplugin package`; see `hplugin inspect` for the details.',
       details: { verdict },
