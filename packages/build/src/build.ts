@@ -45,7 +45,9 @@ async function fromCache(plan: BuildPlan, cache: BuildCache, started: number): P
   if (found.status === 'hit') {
     const check = recheck(found.bytes, found.entry.facts, basename(plan.output));
     if (check.ok) {
-      await writeFileAtomic(plan.output, found.bytes);
+      // An identical output stays as it is: rewriting (and fsyncing) it costs more than comparing.
+      const existing = await readFile(plan.output).catch(() => undefined);
+      if (!existing || !Buffer.from(found.bytes).equals(existing)) await writeFileAtomic(plan.output, found.bytes);
       plan.reporter.info(`${basename(plan.output)} is up to date (cached, ${formatBytes(found.bytes.byteLength)}, inputs ${plan.inputsHash.slice(0, 12)})`);
       reportWarnings(plan.reporter, check);
       return {

@@ -125,7 +125,9 @@ export class OciLayout {
       const kept = current.filter((d) => !tags.includes(d.annotations?.[ANNOTATION.refName] ?? '\0'));
       const added = tags.map((tag) => ({ ...descriptor, annotations: { [ANNOTATION.refName]: tag } }));
       const untagged = tags.length === 0 && !kept.some((d) => d.digest === descriptor.digest) ? [descriptor] : [];
-      await this.writeIndex([...kept, ...added, ...untagged]);
+      const next = [...kept, ...added, ...untagged];
+      // Re-packaging unchanged content is the common case: leave index.json (and its fsync) alone.
+      if (JSON.stringify(next) !== JSON.stringify(current)) await this.writeIndex(next);
     });
     return descriptor;
   }
