@@ -3,10 +3,10 @@
  * (optimise) → check → cache → rename into place. dist/plugin.wasm is only ever replaced by a
  * module that passed checkWasm; a failed or cancelled build leaves the previous file untouched.
  */
-import { mkdir, readFile, rename, rm } from 'node:fs/promises';
+import { copyFile, mkdir, readFile, rename, rm } from 'node:fs/promises';
 import { basename, dirname } from 'node:path';
-import { HpluginError, formatBytes, tempPathFor, writeFileAtomic, silentReporter, type Reporter } from '@hplugin/core';
-import { BuildCache, sha256Hex } from './cache.js';
+import { HpluginError, formatBytes, tempPathFor, silentReporter, type Reporter } from '@hplugin/core';
+import { BuildCache, fileDigest, sha256Hex, type CacheEntry } from './cache.js';
 import { checkHeader } from './check/header.js';
 import { checkWasm, judgeWasm, readWasmFacts, type WasmFacts } from './check/wasm-check.js';
 import type { WasmCheckResult } from './check/types.js';
@@ -33,25 +33,41 @@ function reportWarnings(reporter: Reporter, check: WasmCheckResult): void {
  * A cached module is checked under the current rules; the engine's parse is reused from the entry
  * when it has one for these very bytes (the lookup verified their digest), else done again.
  */
-function recheck(bytes: Uint8Array, facts: WasmFacts | undefined, name: string) {
-  const usable = facts && facts.size === bytes.byteLength && Array.isArray(facts.exports) && Array.isArray(facts.imports) && typeof facts.builtByGo === 'boolean';
-  if (!usable || checkHeader(bytes, name)) return checkWasm(bytes, name);
+/** The check of a cached module: from the stored facts when usable, else from the bytes (older entries). */
+async function recheck(hit: { entry: CacheEntry; blobPath: string; header: Uint8Array }, name: string) {
+  const facts: WasmFacts | undefined = hit.entry.facts;
+  const usable = facts && facts.size === hit.entry.size && Array.isArray(facts.exports) && Array.isArray(facts.imports) && typeof facts.builtByGo === 'boolean';
+  if (!usable || checkHeader(hit.header, name)) return checkWasm(await readFile(hit.blobPath), name);
   return judgeWasm(facts, name);
+}
+
+/** Copy the cached module into place (temp + rename), unless the output already is those bytes. */
+async function restore(blobPath: string, entry: CacheEntry, output: string): Promise<void> {
+  const current = await fileDigest(output).catch(() => undefined);
+  if (current && current.digest === entry.wasmDigest && current.size === entry.size) return;
+  await mkdir(dirname(output), { recursive: true });
+  const tmp = tempPathFor(output);
+  try {
+    await copyFile(blobPath, tmp);
+    await rename(tmp, output);
+  } catch (err) {
+    await rm(tmp, { force: true });
+    throw err;
+  }
 }
 
 async function fromCache(plan: BuildPlan, cache: BuildCache, started: number): Promise<BuildResult | undefined> {
   const found = await cache.lookup(plan.inputsHash);
   if (found.status === 'miss') return undefined;
   if (found.status === 'hit') {
-    const check = recheck(found.bytes, found.entry.facts, basename(plan.output));
+    const check = await recheck(found, basename(plan.output));
     if (check.ok) {
       // An identical output stays as it is: rewriting (and fsyncing) it costs more than comparing.
-      const existing = await readFile(plan.output).catch(() => undefined);
-      if (!existing || !Buffer.from(found.bytes).equals(existing)) await writeFileAtomic(plan.output, found.bytes);
-      plan.reporter.info(`${basename(plan.output)} is up to date (cached, ${formatBytes(found.bytes.byteLength)}, inputs ${plan.inputsHash.slice(0, 12)})`);
+      await restore(found.blobPath, found.entry, plan.output);
+      plan.reporter.info(`${basename(plan.output)} is up to date (cached, ${formatBytes(found.entry.size)}, inputs ${plan.inputsHash.slice(0, 12)})`);
       reportWarnings(plan.reporter, check);
       return {
-        wasmPath: plan.output, size: found.bytes.byteLength, cached: true, inputsHash: plan.inputsHash, toolchain: plan.toolchain,
+        wasmPath: plan.output, size: found.entry.size, cached: true, inputsHash: plan.inputsHash, toolchain: plan.toolchain,
         command: found.entry.command, check, durationMs: performance.now() - started,
         ...(found.entry.optimized ? { optimized: found.entry.optimized } : {}),
       };

@@ -6,7 +6,8 @@
  * the entry names, with the right size); a corrupt entry is reported and dropped, never served.
  */
 import { createHash } from 'node:crypto';
-import { readFile, rm } from 'node:fs/promises';
+import { createReadStream } from 'node:fs';
+import { open, readFile, rm, stat } from 'node:fs/promises';
 import { join } from 'node:path';
 import { writeFileAtomic } from '@hplugin/core';
 import type { WasmFacts } from './check/wasm-check.js';
@@ -24,9 +25,32 @@ export interface CacheEntry {
 }
 
 export type CacheLookup =
-  | { status: 'hit'; entry: CacheEntry; bytes: Uint8Array }
+  // No bytes: a hit is verified and copied by streaming, so a 256 MiB module never sits in memory.
+  | { status: 'hit'; entry: CacheEntry; blobPath: string; header: Uint8Array }
   | { status: 'miss' }
   | { status: 'corrupt'; reason: string };
+
+/** sha256 and size of a file, read in 1 MiB pieces. */
+export async function fileDigest(path: string): Promise<{ digest: string; size: number }> {
+  const hash = createHash('sha256');
+  let size = 0;
+  for await (const chunk of createReadStream(path, { highWaterMark: 1024 * 1024 })) {
+    hash.update(chunk as Buffer);
+    size += (chunk as Buffer).length;
+  }
+  return { digest: hash.digest('hex'), size };
+}
+
+async function readHead(path: string, length: number): Promise<Uint8Array> {
+  const file = await open(path, 'r');
+  try {
+    const buffer = Buffer.alloc(length);
+    const { bytesRead } = await file.read(buffer, 0, length, 0);
+    return buffer.subarray(0, bytesRead);
+  } finally {
+    await file.close();
+  }
+}
 
 export function sha256Hex(bytes: Uint8Array): string {
   return createHash('sha256').update(bytes).digest('hex');
@@ -72,16 +96,13 @@ export class BuildCache {
     }
     const entry = await this.readEntry(inputsHash);
     if (!entry) return { status: 'corrupt', reason: `its entry is not valid JSON with a sha256 digest (${text.length} bytes)` };
-    let bytes: Uint8Array;
-    try {
-      bytes = await readFile(this.blobPath(entry.wasmDigest));
-    } catch {
-      return { status: 'corrupt', reason: `the module blob sha256:${entry.wasmDigest.slice(0, 12)} is missing` };
-    }
-    if (bytes.byteLength !== entry.size) return { status: 'corrupt', reason: `the module is ${bytes.byteLength} bytes, the entry says ${entry.size} (truncated?)` };
-    const actual = sha256Hex(bytes);
+    const blobPath = this.blobPath(entry.wasmDigest);
+    const size = await stat(blobPath).then((s) => s.size, () => undefined);
+    if (size === undefined) return { status: 'corrupt', reason: `the module blob sha256:${entry.wasmDigest.slice(0, 12)} is missing` };
+    if (size !== entry.size) return { status: 'corrupt', reason: `the module is ${size} bytes, the entry says ${entry.size} (truncated?)` };
+    const actual = (await fileDigest(blobPath)).digest;
     if (actual !== entry.wasmDigest) return { status: 'corrupt', reason: `the module hashes to sha256:${actual.slice(0, 12)}, not sha256:${entry.wasmDigest.slice(0, 12)}` };
-    return { status: 'hit', entry, bytes };
+    return { status: 'hit', entry, blobPath, header: await readHead(blobPath, 64) };
   }
 
   /** Blob first, entry second: a crash in between leaves an unreferenced blob, never a dangling entry. */
