@@ -164,3 +164,10 @@ describe('files named in the config', () => {
     expect(err.message).toContain(`package.spec in ${join(root, 'p/hplugin.config.yaml')} names spec.yaml`);
   });
 });
+
+describe('schema/validate-config.mjs', () => {
+  it('is the ajv standalone code of the current schema (run `npm run schema`)', async () => {
+    const { validatorSource } = await import('./validator-source.js');
+    expect(readFileSync(new URL('../schema/validate-config.mjs', import.meta.url), 'utf8')).toBe(validatorSource());
+  });
+});

@@ -2,10 +2,11 @@
  * Schema validation with errors a person can act on: the file, the key's JSON path, line:col,
  * what was expected, what was found, and a did-you-mean for misspelt keys.
  */
-import { Ajv, type ErrorObject } from 'ajv';
+import type { ErrorObject } from 'ajv';
 import { closest, distance } from 'fastest-levenshtein';
 import { UsageError } from '@hplugin/core';
-import { readFileSync } from 'node:fs';
+// Generated ahead of time from the schema (`npm run schema`): no ajv compile on every command.
+import validate from '../schema/validate-config.mjs';
 import { positionOf } from './source-file.js';
 
 export interface ConfigProblem {
@@ -14,15 +15,6 @@ export interface ConfigProblem {
   line?: number;
   col?: number;
   message: string;
-}
-
-let compiled: ReturnType<Ajv['compile']> | undefined;
-function validator() {
-  // Compiled lazily: commands that never read a config (e.g. --version) pay nothing.
-  // The generated JSON Schema, not the TypeBox source: TypeBox costs ~70 ms to load on every command.
-  const schema = JSON.parse(readFileSync(new URL('../schema/plugin.config.schema.json', import.meta.url), 'utf8')) as Record<string, unknown>;
-  compiled ??= new Ajv({ allErrors: true, strict: false, verbose: true }).compile(schema);
-  return compiled;
 }
 
 function describeValue(value: unknown): string {
@@ -79,7 +71,6 @@ function explain(error: ErrorObject): { segments: string[]; atKey: boolean; mess
 
 /** Validate one config file's content. `text` is used for line:col when the file is YAML/JSON. */
 export function validateConfigObject(value: unknown, file: string, text?: string): ConfigProblem[] {
-  const validate = validator();
   if (validate(value)) return [];
   return (validate.errors ?? []).map((error) => {
     const { segments, atKey, message } = explain(error);
