@@ -2,7 +2,6 @@
  * Runs the compiler. A failure keeps the compiler's own words verbatim in the message (never a
  * bare "command failed") and adds structured diagnostics in details for --json.
  */
-import { execa } from 'execa';
 import { HpluginError } from '@hplugin/core';
 import type { BuildCommand } from './command.js';
 import { hintFor, parseDiagnostics } from './diagnostics.js';
@@ -18,6 +17,8 @@ export function cancelledError(): HpluginError {
 }
 
 export async function runCompiler(command: BuildCommand, cwd: string, signal?: AbortSignal): Promise<CompileOutcome> {
+  // Loaded on demand: a cache hit never compiles, so it never pays for loading execa.
+  const { execa } = await import('execa');
   const result = await execa(command.file, command.args, {
     cwd,
     env: command.env,

@@ -6,7 +6,6 @@
 import { createRequire } from 'node:module';
 import { readFile } from 'node:fs/promises';
 import { dirname, join } from 'node:path';
-import { execa } from 'execa';
 import { HpluginError } from '@hplugin/core';
 import { cancelledError } from './compile.js';
 
@@ -45,7 +44,7 @@ export async function runWasmOpt(input: string, output: string, signal?: AbortSi
       hint: 'Reinstall hplugin (binaryen is one of its dependencies), or turn build.optimize off.',
     });
   }
-  const result = await execa(process.execPath, [join(dir, 'bin', 'wasm-opt'), ...WASM_OPT_FLAGS, input, '-o', output], {
+  const result = await (await import('execa')).execa(process.execPath, [join(dir, 'bin', 'wasm-opt'), ...WASM_OPT_FLAGS, input, '-o', output], {
     reject: false,
     all: true,
     stdin: 'ignore',

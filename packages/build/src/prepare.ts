@@ -4,7 +4,6 @@
  */
 import { access, constants, readFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { execa } from 'execa';
 import { HpluginError } from '@hplugin/core';
 import { cancelledError } from './compile.js';
 
@@ -19,7 +18,7 @@ async function invocation(script: string): Promise<{ file: string; args: string[
 export async function runPrepareScript(pluginDir: string, env: Record<string, string> | undefined, signal?: AbortSignal): Promise<string> {
   const script = join(pluginDir, 'prepare.sh');
   const { file, args } = await invocation(script);
-  const result = await execa(file, args, { cwd: pluginDir, env, extendEnv: true, reject: false, all: true, stdin: 'ignore', cancelSignal: signal });
+  const result = await (await import('execa')).execa(file, args, { cwd: pluginDir, env, extendEnv: true, reject: false, all: true, stdin: 'ignore', cancelSignal: signal });
   const output = String(result.all ?? '').trimEnd();
   if (result.isCanceled) throw cancelledError();
   if (result.exitCode !== 0) {

@@ -4,7 +4,7 @@
  */
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { execa } from 'execa';
+import { execFile } from 'node:child_process';
 import { HpluginError, silentReporter, type Reporter } from '@hplugin/core';
 import type { ToolchainName } from '../options.js';
 import { findModuleRoot, readGoMod } from '../gomod.js';
@@ -56,15 +56,22 @@ async function resolveBinary(name: ToolchainName, override: string | undefined, 
 }
 
 async function run(file: string, args: string[], env: NodeJS.ProcessEnv, signal?: AbortSignal): Promise<string> {
-  // A neutral cwd: inside a module, `go` would already apply go.mod's toolchain rules.
-  const result = await execa(file, args, { cwd: tmpdir(), env, extendEnv: false, reject: false, all: true, cancelSignal: signal, timeout: 60_000 });
-  if (result.isCanceled) throw cancelledError();
-  if (result.exitCode !== 0) {
-    throw new HpluginError('TOOLCHAIN_BROKEN', `${file} ${args.join(' ')} failed (exit ${result.exitCode ?? 'none'}):\n${result.all ?? ''}`.trim(), {
+  // node:child_process, not execa: these short queries run on every build, cache hits included, and
+  // loading execa (~75 ms) would cost more than the query. A neutral cwd: inside a module, `go`
+  // would already apply go.mod's toolchain rules.
+  const result = await new Promise<{ code: number | string | null; stdout: string; stderr: string; aborted: boolean }>((resolve) => {
+    execFile(file, args, { cwd: tmpdir(), env, timeout: 60_000, maxBuffer: 16 * 1024 * 1024, ...(signal ? { signal } : {}) }, (error, stdout, stderr) => {
+      const err = error as (NodeJS.ErrnoException & { code?: number | string }) | null;
+      resolve({ code: err ? (err.code ?? 1) : 0, stdout: String(stdout), stderr: String(stderr), aborted: err?.name === 'AbortError' });
+    });
+  });
+  if (result.aborted) throw cancelledError();
+  if (result.code !== 0) {
+    throw new HpluginError('TOOLCHAIN_BROKEN', `${file} ${args.join(' ')} failed (exit ${result.code ?? 'none'}):\n${result.stdout}${result.stderr}`.trim(), {
       hint: 'Check that the toolchain runs from a terminal; reinstall it if it does not.',
     });
   }
-  return String(result.stdout);
+  return result.stdout;
 }
 
 /**
