@@ -26,9 +26,9 @@ export interface GatewayVerdict {
 }
 
 const VARIANT_TEXT: Record<GatewayVariant, string> = {
-  docker: 'Docker image whose last layer holds plugin.wasm',
-  compat: 'OCI image whose last layer (plugin.tar.gz) holds plugin.wasm',
-  oci: 'two-layer wasm variant (runtime config + raw module)',
+  docker: 'a Docker image whose last layer holds plugin.wasm',
+  compat: 'an OCI image whose last layer (plugin.tar.gz) holds plugin.wasm',
+  oci: 'the two-layer wasm variant (runtime config + raw module)',
 };
 
 export async function checkGatewayFormat(
@@ -58,7 +58,7 @@ export async function checkGatewayFormat(
   const found = await findModule(parsed, type, readBlob);
   problems.unshift(...found.problems);
   if (problems.length > 0 || !found.variant) return fail(problems);
-  return { ok: true, variant: found.variant, reason: `The gateway will load it as a ${VARIANT_TEXT[found.variant]}.`, problems: [], ...(found.wasm ? { wasm: found.wasm } : {}) };
+  return { ok: true, variant: found.variant, reason: `The gateway will load it as ${VARIANT_TEXT[found.variant]}.`, problems: [], ...(found.wasm ? { wasm: found.wasm } : {}) };
 }
 
 /** The fetcher's order: Docker media type first; else the compat tar.gz; else the two-layer variant. */
