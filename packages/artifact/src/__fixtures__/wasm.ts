@@ -3,6 +3,8 @@
  * built with -buildmode=c-shared has), encoded by hand so tests need no toolchain.
  * `padTo` appends a custom section so benchmarks and size-limit tests can ask for any size.
  */
+import { leb128, wasmName } from '../../../../test/support/wasm-encoding.js';
+
 const EXPORTED_FUNCTIONS = [
   '_initialize',
   'proxy_abi_version_0_2_1',
@@ -55,18 +57,10 @@ function vec(items: Buffer[]): Buffer {
   return Buffer.concat([u32(items.length), ...items]);
 }
 function str(s: string): Buffer {
-  const bytes = Buffer.from(s, 'utf8');
-  return Buffer.concat([u32(bytes.length), bytes]);
+  return Buffer.from(wasmName(s));
 }
 function u32(n: number): Buffer {
-  const out: number[] = [];
-  do {
-    let byte = n & 0x7f;
-    n >>>= 7;
-    if (n !== 0) byte |= 0x80;
-    out.push(byte);
-  } while (n !== 0);
-  return Buffer.from(out);
+  return Buffer.from(leb128(n));
 }
 /** Always 5 bytes, so the section's total size is known before its content is. */
 function u32Padded(n: number): Buffer {

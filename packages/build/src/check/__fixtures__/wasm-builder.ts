@@ -3,21 +3,8 @@
  * memory, exports, code, custom) to produce modules with chosen imports and exports, so every
  * check finding is tested without a compiler.
  */
-function leb(n: number): number[] {
-  const out: number[] = [];
-  do {
-    let byte = n & 0x7f;
-    n >>>= 7;
-    if (n !== 0) byte |= 0x80;
-    out.push(byte);
-  } while (n !== 0);
-  return out;
-}
+import { leb128 as leb, wasmName as name } from '../../../../../test/support/wasm-encoding.js';
 
-const name = (s: string) => {
-  const bytes = [...new TextEncoder().encode(s)];
-  return [...leb(bytes.length), ...bytes];
-};
 const vec = (items: number[][]) => [...leb(items.length), ...items.flat()];
 const section = (id: number, body: number[]) => [id, ...leb(body.length), ...body];
 
