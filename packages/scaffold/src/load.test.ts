@@ -4,18 +4,10 @@ import { join } from 'node:path';
 import { silentReporter } from '@hplugin/core';
 import { builtinTemplatesDir, listTemplates } from './catalog.js';
 import { loadTemplate } from './load.js';
-import { SMALL_FILES, tempDir, writeTemplate, removeTempDirs } from './__fixtures__/helpers.js';
+import { SMALL_FILES, tempDir, writeTemplate, removeTempDirs, rejection } from './__fixtures__/helpers.js';
 
 afterAll(removeTempDirs);
 
-async function rejection(promise: Promise<unknown>): Promise<{ code: string; message: string; hint?: string }> {
-  try {
-    await promise;
-  } catch (err) {
-    return err as { code: string; message: string; hint?: string };
-  }
-  throw new Error('expected a rejection');
-}
 
 describe('listTemplates', () => {
   it('finds the built-in templates next to the package, the default first', async () => {

@@ -5,18 +5,10 @@ import { join } from 'node:path';
 import { loadTemplate } from './load.js';
 import { renderTemplate } from './render.js';
 import { resolveParameters } from './resolve.js';
-import { SMALL_FILES, SMALL_MANIFEST, tempDir, writeTemplate, removeTempDirs } from './__fixtures__/helpers.js';
+import { SMALL_FILES, SMALL_MANIFEST, tempDir, writeTemplate, removeTempDirs, rejection } from './__fixtures__/helpers.js';
 
 afterAll(removeTempDirs);
 
-async function rejection(promise: Promise<unknown>): Promise<{ code: string; message: string }> {
-  try {
-    await promise;
-  } catch (err) {
-    return err as { code: string; message: string };
-  }
-  throw new Error('expected a rejection');
-}
 
 async function smallTemplate(files: Record<string, string> = SMALL_FILES, manifest = SMALL_MANIFEST) {
   const work = await tempDir();

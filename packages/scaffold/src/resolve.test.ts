@@ -2,20 +2,12 @@ import { afterAll, describe, it, expect } from 'vitest';
 import { writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { loadTemplate } from './load.js';
-import { removeTempDirs, SMALL_FILES, tempDir, writeTemplate } from './__fixtures__/helpers.js';
+import { removeTempDirs, SMALL_FILES, tempDir, writeTemplate, rejection } from './__fixtures__/helpers.js';
 import { resolveParameters } from './resolve.js';
 import type { PromptQuestion } from './prompt.js';
 
 afterAll(removeTempDirs);
 
-async function rejection(promise: Promise<unknown>): Promise<{ code: string; message: string; hint?: string; exitCode: number }> {
-  try {
-    await promise;
-  } catch (err) {
-    return err as { code: string; message: string; hint?: string; exitCode: number };
-  }
-  throw new Error('expected a rejection');
-}
 
 describe('resolveParameters (go-http)', async () => {
   const template = await loadTemplate('go-http');

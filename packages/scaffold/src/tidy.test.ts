@@ -3,18 +3,10 @@ import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { createPlugin } from './create.js';
 import { tidyModule } from './tidy.js';
-import { tempDir, removeTempDirs } from './__fixtures__/helpers.js';
+import { tempDir, removeTempDirs, rejection } from './__fixtures__/helpers.js';
 
 afterAll(removeTempDirs);
 
-async function rejection(promise: Promise<unknown>): Promise<{ code: string; message: string; hint?: string; exitCode: number }> {
-  try {
-    await promise;
-  } catch (err) {
-    return err as { code: string; message: string; hint?: string; exitCode: number };
-  }
-  throw new Error('expected a rejection');
-}
 
 async function scaffolded(): Promise<string> {
   const cwd = await tempDir();

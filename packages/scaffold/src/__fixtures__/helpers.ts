@@ -58,3 +58,13 @@ export async function packArchive(file: string, cwd: string, entries: string[]):
   await tar.c({ file, cwd, gzip: true, preservePaths: true, portable: true }, entries);
   return file;
 }
+
+/** The error a promise rejects with; fails the test if it resolves. */
+export async function rejection(promise: Promise<unknown>): Promise<{ code: string; message: string; hint?: string; exitCode: number }> {
+  try {
+    await promise;
+  } catch (err) {
+    return err as { code: string; message: string; hint?: string; exitCode: number };
+  }
+  throw new Error('expected a rejection');
+}
