@@ -23,14 +23,7 @@ export interface LayoutInspection {
 export async function inspectLayout(dir: string, tag?: string): Promise<LayoutInspection> {
   const layout = await OciLayout.open(dir);
   const ref = tag ?? (await onlyTag(layout));
-  const descriptor = await layout.resolve(ref);
-  const bytes = await layout.readBlob(descriptor.digest);
-  let manifest: ImageManifest;
-  try {
-    manifest = JSON.parse(bytes.toString('utf8')) as ImageManifest;
-  } catch (err) {
-    throw new UsageError('MANIFEST_INVALID', `The manifest ${descriptor.digest} in ${dir} is not JSON.`, { hint: 'Package the plugin again.', cause: err });
-  }
+  const { descriptor, manifest } = await layout.readManifest(ref);
   const verdict = await checkGatewayFormat(manifest, descriptor.mediaType, async (d) => layout.openBlob(d.digest));
   const layers = (Array.isArray(manifest.layers) ? manifest.layers : []).map((l) => ({
     ...(l.annotations?.[ANNOTATION.title] ? { title: l.annotations[ANNOTATION.title] } : {}),

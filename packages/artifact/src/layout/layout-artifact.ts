@@ -5,7 +5,7 @@
  */
 import { createReadStream } from 'node:fs';
 import { UsageError } from '@hplugin/core';
-import type { BlobSource, Descriptor, ImageManifest } from '@hplugin/oci';
+import type { BlobSource, Descriptor } from '@hplugin/oci';
 import { blobNotFound } from './errors.js';
 import { OciLayout } from './oci-layout.js';
 
@@ -17,14 +17,7 @@ export interface LayoutArtifact {
 
 export async function readLayoutArtifact(dir: string, tagOrDigest: string): Promise<LayoutArtifact> {
   const layout = await OciLayout.open(dir);
-  const descriptor = await layout.resolve(tagOrDigest);
-  const bytes = await layout.readBlob(descriptor.digest);
-  let parsed: ImageManifest;
-  try {
-    parsed = JSON.parse(bytes.toString('utf8')) as ImageManifest;
-  } catch (err) {
-    throw new UsageError('MANIFEST_INVALID', `The manifest ${descriptor.digest} in ${dir} is not JSON.`, { hint: 'Package the plugin again.', cause: err });
-  }
+  const { descriptor, bytes, manifest: parsed } = await layout.readManifest(tagOrDigest);
   if (!parsed.config || !Array.isArray(parsed.layers)) {
     throw new UsageError('MANIFEST_INVALID', `${tagOrDigest} in ${dir} is not an image manifest (no config or layers).`, { hint: 'Package the plugin again.' });
   }

@@ -8,7 +8,7 @@ import { mkdir, readFile, readdir, rm, stat } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { Readable } from 'node:stream';
 import { HpluginError, UsageError, writeFileAtomic } from '@hplugin/core';
-import { ANNOTATION, MEDIA_TYPE, digestHex, isDigest, sha256Digest, type Descriptor, type ImageIndex } from '@hplugin/oci';
+import { ANNOTATION, MEDIA_TYPE, digestHex, isDigest, sha256Digest, type Descriptor, type ImageIndex, type ImageManifest } from '@hplugin/oci';
 import { blobFileIsIntact, readVerified, streamVerified, writeBlobFromStream } from './blob-files.js';
 import { blobNotFound, invalidDigest, layoutInvalid } from './errors.js';
 import { INDEX_FILE_NAME, readIndexFile, writeIndexFile } from './index-file.js';
@@ -133,6 +133,17 @@ export class OciLayout {
   }
 
   /** A tag, or a manifest digest, to the manifest's descriptor (without the tag annotation). */
+  /** The manifest under a tag or digest: its descriptor, its verified bytes, and the parsed JSON. */
+  async readManifest(tagOrDigest: string): Promise<{ descriptor: Descriptor; bytes: Buffer; manifest: ImageManifest }> {
+    const descriptor = await this.resolve(tagOrDigest);
+    const bytes = await this.readBlob(descriptor.digest);
+    try {
+      return { descriptor, bytes, manifest: JSON.parse(bytes.toString('utf8')) as ImageManifest };
+    } catch (err) {
+      throw new UsageError('MANIFEST_INVALID', `The manifest ${descriptor.digest} in ${this.dir} is not JSON.`, { hint: 'Package the plugin again.', cause: err });
+    }
+  }
+
   async resolve(tagOrDigest: string): Promise<Descriptor> {
     const manifests = (await this.index()).manifests;
     const found = isDigest(tagOrDigest)

@@ -7,7 +7,7 @@
 import { parse as parseYaml } from 'yaml';
 import type { PublishResult } from '@hplugin/publish';
 import type { OciLayout } from '@hplugin/artifact';
-import type { ImageManifest, RegistryClientOptions } from '@hplugin/oci';
+import type { RegistryClientOptions } from '@hplugin/oci';
 import type { ResolvedPluginConfig } from '@hplugin/config';
 import { UsageError } from '@hplugin/core';
 import { runPackage, type PackageStageResult } from './package.js';
@@ -57,7 +57,7 @@ function split(registry: string, repository: string, options: PublishStageOption
 }
 
 async function defaultConfigFromSpec(layout: OciLayout, digest: string): Promise<Record<string, unknown> | undefined> {
-  const manifest = JSON.parse((await layout.readBlob(digest)).toString('utf8')) as ImageManifest;
+  const { manifest } = await layout.readManifest(digest);
   const layer = manifest.layers.find((l) => l.annotations?.['org.opencontainers.image.title'] === 'spec.yaml');
   if (!layer) return undefined;
   const spec = parseYaml((await layout.readBlob(layer.digest)).toString('utf8')) as { spec?: { configSchema?: { openAPIV3Schema?: { example?: unknown } } } };
