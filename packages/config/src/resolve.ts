@@ -10,6 +10,7 @@ import { NAME_PATTERN, SEMVER_PATTERN } from './constants.js';
 import type { Metadata, PluginConfigInput } from './schema.js';
 import { discoverConfigs, type FoundConfig } from './discover.js';
 import { throwIfProblems, validateConfigObject } from './validate.js';
+import { versionFromReleaseTag } from './version-tag.js';
 
 export interface ResolvedPluginConfig {
   pluginDir: string;
@@ -123,6 +124,8 @@ export interface ResolveOptions {
    * 0.0.0 (marked as such in sources); packaging and publishing require a real one.
    */
   requireVersion?: boolean;
+  /** The version to use whatever the files say (`--version`): first in the order of precedence. */
+  version?: string;
 }
 
 /** Find, merge, validate and resolve the config of the plugin at `cwd`. */
@@ -133,6 +136,7 @@ export async function resolvePluginConfig(options: ResolveOptions): Promise<Reso
   }
   const { plugin, workspace } = await discoverConfigs(start);
   const pluginDir = plugin?.dir ?? start;
+  refuseWorkspaceVersion(workspace, pluginDir);
   const layers: Layer[] = [
     { source: 'default', value: DEFAULTS },
     ...conventions(pluginDir),
@@ -141,12 +145,44 @@ export async function resolvePluginConfig(options: ResolveOptions): Promise<Reso
   ];
   const { value, sources } = mergeLayers(layers);
   const cfg = value as PluginConfigInput & Record<string, never>;
+  await applyVersionPrecedence(cfg, sources, pluginDir, options.version);
   if (cfg.version === undefined && options.requireVersion === false) {
     cfg.version = '0.0.0';
     sources.version = 'default (no VERSION file; packaging needs one)';
   }
   checkDerived(cfg, sources, pluginDir);
   return finish(cfg, sources, pluginDir, plugin, workspace);
+}
+
+/**
+ * A version belongs to one plugin. A `version` in a workspace root config would stamp every plugin
+ * with one number, over their own VERSION files, so it is refused rather than merged. (A root config
+ * in the plugin's own folder, a one-plugin repository, is that plugin's config and may carry it.)
+ */
+function refuseWorkspaceVersion(workspace: FoundConfig | undefined, pluginDir: string): void {
+  if (!workspace || workspace.dir === pluginDir || workspace.value.version === undefined) return;
+  throw new UsageError('CONFIG_WORKSPACE_VERSION', `${workspace.file} sets "version", but it is a workspace root config: one version for every plugin would override each plugin's own VERSION file.`, {
+    hint: 'Remove "version" from the workspace config. Version each plugin by its VERSION file, its own config, or a wasm-go-<name>-vX.Y.Z git tag (or pass --version for one plugin).',
+    details: { path: 'version', file: workspace.file },
+  });
+}
+
+/**
+ * The version, highest precedence first: --version, the plugin's config, its VERSION file (both
+ * already merged in that order), then the newest `wasm-go-<name>-vX.Y.Z` tag reachable from HEAD.
+ * `sources.version` says which one it was.
+ */
+async function applyVersionPrecedence(cfg: PluginConfigInput, sources: Record<string, string>, pluginDir: string, flag: string | undefined): Promise<void> {
+  if (flag !== undefined) {
+    cfg.version = flag;
+    sources.version = '--version';
+    return;
+  }
+  if (cfg.version !== undefined || cfg.name === undefined) return;
+  const tagged = await versionFromReleaseTag(pluginDir, cfg.name);
+  if (!tagged) return;
+  cfg.version = tagged.version;
+  sources.version = `git tag ${tagged.tag}`;
 }
 
 /** Values that came from conventions were not schema-checked: check them here with the same words. */
@@ -158,14 +194,14 @@ function checkDerived(cfg: PluginConfigInput, sources: Record<string, string>, p
     });
   }
   if (cfg.version === undefined) {
-    throw new UsageError('CONFIG_MISSING_VERSION', `No version for plugin "${cfg.name}": there is no VERSION file in ${pluginDir} and no "version" key in any config.`, {
-      hint: 'Create a VERSION file holding e.g. 1.0.0 (the Higress convention), or set version in hplugin.config.yaml.',
+    throw new UsageError('CONFIG_MISSING_VERSION', `No version for plugin "${cfg.name}": no --version, no "version" in its config, no VERSION file in ${pluginDir}, and no git tag wasm-go-${cfg.name}-vX.Y.Z reachable from HEAD.`, {
+      hint: `Create a VERSION file holding e.g. 1.0.0 (the Higress convention), tag a release (git tag wasm-go-${cfg.name}-v1.0.0), set version in the plugin's hplugin.config.yaml, or pass --version.`,
       details: { path: 'version' },
     });
   }
   if (!new RegExp(SEMVER_PATTERN).test(cfg.version)) {
     throw new UsageError('CONFIG_INVALID', `The version "${cfg.version}" (from ${sources.version}) is not a semantic version such as 1.0.0.`, {
-      hint: sources.version === 'VERSION' ? 'Fix the VERSION file.' : 'Fix "version" in the config.',
+      hint: sources.version === 'VERSION' ? 'Fix the VERSION file.' : sources.version === '--version' ? 'Pass a semantic version to --version.' : 'Fix "version" in the config.',
       details: { path: 'version', source: sources.version },
     });
   }

@@ -3,10 +3,10 @@
  * main.go + go.mod, or a plugin config, is a plugin (the layout of Higress's extensions/ folder).
  */
 import { existsSync } from 'node:fs';
-import { dirname, join, resolve } from 'node:path';
+import { basename, dirname, join, resolve } from 'node:path';
 import { glob } from 'tinyglobby';
 import { UsageError } from '@hplugin/core';
-import { discoverConfigs } from './discover.js';
+import { discoverConfigs, loadConfigIn } from './discover.js';
 
 export interface Workspace {
   root: string;
@@ -48,4 +48,15 @@ export async function resolveWorkspace(cwd: string): Promise<Workspace> {
     });
   }
   return { root, ...(workspace ? { configFile: workspace.file } : {}), plugins: [...new Set(plugins)].sort() };
+}
+
+/**
+ * A plugin's name for selection (--filter), without resolving its whole config: the `name` in its
+ * own config file when it has a readable one, else the folder name. Resolution (and its errors)
+ * happens later, only for the plugins selected.
+ */
+export async function pluginNameIn(dir: string): Promise<string> {
+  const own = await loadConfigIn(dir).catch(() => undefined);
+  const name = own && !('workspace' in own.value) ? own.value.name : undefined;
+  return typeof name === 'string' && name ? name : basename(dir);
 }
