@@ -57,7 +57,7 @@ describe('a five-plugin workspace', () => {
     }
     const human = await hplugin(['build', '--all'], { cwd: ws, env });
     expect(human.stdout).toMatch(/plugin\s+version\s+status\s+cached\s+size\s+digest\s+time/);
-    expect(human.stdout).toContain('5 of 5 plugins ok');
+    expect(human.stdout).toContain('5 plugins: 5 ok (5 cached).');
   });
 
   it('rebuilds only the plugin whose file changed', async () => {

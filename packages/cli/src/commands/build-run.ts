@@ -15,6 +15,7 @@ function describeCheck(check: WasmCheckResult): string {
 export async function build(args: BuildArgs, ctx: Context): Promise<CommandResult> {
   return runStage<BuildResult>(args, ctx, {
     verb: 'build',
+    digestHeader: 'inputs hash',
     requireVersion: false,
     run: (config, reporter) =>
       runBuild(args.prepare === undefined ? config : { ...config, build: { ...config.build, prepare: args.prepare } }, { reporter, ...(args.force ? { force: true } : {}) }),

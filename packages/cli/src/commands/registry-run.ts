@@ -27,6 +27,8 @@ function verdictLine(v: GatewayVerdict): string {
 export async function packageCmd(args: PackageArgs, ctx: Context): Promise<CommandResult> {
   return runStage<PackageStageResult>(args, ctx, {
     verb: 'package',
+    digestHeader: 'manifest digest',
+    ...(args.version ? { version: args.version } : {}),
     run: (config, reporter) => runPackage(args.format ? { ...config, package: { ...config.package, format: args.format } } : config, { reporter }),
     summary: (r) => ({ status: 'packaged', cached: r.build.cached, size: formatBytes(r.package.layers.reduce((n, l) => n + l.size, 0)), digest: r.package.manifestDigest.slice(0, 19) }),
     single: (r, config) => ({
@@ -74,6 +76,8 @@ function registryFor(args: PublishArgs, ctx: Context): string | undefined {
 export async function publishCmd(args: PublishArgs, ctx: Context): Promise<CommandResult> {
   return runStage<PublishStageResult>(args, ctx, {
     verb: 'publish',
+    digestHeader: 'manifest digest',
+    ...(args.version ? { version: args.version } : {}),
     run: (config, reporter) =>
       runPublish(config, {
         reporter,

@@ -1,7 +1,7 @@
 import { defineCommand } from '../command.js';
-import { withConnection, withDir, withMany, type ConnectionArgs, type DirArgs, type ManyArgs } from './shared.js';
+import { withConnection, withDir, withMany, withVersion, type ConnectionArgs, type DirArgs, type ManyArgs, type VersionArgs } from './shared.js';
 
-export interface PackageArgs extends DirArgs, ManyArgs {
+export interface PackageArgs extends DirArgs, ManyArgs, VersionArgs {
   format?: 'higress' | 'wasm-oci';
 }
 
@@ -9,11 +9,11 @@ export const packageCommand = defineCommand<PackageArgs>({
   command: 'package [dir]',
   describe: 'Assemble the Higress OCI artifact (reproducible) into the local OCI layout, building first if needed',
   builder: (y) =>
-    withMany(withDir(y)).option('format', { type: 'string', choices: ['higress', 'wasm-oci'], describe: 'Artifact format (default: package.format, higress)' }) as any,
+    withVersion(withMany(withDir(y))).option('format', { type: 'string', choices: ['higress', 'wasm-oci'], describe: 'Artifact format (default: package.format, higress)' }) as any,
   run: async (args, ctx) => (await import('./registry-run.js')).packageCmd(args, ctx),
 });
 
-export interface PublishArgs extends DirArgs, ManyArgs, ConnectionArgs {
+export interface PublishArgs extends DirArgs, ManyArgs, ConnectionArgs, VersionArgs {
   registry?: string;
   repository?: string;
   tag?: string[];
@@ -25,9 +25,9 @@ export const publishCommand = defineCommand<PublishArgs>({
   command: 'publish [dir]',
   describe: 'Push the plugin to its registry (or the local OCI layout when none is set); builds and packages first',
   builder: (y) =>
-    withConnection(withMany(withDir(y)))
-      .option('registry', { type: 'string', describe: 'Registry host, optionally with the repository (e.g. ghcr.io/org/plugins); default: $HPLUGIN_REGISTRY, then publish.registry' })
-      .option('repository', { type: 'string', describe: 'Repository (default: publish.repository, or plugins/<name>)' })
+    withVersion(withConnection(withMany(withDir(y))))
+      .option('registry', { type: 'string', describe: 'Registry host, optionally with a namespace: ghcr.io/org/plugins pushes each plugin to org/plugins/<name>; default: $HPLUGIN_REGISTRY, then publish.registry' })
+      .option('repository', { type: 'string', describe: 'The whole repository path, e.g. org/my-plugin (default: <namespace>/<name>, publish.repository, or plugins/<name>); with several plugins it must contain {name}' })
       .option('tag', { type: 'string', array: true, describe: 'Tag to push; repeatable (default: publish.tags)' })
       .option('dry-run', { type: 'boolean', describe: 'Show what would be pushed; push nothing' })
       .option('force', { type: 'boolean', describe: 'Replace an existing version tag that points at other content' })

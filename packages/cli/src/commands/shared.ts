@@ -42,3 +42,18 @@ export function withConnection<T>(y: Argv<T>): Argv<T & ConnectionArgs> {
     .option('cert-file', { type: 'string', group: 'Registry connection:', describe: 'Client certificate for mutual TLS' })
     .option('key-file', { type: 'string', group: 'Registry connection:', describe: 'Client key for mutual TLS' }) as Argv<T & ConnectionArgs>;
 }
+
+export interface VersionArgs {
+  version?: string;
+}
+
+/**
+ * --version on a stage command is the plugin's version (first in precedence, one plugin only), not
+ * hplugin's own: the global version flag is switched off for these commands (`hplugin --version`
+ * alone still prints hplugin's).
+ */
+export function withVersion<T>(y: Argv<T>): Argv<T & VersionArgs> {
+  return y
+    .version(false)
+    .option('version', { type: 'string', describe: "The plugin's version, over its config, VERSION file and wasm-go-<name>-vX.Y.Z git tags (one plugin only)" }) as unknown as Argv<T & VersionArgs>;
+}
