@@ -105,7 +105,7 @@ describe('64 MiB push: hplugin publish vs oras push (figures only)', () => {
     const rows: Array<{ tool: string; run: number; totalMs: number; packageMs?: number }> = [];
     const publish = async (repository: string) => {
       const started = performance.now();
-      const res = expectOk(await hplugin(['publish', '--registry', `${registry.host}/${repository}`], { cwd: dir, env: fx.env }), 'publish');
+      const res = expectOk(await hplugin(['publish', '--registry', registry.host, '--repository', repository], { cwd: dir, env: fx.env }), 'publish');
       return { res, totalMs: performance.now() - started, packageMs: packagingMs(res.stderr) };
     };
     for (let i = 1; i <= RUNS; i++) {

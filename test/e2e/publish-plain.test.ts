@@ -56,9 +56,9 @@ describe('publish to a plain-http registry on 127.0.0.1', () => {
 
   it('prints a WasmPlugin whose sha256 is the manifest digest the registry serves and whose url is oci://HOST/REPO:TAG', async () => {
     const dir = await fx.copy();
-    const res = expectOk(await run(['publish', '--registry', `${registry.host}/wasmplugin/demo`, '--tag', '0.1.0', '--tag', 'latest', '--json'], dir), 'publish');
+    const res = expectOk(await run(['publish', '--registry', registry.host, '--repository', 'wasmplugin/demo', '--tag', '0.1.0', '--tag', 'latest', '--json'], dir), 'publish');
     const served = await registryDigest(registry, 'wasmplugin/demo:0.1.0');
-    for (const text of [res.json().wasmPlugin as string, (await run(['publish', '--registry', `${registry.host}/wasmplugin/demo`, '--tag', '0.1.0', '--tag', 'latest'], dir)).stdout]) {
+    for (const text of [res.json().wasmPlugin as string, (await run(['publish', '--registry', registry.host, '--repository', 'wasmplugin/demo', '--tag', '0.1.0', '--tag', 'latest'], dir)).stdout]) {
       // The text output frames the YAML between "# Apply to Higress …:" and "# Console plugins.properties".
       const yamlText = text.includes('# Apply to Higress') ? text.split('# Apply to Higress')[1]!.split('# Console plugins.properties')[0]!.replace(/^.*\n/, '') : text;
       const resource = parseYaml(yamlText) as { apiVersion: string; kind: string; spec: { url: string; sha256: string } };
@@ -71,7 +71,7 @@ describe('publish to a plain-http registry on 127.0.0.1', () => {
 
   it('oras pull gets a plugin.tar.gz whose plugin.wasm is byte-identical to dist/plugin.wasm', async () => {
     const dir = await fx.copy();
-    const digest = expectOk(await run(['publish', '--registry', `${registry.host}/pulled/demo`, '--json'], dir), 'publish').json().digest;
+    const digest = expectOk(await run(['publish', '--registry', registry.host, '--repository', 'pulled/demo', '--json'], dir), 'publish').json().digest;
     const out = await fx.tempDir('oras-pull');
     expectPeerOk(await runPeer('oras', ['pull', '--plain-http', '-o', out, `${registry.host}/pulled/demo:0.1.0`]), 'oras pull');
     execFileSync('tar', ['-xzf', join(out, 'plugin.tar.gz'), '-C', out]);
@@ -144,7 +144,7 @@ describe('publish to a plain-http registry on 127.0.0.1', () => {
 
   it('--dry-run --json lists the blobs it would push and leaves the registry without the tag', async () => {
     const dir = await fx.copy();
-    const res = expectOk(await run(['publish', '--registry', `${registry.host}/dry/demo`, '--dry-run', '--json'], dir), 'dry run');
+    const res = expectOk(await run(['publish', '--registry', registry.host, '--repository', 'dry/demo', '--dry-run', '--json'], dir), 'dry run');
     const doc = res.json();
     expect(doc.publish.status).toBe('dry-run');
     expect(doc.publish.bytesUploaded).toBe(0);

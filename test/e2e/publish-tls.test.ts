@@ -72,7 +72,7 @@ describe('htpasswd Basic auth over TLS (harness CA) on 127.0.0.1', () => {
     const dir = await fx.copy();
     const env = { DOCKER_CONFIG: await dockerConfig() };
     expectOk(await run('login --insecure', ['login', registry.host, '-u', registry.username!, '--password-stdin', '--insecure'], { cwd: dir, env, input: registry.password! }), 'login');
-    const res = expectOk(await run('publish --insecure', ['publish', '--registry', `${registry.host}/insecure/demo`, '--insecure', '--json'], { cwd: dir, env }), 'publish').json();
+    const res = expectOk(await run('publish --insecure', ['publish', '--registry', registry.host, '--repository', 'insecure/demo', '--insecure', '--json'], { cwd: dir, env }), 'publish').json();
     expect(await registryDigest(registry, 'insecure/demo:0.1.0')).toBe(res.digest);
   });
 

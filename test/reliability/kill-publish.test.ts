@@ -48,7 +48,7 @@ it.each<[string, FaultPlan, () => boolean]>([
   const repository = `kill/${name.split(' ')[0]}-${repositories.length}`;
   repositories.push(repository);
   const dir = copyPlugin(plugin, join(root, `copy-${repositories.length}`));
-  const args = ['publish', '--registry', `${proxy.host}/${repository}`, '--plain-http', '--tag', '0.1.0', '--tag', 'latest'];
+  const args = ['publish', '--registry', proxy.host, '--repository', repository, '--plain-http', '--tag', '0.1.0', '--tag', 'latest'];
   proxy.setPlan(plan);
   proxy.resetStats();
   const running = startCli(args, { cwd: dir, env });

@@ -81,8 +81,8 @@ it('login, publish and pull with Basic and bearer credentials, including failure
   const config = join(env.DOCKER_CONFIG!, 'config.json');
   expect(statSync(config).mode & 0o777).toBe(0o600);
 
-  expectOk(await run('publish with the stored login, --verbose', ['publish', '--registry', `${basic.host}/secrets/basic`, '--verbose', ...basicFlags]), 'publish (login)');
-  expectOk(await run('publish --json with env credentials', ['publish', '--registry', `${basic.host}/secrets/env`, '--json', '--tag', 'latest', ...basicFlags], { env: { HPLUGIN_REGISTRY_USERNAME: basic.username!, HPLUGIN_REGISTRY_PASSWORD: basic.password! } }), 'publish (env)');
+  expectOk(await run('publish with the stored login, --verbose', ['publish', '--registry', basic.host, '--repository', 'secrets/basic', '--verbose', ...basicFlags]), 'publish (login)');
+  expectOk(await run('publish --json with env credentials', ['publish', '--registry', basic.host, '--repository', 'secrets/env', '--json', '--tag', 'latest', ...basicFlags], { env: { HPLUGIN_REGISTRY_USERNAME: basic.username!, HPLUGIN_REGISTRY_PASSWORD: basic.password! } }), 'publish (env)');
   const wrong = await run('login with a wrong password, --verbose', ['login', basic.host, '-u', 'someone', '--password-stdin', '--verbose', ...basicFlags], { input: WRONG_PASSWORD });
   expect(wrong.code).toBe(1);
   expect(wrong.stderr).toContain('error[REGISTRY_UNAUTHORIZED]');
@@ -90,9 +90,9 @@ it('login, publish and pull with Basic and bearer credentials, including failure
   expect(wrongJson.json().error.code).toBe('REGISTRY_UNAUTHORIZED');
 
   const tokenEnv = { HPLUGIN_REGISTRY_USERNAME: token.username!, HPLUGIN_REGISTRY_PASSWORD: token.password! };
-  expectOk(await run('token publish --verbose', ['publish', '--registry', `${token.host}/secrets/token`, '--verbose'], { env: tokenEnv }), 'publish (token)');
-  expectOk(await run('token publish --json', ['publish', '--registry', `${token.host}/secrets/token2`, '--json', '--verbose'], { env: tokenEnv }), 'publish (token, json)');
-  const denied = await run('token publish with a pull-only user', ['publish', '--registry', `${token.host}/secrets/denied`, '--verbose'], {
+  expectOk(await run('token publish --verbose', ['publish', '--registry', token.host, '--repository', 'secrets/token', '--verbose'], { env: tokenEnv }), 'publish (token)');
+  expectOk(await run('token publish --json', ['publish', '--registry', token.host, '--repository', 'secrets/token2', '--json', '--verbose'], { env: tokenEnv }), 'publish (token, json)');
+  const denied = await run('token publish with a pull-only user', ['publish', '--registry', token.host, '--repository', 'secrets/denied', '--verbose'], {
     env: { HPLUGIN_REGISTRY_USERNAME: token.readOnly!.username, HPLUGIN_REGISTRY_PASSWORD: token.readOnly!.password },
   });
   expect(denied.code).toBe(1);

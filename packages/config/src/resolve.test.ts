@@ -1,6 +1,7 @@
 import { mkdtempSync, mkdirSync, writeFileSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { execFileSync } from 'node:child_process';
 import { describe, expect, it } from 'vitest';
 import { isHpluginError, type HpluginError } from '@hplugin/core';
 import { resolvePluginConfig } from '@hplugin/config';
@@ -169,5 +170,52 @@ describe('schema/validate-config.mjs', () => {
   it('is the ajv standalone code of the current schema (run `npm run schema`)', async () => {
     const { validatorSource } = await import('./validator-source.js');
     expect(readFileSync(new URL('../schema/validate-config.mjs', import.meta.url), 'utf8')).toBe(validatorSource());
+  });
+});
+
+describe('version precedence', () => {
+  const git = (cwd: string, ...args: string[]) => execFileSync('git', ['-c', 'user.email=t@example.com', '-c', 'user.name=t', ...args], { cwd, stdio: 'pipe' });
+  function repo(files: Record<string, string>): string {
+    const root = mkdtempSync(join(tmpdir(), 'hplugin-version-'));
+    for (const [path, content] of Object.entries(files)) {
+      mkdirSync(join(root, path, '..'), { recursive: true });
+      writeFileSync(join(root, path), content);
+    }
+    git(root, 'init', '-q');
+    git(root, 'add', '.');
+    git(root, 'commit', '-qm', 'one');
+    return root;
+  }
+
+  it('takes the newest wasm-go-<name>-vX.Y.Z tag reachable from HEAD when nothing else says', async () => {
+    const root = repo({ 'ext/hello/main.go': 'package main', 'ext/key/main.go': 'package main' });
+    for (const tag of ['wasm-go-hello-v1.2.0', 'wasm-go-hello-v1.10.0', 'wasm-go-hello-v1.9.3', 'wasm-go-key-auth-v3.0.0']) git(root, 'tag', tag);
+    git(root, 'commit', '--allow-empty', '-qm', 'two');
+    git(root, 'tag', 'wasm-go-hello-v2.0.0', 'HEAD');
+    git(root, 'checkout', '-q', 'HEAD~1');
+    const hello = await resolvePluginConfig({ cwd: join(root, 'ext/hello') });
+    expect([hello.version, hello.sources.version]).toEqual(['1.10.0', 'git tag wasm-go-hello-v1.10.0']);
+    // wasm-go-key-auth-v3.0.0 is not a release of "key".
+    expect((await failure(join(root, 'ext/key'))).code).toBe('CONFIG_MISSING_VERSION');
+  });
+
+  it('ranks --version, then the plugin config, then VERSION, then the tag', async () => {
+    const root = repo({ 'p/main.go': 'package main', 'p/VERSION': '1.0.0\n' });
+    git(root, 'tag', 'wasm-go-p-v9.0.0');
+    expect((await resolvePluginConfig({ cwd: join(root, 'p') })).sources.version).toBe('VERSION');
+    writeFileSync(join(root, 'p/hplugin.config.yaml'), 'version: 2.0.0\n');
+    expect((await resolvePluginConfig({ cwd: join(root, 'p') })).version).toBe('2.0.0');
+    const flagged = await resolvePluginConfig({ cwd: join(root, 'p'), version: '3.0.0' });
+    expect([flagged.version, flagged.sources.version, flagged.publish.tags]).toEqual(['3.0.0', '--version', ['3.0.0']]);
+  });
+
+  it('refuses a version in a workspace root config instead of stamping it on every plugin', async () => {
+    const root = tree({ 'hplugin.config.yaml': 'workspace:\n  plugins: ["plugins/*"]\nversion: 9.9.9\n', 'plugins/a/VERSION': '1.0.0\n', 'plugins/a/main.go': 'package main' });
+    const err = await failure(join(root, 'plugins/a'));
+    expect(err.code).toBe('CONFIG_WORKSPACE_VERSION');
+    expect(err.hint).toMatch(/VERSION file/);
+    // A root config in the plugin's own folder is that plugin's config.
+    const single = tree({ 'hplugin.config.yaml': 'workspace: {}\nname: single\nversion: 1.2.3\n', 'main.go': 'package main' });
+    expect((await resolvePluginConfig({ cwd: single })).version).toBe('1.2.3');
   });
 });

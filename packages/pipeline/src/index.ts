@@ -6,3 +6,4 @@ export * from './targets.js';
 export * from './stages/spec.js';
 export * from './stages/package.js';
 export * from './stages/publish.js';
+export * from './publish-target.js';

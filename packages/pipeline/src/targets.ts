@@ -40,7 +40,7 @@ export interface Targets {
   selected: PluginRef[];
 }
 
-export function wantsMany(options: TargetOptions): boolean {
+export function wantsMany(options: Pick<TargetOptions, 'all' | 'filter' | 'changedSince'>): boolean {
   return Boolean(options.all || options.filter?.length || options.changedSince);
 }
 

@@ -6,7 +6,7 @@ import { inspectLayout, type GatewayVerdict } from '@hplugin/artifact';
 import { headManifest, login, logout, parseReference, RegistryClient } from '@hplugin/oci';
 import { inspectRemote, pullPlugin } from '@hplugin/publish';
 import { renderPluginsProperties, renderWasmPlugin } from '@hplugin/metadata';
-import { renderTable, resolveTargets, runPackage, runPublish, type PackageStageResult, type PublishStageResult } from '@hplugin/pipeline';
+import { checkRepositoryOverride, parsePublishTarget, renderTable, repositoryFor, resolveTargets, runPackage, runPublish, wantsMany, type PackageStageResult, type PublishStageResult, type PublishTarget } from '@hplugin/pipeline';
 import type { CommandResult, Context } from '../context.js';
 import { runStage } from './many-run.js';
 import type { ConnectionArgs } from './shared.js';
@@ -68,12 +68,19 @@ function describePublish(r: PublishStageResult, config: ResolvedPluginConfig, ct
   return [head, `  digest ${p.digest}`, `  tags   ${p.tags.join(', ')}`, '', '# Apply to Higress (sha256 is the manifest digest):', r.wasmPlugin!.trimEnd(), '', `# Console plugins.properties: ${r.pluginsProperties}`].join('\n');
 }
 
-/** --registry, then HPLUGIN_REGISTRY (CI sets it per environment), then publish.registry in the config. */
-function registryFor(args: PublishArgs, ctx: Context): string | undefined {
-  return args.registry ?? (ctx.io.env.HPLUGIN_REGISTRY || undefined);
+/**
+ * --registry, then HPLUGIN_REGISTRY (CI sets it per environment), parsed here, once, into the typed
+ * target every later layer uses; publish.registry in a plugin's config is the fallback.
+ */
+function runTarget(args: PublishArgs, ctx: Context): PublishTarget | undefined {
+  if (args.registry) return parsePublishTarget(args.registry, '--registry');
+  const env = ctx.io.env.HPLUGIN_REGISTRY;
+  return env ? parsePublishTarget(env, 'HPLUGIN_REGISTRY') : undefined;
 }
 
 export async function publishCmd(args: PublishArgs, ctx: Context): Promise<CommandResult> {
+  const target = runTarget(args, ctx);
+  checkRepositoryOverride(args.repository, wantsMany(args));
   return runStage<PublishStageResult>(args, ctx, {
     verb: 'publish',
     digestHeader: 'manifest digest',
@@ -81,12 +88,12 @@ export async function publishCmd(args: PublishArgs, ctx: Context): Promise<Comma
     run: (config, reporter) =>
       runPublish(config, {
         reporter,
-        ...(registryFor(args, ctx) ? { registry: registryFor(args, ctx)! } : {}),
+        ...(target ? { target } : {}),
         ...(args.repository ? { repository: args.repository } : {}),
         ...(args.tag?.length ? { tags: args.tag } : {}),
         ...(args.dryRun ? { dryRun: true } : {}),
         ...(args.force ? { force: true } : {}),
-        connection: connection(args, ctx, config, registryFor(args, ctx) ?? config.publish.registry),
+        connection: connection(args, ctx, config, target?.input ?? config.publish.registry),
       }),
     summary: (r) => ({
       status: r.target === 'local' ? 'local layout' : r.publish!.status === 'pushed' ? `pushed ${formatBytes(r.publish!.bytesUploaded)}` : r.publish!.status,
@@ -177,8 +184,9 @@ export async function manifestCmd(args: ConnectionArgs & { target?: string; name
     });
     name = cfg.name;
     digest = local.descriptor.digest;
-    const registry = cfg.publish.registry ?? '<registry>';
-    url = `oci://${registry}/${cfg.publish.repository}:${cfg.publish.tags[0] ?? cfg.version}`;
+    // The same parse and repository rule as publish, so the URL is where publish puts it.
+    const configTarget = cfg.publish.registry ? parsePublishTarget(cfg.publish.registry, 'publish.registry') : undefined;
+    url = `oci://${configTarget?.host ?? '<registry>'}/${repositoryFor(cfg, {}, configTarget).repository}:${cfg.publish.tags[0] ?? cfg.version}`;
   } else {
     const ref = parseReference(args.target!);
     const client = new RegistryClient(ref.registry, connection(args, ctx));

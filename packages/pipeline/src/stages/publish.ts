@@ -10,12 +10,14 @@ import type { OciLayout } from '@hplugin/artifact';
 import type { RegistryClientOptions } from '@hplugin/oci';
 import type { ResolvedPluginConfig } from '@hplugin/config';
 import { UsageError } from '@hplugin/core';
+import { parsePublishTarget, repositoryFor, type PublishTarget } from '../publish-target.js';
 import { runPackage, type PackageStageResult } from './package.js';
 import type { StageOptions } from './build.js';
 
 export interface PublishStageOptions extends StageOptions {
-  /** Overrides of publish.registry / repository / tags (CLI flags). */
-  registry?: string;
+  /** The --registry (or HPLUGIN_REGISTRY) of this run, parsed at the edge; over publish.registry. */
+  target?: PublishTarget;
+  /** --repository: the whole path ({name} is the plugin's name). */
   repository?: string;
   tags?: string[];
   dryRun?: boolean;
@@ -35,25 +37,14 @@ export interface PublishStageResult extends PackageStageResult {
   pluginsProperties?: string;
 }
 
-/**
- * `registry` may carry the repository too (ghcr.io/org/plugins/x), and a scheme (https://host), as
- * users type them. The scheme only picks http or https (the caller's connection options decide
- * that first); left in, it was read as the registry "https:" and the rest as the repository.
- */
-function target(cfg: ResolvedPluginConfig, options: PublishStageOptions): { registry?: string; repository: string; plainHttp?: boolean } {
-  const input = options.registry ?? cfg.publish.registry;
-  const repository = options.repository ?? cfg.publish.repository;
-  if (!input) return { repository };
-  const scheme = /^(https?):\/\//i.exec(input)?.[1]?.toLowerCase();
-  const registry = scheme ? input.slice(scheme.length + 3).replace(/\/+$/, '') : input;
-  const parts = split(registry, repository, options);
-  return scheme ? { ...parts, plainHttp: scheme === 'http' } : parts;
-}
-
-function split(registry: string, repository: string, options: PublishStageOptions): { registry: string; repository: string } {
-  const slash = registry.indexOf('/');
-  if (slash === -1) return { registry, repository };
-  return { registry: registry.slice(0, slash), repository: options.repository ?? registry.slice(slash + 1) };
+/** This run's target, else publish.registry from the config (parsed by the same rules); the repository with it. */
+function destination(cfg: ResolvedPluginConfig, options: PublishStageOptions): { target: PublishTarget; repository: string } | undefined {
+  const configTarget = !options.target && cfg.publish.registry ? parsePublishTarget(cfg.publish.registry, 'publish.registry') : undefined;
+  const target = options.target ?? configTarget;
+  if (!target) return undefined;
+  const { repository, from } = repositoryFor(cfg, { ...(options.target ? { target: options.target } : {}), ...(options.repository ? { repository: options.repository } : {}) }, configTarget);
+  options.reporter.debug(`repository ${repository} (from ${from})`);
+  return { target, repository };
 }
 
 async function defaultConfigFromSpec(layout: OciLayout, digest: string): Promise<Record<string, unknown> | undefined> {
@@ -69,7 +60,7 @@ export async function runPublish(cfg: ResolvedPluginConfig, options: PublishStag
   const packaged = await runPackage(cfg, options);
   const tags = options.tags?.length ? options.tags : cfg.publish.tags;
   if (tags.length === 0) throw new UsageError('PUBLISH_NO_TAGS', 'No tags to publish: publish.tags is empty.', { hint: 'Set publish.tags (e.g. ["{version}", "latest"]) or pass --tag.' });
-  const { registry, repository, plainHttp } = target(cfg, options);
+  const dest = destination(cfg, options);
   const layoutDir = packaged.package.layoutDir;
   const digest = packaged.package.manifestDigest;
   // The registry client (undici) and the renderers load only for a publish.
@@ -79,13 +70,15 @@ export async function runPublish(cfg: ResolvedPluginConfig, options: PublishStag
     import('@hplugin/metadata'),
   ]);
   const layout = await OciLayout.open(layoutDir);
-  if (!registry) {
+  if (!dest) {
     // The embedded default: the layout already holds the artifact; point the publish tags at it too.
     if (!options.dryRun) await layout.putManifest(await layout.readBlob(digest), packaged.package.mediaType, tags);
     return { ...packaged, target: 'local', layoutDir, tags, digest };
   }
+  const { target, repository } = dest;
+  const registry = target.host;
   const publish = await publishLayout({
-    ...(plainHttp !== undefined ? { plainHttp } : {}),
+    ...(target.plainHttp !== undefined ? { plainHttp: target.plainHttp } : {}),
     ...options.connection,
     layoutDir,
     sourceTag: cfg.version,
