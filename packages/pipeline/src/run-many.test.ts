@@ -61,8 +61,15 @@ describe('selection', () => {
     writeFileSync(join(root, 'plugins', 'b', 'main.go'), 'package main // changed\n');
     writeFileSync(join(root, 'plugins', 'c', 'new.go'), 'package main\n');
     expect((await changedPlugins(root, plugins, 'HEAD')).map((p) => p.name)).toEqual(['b', 'c']);
+    // hplugin's own outputs are no change, though no .gitignore lists them; nor is a cache inside the repository.
+    mkdirSync(join(root, 'plugins', 'a', 'dist', 'oci'), { recursive: true });
+    writeFileSync(join(root, 'plugins', 'a', 'dist', 'plugin.wasm'), 'wasm');
+    writeFileSync(join(root, 'plugins', 'a', 'dist', 'oci', 'index.json'), '{}');
+    mkdirSync(join(root, '.cache', 'build'), { recursive: true });
+    writeFileSync(join(root, '.cache', 'build', 'entry.json'), '{}');
+    expect((await changedPlugins(root, plugins, 'HEAD', { ignoredDirs: [join(root, '.cache')] })).map((p) => p.name)).toEqual(['b', 'c']);
     writeFileSync(join(root, 'hplugin.config.yaml'), 'workspace: {plugins: ["plugins/*"]}\n');
-    expect((await changedPlugins(root, plugins, 'HEAD', ['hplugin.config.yaml'])).length).toBe(3);
+    expect((await changedPlugins(root, plugins, 'HEAD', { sharedFiles: ['hplugin.config.yaml'] })).length).toBe(3);
     await expect(changedPlugins(root, plugins, 'no-such-ref')).rejects.toThrow(/does not know the ref "no-such-ref"/);
   });
 

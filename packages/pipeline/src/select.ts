@@ -28,11 +28,27 @@ export function filterPlugins(plugins: PluginRef[], filters: string[]): PluginRe
 }
 
 /**
+ * hplugin's own outputs inside a plugin folder (build output, OCI layout, caches). They are never a
+ * change to the plugin, whatever the repository's .gitignore says: the Higress repository does not
+ * ignore dist/, and an untracked dist/ made every built plugin look changed.
+ */
+export const OWN_OUTPUT_DIRS = ['dist', '.hplugin', '.turbo', 'node_modules'];
+
+export interface ChangedOptions {
+  /** Workspace-relative files outside every plugin whose change selects all plugins (the root config). */
+  sharedFiles?: string[];
+  /** Absolute folders whose files never count as changes (e.g. a build cache inside the repository). */
+  ignoredDirs?: string[];
+}
+
+/**
  * Files changed since `ref` (committed after the merge base, plus uncommitted and untracked files),
  * mapped to the plugins that contain them. A change to a workspace-level file outside every plugin
  * (e.g. the root config) selects all plugins, since it can change any of them.
  */
-export async function changedPlugins(root: string, plugins: PluginRef[], ref: string, sharedFiles: string[] = []): Promise<PluginRef[]> {
+export async function changedPlugins(root: string, plugins: PluginRef[], ref: string, options: ChangedOptions = {}): Promise<PluginRef[]> {
+  const sharedFiles = options.sharedFiles ?? [];
+  const ignored = (options.ignoredDirs ?? []).map((d) => relative(root, d).split(sep).join('/')).filter((d) => d && !d.startsWith('..'));
   const { execa } = await import('execa');
   const git = (args: string[]) => execa('git', args, { cwd: root, reject: false });
   const top = await git(['rev-parse', '--show-toplevel']);
@@ -47,10 +63,21 @@ export async function changedPlugins(root: string, plugins: PluginRef[], ref: st
   }
   const pending = await git(['status', '--porcelain', '--untracked-files=all', '--', '.']);
   const fromTop = (f: string) => relative(root, `${top.stdout.trim()}/${f}`).split(sep).join('/');
+  const isOwnOutput = (file: string) => ignored.some((d) => file.startsWith(`${d}/`));
   const files = [
     ...committed.stdout.split('\n').filter(Boolean).map(fromTop),
-    ...pending.stdout.split('\n').filter(Boolean).map((l) => fromTop(l.slice(3).split(' -> ').pop()!)),
-  ];
+    ...pending.stdout.split('\n').filter(Boolean).map((l) => fromTop(unquote(l.slice(3).split(' -> ').pop()!))),
+  ].filter((f) => !isOwnOutput(f));
+  const inPlugin = (p: PluginRef, f: string) => {
+    if (f !== p.path && !f.startsWith(`${p.path}/`)) return false;
+    const inside = f.slice(p.path.length + 1);
+    return !OWN_OUTPUT_DIRS.some((d) => inside.startsWith(`${d}/`) || inside === d);
+  };
   if (files.some((f) => sharedFiles.includes(f))) return plugins;
-  return plugins.filter((p) => files.some((f) => f === p.path || f.startsWith(`${p.path}/`)));
+  return plugins.filter((p) => files.some((f) => inPlugin(p, f)));
+}
+
+/** git status quotes paths with unusual characters ("dir/a b.go"); the quotes are not part of the name. */
+function unquote(path: string): string {
+  return path.startsWith('"') && path.endsWith('"') ? path.slice(1, -1) : path;
 }

@@ -7,6 +7,7 @@
  */
 import { relative, sep } from 'node:path';
 import { pluginNameIn, resolvePluginConfig, resolveWorkspace, type ResolvedPluginConfig } from '@hplugin/config';
+import { defaultCacheDir } from '@hplugin/build';
 import { toHpluginError, UsageError, type HpluginError } from '@hplugin/core';
 import { changedPlugins, filterPlugins, type PluginRef } from './select.js';
 
@@ -63,7 +64,8 @@ export async function resolveTargets(options: TargetOptions): Promise<Targets> {
   selected = filterPlugins(selected, options.filter ?? []);
   if (options.changedSince) {
     const shared = ws.configFile ? [relative(ws.root, ws.configFile).split(sep).join('/')] : [];
-    selected = await changedPlugins(ws.root, selected, options.changedSince, shared);
+    // A build cache inside the repository (HPLUGIN_CACHE_DIR=.cache, as CI often sets) is output too.
+    selected = await changedPlugins(ws.root, selected, options.changedSince, { sharedFiles: shared, ignoredDirs: [defaultCacheDir()] });
   }
   const resolved = await Promise.all(
     selected.map(async (ref): Promise<ResolvedTarget | UnresolvedTarget> => {
