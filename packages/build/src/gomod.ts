@@ -4,7 +4,7 @@
  * the checksummed module cache). Pure, so that it is table-tested without Go installed.
  */
 import { readFile } from 'node:fs/promises';
-import { dirname, join } from 'node:path';
+import { dirname, join, resolve } from 'node:path';
 import { access } from 'node:fs/promises';
 
 export interface GoModReplace {
@@ -87,4 +87,15 @@ export async function findModuleRoot(dir: string): Promise<string | undefined> {
 
 export async function readGoMod(moduleRoot: string): Promise<GoModInfo> {
   return parseGoMod(await readFile(join(moduleRoot, 'go.mod'), 'utf8'));
+}
+
+/**
+ * The folders a plugin's module is compiled from: its module root and every local `replace` target
+ * (e.g. ../../pkg/common). A commit to any of them can change the module; a commit elsewhere cannot.
+ */
+export async function moduleInputDirs(pluginDir: string): Promise<string[]> {
+  const root = (await findModuleRoot(pluginDir)) ?? pluginDir;
+  const goMod = await readGoMod(root).catch(() => ({ replaces: [] as GoModReplace[] }));
+  const locals = goMod.replaces.filter((r) => r.local).map((r) => resolve(root, r.to));
+  return [...new Set([pluginDir, root, ...locals])];
 }

@@ -11,7 +11,7 @@ export { parseDiagnostics, type Diagnostic } from './diagnostics.js';
 export { findToolchain, type FindToolchainOptions, type FoundToolchain } from './toolchain/find.js';
 export { toolchainReport, type ToolchainReport, type ToolchainStatus } from './toolchain/report.js';
 export { parseGoVersion, parseTinygoVersion, MIN_GO, MIN_TINYGO, type GoVersion, type TinygoVersion } from './toolchain/version.js';
-export { parseGoMod, type GoModInfo, type GoModReplace } from './gomod.js';
+export { moduleInputDirs, parseGoMod, type GoModInfo, type GoModReplace } from './gomod.js';
 export { parseBuildrc, readBuildrc, tagsFromBuildrc } from './conventions.js';
 export { defaultCacheDir } from './paths.js';
 export type { BuildOptions, BuildResult, ToolchainInfo, ToolchainName } from './options.js';

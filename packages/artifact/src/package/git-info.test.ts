@@ -49,6 +49,32 @@ describe('git annotations', () => {
     expect((await inspectLayout(pinned.layoutDir)).manifest.annotations?.['org.opencontainers.image.created']).toBe('1970-01-01T00:00:00Z');
   });
 
+  it('takes the revision and time of the newest commit touching the inputs, not HEAD', async () => {
+    const dir = await newDir();
+    const plugin = await writePluginDir(join(dir, 'extensions', 'hello'));
+    const at = (seconds: number) => ({ GIT_AUTHOR_DATE: `@${seconds} +0000`, GIT_COMMITTER_DATE: `@${seconds} +0000`, GIT_CONFIG_NOSYSTEM: '1', HOME: dir });
+    const git = (seconds: number, ...args: string[]) => execa('git', ['-C', dir, '-c', 'user.name=t', '-c', 'user.email=t@example.com', ...args], { env: at(seconds) });
+    await git(0, 'init', '-q');
+    await git(0, 'add', '.');
+    await git(1650000000, 'commit', '-q', '-m', 'the plugin');
+    const mine = (await git(0, 'rev-parse', 'HEAD')).stdout.trim();
+    const packageIt = async (layout: string) => {
+      const r = await packagePlugin({ pluginDir: plugin.dir, wasmPath: plugin.wasmPath, name: 'hello', version: '1.0.0', gitAnnotations: true, inputPaths: [plugin.dir], layoutDir: join(dir, layout), env: {} });
+      return { digest: r.manifestDigest, annotations: (await inspectLayout(r.layoutDir)).manifest.annotations };
+    };
+    const before = await packageIt('out1');
+    await execa('mkdir', ['-p', join(dir, 'elsewhere')]);
+    await execa('touch', [join(dir, 'elsewhere', 'other.go')]);
+    await git(0, 'add', '.');
+    await git(1700000000, 'commit', '-q', '-m', 'another plugin');
+    expect(await readGitInfo(plugin.dir, [plugin.dir])).toMatchObject({ revision: mine, commitSeconds: 1650000000 });
+    const after = await packageIt('out2');
+    expect(after.annotations?.['org.opencontainers.image.revision']).toBe(mine);
+    expect(after.digest).toBe(before.digest);
+    // Without inputs it is HEAD, as before.
+    expect((await readGitInfo(plugin.dir)).commitSeconds).toBe(1700000000);
+  });
+
   it('is silent outside a repository', async () => {
     expect(await readGitInfo(await newDir())).toEqual({});
   });

@@ -5,21 +5,28 @@
 import { execa } from 'execa';
 
 export interface GitInfo {
+  /** The newest commit that touched the plugin's inputs (HEAD when none was asked for). */
   revision?: string;
   /** The origin remote as a browsable https URL, without any credentials it may hold. */
   source?: string;
-  /** The HEAD commit's committer time, in seconds. */
+  /** That commit's committer time, in seconds. */
   commitSeconds?: number;
 }
 
-export async function readGitInfo(dir: string): Promise<GitInfo> {
+/**
+ * `inputPaths` (absolute folders: the plugin and what it compiles from) narrows the revision and
+ * time to the newest commit touching them, so a commit elsewhere in a monorepo leaves the plugin's
+ * artifact, and its digest, unchanged. Without them (or when no commit touches them yet) it is HEAD.
+ */
+export async function readGitInfo(dir: string, inputPaths: string[] = []): Promise<GitInfo> {
   const git = async (...args: string[]): Promise<string | undefined> => {
     const result = await execa('git', ['-C', dir, ...args], { reject: false, timeout: 10_000, stdin: 'ignore' });
     return result.exitCode === 0 && typeof result.stdout === 'string' && result.stdout.trim() ? result.stdout.trim() : undefined;
   };
-  const revision = await git('rev-parse', '--verify', 'HEAD');
-  if (!revision) return {};
-  const time = await git('log', '-1', '--format=%ct', 'HEAD');
+  const head = await git('rev-parse', '--verify', 'HEAD');
+  if (!head) return {};
+  const touching = inputPaths.length ? await git('log', '-1', '--format=%H %ct', 'HEAD', '--', ...inputPaths) : undefined;
+  const [revision, time] = touching ? touching.split(' ') : [head, await git('log', '-1', '--format=%ct', 'HEAD')];
   const remote = await git('config', '--get', 'remote.origin.url');
   const source = remote ? publicRepoUrl(remote) : undefined;
   return { revision, ...(source ? { source } : {}), ...(time && /^\d+$/.test(time) ? { commitSeconds: Number(time) } : {}) };

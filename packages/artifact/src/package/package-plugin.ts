@@ -36,10 +36,15 @@ export interface PackageOptions {
   annotations?: Record<string, string>;
   /** Default <pluginDir>/dist/oci. */
   layoutDir?: string;
-  /** Else env SOURCE_DATE_EPOCH, else the git commit time when gitAnnotations, else 0. */
+  /** Else env SOURCE_DATE_EPOCH, else the time of the newest commit touching inputPaths when gitAnnotations, else 0. */
   sourceDateEpoch?: number;
   /** Add source/revision annotations from git (when the folder is a repository). */
   gitAnnotations?: boolean;
+  /**
+   * The folders the plugin is built from (its own and local replace targets): the revision and the
+   * timestamp come from the newest commit touching them, not HEAD. Default: HEAD.
+   */
+  inputPaths?: string[];
   reporter?: Reporter;
   /** For tests; defaults to process.env. */
   env?: NodeJS.ProcessEnv;
@@ -81,7 +86,7 @@ export async function packagePlugin(options: PackageOptions): Promise<PackageRes
   return reporter.task(
     `Packaging ${options.name}:${tags.join(',')} (${format})`,
     async () => {
-      const git: GitInfo = options.gitAnnotations ? await readGitInfo(options.pluginDir) : {};
+      const git: GitInfo = options.gitAnnotations ? await readGitInfo(options.pluginDir, options.inputPaths) : {};
       const epoch = resolveEpoch(options.sourceDateEpoch, options.env ?? process.env, git.commitSeconds);
       reporter.debug(`timestamp ${epoch.seconds} (from ${epoch.source})`);
       // Every input is read and checked before the layout is touched.

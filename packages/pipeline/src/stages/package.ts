@@ -5,7 +5,7 @@
  * minimal valid one from its metadata.
  */
 import type { PackageResult } from '@hplugin/artifact';
-import type { BuildResult } from '@hplugin/build';
+import { moduleInputDirs, type BuildResult } from '@hplugin/build';
 import type { ResolvedPluginConfig } from '@hplugin/config';
 import { isHpluginError } from '@hplugin/core';
 import { runBuild, type StageOptions } from './build.js';
@@ -53,6 +53,8 @@ export async function runPackage(cfg: ResolvedPluginConfig, options: StageOption
     annotations: p.annotations,
     layoutDir: p.output,
     gitAnnotations: options.gitAnnotations ?? true,
+    // Per plugin, not per repository: a commit elsewhere in a monorepo must not change this digest.
+    inputPaths: await moduleInputDirs(cfg.pluginDir),
     reporter: options.reporter,
   });
   return { build, package: result };
