@@ -1,4 +1,4 @@
-import { existsSync, statSync } from 'node:fs';
+import { existsSync } from 'node:fs';
 import { relative, resolve } from 'node:path';
 import { formatBytes, UsageError } from '@hplugin/core';
 import type { ResolvedPluginConfig } from '@hplugin/config';
@@ -11,6 +11,7 @@ import type { CommandResult, Context } from '../context.js';
 import { runStage } from './many-run.js';
 import type { ConnectionArgs } from './shared.js';
 import { connection } from './connection.js';
+import { classifyInspectTarget } from './inspect-target.js';
 import type { LoginArgs, PackageArgs, PublishArgs, PullArgs } from './registry.js';
 
 function layerTable(layers: Array<{ title?: string; mediaType: string; digest: string; size: number }>): string {
@@ -108,20 +109,12 @@ export async function publishCmd(args: PublishArgs, ctx: Context): Promise<Comma
   });
 }
 
-/** A local layout is "dir" or "dir:tag" where dir exists; anything else is a registry reference. */
-function localLayout(target: string, cwd: string): { dir: string; tag?: string } | undefined {
-  const colon = target.lastIndexOf(':');
-  for (const [dir, tag] of [[target, undefined], colon > 0 ? [target.slice(0, colon), target.slice(colon + 1)] : [undefined, undefined]] as const) {
-    if (dir && existsSync(resolve(cwd, dir)) && statSync(resolve(cwd, dir)).isDirectory()) return { dir: resolve(cwd, dir), ...(tag ? { tag } : {}) };
-  }
-  return undefined;
-}
-
 export async function inspectCmd(args: ConnectionArgs & { target: string }, ctx: Context): Promise<CommandResult> {
-  const local = localLayout(args.target, ctx.cwd);
-  const result = local
-    ? { where: local.dir, ...(await inspectLayout(local.dir, local.tag)) }
-    : { where: args.target, ...(await inspectRemote(args.target, connection(args, ctx))) };
+  const target = classifyInspectTarget(args.target, ctx.cwd);
+  const result =
+    target.kind === 'layout'
+      ? { where: target.dir, ...(await inspectLayout(target.dir, target.tag)) }
+      : { where: args.target, ...(await inspectRemote(target.reference, connection(args, ctx))) };
   const text = [`${args.target}  ${result.descriptor.digest}  (${result.descriptor.mediaType})`, '', layerTable(result.layers), '', verdictLine(result.verdict)].join('\n');
   return { exitCode: result.verdict.ok ? 0 : 1, data: { target: args.target, descriptor: result.descriptor, layers: result.layers, verdict: result.verdict, manifest: result.manifest }, text };
 }
