@@ -4,7 +4,7 @@
  */
 import { HpluginError } from '@hplugin/core';
 import type { BuildCommand } from './command.js';
-import { hintFor, parseDiagnostics } from './diagnostics.js';
+import { hintFor, moduleFetchFailure, moduleFetchHint, parseDiagnostics, withoutFetchNoise } from './diagnostics.js';
 
 export interface CompileOutcome {
   /** stdout and stderr interleaved, as the user would see them in a terminal. */
@@ -33,7 +33,16 @@ export async function runCompiler(command: BuildCommand, cwd: string, signal?: A
   if (result.exitCode === 0) return { output };
   const tool = command.file.split(/[\\/]/).pop() ?? command.file;
   const why = result.exitCode === undefined ? `could not run (${result.code ?? result.shortMessage})` : `exited with code ${result.exitCode}`;
-  throw new HpluginError('BUILD_FAILED', `${tool} build ${why}:\n${output || '(the compiler printed nothing)'}`, {
+  const shown = withoutFetchNoise(output).trim();
+  const fetch = moduleFetchFailure(output);
+  if (fetch) {
+    // Not a compile error: nothing in the plugin's files to fix, so no file:line:column hint.
+    throw new HpluginError('BUILD_MODULE_FETCH_FAILED', `${tool} could not download or verify the plugin's Go modules${fetch.modules.length ? ` (${fetch.modules.join(', ')})` : ''}:\n${shown}`, {
+      hint: moduleFetchHint(fetch, { ...process.env, ...command.env }),
+      details: { command: [command.file, ...command.args], exitCode: result.exitCode ?? null, modules: fetch.modules, checksumDb: fetch.checksumDb, output },
+    });
+  }
+  throw new HpluginError('BUILD_FAILED', `${tool} build ${why}:\n${shown || '(the compiler printed nothing)'}`, {
     hint: hintFor(output),
     details: {
       command: [command.file, ...command.args],
