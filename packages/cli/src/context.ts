@@ -11,6 +11,7 @@ export interface GlobalFlags {
   verbose?: boolean;
   quiet?: boolean;
   color?: boolean;
+  silence?: string[];
 }
 
 export interface Io {
@@ -27,6 +28,8 @@ export interface Context {
   verbosity: Verbosity;
   reporter: Reporter;
   io: Io;
+  /** Warning codes not to print (--silence); a plugin's silenceWarnings adds to them. */
+  silence: string[];
   /** True when we may ask questions: stdin and stderr are terminals and --json is off. */
   interactive: boolean;
 }
@@ -52,13 +55,15 @@ export async function createContext(flags: GlobalFlags, io: Io): Promise<Context
   const verbosity: Verbosity = flags.verbose ? 'verbose' : flags.quiet ? 'quiet' : 'normal';
   const color = !json && wantsColor(flags, io);
   const mode = detectReporterMode({ json, isTTY: Boolean(io.stderr.isTTY), env: io.env });
-  const reporter = await createReporter({ mode, verbosity, color, stream: io.stderr });
+  const silence = (flags.silence ?? []).flatMap((s) => s.split(',')).map((s) => s.trim()).filter(Boolean);
+  const reporter = await createReporter({ mode, verbosity, color, stream: io.stderr, silence });
   return {
     cwd: resolve(flags.cwd ?? process.cwd()),
     json,
     color,
     verbosity,
     reporter,
+    silence,
     io,
     interactive: !json && Boolean(io.stdin.isTTY) && Boolean(io.stderr.isTTY) && mode === 'tty',
   };

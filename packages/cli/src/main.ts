@@ -53,6 +53,7 @@ export async function run(argv: string[], io: Io = defaultIo): Promise<number> {
       .option('verbose', { alias: 'v', type: 'boolean', describe: 'Show debug output and stack traces', global: true, group: GLOBAL })
       .option('quiet', { alias: 'q', type: 'boolean', describe: 'Print only warnings, errors and results', global: true, group: GLOBAL })
       .option('color', { type: 'boolean', describe: 'Colour output (--no-color or NO_COLOR turn it off)', global: true, group: GLOBAL })
+      .option('silence', { type: 'string', array: true, describe: 'Do not print warnings with this code (e.g. WASM_WASI_NOT_ON_OLD_GATEWAYS); repeatable; --json still lists them. Config: silenceWarnings', global: true, group: GLOBAL })
       .conflicts('verbose', 'quiet')
       .demandCommand(1, 'Name a command: see the list above.')
       .recommendCommands()

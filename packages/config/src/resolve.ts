@@ -50,6 +50,8 @@ export interface ResolvedPluginConfig {
     insecure: boolean;
     caFile?: string;
   };
+  /** Warning codes this plugin's config silences (`silenceWarnings`). */
+  silenceWarnings: string[];
   /** Dotted key → where the value came from: a file path, a convention, or "default". */
   sources: Record<string, string>;
 }
@@ -258,6 +260,7 @@ function finish(
     ...(workspace ? { workspaceRoot: workspace.dir, workspaceConfigFile: workspace.file } : {}),
     name: cfg.name!,
     version,
+    silenceWarnings: cfg.silenceWarnings ?? [],
     metadata: cfg.metadata as ResolvedPluginConfig['metadata'],
     build: {
       toolchain: b.toolchain!,

@@ -100,7 +100,13 @@ export const PluginConfigSchema = Type.Object(
   {
     $schema: Type.Optional(Type.String({ description: 'The JSON Schema of this file, for editors.' })),
     name: Type.Optional(Type.String({ pattern: NAME_PATTERN, description: 'Plugin name, lowercase kebab-case. Default: the folder name.' })),
-    version: Type.Optional(Type.String({ pattern: SEMVER_PATTERN, description: 'Semantic version. Default: the VERSION file.' })),
+    version: Type.Optional(Type.String({ pattern: SEMVER_PATTERN, description: "Semantic version. Precedence: --version, this key (in the plugin's own config; refused in a workspace root config), the VERSION file, then the newest wasm-go-<name>-vX.Y.Z git tag reachable from HEAD." })),
+    silenceWarnings: Type.Optional(
+      Type.Array(Type.String({ pattern: '^[A-Z][A-Z0-9_]*$' }), {
+        uniqueItems: true,
+        description: 'Warning codes not to print for this plugin (e.g. WASM_WASI_NOT_ON_OLD_GATEWAYS, the sched_yield warning); they still appear in --json. In a workspace root config, for every plugin.',
+      }),
+    ),
     metadata: Type.Optional(MetadataSchema),
     build: Type.Optional(BuildSchema),
     package: Type.Optional(PackageSchema),

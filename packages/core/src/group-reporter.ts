@@ -4,15 +4,17 @@
  * interleaved. Warnings still reach the parent (for --json and the final count).
  */
 import { formatDuration } from './format.js';
-import type { ProgressHandle, Reporter, TaskHandle, Warning } from './reporter.js';
+import { WarningFilter, type ProgressHandle, type Reporter, type TaskHandle, type Warning } from './reporter.js';
 
 export interface GroupReporter extends Reporter {
   /** Write the buffered block (a header line, then the plugin's lines, indented). */
   flush(): void;
 }
 
-export function createGroupReporter(parent: Reporter, title: string): GroupReporter {
+export function createGroupReporter(parent: Reporter, title: string, silence: readonly string[] = []): GroupReporter {
   const lines: string[] = [];
+  // Per plugin: the same warning from two stages of one plugin prints once.
+  const filter = new WarningFilter(silence);
   const warnings: Warning[] = [];
   const noop: ProgressHandle = { advance() {}, done() {} };
   const group: GroupReporter = {
@@ -26,8 +28,10 @@ export function createGroupReporter(parent: Reporter, title: string): GroupRepor
       if (parent.verbosity !== 'quiet') lines.push(message);
     },
     warn(message, code) {
+      const verdict = filter.admit(message, code);
+      if (verdict === 'repeat') return;
       warnings.push(code ? { message, code } : { message });
-      lines.push(`warning: ${message}`);
+      if (verdict === 'new') lines.push(`warning: ${message}`);
     },
     async task<T>(label: string, run: (t: TaskHandle) => Promise<T>, describe?: (r: T) => string): Promise<T> {
       const started = performance.now();

@@ -1,6 +1,6 @@
 import { PassThrough } from 'node:stream';
 import { describe, expect, it } from 'vitest';
-import { createGroupReporter, createReporter, detectReporterMode, registerSecret } from '@hplugin/core';
+import { createGroupReporter, createReporter, detectReporterMode, registerSecret, withSilencedWarnings } from '@hplugin/core';
 
 function sink() {
   const stream = new PassThrough();
@@ -55,5 +55,38 @@ describe('reporter', () => {
     group.flush();
     expect(out.text()).toBe('── alpha\n   first\n   warning: odd\n');
     expect(parent.warnings).toEqual([{ message: 'alpha: odd' }]);
+  });
+});
+
+describe('warnings once, and silenced by code', () => {
+  it('prints a repeated warning once per reporter, and records but never prints a silenced code', async () => {
+    const out = sink();
+    const r = await createReporter({ mode: 'plain', stream: out.stream, silence: ['W_NOISY'] });
+    r.warn('imports sched_yield', 'W_ONCE');
+    r.warn('imports sched_yield', 'W_ONCE');
+    r.warn('another message, same code', 'W_ONCE');
+    r.warn('loud', 'W_NOISY');
+    expect(out.text()).toBe('warning: imports sched_yield\nwarning: another message, same code\n');
+    expect(r.warnings.map((w) => w.code)).toEqual(['W_ONCE', 'W_ONCE', 'W_NOISY']);
+  });
+
+  it('dedupes per plugin in a workspace run, and a plugin config can silence more codes', async () => {
+    const out = sink();
+    const parent = await createReporter({ mode: 'plain', stream: out.stream });
+    for (const name of ['a', 'b']) {
+      const group = createGroupReporter(parent, name, ['W_GLOBAL']);
+      const plugin = name === 'b' ? withSilencedWarnings(group, ['W_ONCE']) : group;
+      plugin.warn('imports sched_yield', 'W_ONCE');
+      plugin.warn('imports sched_yield', 'W_ONCE');
+      plugin.warn('silenced everywhere', 'W_GLOBAL');
+      group.flush();
+    }
+    expect(out.text()).toBe('── a\n   warning: imports sched_yield\n');
+    expect(parent.warnings.map((w) => `${w.message}/${w.code}`)).toEqual([
+      'a: imports sched_yield/W_ONCE',
+      'a: silenced everywhere/W_GLOBAL',
+      'b: imports sched_yield/W_ONCE',
+      'b: silenced everywhere/W_GLOBAL',
+    ]);
   });
 });

@@ -45,6 +45,29 @@ export interface ReporterOptions {
   verbosity?: Verbosity;
   color?: boolean;
   stream?: NodeJS.WritableStream;
+  /** Warning codes not to print (`--silence`); they are still recorded for --json. */
+  silence?: readonly string[];
+}
+
+/**
+ * One warning once: stages that share a result (build, then package, then publish) or a generator
+ * and its caller may report the same thing; the user needs to read it once per plugin per run.
+ */
+export class WarningFilter {
+  private readonly seen = new Set<string>();
+  private readonly silenced: ReadonlySet<string>;
+
+  constructor(silence: readonly string[] = []) {
+    this.silenced = new Set(silence);
+  }
+
+  /** 'new' to print, 'silenced' to record only, 'repeat' to drop. */
+  admit(message: string, code?: string): 'new' | 'silenced' | 'repeat' {
+    const key = `${code ?? ''}\u0000${message}`;
+    if (this.seen.has(key)) return 'repeat';
+    this.seen.add(key);
+    return code && this.silenced.has(code) ? 'silenced' : 'new';
+  }
 }
 
 const noopProgress: ProgressHandle = { advance() {}, done() {} };
@@ -55,8 +78,10 @@ class BaseReporter implements Reporter {
   readonly verbosity: Verbosity;
   protected readonly color: boolean;
   protected readonly stream: NodeJS.WritableStream;
+  private readonly filter: WarningFilter;
 
   constructor(options: ReporterOptions) {
+    this.filter = new WarningFilter(options.silence);
     this.mode = options.mode;
     this.verbosity = options.verbosity ?? 'normal';
     this.color = options.color ?? false;
@@ -81,8 +106,10 @@ class BaseReporter implements Reporter {
   }
 
   warn(message: string, code?: string): void {
+    const verdict = this.filter.admit(message, code);
+    if (verdict === 'repeat') return;
     this.warnings.push(code ? { message: redact(message), code } : { message: redact(message) });
-    this.write(this.paint(33, `warning: ${message}`));
+    if (verdict === 'new') this.write(this.paint(33, `warning: ${message}`));
   }
 
   async task<T>(label: string, run: (task: TaskHandle) => Promise<T>, describe?: (result: T) => string): Promise<T> {
@@ -210,4 +237,36 @@ export function detectReporterMode(opts: { json?: boolean; isTTY: boolean; env: 
   const ci = Boolean(opts.env.CI && opts.env.CI !== 'false' && opts.env.CI !== '0');
   if (opts.isTTY && !ci && opts.env.TERM !== 'dumb') return 'tty';
   return 'plain';
+}
+
+/**
+ * The same reporter, with more warning codes silenced (a plugin's `silenceWarnings`). Everything
+ * else is delegated, so output and recorded warnings stay in one place.
+ */
+export function withSilencedWarnings<R extends Reporter>(reporter: R, codes: readonly string[]): Reporter {
+  if (codes.length === 0) return reporter;
+  const silenced = new Set(codes);
+  return {
+    get mode() {
+      return reporter.mode;
+    },
+    get verbosity() {
+      return reporter.verbosity;
+    },
+    get warnings() {
+      return reporter.warnings;
+    },
+    debug: (message) => reporter.debug(message),
+    info: (message) => reporter.info(message),
+    warn: (message, code) => {
+      if (code && silenced.has(code)) {
+        // Recorded for --json like any silenced warning, never printed.
+        if (!reporter.warnings.some((w) => w.code === code && w.message === message)) (reporter.warnings as Warning[]).push({ message: redact(message), code });
+        return;
+      }
+      reporter.warn(message, code);
+    },
+    task: (label, run, describe) => reporter.task(label, run, describe),
+    progress: (label, total) => reporter.progress(label, total),
+  };
 }

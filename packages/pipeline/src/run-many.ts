@@ -17,6 +17,8 @@ export interface RunManyOptions {
   concurrency?: number;
   continueOnError?: boolean;
   reporter: Reporter;
+  /** Warning codes the plugins' output blocks leave out (--silence). */
+  silence?: readonly string[];
 }
 
 export async function runMany<T>(plugins: PluginRef[], task: (plugin: PluginRef, reporter: Reporter) => Promise<T>, options: RunManyOptions): Promise<Outcome<T>[]> {
@@ -26,7 +28,7 @@ export async function runMany<T>(plugins: PluginRef[], task: (plugin: PluginRef,
     plugins.map((plugin) =>
       limit(async (): Promise<Outcome<T>> => {
         if (stop) return { plugin, status: 'not-run', durationMs: 0 };
-        const group = createGroupReporter(options.reporter, plugin.name);
+        const group = createGroupReporter(options.reporter, plugin.name, options.silence);
         const started = performance.now();
         try {
           const result = await task(plugin, group);

@@ -3,7 +3,7 @@
  * print either the single plugin's result or a closing summary table.
  */
 import { resolve } from 'node:path';
-import type { Reporter } from '@hplugin/core';
+import { withSilencedWarnings, type Reporter } from '@hplugin/core';
 import type { ResolvedPluginConfig } from '@hplugin/config';
 import { renderTable, resolveTargets, runMany } from '@hplugin/pipeline';
 import type { CommandResult, Context } from '../context.js';
@@ -54,7 +54,8 @@ export async function runStage<T>(args: DirArgs & ManyArgs, ctx: Context, stage:
   });
   if (!targets.many) {
     const only = targets.plugins[0]!;
-    const result = stage.single(await stage.run(only.config, ctx.reporter, false), only.config);
+    const reporter = withSilencedWarnings(ctx.reporter, only.config.silenceWarnings);
+    const result = stage.single(await stage.run(only.config, reporter, false), only.config);
     return { ...result, data: { ...result.data, versionSource: only.config.sources.version ?? null } };
   }
   if (targets.selected.length === 0) {
@@ -68,10 +69,12 @@ export async function runStage<T>(args: DirArgs & ManyArgs, ctx: Context, stage:
       // A plugin whose config did not resolve (only with --continue-on-error) is one failed row.
       const error = unresolvedError(p.dir);
       if (error) return Promise.reject(error);
-      return stage.run(configOf(p.dir)!, reporter, true);
+      const config = configOf(p.dir)!;
+      return stage.run(config, withSilencedWarnings(reporter, config.silenceWarnings), true);
     },
     {
       reporter: ctx.reporter,
+      silence: ctx.silence,
       ...(args.concurrency ? { concurrency: args.concurrency } : {}),
       ...(args.continueOnError ? { continueOnError: true } : {}),
     },
