@@ -56,7 +56,7 @@ describe('a five-plugin workspace', () => {
       expect(readFileSync(rows[name]!.result.wasmPath).subarray(0, 4)).toEqual(Buffer.from([0, 0x61, 0x73, 0x6d]));
     }
     const human = await hplugin(['build', '--all'], { cwd: ws, env });
-    expect(human.stdout).toMatch(/plugin\s+version\s+status\s+cached\s+size\s+digest\s+time/);
+    expect(human.stdout).toMatch(/plugin\s+version\s+version from\s+status\s+cached\s+size\s+inputs hash\s+time/);
     expect(human.stdout).toContain('5 plugins: 5 ok (5 cached).');
   });
 
