@@ -95,7 +95,7 @@ describe('htpasswd Basic auth over TLS (harness CA) on 127.0.0.1', () => {
     expect(login.code).toBe(1);
     expect(login.json().error.code).toBe('REGISTRY_TLS');
     // With the CA, the https:// form publishes, and the WasmPlugin url carries no scheme.
-    const ok = expectOk(await run('publish https:// --ca-file', ['publish', '--registry', `https://${registry.host}/scheme/demo`, '--ca-file', registry.caFile!, '--json'], { cwd: dir, env }), 'https:// publish').json();
+    const ok = expectOk(await run('publish https:// --ca-file', ['publish', '--registry', `https://${registry.host}/scheme`, '--ca-file', registry.caFile!, '--json'], { cwd: dir, env }), 'https:// publish').json();
     expect(ok.url).toBe(`oci://${registry.host}/scheme/demo:0.1.0`);
     expect(await registryDigest(registry, 'scheme/demo:0.1.0')).toBe(ok.digest);
   });
