@@ -124,6 +124,17 @@ describe('a Higress-shaped repository, zero-config', () => {
     const refused = await run(['publish', '--all', '--registry', `${registry.host}/ns`, '--repository', 'one/repo']);
     expect(refused.code).toBe(2);
     expect(refused.stderr).toContain('PUBLISH_REPOSITORY_SHARED');
+    // The same mistake made in the workspace root config is refused too, before anything is built.
+    const rootConfig = readFileSync(join(ws, 'hplugin.config.yaml'), 'utf8');
+    writeFileSync(join(ws, 'hplugin.config.yaml'), `${rootConfig}publish:\n  repository: team/plugins\n`);
+    try {
+      const shared = await run(['publish', '--all', '--continue-on-error', '--registry', registry.host, '--json']);
+      expect(shared.code).toBe(2);
+      expect(shared.json().error).toMatchObject({ code: 'PUBLISH_REPOSITORY_SHARED' });
+      expect(shared.json().error.message).toContain(`would all push to ${registry.host}/team/plugins`);
+    } finally {
+      writeFileSync(join(ws, 'hplugin.config.yaml'), rootConfig);
+    }
 
     const res = await run(['publish', '--all', '--continue-on-error', '--registry', `${registry.host}/ns`, '--json']);
     const byName = rows(res.json<ManyDoc>());

@@ -51,6 +51,6 @@ describe('checkRepositoryOverride', () => {
     expect(() => checkRepositoryOverride('one/repo', true)).toThrow(expect.objectContaining({ code: 'PUBLISH_REPOSITORY_SHARED' }));
     expect(() => checkRepositoryOverride('org/{name}', true)).not.toThrow();
     expect(() => checkRepositoryOverride('one/repo', false)).not.toThrow();
-    expect(() => checkRepositoryOverride('Bad Repo', false)).toThrow(expect.objectContaining({ code: 'PUBLISH_REPOSITORY_INVALID' }));
+    expect(() => checkRepositoryOverride('Bad Repo', false)).toThrow(expect.objectContaining({ code: 'REF_INVALID' }));
   });
 });

@@ -63,7 +63,7 @@ export function checkRepositoryOverride(repository: string | undefined, many: bo
   }
   const example = repository.replaceAll('{name}', 'plugin');
   if (!new RegExp(REPOSITORY_PATTERN).test(example)) {
-    throw new UsageError('PUBLISH_REPOSITORY_INVALID', `--repository "${repository}" is not a valid OCI repository path (lowercase letters, digits, and . _ - / between them).`, {
+    throw new UsageError('REF_INVALID', `--repository "${repository}" is not a valid OCI repository path (lowercase letters, digits, and . _ - / between them).`, {
       hint: 'Pass e.g. --repository my-org/request-block, or my-org/{name} for several plugins.',
     });
   }

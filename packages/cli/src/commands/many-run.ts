@@ -29,6 +29,8 @@ export interface StageRunner<T> {
    */
   digestHeader?: string;
   requireVersion?: boolean;
+  /** Checks across the selected plugins, before any of them runs (throws a UsageError). */
+  preflight?(configs: ResolvedPluginConfig[]): void;
   /** --version (one plugin only). */
   version?: string;
 }
@@ -61,6 +63,7 @@ export async function runStage<T>(args: DirArgs & ManyArgs, ctx: Context, stage:
   if (targets.selected.length === 0) {
     return { data: { plugins: [] }, text: `No plugin to ${stage.verb}: nothing changed since ${args.changedSince}.` };
   }
+  stage.preflight?.(targets.plugins.map((t) => t.config));
   const configOf = (dir: string) => targets.plugins.find((t) => t.dir === dir)?.config;
   const unresolvedError = (dir: string) => targets.unresolved.find((t) => t.dir === dir)?.error;
   const outcomes = await runMany(

@@ -35,7 +35,7 @@ export async function packageCmd(args: PackageArgs, ctx: Context): Promise<Comma
     single: (r, config) => ({
       data: { plugin: config.name, version: config.version, build: r.build, package: r.package },
       text: [
-        `✓ Packaged ${config.name}:${config.version} (${r.package.format}) into ${relative(ctx.cwd, r.package.layoutDir) || '.'}`,
+        `✓ Packaged ${config.name}:${config.version} (${r.package.format}; version from ${config.sources.version ?? 'the config'}) into ${relative(ctx.cwd, r.package.layoutDir) || '.'}`,
         `  digest ${r.package.manifestDigest}`,
         '',
         layerTable(r.package.layers),
@@ -69,6 +69,23 @@ function describePublish(r: PublishStageResult, config: ResolvedPluginConfig, ct
   return [head, `  digest ${p.digest}`, `  tags   ${p.tags.join(', ')}`, '', '# Apply to Higress (sha256 is the manifest digest):', r.wasmPlugin!.trimEnd(), '', `# Console plugins.properties: ${r.pluginsProperties}`].join('\n');
 }
 
+function refuseSharedRepositories(configs: ResolvedPluginConfig[], target: PublishTarget | undefined, repository: string | undefined): void {
+  const owners = new Map<string, string[]>();
+  for (const cfg of configs) {
+    const configTarget = !target && cfg.publish.registry ? parsePublishTarget(cfg.publish.registry, 'publish.registry') : undefined;
+    const host = target?.host ?? configTarget?.host ?? '(local layout)';
+    if (host === '(local layout)') continue;
+    const where = `${host}/${repositoryFor(cfg, { ...(target ? { target } : {}), ...(repository ? { repository } : {}) }, configTarget).repository}`;
+    owners.set(where, [...(owners.get(where) ?? []), cfg.name]);
+  }
+  const shared = [...owners].filter(([, names]) => names.length > 1);
+  if (shared.length === 0) return;
+  throw new UsageError('PUBLISH_REPOSITORY_SHARED', `${shared.map(([where, names]) => `${names.join(', ')} would all push to ${where}`).join('; ')}, each overwriting the last.`, {
+    hint: 'Give each plugin its own repository: pass a namespace (--registry host/my-org → my-org/<name>), or set publish.repository per plugin rather than in the workspace root config.',
+    details: { shared: Object.fromEntries(shared) },
+  });
+}
+
 /**
  * --registry, then HPLUGIN_REGISTRY (CI sets it per environment), parsed here, once, into the typed
  * target every later layer uses; publish.registry in a plugin's config is the fallback.
@@ -84,6 +101,9 @@ export async function publishCmd(args: PublishArgs, ctx: Context): Promise<Comma
   checkRepositoryOverride(args.repository, wantsMany(args));
   return runStage<PublishStageResult>(args, ctx, {
     verb: 'publish',
+    // Two plugins resolving to one repository (e.g. a publish.repository in the workspace root
+    // config) would overwrite each other's tags: refuse before anything is built.
+    preflight: (configs) => refuseSharedRepositories(configs, target, args.repository),
     digestHeader: 'manifest digest',
     ...(args.version ? { version: args.version } : {}),
     run: (config, reporter) =>
