@@ -217,4 +217,20 @@ describe('a Higress-shaped repository, zero-config', () => {
     expect(JSON.stringify(error)).not.toMatch(/docker\.io|registry-1/);
     expect((await run(['inspect', './missing:1.0.0', '--json'])).json().error.code).toBe('INSPECT_LAYOUT_NOT_FOUND');
   });
+
+  it('finds the same plugins with no config at all, and not the shared module (go.mod, no main.go)', async () => {
+    const rootConfig = join(ws, 'hplugin.config.yaml');
+    const text = readFileSync(rootConfig, 'utf8');
+    rmSync(rootConfig);
+    try {
+      const res = await run(['build', '--all', '--filter', 'hello-world', '--json']);
+      expect(res.code, res.stderr).toBe(0);
+      expect(res.json<ManyDoc>().plugins.map((p) => p.name)).toEqual(['hello-world']);
+      const none = await run(['build', '--filter', 'common', '--json']);
+      expect(none.json().error.code).toBe('WORKSPACE_FILTER_EMPTY');
+      expect(none.json().error.hint).toContain('a-broken-example, basic-auth, cache-control, cors, hello-world, key-auth, request-block, traffic-tag.');
+    } finally {
+      writeFileSync(rootConfig, text);
+    }
+  });
 });
