@@ -62,11 +62,14 @@ async function textOrFile(value: string | undefined, cwd: string): Promise<strin
   });
 }
 
-function pairs(values: string[] | undefined, flag: string): Array<[string, string]> {
+/** name=value flags; header names are lower-cased, property paths are kept as written. */
+function pairs(values: string[] | undefined, flag: string, lowerCase = true): Array<[string, string]> {
+  const example = flag === 'property' ? 'route_name=r1' : 'x-user=alice';
   return (values ?? []).map((v) => {
     const at = v.indexOf('=');
-    if (at <= 0) throw new UsageError('USAGE', `--${flag} "${v}" is not name=value.`, { hint: `Write it as --${flag} x-user=alice.` });
-    return [v.slice(0, at).toLowerCase(), v.slice(at + 1)];
+    if (at <= 0) throw new UsageError('USAGE', `--${flag} "${v}" is not name=value.`, { hint: `Write it as --${flag} ${example}.` });
+    const name = v.slice(0, at);
+    return [lowerCase ? name.toLowerCase() : name, v.slice(at + 1)];
   });
 }
 
@@ -85,17 +88,30 @@ function renderRun(r: RequestResult): string {
   const out: string[] = [];
   const actions = Object.entries(r.actions).filter(([, a]) => a).map(([k, a]) => `${k}=${a}`);
   out.push(`actions: ${actions.join(', ')}`);
-  if (r.localResponse) {
-    out.push(`local response (the request never reached the upstream): ${r.localResponse.status}${r.localResponse.details ? ` (${r.localResponse.details})` : ''}`);
-    out.push(headers(r.localResponse.headers));
-    if (r.localResponse.body) out.push(`  body: ${r.localResponse.body}`);
+  const local = r.localResponse;
+  if (local) {
+    out.push(`local reply the plugin sent: ${local.status}${local.details ? ` (${local.details})` : ''}`);
+    if (local.headers.length) out.push(headers(local.headers));
+    if (local.body) out.push(`  body: ${local.body}`);
   } else {
     out.push('request as the upstream would see it:', headers(r.requestHeaders));
     if (r.requestBody) out.push(`  body: ${r.requestBody}`);
-    out.push('response as the client would see it:', headers(r.responseHeaders));
-    if (r.responseBody) out.push(`  body: ${r.responseBody}`);
   }
-  if (r.callouts.length) out.push(`callouts: ${r.callouts.map((c) => `${c.method} ${c.cluster}${c.path}`).join(', ')}`);
+  const client = r.clientResponse;
+  if (client) {
+    const via = client.source === 'local-reply' ? ' (the local reply after the plugin\'s response callbacks; the upstream never saw the request)' : '';
+    out.push(`response the client receives${via}:`, headers(client.headers));
+    if (client.body) out.push(`  body: ${client.body}`);
+  } else if (r.stalled) {
+    out.push(`the plugin held the ${r.stalled} and never resumed it: on a gateway the client would wait until a timeout`);
+  } else if (r.closed) {
+    out.push('the plugin reset the stream: the client receives no response');
+  }
+  if (r.callouts.length) {
+    const calls = r.callouts.map((c) => `${c.method} ${c.cluster}${c.path}${c.timedOut ? ' (timed out: 504)' : ''}`);
+    out.push(`callouts: ${calls.join(', ')}`);
+  }
+  if (r.unknownClusters.length) out.push(`callouts refused at dispatch (no such cluster, BadArgument): ${r.unknownClusters.join(', ')}`);
   if (r.logs.length) out.push('logs:', ...r.logs.map((l) => `  [${l.level}] ${l.message}`));
   if (r.stubbedCalls.length) out.push(`host functions hplugin does not implement were called: ${[...new Set(r.stubbedCalls)].join(', ')}`);
   return out.join('\n');
@@ -109,6 +125,7 @@ export async function runOnce(args: RunArgs, ctx: Context): Promise<CommandResul
     wasm: build.wasmPath,
     config: await pluginConfig(args.config, ctx.cwd),
     logLevel: args.logLevel as 'info',
+    properties: Object.fromEntries(pairs(args.property, 'property', false)),
     reporter: ctx.reporter,
   });
   try {

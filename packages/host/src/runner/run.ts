@@ -55,6 +55,25 @@ export function scriptCallouts(scripts: CalloutScript[] = []): (call: HttpCall) 
   };
 }
 
+/**
+ * The clusters a case's gateway has: the ones the file or case lists under `clusters`, plus every
+ * cluster a callout script names (a script without a cluster answers any). A callout to any other
+ * cluster fails at dispatch with BAD_ARGUMENT, as on Envoy.
+ */
+export function declaredClusters(file: Pick<TestFile, 'clusters'>, testCase: Pick<TestCase, 'clusters' | 'callouts'>): (cluster: string) => boolean {
+  const listed = [...(file.clusters ?? []), ...(testCase.clusters ?? [])];
+  const patterns = (testCase.callouts ?? []).map((script) => script.match?.cluster);
+  return (cluster) => listed.includes(cluster) || patterns.some((pattern) => matches(pattern, cluster));
+}
+
+function noCaseMatched(filter: string | RegExp, names: string[]): UsageError {
+  const shown = typeof filter === 'string' ? JSON.stringify(filter) : String(filter);
+  return new UsageError('HOST_TEST_CASE_NOT_FOUND', `No case name contains ${shown}. The cases are:\n${names.map((n) => `  ${n}`).join('\n')}`, {
+    hint: 'Pass part of one of the names above to --case (the match is case-sensitive), or leave --case out to run them all.',
+    details: { cases: names },
+  });
+}
+
 async function runCase(file: TestFile, testCase: TestCase, wasm: WasmSource): Promise<CaseResult> {
   const started = performance.now();
   let host: Host | undefined;
@@ -68,6 +87,7 @@ async function runCase(file: TestFile, testCase: TestCase, wasm: WasmSource): Pr
       properties: { ...file.properties, ...testCase.properties },
       logLevel: testCase.logLevel ?? file.logLevel ?? 'info',
       callouts: scriptCallouts(testCase.callouts),
+      clusters: declaredClusters(file, testCase),
     });
     const result = await host.request({ ...testCase.request, response: testCase.response });
     failures = checkResult(testCase.expect ?? {}, result);
@@ -105,6 +125,7 @@ export async function runTestFile(file: string | TestFile | unknown, options: Te
   const wasm = await compilePlugin(wasmSource);
   const filter = options.filter;
   const selected = parsed.cases.filter((c) => !filter || (typeof filter === 'string' ? c.name.includes(filter) : filter.test(c.name)));
+  if (filter !== undefined && selected.length === 0) throw noCaseMatched(filter, parsed.cases.map((c) => c.name));
   const cases: CaseResult[] = [];
   for (const testCase of selected) {
     const result = await runCase(parsed, testCase, wasm);
