@@ -52,8 +52,37 @@ describe('hplugin test and run', () => {
     expect(res.code, res.stderr).toBe(0);
     const headers = Object.fromEntries(res.json().result.requestHeaders);
     expect(headers).toMatchObject({ 'x-hi': 'there', 'x-user': 'alice', ':path': '/api' });
-    const denied = await hplugin(['run', '--config', '{"denyPaths":["/internal/"]}', '--path', '/internal/x'], { cwd: base, env });
-    expect(denied.stdout).toMatch(/local response .*403/);
+    const denied = await hplugin(['run', '--config', '{"denyPaths":["/internal/"],"responseHeader":"x-seen"}', '--path', '/internal/x'], { cwd: base, env });
+    expect(denied.code, denied.stderr).toBe(0);
+    // Both views: the reply as the plugin sent it, and what the client gets after the plugin's
+    // response handler ran on it (as Envoy encodes a local reply through the filter chain).
+    expect(denied.stdout).toMatch(/local reply the plugin sent: 403 \(demo\.denied\)/);
+    expect(denied.stdout).toMatch(/response the client receives \(the local reply[^\n]*\n(?:.*\n)*\s+x-seen: on/);
+    const json = (await hplugin(['run', '--config', '{"denyPaths":["/internal/"],"responseHeader":"x-seen"}', '--path', '/internal/x', '--json'], { cwd: base, env })).json();
+    expect(json.result.localResponse.headers).toEqual([]);
+    expect(json.result.clientResponse).toMatchObject({ status: 403, source: 'local-reply', body: 'Forbidden\n' });
+    expect(json.result.clientResponse.headers).toContainEqual(['x-seen', 'on']);
+  });
+
+  it('passes --property values to the plugin, as hplugin.test.yaml properties do', async () => {
+    const config = '{"requestHeader":"x-demo","requestHeaderValue":"global","_rules_":[{"_match_route_":["r1"],"requestHeaderValue":"route"}]}';
+    const onRoute = (await hplugin(['run', '--config', config, '--property', 'route_name=r1', '--json'], { cwd: base, env })).json();
+    expect(Object.fromEntries(onRoute.result.requestHeaders)['x-demo']).toBe('route');
+    const elsewhere = (await hplugin(['run', '--config', config, '-p', 'route_name=r2', '--json'], { cwd: base, env })).json();
+    expect(Object.fromEntries(elsewhere.result.requestHeaders)['x-demo']).toBe('global');
+    const bad = await hplugin(['run', '--property', 'route_name'], { cwd: base, env });
+    expect(bad.code).toBe(2);
+    expect(bad.stderr).toContain('--property "route_name" is not name=value');
+  });
+
+  it('exits 2 listing the case names when --case matches none', async () => {
+    const res = await hplugin(['test', '--case', 'no such case'], { cwd: base, env });
+    expect(res.code).toBe(2);
+    expect(res.stderr).toContain('No case name contains "no such case"');
+    expect(res.stderr).toContain('adds the request header with the configured value');
+    const json = await hplugin(['test', '--case', 'no such case', '--json'], { cwd: base, env });
+    expect(json.code).toBe(2);
+    expect(JSON.stringify(json.json())).toContain('HOST_TEST_CASE_NOT_FOUND');
   });
 });
 
