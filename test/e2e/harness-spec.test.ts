@@ -64,6 +64,21 @@ describe('hplugin test and run', () => {
     expect(json.result.clientResponse.headers).toContainEqual(['x-seen', 'on']);
   });
 
+  it('shows a failed case\'s local reply as sent and as the client receives it', async () => {
+    const dir = copy();
+    writeFileSync(
+      join(dir, 'hplugin.test.yaml'),
+      'config: {denyPaths: [/internal/], responseHeader: x-seen}\ncases:\n  - name: denied\n    request: {path: /internal/a}\n    expect:\n      response: {status: 403, absent: [x-seen]}\n',
+    );
+    const res = await hplugin(['test'], { cwd: dir, env });
+    expect(res.code).toBe(1);
+    expect(res.stdout).toContain('response.absent.x-seen');
+    expect(res.stdout).toMatch(/local reply the plugin sent: 403 body "Forbidden\\n"/);
+    expect(res.stdout).toMatch(/the client receives \(after the response callbacks\): 403 :status: 403; .*x-seen: on/);
+    const json = (await hplugin(['test', '--json'], { cwd: dir, env })).json();
+    expect(json.test.cases[0].localReply.client.headers).toContainEqual(['x-seen', 'on']);
+  });
+
   it('passes --property values to the plugin, as hplugin.test.yaml properties do', async () => {
     const config = '{"requestHeader":"x-demo","requestHeaderValue":"global","_rules_":[{"_match_route_":["r1"],"requestHeaderValue":"route"}]}';
     const onRoute = (await hplugin(['run', '--config', config, '--property', 'route_name=r1', '--json'], { cwd: base, env })).json();

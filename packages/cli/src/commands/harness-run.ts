@@ -3,17 +3,28 @@ import { join, relative, resolve } from 'node:path';
 import { parse as parseYaml } from 'yaml';
 import { UsageError } from '@hplugin/core';
 import type { ResolvedPluginConfig } from '@hplugin/config';
-import { createHost, runTestFile, type RequestResult, type TestFileResult } from '@hplugin/host';
+import { createHost, runTestFile, type CaseResult, type ReplySummary, type RequestResult, type TestFileResult } from '@hplugin/host';
 import { runBuild, resolveTargets } from '@hplugin/pipeline';
 import type { CommandResult, Context } from '../context.js';
 import { runStage } from './many-run.js';
 import type { RunArgs, TestArgs } from './harness.js';
+
+/** A failed case that answered locally shows both views, since expectations address the client's. */
+function localReplyLines(reply: NonNullable<CaseResult['localReply']>): string[] {
+  const show = (r: ReplySummary) =>
+    [String(r.status), r.headers.map(([k, v]) => `${k}: ${v}`).join('; '), r.body ? `body ${JSON.stringify(r.body)}` : ''].filter(Boolean).join(' ');
+  return [
+    `    local reply the plugin sent: ${show(reply.sent)}`,
+    `    the client receives (after the response callbacks): ${reply.client ? show(reply.client) : 'nothing (the stream was reset)'}`,
+  ];
+}
 
 function renderCases(result: TestFileResult): string {
   const lines: string[] = [];
   for (const c of result.cases) {
     lines.push(`${c.ok ? '✓' : '✗'} ${c.name} (${c.durationMs.toFixed(1)}ms)`);
     if (c.error && !c.ok) lines.push(`    error[${c.error.code}]: ${c.error.message.split('\n').join('\n    ')}`);
+    if (c.localReply && !c.ok) lines.push(...localReplyLines(c.localReply));
     for (const f of c.failures) {
       lines.push(`    ${f.path}:`);
       lines.push(...(f.diff ?? `expected ${JSON.stringify(f.expected)}, got ${JSON.stringify(f.actual)}`).split('\n').map((l) => `      ${l}`));

@@ -7,7 +7,9 @@ import { performance } from 'node:perf_hooks';
 import { isHpluginError, silentReporter, UsageError, type Reporter } from '@hplugin/core';
 import { createHost, type Host } from '../host.js';
 import { compilePlugin, type WasmSource } from '../plugin-module.js';
+import type { HeaderPairs } from '../header-map.js';
 import type { HttpCall, ScriptedResponse } from '../state.js';
+import type { RequestResult } from '../types.js';
 import { checkError, checkResult, type Failure } from './compare.js';
 import { loadTestFile, validateTestFile } from './load.js';
 import type { CalloutScript, TestCase, TestFile } from './schema.js';
@@ -27,6 +29,14 @@ export interface CaseResult {
   failures: Failure[];
   /** The error the case ended with, expected or not. */
   error?: { code: string; message: string };
+  /** When the plugin answered itself: the reply as it sent it, and what the client receives. */
+  localReply?: { sent: ReplySummary; client?: ReplySummary };
+}
+
+export interface ReplySummary {
+  status: number;
+  headers: HeaderPairs;
+  body: string;
 }
 
 export interface TestFileResult {
@@ -79,6 +89,7 @@ async function runCase(file: TestFile, testCase: TestCase, wasm: WasmSource): Pr
   let host: Host | undefined;
   let failures: Failure[] = [];
   let error: CaseResult['error'];
+  let localReply: CaseResult['localReply'];
   try {
     host = await createHost({
       wasm,
@@ -91,6 +102,7 @@ async function runCase(file: TestFile, testCase: TestCase, wasm: WasmSource): Pr
     });
     const result = await host.request({ ...testCase.request, response: testCase.response });
     failures = checkResult(testCase.expect ?? {}, result);
+    localReply = localReplyOf(result);
   } catch (cause) {
     if (!isHpluginError(cause)) throw cause;
     error = { code: cause.code, message: cause.message };
@@ -108,6 +120,17 @@ async function runCase(file: TestFile, testCase: TestCase, wasm: WasmSource): Pr
     durationMs: performance.now() - started,
     failures,
     ...(error ? { error } : {}),
+    ...(localReply ? { localReply } : {}),
+  };
+}
+
+function localReplyOf(result: RequestResult): CaseResult['localReply'] {
+  const sent = result.localResponse;
+  if (!sent) return undefined;
+  const client = result.clientResponse;
+  return {
+    sent: { status: sent.status, headers: sent.headers, body: sent.body },
+    ...(client ? { client: { status: client.status, headers: client.headers, body: client.body } } : {}),
   };
 }
 
