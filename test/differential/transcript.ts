@@ -66,6 +66,16 @@ function flatHeaders(out: Flat, prefix: string, pairs: Pairs | null | undefined)
   for (const [name, values] of byName) out.set(`${prefix}.${name}`, values);
 }
 
+/** A reply (the local one as sent, or what the client got): present or not, then its fields. */
+function flatReply(out: Flat, prefix: string, reply: { status: number; headers: Pairs; body: string; details?: string } | undefined): void {
+  out.set(prefix, reply ? 'present' : 'none');
+  if (!reply) return;
+  out.set(`${prefix}.status`, reply.status);
+  flatHeaders(out, `${prefix}.headers`, reply.headers);
+  out.set(`${prefix}.body`, reply.body);
+  if (reply.details !== undefined) out.set(`${prefix}.details`, reply.details);
+}
+
 interface Common {
   actions: Record<string, string>;
   requestHeaders: Pairs;
@@ -88,19 +98,8 @@ function flatten(name: string, c: Common): Flat {
     flatHeaders(out, key('response.headers'), c.response.headers);
     out.set(key('response.body'), c.response.body);
   }
-  out.set(key('localReply'), c.localReply ? 'sent' : 'none');
-  if (c.localReply) {
-    out.set(key('localReply.status'), c.localReply.status);
-    flatHeaders(out, key('localReply.headers'), c.localReply.headers);
-    out.set(key('localReply.body'), c.localReply.body);
-    out.set(key('localReply.details'), c.localReply.details);
-  }
-  out.set(key('client'), c.client ? 'answered' : 'none');
-  if (c.client) {
-    out.set(key('client.status'), c.client.status);
-    flatHeaders(out, key('client.headers'), c.client.headers);
-    out.set(key('client.body'), c.client.body);
-  }
+  flatReply(out, key('localReply'), c.localReply);
+  flatReply(out, key('client'), c.client);
   out.set(key('stalled'), c.stalled);
   out.set(key('callouts.count'), c.callouts.length);
   c.callouts.forEach((call, i) => {

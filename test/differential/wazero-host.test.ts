@@ -19,6 +19,7 @@ const DOCS = fileURLToPath(new URL('../../docs/harness.md', import.meta.url));
 
 let oracle: OracleBuild;
 const templates: PluginFixture[] = [];
+const totals = { requests: 0, fields: 0, disagreements: 0 };
 
 beforeAll(async () => {
   oracle = await buildOracle();
@@ -27,6 +28,7 @@ beforeAll(async () => {
 });
 
 afterAll(async () => {
+  console.log(`differential: ${totals.requests} requests, ${totals.fields} fields compared, ${totals.disagreements} disagreements (all named in EXPECTED)`);
   await Promise.all(templates.map((t) => t.cleanup()));
 });
 
@@ -36,7 +38,11 @@ async function differences(script: Script): Promise<{ found: Disagreement[]; our
   expect(theirs.map((t) => t.name)).toEqual(script.requests.map((r) => r.name));
   // A transcript that compares nothing would agree with anything.
   for (const flat of ours) expect(flat.size).toBeGreaterThan(8);
-  return { found: disagreements(ours, theirs.map(flattenOracle)), ours: new Map(ours.flatMap((flat) => [...flat])) };
+  const found = disagreements(ours, theirs.map(flattenOracle));
+  totals.requests += ours.length;
+  totals.fields += ours.reduce((n, flat) => n + flat.size, 0);
+  totals.disagreements += found.length;
+  return { found, ours: new Map(ours.flatMap((flat) => [...flat])) };
 }
 
 /** Disagreement key → the explanation's id in docs/harness.md. */
