@@ -62,6 +62,8 @@ describe('hplugin test and run', () => {
     expect(json.result.localResponse.headers).toEqual([]);
     expect(json.result.clientResponse).toMatchObject({ status: 403, source: 'local-reply', body: 'Forbidden\n' });
     expect(json.result.clientResponse.headers).toContainEqual(['x-seen', 'on']);
+    // Bytes go out as base64, not as an object of numbered bytes.
+    expect(Buffer.from(json.result.clientResponse.bodyBytes, 'base64').toString()).toBe('Forbidden\n');
   });
 
   it('shows a failed case\'s local reply as sent and as the client receives it', async () => {

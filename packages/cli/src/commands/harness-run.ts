@@ -128,6 +128,14 @@ function renderRun(r: RequestResult): string {
   return out.join('\n');
 }
 
+/** JSON has no bytes: the *Bytes fields (bodies, which may be binary) go out as base64 strings. */
+function bytesAsBase64(value: unknown): unknown {
+  if (value instanceof Uint8Array) return Buffer.from(value.buffer, value.byteOffset, value.byteLength).toString('base64');
+  if (Array.isArray(value)) return value.map(bytesAsBase64);
+  if (value && typeof value === 'object') return Object.fromEntries(Object.entries(value).map(([k, v]) => [k, bytesAsBase64(v)]));
+  return value;
+}
+
 export async function runOnce(args: RunArgs, ctx: Context): Promise<CommandResult> {
   const targets = await resolveTargets({ cwd: resolve(ctx.cwd, args.dir ?? '.'), requireVersion: false });
   const config = targets.plugins[0]!.config;
@@ -150,7 +158,7 @@ export async function runOnce(args: RunArgs, ctx: Context): Promise<CommandResul
       ...(requestBody !== undefined ? { body: requestBody } : {}),
       response: { status: args.status, headers: pairs(args.responseHeader, 'response-header'), ...(responseBody !== undefined ? { body: responseBody } : {}) },
     });
-    return { data: { plugin: config.name, wasm: relative(ctx.cwd, build.wasmPath), result }, text: renderRun(result) };
+    return { data: { plugin: config.name, wasm: relative(ctx.cwd, build.wasmPath), result: bytesAsBase64(result) }, text: renderRun(result) };
   } finally {
     host.close();
   }
