@@ -47,7 +47,7 @@ export async function buildOracle(): Promise<OracleBuild> {
   const tmp = `${binary}.${process.pid}.tmp`;
   // go.sum is committed, so the build needs no checksum-database lookups (GONOSUMDB only matters
   // when go.sum is regenerated; see test/oracles/wazero-host/README.md).
-  await run(goBinary(), ['build', '-trimpath', '-o', tmp, '.'], {
+  await run(goBinary(), ['build', '-trimpath', '-buildvcs=false', '-o', tmp, '.'], {
     cwd: ORACLE_DIR,
     env: { ...process.env, GOOS: '', GOARCH: '', GOFLAGS: '-mod=readonly' },
     maxBuffer: 16 << 20,
