@@ -103,6 +103,25 @@ describe('hplugin test and run', () => {
   });
 });
 
+describe('hplugin test --case in a workspace', () => {
+  it('runs the plugins whose cases match, and exits 2 only when no plugin has a matching case', async () => {
+    const ws = mkdtempSync(join(tmpdir(), 'hplugin-hws-'));
+    writeFileSync(join(ws, 'hplugin.config.yaml'), 'workspace:\n  plugins: ["plugins/*"]\n');
+    for (const name of ['one', 'two']) {
+      const res = await hplugin(['new', name, '--template', 'go-minimal', '--yes'], { cwd: ws, env });
+      expect(res.code, res.stderr).toBe(0);
+    }
+    const some = await hplugin(['test', '--all', '--case', 'adds x-one', '--json'], { cwd: ws, env });
+    expect(some.code, some.stdout + some.stderr).toBe(0);
+    const rows = Object.fromEntries(some.json().plugins.map((p: { name: string; result: { cases: unknown[] } }) => [p.name, p.result.cases.length]));
+    expect(rows).toEqual({ one: 1, two: 0 });
+    const none = await hplugin(['test', '--all', '--case', 'no such case'], { cwd: ws, env });
+    expect(none.code).toBe(2);
+    expect(none.stderr).toContain('HOST_TEST_CASE_NOT_FOUND');
+    rmSync(ws, { recursive: true, force: true });
+  });
+});
+
 describe('spec.yaml and the WasmPlugin', () => {
   it('generates spec.yaml from the annotations, and package embeds it when none is committed', async () => {
     const dir = copy();

@@ -1,7 +1,7 @@
 import { readFile } from 'node:fs/promises';
 import { join, relative, resolve } from 'node:path';
 import { parse as parseYaml } from 'yaml';
-import { UsageError } from '@hplugin/core';
+import { isHpluginError, UsageError, type HpluginError } from '@hplugin/core';
 import type { ResolvedPluginConfig } from '@hplugin/config';
 import { createHost, runTestFile, type CaseResult, type ReplySummary, type RequestResult, type TestFileResult } from '@hplugin/host';
 import { runBuild, resolveTargets } from '@hplugin/pipeline';
@@ -44,16 +44,26 @@ async function testPlugin(config: ResolvedPluginConfig, args: TestArgs, ctx: Con
 }
 
 export async function test(args: TestArgs, ctx: Context): Promise<CommandResult> {
+  // In a workspace, --case may match cases of some plugins only: the others run nothing. It is bad
+  // input only when it matches no case of any plugin (the first plugin's error then says so).
+  let noMatch: HpluginError | undefined;
   const result = await runStage<TestFileResult>(args, ctx, {
     verb: 'test',
     requireVersion: false,
     run: async (config, reporter, many) => {
-      const r = await testPlugin(config, args, ctx, reporter);
+      let r: TestFileResult;
+      try {
+        r = await testPlugin(config, args, ctx, reporter);
+      } catch (error) {
+        if (!many || !isHpluginError(error) || error.code !== 'HOST_TEST_CASE_NOT_FOUND') throw error;
+        noMatch ??= error;
+        return { ok: true, cases: [], durationMs: 0 };
+      }
       // In a workspace run the failing plugin's cases are shown in its output block.
       if (many && !r.ok) reporter.info(renderCases(r));
       return r;
     },
-    summary: (r) => ({ status: r.ok ? `${r.cases.length} passed` : `${r.cases.filter((c) => !c.ok).length} failed` }),
+    summary: (r) => ({ status: r.cases.length === 0 ? 'no case matched' : r.ok ? `${r.cases.length} passed` : `${r.cases.filter((c) => !c.ok).length} failed` }),
     single: (r, config) => ({
       exitCode: r.ok ? 0 : 1,
       data: { plugin: config.name, test: r },
@@ -61,6 +71,7 @@ export async function test(args: TestArgs, ctx: Context): Promise<CommandResult>
     }),
   });
   const plugins = result.data.plugins as Array<{ result?: TestFileResult }> | undefined;
+  if (noMatch && plugins?.every((p) => p.result && p.result.cases.length === 0)) throw noMatch;
   if (plugins?.some((p) => p.result && !p.result.ok)) result.exitCode = 1;
   return result;
 }
