@@ -33,6 +33,7 @@ export const HEADER_REQUESTS: ScriptRequest[] = [
     },
   },
   { name: 'plain', headers: headers('GET', '/plain') },
+  { name: 'upstream-error', headers: headers('GET', '/fails'), response: { headers: [[':status', '500'], ['x-internal', 'trace']], body: ['boom'] } },
 ];
 
 export const BODY_REQUESTS: ScriptRequest[] = [
@@ -44,6 +45,7 @@ export const BODY_REQUESTS: ScriptRequest[] = [
   },
   { name: 'one-chunk', headers: headers('PUT', '/one'), body: ['whole'], response: { headers: [[':status', '201']], body: ['done'] } },
   { name: 'no-body', headers: headers('GET', '/empty'), response: { headers: [[':status', '204']] } },
+  { name: 'trailers', headers: headers('POST', '/t'), body: ['xy'], trailers: [['x-checksum', '1']], response: { headers: [[':status', '200']], body: ['z'] } },
 ];
 
 const APP = 'https://app.example.com';

@@ -63,7 +63,7 @@ async function templateWasm(template: string): Promise<string> {
 
 describe('hplugin host vs the SDK wazero host', () => {
   it('agrees on header edits, except where the emulator departs from Envoy', async () => {
-    const { found } = await differences({ wasm: await buildFixture('diff-headers'), requests: HEADER_REQUESTS });
+    const { found, ours } = await differences({ wasm: await buildFixture('diff-headers'), requests: HEADER_REQUESTS });
     expectOnly(found, {
       // add of an existing ordinary header: Envoy adds a second entry; the emulator concatenates.
       'edits/requestHeaders.x-tag': 'add-existing',
@@ -82,12 +82,18 @@ describe('hplugin host vs the SDK wazero host', () => {
     const tag = found.find((d) => d.key === 'edits/requestHeaders.x-tag');
     expect(tag).toMatchObject({ hplugin: ['first', 'second'], oracle: ['firstsecond'] });
     expect(found.find((d) => d.key === 'edits/requestHeaders.x-forwarded-for')?.hplugin).toEqual(['10.0.0.1,10.0.0.2']);
+    // A local reply from the response path goes to the client directly (sendDirectLocalReply).
+    expect(ours.get('upstream-error/client.status')).toBe(502);
+    expect(ours.get('upstream-error/client.body')).toBe('upstream failed');
+    expect(ours.get('upstream-error/client.headers.x-replaced')).toEqual(['yes']);
+    expect(ours.get('upstream-error/client.headers.x-internal')).toBeUndefined();
   });
 
   it('agrees on buffered and streamed bodies', async () => {
     const { found, ours } = await differences({ wasm: await buildFixture('diff-bodies'), config: { suffix: '!' }, requests: BODY_REQUESTS });
     expectOnly(found, {});
     expect(ours.get('chunks/requestBody')).toBe('abcdef!');
+    expect(ours.get('trailers/actions.requestTrailers')).toBe('Continue');
     expect(ours.get('chunks/client.body')).toBe('ONE TWO THREE|chunks=3');
     expect(ours.get('chunks/logs.info')).toEqual(['request body of 6 bytes', 'response ended after 3 chunks'].map((m) => expect.stringContaining(m)));
   });
