@@ -52,8 +52,73 @@ describe('hplugin test and run', () => {
     expect(res.code, res.stderr).toBe(0);
     const headers = Object.fromEntries(res.json().result.requestHeaders);
     expect(headers).toMatchObject({ 'x-hi': 'there', 'x-user': 'alice', ':path': '/api' });
-    const denied = await hplugin(['run', '--config', '{"denyPaths":["/internal/"]}', '--path', '/internal/x'], { cwd: base, env });
-    expect(denied.stdout).toMatch(/local response .*403/);
+    const denied = await hplugin(['run', '--config', '{"denyPaths":["/internal/"],"responseHeader":"x-seen"}', '--path', '/internal/x'], { cwd: base, env });
+    expect(denied.code, denied.stderr).toBe(0);
+    // Both views: the reply as the plugin sent it, and what the client gets after the plugin's
+    // response handler ran on it (as Envoy encodes a local reply through the filter chain).
+    expect(denied.stdout).toMatch(/local reply the plugin sent: 403 \(demo\.denied\)/);
+    expect(denied.stdout).toMatch(/response the client receives \(the local reply[^\n]*\n(?:.*\n)*\s+x-seen: on/);
+    const json = (await hplugin(['run', '--config', '{"denyPaths":["/internal/"],"responseHeader":"x-seen"}', '--path', '/internal/x', '--json'], { cwd: base, env })).json();
+    expect(json.result.localResponse.headers).toEqual([]);
+    expect(json.result.clientResponse).toMatchObject({ status: 403, source: 'local-reply', body: 'Forbidden\n' });
+    expect(json.result.clientResponse.headers).toContainEqual(['x-seen', 'on']);
+    // Bytes go out as base64, not as an object of numbered bytes.
+    expect(Buffer.from(json.result.clientResponse.bodyBytes, 'base64').toString()).toBe('Forbidden\n');
+  });
+
+  it('shows a failed case\'s local reply as sent and as the client receives it', async () => {
+    const dir = copy();
+    writeFileSync(
+      join(dir, 'hplugin.test.yaml'),
+      'config: {denyPaths: [/internal/], responseHeader: x-seen}\ncases:\n  - name: denied\n    request: {path: /internal/a}\n    expect:\n      response: {status: 403, absent: [x-seen]}\n',
+    );
+    const res = await hplugin(['test'], { cwd: dir, env });
+    expect(res.code).toBe(1);
+    expect(res.stdout).toContain('response.absent.x-seen');
+    expect(res.stdout).toMatch(/local reply the plugin sent: 403 body "Forbidden\\n"/);
+    expect(res.stdout).toMatch(/the client receives \(after the response callbacks\): 403 :status: 403; .*x-seen: on/);
+    const json = (await hplugin(['test', '--json'], { cwd: dir, env })).json();
+    expect(json.test.cases[0].localReply.client.headers).toContainEqual(['x-seen', 'on']);
+  });
+
+  it('passes --property values to the plugin, as hplugin.test.yaml properties do', async () => {
+    const config = '{"requestHeader":"x-demo","requestHeaderValue":"global","_rules_":[{"_match_route_":["r1"],"requestHeaderValue":"route"}]}';
+    const onRoute = (await hplugin(['run', '--config', config, '--property', 'route_name=r1', '--json'], { cwd: base, env })).json();
+    expect(Object.fromEntries(onRoute.result.requestHeaders)['x-demo']).toBe('route');
+    const elsewhere = (await hplugin(['run', '--config', config, '-p', 'route_name=r2', '--json'], { cwd: base, env })).json();
+    expect(Object.fromEntries(elsewhere.result.requestHeaders)['x-demo']).toBe('global');
+    const bad = await hplugin(['run', '--property', 'route_name'], { cwd: base, env });
+    expect(bad.code).toBe(2);
+    expect(bad.stderr).toContain('--property "route_name" is not name=value');
+  });
+
+  it('exits 2 listing the case names when --case matches none', async () => {
+    const res = await hplugin(['test', '--case', 'no such case'], { cwd: base, env });
+    expect(res.code).toBe(2);
+    expect(res.stderr).toContain('No case name contains "no such case"');
+    expect(res.stderr).toContain('adds the request header with the configured value');
+    const json = await hplugin(['test', '--case', 'no such case', '--json'], { cwd: base, env });
+    expect(json.code).toBe(2);
+    expect(JSON.stringify(json.json())).toContain('HOST_TEST_CASE_NOT_FOUND');
+  });
+});
+
+describe('hplugin test --case in a workspace', () => {
+  it('runs the plugins whose cases match, and exits 2 only when no plugin has a matching case', async () => {
+    const ws = mkdtempSync(join(tmpdir(), 'hplugin-hws-'));
+    writeFileSync(join(ws, 'hplugin.config.yaml'), 'workspace:\n  plugins: ["plugins/*"]\n');
+    for (const name of ['one', 'two']) {
+      const res = await hplugin(['new', name, '--template', 'go-minimal', '--yes'], { cwd: ws, env });
+      expect(res.code, res.stderr).toBe(0);
+    }
+    const some = await hplugin(['test', '--all', '--case', 'adds x-one', '--json'], { cwd: ws, env });
+    expect(some.code, some.stdout + some.stderr).toBe(0);
+    const rows = Object.fromEntries(some.json().plugins.map((p: { name: string; result: { cases: unknown[] } }) => [p.name, p.result.cases.length]));
+    expect(rows).toEqual({ one: 1, two: 0 });
+    const none = await hplugin(['test', '--all', '--case', 'no such case'], { cwd: ws, env });
+    expect(none.code).toBe(2);
+    expect(none.stderr).toContain('HOST_TEST_CASE_NOT_FOUND');
+    rmSync(ws, { recursive: true, force: true });
   });
 });
 

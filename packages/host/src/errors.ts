@@ -15,6 +15,7 @@ export const HOST_ERROR_CODES = [
   'HOST_START_FAILED',
   'HOST_CONFIGURE_FAILED',
   'HOST_TEST_FILE_INVALID',
+  'HOST_TEST_CASE_NOT_FOUND',
 ] as const;
 export type HostErrorCode = (typeof HOST_ERROR_CODES)[number];
 
@@ -40,10 +41,34 @@ export function trapError(phase: string, cause: unknown, output: CapturedOutput,
       : `The plugin trapped in ${phase}: ${(cause as Error).message ?? String(cause)}.`;
   const stderr = tail(output.stderr);
   return new HpluginError('HOST_TRAP', stderr ? `${what}\nPlugin stderr:\n${stderr}` : what, {
-    hint: 'The VM is dead after a trap, as it would be on the gateway. Fix the plugin (the stack above shows where), rebuild, and run again.',
+    hint: trapHint(stderr),
     cause,
     details: { phase, panic, exitCode, stdout: output.stdout, stderr: output.stderr, logs: logs.map((l) => `[${l.level}] ${l.message}`) },
   });
+}
+
+/** Point at a stack only when one is printed: Go prints goroutine traces to stderr, wasm traps print none. */
+function trapHint(printedStderr: string): string {
+  const where = /^goroutine \d+ \[/m.test(printedStderr)
+    ? 'the goroutine stack in the plugin stderr above shows where'
+    : printedStderr
+      ? 'the plugin stderr above is all it printed; log more in the failing callback to find where'
+      : 'the plugin printed nothing; log in the failing callback to find where';
+  return `The VM is dead after a trap, as it would be on the gateway. Fix the plugin (${where}), rebuild, and run again.`;
+}
+
+/**
+ * A trap in a stream callback, told from the client's side: proxy-wasm-cpp-host's CHECK_FAIL
+ * (src/context.cc) fails the stream, and Envoy's Context::failStream answers with a local 503
+ * whose details are wasm_fail_stream (unless the plugin is configured fail_open).
+ */
+export function failedStreamError(trap: HpluginError, phase: 'request' | 'response'): HpluginError {
+  const client = { status: 503, body: '', details: 'wasm_fail_stream' };
+  return new HpluginError(
+    'HOST_TRAP',
+    `${trap.message}\nOn the gateway the ${phase} path fails: the client receives 503 Service Unavailable with an empty body (response details wasm_fail_stream), and the plugin sees no further requests until the VM is reloaded.`,
+    { hint: trap.hint, cause: trap, details: { ...trap.details, clientResponse: client } },
+  );
 }
 
 export function notReactorError(source: string): HpluginError {

@@ -30,17 +30,54 @@ describe('header map wire format', () => {
 });
 
 describe('HeaderMap', () => {
-  it('lower-cases names and replaces like Envoy (first occurrence keeps its place, the rest go)', () => {
+  it('lower-cases names and replaces like Envoy setCopy (every occurrence goes, the new value is added at the end)', () => {
     const map = new HeaderMap({ 'X-A': ['1', '2'], b: '3' });
     map.replace('x-a', 'new');
     map.replace('x-c', 'added');
     expect(map.pairs).toEqual([
-      ['x-a', 'new'],
       ['b', '3'],
+      ['x-a', 'new'],
       ['x-c', 'added'],
     ]);
     map.remove('B');
     expect(map.get('X-C')).toBe('added');
     expect(map.size).toBe(2);
+  });
+
+  it('adds a second entry for an ordinary header, but appends with a comma to an inline one', () => {
+    const map = new HeaderMap([
+      [':authority', 'a.com'],
+      ['x-forwarded-for', '10.0.0.1'],
+      ['x-tag', 'one'],
+    ]);
+    map.add('X-Forwarded-For', '10.0.0.2');
+    map.add('x-tag', 'two');
+    map.add('user-agent', 'ua');
+    expect(map.pairs).toEqual([
+      [':authority', 'a.com'],
+      ['x-forwarded-for', '10.0.0.1,10.0.0.2'],
+      ['x-tag', 'one'],
+      ['x-tag', 'two'],
+      ['user-agent', 'ua'],
+    ]);
+  });
+
+  it('keeps pseudo-headers in front when one is replaced, and knows which map a name is inline in', () => {
+    const map = new HeaderMap([
+      [':path', '/'],
+      [':method', 'GET'],
+      ['x-a', '1'],
+    ]);
+    map.replace(':path', '/new');
+    expect(map.pairs.map(([k]) => k)).toEqual([':method', ':path', 'x-a']);
+    const response = new HeaderMap([['location', '/a']], 'response');
+    response.add('location', '/b');
+    expect(response.pairs).toEqual([['location', '/a,/b']]);
+    const request = new HeaderMap([['location', '/a']], 'request');
+    request.add('location', '/b');
+    expect(request.pairs).toEqual([
+      ['location', '/a'],
+      ['location', '/b'],
+    ]);
   });
 });

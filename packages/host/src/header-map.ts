@@ -19,10 +19,52 @@ export function toPairs(init: HeadersInit | undefined): HeaderPairs {
   return pairs;
 }
 
+/**
+ * Headers Envoy keeps "inline" (O(1) slots, envoy/http/header_map.h INLINE_*_HEADERS). Adding one
+ * that already exists appends to it with a comma (HeaderMapImpl::insertByKey → appendToHeader)
+ * instead of adding a second entry; every other name gets a second entry.
+ */
+const INLINE_BOTH = [
+  'connection', 'content-type', 'x-envoy-decorator-operation', 'keep-alive', 'proxy-connection', 'proxy-status',
+  'x-request-id', 'transfer-encoding', 'upgrade', 'via', 'content-length', 'x-envoy-attempt-count',
+];
+const INLINE_REQUEST = [
+  ...INLINE_BOTH,
+  'x-client-trace-id', 'x-envoy-downstream-service-cluster', 'x-envoy-downstream-service-node', 'x-envoy-external-address',
+  'x-envoy-force-trace', 'x-envoy-hedge-on-per-try-timeout', 'x-envoy-internal', 'x-envoy-ip-tags', 'x-envoy-retry-on',
+  'x-envoy-retry-grpc-on', 'x-envoy-retriable-status-codes', 'x-envoy-retriable-header-names', 'x-envoy-original-path',
+  'x-envoy-original-url', 'x-envoy-upstream-alt-stat-name', 'x-envoy-upstream-rq-timeout-alt-response', 'expect',
+  'x-forwarded-client-cert', 'x-forwarded-for', 'x-forwarded-host', 'x-forwarded-proto', 'grpc-timeout', ':authority',
+  ':method', ':path', ':protocol', ':scheme', 'te', 'user-agent', 'x-envoy-max-retries', 'x-envoy-upstream-rq-timeout-ms',
+  'x-envoy-upstream-rq-per-try-timeout-ms', 'x-envoy-upstream-stream-duration-ms', 'x-envoy-expected-rq-timeout-ms',
+];
+const INLINE_RESPONSE = [
+  ...INLINE_BOTH,
+  'date', 'x-envoy-degraded', 'x-envoy-immediate-health-check-fail', 'x-envoy-ratelimited', 'x-envoy-upstream-canary',
+  'x-envoy-upstream-healthchecked-cluster', 'location', 'server', 'x-envoy-upstream-service-time', ':status',
+  'grpc-status', 'grpc-message',
+];
+
+/** Which of Envoy's header map classes a map is; it decides which names are inline. */
+export type HeaderMapKind = 'request' | 'response' | 'trailers';
+
+const INLINE: Record<HeaderMapKind, ReadonlySet<string>> = {
+  request: new Set(INLINE_REQUEST),
+  response: new Set(INLINE_RESPONSE),
+  trailers: new Set(['grpc-status', 'grpc-message']),
+};
+
+export function isInlineHeader(kind: HeaderMapKind, name: string): boolean {
+  return INLINE[kind].has(name.toLowerCase());
+}
+
 export class HeaderMap {
   pairs: HeaderPairs;
 
-  constructor(init?: HeadersInit) {
+  constructor(
+    init?: HeadersInit,
+    readonly kind: HeaderMapKind = 'request',
+  ) {
     this.pairs = toPairs(init);
   }
 
@@ -31,22 +73,40 @@ export class HeaderMap {
     return this.pairs.find(([k]) => k === key)?.[1];
   }
 
+  /** Envoy's addCopy: an inline header that exists gets `,value` appended; anything else a new entry. */
   add(name: string, value: string): void {
-    this.pairs.push([name.toLowerCase(), value]);
-  }
-
-  /** Envoy's setCopy: the first occurrence takes the value, later ones go; absent means add. */
-  replace(name: string, value: string): void {
     const key = name.toLowerCase();
     const index = this.pairs.findIndex(([k]) => k === key);
-    if (index < 0) return this.add(key, value);
-    this.pairs = this.pairs.filter(([k], i) => k !== key || i === index);
-    this.pairs[index] = [key, value];
+    if (index >= 0 && isInlineHeader(this.kind, key)) {
+      const current = this.pairs[index]![1];
+      // appendToHeader skips the delimiter when either side is empty.
+      this.pairs[index] = [key, current === '' ? value : value === '' ? current : `${current},${value}`];
+      return;
+    }
+    this.insert(key, value);
+  }
+
+  /** Envoy's setCopy: remove every occurrence, then add (so a repeated header collapses to one). */
+  replace(name: string, value: string): void {
+    const key = name.toLowerCase();
+    this.remove(key);
+    this.insert(key, value);
   }
 
   remove(name: string): void {
     const key = name.toLowerCase();
     this.pairs = this.pairs.filter(([k]) => k !== key);
+  }
+
+  /** HeaderList::insert: pseudo-headers go after the last pseudo-header, the rest at the end. */
+  private insert(key: string, value: string): void {
+    if (!key.startsWith(':')) {
+      this.pairs.push([key, value]);
+      return;
+    }
+    let end = 0;
+    while (end < this.pairs.length && this.pairs[end]![0].startsWith(':')) end++;
+    this.pairs.splice(end, 0, [key, value]);
   }
 
   get size(): number {

@@ -57,11 +57,20 @@ describe('headers', () => {
 
 describe('local responses', () => {
   it('records a deny and stops the chain before the upstream', async () => {
-    const host = await createHost({ wasm: kitchen, config: { deny: { header: 'x-user', value: 'mallory' }, header: 'h' } });
+    const host = await createHost({ wasm: kitchen, config: { deny: { header: 'x-user', value: 'mallory' }, header: 'h', responseHeader: 'x-seen' } });
     const denied = await host.request({ headers: { 'x-user': 'mallory' }, body: 'payload' });
     expect(denied.localResponse).toMatchObject({ status: 403, body: 'denied', details: 'kitchen.denied', headers: [['content-type', 'text/plain']] });
-    expect(denied.actions).toEqual({ requestHeaders: 'Pause' });
     expect(denied.responseHeaders).toEqual([]);
+    // Envoy encodes the reply through the filter chain: the plugin's response callbacks run on it.
+    expect(denied.actions).toEqual({ requestHeaders: 'Pause', responseHeaders: 'Continue', responseBody: 'Continue' });
+    expect(denied.clientResponse).toMatchObject({ status: 403, source: 'local-reply' });
+    expect(denied.clientResponse?.headers).toEqual([
+      [':status', '403'],
+      ['content-type', 'text/plain'],
+      ['content-length', '6'],
+      ['x-response', 'x-seen'],
+    ]);
+    expect(denied.localResponse?.headers).toEqual([['content-type', 'text/plain']]);
     expect(denied.logs.map((l) => l.message).join('\n')).toContain('denied: x-user=mallory');
 
     const allowed = await host.request({ headers: { 'x-user': 'alice' } });
@@ -158,11 +167,19 @@ describe('http callouts', () => {
     expect(res.responseHeaders).toEqual([]);
   });
 
-  it('fails an unscripted callout the way a timeout does (wasm-go reports 502)', async () => {
+  it('times out an unanswered callout with Envoy\'s 504 "upstream request timeout" response, not a reset', async () => {
     const host = await createHost({ wasm: kitchen, config });
     const res = await host.request();
-    expect(res.localResponse?.status).toBe(502);
-    expect(res.callouts[0]?.response).toBeUndefined();
+    expect(res.callouts[0]).toMatchObject({ timedOut: true, response: { status: 504, body: 'upstream request timeout' } });
+    expect(res.localResponse).toMatchObject({ status: 504, body: 'auth said upstream request timeout' });
+  });
+
+  it('refuses a callout to a cluster the gateway does not have at dispatch (BAD_ARGUMENT)', async () => {
+    const host = await createHost({ wasm: kitchen, config, clusters: ['outbound|80||other.svc'], callouts: () => ({ status: 200 }) });
+    const res = await host.request();
+    expect(res.callouts).toEqual([]);
+    expect(res.unknownClusters).toEqual(['outbound|80||auth.svc']);
+    expect(res.logs.map((l) => l.message).join('\n')).toContain('auth call failed');
   });
 });
 
@@ -175,6 +192,9 @@ describe('failures inside the plugin', () => {
     expect(String(error.details?.stderr)).toContain('goroutine');
     expect(error.details?.panic).toBe('kitchen: callout callback exploded');
     expect(String(error.details?.stderr)).toContain('main.go');
+    expect(error.hint).toContain('goroutine stack');
+    expect(error.message).toContain('the client receives 503');
+    expect(error.details?.clientResponse).toEqual({ status: 503, body: '', details: 'wasm_fail_stream' });
     expect((await failure(() => host.request())).code).toBe('HOST_VM_DEAD');
   });
 
@@ -184,6 +204,9 @@ describe('failures inside the plugin', () => {
     expect(error.code).toBe('HOST_TRAP');
     expect(error.message).toContain('exited with code 3 in proxy_on_request_headers');
     expect(error.message).toContain('kitchen: exiting on purpose');
+    // No stack is printed for an exit, so the hint must not point at one.
+    expect(error.hint).not.toMatch(/stack/);
+    expect(error.message).toContain('request path fails: the client receives 503');
     expect((await failure(() => host.request())).code).toBe('HOST_VM_DEAD');
   });
 

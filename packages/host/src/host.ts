@@ -65,6 +65,8 @@ export async function createHost(options: HostOptions): Promise<Host> {
   for (const [key, value] of Object.entries(options.properties ?? {})) state.properties.set(key, toBytes(value));
   state.pluginConfig = encodeConfig(options.config);
   state.vmConfig = encodeConfig(options.vmConfig);
+  const clusters = options.clusters;
+  if (clusters) state.clusterExists = typeof clusters === 'function' ? clusters : (name) => clusters.includes(name);
 
   const vm = await instantiate(plugin, state, options);
   for (const name of vm.stubbedImports) {

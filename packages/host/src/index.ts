@@ -1,12 +1,12 @@
 export { createHost, encodeConfig, type Host } from './host.js';
 export { compilePlugin, type CompiledPlugin, type WasmSource } from './plugin-module.js';
-export type { HostOptions, RequestInput, RequestResult, UpstreamResponse, Actions, Body, PropertyValue } from './types.js';
+export type { HostOptions, RequestInput, RequestResult, UpstreamResponse, Actions, Body, PropertyValue, ClientResponse } from './types.js';
 export type { HttpCall, ScriptedResponse, RedisCall, ScriptedRedisReply, LocalResponse, LogEntry } from './state.js';
 export type { HeaderPairs, HeadersInit } from './header-map.js';
 export { LOG_LEVELS, type LogLevel, type Action } from './abi.js';
 export { HOST_ERROR_CODES, type HostErrorCode } from './errors.js';
 export { IMPLEMENTED_HOST_FUNCTIONS } from './hostcalls/index.js';
-export { runTestFile, scriptCallouts, type TestRunOptions, type TestFileResult, type CaseResult } from './runner/run.js';
+export { runTestFile, scriptCallouts, type TestRunOptions, type TestFileResult, type CaseResult, type ReplySummary } from './runner/run.js';
 export type { Failure } from './runner/compare.js';
 export { parseTestFile, loadTestFile, validateTestFile } from './runner/load.js';
 export { TestFileSchema, testFileJsonSchema, type TestFile, type TestCase, type CaseExpect, type CalloutScript } from './runner/schema.js';

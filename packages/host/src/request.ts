@@ -1,15 +1,18 @@
 /**
  * One HTTP request through the plugin, in the order Envoy drives a filter: context create,
  * request headers → body chunks → trailers, response headers → body chunks → trailers, then done,
- * log and delete. A local response or a closed stream ends the chain; callouts are answered after
- * the callback that made them.
+ * log and delete. A local reply sent on the request path runs the response callbacks on the reply
+ * (as Envoy does); a closed stream ends the chain; callouts are answered after the callback that
+ * made them.
  */
 import { randomUUID } from 'node:crypto';
 import { actionName, actionPauses, LOG_LEVELS, type Action } from './abi.js';
 import { deliverCallouts } from './callout-delivery.js';
 import { HeaderMap, toPairs, type HeaderPairs } from './header-map.js';
-import { newStream, type HostState, type StreamState } from './state.js';
-import type { Actions, Body, HostOptions, PropertyValue, RequestInput, RequestResult } from './types.js';
+import { isHpluginError } from '@hplugin/core';
+import { failedStreamError } from './errors.js';
+import { newStream, type HostState, type LocalResponse, type StreamState } from './state.js';
+import type { Actions, Body, ClientResponse, HostOptions, PropertyValue, RequestInput, RequestResult } from './types.js';
 import type { PluginVm } from './vm.js';
 
 const encoder = new TextEncoder();
@@ -125,48 +128,87 @@ export class RequestRun {
     return passed;
   }
 
+  /**
+   * Envoy sends a local reply from the request path through the encoder filter chain
+   * (FilterManager::sendLocalReplyViaFilterChain), so this plugin's own response callbacks run on
+   * it: headers built as Utility::prepareLocalReply does, then the body with end_of_stream.
+   */
+  private async localReplyThroughResponsePath(): Promise<void> {
+    const s = this.stream;
+    const local = s.localResponse!;
+    s.phase = 'response';
+    s.responseHeaders = localReplyHeaders(local);
+    s.responseBody = new Uint8Array(0);
+    const hasBody = local.bodyBytes.length > 0;
+    await this.step(RESPONSE, 'responseHeaders', 'headers', RESPONSE.exports.headers, s.responseHeaders.size, hasBody ? 0 : 1);
+    if (hasBody && !s.closed && !this.vm.dead) {
+      s.responseBody = local.bodyBytes;
+      await this.step(RESPONSE, 'responseBody', 'body', RESPONSE.exports.body, s.responseBody.length, 1);
+    }
+  }
+
+  private async callbacks(input: RequestInput): Promise<{ requestBody: Uint8Array[]; responseBody: Uint8Array[]; stalled?: RequestResult['stalled']; client?: ClientResponse }> {
+    const { vm, state, stream: s } = this;
+    vm.call('proxy_on_context_create', s.id, state.rootId);
+    const requestBody = await this.direction(REQUEST, chunksOf(input.body), toPairs(input.trailers));
+    if (s.localResponse && !s.closed && !vm.dead) {
+      await this.localReplyThroughResponsePath();
+      return { requestBody, responseBody: [], ...(s.closed || vm.dead ? {} : { client: clientOf(s.responseHeaders.pairs, s.responseBody, 'local-reply') }) };
+    }
+    if (this.stopped) return { requestBody, responseBody: [] };
+    if (s.paused.request) return { requestBody, responseBody: [], stalled: 'request' };
+    const response = input.response ?? {};
+    s.phase = 'response';
+    s.responseHeaders = new HeaderMap([[':status', String(response.status ?? 200)], ...toPairs(response.headers)], 'response');
+    const responseBody = await this.direction(RESPONSE, chunksOf(response.body), toPairs(response.trailers));
+    if (s.localResponse && !s.closed && !vm.dead) {
+      // Response headers had started through the chain: Envoy sends the reply directly
+      // (FilterManager::sendDirectLocalReply), without running the filters again.
+      const direct = localReplyHeaders(s.localResponse);
+      return { requestBody, responseBody, client: clientOf(direct.pairs, s.localResponse.bodyBytes, 'local-reply') };
+    }
+    if (this.stopped) return { requestBody, responseBody };
+    if (s.paused.response) return { requestBody, responseBody, stalled: 'response' };
+    return { requestBody, responseBody, client: clientOf(s.responseHeaders.pairs, concat(responseBody), 'upstream') };
+  }
+
   async run(input: RequestInput): Promise<RequestResult> {
     const { vm, state, stream: s } = this;
-    const mark = { logs: state.logs.length, stubs: state.stubbedCalls.length, callout: state.nextCalloutId, out: { ...vm.output } };
-    s.requestHeaders = new HeaderMap(requestHeaderPairs(input));
+    const mark = { logs: state.logs.length, stubs: state.stubbedCalls.length, callout: state.nextCalloutId, unknown: state.unknownClusters.length, out: { ...vm.output } };
+    s.requestHeaders = new HeaderMap(requestHeaderPairs(input), 'request');
     for (const [key, value] of Object.entries(input.properties ?? {})) s.properties.set(key, toBytes(value));
     state.streams.set(s.id, s);
-    let requestBody: Uint8Array[] = [];
-    let responseBody: Uint8Array[] = [];
-    let stalled: RequestResult['stalled'];
+    let flow: Awaited<ReturnType<RequestRun['callbacks']>>;
     try {
-      vm.call('proxy_on_context_create', s.id, state.rootId);
-      requestBody = await this.direction(REQUEST, chunksOf(input.body), toPairs(input.trailers));
-      if (!this.stopped && s.paused.request) stalled = 'request';
-      if (!this.stopped && !stalled) {
-        const response = input.response ?? {};
-        s.responseHeaders = new HeaderMap([[':status', String(response.status ?? 200)], ...toPairs(response.headers)]);
-        responseBody = await this.direction(RESPONSE, chunksOf(response.body), toPairs(response.trailers));
-        if (!this.stopped && s.paused.response) stalled = 'response';
-      }
+      flow = await this.callbacks(input);
       vm.call('proxy_on_done', s.id);
       vm.call('proxy_on_log', s.id);
       vm.call('proxy_on_delete', s.id);
+    } catch (cause) {
+      throw isHpluginError(cause) && cause.code === 'HOST_TRAP' ? failedStreamError(cause, s.phase) : cause;
     } finally {
       state.streams.delete(s.id);
       state.effectiveId = state.rootId;
     }
     const min = LOG_LEVELS.indexOf(state.logLevel);
-    const requestBytes = concat(requestBody);
-    const responseBytes = s.localResponse ? new Uint8Array(0) : concat(responseBody);
+    const requestBytes = concat(flow.requestBody);
+    const upstreamAnswered = !s.localResponse || s.localResponsePhase === 'response';
+    const responseBytes = upstreamAnswered ? concat(flow.responseBody) : new Uint8Array(0);
     return {
       requestHeaders: s.requestHeaders.snapshot(),
       requestBody: decoder.decode(requestBytes),
       requestBodyBytes: requestBytes,
-      responseHeaders: s.localResponse ? [] : s.responseHeaders.snapshot(),
+      responseHeaders: upstreamAnswered ? s.responseHeaders.snapshot() : [],
       responseBody: decoder.decode(responseBytes),
       responseBodyBytes: responseBytes,
       ...(s.localResponse ? { localResponse: s.localResponse } : {}),
+      ...(flow.client ? { clientResponse: flow.client } : {}),
       actions: this.actions,
-      ...(stalled ? { stalled } : {}),
+      ...(flow.stalled ? { stalled: flow.stalled } : {}),
       closed: s.closed,
       logs: state.logs.slice(mark.logs).filter((l) => LOG_LEVELS.indexOf(l.level) >= min),
       callouts: [...state.httpCalls.values()].filter((c) => c.id >= mark.callout),
+      unknownClusters: state.unknownClusters.slice(mark.unknown),
       redisCalls: [...state.redisCalls.values()].filter((c) => c.id >= mark.callout),
       metrics: metricsSnapshot(state),
       stubbedCalls: state.stubbedCalls.slice(mark.stubs),
@@ -174,6 +216,29 @@ export class RequestRun {
       stderr: vm.output.stderr.slice(mark.out.stderr.length),
     };
   }
+}
+
+/**
+ * The reply's headers as Envoy builds them (source/common/http/utility.cc, prepareLocalReply):
+ * :status, the plugin's headers added one by one, then content-length and a text/plain
+ * content-type when there is a body and the plugin set none.
+ */
+export function localReplyHeaders(local: LocalResponse): HeaderMap {
+  const map = new HeaderMap([[':status', String(local.status)]], 'response');
+  for (const [key, value] of local.headers) map.add(key, value);
+  if (local.bodyBytes.length > 0) {
+    map.replace('content-length', String(local.bodyBytes.length));
+    if (map.get('content-type') === undefined) map.add('content-type', 'text/plain');
+  } else {
+    map.remove('content-length');
+    map.remove('content-type');
+  }
+  return map;
+}
+
+function clientOf(headers: HeaderPairs, body: Uint8Array, source: ClientResponse['source']): ClientResponse {
+  const status = Number(headers.find(([k]) => k === ':status')?.[1] ?? 0);
+  return { status, headers: headers.map(([k, v]) => [k, v]), body: decoder.decode(body), bodyBytes: body, source };
 }
 
 export function metricsSnapshot(state: HostState): Record<string, number> {

@@ -31,8 +31,10 @@ export interface HttpCall {
   body: string;
   trailers: HeaderPairs;
   timeoutMs: number;
-  /** What the host answered; undefined when the call failed (nothing scripted). */
+  /** What the host answered: the scripted reply, or Envoy's 504 when the call timed out. */
   response?: ScriptedResponse;
+  /** True when nothing answered in time and the plugin got Envoy's 504 "upstream request timeout". */
+  timedOut?: boolean;
 }
 
 export interface ScriptedResponse {
@@ -69,6 +71,10 @@ export interface StreamState {
   /** Per-request properties (the caller's, then whatever the plugin set). */
   properties: Map<string, Uint8Array>;
   localResponse?: LocalResponse;
+  /** Which direction was running when the local reply was sent; Envoy treats the two differently. */
+  localResponsePhase?: 'request' | 'response';
+  /** The direction being driven now (set by the request runner before each callback). */
+  phase: 'request' | 'response';
   /** Set when a callback holds a direction; cleared when the plugin calls proxy_continue_stream. */
   paused: { request: boolean; response: boolean };
   closed: boolean;
@@ -96,6 +102,10 @@ export interface HostState {
   tickPeriodMs: number;
   nextCalloutId: number;
   httpCalls: Map<number, HttpCall>;
+  /** Whether the gateway has this cluster; proxy_http_call to any other fails with BAD_ARGUMENT. */
+  clusterExists: (cluster: string) => boolean;
+  /** Clusters the plugin called that do not exist, in order (each call answered BAD_ARGUMENT). */
+  unknownClusters: string[];
   redisCalls: Map<number, RedisCall>;
   pending: PendingCallout[];
   /** Set while a callout response is delivered: what buffer 4 / maps 6 and 7 and buffer 9 return. */
@@ -109,14 +119,15 @@ export interface HostState {
 export function newStream(id: number): StreamState {
   return {
     id,
-    requestHeaders: new HeaderMap(),
-    requestTrailers: new HeaderMap(),
-    responseHeaders: new HeaderMap(),
-    responseTrailers: new HeaderMap(),
+    requestHeaders: new HeaderMap([], 'request'),
+    requestTrailers: new HeaderMap([], 'trailers'),
+    responseHeaders: new HeaderMap([], 'response'),
+    responseTrailers: new HeaderMap([], 'trailers'),
     requestBody: new Uint8Array(0),
     responseBody: new Uint8Array(0),
     properties: new Map(),
     paused: { request: false, response: false },
+    phase: 'request',
     closed: false,
   };
 }
@@ -136,6 +147,8 @@ export function newHostState(rootId: number, logLevel: LogLevel): HostState {
     tickPeriodMs: 0,
     nextCalloutId: 1,
     httpCalls: new Map(),
+    clusterExists: () => true,
+    unknownClusters: [],
     redisCalls: new Map(),
     pending: [],
     sharedData: new Map(),

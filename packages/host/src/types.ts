@@ -18,8 +18,16 @@ export interface HostOptions {
   properties?: Record<string, PropertyValue>;
   /** Lines below this level are left out of `logs` (and proxy_get_log_level reports it). Default info. */
   logLevel?: LogLevel;
-  /** Answers proxy_http_call. Return undefined to make the call fail (as a timeout would). */
+  /**
+   * Answers proxy_http_call. Return undefined and the call times out: the plugin receives Envoy's
+   * 504 "upstream request timeout" response.
+   */
   callouts?: (call: HttpCall) => ScriptedResponse | undefined | Promise<ScriptedResponse | undefined>;
+  /**
+   * The clusters the gateway has. A proxy_http_call to any other fails at dispatch with
+   * BAD_ARGUMENT, as in Envoy. Default: every cluster exists.
+   */
+  clusters?: readonly string[] | ((cluster: string) => boolean);
   /** Answers proxy_redis_call. Return undefined to make the call fail. */
   redis?: (call: RedisCall) => ScriptedRedisReply | undefined | Promise<ScriptedRedisReply | undefined>;
   foreignFunctions?: Record<string, (args: Uint8Array) => Uint8Array>;
@@ -48,6 +56,15 @@ export interface UpstreamResponse {
   trailers?: HeadersInit;
 }
 
+export interface ClientResponse {
+  status: number;
+  headers: HeaderPairs;
+  body: string;
+  bodyBytes: Uint8Array;
+  /** upstream: the upstream's answer; local-reply: the plugin's local reply; */
+  source: 'upstream' | 'local-reply';
+}
+
 export interface Actions {
   requestHeaders?: Action;
   requestBody?: Action;
@@ -66,7 +83,16 @@ export interface RequestResult {
   responseHeaders: HeaderPairs;
   responseBody: string;
   responseBodyBytes: Uint8Array;
+  /** The local reply as the plugin sent it (proxy_send_local_response), before the response path. */
   localResponse?: LocalResponse;
+  /**
+   * What the client receives: the upstream's response after the plugin, or the local reply after
+   * the plugin's own response callbacks ran on it (Envoy encodes a local reply through the filter
+   * chain). Absent when the stream stalled or was reset.
+   */
+  clientResponse?: ClientResponse;
+  /** Clusters the plugin called that the gateway does not have (proxy_http_call got BAD_ARGUMENT). */
+  unknownClusters: string[];
   /** What each callback returned (the last one, for bodies). */
   actions: Actions;
   /** Set when the plugin held a direction and never resumed it: on a gateway the request would hang. */

@@ -1,19 +1,30 @@
 import { readFile } from 'node:fs/promises';
 import { join, relative, resolve } from 'node:path';
 import { parse as parseYaml } from 'yaml';
-import { UsageError } from '@hplugin/core';
+import { isHpluginError, UsageError, type HpluginError } from '@hplugin/core';
 import type { ResolvedPluginConfig } from '@hplugin/config';
-import { createHost, runTestFile, type RequestResult, type TestFileResult } from '@hplugin/host';
+import { createHost, runTestFile, type CaseResult, type ReplySummary, type RequestResult, type TestFileResult } from '@hplugin/host';
 import { runBuild, resolveTargets } from '@hplugin/pipeline';
 import type { CommandResult, Context } from '../context.js';
 import { runStage } from './many-run.js';
 import type { RunArgs, TestArgs } from './harness.js';
+
+/** A failed case that answered locally shows both views, since expectations address the client's. */
+function localReplyLines(reply: NonNullable<CaseResult['localReply']>): string[] {
+  const show = (r: ReplySummary) =>
+    [String(r.status), r.headers.map(([k, v]) => `${k}: ${v}`).join('; '), r.body ? `body ${JSON.stringify(r.body)}` : ''].filter(Boolean).join(' ');
+  return [
+    `    local reply the plugin sent: ${show(reply.sent)}`,
+    `    the client receives (after the response callbacks): ${reply.client ? show(reply.client) : 'nothing (the stream was reset)'}`,
+  ];
+}
 
 function renderCases(result: TestFileResult): string {
   const lines: string[] = [];
   for (const c of result.cases) {
     lines.push(`${c.ok ? '✓' : '✗'} ${c.name} (${c.durationMs.toFixed(1)}ms)`);
     if (c.error && !c.ok) lines.push(`    error[${c.error.code}]: ${c.error.message.split('\n').join('\n    ')}`);
+    if (c.localReply && !c.ok) lines.push(...localReplyLines(c.localReply));
     for (const f of c.failures) {
       lines.push(`    ${f.path}:`);
       lines.push(...(f.diff ?? `expected ${JSON.stringify(f.expected)}, got ${JSON.stringify(f.actual)}`).split('\n').map((l) => `      ${l}`));
@@ -33,16 +44,26 @@ async function testPlugin(config: ResolvedPluginConfig, args: TestArgs, ctx: Con
 }
 
 export async function test(args: TestArgs, ctx: Context): Promise<CommandResult> {
+  // In a workspace, --case may match cases of some plugins only: the others run nothing. It is bad
+  // input only when it matches no case of any plugin (the first plugin's error then says so).
+  let noMatch: HpluginError | undefined;
   const result = await runStage<TestFileResult>(args, ctx, {
     verb: 'test',
     requireVersion: false,
     run: async (config, reporter, many) => {
-      const r = await testPlugin(config, args, ctx, reporter);
+      let r: TestFileResult;
+      try {
+        r = await testPlugin(config, args, ctx, reporter);
+      } catch (error) {
+        if (!many || !isHpluginError(error) || error.code !== 'HOST_TEST_CASE_NOT_FOUND') throw error;
+        noMatch ??= error;
+        return { ok: true, cases: [], durationMs: 0 };
+      }
       // In a workspace run the failing plugin's cases are shown in its output block.
       if (many && !r.ok) reporter.info(renderCases(r));
       return r;
     },
-    summary: (r) => ({ status: r.ok ? `${r.cases.length} passed` : `${r.cases.filter((c) => !c.ok).length} failed` }),
+    summary: (r) => ({ status: r.cases.length === 0 ? 'no case matched' : r.ok ? `${r.cases.length} passed` : `${r.cases.filter((c) => !c.ok).length} failed` }),
     single: (r, config) => ({
       exitCode: r.ok ? 0 : 1,
       data: { plugin: config.name, test: r },
@@ -50,6 +71,7 @@ export async function test(args: TestArgs, ctx: Context): Promise<CommandResult>
     }),
   });
   const plugins = result.data.plugins as Array<{ result?: TestFileResult }> | undefined;
+  if (noMatch && plugins?.every((p) => p.result && p.result.cases.length === 0)) throw noMatch;
   if (plugins?.some((p) => p.result && !p.result.ok)) result.exitCode = 1;
   return result;
 }
@@ -62,11 +84,14 @@ async function textOrFile(value: string | undefined, cwd: string): Promise<strin
   });
 }
 
-function pairs(values: string[] | undefined, flag: string): Array<[string, string]> {
+/** name=value flags; header names are lower-cased, property paths are kept as written. */
+function pairs(values: string[] | undefined, flag: string, lowerCase = true): Array<[string, string]> {
+  const example = flag === 'property' ? 'route_name=r1' : 'x-user=alice';
   return (values ?? []).map((v) => {
     const at = v.indexOf('=');
-    if (at <= 0) throw new UsageError('USAGE', `--${flag} "${v}" is not name=value.`, { hint: `Write it as --${flag} x-user=alice.` });
-    return [v.slice(0, at).toLowerCase(), v.slice(at + 1)];
+    if (at <= 0) throw new UsageError('USAGE', `--${flag} "${v}" is not name=value.`, { hint: `Write it as --${flag} ${example}.` });
+    const name = v.slice(0, at);
+    return [lowerCase ? name.toLowerCase() : name, v.slice(at + 1)];
   });
 }
 
@@ -85,20 +110,41 @@ function renderRun(r: RequestResult): string {
   const out: string[] = [];
   const actions = Object.entries(r.actions).filter(([, a]) => a).map(([k, a]) => `${k}=${a}`);
   out.push(`actions: ${actions.join(', ')}`);
-  if (r.localResponse) {
-    out.push(`local response (the request never reached the upstream): ${r.localResponse.status}${r.localResponse.details ? ` (${r.localResponse.details})` : ''}`);
-    out.push(headers(r.localResponse.headers));
-    if (r.localResponse.body) out.push(`  body: ${r.localResponse.body}`);
+  const local = r.localResponse;
+  if (local) {
+    out.push(`local reply the plugin sent: ${local.status}${local.details ? ` (${local.details})` : ''}`);
+    if (local.headers.length) out.push(headers(local.headers));
+    if (local.body) out.push(`  body: ${local.body}`);
   } else {
     out.push('request as the upstream would see it:', headers(r.requestHeaders));
     if (r.requestBody) out.push(`  body: ${r.requestBody}`);
-    out.push('response as the client would see it:', headers(r.responseHeaders));
-    if (r.responseBody) out.push(`  body: ${r.responseBody}`);
   }
-  if (r.callouts.length) out.push(`callouts: ${r.callouts.map((c) => `${c.method} ${c.cluster}${c.path}`).join(', ')}`);
+  const client = r.clientResponse;
+  if (client) {
+    const via = client.source === 'local-reply' ? ' (the local reply after the plugin\'s response callbacks; the upstream never saw the request)' : '';
+    out.push(`response the client receives${via}:`, headers(client.headers));
+    if (client.body) out.push(`  body: ${client.body}`);
+  } else if (r.stalled) {
+    out.push(`the plugin held the ${r.stalled} and never resumed it: on a gateway the client would wait until a timeout`);
+  } else if (r.closed) {
+    out.push('the plugin reset the stream: the client receives no response');
+  }
+  if (r.callouts.length) {
+    const calls = r.callouts.map((c) => `${c.method} ${c.cluster}${c.path}${c.timedOut ? ' (timed out: 504)' : ''}`);
+    out.push(`callouts: ${calls.join(', ')}`);
+  }
+  if (r.unknownClusters.length) out.push(`callouts refused at dispatch (no such cluster, BadArgument): ${r.unknownClusters.join(', ')}`);
   if (r.logs.length) out.push('logs:', ...r.logs.map((l) => `  [${l.level}] ${l.message}`));
   if (r.stubbedCalls.length) out.push(`host functions hplugin does not implement were called: ${[...new Set(r.stubbedCalls)].join(', ')}`);
   return out.join('\n');
+}
+
+/** JSON has no bytes: the *Bytes fields (bodies, which may be binary) go out as base64 strings. */
+function bytesAsBase64(value: unknown): unknown {
+  if (value instanceof Uint8Array) return Buffer.from(value.buffer, value.byteOffset, value.byteLength).toString('base64');
+  if (Array.isArray(value)) return value.map(bytesAsBase64);
+  if (value && typeof value === 'object') return Object.fromEntries(Object.entries(value).map(([k, v]) => [k, bytesAsBase64(v)]));
+  return value;
 }
 
 export async function runOnce(args: RunArgs, ctx: Context): Promise<CommandResult> {
@@ -109,6 +155,7 @@ export async function runOnce(args: RunArgs, ctx: Context): Promise<CommandResul
     wasm: build.wasmPath,
     config: await pluginConfig(args.config, ctx.cwd),
     logLevel: args.logLevel as 'info',
+    properties: Object.fromEntries(pairs(args.property, 'property', false)),
     reporter: ctx.reporter,
   });
   try {
@@ -122,7 +169,7 @@ export async function runOnce(args: RunArgs, ctx: Context): Promise<CommandResul
       ...(requestBody !== undefined ? { body: requestBody } : {}),
       response: { status: args.status, headers: pairs(args.responseHeader, 'response-header'), ...(responseBody !== undefined ? { body: responseBody } : {}) },
     });
-    return { data: { plugin: config.name, wasm: relative(ctx.cwd, build.wasmPath), result }, text: renderRun(result) };
+    return { data: { plugin: config.name, wasm: relative(ctx.cwd, build.wasmPath), result: bytesAsBase64(result) }, text: renderRun(result) };
   } finally {
     host.close();
   }

@@ -26,13 +26,20 @@ export function calloutFunctions({ state, mem, foreignFunctions }: HostCallConte
       const headers = deserializePairs(mem.bytes(hPtr, hLen));
       const trailers = deserializePairs(mem.bytes(tPtr, tLen));
       if (!headers || !trailers) return Status.SERIALIZATION_FAILURE;
+      const cluster = mem.string(upPtr, upLen);
+      // Envoy looks the cluster up at dispatch (getThreadLocalCluster) and answers BadArgument when
+      // the gateway has no such cluster; the call never starts.
+      if (!state.clusterExists(cluster)) {
+        state.unknownClusters.push(cluster);
+        return Status.BAD_ARGUMENT;
+      }
       const pseudo = (name: string) => headers.find(([k]) => k === name)?.[1];
       // Envoy refuses a callout without these three, so the plugin learns it here too.
       if (!pseudo(':method') || !pseudo(':path') || !pseudo(':authority')) return Status.BAD_ARGUMENT;
       const id = state.nextCalloutId++;
       state.httpCalls.set(id, {
         id,
-        cluster: mem.string(upPtr, upLen),
+        cluster,
         method: pseudo(':method')!,
         path: pseudo(':path')!,
         authority: pseudo(':authority')!,

@@ -31,6 +31,7 @@ export function streamFunctions({ state, mem }: HostCallContext): HostFunctions 
         details: mem.string(detailsPtr, detailsLen),
         grpcStatus,
       };
+      stream.localResponsePhase = stream.phase;
       return Status.OK;
     },
     proxy_continue_stream: (type: number) => {

@@ -55,12 +55,10 @@ class Checker {
   }
 }
 
-/** What the client receives: the local response when one was sent, else the upstream's, after the plugin. */
+/** What the client receives (the local reply after the response callbacks, or the upstream's answer). */
 function clientResponse(result: RequestResult) {
-  const local = result.localResponse;
-  if (local) return { status: local.status, headers: local.headers, body: local.body };
-  const status = result.responseHeaders.find(([k]) => k === ':status')?.[1];
-  return { status: status === undefined ? undefined : Number(status), headers: result.responseHeaders, body: result.responseBody };
+  const client = result.clientResponse;
+  return { status: client?.status, headers: client?.headers ?? [], body: client?.body ?? '' };
 }
 
 export function checkResult(expect: CaseExpect, result: RequestResult): Failure[] {

@@ -105,6 +105,41 @@ cases:
     expect(result.cases.map((c) => c.name)).toEqual(['buffers the body']);
   });
 
+  it('exits with HOST_TEST_CASE_NOT_FOUND, listing the names, when the filter selects nothing', async () => {
+    const error = await runTestFile(parseTestFile(PASSING), { wasm: kitchen, filter: 'nothing like this' }).catch((e: unknown) => e);
+    expect(isHpluginError(error) && error.code).toBe('HOST_TEST_CASE_NOT_FOUND');
+    expect(isHpluginError(error) && error.exitCode).toBe(2);
+    expect((error as Error).message).toContain('  buffers the body');
+  });
+
+  it('checks what the client receives from a local reply, and models unknown clusters and callout timeouts', async () => {
+    const file = parseTestFile(`
+cases:
+  - name: the response callback decorates the local reply
+    config: { deny: { header: x-user, value: mallory }, responseHeader: seen }
+    request: { headers: { x-user: mallory } }
+    expect:
+      localResponse: { status: 403, headers: { x-response: null } }
+      response: { status: 403, headers: { x-response: seen, content-length: "6" }, body: denied }
+  - name: a cluster the test does not declare fails at dispatch
+    config: { auth: { service: auth.svc, port: 80 } }
+    clusters: ["outbound|80||other.svc"]
+    expect:
+      localResponse: null
+      callouts: { count: 0 }
+      logs: { contains: ["auth call failed"] }
+  - name: a declared cluster nobody answers times out with 504
+    config: { auth: { service: auth.svc, port: 80 } }
+    callouts:
+      - match: { cluster: "outbound|80||auth.svc" }
+    expect:
+      response: { status: 504, body: auth said upstream request timeout }
+`);
+    const result = await runTestFile(file, { wasm: kitchen });
+    expect(result.cases.filter((c) => !c.ok)).toEqual([]);
+    expect(result.cases).toHaveLength(3);
+  });
+
   it('refuses a file that does not match the schema, naming the bad key', async () => {
     let error: unknown;
     try {

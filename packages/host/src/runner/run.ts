@@ -7,7 +7,9 @@ import { performance } from 'node:perf_hooks';
 import { isHpluginError, silentReporter, UsageError, type Reporter } from '@hplugin/core';
 import { createHost, type Host } from '../host.js';
 import { compilePlugin, type WasmSource } from '../plugin-module.js';
+import type { HeaderPairs } from '../header-map.js';
 import type { HttpCall, ScriptedResponse } from '../state.js';
+import type { RequestResult } from '../types.js';
 import { checkError, checkResult, type Failure } from './compare.js';
 import { loadTestFile, validateTestFile } from './load.js';
 import type { CalloutScript, TestCase, TestFile } from './schema.js';
@@ -27,6 +29,14 @@ export interface CaseResult {
   failures: Failure[];
   /** The error the case ended with, expected or not. */
   error?: { code: string; message: string };
+  /** When the plugin answered itself: the reply as it sent it, and what the client receives. */
+  localReply?: { sent: ReplySummary; client?: ReplySummary };
+}
+
+export interface ReplySummary {
+  status: number;
+  headers: HeaderPairs;
+  body: string;
 }
 
 export interface TestFileResult {
@@ -55,11 +65,31 @@ export function scriptCallouts(scripts: CalloutScript[] = []): (call: HttpCall) 
   };
 }
 
+/**
+ * The clusters a case's gateway has: the ones the file or case lists under `clusters`, plus every
+ * cluster a callout script names (a script without a cluster answers any). A callout to any other
+ * cluster fails at dispatch with BAD_ARGUMENT, as on Envoy.
+ */
+export function declaredClusters(file: Pick<TestFile, 'clusters'>, testCase: Pick<TestCase, 'clusters' | 'callouts'>): (cluster: string) => boolean {
+  const listed = [...(file.clusters ?? []), ...(testCase.clusters ?? [])];
+  const patterns = (testCase.callouts ?? []).map((script) => script.match?.cluster);
+  return (cluster) => listed.includes(cluster) || patterns.some((pattern) => matches(pattern, cluster));
+}
+
+function noCaseMatched(filter: string | RegExp, names: string[]): UsageError {
+  const shown = typeof filter === 'string' ? JSON.stringify(filter) : String(filter);
+  return new UsageError('HOST_TEST_CASE_NOT_FOUND', `No case name contains ${shown}. The cases are:\n${names.map((n) => `  ${n}`).join('\n')}`, {
+    hint: 'Pass part of one of the names above to --case (the match is case-sensitive), or leave --case out to run them all.',
+    details: { cases: names },
+  });
+}
+
 async function runCase(file: TestFile, testCase: TestCase, wasm: WasmSource): Promise<CaseResult> {
   const started = performance.now();
   let host: Host | undefined;
   let failures: Failure[] = [];
   let error: CaseResult['error'];
+  let localReply: CaseResult['localReply'];
   try {
     host = await createHost({
       wasm,
@@ -68,9 +98,11 @@ async function runCase(file: TestFile, testCase: TestCase, wasm: WasmSource): Pr
       properties: { ...file.properties, ...testCase.properties },
       logLevel: testCase.logLevel ?? file.logLevel ?? 'info',
       callouts: scriptCallouts(testCase.callouts),
+      clusters: declaredClusters(file, testCase),
     });
     const result = await host.request({ ...testCase.request, response: testCase.response });
     failures = checkResult(testCase.expect ?? {}, result);
+    localReply = localReplyOf(result);
   } catch (cause) {
     if (!isHpluginError(cause)) throw cause;
     error = { code: cause.code, message: cause.message };
@@ -88,6 +120,17 @@ async function runCase(file: TestFile, testCase: TestCase, wasm: WasmSource): Pr
     durationMs: performance.now() - started,
     failures,
     ...(error ? { error } : {}),
+    ...(localReply ? { localReply } : {}),
+  };
+}
+
+function localReplyOf(result: RequestResult): CaseResult['localReply'] {
+  const sent = result.localResponse;
+  if (!sent) return undefined;
+  const client = result.clientResponse;
+  return {
+    sent: { status: sent.status, headers: sent.headers, body: sent.body },
+    ...(client ? { client: { status: client.status, headers: client.headers, body: client.body } } : {}),
   };
 }
 
@@ -105,6 +148,7 @@ export async function runTestFile(file: string | TestFile | unknown, options: Te
   const wasm = await compilePlugin(wasmSource);
   const filter = options.filter;
   const selected = parsed.cases.filter((c) => !filter || (typeof filter === 'string' ? c.name.includes(filter) : filter.test(c.name)));
+  if (filter !== undefined && selected.length === 0) throw noCaseMatched(filter, parsed.cases.map((c) => c.name));
   const cases: CaseResult[] = [];
   for (const testCase of selected) {
     const result = await runCase(parsed, testCase, wasm);

@@ -13,12 +13,14 @@
  *     request: { method: GET, path: /x, authority: a.com, headers: { host: example.com }, body: "..." | [chunk, ...] }
  *     callouts:                      # scripted answers to proxy_http_call, first match wins
  *       - match: { cluster: "outbound|80||svc", method: GET, path: "/check*" }   # '*' at the end = prefix
- *         response: { status: 200, headers: {...}, body: "..." }               # omit response = the call fails
+ *         response: { status: 200, headers: {...}, body: "..." }               # omit response = the call times out (504)
+ *     clusters: [outbound|80||svc]   # clusters the gateway has besides the scripted ones; others fail at dispatch
  *     response: { status: 200, headers: {...}, body: "..." | [chunk, ...] }    # the upstream's answer
  *     expect:
  *       request:  { headers: { x-hello: hello, x-gone: null }, absent: [x-remove-me], body: "..." | { contains: "..." } | { json: {...} } }
- *       response: { status: 200, headers: {...}, absent: [...], body: ... }   # what the client gets (a local response included)
- *       localResponse: { status: 403, body: "denied", headers: {...}, details: "..." }   # or null: none was sent
+ *       response: { status: 200, headers: {...}, absent: [...], body: ... }   # what the client receives: the upstream's
+ *                                    # answer after the plugin, or the local reply after the plugin's response callbacks
+ *       localResponse: { status: 403, body: "denied", headers: {...}, details: "..." }   # the reply as the plugin sent it; null: none
  *       action: { requestHeaders: Continue, requestBody: Pause, responseHeaders: ..., responseBody: ... }
  *       logs: { contains: ["..."], notContains: ["..."] }
  *       callouts: { count: 1, clusters: ["outbound|80||svc"] }
@@ -36,6 +38,9 @@ const Headers = Type.Record(Type.String(), Type.Union([Type.String(), Type.Array
 });
 const Body = Type.Union([Type.String(), Type.Array(Type.String())], { description: 'A body, or its chunks in order.' });
 const LogLevelT = Type.Unsafe<(typeof LOG_LEVELS)[number]>({ type: 'string', enum: [...LOG_LEVELS] });
+const Clusters = Type.Array(Type.String(), {
+  description: 'Clusters the gateway has besides those the callout scripts name; a callout to any other fails at dispatch (BAD_ARGUMENT).',
+});
 const Properties = Type.Record(Type.String(), Type.String(), { description: "Host properties, keyed by path segments joined with '.', e.g. route_name." });
 
 export const RequestSchema = Type.Object(
@@ -75,7 +80,10 @@ export const CalloutScriptSchema = Type.Object(
       ),
     ),
     response: Type.Optional(
-      Type.Object({ status: Type.Optional(Type.Integer()), headers: Type.Optional(Headers), body: Type.Optional(Type.String()) }, strict),
+      Type.Object(
+        { status: Type.Optional(Type.Integer()), headers: Type.Optional(Headers), body: Type.Optional(Type.String()) },
+        { ...strict, description: 'The reply. Omit it and the call times out: the plugin receives Envoy\'s 504 "upstream request timeout".' },
+      ),
     ),
   },
   strict,
@@ -156,6 +164,7 @@ export const TestCaseSchema = Type.Object(
     logLevel: Type.Optional(LogLevelT),
     request: Type.Optional(RequestSchema),
     callouts: Type.Optional(Type.Array(CalloutScriptSchema)),
+    clusters: Type.Optional(Clusters),
     response: Type.Optional(UpstreamResponseSchema),
     expect: Type.Optional(ExpectSchema),
   },
@@ -169,6 +178,7 @@ export const TestFileSchema = Type.Object(
     config: Type.Optional(Type.Unknown({ description: 'The plugin config for every case.' })),
     vmConfig: Type.Optional(Type.Unknown()),
     properties: Type.Optional(Properties),
+    clusters: Type.Optional(Clusters),
     logLevel: Type.Optional(LogLevelT),
     cases: Type.Array(TestCaseSchema, { minItems: 1 }),
   },
