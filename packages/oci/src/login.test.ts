@@ -4,7 +4,8 @@ import { delimiter, join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { fakeServer, json, rejectionOf, type FakeServer } from './__fixtures__/fake-server.js';
 import { defaultCredentials } from './credentials/store.js';
-import { login, logout, normalizeRegistry } from './login.js';
+import { login, logout } from './login.js';
+import { normalizeRegistry } from './reference.js';
 
 let dir: string;
 let server: FakeServer;
