@@ -32,7 +32,10 @@ export const DEFAULT_TOKEN_LIFETIME_S = 60;
 const CLIENT_ID = 'hplugin';
 
 export function basicAuthorization(username: string, password: string): string {
-  return `Basic ${Buffer.from(`${username}:${password}`).toString('base64')}`;
+  const encoded = Buffer.from(`${username}:${password}`).toString('base64');
+  // A proxy that echoes the request shows this, not the password.
+  registerSecret(encoded);
+  return `Basic ${encoded}`;
 }
 
 function realmUrl(req: TokenRequest): URL {
