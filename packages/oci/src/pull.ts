@@ -75,7 +75,9 @@ export async function pullArtifact(options: PullArtifactOptions): Promise<PullAr
     const fetched = await fetchManifest(client, ref.repository, ref.digest ?? ref.tag ?? 'latest');
     const blobs = manifestBlobs(fetched.manifest, client.context(`pull ${formatReference(ref)}`), options.maxBlobBytes);
     const limit = pLimit(options.concurrency ?? 3);
-    const results = await Promise.all(
+    // Every download settles before the pull answers: a failure must not return while another
+    // download still writes into blobDir (its caller removes that folder next).
+    const settled = await Promise.allSettled(
       blobs.map((descriptor) =>
         limit(async () => {
           if (!options.blobDir) return { descriptor, downloaded: false };
@@ -86,6 +88,9 @@ export async function pullArtifact(options: PullArtifactOptions): Promise<PullAr
         }),
       ),
     );
+    const failed = settled.find((r): r is PromiseRejectedResult => r.status === 'rejected');
+    if (failed) throw failed.reason;
+    const results = settled.map((r) => (r as PromiseFulfilledResult<PullArtifactResult['blobs'][number]>).value);
     return { ...fetched, reference: `${ref.registry}/${ref.repository}@${fetched.descriptor.digest}`, blobs: results };
   } finally {
     if (!options.client) await client.close();
