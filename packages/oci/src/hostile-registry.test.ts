@@ -16,8 +16,9 @@ import { pullArtifact } from './pull.js';
 import { pushArtifact } from './push.js';
 import { RegistryClient } from './registry/client.js';
 import { fetchManifest } from './registry/manifests.js';
+import { fetchBlob } from './registry/blobs.js';
 import { uploadBlob } from './registry/upload.js';
-import { MEDIA_TYPE, sha256Digest } from './spec.js';
+import { MEDIA_TYPE, sha256Digest, type Descriptor } from './spec.js';
 
 let servers: Array<FakeServer | FakeRegistry> = [];
 afterEach(async () => Promise.all(servers.splice(0).map((s) => s.close())));
@@ -73,6 +74,15 @@ describe('digests from a pulled manifest are validated before any use (item 2)',
     const registry = await serving(manifest);
     const err = await rejectionOf(pullArtifact({ reference: `${registry.host}/repo:1`, blobDir: join(dir, 'unused'), ...anonymous }));
     expect(err.code).toBe('REGISTRY_MANIFEST_MALFORMED');
+  });
+});
+
+describe('the same check wherever a digest becomes a URL', () => {
+  it('fetchBlob refuses a path-like digest before any request (DIGEST_INVALID)', async () => {
+    const registry = await serving(image([]));
+    const client = new RegistryClient(registry.host, anonymous);
+    await expect(fetchBlob(client, 'repo', layer('sha256:../../manifests/1') as Descriptor)).rejects.toMatchObject({ code: 'DIGEST_INVALID' });
+    expect(registry.requests).toEqual([]);
   });
 });
 
