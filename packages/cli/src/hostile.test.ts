@@ -119,13 +119,25 @@ describe('pull picks a new folder by default (item 1)', () => {
   });
 });
 
+describe('inspect of a malformed manifest (the same class as pull)', () => {
+  it('a null layer is REGISTRY_MANIFEST_MALFORMED, not INTERNAL', async () => {
+    const registry = await fakeRegistry();
+    servers.push(registry);
+    const body = Buffer.from(JSON.stringify({ schemaVersion: 2, mediaType: MEDIA_TYPE.imageManifest, config: { mediaType: 'x', digest: `sha256:${'0'.repeat(64)}`, size: 2 }, layers: [null] }));
+    registry.manifests.set('bad/null-layer:1', { body, type: MEDIA_TYPE.imageManifest });
+    const t = fakeIo();
+    expect(await run(['inspect', `${registry.host}/bad/null-layer:1`], t.io)).toBe(1);
+    expect(t.err()).toContain('error[REGISTRY_MANIFEST_MALFORMED]');
+  });
+});
+
 describe('a port of 99999 is bad input (item 10)', () => {
   it.each([
     ['pull', ['pull', '127.0.0.1:99999/x:1']],
     ['login', ['login', '127.0.0.1:99999', '-u', 'me', '--password-stdin']],
   ])('%s → REF_INVALID, exit 2, not INTERNAL', async (_name, argv) => {
     const t = fakeIo();
-    t.io.stdin.end('pw\n');
+    (t.io.stdin as PassThrough).end('pw\n');
     expect(await run([...argv, '-C', workDir()], t.io)).toBe(2);
     expect(t.err()).toContain('error[REF_INVALID]');
     expect(t.err()).toMatch(/port 99999/);

@@ -8,7 +8,7 @@
  */
 import { resolve } from 'node:path';
 import type { ResolvedPluginConfig } from '@hplugin/config';
-import { UsageError } from '@hplugin/core';
+import { UsageError, registerSecret } from '@hplugin/core';
 import { defaultCredentials, normalizeRegistry, staticCredentials, type CredentialProvider, type RegistryClientOptions } from '@hplugin/oci';
 import type { Context } from '../context.js';
 import type { ConnectionArgs } from './shared.js';
@@ -29,6 +29,8 @@ export function credentialsFor(env: NodeJS.ProcessEnv, target: string | undefine
   const stored = defaultCredentials({ env });
   const username = env.HPLUGIN_REGISTRY_USERNAME;
   const password = env.HPLUGIN_REGISTRY_PASSWORD;
+  // Masked in every output whether or not this command sends it anywhere.
+  registerSecret(password);
   const pinned = env.HPLUGIN_REGISTRY?.trim() ? normalizeRegistry(env.HPLUGIN_REGISTRY) : undefined;
   if (!username || !password || !target || (pinned && pinned !== normalizeRegistry(target))) return stored;
   return staticCredentials({ username, password }, target, stored);
