@@ -12,22 +12,15 @@ import { MEDIA_TYPE, bytesBlob, pushArtifact } from '@hplugin/oci';
 import { fakeRegistry } from '../../oci/src/__fixtures__/fake-registry.js';
 import { fakeServer, json, type FakeServer } from '../../oci/src/__fixtures__/fake-server.js';
 import { tarGz } from '../../../test/support/hostile-tar.js';
-import { run, type Io } from './index.js';
+import { run } from './index.js';
+import { fakeIo as capturedIo } from './__fixtures__/fake-io.js';
 
 const ESC = '\u001b';
 let servers: FakeServer[] = [];
 afterEach(async () => Promise.all(servers.splice(0).map((s) => s.close())));
 
-function fakeIo(env: NodeJS.ProcessEnv = {}) {
-  const stdout = new PassThrough();
-  const stderr = new PassThrough();
-  let out = '';
-  let err = '';
-  stdout.on('data', (d) => (out += d));
-  stderr.on('data', (d) => (err += d));
-  const io: Io = { stdout, stderr, stdin: new PassThrough(), env: { CI: 'true', DOCKER_CONFIG: join(tmpdir(), 'hplugin-no-docker-config'), ...env } };
-  return { io, out: () => out, err: () => err };
-}
+// No docker config.json of the machine running the tests is read.
+const fakeIo = (env: NodeJS.ProcessEnv = {}) => capturedIo({ DOCKER_CONFIG: join(tmpdir(), 'hplugin-no-docker-config'), ...env });
 
 const workDir = () => mkdtempSync(join(tmpdir(), 'hplugin-cli-hostile-'));
 
