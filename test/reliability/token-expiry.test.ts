@@ -57,7 +57,7 @@ it.each([
     repository,
     tags: ['0.1.0'],
     plainHttp: true,
-    credentials: staticCredentials({ username: registry.username!, password: registry.password! }),
+    credentials: staticCredentials({ username: registry.username!, password: registry.password! }, proxy.host),
     retry: { minDelayMs: 1, maxDelayMs: 4 },
   });
   expect(result.digest).toBe(digest);

@@ -1,20 +1,9 @@
-import { PassThrough } from 'node:stream';
 import { mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { run, type Io } from './index.js';
-
-function fakeIo(env: NodeJS.ProcessEnv = {}) {
-  const stdout = new PassThrough();
-  const stderr = new PassThrough();
-  let out = '';
-  let err = '';
-  stdout.on('data', (d) => (out += d));
-  stderr.on('data', (d) => (err += d));
-  const io: Io = { stdout, stderr, stdin: new PassThrough(), env: { CI: 'true', ...env } };
-  return { io, out: () => out, err: () => err };
-}
+import { run } from './index.js';
+import { fakeIo } from './__fixtures__/fake-io.js';
 
 function folder(): string {
   const dir = join(mkdtempSync(join(tmpdir(), 'cli-unit-')), 'demo');

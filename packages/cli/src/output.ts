@@ -2,7 +2,7 @@
  * The single exit point's printer. --json means exactly one JSON document on stdout, errors included;
  * otherwise results go to stdout and errors to stderr as "error[CODE]: message" plus the hint.
  */
-import { redact, redactValue, type HpluginError } from '@hplugin/core';
+import { escapeControl, redact, redactValue, type HpluginError } from '@hplugin/core';
 import type { CommandResult, Context, Io } from './context.js';
 
 export function printResult(ctx: Context, result: CommandResult): void {
@@ -10,7 +10,8 @@ export function printResult(ctx: Context, result: CommandResult): void {
     const doc = { ok: (result.exitCode ?? 0) === 0, ...result.data, warnings: ctx.reporter.warnings };
     ctx.io.stdout.write(JSON.stringify(redactValue(doc), null, 2) + '\n');
   } else if (result.text) {
-    ctx.io.stdout.write(redact(result.text.endsWith('\n') ? result.text : result.text + '\n'));
+    // Results quote registries, VERSION files and plugin logs: no escape sequence reaches the terminal.
+    ctx.io.stdout.write(redact(escapeControl(result.text.endsWith('\n') ? result.text : result.text + '\n')));
   }
 }
 
@@ -22,12 +23,12 @@ export function printError(err: HpluginError, opts: { json: boolean; verbose: bo
     opts.io.stdout.write(JSON.stringify(redactValue(doc), null, 2) + '\n');
     return;
   }
-  const lines = [`${paint(opts.color, 31, `error[${err.code}]`)}: ${err.message}`];
-  if (err.hint) lines.push(`${paint(opts.color, 36, 'hint')}: ${err.hint}`);
+  const lines = [`${paint(opts.color, 31, `error[${err.code}]`)}: ${escapeControl(err.message)}`];
+  if (err.hint) lines.push(`${paint(opts.color, 36, 'hint')}: ${escapeControl(err.hint)}`);
   // Stack traces only on request: they help us, not the user.
   if (opts.verbose) {
     const cause = err.cause instanceof Error ? err.cause : err;
-    if (cause.stack) lines.push(paint(opts.color, 90, cause.stack));
+    if (cause.stack) lines.push(paint(opts.color, 90, escapeControl(cause.stack)));
   }
   opts.io.stderr.write(redact(lines.join('\n')) + '\n');
 }

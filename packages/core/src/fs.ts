@@ -4,6 +4,7 @@
  * (and fsyncs) for whole buffers; `atomicWriteStream` does the same for large streamed content.
  */
 import { createWriteStream } from 'node:fs';
+import { once } from 'node:events';
 import { mkdir, rename, rm } from 'node:fs/promises';
 import { dirname, join, basename } from 'node:path';
 import { randomBytes } from 'node:crypto';
@@ -25,10 +26,14 @@ export function tempPathFor(path: string): string {
 export async function atomicWriteStream(path: string, source: Readable | AsyncIterable<Uint8Array>, options: { mode?: number } = {}): Promise<void> {
   await mkdir(dirname(path), { recursive: true });
   const tmp = tempPathFor(path);
+  const out = createWriteStream(tmp, { mode: options.mode ?? 0o644 });
   try {
-    await pipeline(source, createWriteStream(tmp, { mode: options.mode ?? 0o644 }));
+    await pipeline(source, out);
     await rename(tmp, path);
   } catch (err) {
+    // A source that fails at once (a blob larger than declared) can fail before the file is even
+    // open: removing it now would race the open, and leave a temp file behind. Wait for the close.
+    if (!out.closed) await once(out, 'close').catch(() => undefined);
     await rm(tmp, { force: true });
     throw err;
   }

@@ -7,6 +7,7 @@
  * Results (the thing the user asked for) go to stdout and are printed by the CLI, not through here.
  */
 import { redact } from './secrets.js';
+import { escapeControl } from './terminal.js';
 import { formatBytes, formatDuration } from './format.js';
 
 export type Verbosity = 'quiet' | 'normal' | 'verbose';
@@ -88,6 +89,7 @@ class BaseReporter implements Reporter {
     this.stream = options.stream ?? process.stderr;
   }
 
+  /** `line` is ours: its text parts went through `escapeControl` before our own colours were added. */
   protected write(line: string): void {
     if (this.mode === 'silent' || this.mode === 'json') return;
     this.stream.write(redact(line) + '\n');
@@ -98,25 +100,25 @@ class BaseReporter implements Reporter {
   }
 
   debug(message: string): void {
-    if (this.verbosity === 'verbose') this.write(this.paint(90, `  ${message}`));
+    if (this.verbosity === 'verbose') this.write(this.paint(90, `  ${escapeControl(message)}`));
   }
 
   info(message: string): void {
-    if (this.verbosity !== 'quiet') this.write(message);
+    if (this.verbosity !== 'quiet') this.write(escapeControl(message));
   }
 
   warn(message: string, code?: string): void {
     const verdict = this.filter.admit(message, code);
     if (verdict === 'repeat') return;
     this.warnings.push(code ? { message: redact(message), code } : { message: redact(message) });
-    if (verdict === 'new') this.write(this.paint(33, `warning: ${message}`));
+    if (verdict === 'new') this.write(this.paint(33, `warning: ${escapeControl(message)}`));
   }
 
   async task<T>(label: string, run: (task: TaskHandle) => Promise<T>, describe?: (result: T) => string): Promise<T> {
     const started = performance.now();
-    if (this.verbosity !== 'quiet') this.write(`› ${label}`);
+    if (this.verbosity !== 'quiet') this.write(`› ${escapeControl(label)}`);
     const result = await run({ update: () => {} });
-    const summary = describe ? describe(result) : label;
+    const summary = escapeControl(describe ? describe(result) : label);
     if (this.verbosity !== 'quiet') this.write(`${this.paint(32, '✓')} ${summary} (${formatDuration(performance.now() - started)})`);
     return result;
   }
@@ -169,8 +171,9 @@ class TtyReporter extends BaseReporter {
     }
   }
 
-  override async task<T>(label: string, run: (task: TaskHandle) => Promise<T>, describe?: (result: T) => string): Promise<T> {
+  override async task<T>(rawLabel: string, run: (task: TaskHandle) => Promise<T>, describe?: (result: T) => string): Promise<T> {
     if (this.verbosity === 'quiet') return run({ update: () => {} });
+    const label = escapeControl(rawLabel);
     const id = this.nextId++;
     let text = label;
     const started = performance.now();
@@ -179,13 +182,13 @@ class TtyReporter extends BaseReporter {
     try {
       const result = await run({
         update: (t) => {
-          text = `${label}: ${t}`;
+          text = `${label}: ${escapeControl(t)}`;
           this.refresh();
         },
       });
       this.active.delete(id);
       this.refresh();
-      this.write(`${this.paint(32, '✓')} ${describe ? describe(result) : label} (${formatDuration(performance.now() - started)})`);
+      this.write(`${this.paint(32, '✓')} ${describe ? escapeControl(describe(result)) : label} (${formatDuration(performance.now() - started)})`);
       return result;
     } catch (err) {
       this.active.delete(id);
@@ -195,8 +198,9 @@ class TtyReporter extends BaseReporter {
     }
   }
 
-  override progress(label: string, totalBytes: number): ProgressHandle {
+  override progress(rawLabel: string, totalBytes: number): ProgressHandle {
     if (this.verbosity === 'quiet') return noopProgress;
+    const label = escapeControl(rawLabel);
     const id = this.nextId++;
     let sent = 0;
     this.active.set(id, () => {

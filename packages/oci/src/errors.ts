@@ -161,6 +161,7 @@ export function networkError(err: unknown, ctx: ErrorContext & { url: URL }): Hp
   const text = `${e.message ?? ''} ${e.cause?.message ?? ''}`;
   const target = `${ctx.url.protocol}//${ctx.url.host}`;
   const details = { host: ctx.host, operation: ctx.operation, errno: code };
+  if (TIMEOUT_CODES.has(code)) return timedOut(ctx, err);
   if (TLS_CODES.has(code) || /certificate/i.test(text)) {
     return new HpluginError('REGISTRY_TLS', `${ctx.operation} failed: the TLS certificate of ${ctx.url.host} is not trusted (${code || text.trim()}).`, {
       hint: 'Pass --ca-file <ca.pem> with the CA that signed it, or --insecure to skip verification (test registries only).',
@@ -184,5 +185,41 @@ export function networkError(err: unknown, ctx: ErrorContext & { url: URL }): Hp
     hint: ctx.url.protocol === 'http:' ? `Check that the registry is running at ${target}.` : `Check that the registry is running at ${target}; if it serves plain HTTP, pass --plain-http.`,
     cause: err,
     details,
+  });
+}
+
+/** A manifest that parses as JSON but is not a usable image manifest (no layers array, bad descriptors). */
+export function malformedManifest(ctx: ErrorContext, why: string): HpluginError {
+  return new HpluginError('REGISTRY_MANIFEST_MALFORMED', `${ctx.operation} failed: the manifest ${why}.`, {
+    hint: 'Nothing was written. The artifact was not made by an OCI tool, or was tampered with: ask whoever published it to push it again.',
+    details: { host: ctx.host, operation: ctx.operation },
+  });
+}
+
+/** The connection ended before the body the registry announced was complete. */
+export function truncatedResponse(ctx: ErrorContext, cause: unknown): HpluginError {
+  return new HpluginError('REGISTRY_RESPONSE_TRUNCATED', `${ctx.operation} failed: the connection to ${ctx.host} ended in the middle of the answer (${(cause as Error).message ?? String(cause)}).`, {
+    hint: 'Run the command again; if it keeps failing, a proxy or the registry cuts long answers short.',
+    cause,
+    details: { host: ctx.host, operation: ctx.operation },
+  });
+}
+
+/** A descriptor that declares more bytes than the caller allows to be written. */
+export function blobTooLarge(ctx: ErrorContext, digest: string, size: number, limit: number): HpluginError {
+  return new HpluginError('REGISTRY_BLOB_TOO_LARGE', `${ctx.operation} failed: the blob ${digest} declares ${size} bytes, more than the limit of ${limit} bytes.`, {
+    hint: 'Nothing was downloaded. A Higress plugin is at most 256 MiB; if you trust this artifact, raise the limit with --max-blob-size <MiB>.',
+    details: { host: ctx.host, operation: ctx.operation, digest, size, limit },
+  });
+}
+
+const TIMEOUT_CODES = new Set(['UND_ERR_HEADERS_TIMEOUT', 'UND_ERR_BODY_TIMEOUT', 'UND_ERR_CONNECT_TIMEOUT']);
+
+/** No connection, no answer, or no next byte of one within the request timeout (after the retries). */
+export function timedOut(ctx: ErrorContext & { url: URL }, cause: unknown): HpluginError {
+  return new HpluginError('REGISTRY_TIMEOUT', `${ctx.operation} failed: ${ctx.url.host} sent nothing within the request timeout, on every try.`, {
+    hint: 'The registry or a proxy in front of it hangs. Try again later, or allow more time with --timeout <seconds> (default 60).',
+    cause,
+    details: { host: ctx.host, operation: ctx.operation },
   });
 }

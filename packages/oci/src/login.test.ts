@@ -4,7 +4,9 @@ import { delimiter, join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { fakeServer, json, rejectionOf, type FakeServer } from './__fixtures__/fake-server.js';
 import { defaultCredentials } from './credentials/store.js';
-import { login, logout, normalizeRegistry } from './login.js';
+import { writeAuthEntry } from './credentials/docker-config.js';
+import { login, logout } from './login.js';
+import { normalizeRegistry } from './reference.js';
 
 let dir: string;
 let server: FakeServer;
@@ -75,5 +77,24 @@ describe('login', () => {
     ['R.IO', 'r.io'],
   ])('normalises %s to %s', (input, expected) => {
     expect(normalizeRegistry(input)).toBe(expected);
+  });
+});
+
+describe('concurrent logins (issue 17, item 9)', () => {
+  it('two logins at once both keep their entry: config.json is locked around its read-modify-write', async () => {
+    const configPath = join(dir, 'concurrent', 'config.json');
+    const port = server.host.split(':')[1];
+    const hosts = [`127.0.0.1:${port}`, `localhost:${port}`];
+    await Promise.all(hosts.map((host) => login(host, { username: 'alice', password: 'right-password', configPath })));
+    const auths = (JSON.parse(await readFile(configPath, 'utf8')) as { auths: Record<string, unknown> }).auths;
+    expect(Object.keys(auths).sort()).toEqual(hosts.sort());
+  });
+
+  it('sixteen writers at once lose no entry', async () => {
+    const configPath = join(dir, 'sixteen', 'config.json');
+    const names = Array.from({ length: 16 }, (_, i) => `r${i}.example:5000`);
+    await Promise.all(names.map((name) => writeAuthEntry(configPath, name, { auth: Buffer.from(`u:${name}`).toString('base64') })));
+    const auths = (JSON.parse(await readFile(configPath, 'utf8')) as { auths: Record<string, unknown> }).auths;
+    expect(Object.keys(auths).sort()).toEqual(names.sort());
   });
 });

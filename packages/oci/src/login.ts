@@ -7,7 +7,7 @@ import { HpluginError, registerSecret, type Reporter } from '@hplugin/core';
 import { dockerConfigPath, helperFor, readDockerConfig, writeAuthEntry } from './credentials/docker-config.js';
 import { helperErase, helperStore } from './credentials/helper.js';
 import { staticCredentials } from './credentials/store.js';
-import { credentialKey } from './reference.js';
+import { credentialKey, normalizeRegistry } from './reference.js';
 import { RegistryClient, type RegistryClientOptions } from './registry/client.js';
 
 export interface LoginOptions extends Omit<RegistryClientOptions, 'credentials'> {
@@ -25,16 +25,10 @@ export interface LoginResult {
   storedIn: string;
 }
 
-/** Accepts `host`, `host:port`, or a URL someone pasted; returns the registry name. */
-export function normalizeRegistry(input: string): string {
-  const host = input.trim().replace(/^[a-z]+:\/\//i, '').replace(/\/.*$/, '').toLowerCase();
-  return host === 'index.docker.io' || host === 'registry-1.docker.io' ? 'docker.io' : host;
-}
-
 export async function login(registryInput: string, options: LoginOptions): Promise<LoginResult> {
   const registry = normalizeRegistry(registryInput);
   registerSecret(options.password);
-  const client = new RegistryClient(registry, { ...options, credentials: staticCredentials({ username: options.username, password: options.password }) });
+  const client = new RegistryClient(registry, { ...options, credentials: staticCredentials({ username: options.username, password: options.password }, registry) });
   try {
     await client.ping();
   } catch (err) {

@@ -6,12 +6,12 @@
 import { createHash } from 'node:crypto';
 import { createReadStream } from 'node:fs';
 import { join } from 'node:path';
-import { parseReference, type Reference } from './reference.js';
-import { referencedDescriptors } from './push.js';
+import { formatReference, parseReference, type Reference } from './reference.js';
+import { blobTooLarge, malformedManifest, type ErrorContext } from './errors.js';
 import { RegistryClient, type RegistryClientOptions } from './registry/client.js';
 import { downloadBlob } from './registry/blobs.js';
 import { fetchManifest, type FetchedManifest } from './registry/manifests.js';
-import { digestHex, type Descriptor } from './spec.js';
+import { descriptorProblem, digestHex, type Descriptor } from './spec.js';
 import pLimit from 'p-limit';
 
 export interface PullArtifactOptions extends RegistryClientOptions {
@@ -20,6 +20,33 @@ export interface PullArtifactOptions extends RegistryClientOptions {
   blobDir?: string;
   concurrency?: number;
   client?: RegistryClient;
+  /**
+   * Refuse, before downloading anything, a blob that declares more bytes than this (default
+   * DEFAULT_MAX_BLOB_BYTES). The download itself stops at the declared size, so this bounds the disk.
+   */
+  maxBlobBytes?: number;
+}
+
+/** A Higress plugin is at most 256 MiB of wasm; its compressed layer is smaller. */
+export const DEFAULT_MAX_BLOB_BYTES = 256 * 1024 * 1024;
+
+/**
+ * The blobs an image manifest from a registry points at, each checked before it is used as a file
+ * name, a URL or a size: `sha256:../../x` and sizes of -1 or 1e300 end here, as a malformed manifest.
+ */
+export function manifestBlobs(manifest: Record<string, unknown>, ctx: ErrorContext, maxBlobBytes = DEFAULT_MAX_BLOB_BYTES): Descriptor[] {
+  if (manifest.schemaVersion !== 2) throw malformedManifest(ctx, `has schemaVersion ${JSON.stringify(manifest.schemaVersion)}, not 2`);
+  if (Array.isArray(manifest.manifests)) throw malformedManifest(ctx, 'is an index of other manifests, not one plugin');
+  if (!Array.isArray(manifest.layers)) throw malformedManifest(ctx, 'has no layers array');
+  const blobs: unknown[] = [...(manifest.config === undefined ? [] : [manifest.config]), ...(manifest.layers as unknown[])];
+  blobs.forEach((d, i) => {
+    const problem = descriptorProblem(d);
+    if (problem) throw malformedManifest(ctx, `${i === 0 && manifest.config !== undefined ? 'config' : `layer ${manifest.config === undefined ? i : i - 1}`} ${problem}`);
+  });
+  const checked = blobs as Descriptor[];
+  const tooLarge = checked.find((d) => d.size > maxBlobBytes);
+  if (tooLarge) throw blobTooLarge(ctx, tooLarge.digest, tooLarge.size, maxBlobBytes);
+  return checked;
 }
 
 export interface PullArtifactResult extends FetchedManifest {
@@ -46,9 +73,11 @@ export async function pullArtifact(options: PullArtifactOptions): Promise<PullAr
   const client = options.client ?? new RegistryClient(ref.registry, options);
   try {
     const fetched = await fetchManifest(client, ref.repository, ref.digest ?? ref.tag ?? 'latest');
-    const { blobs } = referencedDescriptors(fetched.bytes);
+    const blobs = manifestBlobs(fetched.manifest, client.context(`pull ${formatReference(ref)}`), options.maxBlobBytes);
     const limit = pLimit(options.concurrency ?? 3);
-    const results = await Promise.all(
+    // Every download settles before the pull answers: a failure must not return while another
+    // download still writes into blobDir (its caller removes that folder next).
+    const settled = await Promise.allSettled(
       blobs.map((descriptor) =>
         limit(async () => {
           if (!options.blobDir) return { descriptor, downloaded: false };
@@ -59,6 +88,9 @@ export async function pullArtifact(options: PullArtifactOptions): Promise<PullAr
         }),
       ),
     );
+    const failed = settled.find((r): r is PromiseRejectedResult => r.status === 'rejected');
+    if (failed) throw failed.reason;
+    const results = settled.map((r) => (r as PromiseFulfilledResult<PullArtifactResult['blobs'][number]>).value);
     return { ...fetched, reference: `${ref.registry}/${ref.repository}@${fetched.descriptor.digest}`, blobs: results };
   } finally {
     if (!options.client) await client.close();

@@ -70,7 +70,7 @@ export function parseReference(ref: string): Reference {
     repository = rest.slice(slash + 1);
   }
   if (registry === 'index.docker.io' || registry === DOCKER_HUB_API_HOST) registry = DOCKER_HUB;
-  if (!HOST.test(registry)) throw invalid(ref, `"${registry}" is not a valid registry host[:port]`, 'Use a host name or IP, optionally with a port: localhost:5000.');
+  assertRegistryHost(registry, ref);
   if (repository === '') throw invalid(ref, 'the repository name is missing', 'Add the repository after the registry: registry.example.com/team/plugin:1.0.0.');
   if (registry === DOCKER_HUB && !repository.includes('/')) repository = `library/${repository}`;
 
@@ -86,6 +86,18 @@ export function parseReference(ref: string): Reference {
   return { registry, repository, ...(tag !== undefined ? { tag } : {}), ...(digest !== undefined ? { digest } : {}) };
 }
 
+/**
+ * A registry host[:port] that can become a URL, or REF_INVALID: the grammar alone lets through a
+ * port of 99999, which only failed later, inside URL parsing, as an "internal" error.
+ */
+export function assertRegistryHost(registry: string, ref = registry): void {
+  if (!HOST.test(registry)) throw invalid(ref, `"${registry}" is not a valid registry host[:port]`, 'Use a host name or IP, optionally with a port: localhost:5000.');
+  const port = /\]?:(\d+)$/.exec(registry)?.[1];
+  if (port !== undefined && (Number(port) < 1 || Number(port) > 65535)) {
+    throw invalid(ref, `the port ${port} is outside 1-65535`, 'Check the port the registry listens on, e.g. localhost:5000.');
+  }
+}
+
 /** The canonical string form; the tag is kept next to the digest when both are known. */
 export function formatReference(ref: Reference): string {
   return `${ref.registry}/${ref.repository}${ref.tag ? `:${ref.tag}` : ''}${ref.digest ? `@${ref.digest}` : ''}`;
@@ -94,6 +106,12 @@ export function formatReference(ref: Reference): string {
 /** The host[:port] the HTTP API is served on. */
 export function apiHost(registry: string): string {
   return registry === DOCKER_HUB ? DOCKER_HUB_API_HOST : registry;
+}
+
+/** Accepts `host`, `host:port`, or a URL someone pasted; returns the registry name (Docker Hub's aliases are docker.io). */
+export function normalizeRegistry(input: string): string {
+  const host = input.trim().replace(/^[a-z]+:\/\//i, '').replace(/\/.*$/, '').toLowerCase();
+  return host === 'index.docker.io' || host === DOCKER_HUB_API_HOST ? DOCKER_HUB : host;
 }
 
 /** The key under which credentials for `registry` are stored (config.json, helpers). */

@@ -112,7 +112,7 @@ describe('htpasswd Basic over TLS', () => {
   let reg: RegistryHandle;
   beforeAll(async () => (reg = await startRegistry({ auth: 'htpasswd', tls: true })));
   afterAll(async () => reg?.stop());
-  const creds = () => staticCredentials({ username: reg.username!, password: reg.password! });
+  const creds = () => staticCredentials({ username: reg.username!, password: reg.password! }, reg.host);
 
   it('pushes with the CA file, and with insecure', async () => {
     const a = artifact([layer('tls layer', 'tls.tar.gz')]);
@@ -127,7 +127,7 @@ describe('htpasswd Basic over TLS', () => {
     const target = { reference: `${reg.host}/secure/app:3`, ...a, retry: { maxAttempts: 1 } };
     await expect(pushArtifact({ ...target, plainHttp: false, credentials: creds() })).rejects.toMatchObject({ code: 'REGISTRY_TLS' });
     await expect(pushArtifact({ ...target, credentials: creds() })).rejects.toMatchObject({ code: 'REGISTRY_BAD_RESPONSE' });
-    const wrong = staticCredentials({ username: reg.username!, password: 'not-the-password' });
+    const wrong = staticCredentials({ username: reg.username!, password: 'not-the-password' }, reg.host);
     const err = await rejectionOf(pushArtifact({ ...target, plainHttp: false, caFile: reg.caFile!, credentials: wrong }));
     expect(err).toMatchObject({ code: 'REGISTRY_UNAUTHORIZED', hint: expect.stringContaining(`hplugin login ${reg.host}`) });
     expect(err.message).not.toContain('not-the-password');
@@ -153,7 +153,7 @@ describe('token auth', () => {
   it('pushes with Basic credentials at the token server, reusing tokens across the push', async () => {
     reg.issuer!.resetStats();
     const a = artifact([layer('one', '1.tar.gz'), layer('two', '2.tar.gz'), layer('three', '3.tar.gz')]);
-    const pushed = await pushArtifact({ reference: `${reg.host}/tok/app:1`, ...a, tags: ['latest'], credentials: staticCredentials({ username: reg.username!, password: reg.password! }) });
+    const pushed = await pushArtifact({ reference: `${reg.host}/tok/app:1`, ...a, tags: ['latest'], credentials: staticCredentials({ username: reg.username!, password: reg.password! }, reg.host) });
     expect(pushed.pushed).toHaveLength(4);
     // One token for the repository's pull,push scope, not one per request or per parallel upload.
     expect(reg.issuer!.stats.issued).toBe(1);
@@ -163,7 +163,7 @@ describe('token auth', () => {
 
   it('a pull-only user cannot push', async () => {
     const a = artifact([layer('denied', 'd.tar.gz')]);
-    const reader = staticCredentials({ username: reg.readOnly!.username, password: reg.readOnly!.password });
+    const reader = staticCredentials({ username: reg.readOnly!.username, password: reg.readOnly!.password }, reg.host);
     await expect(pushArtifact({ reference: `${reg.host}/tok/denied:1`, ...a, credentials: reader, retry: { maxAttempts: 1 } })).rejects.toMatchObject({
       code: expect.stringMatching(/REGISTRY_(UNAUTHORIZED|DENIED)/),
     });
@@ -175,7 +175,7 @@ describe('token auth', () => {
     const { refresh_token } = (await res.json()) as { refresh_token: string };
     reg.issuer!.resetStats();
     const a = artifact([layer('oauth', 'o.tar.gz')]);
-    await pushArtifact({ reference: `${reg.host}/tok/oauth:1`, ...a, credentials: staticCredentials({ identityToken: refresh_token }) });
+    await pushArtifact({ reference: `${reg.host}/tok/oauth:1`, ...a, credentials: staticCredentials({ identityToken: refresh_token }, reg.host) });
     expect(reg.issuer!.log.every((r) => r.method === 'POST' && r.grantType === 'refresh_token' && r.status === 200)).toBe(true);
     expect(reg.issuer!.stats.post).toBeGreaterThan(0);
   });

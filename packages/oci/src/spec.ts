@@ -3,6 +3,7 @@
  * Shared by the client (this package) and by @hplugin/artifact, which builds manifests and layouts.
  */
 import { createHash } from 'node:crypto';
+import { UsageError } from '@hplugin/core';
 
 export const MEDIA_TYPE = {
   imageManifest: 'application/vnd.oci.image.manifest.v1+json',
@@ -68,7 +69,35 @@ export function isDigest(value: string): boolean {
   return DIGEST_PATTERN.test(value);
 }
 
-/** The hex part of a sha256 digest (the file name under blobs/sha256/). */
+export function invalidDigest(digest: string): UsageError {
+  return new UsageError('DIGEST_INVALID', `"${digest}" is not a sha256 digest (sha256: followed by 64 lower-case hex digits).`, {
+    hint: 'Copy the digest exactly as hplugin or the registry printed it.',
+  });
+}
+
+/**
+ * The hex part of a sha256 digest: the file name under blobs/sha256/. Digests come from manifests a
+ * registry wrote, so this is where a `sha256:../../x` would become a path: it is refused here, at
+ * the one place every blob path is made, whatever the caller checked before.
+ */
 export function digestHex(digest: string): string {
+  if (!isDigest(digest)) throw invalidDigest(digest);
   return digest.slice('sha256:'.length);
+}
+
+/**
+ * Why a descriptor read from a manifest cannot be used, or undefined when it can: its digest must be
+ * a sha256 digest (it becomes a file name and a URL path), its size a whole number of bytes (it
+ * bounds what is written to disk), its media type a string.
+ */
+export function descriptorProblem(value: unknown): string | undefined {
+  if (typeof value !== 'object' || value === null || Array.isArray(value)) return 'is not an object';
+  const d = value as Record<string, unknown>;
+  if (typeof d.mediaType !== 'string') return 'has no mediaType string';
+  if (typeof d.digest !== 'string' || !isDigest(d.digest)) return `has the digest ${JSON.stringify(String(d.digest).slice(0, 100))}, not sha256: and 64 lower-case hex digits`;
+  if (typeof d.size !== 'number' || !Number.isSafeInteger(d.size) || d.size < 0) return `has the size ${JSON.stringify(d.size)}, not a whole number of bytes`;
+  if (d.annotations !== undefined && (typeof d.annotations !== 'object' || d.annotations === null || Object.values(d.annotations).some((v) => typeof v !== 'string'))) {
+    return 'has annotations that are not strings';
+  }
+  return undefined;
 }

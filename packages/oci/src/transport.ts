@@ -24,6 +24,12 @@ export interface TransportOptions {
   certFile?: string;
   keyFile?: string;
   userAgent?: string;
+  /**
+   * Longest wait, in ms, for a connection, for the answer's headers, or between two pieces of a body
+   * (default 60 s). Without it a registry that accepts and never answers holds hplugin for undici's
+   * 300 s per try, 25 minutes over the retries. Not applied to an injected dispatcher.
+   */
+  timeoutMs?: number;
   /** Tests inject their own dispatcher; otherwise an EnvHttpProxyAgent honouring HTTPS_PROXY/HTTP_PROXY/NO_PROXY. */
   dispatcher?: Dispatcher;
 }
@@ -47,6 +53,7 @@ export interface HttpResponse {
 }
 
 const MAX_REDIRECTS = 10;
+export const DEFAULT_TIMEOUT_MS = 60_000;
 const version = (createRequire(import.meta.url)('../package.json') as { version: string }).version;
 export const DEFAULT_USER_AGENT = `hplugin/${version}`;
 
@@ -71,13 +78,20 @@ function createDispatcher(options: TransportOptions): Dispatcher {
     ...(options.keyFile ? { key: readFileSync(options.keyFile, 'utf8') } : {}),
     ...(options.insecure ? { rejectUnauthorized: false } : {}),
   };
+  const timeout = options.timeoutMs ?? DEFAULT_TIMEOUT_MS;
   // `connect` applies to direct connections, `requestTls` to the TLS session tunnelled through a proxy.
-  return new EnvHttpProxyAgent({ connect: tls, requestTls: tls });
+  return new EnvHttpProxyAgent({ connect: { ...tls, timeout }, requestTls: tls, headersTimeout: timeout, bodyTimeout: timeout });
 }
 
-function redirectRefused(from: URL, to: URL): HpluginError {
-  return new HpluginError('REGISTRY_REDIRECT_REFUSED', `The registry at ${from.host} redirected an https request to plain http (${to.protocol}//${to.host}); hplugin refuses the downgrade.`, {
-    hint: 'Fix the registry or CDN configuration so that it redirects to https.',
+/**
+ * Refuse to leave https for anything else. Used for redirects and for every URL a registry hands us
+ * to continue with (an upload Location, a pagination Link): each would carry the next request,
+ * its body and, on the same host, our credentials.
+ */
+export function assertNoDowngrade(from: URL, to: URL, how = 'redirected an https request'): void {
+  if (from.protocol !== 'https:' || to.protocol === 'https:') return;
+  throw new HpluginError('REGISTRY_REDIRECT_REFUSED', `The registry at ${from.host} ${how} to plain http (${to.protocol}//${to.host}); hplugin refuses the downgrade.`, {
+    hint: 'Fix the registry or CDN configuration so that it sends https URLs.',
     details: { from: from.host, to: to.host },
   });
 }
@@ -111,7 +125,7 @@ export class Transport {
       }
       await res.body.dump();
       const next = new URL(location, url);
-      if (url.protocol === 'https:' && next.protocol !== 'https:') throw redirectRefused(url, next);
+      assertNoDowngrade(url, next);
       // Presigned CDN/S3 URLs carry their own auth; our token must not travel to them.
       if (next.host !== url.host) delete headers.authorization;
       if (res.statusCode === 303 || ((res.statusCode === 301 || res.statusCode === 302) && method === 'POST')) {

@@ -1,4 +1,4 @@
 export { publishLayout, isImmutableTag, type PublishOptions, type PublishResult, type TagState } from './publish.js';
 export { pullPlugin, type PullOptions, type PullResult } from './pull.js';
 export { inspectRemote, type RemoteInspection } from './inspect-remote.js';
-export { extractArtifact, extractPluginWasm, safeLayerName, type ExtractedFile } from './extract.js';
+export { extractArtifact, extractPluginWasm, planExtraction, safeLayerName, MODULE_NAME, type ExtractedFile, type ExtractionPlan } from './extract.js';

@@ -69,6 +69,22 @@ async function planTags(client: RegistryClient, repository: string, tags: string
   return states;
 }
 
+/**
+ * Read every tag back after the push. Two publishes of different content to one tag race: both
+ * PUTs succeed, the last one wins, and the loser would report a digest the tag does not hold.
+ * Only what the registry serves now counts.
+ */
+async function confirmTags(client: RegistryClient, repository: string, tags: string[], digest: string): Promise<void> {
+  for (const tag of tags) {
+    const now = await headManifest(client, repository, tag);
+    if (now?.digest === digest) continue;
+    throw new HpluginError('PUBLISH_TAG_RACE', `${client.registry}/${repository}:${tag} does not hold what was just pushed (${digest}): it now points at ${now?.digest ?? 'nothing'}. Another publish to the same tag ran at the same time and won.`, {
+      hint: `The manifest is in the registry under its digest (${digest}); find out who else publishes this tag, then publish again (with --force for a version tag).`,
+      details: { tag, digest, found: now?.digest ?? null },
+    });
+  }
+}
+
 export async function publishLayout(options: PublishOptions): Promise<PublishResult> {
   const reporter = options.reporter ?? silentReporter();
   if (options.tags.length === 0) throw new UsageError('PUBLISH_NO_TAGS', 'No tags to publish.', { hint: 'Set publish.tags, or pass --tag.' });
@@ -113,6 +129,7 @@ export async function publishLayout(options: PublishOptions): Promise<PublishRes
       blobs: artifact.blobs,
       tags: options.tags.slice(1),
     });
+    if (!options.dryRun) await confirmTags(client, options.repository, options.tags, digest);
     return {
       ...base,
       status: options.dryRun ? 'dry-run' : 'pushed',

@@ -5,11 +5,15 @@
  * template, or is a device or FIFO. node-tar then extracts into a fresh temp folder with its own
  * protections on as a second line of defence.
  */
-import { mkdtemp, readdir, rm, stat } from 'node:fs/promises';
+import { createReadStream } from 'node:fs';
+import { mkdtemp, open, readdir, rm, stat } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join, posix } from 'node:path';
+import { Transform } from 'node:stream';
+import { pipeline } from 'node:stream/promises';
+import { createGunzip } from 'node:zlib';
 import * as tar from 'tar';
-import { HpluginError, UsageError } from '@hplugin/core';
+import { HpluginError, UsageError, isHpluginError } from '@hplugin/core';
 import { MANIFEST_FILE } from './manifest.js';
 
 const SAFE_TYPES = new Set(['File', 'OldFile', 'ContiguousFile', 'Directory', 'SymbolicLink', 'Link']);
@@ -48,14 +52,61 @@ export function entryProblem(entry: EntryInfo): string | undefined {
   return undefined;
 }
 
+function tooLarge(file: string, why: string): HpluginError {
+  return new UsageError('SCAFFOLD_ARCHIVE_TOO_LARGE', `Refused the template archive ${file}: ${why}, too large for a template.`, {
+    hint: `Nothing was extracted. A template holds at most ${MAX_ENTRIES} entries and ${MAX_TOTAL_BYTES / 1024 / 1024} MiB unpacked.`,
+    details: { file },
+  });
+}
+
+/** Counts the bytes gunzip produces and fails as soon as they pass `limit`. */
+function byteLimit(limit: number, fail: () => Error): Transform {
+  let seen = 0;
+  return new Transform({
+    transform(chunk: Buffer, _enc, done) {
+      seen += chunk.length;
+      done(seen > limit ? fail() : null, chunk);
+    },
+  });
+}
+
+async function isGzip(file: string): Promise<boolean> {
+  const handle = await open(file, 'r');
+  try {
+    const { buffer, bytesRead } = await handle.read(Buffer.alloc(2), 0, 2, 0);
+    return bytesRead === 2 && buffer[0] === 0x1f && buffer[1] === 0x8b;
+  } finally {
+    await handle.close();
+  }
+}
+
+/**
+ * Every entry's header, read as a stream with the limits applied while reading: the entry count and
+ * declared sizes as each header arrives, the unpacked bytes as gunzip produces them. A 2 MB archive
+ * of millions of empty entries, or one that inflates to gigabytes, stops at the limit instead of
+ * being listed whole first.
+ */
 async function listEntries(file: string): Promise<EntryInfo[]> {
   const entries: EntryInfo[] = [];
-  await tar.t({
-    file,
+  let declared = 0;
+  const parser = new tar.Parser({
     strict: true,
     onReadEntry: (e) => {
+      declared += e.size ?? 0;
+      if (entries.length >= MAX_ENTRIES) return void parser.abort(tooLarge(file, `more than ${MAX_ENTRIES} entries`));
+      if (declared > MAX_TOTAL_BYTES) return void parser.abort(tooLarge(file, `more than ${MAX_TOTAL_BYTES} bytes of files`));
       entries.push({ path: e.path, type: e.type, linkpath: e.linkpath, size: e.size ?? 0 });
+      e.resume();
     },
+  });
+  // Headers are 512 bytes each (pax headers more): the unpacked stream may be a little larger than the files.
+  const unpackedLimit = MAX_TOTAL_BYTES + MAX_ENTRIES * 2048;
+  const stages = (await isGzip(file)) ? [createGunzip(), byteLimit(unpackedLimit, () => tooLarge(file, `more than ${unpackedLimit} bytes unpacked`))] : [];
+  await new Promise<void>((resolve, reject) => {
+    parser.on('abort', reject);
+    parser.on('error', reject);
+    parser.on('end', resolve);
+    pipeline([createReadStream(file), ...stages, parser]).catch(reject);
   });
   return entries;
 }
@@ -74,6 +125,7 @@ export async function extractArchive(file: string): Promise<string> {
   try {
     entries = await listEntries(file);
   } catch (err) {
+    if (isHpluginError(err)) throw err;
     throw unreadable(file, err);
   }
   const bad = entries.flatMap((e) => {
@@ -84,13 +136,6 @@ export async function extractArchive(file: string): Promise<string> {
     throw new UsageError('SCAFFOLD_ARCHIVE_UNSAFE', `Refused the template archive ${file}: ${bad.slice(0, 5).join('; ')}${bad.length > 5 ? ` (and ${bad.length - 5} more)` : ''}.`, {
       hint: 'Nothing was extracted. Only use templates you trust; a template archive holds plain files with relative paths.',
       details: { file, entries: bad },
-    });
-  }
-  const total = entries.reduce((sum, e) => sum + e.size, 0);
-  if (entries.length > MAX_ENTRIES || total > MAX_TOTAL_BYTES) {
-    throw new UsageError('SCAFFOLD_ARCHIVE_UNSAFE', `Refused the template archive ${file}: ${entries.length} entries, ${total} bytes is too large for a template.`, {
-      hint: `A template holds at most ${MAX_ENTRIES} files and ${MAX_TOTAL_BYTES / 1024 / 1024} MiB.`,
-      details: { file },
     });
   }
   const dir = await mkdtemp(join(tmpdir(), 'hplugin-template-'));

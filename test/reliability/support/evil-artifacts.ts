@@ -1,50 +1,12 @@
 /**
  * Hostile artifacts for the pull cases: tar.gz layers whose entries climb out (`../`), are
- * absolute, or are links, and layers whose title is a path. Tar headers are written by hand
- * (ustar, 512-byte blocks) because a well-behaved archiver refuses to make these on purpose.
+ * absolute, or are links, and layers whose title is a path (the tar writer is test/support/hostile-tar.ts).
  */
-import { gzipSync } from 'node:zlib';
 import { MEDIA_TYPE, bytesBlob, pushArtifact, type BlobSource } from '@hplugin/oci';
 
-type EntryType = 'file' | 'symlink' | 'hardlink';
-export interface TarEntry {
-  name: string;
-  type?: EntryType;
-  content?: string | Buffer;
-  linkTarget?: string;
-}
+import { tarGz, type TarEntry } from '../../support/hostile-tar.js';
 
-function octal(value: number, width: number): string {
-  return value.toString(8).padStart(width - 1, '0') + '\0';
-}
-
-function header(entry: TarEntry, size: number): Buffer {
-  const h = Buffer.alloc(512);
-  h.write(entry.name, 0, 100, 'utf8');
-  h.write(octal(0o644, 8), 100);
-  h.write(octal(0, 8), 108);
-  h.write(octal(0, 8), 116);
-  h.write(octal(size, 12), 124);
-  h.write(octal(0, 12), 136);
-  h.write(' '.repeat(8), 148); // checksum field counts as spaces while summing
-  h.write({ file: '0', hardlink: '1', symlink: '2' }[entry.type ?? 'file'], 156);
-  if (entry.linkTarget) h.write(entry.linkTarget, 157, 100, 'utf8');
-  h.write('ustar\u000000', 257);
-  let sum = 0;
-  for (const byte of h) sum += byte;
-  h.write(octal(sum, 7) + ' ', 148);
-  return h;
-}
-
-export function tarGz(entries: TarEntry[]): Buffer {
-  const blocks: Buffer[] = [];
-  for (const e of entries) {
-    const body = e.type && e.type !== 'file' ? Buffer.alloc(0) : Buffer.from(e.content ?? '');
-    blocks.push(header(e, body.length), body, Buffer.alloc((512 - (body.length % 512)) % 512));
-  }
-  blocks.push(Buffer.alloc(1024));
-  return gzipSync(Buffer.concat(blocks));
-}
+export { tarGz, type TarEntry };
 
 /** A minimal valid proxy-wasm-looking module header (only the pull's refusal matters here). */
 const WASM = Buffer.from([0x00, 0x61, 0x73, 0x6d, 0x01, 0x00, 0x00, 0x00]);

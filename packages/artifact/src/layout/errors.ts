@@ -1,5 +1,5 @@
 /** The errors a layout read or write can end in; each says which file and what to do. */
-import { HpluginError, UsageError } from '@hplugin/core';
+import { HpluginError } from '@hplugin/core';
 
 export function blobCorrupt(digest: string, path: string, actual: string): HpluginError {
   return new HpluginError('BLOB_CORRUPT', `The blob ${path} does not hash to its name ${digest} (it hashes to ${actual}).`, {
@@ -12,12 +12,6 @@ export function blobNotFound(digest: string, layoutDir: string): HpluginError {
   return new HpluginError('BLOB_NOT_FOUND', `The OCI layout ${layoutDir} has no blob ${digest}.`, {
     hint: 'The layout is incomplete. Run `hplugin package` again to rewrite it.',
     details: { digest, layoutDir },
-  });
-}
-
-export function invalidDigest(digest: string): UsageError {
-  return new UsageError('DIGEST_INVALID', `"${digest}" is not a sha256 digest (sha256: followed by 64 lower-case hex digits).`, {
-    hint: 'Copy the digest exactly as hplugin or the registry printed it.',
   });
 }
 

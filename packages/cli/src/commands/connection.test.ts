@@ -1,9 +1,9 @@
 import { describe, expect, it } from 'vitest';
 import { silentReporter } from '@hplugin/core';
 import type { Context } from '../context.js';
-import { connection, plainHttpFromScheme } from './connection.js';
+import { connection, credentialsFor, plainHttpFromScheme } from './connection.js';
 
-const ctx = { cwd: '/work', reporter: silentReporter() } as Context;
+const ctx = { cwd: '/work', reporter: silentReporter(), io: { env: {} } } as unknown as Context;
 
 describe('registry connection options', () => {
   it.each<[string, Parameters<typeof connection>[0], string | undefined, boolean | undefined]>([
@@ -25,5 +25,28 @@ describe('registry connection options', () => {
 
   it('reads only http and https schemes', () => {
     expect([plainHttpFromScheme('HTTPS://x'), plainHttpFromScheme('http://x/y'), plainHttpFromScheme('oci://x'), plainHttpFromScheme('x:5000')]).toEqual([false, true, undefined, undefined]);
+  });
+
+  it('--timeout is in seconds; zero or negative is a usage error', () => {
+    expect(connection({ timeout: 2.5 }, ctx).timeoutMs).toBe(2500);
+    expect(() => connection({ timeout: 0 }, ctx)).toThrow(expect.objectContaining({ code: 'USAGE' }));
+  });
+});
+
+describe('HPLUGIN_REGISTRY_USERNAME/PASSWORD are bound to the target host', () => {
+  const env = { HPLUGIN_REGISTRY_USERNAME: 'ci', HPLUGIN_REGISTRY_PASSWORD: 'ci-password', DOCKER_CONFIG: '/nonexistent-hplugin-test' };
+
+  it('answers for the publish target, under any spelling of it', async () => {
+    expect(await credentialsFor(env, 'https://r.io:5000/team/plugins')('r.io:5000')).toEqual({ username: 'ci', password: 'ci-password' });
+  });
+
+  it('answers nothing for another host that asks', async () => {
+    expect(await credentialsFor(env, 'r.io:5000')('evil.example')).toBeUndefined();
+  });
+
+  it('answers nothing without a target, or when HPLUGIN_REGISTRY names another host', async () => {
+    expect(await credentialsFor(env, undefined)('r.io:5000')).toBeUndefined();
+    expect(await credentialsFor({ ...env, HPLUGIN_REGISTRY: 'ghcr.io/acme' }, 'r.io:5000')('r.io:5000')).toBeUndefined();
+    expect(await credentialsFor({ ...env, HPLUGIN_REGISTRY: 'r.io:5000' }, 'r.io:5000')('r.io:5000')).toBeDefined();
   });
 });

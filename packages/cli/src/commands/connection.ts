@@ -8,7 +8,8 @@
  */
 import { resolve } from 'node:path';
 import type { ResolvedPluginConfig } from '@hplugin/config';
-import type { RegistryClientOptions } from '@hplugin/oci';
+import { UsageError, registerSecret } from '@hplugin/core';
+import { defaultCredentials, normalizeRegistry, staticCredentials, type CredentialProvider, type RegistryClientOptions } from '@hplugin/oci';
 import type { Context } from '../context.js';
 import type { ConnectionArgs } from './shared.js';
 
@@ -16,6 +17,28 @@ import type { ConnectionArgs } from './shared.js';
 export function plainHttpFromScheme(registry: string | undefined): boolean | undefined {
   const scheme = /^([a-z]+):\/\//i.exec(registry?.trim() ?? '')?.[1]?.toLowerCase();
   return scheme === 'http' ? true : scheme === 'https' ? false : undefined;
+}
+
+/**
+ * CI credentials (HPLUGIN_REGISTRY_USERNAME/PASSWORD) belong to the registry this command targets
+ * (the publish target, the login host, the registry of the pulled reference), and to HPLUGIN_REGISTRY's
+ * host when that is set; they are never offered to another host. Every other registry gets docker's
+ * config.json, looked up by its own name.
+ */
+export function credentialsFor(env: NodeJS.ProcessEnv, target: string | undefined): CredentialProvider {
+  const stored = defaultCredentials({ env });
+  const username = env.HPLUGIN_REGISTRY_USERNAME;
+  const password = env.HPLUGIN_REGISTRY_PASSWORD;
+  // Masked in every output whether or not this command sends it anywhere.
+  registerSecret(password);
+  const pinned = env.HPLUGIN_REGISTRY?.trim() ? normalizeRegistry(env.HPLUGIN_REGISTRY) : undefined;
+  if (!username || !password || !target || (pinned && pinned !== normalizeRegistry(target))) return stored;
+  return staticCredentials({ username, password }, target, stored);
+}
+
+function seconds(value: number): number {
+  if (!Number.isFinite(value) || value <= 0) throw new UsageError('USAGE', `--timeout must be a positive number of seconds, not ${value}.`, { hint: 'For example --timeout 300.' });
+  return Math.round(value * 1000);
 }
 
 export function connection(args: ConnectionArgs, ctx: Context, cfg?: ResolvedPluginConfig, registry?: string): RegistryClientOptions {
@@ -29,6 +52,8 @@ export function connection(args: ConnectionArgs, ctx: Context, cfg?: ResolvedPlu
     ...(caFile ? { caFile } : {}),
     ...(args.certFile ? { certFile: resolve(ctx.cwd, args.certFile) } : {}),
     ...(args.keyFile ? { keyFile: resolve(ctx.cwd, args.keyFile) } : {}),
+    ...(args.timeout !== undefined ? { timeoutMs: seconds(args.timeout) } : {}),
+    credentials: credentialsFor(ctx.io.env, registry),
     reporter: ctx.reporter,
   };
 }

@@ -134,25 +134,44 @@ export async function inspectCmd(args: ConnectionArgs & { target: string }, ctx:
   const result =
     target.kind === 'layout'
       ? { where: target.dir, ...(await inspectLayout(target.dir, target.tag)) }
-      : { where: args.target, ...(await inspectRemote(target.reference, connection(args, ctx))) };
+      : { where: args.target, ...(await inspectRemote(target.reference, connection(args, ctx, undefined, parseReference(target.reference).registry))) };
   const text = [`${args.target}  ${result.descriptor.digest}  (${result.descriptor.mediaType})`, '', layerTable(result.layers), '', verdictLine(result.verdict)].join('\n');
   return { exitCode: result.verdict.ok ? 0 : 1, data: { target: args.target, descriptor: result.descriptor, layers: result.layers, verdict: result.verdict, manifest: result.manifest }, text };
 }
 
+/**
+ * Where a pull extracts by default: a new folder named after the plugin and its version
+ * (./hello-1.0.0/, or ./hello-sha256-<12 hex>/ for a pull by digest), never the current folder,
+ * which may hold a plugin's sources.
+ */
+export function defaultPullFolder(reference: string): string {
+  const ref = parseReference(reference);
+  const name = ref.repository.split('/').pop()!;
+  const version = ref.tag ?? (ref.digest ? ref.digest.replace(':', '-').slice(0, 'sha256-'.length + 12) : 'latest');
+  return `${name}-${version}`;
+}
+
 export async function pullCmd(args: PullArgs, ctx: Context): Promise<CommandResult> {
-  const outDir = resolve(ctx.cwd, args.output ?? '.');
+  const outDir = resolve(ctx.cwd, args.output ?? defaultPullFolder(args.reference));
   const result = await pullPlugin({
-    ...connection(args, ctx),
+    ...connection(args, ctx, undefined, parseReference(args.reference).registry),
     reference: args.reference,
     outDir,
+    ...(args.force ? { force: true } : {}),
+    ...(args.maxBlobSize !== undefined ? { maxBlobBytes: mebibytes(args.maxBlobSize, '--max-blob-size') } : {}),
     ...(args.ociLayout ? { layoutDir: resolve(ctx.cwd, args.ociLayout), layoutTag: parseReference(args.reference).tag ?? 'latest' } : {}),
   });
   const files = result.files.map((f) => `  ${relative(ctx.cwd, f.path) || f.path}  ${formatBytes(f.size)}`);
   return {
     exitCode: 0,
-    data: { ...result },
-    text: [`✓ Pulled ${result.reference}`, ...files, verdictLine(result.verdict)].join('\n'),
+    data: { ...result, outDir },
+    text: [`✓ Pulled ${result.reference} into ${relative(ctx.cwd, outDir) || '.'}${args.output ? '' : ' (the default: <name>-<version>; -o to choose)'}`, ...files, verdictLine(result.verdict)].join('\n'),
   };
+}
+
+function mebibytes(value: number, flag: string): number {
+  if (!Number.isFinite(value) || value <= 0) throw new UsageError('USAGE', `${flag} must be a positive number of MiB, not ${value}.`, { hint: `For example ${flag} 512.` });
+  return Math.round(value * 1024 * 1024);
 }
 
 async function readStdin(stdin: NodeJS.ReadableStream): Promise<string> {
@@ -202,7 +221,7 @@ export async function manifestCmd(args: ConnectionArgs & { target?: string; name
     url = `oci://${configTarget?.host ?? '<registry>'}/${repositoryFor(cfg, {}, configTarget).repository}:${cfg.publish.tags[0] ?? cfg.version}`;
   } else {
     const ref = parseReference(args.target!);
-    const client = new RegistryClient(ref.registry, connection(args, ctx));
+    const client = new RegistryClient(ref.registry, connection(args, ctx, undefined, ref.registry));
     try {
       const found = await headManifest(client, ref.repository, ref.digest ?? ref.tag ?? 'latest');
       if (!found) throw new UsageError('MANIFEST_NOT_FOUND', `${args.target} does not exist in the registry.`, { hint: 'Check the reference, or publish first.' });

@@ -46,6 +46,8 @@ export const inspectCommand = defineCommand<ConnectionArgs & { target: string }>
 export interface PullArgs extends ConnectionArgs {
   reference: string;
   output?: string;
+  force?: boolean;
+  maxBlobSize?: number;
   ociLayout?: string;
 }
 
@@ -55,7 +57,9 @@ export const pullCommand = defineCommand<PullArgs>({
   builder: (y) =>
     withConnection(y)
       .positional('reference', { type: 'string', demandOption: true, describe: 'registry/repo:tag or @sha256:…' })
-      .option('output', { alias: 'o', type: 'string', describe: 'Folder to extract into (default: the current folder)' })
+      .option('output', { alias: 'o', type: 'string', describe: 'Folder to extract into: new or empty (default: ./<name>-<version>)' })
+      .option('force', { type: 'boolean', describe: 'Extract into a folder that already holds files; plugin.wasm and the docs in it are replaced' })
+      .option('max-blob-size', { type: 'number', describe: 'Refuse layers that declare more than this many MiB (default 256, the gateway limit)' })
       .option('oci-layout', { type: 'string', describe: 'Also store the artifact in this OCI layout' }) as any,
   run: async (args, ctx) => (await import('./registry-run.js')).pullCmd(args, ctx),
 });

@@ -32,6 +32,7 @@ export interface ConnectionArgs {
   caFile?: string;
   certFile?: string;
   keyFile?: string;
+  timeout?: number;
 }
 
 export function withConnection<T>(y: Argv<T>): Argv<T & ConnectionArgs> {
@@ -40,7 +41,8 @@ export function withConnection<T>(y: Argv<T>): Argv<T & ConnectionArgs> {
     .option('insecure', { type: 'boolean', group: 'Registry connection:', describe: 'Skip TLS certificate verification (still https)' })
     .option('ca-file', { type: 'string', group: 'Registry connection:', describe: 'PEM file with CA certificates to trust' })
     .option('cert-file', { type: 'string', group: 'Registry connection:', describe: 'Client certificate for mutual TLS' })
-    .option('key-file', { type: 'string', group: 'Registry connection:', describe: 'Client key for mutual TLS' }) as Argv<T & ConnectionArgs>;
+    .option('key-file', { type: 'string', group: 'Registry connection:', describe: 'Client key for mutual TLS' })
+    .option('timeout', { type: 'number', group: 'Registry connection:', describe: 'Seconds to wait for a connection, an answer, or the next bytes of one, before retrying (default 60)' }) as Argv<T & ConnectionArgs>;
 }
 
 export interface VersionArgs {

@@ -102,6 +102,12 @@ export class AuthClient {
     const used = await this.cachedAuthorization(req);
     const first = await this.attempt(req, used);
     if (first.status !== 401) return first;
+    // Only the registry's own challenges are answered. A redirect (a blob served from a CDN) may end
+    // on a host that answers 401 with a realm of its own: that host never gets our credentials.
+    if (first.url.host !== this.options.host) {
+      this.reporter.debug(`${first.url.host} (reached by a redirect from ${this.options.host}) asked for credentials; not answered`);
+      return first;
+    }
     const challenge = pickChallenge(first.headers['www-authenticate']);
     if (!challenge) return first;
     const credential = await this.getCredential();

@@ -8,6 +8,7 @@
 import { HpluginError, registerSecret } from '@hplugin/core';
 import type { Credential } from '../credentials/types.js';
 import { badResponse, networkError, registryError } from '../errors.js';
+import { MAX_ERROR_BODY, MAX_TOKEN_BODY, readBounded } from '../body.js';
 import { withRetry, type RetryPolicy } from '../retry.js';
 import { header, type HttpResponse, type Transport } from '../transport.js';
 
@@ -31,7 +32,10 @@ export const DEFAULT_TOKEN_LIFETIME_S = 60;
 const CLIENT_ID = 'hplugin';
 
 export function basicAuthorization(username: string, password: string): string {
-  return `Basic ${Buffer.from(`${username}:${password}`).toString('base64')}`;
+  const encoded = Buffer.from(`${username}:${password}`).toString('base64');
+  // A proxy that echoes the request shows this, not the password.
+  registerSecret(encoded);
+  return `Basic ${encoded}`;
 }
 
 function realmUrl(req: TokenRequest): URL {
@@ -55,8 +59,9 @@ function realmUrl(req: TokenRequest): URL {
 
 async function readToken(res: HttpResponse, req: TokenRequest): Promise<Token> {
   const ctx = { operation: `get a token from ${new URL(req.realm, req.challengedBy).host}`, host: req.registry };
-  const text = await res.body.text();
-  if (res.status !== 200) throw registryError(res.status, header(res, 'content-type'), text, ctx);
+  // Bounded: a token server that streams forever must not fill memory.
+  const text = await readBounded(res, ctx, MAX_TOKEN_BODY, 'the token answer');
+  if (res.status !== 200) throw registryError(res.status, header(res, 'content-type'), text.slice(0, MAX_ERROR_BODY), ctx);
   let parsed: { token?: unknown; access_token?: unknown; expires_in?: unknown };
   try {
     parsed = JSON.parse(text) as typeof parsed;

@@ -5,7 +5,7 @@ import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { redact } from '@hplugin/core';
 import { decodeAuthEntry, dockerConfigPath, findAuthEntry, helperFor, writeAuthEntry, type DockerConfig } from './docker-config.js';
 import { helperErase, helperGet, helperStore } from './helper.js';
-import { defaultCredentials, envCredential } from './store.js';
+import { defaultCredentials, staticCredentials } from './store.js';
 
 const b64 = (s: string) => Buffer.from(s).toString('base64');
 
@@ -119,13 +119,17 @@ describe('credential helpers', () => {
 });
 
 describe('defaultCredentials', () => {
-  it('env vars win, optionally scoped by HPLUGIN_REGISTRY', () => {
-    const env = { HPLUGIN_REGISTRY_USERNAME: 'ci', HPLUGIN_REGISTRY_PASSWORD: 'ci-password' };
-    expect(envCredential('any.io', env)).toEqual({ username: 'ci', password: 'ci-password' });
-    expect(envCredential('r.io:5000', { ...env, HPLUGIN_REGISTRY: 'r.io:5000' })).toBeDefined();
-    expect(envCredential('r.io:5000', { ...env, HPLUGIN_REGISTRY: 'https://r.io:5000/' })).toBeDefined();
-    expect(envCredential('other.io', { ...env, HPLUGIN_REGISTRY: 'r.io:5000' })).toBeUndefined();
-    expect(envCredential('r.io', { HPLUGIN_REGISTRY_USERNAME: 'ci' })).toBeUndefined();
+  it('reads no HPLUGIN_* variable: the CLI decides which host CI credentials belong to', async () => {
+    const env = { HPLUGIN_REGISTRY_USERNAME: 'ci', HPLUGIN_REGISTRY_PASSWORD: 'ci-password', DOCKER_CONFIG: join(dir, 'no-config-here') };
+    expect(await defaultCredentials({ env })('any.io')).toBeUndefined();
+  });
+
+  it('fixed credentials answer only for the host they were given for (any spelling of it)', async () => {
+    const fallback = async (registry: string) => ({ username: `stored-for-${registry}` });
+    const provider = staticCredentials({ username: 'ci', password: 'ci-password' }, 'https://R.io:5000/team', fallback);
+    expect(await provider('r.io:5000')).toEqual({ username: 'ci', password: 'ci-password' });
+    expect(await provider('evil.example:5000')).toEqual({ username: 'stored-for-evil.example:5000' });
+    expect(await staticCredentials({ username: 'ci', password: 'ci-password' }, 'r.io')('other.io')).toBeUndefined();
   });
 
   it('asks credHelpers[host] first, then the auths entry when the helper has nothing', async () => {

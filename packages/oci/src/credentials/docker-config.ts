@@ -3,10 +3,11 @@
  * `credHelpers` and `credsStore`, and write only `auths[key]`, preserving every other key, atomically
  * and with mode 0600 (it holds passwords).
  */
-import { readFile } from 'node:fs/promises';
+import { mkdir, readFile } from 'node:fs/promises';
 import { homedir } from 'node:os';
-import { join } from 'node:path';
-import { UsageError, registerSecret, writeFileAtomic } from '@hplugin/core';
+import { dirname, join } from 'node:path';
+import lockfile from 'proper-lockfile';
+import { HpluginError, UsageError, registerSecret, writeFileAtomic } from '@hplugin/core';
 import { DOCKER_HUB, credentialKey } from '../reference.js';
 import type { Credential } from './types.js';
 
@@ -93,8 +94,41 @@ export function helperFor(config: DockerConfig, registry: string): string | unde
   return specific || config.credsStore || undefined;
 }
 
+/**
+ * One read-modify-write of config.json at a time, across processes: two `hplugin login`s (or a
+ * login and a logout) at once would otherwise each write the file they read, and one entry would be
+ * lost. proper-lockfile locks by mkdir next to the file and breaks a lock whose holder died.
+ * (docker itself does not lock; this protects concurrent hplugin processes from each other.)
+ */
+async function withConfigLock<T>(path: string, run: () => Promise<T>): Promise<T> {
+  await mkdir(dirname(path), { recursive: true });
+  let release: () => Promise<void>;
+  try {
+    release = await lockfile.lock(path, {
+      realpath: false,
+      stale: 10_000,
+      retries: { retries: 100, factor: 1.3, minTimeout: 5, maxTimeout: 300, randomize: true },
+    });
+  } catch (err) {
+    throw new HpluginError('CREDENTIALS_CONFIG_BUSY', `Another process kept ${path} locked for too long.`, {
+      hint: `Wait for the other hplugin login/logout to finish. If none is running, remove ${path}.lock.`,
+      cause: err,
+      details: { path },
+    });
+  }
+  try {
+    return await run();
+  } finally {
+    await release().catch(() => undefined);
+  }
+}
+
 /** Set (or, with `undefined`, delete) `auths[key]`; every other key of the file is kept as it was. */
 export async function writeAuthEntry(path: string, registry: string, entry: DockerAuthEntry | undefined): Promise<boolean> {
+  return withConfigLock(path, () => updateAuthEntry(path, registry, entry));
+}
+
+async function updateAuthEntry(path: string, registry: string, entry: DockerAuthEntry | undefined): Promise<boolean> {
   const config = await readDockerConfig(path);
   const auths = { ...(config.auths ?? {}) };
   const hosts = hostsFor(registry);

@@ -1,28 +1,20 @@
 /**
- * Where credentials come from, in order: CI environment variables, then docker's config.json
- * (a credential helper for the host, else the `auths` entry). Looked up by registry host only.
+ * Where credentials come from: docker's config.json (a credential helper for the host, else the
+ * `auths` entry), looked up by registry host only, or fixed credentials bound to one host. This
+ * library reads no HPLUGIN_* variable: the CLI decides which host CI credentials belong to and
+ * hands them in with `staticCredentials(credential, host)`.
  */
 import { registerSecret } from '@hplugin/core';
-import { credentialKey } from '../reference.js';
+import { credentialKey, normalizeRegistry } from '../reference.js';
 import { decodeAuthEntry, dockerConfigPath, findAuthEntry, helperFor, readDockerConfig } from './docker-config.js';
 import { helperGet } from './helper.js';
 import type { Credential, CredentialProvider } from './types.js';
 
 export interface CredentialStoreOptions {
+  /** For DOCKER_CONFIG (docker's own variable); HPLUGIN_* are not read here. */
   env?: NodeJS.ProcessEnv;
   /** Defaults to $DOCKER_CONFIG/config.json or ~/.docker/config.json. */
   configPath?: string;
-}
-
-/** HPLUGIN_REGISTRY_USERNAME/PASSWORD, limited to HPLUGIN_REGISTRY's host when that is set. */
-export function envCredential(registry: string, env: NodeJS.ProcessEnv = process.env): Credential | undefined {
-  const username = env.HPLUGIN_REGISTRY_USERNAME;
-  const password = env.HPLUGIN_REGISTRY_PASSWORD;
-  if (!username || !password) return undefined;
-  const only = env.HPLUGIN_REGISTRY?.trim().replace(/^[a-z]+:\/\//i, '').replace(/\/.*$/, '').toLowerCase();
-  if (only && only !== registry.toLowerCase()) return undefined;
-  registerSecret(password);
-  return { username, password };
 }
 
 export async function dockerConfigCredential(registry: string, configPath: string): Promise<Credential | undefined> {
@@ -38,11 +30,17 @@ export async function dockerConfigCredential(registry: string, configPath: strin
 
 export function defaultCredentials(options: CredentialStoreOptions = {}): CredentialProvider {
   const env = options.env ?? process.env;
-  return async (registry) => envCredential(registry, env) ?? dockerConfigCredential(registry, options.configPath ?? dockerConfigPath(env));
+  return async (registry) => dockerConfigCredential(registry, options.configPath ?? dockerConfigPath(env));
 }
 
-/** Fixed credentials (from flags or --password-stdin), for one registry or any. */
-export function staticCredentials(credential: Credential): CredentialProvider {
+/**
+ * Fixed credentials (from flags, --password-stdin, or CI variables), answered only for `host`: a
+ * provider asked about any other registry answers nothing, so a client built for another host (a
+ * mount source, a second registry in the same process) can never send them. `fallback` answers
+ * for the other hosts (docker's config.json).
+ */
+export function staticCredentials(credential: Credential, host: string, fallback?: CredentialProvider): CredentialProvider {
   [credential.password, credential.identityToken, credential.registryToken].forEach(registerSecret);
-  return async () => credential;
+  const bound = normalizeRegistry(host);
+  return async (registry) => (normalizeRegistry(registry) === bound ? credential : fallback?.(registry));
 }

@@ -9,8 +9,17 @@ import { setTimeout as delay } from 'node:timers/promises';
 import { atomicWriteStream, isHpluginError } from '@hplugin/core';
 import { digestMismatch, networkError, type ErrorContext } from '../errors.js';
 import { backoffDelay, isRetryableError } from '../retry.js';
-import type { Descriptor } from '../spec.js';
+import { invalidDigest, isDigest, type Descriptor } from '../spec.js';
 import { RegistryClient } from './client.js';
+
+/**
+ * The blob's URL. A digest from a manifest is checked first: `sha256:../../v2/other/manifests/x`
+ * would otherwise send the request (and its token) to another path of the registry.
+ */
+function blobUrl(client: RegistryClient, repository: string, descriptor: Descriptor): URL {
+  if (!isDigest(descriptor.digest)) throw invalidDigest(descriptor.digest);
+  return client.url(`/v2/${repository}/blobs/${descriptor.digest}`);
+}
 
 /**
  * HEAD the blob: true when the registry already has it (the push can skip it). A push asks with
@@ -18,7 +27,7 @@ import { RegistryClient } from './client.js';
  */
 export async function blobExists(client: RegistryClient, repository: string, descriptor: Descriptor, options: { forPush?: boolean } = {}): Promise<boolean> {
   const op = `check blob ${descriptor.digest} in ${client.registry}/${repository}`;
-  const url = client.url(`/v2/${repository}/blobs/${descriptor.digest}`);
+  const url = blobUrl(client, repository, descriptor);
   const scopes = options.forPush ? RegistryClient.pushScope(repository) : RegistryClient.pullScope(repository);
   const res = await client.send({ method: 'HEAD', url, scopes }, op);
   await res.body.dump();
@@ -49,7 +58,7 @@ export function verifyingStream(descriptor: Descriptor, ctx: ErrorContext): Tran
 /** The blob's bytes as a verified stream (redirects to a CDN are followed without our credentials). */
 export async function fetchBlob(client: RegistryClient, repository: string, descriptor: Descriptor): Promise<Readable> {
   const op = `get blob ${descriptor.digest} from ${client.registry}/${repository}`;
-  const url = client.url(`/v2/${repository}/blobs/${descriptor.digest}`);
+  const url = blobUrl(client, repository, descriptor);
   const res = await client.expect(await client.send({ method: 'GET', url, scopes: RegistryClient.pullScope(repository) }, op), [200], op);
   const verifier = verifyingStream(descriptor, client.context(op));
   // pipeline forwards a broken download into the verifier and closes the socket when the
@@ -75,7 +84,7 @@ export async function downloadBlob(client: RegistryClient, repository: string, d
         continue;
       }
       const op = `get blob ${descriptor.digest} from ${client.registry}/${repository}`;
-      throw networkError(err, { ...client.context(op), url: client.url(`/v2/${repository}/blobs/${descriptor.digest}`) });
+      throw networkError(err, { ...client.context(op), url: blobUrl(client, repository, descriptor) });
     }
   }
 }

@@ -9,9 +9,10 @@ import { repositoryScope } from '../auth/scope.js';
 import { defaultCredentials } from '../credentials/store.js';
 import type { CredentialProvider } from '../credentials/types.js';
 import { badResponse, networkError, registryError, type ErrorContext } from '../errors.js';
-import { apiHost } from '../reference.js';
+import { MAX_JSON_BODY, readBounded, readCapped, readJson } from '../body.js';
+import { apiHost, assertRegistryHost } from '../reference.js';
 import { DEFAULT_RETRY_POLICY, type RetryPolicy } from '../retry.js';
-import { Transport, header, schemeFor, type HttpRequest, type HttpResponse, type TransportOptions } from '../transport.js';
+import { Transport, assertNoDowngrade, header, schemeFor, type HttpRequest, type HttpResponse, type TransportOptions } from '../transport.js';
 
 export interface RegistryClientOptions extends TransportOptions {
   /** Defaults to env vars, then docker's config.json and its helpers. */
@@ -26,9 +27,6 @@ export interface RegistryClientOptions extends TransportOptions {
   transport?: Transport;
 }
 
-// Error bodies are read for their message; a broken server must not make us buffer gigabytes.
-const MAX_ERROR_BODY = 64 * 1024;
-
 export class RegistryClient {
   readonly registry: string;
   readonly host: string;
@@ -42,6 +40,8 @@ export class RegistryClient {
   private readonly auth: AuthClient;
 
   constructor(registry: string, options: RegistryClientOptions = {}) {
+    // A bad host (a port of 99999) is the user's to fix, before any URL is built from it.
+    assertRegistryHost(registry);
     this.registry = registry;
     this.host = apiHost(registry);
     this.baseUrl = `${schemeFor(this.host, options.plainHttp)}://${this.host}`;
@@ -91,14 +91,14 @@ export class RegistryClient {
   /** Return the response when its status is expected; otherwise read the error body and throw. */
   async expect(res: HttpResponse, ok: number[], operation: string): Promise<HttpResponse> {
     if (ok.includes(res.status)) return res;
-    throw registryError(res.status, header(res, 'content-type'), await readCapped(res), this.context(operation), header(res, 'www-authenticate'));
+    throw registryError(res.status, header(res, 'content-type'), await readCapped(res, this.context(operation)), this.context(operation), header(res, 'www-authenticate'));
   }
 
   /** GET /v2/: is this a registry, and do our credentials work? */
   async ping(): Promise<void> {
     const op = `check ${this.registry}`;
     const res = await this.expect(await this.send({ method: 'GET', url: this.url('/v2/'), scopes: [] }, op), [200], op);
-    const text = await res.body.text();
+    const text = await readBounded(res, this.context(op), MAX_JSON_BODY);
     if (/html/i.test(header(res, 'content-type') ?? '') || /^\s*</.test(text)) {
       throw badResponse(this.context(op), `${this.baseUrl}/v2/ answered an HTML page, not the registry API`);
     }
@@ -115,39 +115,12 @@ export class RegistryClient {
       if (Array.isArray(body.tags)) tags.push(...body.tags.filter((t): t is string => typeof t === 'string'));
       const next = /<([^>]+)>\s*;\s*rel="?next"?/.exec(header(res, 'link') ?? '')?.[1];
       url = next ? new URL(next, res.url) : undefined;
+      if (url) assertNoDowngrade(res.url, url, 'sent the next page of tags to');
     }
     return tags;
   }
 
   async close(): Promise<void> {
     if (this.ownsTransport) await this.transport.close();
-  }
-}
-
-export async function readCapped(res: HttpResponse, limit = MAX_ERROR_BODY): Promise<string> {
-  return (await readCappedBytes(res, limit)).toString('utf8');
-}
-
-/** Read at most `limit` bytes of the body (then stop reading); callers compare the length to their limit. */
-export async function readCappedBytes(res: HttpResponse, limit: number): Promise<Buffer> {
-  const chunks: Buffer[] = [];
-  let size = 0;
-  for await (const chunk of res.body) {
-    chunks.push(chunk as Buffer);
-    size += (chunk as Buffer).length;
-    if (size >= limit) {
-      res.body.destroy();
-      break;
-    }
-  }
-  return Buffer.concat(chunks).subarray(0, limit);
-}
-
-export async function readJson<T>(res: HttpResponse, ctx: ErrorContext): Promise<T> {
-  const text = await res.body.text();
-  try {
-    return JSON.parse(text) as T;
-  } catch {
-    throw badResponse(ctx, /^\s*</.test(text) ? 'the registry answered an HTML page instead of JSON' : 'the registry answered malformed JSON');
   }
 }

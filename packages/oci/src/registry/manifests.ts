@@ -3,10 +3,11 @@
  * expected descriptor, and the registry's Docker-Content-Digest), its size, and that it is JSON.
  */
 import { HpluginError } from '@hplugin/core';
-import { badResponse, digestMismatch } from '../errors.js';
+import { badResponse, digestMismatch, malformedManifest } from '../errors.js';
 import { MANIFEST_ACCEPT, isDigest, sha256Digest, type Descriptor } from '../spec.js';
 import { header, type HttpResponse } from '../transport.js';
-import { RegistryClient, readCappedBytes } from './client.js';
+import { RegistryClient } from './client.js';
+import { readCappedBytes } from '../body.js';
 
 // distribution accepts 4 MiB manifests; anything much larger is not a manifest.
 export const MAX_MANIFEST_BYTES = 8 * 1024 * 1024;
@@ -37,7 +38,7 @@ export async function fetchManifest(client: RegistryClient, repository: string, 
     res.body.destroy();
     throw badResponse(ctx, `the manifest is larger than ${MAX_MANIFEST_BYTES} bytes`);
   }
-  const bytes = await readCappedBytes(res, MAX_MANIFEST_BYTES + 1);
+  const bytes = await readCappedBytes(res, MAX_MANIFEST_BYTES + 1, ctx);
   if (bytes.length > MAX_MANIFEST_BYTES) throw badResponse(ctx, `the manifest is larger than ${MAX_MANIFEST_BYTES} bytes`);
   const digest = sha256Digest(bytes);
   const want = expected?.digest ?? (isDigest(reference) ? reference : undefined);
@@ -47,12 +48,15 @@ export async function fetchManifest(client: RegistryClient, repository: string, 
   if (expected && expected.size !== bytes.length) throw digestMismatch(ctx, 'the manifest size', String(expected.size), String(bytes.length));
   if (Number.isFinite(declared) && declared !== bytes.length) throw badResponse(ctx, `the body has ${bytes.length} bytes but Content-Length said ${declared}`);
 
-  let manifest: Record<string, unknown>;
+  let parsed: unknown;
   try {
-    manifest = JSON.parse(bytes.toString('utf8')) as Record<string, unknown>;
+    parsed = JSON.parse(bytes.toString('utf8'));
   } catch {
     throw badResponse(ctx, /^\s*</.test(bytes.toString('utf8')) ? 'the registry answered an HTML page instead of a manifest' : 'the manifest is not valid JSON');
   }
+  // `null`, `"text"` or `[1]` are JSON too; every reader below expects an object.
+  if (typeof parsed !== 'object' || parsed === null || Array.isArray(parsed)) throw malformedManifest(ctx, 'is JSON but not an object');
+  const manifest = parsed as Record<string, unknown>;
   const mediaType = (typeof manifest.mediaType === 'string' ? manifest.mediaType : undefined) ?? mediaTypeOf(res) ?? 'application/octet-stream';
   return { descriptor: { mediaType, digest, size: bytes.length }, bytes, manifest };
 }

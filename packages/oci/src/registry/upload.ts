@@ -10,8 +10,9 @@ import { isRetryableStatus } from '../retry.js';
 import type { BlobSource } from '../blob-source.js';
 import { openSlice } from '../blob-source.js';
 import { repositoryScope } from '../auth/scope.js';
-import { header, type HttpResponse } from '../transport.js';
-import { RegistryClient, readCapped } from './client.js';
+import { assertNoDowngrade, header, type HttpResponse } from '../transport.js';
+import { RegistryClient } from './client.js';
+import { readCapped } from '../body.js';
 
 export interface UploadOptions {
   /** Try to mount the blob from this repository of the same registry first. */
@@ -47,7 +48,15 @@ export function withDigest(location: URL, digest: string): URL {
 function locationOf(res: HttpResponse, ctx: { operation: string; host: string }): URL {
   const location = header(res, 'location');
   if (!location) throw badResponse(ctx, `the registry answered ${res.status} without a Location header`);
-  return new URL(location, res.url);
+  let next: URL;
+  try {
+    next = new URL(location, res.url);
+  } catch {
+    throw badResponse(ctx, `the registry answered ${res.status} with a Location that is not a URL`);
+  }
+  // The blob goes wherever the Location says: an https session must not continue over plain http.
+  assertNoDowngrade(res.url, next, 'sent the upload to');
+  return next;
 }
 
 async function startSession(client: RegistryClient, repository: string, blob: BlobSource, options: UploadOptions): Promise<URL | 'mounted'> {
@@ -142,7 +151,7 @@ async function uploadChunked(client: RegistryClient, repository: string, blob: B
       continue;
     }
     if (res && res.status !== 416 && !isRetryableStatus(res.status)) {
-      throw registryError(res.status, header(res, 'content-type'), await readCapped(res), client.context(op), header(res, 'www-authenticate'));
+      throw registryError(res.status, header(res, 'content-type'), await readCapped(res, client.context(op)), client.context(op), header(res, 'www-authenticate'));
     }
     if (res) await res.body.dump();
     if (++failures >= client.retry.maxAttempts) {
