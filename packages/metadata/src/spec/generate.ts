@@ -10,7 +10,7 @@ import { formatPos } from '../errors.js';
 import { nodeSchema, type SchemaContext } from '../schema/build.js';
 import { orderSchemaKeys } from '../schema/order.js';
 import { ensureSpecgenBinary, type SpecgenBinary } from '../specgen/binary.js';
-import type { GoDiagnostic } from '../specgen/model.js';
+import type { GoDiagnostic, GoKeyReport } from '../specgen/model.js';
 import { runSpecgen } from '../specgen/run.js';
 import type { PluginSpec, SpecMetadata, SpecWarning } from '../types.js';
 import { assertSpecExamples } from '../validate/examples.js';
@@ -42,6 +42,8 @@ export interface GenerateSpecResult {
   /** spec.yaml key → where its value came from ("annotation main.go:12", a config file, "default"). */
   sources: Record<string, string>;
   configStruct: { name: string; file: string; line: number; reason: 'annotation' | 'parse-config' | 'generic' };
+  /** How the property names were found: struct tags, or the keys the gjson parse functions read. */
+  keys: GoKeyReport;
   generator: SpecgenBinary;
 }
 
@@ -71,12 +73,15 @@ export async function generateSpec(options: GenerateSpecOptions): Promise<Genera
 
   const warnings: SpecWarning[] = out.warnings.map((d) => fromGoDiagnostic(d, fileOf));
   const configFile = fileOf(out.config.file);
-  const notes = readPluginAnnotations(out.config.doc, configFile, out.config.name);
+  const notes = readPluginAnnotations(out.config.doc, fileOf(out.config.docFile || out.config.file), out.config.name);
   const ctx: SchemaContext = { fileOf, scopeKey: options.scopeKey ?? 'scope', warnings };
   const schema = nodeSchema(out.root, ctx);
   if (Object.keys((schema.properties as object | undefined) ?? {}).length === 0) {
+    const why = out.keys?.mode === 'gjson'
+      ? `is read with gjson (${out.keys.readers?.join(', ')}) and hplugin could trace no json.Get("key") to its fields, so it cannot know the property names; the schema lists none rather than guessed ones`
+      : 'has no field hplugin can describe (fields must be exported, tagged json:"…", or annotated), so the schema lists no properties';
     warnings.push({ code: 'SPEC_NO_PROPERTIES', file: configFile, line: out.config.line,
-      message: `${configFile}:${out.config.line}: config struct ${out.config.name} has no field hplugin can describe (fields must be exported, tagged json:"…", or annotated), so the schema lists no properties.` });
+      message: `${configFile}:${out.config.line}: config struct ${out.config.name} ${why}.` });
   }
   if (notes.example) schema.example = notes.example.value;
 
@@ -100,6 +105,7 @@ export async function generateSpec(options: GenerateSpecOptions): Promise<Genera
     warnings,
     sources: merged.sources,
     configStruct: { name, file: configFile, line, reason },
+    keys: out.keys ?? { mode: 'tags' },
     generator,
   };
 }
