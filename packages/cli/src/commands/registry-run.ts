@@ -5,8 +5,8 @@ import type { ResolvedPluginConfig } from '@hplugin/config';
 import { inspectLayout, type GatewayVerdict } from '@hplugin/artifact';
 import { headManifest, login, logout, parseReference, RegistryClient } from '@hplugin/oci';
 import { inspectRemote, pullPlugin } from '@hplugin/publish';
-import { renderPluginsProperties, renderWasmPlugin } from '@hplugin/metadata';
-import { renderTable, resolveTargets, runPackage, runPublish, type PackageStageResult, type PublishStageResult } from '@hplugin/pipeline';
+import { renderPluginsProperties, renderWasmPlugin, type ResolvedMetadata } from '@hplugin/metadata';
+import { readPackagedMetadata, renderTable, resolveTargets, runPackage, runPublish, type PackageStageResult, type PublishStageResult } from '@hplugin/pipeline';
 import type { CommandResult, Context } from '../context.js';
 import { runStage } from './many-run.js';
 import type { ConnectionArgs } from './shared.js';
@@ -27,13 +27,16 @@ function verdictLine(v: GatewayVerdict): string {
 export async function packageCmd(args: PackageArgs, ctx: Context): Promise<CommandResult> {
   return runStage<PackageStageResult>(args, ctx, {
     verb: 'package',
-    run: (config, reporter) => runPackage(args.format ? { ...config, package: { ...config.package, format: args.format } } : config, { reporter }),
+    run: (config, reporter) =>
+      runPackage(args.format ? { ...config, package: { ...config.package, format: args.format } } : config, { reporter, ...(args.strict !== undefined ? { strict: args.strict } : {}) }),
     summary: (r) => ({ status: 'packaged', cached: r.build.cached, size: formatBytes(r.package.layers.reduce((n, l) => n + l.size, 0)), digest: r.package.manifestDigest.slice(0, 19) }),
     single: (r, config) => ({
-      data: { plugin: config.name, version: config.version, build: r.build, package: r.package },
+      data: { plugin: config.name, version: config.version, build: r.build, package: r.package, metadata: r.metadata },
       text: [
         `✓ Packaged ${config.name}:${config.version} (${r.package.format}) into ${relative(ctx.cwd, r.package.layoutDir) || '.'}`,
         `  digest ${r.package.manifestDigest}`,
+        `  phase ${r.metadata.phase}, priority ${r.metadata.priority}, failStrategy ${r.metadata.failStrategy} (${r.metadata.sources.failStrategy})`,
+        ...(r.package.generatedReadme ? ['  README.md: none in the plugin folder; the artifact carries a generated minimal one (--strict makes this an error)'] : []),
         '',
         layerTable(r.package.layers),
         '',
@@ -82,6 +85,7 @@ export async function publishCmd(args: PublishArgs, ctx: Context): Promise<Comma
         ...(args.tag?.length ? { tags: args.tag } : {}),
         ...(args.dryRun ? { dryRun: true } : {}),
         ...(args.force ? { force: true } : {}),
+        ...(args.strict !== undefined ? { strict: args.strict } : {}),
         connection: connection(args, ctx, config, registryFor(args, ctx) ?? config.publish.registry),
       }),
     summary: (r) => ({
@@ -165,14 +169,17 @@ export async function manifestCmd(args: ConnectionArgs & { target?: string; name
   let name: string;
   let url: string;
   let digest: string;
-  let cfg: ResolvedPluginConfig | undefined;
+  let metadata: ResolvedMetadata | undefined;
   if (asDir) {
-    cfg = (await resolveTargets({ cwd: resolve(ctx.cwd, args.target ?? '.') })).plugins[0]!.config;
-    const local = await inspectLayout(cfg.package.output, cfg.version).catch(() => {
-      throw new UsageError('MANIFEST_NOT_PACKAGED', `${cfg!.name}:${cfg!.version} is not packaged yet, so there is no manifest digest to pin.`, { hint: 'Run `hplugin package` (or `hplugin publish`) first.' });
-    });
+    const cfg = (await resolveTargets({ cwd: resolve(ctx.cwd, args.target ?? '.') })).plugins[0]!.config;
+    // The packaged spec layer is the plugin's resolved metadata: phase, priority, failStrategy.
+    const local = await readPackagedMetadata(cfg, ctx.reporter);
+    if (!local) {
+      throw new UsageError('MANIFEST_NOT_PACKAGED', `${cfg.name}:${cfg.version} is not packaged yet, so there is no manifest digest to pin.`, { hint: 'Run `hplugin package` (or `hplugin publish`) first.' });
+    }
     name = cfg.name;
-    digest = local.descriptor.digest;
+    digest = local.digest;
+    metadata = local.metadata;
     const registry = cfg.publish.registry ?? '<registry>';
     url = `oci://${registry}/${cfg.publish.repository}:${cfg.publish.tags[0] ?? cfg.version}`;
   } else {
@@ -195,8 +202,8 @@ export async function manifestCmd(args: ConnectionArgs & { target?: string; name
     ...(args.namespace ? { namespace: args.namespace } : {}),
     ...(args.pullSecret ? { imagePullSecret: args.pullSecret } : {}),
     ...(args.matchRules ? { matchRules: true } : {}),
-    ...(cfg ? { phase: cfg.metadata.phase, priority: cfg.metadata.priority } : {}),
+    ...(metadata ? { metadata } : {}),
   });
   const properties = renderPluginsProperties({ name, url });
-  return { data: { name, url, digest, wasmPlugin, pluginsProperties: properties }, text: `${wasmPlugin.trimEnd()}\n---\n# plugins.properties\n# ${properties}` };
+  return { data: { name, url, digest, wasmPlugin, pluginsProperties: properties, ...(metadata ? { metadata } : {}) }, text: `${wasmPlugin.trimEnd()}\n---\n# plugins.properties\n# ${properties}` };
 }

@@ -13,7 +13,8 @@ import { ensureSpecgenBinary, type SpecgenBinary } from '../specgen/binary.js';
 import type { GoDiagnostic, GoKeyReport } from '../specgen/model.js';
 import { runSpecgen } from '../specgen/run.js';
 import type { PluginSpec, SpecMetadata, SpecWarning } from '../types.js';
-import { assertSpecExamples } from '../validate/examples.js';
+import { assertSpecExamples, validateSpecExamples } from '../validate/examples.js';
+import type { Leniency } from '../annotations/leniency.js';
 import { mergeMetadata } from './merge.js';
 import { renderSpecYaml } from './render.js';
 
@@ -30,6 +31,12 @@ export interface GenerateSpecOptions {
   goBinary?: string;
   /** Where the built generator is cached. */
   cacheDir?: string;
+  /**
+   * Default true: documentation gaps (an annotation with no text, an @Example that is not YAML or
+   * does not match the schema) are errors. false (package without --strict): warnings, and the
+   * value is left out.
+   */
+  strict?: boolean;
   /** Property key for @Scope: `scope` (default: hgctl and the console's own spec.yaml files) or `x-scope`. */
   scopeKey?: 'scope' | 'x-scope';
   reporter?: Reporter;
@@ -73,8 +80,9 @@ export async function generateSpec(options: GenerateSpecOptions): Promise<Genera
 
   const warnings: SpecWarning[] = out.warnings.map((d) => fromGoDiagnostic(d, fileOf));
   const configFile = fileOf(out.config.file);
-  const notes = readPluginAnnotations(out.config.doc, fileOf(out.config.docFile || out.config.file), out.config.name);
-  const ctx: SchemaContext = { fileOf, scopeKey: options.scopeKey ?? 'scope', warnings };
+  const leniency: Leniency | undefined = options.strict === false ? { warnings } : undefined;
+  const notes = readPluginAnnotations(out.config.doc, fileOf(out.config.docFile || out.config.file), out.config.name, leniency);
+  const ctx: SchemaContext = { fileOf, scopeKey: options.scopeKey ?? 'scope', warnings, ...(leniency ? { leniency } : {}) };
   const schema = nodeSchema(out.root, ctx);
   if (Object.keys((schema.properties as object | undefined) ?? {}).length === 0) {
     const why = out.keys?.mode === 'gjson'
@@ -95,7 +103,13 @@ export async function generateSpec(options: GenerateSpecOptions): Promise<Genera
     info: merged.info,
     spec: { phase: merged.phase, priority: merged.priority, configSchema: { openAPIV3Schema: orderSchemaKeys(schema) } },
   };
-  assertSpecExamples(spec, notes.example ? formatPos(notes.example.pos) : undefined);
+  if (leniency) {
+    for (const p of validateSpecExamples(spec, { remove: true }).problems) {
+      warnings.push({ code: 'SPEC_EXAMPLE_INVALID', message: `${p.path}: ${p.message}; the example is left out (an error with --strict).` });
+    }
+  } else {
+    assertSpecExamples(spec, notes.example ? formatPos(notes.example.pos) : undefined);
+  }
 
   for (const w of warnings) reporter.warn(w.message, w.code);
   const { name, line, reason } = out.config;
