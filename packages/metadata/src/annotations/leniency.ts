@@ -24,7 +24,7 @@ export function softly<T>(leniency: Leniency | undefined, read: () => T): T | un
     const details = err.details as { file?: string; line?: number };
     leniency.warnings.push({
       code: err.code,
-      message: `${err.message} It is left out (an error with --strict).`,
+      message: `${err.message.replace(/\.?$/, '.')} It is left out (an error with --strict).`,
       ...(details.file ? { file: details.file } : {}),
       ...(details.line ? { line: details.line } : {}),
     });
