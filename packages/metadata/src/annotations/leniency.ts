@@ -4,6 +4,7 @@
  * warnings by default and errors with --strict (package.strict), which CI templates use.
  */
 import { isHpluginError } from '@hplugin/core';
+import { SPEC_ANNOTATION_INVALID } from '../errors.js';
 import type { SpecWarning } from '../types.js';
 
 /** Present: lenient mode, collecting the gaps as warnings. Absent: strict, they throw. */
@@ -23,7 +24,8 @@ export function softly<T>(leniency: Leniency | undefined, read: () => T): T | un
     if (!leniency || !isSoftError(err) || !isHpluginError(err)) throw err;
     const details = err.details as { file?: string; line?: number };
     leniency.warnings.push({
-      code: err.code,
+      // Only annotation errors are soft (errors.ts annotationError).
+      code: SPEC_ANNOTATION_INVALID,
       message: `${err.message.replace(/\.?$/, '.')} It is left out (an error with --strict).`,
       ...(details.file ? { file: details.file } : {}),
       ...(details.line ? { line: details.line } : {}),
