@@ -325,30 +325,13 @@ func accessorKind(method string) string {
 	return ""
 }
 
-func rootIdent(e ast.Expr) string {
+// selectorRoot walks `a.F.G[i]` down to `a`: it returns a's name and F, the field selected
+// directly on it ("" when there is none).
+func selectorRoot(e ast.Expr) (root, field string) {
 	for {
 		switch x := e.(type) {
 		case *ast.Ident:
-			return x.Name
-		case *ast.SelectorExpr:
-			e = x.X
-		case *ast.IndexExpr:
-			e = x.X
-		case *ast.StarExpr:
-			e = x.X
-		case *ast.ParenExpr:
-			e = x.X
-		default:
-			return ""
-		}
-	}
-}
-
-// configField is F for `config.F`, `config.F.G`, `config.F[i]` (the top-level property set).
-func configField(e ast.Expr, config string) string {
-	field := ""
-	for {
-		switch x := e.(type) {
+			return x.Name, field
 		case *ast.SelectorExpr:
 			field = x.Sel.Name
 			e = x.X
@@ -358,15 +341,23 @@ func configField(e ast.Expr, config string) string {
 			e = x.X
 		case *ast.ParenExpr:
 			e = x.X
-		case *ast.Ident:
-			if x.Name == config {
-				return field
-			}
-			return ""
 		default:
-			return ""
+			return "", ""
 		}
 	}
+}
+
+func rootIdent(e ast.Expr) string {
+	root, _ := selectorRoot(e)
+	return root
+}
+
+// configField is F for `config.F`, `config.F.G`, `config.F[i]` (the top-level property set).
+func configField(e ast.Expr, config string) string {
+	if root, field := selectorRoot(e); root == config {
+		return field
+	}
+	return ""
 }
 
 func passesConfig(args []ast.Expr, config string) bool {
