@@ -71,6 +71,37 @@ func parse(json gjson.Result, config *cfgpkg.Settings) error {
   });
 });
 
+describe('dot-imported config types and broken sub-packages', () => {
+  it('resolves `config *T` through a dot-import, and a sub-package that does not parse is a warning', async () => {
+    const dir = await writeTree(await tempDir(), {
+      'go.mod': 'module example.com/d\n\ngo 1.24\n',
+      'main.go': `package main
+
+import (
+	"github.com/higress-group/wasm-go/pkg/wrapper"
+	"github.com/tidwall/gjson"
+
+	_ "example.com/d/broken"
+	. "example.com/d/cfg"
+)
+
+func main() {}
+
+func init() { wrapper.SetCtx("d", wrapper.ParseConfigBy(parse)) }
+
+func parse(json gjson.Result, config *Settings) error { return nil }
+`,
+      'cfg/cfg.go': 'package cfg\n\ntype Settings struct {\n\tName string `json:"name"`\n}\n',
+      'broken/broken.go': 'package broken\n\nfunc (\n',
+    });
+    const { spec, configStruct, warnings } = await gen(dir);
+    expect(configStruct).toMatchObject({ name: 'Settings', file: 'cfg/cfg.go', reason: 'parse-config' });
+    expect(props(spec)).toEqual({ name: { type: 'string' } });
+    const unreadable = warnings.find((w) => w.code === 'SPEC_PACKAGE_UNREADABLE');
+    expect(unreadable?.message).toMatch(/^broken\/broken\.go:\d+: Package example\.com\/d\/broken was not read: Go syntax error/);
+  });
+});
+
 describe('a config read with gjson (request-block shape)', () => {
   it('names properties by the keys parseConfig reads, never by Go fields', async () => {
     const { spec, keys, warnings } = await gen(fixture('gjson-keys'));
