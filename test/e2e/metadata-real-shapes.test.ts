@@ -84,6 +84,10 @@ describe('an auth plugin whose annotations say AUTHN/320 (basic-auth shape)', ()
     const doc = expectOk(await run(['publish', '--registry', registry.host, '--json'], dir), 'publish').json();
     const wp = parseYaml(doc.wasmPlugin);
     expect(wp.spec).toMatchObject({ phase: 'AUTHN', priority: 320, failStrategy: 'FAIL_CLOSE', sha256: doc.digest.slice(7) });
+    // manifest of the published reference reads the spec layer in the registry: the same values.
+    const remote = expectOk(await run(['manifest', `${registry.host}/plugins/auth-plugin:1.0.0`, '--json'], dir), 'manifest <ref>').json();
+    expect(parseYaml(remote.wasmPlugin).spec).toMatchObject({ phase: 'AUTHN', priority: 320, failStrategy: 'FAIL_CLOSE', sha256: doc.digest.slice(7) });
+    expect(remote.pluginsProperties).toBe(`auth-plugin=oci://${registry.host}/plugins/auth-plugin:1.0.0`);
   });
 
   it('an explicit metadata.failStrategy in the config wins, and says so', async () => {

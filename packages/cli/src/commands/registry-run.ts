@@ -6,7 +6,7 @@ import { inspectLayout, type GatewayVerdict } from '@hplugin/artifact';
 import { headManifest, login, logout, parseReference, RegistryClient } from '@hplugin/oci';
 import { inspectRemote, pullPlugin } from '@hplugin/publish';
 import { renderPluginsProperties, renderWasmPlugin, type ResolvedMetadata } from '@hplugin/metadata';
-import { readPackagedMetadata, renderTable, resolveTargets, runPackage, runPublish, type PackageStageResult, type PublishStageResult } from '@hplugin/pipeline';
+import { readPackagedMetadata, readRemoteMetadata, renderTable, resolveTargets, runPackage, runPublish, type PackageStageResult, type PublishStageResult } from '@hplugin/pipeline';
 import type { CommandResult, Context } from '../context.js';
 import { runStage } from './many-run.js';
 import type { ConnectionArgs } from './shared.js';
@@ -189,6 +189,8 @@ export async function manifestCmd(args: ConnectionArgs & { target?: string; name
       const found = await headManifest(client, ref.repository, ref.digest ?? ref.tag ?? 'latest');
       if (!found) throw new UsageError('MANIFEST_NOT_FOUND', `${args.target} does not exist in the registry.`, { hint: 'Check the reference, or publish first.' });
       digest = found.digest;
+      // The published spec layer records the plugin's resolved metadata (phase, priority, category).
+      metadata = await readRemoteMetadata(client, ref.repository, digest, args.target!);
     } finally {
       await client.close();
     }
