@@ -54,6 +54,6 @@ describe('documentation gaps', () => {
       ['SPEC_EXAMPLE_INVALID', undefined],
     ]);
     expect(warnings[0]!.message).toBe('main.go:11: @Title has no text. It is left out (an error with --strict).');
-    expect(warnings[4]!.message).toContain('properties.limit.example: must be integer; the example is left out');
+    expect(warnings[4]!.message).toBe('An example does not match its schema, so it is left out (an error with --strict): spec.configSchema.openAPIV3Schema.properties.limit.example: must be integer.');
   });
 });
