@@ -17,7 +17,7 @@ export interface FieldAnnotations {
 }
 
 export function readFieldAnnotations(doc: readonly DocLine[], file: string, fieldName: string, leniency?: Leniency): FieldAnnotations {
-  const { annotations: list, plain } = parseDoc(doc, file, FIELD_TAGS, `field ${fieldName}`);
+  const { annotations: list, plain } = parseDoc(doc, file, FIELD_TAGS, `field ${fieldName}`, leniency);
   const scope = single(list, 'Scope');
   const example = single(list, 'Example');
   return {

@@ -24,6 +24,10 @@ type GapsConfig struct {
 	Limit int \`json:"limit"\`
 	// @Example {"a": 1
 	Other string \`json:"other"\`
+	// Prose that stays the description.
+	// @Example
+	// a: [1, 2]
+	Third []int \`json:"third"\`
 }
 
 func parse(json string, config *GapsConfig) error { return nil }
@@ -46,14 +50,17 @@ describe('documentation gaps', () => {
     expect(schema).not.toHaveProperty('example');
     expect(schema.properties.limit).toEqual({ type: 'integer' }); // no title, the mismatching example dropped
     expect(schema.properties.other).toEqual({ type: 'string' });
+    // An @Example block without @End is skipped, its YAML not taken for prose.
+    expect(schema.properties.third).toEqual({ type: 'array', items: { type: 'integer' }, description: 'Prose that stays the description.' });
     expect(warnings.map((w) => [w.code, w.line])).toEqual([
       ['SPEC_ANNOTATION_INVALID', 11],
       ['SPEC_ANNOTATION_INVALID', 14],
       ['SPEC_ANNOTATION_INVALID', 17],
       ['SPEC_ANNOTATION_INVALID', 20],
+      ['SPEC_ANNOTATION_INVALID', 23],
       ['SPEC_EXAMPLE_INVALID', undefined],
     ]);
     expect(warnings[0]!.message).toBe('main.go:11: @Title has no text. It is left out (an error with --strict).');
-    expect(warnings[4]!.message).toBe('An example does not match its schema, so it is left out (an error with --strict): spec.configSchema.openAPIV3Schema.properties.limit.example: must be integer.');
+    expect(warnings[5]!.message).toBe('An example does not match its schema, so it is left out (an error with --strict): spec.configSchema.openAPIV3Schema.properties.limit.example: must be integer.');
   });
 });

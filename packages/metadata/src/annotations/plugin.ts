@@ -30,7 +30,7 @@ export interface PluginAnnotations {
 }
 
 export function readPluginAnnotations(doc: readonly DocLine[], file: string, structName: string, leniency?: Leniency): PluginAnnotations {
-  const { annotations: list } = parseDoc(doc, file, PLUGIN_TAGS, `the config struct ${structName}`);
+  const { annotations: list } = parseDoc(doc, file, PLUGIN_TAGS, `the config struct ${structName}`, leniency);
   const one = (tag: string) => single(list, tag);
   const map = <T>(tag: string, read: (a: NonNullable<ReturnType<typeof one>>) => T): T | undefined => {
     const a = one(tag);
