@@ -41,6 +41,8 @@ export interface ResolvedPluginConfig {
     icon?: string;
     annotations: Record<string, string>;
     output: string;
+    /** Documentation gaps are errors, not warnings (package.strict / --strict). */
+    strict: boolean;
   };
   publish: {
     registry?: string;
@@ -61,7 +63,7 @@ type Layer = { source: string; value: PluginConfigInput };
 const DEFAULTS: PluginConfigInput = {
   metadata: { category: 'custom', phase: 'UNSPECIFIED_PHASE', priority: 0 },
   build: { toolchain: 'go', main: '.', output: 'dist/plugin.wasm', tags: [], ldflags: '', env: {}, args: [], prepare: true, optimize: false },
-  package: { format: 'higress', annotations: {}, output: 'dist/oci' },
+  package: { format: 'higress', annotations: {}, output: 'dist/oci', strict: false },
   publish: { tags: ['{version}'], plainHttp: false, insecure: false },
 };
 
@@ -283,6 +285,7 @@ function finish(
       ...(p.icon ? { icon: abs(p.icon)! } : {}),
       annotations: p.annotations ?? {},
       output: resolve(pluginDir, p.output!),
+      strict: p.strict!,
     },
     publish: {
       ...(pub.registry ? { registry: pub.registry } : {}),

@@ -8,9 +8,9 @@
  */
 import { Type, type Static, type TSchema } from '@sinclair/typebox';
 
-import { CATEGORIES, FORMATS, NAME_PATTERN, PHASES, REPOSITORY_PATTERN, SEMVER_PATTERN, TOOLCHAINS } from './constants.js';
+import { CATEGORIES, FAIL_STRATEGIES, FORMATS, NAME_PATTERN, PHASES, REPOSITORY_PATTERN, SEMVER_PATTERN, TOOLCHAINS } from './constants.js';
 
-export { CATEGORIES, FORMATS, NAME_PATTERN, PHASES, REPOSITORY_PATTERN, SEMVER_PATTERN, TOOLCHAINS };
+export { CATEGORIES, FAIL_STRATEGIES, FORMATS, NAME_PATTERN, PHASES, REPOSITORY_PATTERN, SEMVER_PATTERN, TOOLCHAINS };
 
 const enumOf = <T extends readonly string[]>(values: T, options: Record<string, unknown>) =>
   Type.Unsafe<T[number]>({ type: 'string', enum: [...values], ...options });
@@ -32,6 +32,9 @@ export const MetadataSchema = Type.Object(
     category: Type.Optional(enumOf(CATEGORIES, { description: 'Console category.', default: 'custom' })),
     phase: Type.Optional(enumOf(PHASES, { description: 'Filter-chain phase the gateway runs the plugin in.', default: 'UNSPECIFIED_PHASE' })),
     priority: Type.Optional(Type.Integer({ minimum: 0, maximum: 1000, default: 0, description: 'Order within the phase: higher runs first.' })),
+    failStrategy: Type.Optional(enumOf(FAIL_STRATEGIES, {
+      description: 'WasmPlugin failStrategy: what the gateway does when the module cannot be fetched or crashes. Default FAIL_OPEN, but FAIL_CLOSE for auth plugins (category auth or phase AUTHN/AUTHZ); set it here to choose explicitly.',
+    })),
     iconUrl: Type.Optional(Type.String({ description: 'Icon URL shown by the console.' })),
     contact: Type.Optional(
       Type.Object(
@@ -73,6 +76,10 @@ export const PackageSchema = Type.Object(
     icon: Type.Optional(Type.String({ description: 'icon.png path. Default: icon.png if present.' })),
     annotations: Type.Optional(StringMap('Extra OCI manifest annotations.')),
     output: Type.Optional(Type.String({ default: 'dist/oci', description: 'The local OCI image layout the artifact is written to.' })),
+    strict: Type.Optional(Type.Boolean({
+      default: false,
+      description: 'Treat documentation gaps (a missing README.md, an annotation with no text, an invalid @Example) as errors instead of warnings. `--strict` sets it; CI templates use it.',
+    })),
   },
   { ...strict, description: 'How the OCI artifact is assembled.' },
 );

@@ -19,10 +19,15 @@ export interface SourcePos {
 
 export const formatPos = (pos: SourcePos): string => `${pos.file}:${pos.line}`;
 
-export function annotationError(pos: SourcePos, message: string, hint: string): UsageError {
+/**
+ * soft marks a documentation gap (an annotation with no text, an @Example that is not YAML): an
+ * error with --strict, a warning otherwise (see annotations/leniency.ts). Everything else about
+ * annotations is always an error.
+ */
+export function annotationError(pos: SourcePos, message: string, hint: string, soft = false): UsageError {
   return new UsageError(SPEC_ANNOTATION_INVALID, `${formatPos(pos)}: ${message}`, {
     hint,
-    details: { file: pos.file, line: pos.line },
+    details: { file: pos.file, line: pos.line, ...(soft ? { soft: true } : {}) },
   });
 }
 

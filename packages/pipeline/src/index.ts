@@ -4,6 +4,7 @@ export * from './table.js';
 export * from './stages/build.js';
 export * from './targets.js';
 export * from './stages/spec.js';
+export * from './stages/metadata.js';
 export * from './stages/package.js';
 export * from './stages/publish.js';
 export * from './publish-target.js';

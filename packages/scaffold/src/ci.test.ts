@@ -68,7 +68,7 @@ describe('the GitHub workflow', () => {
       HPLUGIN_REGISTRY_USERNAME: '${{ secrets.HPLUGIN_REGISTRY_USERNAME }}',
       HPLUGIN_REGISTRY_PASSWORD: '${{ secrets.HPLUGIN_REGISTRY_PASSWORD }}',
     });
-    for (const verb of ['build', 'test']) expect(step(steps, (s) => s.run?.includes(`npx hplugin ${verb}`) === true).if).toBeUndefined();
+    for (const verb of ['build', 'test', 'package']) expect(step(steps, (s) => s.run?.includes(`npx hplugin ${verb}`) === true).if).toBeUndefined();
   });
 
   it('every hplugin command and flag it runs exists in the built CLI', async () => {
@@ -81,7 +81,7 @@ describe('the GitHub workflow', () => {
         used.set(verb!, flags);
       }
     }
-    expect([...used.keys()].sort()).toEqual(['build', 'publish', 'test']);
+    expect([...used.keys()].sort()).toEqual(['build', 'package', 'publish', 'test']);
     const top = await hplugin(['--help'], process.cwd());
     expect(top.exitCode, top.all).toBe(0);
     for (const [verb, flags] of used) {
@@ -144,9 +144,12 @@ describe('the workflow shell steps, run with bash', () => {
     };
     expect(await run('build', { BASE: 'abc123' })).toBe('[hplugin][build][--changed-since][abc123]');
     expect(await run('test', {})).toBe('[hplugin][test][--all]');
-    expect(await run('publish', { BASE: 'abc123', HPLUGIN_REGISTRY: 'ghcr.io/acme' })).toBe('[hplugin][publish][--changed-since][abc123][--registry][ghcr.io/acme]');
-    expect(await run('publish', { BASE: 'abc123' })).toBe('[hplugin][publish][--changed-since][abc123]');
-    expect(await run('publish', {})).toBe('[hplugin][publish][--all]');
+    // CI is strict about documentation gaps: package and publish fail on them there.
+    expect(await run('package', { BASE: 'abc123' })).toBe('[hplugin][package][--strict][--changed-since][abc123]');
+    expect(await run('package', {})).toBe('[hplugin][package][--strict][--all]');
+    expect(await run('publish', { BASE: 'abc123', HPLUGIN_REGISTRY: 'ghcr.io/acme' })).toBe('[hplugin][publish][--strict][--changed-since][abc123][--registry][ghcr.io/acme]');
+    expect(await run('publish', { BASE: 'abc123' })).toBe('[hplugin][publish][--strict][--changed-since][abc123]');
+    expect(await run('publish', {})).toBe('[hplugin][publish][--strict][--all]');
   });
 });
 

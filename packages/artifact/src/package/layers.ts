@@ -35,7 +35,7 @@ export async function writeHigressLayers(layout: OciLayout, inputs: HigressLayer
     layers.push({ ...blob, annotations: { [ANNOTATION.title]: title } });
   };
   await add(Buffer.from(inputs.specYaml, 'utf8'), PLUGIN_MEDIA_TYPE.spec, 'spec.yaml');
-  for (const readme of inputs.readmes) await add(await readFile(readme.path), readme.mediaType, readme.title);
+  for (const readme of inputs.readmes) await add(readme.content ?? (await readFile(readme.path)), readme.mediaType, readme.title);
   if (inputs.iconPath) await add(await readFile(inputs.iconPath), PLUGIN_MEDIA_TYPE.icon, 'icon.png');
 
   // An unchanged module keeps the archive already in the layout (see reuse-archive.ts): no second gzip.

@@ -15,7 +15,7 @@ import { readGitInfo, type GitInfo } from './git-info.js';
 import { writeHigressLayers, writeWasmOciLayers, type HigressLayerInputs } from './layers.js';
 import { manifestBytes, pluginConfigBytes, type ArtifactFormat } from './manifest.js';
 import { checkWasmFile, resolveIcon, resolveSpecYaml, type SpecSource } from './plugin-files.js';
-import { discoverReadmes, planReadmes, type ReadmeInput } from './readmes.js';
+import { discoverReadmes, planReadmes, type MissingReadme, type ReadmeInput } from './readmes.js';
 
 export interface PackageOptions {
   pluginDir: string;
@@ -28,6 +28,11 @@ export interface PackageOptions {
   tags?: string[];
   /** Default: README.md and README_<LANG>.md found in pluginDir. */
   readmes?: ReadmeInput[];
+  /**
+   * Without README.md: 'error' (default, PACKAGE_README_MISSING), or 'generate' a minimal one from
+   * the name, version, title and description, with the warning PACKAGE_README_GENERATED.
+   */
+  missingReadme?: 'error' | 'generate';
   /** Default: pluginDir/spec.yaml if present, else generated from metadata. */
   spec?: SpecSource;
   /** Default: pluginDir/icon.png if present. */
@@ -67,6 +72,8 @@ export interface PackageResult {
   layers: PackagedLayer[];
   config: Descriptor;
   verdict: GatewayVerdict;
+  /** README.md was missing and a minimal one was generated into the artifact. */
+  generatedReadme?: boolean;
 }
 
 export async function packagePlugin(options: PackageOptions): Promise<PackageResult> {
@@ -91,6 +98,7 @@ export async function packagePlugin(options: PackageOptions): Promise<PackageRes
       reporter.debug(`timestamp ${epoch.seconds} (from ${epoch.source})`);
       // Every input is read and checked before the layout is touched.
       const files = format === 'higress' ? await higressFiles(options, reporter) : undefined;
+      const generatedReadme = files?.readmes.some((r) => r.content !== undefined) ?? false;
       if (!files && (options.spec || options.readmes?.length || options.icon)) {
         reporter.warn('The wasm-oci format carries only the module: spec.yaml, READMEs and the icon are left out.', 'PACKAGE_DOCS_IGNORED');
       }
@@ -131,6 +139,7 @@ export async function packagePlugin(options: PackageOptions): Promise<PackageRes
         layers: built.layers.map((l) => ({ ...(l.annotations?.[ANNOTATION.title] ? { title: l.annotations[ANNOTATION.title] } : {}), mediaType: l.mediaType, digest: l.digest, size: l.size })),
         config,
         verdict,
+        ...(generatedReadme ? { generatedReadme } : {}),
       };
     },
     (r) => `Packaged ${options.name}:${r.tags.join(',')} ${r.manifestDigest} (${formatBytes(r.layers.reduce((n, l) => n + l.size, 0))})`,
@@ -140,7 +149,17 @@ export async function packagePlugin(options: PackageOptions): Promise<PackageRes
 async function higressFiles(options: PackageOptions, reporter: Reporter): Promise<Omit<HigressLayerInputs, 'wasmPath' | 'mtimeSeconds'>> {
   const plugin = { name: options.name, version: options.version, ...(options.metadata ? { metadata: options.metadata } : {}) };
   const spec = await resolveSpecYaml(options.pluginDir, options.spec, plugin, reporter);
-  const readmes = planReadmes(options.readmes ?? (await discoverReadmes(options.pluginDir)), options.pluginDir);
+  const missing: MissingReadme = options.missingReadme === 'generate'
+    ? { generate: { name: options.name, version: options.version, ...pick(options.metadata, 'title', 'description') } }
+    : 'error';
+  const readmes = planReadmes(options.readmes ?? (await discoverReadmes(options.pluginDir)), options.pluginDir, missing);
+  if (readmes.some((r) => r.content !== undefined)) {
+    reporter.warn(`${options.name} has no README.md: the artifact carries a generated minimal one (the console shows it as the plugin's page). Write a README.md, or package with --strict to make this an error.`, 'PACKAGE_README_GENERATED');
+  }
   const iconPath = await resolveIcon(options.pluginDir, options.icon);
   return { specYaml: spec.yaml, readmes, ...(iconPath ? { iconPath } : {}) };
+}
+
+function pick(meta: PluginMetadata | undefined, ...keys: Array<'title' | 'description'>): { title?: string; description?: string } {
+  return Object.fromEntries(keys.filter((k) => meta?.[k] !== undefined).map((k) => [k, meta![k]]));
 }

@@ -5,8 +5,8 @@ import type { ResolvedPluginConfig } from '@hplugin/config';
 import { inspectLayout, type GatewayVerdict } from '@hplugin/artifact';
 import { headManifest, login, logout, parseReference, RegistryClient } from '@hplugin/oci';
 import { inspectRemote, pullPlugin } from '@hplugin/publish';
-import { renderPluginsProperties, renderWasmPlugin } from '@hplugin/metadata';
-import { checkRepositoryOverride, parsePublishTarget, renderTable, repositoryFor, resolveTargets, runPackage, runPublish, wantsMany, type PackageStageResult, type PublishStageResult, type PublishTarget } from '@hplugin/pipeline';
+import { renderPluginsProperties, renderWasmPlugin, type ResolvedMetadata } from '@hplugin/metadata';
+import { checkRepositoryOverride, parsePublishTarget, readPackagedMetadata, readRemoteMetadata, renderTable, repositoryFor, resolveTargets, runPackage, runPublish, wantsMany, type PackageStageResult, type PublishStageResult, type PublishTarget } from '@hplugin/pipeline';
 import type { CommandResult, Context } from '../context.js';
 import { runStage } from './many-run.js';
 import type { ConnectionArgs } from './shared.js';
@@ -30,13 +30,16 @@ export async function packageCmd(args: PackageArgs, ctx: Context): Promise<Comma
     verb: 'package',
     digestHeader: 'manifest digest',
     ...(args.version ? { version: args.version } : {}),
-    run: (config, reporter) => runPackage(args.format ? { ...config, package: { ...config.package, format: args.format } } : config, { reporter }),
+    run: (config, reporter) =>
+      runPackage(args.format ? { ...config, package: { ...config.package, format: args.format } } : config, { reporter, ...(args.strict !== undefined ? { strict: args.strict } : {}) }),
     summary: (r) => ({ status: 'packaged', cached: r.build.cached, size: formatBytes(r.package.layers.reduce((n, l) => n + l.size, 0)), digest: r.package.manifestDigest.slice(0, 19) }),
     single: (r, config) => ({
-      data: { plugin: config.name, version: config.version, build: r.build, package: r.package },
+      data: { plugin: config.name, version: config.version, build: r.build, package: r.package, metadata: r.metadata },
       text: [
         `✓ Packaged ${config.name}:${config.version} (${r.package.format}; version from ${config.sources.version ?? 'the config'}) into ${relative(ctx.cwd, r.package.layoutDir) || '.'}`,
         `  digest ${r.package.manifestDigest}`,
+        `  phase ${r.metadata.phase}, priority ${r.metadata.priority}, failStrategy ${r.metadata.failStrategy} (${r.metadata.sources.failStrategy})`,
+        ...(r.package.generatedReadme ? ['  README.md: none in the plugin folder; the artifact carries a generated minimal one (--strict makes this an error)'] : []),
         '',
         layerTable(r.package.layers),
         '',
@@ -114,6 +117,7 @@ export async function publishCmd(args: PublishArgs, ctx: Context): Promise<Comma
         ...(args.tag?.length ? { tags: args.tag } : {}),
         ...(args.dryRun ? { dryRun: true } : {}),
         ...(args.force ? { force: true } : {}),
+        ...(args.strict !== undefined ? { strict: args.strict } : {}),
         connection: connection(args, ctx, config, target?.input ?? config.publish.registry),
       }),
     summary: (r) => ({
@@ -208,14 +212,17 @@ export async function manifestCmd(args: ConnectionArgs & { target?: string; name
   let name: string;
   let url: string;
   let digest: string;
-  let cfg: ResolvedPluginConfig | undefined;
+  let metadata: ResolvedMetadata | undefined;
   if (asDir) {
-    cfg = (await resolveTargets({ cwd: resolve(ctx.cwd, args.target ?? '.') })).plugins[0]!.config;
-    const local = await inspectLayout(cfg.package.output, cfg.version).catch(() => {
-      throw new UsageError('MANIFEST_NOT_PACKAGED', `${cfg!.name}:${cfg!.version} is not packaged yet, so there is no manifest digest to pin.`, { hint: 'Run `hplugin package` (or `hplugin publish`) first.' });
-    });
+    const cfg = (await resolveTargets({ cwd: resolve(ctx.cwd, args.target ?? '.') })).plugins[0]!.config;
+    // The packaged spec layer is the plugin's resolved metadata: phase, priority, failStrategy.
+    const local = await readPackagedMetadata(cfg, ctx.reporter);
+    if (!local) {
+      throw new UsageError('MANIFEST_NOT_PACKAGED', `${cfg.name}:${cfg.version} is not packaged yet, so there is no manifest digest to pin.`, { hint: 'Run `hplugin package` (or `hplugin publish`) first.' });
+    }
     name = cfg.name;
-    digest = local.descriptor.digest;
+    digest = local.digest;
+    metadata = local.metadata;
     // The same parse and repository rule as publish, so the URL is where publish puts it.
     const configTarget = cfg.publish.registry ? parsePublishTarget(cfg.publish.registry, 'publish.registry') : undefined;
     url = `oci://${configTarget?.host ?? '<registry>'}/${repositoryFor(cfg, {}, configTarget).repository}:${cfg.publish.tags[0] ?? cfg.version}`;
@@ -226,6 +233,8 @@ export async function manifestCmd(args: ConnectionArgs & { target?: string; name
       const found = await headManifest(client, ref.repository, ref.digest ?? ref.tag ?? 'latest');
       if (!found) throw new UsageError('MANIFEST_NOT_FOUND', `${args.target} does not exist in the registry.`, { hint: 'Check the reference, or publish first.' });
       digest = found.digest;
+      // The published spec layer records the plugin's resolved metadata (phase, priority, category).
+      metadata = await readRemoteMetadata(client, ref.repository, digest, args.target!);
     } finally {
       await client.close();
     }
@@ -239,8 +248,8 @@ export async function manifestCmd(args: ConnectionArgs & { target?: string; name
     ...(args.namespace ? { namespace: args.namespace } : {}),
     ...(args.pullSecret ? { imagePullSecret: args.pullSecret } : {}),
     ...(args.matchRules ? { matchRules: true } : {}),
-    ...(cfg ? { phase: cfg.metadata.phase, priority: cfg.metadata.priority } : {}),
+    ...(metadata ? { metadata } : {}),
   });
   const properties = renderPluginsProperties({ name, url });
-  return { data: { name, url, digest, wasmPlugin, pluginsProperties: properties }, text: `${wasmPlugin.trimEnd()}\n---\n# plugins.properties\n# ${properties}` };
+  return { data: { name, url, digest, wasmPlugin, pluginsProperties: properties, ...(metadata ? { metadata } : {}) }, text: `${wasmPlugin.trimEnd()}\n---\n# plugins.properties\n# ${properties}` };
 }

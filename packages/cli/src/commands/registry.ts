@@ -3,13 +3,18 @@ import { withConnection, withDir, withMany, withVersion, type ConnectionArgs, ty
 
 export interface PackageArgs extends DirArgs, ManyArgs, VersionArgs {
   format?: 'higress' | 'wasm-oci';
+  strict?: boolean;
 }
+
+const STRICT_DESCRIBE = 'Documentation gaps are errors, not warnings: a missing README.md (else a minimal one is generated), an annotation with no text, an invalid @Example (default: package.strict)';
 
 export const packageCommand = defineCommand<PackageArgs>({
   command: 'package [dir]',
   describe: 'Assemble the Higress OCI artifact (reproducible) into the local OCI layout, building first if needed',
   builder: (y) =>
-    withVersion(withMany(withDir(y))).option('format', { type: 'string', choices: ['higress', 'wasm-oci'], describe: 'Artifact format (default: package.format, higress)' }) as any,
+    withVersion(withMany(withDir(y)))
+      .option('format', { type: 'string', choices: ['higress', 'wasm-oci'], describe: 'Artifact format (default: package.format, higress)' })
+      .option('strict', { type: 'boolean', describe: STRICT_DESCRIBE }) as any,
   run: async (args, ctx) => (await import('./registry-run.js')).packageCmd(args, ctx),
 });
 
@@ -19,6 +24,7 @@ export interface PublishArgs extends DirArgs, ManyArgs, ConnectionArgs, VersionA
   tag?: string[];
   dryRun?: boolean;
   force?: boolean;
+  strict?: boolean;
 }
 
 export const publishCommand = defineCommand<PublishArgs>({
@@ -31,6 +37,7 @@ export const publishCommand = defineCommand<PublishArgs>({
       .option('tag', { type: 'string', array: true, describe: 'Tag to push; repeatable (default: publish.tags)' })
       .option('dry-run', { type: 'boolean', describe: 'Show what would be pushed; push nothing' })
       .option('force', { type: 'boolean', describe: 'Replace an existing version tag that points at other content' })
+      .option('strict', { type: 'boolean', describe: STRICT_DESCRIBE })
       .example('hplugin publish --registry localhost:5000', 'push to a local registry over http')
       .example('hplugin publish --all --changed-since origin/main', 'publish the plugins changed on this branch') as any,
   run: async (args, ctx) => (await import('./registry-run.js')).publishCmd(args, ctx),

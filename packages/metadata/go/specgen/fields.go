@@ -13,6 +13,22 @@ var constraintTags = []string{"required", "minimum", "maximum", "minLength", "ma
 // fields lists a struct's properties in declaration order. Embedded structs are flattened as
 // encoding/json does: the shallower field wins a name clash; a clash at the same depth keeps the
 // first and warns (encoding/json would drop both, which is never what the author meant).
+func (w *walker) structFields(st *ast.StructType, file *sourceFile) []*Field {
+	outer := w.cur
+	defer func() { w.cur = outer }()
+	w.cur = w.policies[st]
+	if w.cur == nil && w.policies[w.root] != nil {
+		// A struct nested in a config read with gjson, with no reader of its own: its untagged
+		// fields are filled by code hplugin cannot follow (e.g. a composite literal of item.Get).
+		w.cur = &keyPolicy{report: w.policies[w.root].report, untraced: true}
+	}
+	fields := w.fields(st, file)
+	if w.cur != nil {
+		fields = w.cur.addExtraKeys(fields)
+	}
+	return fields
+}
+
 func (w *walker) fields(st *ast.StructType, file *sourceFile) []*Field {
 	type entry struct {
 		f     *Field
@@ -24,8 +40,8 @@ func (w *walker) fields(st *ast.StructType, file *sourceFile) []*Field {
 		if f.Tag != nil {
 			tag, _ = strconv.Unquote(f.Tag.Value)
 		}
-		doc := docLines(w.pkg.fset, f.Doc)
-		at := w.pkg.pos(file, f.Pos())
+		doc := docLines(file.pkg.fset, f.Doc)
+		at := file.pkg.pos(file, f.Pos())
 		if len(f.Names) == 0 {
 			for _, p := range w.embedded(f, tag, doc, file, at) {
 				out = append(out, entry{p.f, p.depth})
@@ -36,7 +52,7 @@ func (w *walker) fields(st *ast.StructType, file *sourceFile) []*Field {
 			if id.Name == "_" {
 				continue
 			}
-			if fd := w.field(id.Name, id.IsExported(), tag, doc, f.Type, file, w.pkg.pos(file, id.Pos())); fd != nil {
+			if fd := w.field(id.Name, id.IsExported(), tag, doc, f.Type, file, file.pkg.pos(file, id.Pos())); fd != nil {
 				out = append(out, entry{fd, 0})
 			}
 		}
@@ -125,7 +141,8 @@ func (w *walker) field(goName string, exported bool, tag string, doc []Line, typ
 			tags[k] = v
 		}
 	}
-	if !exported && len(tags) == 0 && !hasAnnotation(doc) {
+	_, traced := w.cur.keyOf(goName)
+	if !exported && len(tags) == 0 && !hasAnnotation(doc) && !traced {
 		return nil
 	}
 	switch typ.(type) {
@@ -139,6 +156,7 @@ func (w *walker) field(goName string, exported bool, tag string, doc []Line, typ
 	if jsonSet && jsonName != "" {
 		name = jsonName
 	}
+	tagged := jsonSet && jsonName != ""
 	if y, ok := tags["yaml"]; ok {
 		yName := strings.Split(y, ",")[0]
 		if yName == "-" && !jsonSet {
@@ -150,7 +168,26 @@ func (w *walker) field(goName string, exported bool, tag string, doc []Line, typ
 			} else if !jsonSet || jsonName == "" {
 				name = yName
 			}
+			tagged = true
 		}
+	}
+	if w.cur != nil && !tagged {
+		// Read with gjson: an untagged field is named by the key traced to it, or left out.
+		key, traced := w.cur.keyOf(goName)
+		if !traced {
+			if exported || hasAnnotation(doc) {
+				w.cur.unknownField(w, goName, at)
+			}
+			return nil
+		}
+		name = key
+		mark := len(w.warnings)
+		node := w.node(typ, file, at)
+		if kind := w.cur.kinds[key]; kind != "" && hasUnknown(node) {
+			w.warnings = w.warnings[:mark]
+			node = kindNode(kind)
+		}
+		return &Field{GoName: goName, Name: name, Pos: at, Exported: exported, Doc: doc, Tag: tag, Tags: tags, Type: node}
 	}
 	return &Field{GoName: goName, Name: name, OmitEmpty: hasOption(tags["json"], "omitempty") || hasOption(tags["yaml"], "omitempty"),
 		Pos: at, Exported: exported, Doc: doc, Tag: tag, Tags: tags, Type: w.node(typ, file, at)}

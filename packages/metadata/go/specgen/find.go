@@ -13,39 +13,112 @@ import (
 // ParseOverrideConfig, ParseOverrideRawConfig (higress-group/wasm-go pkg/wrapper).
 var parseOptionName = regexp.MustCompile(`^Parse(Override)?(Raw)?Config(By|WithContext)?$`)
 
-// findConfigType picks the plugin's config struct:
-//  1. the struct whose doc comment carries @Name or @Category (hgctl's convention);
-//  2. else the `config *T` parameter of the functions given to wrapper.ParseConfig… (or T in
-//     wrapper.SetCtx[T]);
-//  3. else an error that says what to add.
-func findConfigType(p *goPackage) (*ConfigType, *Diagnostic) {
-	var annotated []*typeDecl
-	for _, name := range p.sortedTypeNames() {
-		t := p.types[name]
-		if _, ok := t.spec.Type.(*ast.StructType); ok && hasPluginAnnotation(docLines(p.fset, t.doc)) {
-			annotated = append(annotated, t)
+// finder looks for the config struct in the main package and the module's packages it imports.
+type finder struct {
+	main *goPackage
+	// The main package first, then the module packages it imports, in import order.
+	scope []*goPackage
+	// `config *T` parameters that were there but could not be used, for the not-found message.
+	rejected []string
+	// Parse functions given to the wrapper that are function literals (declared ones are found by
+	// their signature in keys.go).
+	literals []parseFunc
+}
+
+func newFinder(main *goPackage) *finder {
+	f := &finder{main: main, scope: []*goPackage{main}}
+	seen := map[string]bool{}
+	for _, file := range main.files {
+		paths := []string{}
+		for _, p := range file.imports {
+			paths = append(paths, p)
+		}
+		sort.Strings(paths)
+		for _, p := range append(paths, file.dotImports...) {
+			if seen[p] {
+				continue
+			}
+			seen[p] = true
+			if pkg := main.loader.byImport(p); pkg != nil {
+				f.scope = append(f.scope, pkg)
+			}
 		}
 	}
+	return f
+}
+
+// findConfigType picks the plugin's config struct:
+//  1. the struct whose doc comment carries @Name or @Category (hgctl's convention), in the main
+//     package or a package of the module it imports;
+//  2. else the `config *T` parameter of the functions given to wrapper.ParseConfig… (or T in
+//     wrapper.SetCtx[T]); T may live in another package of the module;
+//  3. else an error that says what to add.
+//
+// A block of plugin annotations that is not the doc comment of a struct (on func main, or
+// separated from the struct by a blank line) is not ignored: it is used for the config struct
+// found by rule 2, with a warning saying where it is.
+func (f *finder) findConfigType() (*ConfigType, []Diagnostic, *Diagnostic) {
+	var annotated []*typeDecl
+	var detached []detachedBlock
+	for _, p := range f.scope {
+		for _, name := range p.sortedTypeNames() {
+			t := p.types[name]
+			if _, ok := t.spec.Type.(*ast.StructType); ok && hasPluginAnnotation(docLines(p.fset, t.doc)) {
+				annotated = append(annotated, t)
+			}
+		}
+		detached = append(detached, p.detachedBlocks()...)
+	}
 	if len(annotated) > 1 {
-		return nil, ambiguous(p, annotated, "carry @Name/@Category annotations",
+		return nil, nil, ambiguous(annotated, "carry @Name/@Category annotations",
 			"Keep the plugin-level annotations (@Name, @Category, @Title …) on the config struct only.")
 	}
 	if len(annotated) == 1 {
-		return p.configType(annotated[0], "annotation"), nil
+		var warnings []Diagnostic
+		for _, d := range detached {
+			warnings = append(warnings, d.warning(fmt.Sprintf("it is not used, because struct %s carries the plugin annotations", annotated[0].name)))
+		}
+		return configType(annotated[0], "annotation"), warnings, nil
 	}
 
-	found, reasons := p.typesFromWrapperCalls()
+	found, reasons := f.typesFromWrapperCalls()
 	if len(found) > 1 {
-		return nil, ambiguous(p, found, "are passed as plugin config to the wrapper",
+		return nil, nil, ambiguous(found, "are passed as plugin config to the wrapper",
 			"Mark the config struct with a `// @Name <plugin-name>` doc comment so hplugin knows which one to describe.")
 	}
 	if len(found) == 1 {
-		return p.configType(found[0], reasons[found[0].name]), nil
+		cfg := configType(found[0], reasons[found[0]])
+		var warnings []Diagnostic
+		switch {
+		case len(detached) == 1:
+			d := detached[0]
+			cfg.Doc, cfg.DocFile = d.lines, d.file.name
+			warnings = append(warnings, d.warning(fmt.Sprintf("it is used for the config struct %s, but belongs in that struct's doc comment", cfg.Name)))
+		case len(detached) > 1:
+			for _, d := range detached {
+				warnings = append(warnings, d.warning(fmt.Sprintf("it is not used: %d such blocks were found and hplugin cannot tell which one describes %s", len(detached), cfg.Name)))
+			}
+		}
+		return cfg, warnings, nil
 	}
-	return nil, &Diagnostic{
+	return nil, nil, f.notFound(detached)
+}
+
+func (f *finder) notFound(detached []detachedBlock) *Diagnostic {
+	msg := "Found no plugin config struct: no struct's doc comment carries @Name or @Category"
+	if len(f.rejected) > 0 {
+		msg += ", and the parse functions given to the wrapper take a config parameter hplugin cannot describe: " + strings.Join(f.rejected, "; ")
+	} else {
+		msg += ", and no wrapper.ParseConfigBy/ParseConfig call names a function with a `config *T` parameter"
+	}
+	if len(detached) > 0 {
+		d := detached[0]
+		msg += fmt.Sprintf(". Plugin annotations at %s:%d are %s", d.file.name, d.line, d.where)
+	}
+	return &Diagnostic{
 		Code:    "SPEC_CONFIG_STRUCT_NOT_FOUND",
-		Message: "Found no plugin config struct: no struct's doc comment carries @Name or @Category, and no wrapper.ParseConfigBy/ParseConfig call names a function with a `config *T` parameter.",
-		Hint:    "Add `// @Name <plugin-name>` to the doc comment of your config struct, or register it with wrapper.SetCtx(\"name\", wrapper.ParseConfigBy(parseConfig)) where parseConfig takes `config *MyConfig`.",
+		Message: msg + ".",
+		Hint:    "Add `// @Name <plugin-name>` to the doc comment of your config struct (a struct declared in the plugin's own module), or register it with wrapper.SetCtx(\"name\", wrapper.ParseConfigBy(parseConfig)) where parseConfig takes `config *MyConfig`.",
 	}
 }
 
@@ -61,25 +134,81 @@ func hasPluginAnnotation(lines []Line) bool {
 	return false
 }
 
-// typesFromWrapperCalls walks every call in the package once.
-func (p *goPackage) typesFromWrapperCalls() ([]*typeDecl, map[string]string) {
-	seen := map[string]string{}
+// detachedBlock is a comment group with plugin annotations that is not a struct's doc comment.
+type detachedBlock struct {
+	file  *sourceFile
+	line  int
+	lines []Line
+	where string // "on func main", "not attached to any declaration"
+}
+
+func (d detachedBlock) warning(outcome string) Diagnostic {
+	return Diagnostic{Code: "SPEC_ANNOTATIONS_DETACHED", File: d.file.name, Line: d.line,
+		Message: fmt.Sprintf("The plugin annotations (@Name/@Category …) here are %s; %s.", d.where, outcome),
+		Hint:    "Move the block into the doc comment of the config struct: directly above `type … struct`, with no blank line in between."}
+}
+
+func (p *goPackage) detachedBlocks() []detachedBlock {
+	var out []detachedBlock
+	for _, f := range p.files {
+		owners := map[*ast.CommentGroup]string{}
+		for _, decl := range f.ast.Decls {
+			switch d := decl.(type) {
+			case *ast.FuncDecl:
+				if d.Doc != nil {
+					owners[d.Doc] = "on func " + d.Name.Name + ", not on a struct"
+				}
+			case *ast.GenDecl:
+				for _, s := range d.Specs {
+					if ts, ok := s.(*ast.TypeSpec); ok {
+						if _, isStruct := ts.Type.(*ast.StructType); isStruct {
+							owners[d.Doc], owners[ts.Doc] = "struct", "struct"
+							continue
+						}
+						if ts.Doc != nil {
+							owners[ts.Doc] = "on type " + ts.Name.Name + ", which is not a struct"
+						}
+					}
+				}
+				if d.Doc != nil && owners[d.Doc] == "" {
+					owners[d.Doc] = "on a " + d.Tok.String() + " declaration, not on a struct"
+				}
+			}
+		}
+		for _, cg := range f.ast.Comments {
+			where := owners[cg]
+			if where == "struct" {
+				continue
+			}
+			lines := docLines(p.fset, cg)
+			if !hasPluginAnnotation(lines) {
+				continue
+			}
+			if where == "" {
+				where = "not attached to any declaration (a blank line between the comment and `type … struct` detaches it)"
+			}
+			out = append(out, detachedBlock{file: f, line: p.fset.Position(cg.Pos()).Line, lines: lines, where: where})
+		}
+	}
+	return out
+}
+
+// typesFromWrapperCalls walks every call of the main package once.
+func (f *finder) typesFromWrapperCalls() ([]*typeDecl, map[*typeDecl]string) {
+	seen := map[*typeDecl]string{}
 	var order []*typeDecl
-	add := func(name, reason string) {
-		t, ok := p.types[name]
-		if !ok {
-			return
-		}
+	add := func(t *typeDecl, reason string) {
 		if _, isStruct := t.spec.Type.(*ast.StructType); !isStruct {
+			f.rejected = append(f.rejected, fmt.Sprintf("%s (%s:%d) is not a struct", t.name, t.file.name, t.file.pkg.pos(t.file, t.spec.Pos()).Line))
 			return
 		}
-		if _, dup := seen[name]; !dup {
-			seen[name] = reason
+		if _, dup := seen[t]; !dup {
+			seen[t] = reason
 			order = append(order, t)
 		}
 	}
-	for _, f := range p.files {
-		ast.Inspect(f.ast, func(n ast.Node) bool {
+	for _, file := range f.main.files {
+		ast.Inspect(file.ast, func(n ast.Node) bool {
 			call, ok := n.(*ast.CallExpr)
 			if !ok {
 				return true
@@ -87,15 +216,17 @@ func (p *goPackage) typesFromWrapperCalls() ([]*typeDecl, map[string]string) {
 			fun, typeArgs := unwrapInstantiation(call.Fun)
 			name := calleeName(fun)
 			if (name == "SetCtx" || name == "SetCtxWithOptions") && len(typeArgs) == 1 {
-				if id, ok := typeArgs[0].(*ast.Ident); ok {
-					add(id.Name, "generic")
+				if t, why := file.resolveTypeExpr(typeArgs[0]); t != nil {
+					add(t, "generic")
+				} else {
+					f.rejected = append(f.rejected, fmt.Sprintf("wrapper.SetCtx[%s] names a type hplugin cannot read (%s)", exprString(typeArgs[0]), why))
 				}
 			}
 			if !parseOptionName.MatchString(name) {
 				return true
 			}
 			for _, arg := range call.Args {
-				if t := p.configParamOf(arg); t != "" {
+				if t := f.configParamOf(file, arg); t != nil {
 					add(t, "parse-config")
 				}
 			}
@@ -105,29 +236,55 @@ func (p *goPackage) typesFromWrapperCalls() ([]*typeDecl, map[string]string) {
 	return order, seen
 }
 
-// configParamOf returns T for the last `*T` parameter of a function (named or literal).
-func (p *goPackage) configParamOf(arg ast.Expr) string {
+// configParamOf returns T for the last `*T` parameter of a parse function: a function of this
+// package, a dot-imported one, pkg.Func of the module, or a function literal.
+func (f *finder) configParamOf(file *sourceFile, arg ast.Expr) *typeDecl {
 	var ft *ast.FuncType
+	var declFile *sourceFile
+	label := exprString(arg)
 	switch a := arg.(type) {
 	case *ast.Ident:
-		if fd, ok := p.funcs[a.Name]; ok {
-			ft = fd.Type
+		if fd, p := file.lookupFunc(a.Name); fd != nil {
+			ft, declFile = fd.Type, p.fileOf(fd)
+		}
+	case *ast.SelectorExpr:
+		if id, ok := a.X.(*ast.Ident); ok {
+			if p, _ := file.packageOf(id.Name); p != nil {
+				if fd, ok := p.funcs[a.Sel.Name]; ok {
+					ft, declFile = fd.Type, p.fileOf(fd)
+				}
+			}
 		}
 	case *ast.FuncLit:
-		ft = a.Type
+		ft, declFile, label = a.Type, file, "the function literal"
 	}
-	if ft == nil || ft.Params == nil {
-		return ""
+	if ft == nil || ft.Params == nil || declFile == nil {
+		return nil
 	}
-	result := ""
+	var param ast.Expr
+	var paramName string
 	for _, field := range ft.Params.List {
 		if star, ok := field.Type.(*ast.StarExpr); ok {
-			if id, ok := star.X.(*ast.Ident); ok {
-				result = id.Name
+			param = star.X
+			paramName = ""
+			if len(field.Names) > 0 {
+				paramName = field.Names[len(field.Names)-1].Name
 			}
 		}
 	}
-	return result
+	if param == nil {
+		return nil
+	}
+	t, why := declFile.resolveTypeExpr(param)
+	if t == nil {
+		at := declFile.pkg.pos(declFile, param.Pos())
+		f.rejected = append(f.rejected, fmt.Sprintf("%s (%s:%d) takes `%s *%s`, but %s", label, at.File, at.Line, paramName, exprString(param), why))
+		return nil
+	}
+	if lit, ok := arg.(*ast.FuncLit); ok {
+		f.literals = append(f.literals, parseFunc{typ: lit.Type, body: lit.Body, file: declFile, name: "the function literal"})
+	}
+	return t
 }
 
 func unwrapInstantiation(e ast.Expr) (ast.Expr, []ast.Expr) {
@@ -150,8 +307,9 @@ func calleeName(e ast.Expr) string {
 	return ""
 }
 
-func (p *goPackage) configType(t *typeDecl, reason string) *ConfigType {
-	return &ConfigType{Name: t.name, Pos: p.pos(t.file, t.spec.Pos()), Reason: reason, Doc: docLines(p.fset, t.doc)}
+func configType(t *typeDecl, reason string) *ConfigType {
+	pos := t.file.pkg.pos(t.file, t.spec.Pos())
+	return &ConfigType{Name: t.name, Pos: pos, Reason: reason, Doc: docLines(t.file.pkg.fset, t.doc), DocFile: t.file.name, decl: t}
 }
 
 func (p *goPackage) sortedTypeNames() []string {
@@ -163,13 +321,13 @@ func (p *goPackage) sortedTypeNames() []string {
 	return names
 }
 
-func ambiguous(p *goPackage, ts []*typeDecl, what, hint string) *Diagnostic {
+func ambiguous(ts []*typeDecl, what, hint string) *Diagnostic {
 	var places []string
 	for _, t := range ts {
-		pos := p.pos(t.file, t.spec.Pos())
+		pos := t.file.pkg.pos(t.file, t.spec.Pos())
 		places = append(places, fmt.Sprintf("%s (%s:%d)", t.name, pos.File, pos.Line))
 	}
-	first := p.pos(ts[0].file, ts[0].spec.Pos())
+	first := ts[0].file.pkg.pos(ts[0].file, ts[0].spec.Pos())
 	return &Diagnostic{
 		Code:    "SPEC_CONFIG_STRUCT_AMBIGUOUS",
 		Message: fmt.Sprintf("Several structs %s: %s; hplugin describes exactly one config struct.", what, strings.Join(places, ", ")),

@@ -23,23 +23,33 @@ type typeDecl struct {
 }
 
 type sourceFile struct {
+	// The path relative to the main package folder: main.go, or config/config.go for a file of
+	// another package of the module, so every position a user sees opens from the plugin folder.
 	name    string
 	ast     *ast.File
 	imports map[string]string // local name → import path
+	// Import paths brought in with `import . "…"`: their names are used unqualified.
+	dotImports []string
+	pkg        *goPackage
 }
 
 type goPackage struct {
-	name      string
-	fset      *token.FileSet
-	files     []*sourceFile
-	fileNames []string
-	types     map[string]*typeDecl
-	funcs     map[string]*ast.FuncDecl
+	name       string
+	importPath string
+	fset       *token.FileSet
+	files      []*sourceFile
+	fileNames  []string
+	types      map[string]*typeDecl
+	funcs      map[string]*ast.FuncDecl
+	// Methods by receiver type name (pointer or not), for the gjson key reader.
+	methods map[string][]*ast.FuncDecl
+	loader  *loader
 }
 
 // loadPackage parses the .go files of dir that a wasip1/wasm build would compile, so that files
 // behind other build constraints (tests, other platforms) cannot add conflicting declarations.
-func loadPackage(dir string, tags []string) (*goPackage, *Diagnostic) {
+// rel is dir relative to the main package folder ("" for the main package itself).
+func loadPackage(l *loader, dir, rel, importPath string, tags []string) (*goPackage, *Diagnostic) {
 	entries, err := os.ReadDir(dir)
 	if err != nil {
 		return nil, &Diagnostic{Code: "SPEC_GO_SOURCE_NOT_FOUND", Message: fmt.Sprintf("Cannot read the main package folder %s: %v.", dir, err),
@@ -48,7 +58,8 @@ func loadPackage(dir string, tags []string) (*goPackage, *Diagnostic) {
 	ctx := build.Default
 	ctx.GOOS, ctx.GOARCH, ctx.CgoEnabled, ctx.BuildTags = "wasip1", "wasm", false, tags
 
-	pkg := &goPackage{fset: token.NewFileSet(), types: map[string]*typeDecl{}, funcs: map[string]*ast.FuncDecl{}}
+	pkg := &goPackage{importPath: importPath, fset: l.fset, types: map[string]*typeDecl{}, funcs: map[string]*ast.FuncDecl{},
+		methods: map[string][]*ast.FuncDecl{}, loader: l}
 	var names []string
 	for _, e := range entries {
 		n := e.Name()
@@ -68,16 +79,17 @@ func loadPackage(dir string, tags []string) (*goPackage, *Diagnostic) {
 	for _, n := range names {
 		f, err := parser.ParseFile(pkg.fset, dir+string(os.PathSeparator)+n, nil, parser.ParseComments|parser.SkipObjectResolution)
 		if err != nil {
-			return nil, parseDiagnostic(n, err)
+			return nil, parseDiagnostic(path.Join(rel, n), err)
 		}
 		if pkg.name == "" {
 			pkg.name = f.Name.Name
 		} else if f.Name.Name != pkg.name {
 			continue // a stray file of another package; `go build` would reject it, we ignore it
 		}
-		sf := &sourceFile{name: n, ast: f, imports: importsOf(f)}
+		imports, dots := importsOf(f)
+		sf := &sourceFile{name: path.Join(rel, n), ast: f, imports: imports, dotImports: dots, pkg: pkg}
 		pkg.files = append(pkg.files, sf)
-		pkg.fileNames = append(pkg.fileNames, n)
+		pkg.fileNames = append(pkg.fileNames, sf.name)
 		pkg.index(sf)
 	}
 	return pkg, nil
@@ -102,13 +114,17 @@ func (p *goPackage) index(sf *sourceFile) {
 		case *ast.FuncDecl:
 			if d.Recv == nil {
 				p.funcs[d.Name.Name] = d
+			} else if len(d.Recv.List) == 1 {
+				recv := strings.TrimPrefix(exprString(d.Recv.List[0].Type), "*")
+				p.methods[recv] = append(p.methods[recv], d)
 			}
 		}
 	}
 }
 
-func importsOf(f *ast.File) map[string]string {
+func importsOf(f *ast.File) (map[string]string, []string) {
 	m := map[string]string{}
+	var dots []string
 	for _, imp := range f.Imports {
 		p, _ := strconv.Unquote(imp.Path.Value)
 		local := path.Base(p)
@@ -116,12 +132,16 @@ func importsOf(f *ast.File) map[string]string {
 		if strings.HasPrefix(local, "v") && len(local) > 1 && strings.Trim(local[1:], "0123456789") == "" {
 			local = path.Base(path.Dir(p))
 		}
+		if imp.Name != nil && imp.Name.Name == "." {
+			dots = append(dots, p)
+			continue
+		}
 		if imp.Name != nil {
 			local = imp.Name.Name
 		}
 		m[local] = p
 	}
-	return m
+	return m, dots
 }
 
 func parseDiagnostic(file string, err error) *Diagnostic {

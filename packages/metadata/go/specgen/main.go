@@ -31,22 +31,33 @@ func main() {
 }
 
 func run(out *Output, dir string, tags []string) {
-	pkg, diag := loadPackage(dir, tags)
+	l := newLoader(dir, tags)
+	pkg, diag := loadPackage(l, dir, "", l.mainImportPath(), tags)
 	if diag != nil {
 		out.Error = diag
 		return
+	}
+	if pkg.importPath != "" {
+		l.pkgs[pkg.importPath] = pkg
 	}
 	out.Package = pkg.name
 	out.Files = pkg.fileNames
-	cfg, diag := findConfigType(pkg)
+	f := newFinder(pkg)
+	cfg, warnings, diag := f.findConfigType()
+	read := len(l.warnings)
+	out.Warnings = append(out.Warnings, l.warnings...)
 	if diag != nil {
 		out.Error = diag
 		return
 	}
+	out.Warnings = append(out.Warnings, warnings...)
 	out.Config = cfg
-	w := newWalker(pkg)
-	out.Root = w.rootNode(cfg.Name)
+	w := newWalker(func(t *typeDecl) (*keyPolicy, *KeyReport) { return gjsonKeys(f, t, t == cfg.decl) })
+	out.Root = w.rootNode(cfg.decl)
+	out.Keys = w.rootKeys
 	out.Warnings = append(out.Warnings, w.warnings...)
+	// Packages read while walking may have been broken too.
+	out.Warnings = append(out.Warnings, l.warnings[read:]...)
 }
 
 func splitTags(s string) []string {

@@ -64,7 +64,11 @@ type ConfigType struct {
 	// "annotation": its doc comment carries @Name/@Category; "parse-config": it is the config
 	// parameter of the function given to wrapper.ParseConfig…; "generic": wrapper.SetCtx[T].
 	Reason string `json:"reason"`
-	Doc    []Line `json:"doc"`
+	// The plugin annotations: the struct's doc comment, or a detached block (see find.go).
+	Doc []Line `json:"doc"`
+	// The file Doc's lines are in (it differs from File when a detached block is used).
+	DocFile string `json:"docFile"`
+	decl    *typeDecl
 }
 
 // Output is the whole answer.
@@ -74,6 +78,8 @@ type Output struct {
 	Files     []string     `json:"files"`
 	Config    *ConfigType  `json:"config,omitempty"`
 	Root      *Node        `json:"root,omitempty"`
-	Warnings  []Diagnostic `json:"warnings"`
+	// How the config's property names are known (see keys.go).
+	Keys     *KeyReport   `json:"keys,omitempty"`
+	Warnings []Diagnostic `json:"warnings"`
 	Error     *Diagnostic  `json:"error,omitempty"`
 }

@@ -7,13 +7,22 @@ import (
 )
 
 type walker struct {
-	pkg      *goPackage
 	warnings []Diagnostic
 	// Types being expanded right now: a struct that contains itself is described once.
-	expanding map[string]bool
+	expanding map[*typeDecl]bool
+	// The config struct, and how its property names are known when it is read with gjson.
+	root *ast.StructType
+	// How property names are known, per struct (see keys.go): keysFor computes it once per
+	// declared struct; cur applies to the struct being described now (nil: json/yaml tags).
+	keysFor  func(*typeDecl) (*keyPolicy, *KeyReport)
+	policies map[*ast.StructType]*keyPolicy
+	cur      *keyPolicy
+	rootKeys *KeyReport
 }
 
-func newWalker(p *goPackage) *walker { return &walker{pkg: p, expanding: map[string]bool{}} }
+func newWalker(keysFor func(*typeDecl) (*keyPolicy, *KeyReport)) *walker {
+	return &walker{expanding: map[*typeDecl]bool{}, keysFor: keysFor, policies: map[*ast.StructType]*keyPolicy{}}
+}
 
 func (p *goPackage) pos(f *sourceFile, at token.Pos) Pos {
 	return Pos{File: f.name, Line: p.fset.Position(at).Line}
@@ -23,9 +32,12 @@ func (w *walker) warn(code string, at Pos, format string, args ...any) {
 	w.warnings = append(w.warnings, Diagnostic{Code: code, File: at.File, Line: at.Line, Message: fmt.Sprintf(format, args...)})
 }
 
-func (w *walker) rootNode(name string) *Node {
-	t := w.pkg.types[name]
-	return w.node(&ast.Ident{Name: name, NamePos: t.spec.Pos()}, t.file, w.pkg.pos(t.file, t.spec.Pos()))
+func (w *walker) rootNode(t *typeDecl) *Node {
+	w.root, _ = t.spec.Type.(*ast.StructType)
+	if w.root != nil {
+		w.policies[w.root], w.rootKeys = w.keysFor(t)
+	}
+	return w.typeNode(t, t.file.pkg.pos(t.file, t.spec.Pos()))
 }
 
 // node maps a Go type expression to the JSON value encoding/json would read into it.
@@ -37,7 +49,7 @@ func (w *walker) node(expr ast.Expr, file *sourceFile, at Pos) *Node {
 		if n := builtin(e.Name); n != nil {
 			return n
 		}
-		return w.localType(e.Name, at)
+		return w.localType(e.Name, file, at)
 	case *ast.StarExpr:
 		n := w.node(e.X, file, at)
 		return n
@@ -52,7 +64,7 @@ func (w *walker) node(expr ast.Expr, file *sourceFile, at Pos) *Node {
 		}
 		return &Node{Kind: "map", GoType: goType, Values: w.node(e.Value, file, at)}
 	case *ast.StructType:
-		return &Node{Kind: "object", GoType: "struct", Fields: w.fields(e, file)}
+		return &Node{Kind: "object", GoType: "struct", Fields: w.structFields(e, file)}
 	case *ast.InterfaceType:
 		return &Node{Kind: "any", GoType: goType}
 	case *ast.SelectorExpr:
@@ -78,21 +90,32 @@ func builtin(name string) *Node {
 	return nil
 }
 
-func (w *walker) localType(name string, at Pos) *Node {
-	t, ok := w.pkg.types[name]
-	if !ok {
+func (w *walker) localType(name string, file *sourceFile, at Pos) *Node {
+	t := file.lookupType(name)
+	if t == nil {
 		w.warn("SPEC_TYPE_UNRESOLVED", at, "Type %s is not declared in this package; the schema leaves it open.", name)
 		return &Node{Kind: "unknown", GoType: name}
 	}
+	return w.typeNode(t, at)
+}
+
+// typeNode describes a declared type of the module (this package, a dot-import, or pkg.T).
+func (w *walker) typeNode(t *typeDecl, at Pos) *Node {
+	name := t.name
 	if t.spec.TypeParams != nil {
 		w.warn("SPEC_TYPE_UNSUPPORTED", at, "Generic type %s is not described; the schema leaves it open.", name)
 		return &Node{Kind: "unknown", GoType: name}
 	}
-	if w.expanding[name] {
+	if w.expanding[t] {
 		return &Node{Kind: "object", GoType: name, Recursive: true}
 	}
-	w.expanding[name] = true
-	defer delete(w.expanding, name)
+	w.expanding[t] = true
+	defer delete(w.expanding, t)
+	if st, ok := t.spec.Type.(*ast.StructType); ok && st != w.root {
+		if _, done := w.policies[st]; !done {
+			w.policies[st], _ = w.keysFor(t)
+		}
+	}
 	n := w.node(t.spec.Type, t.file, at)
 	// Keep the named type for messages: `type Mode string` reads better than `string`.
 	copy := *n
@@ -116,6 +139,17 @@ func (w *walker) foreign(e *ast.SelectorExpr, file *sourceFile, at Pos) *Node {
 		return &Node{Kind: "string", GoType: goType, Format: "date-time"}
 	case "encoding/json.RawMessage", "github.com/tidwall/gjson.Result":
 		return &Node{Kind: "any", GoType: goType}
+	}
+	// A package of the plugin's own module (config.XConfig) is read like this one.
+	if pkgIdent != nil {
+		if p, _ := file.packageOf(pkgIdent.Name); p != nil {
+			if t, ok := p.types[e.Sel.Name]; ok {
+				n := w.typeNode(t, at)
+				copy := *n
+				copy.GoType = goType
+				return &copy
+			}
+		}
 	}
 	w.warn("SPEC_TYPE_UNRESOLVED", at, "Type %s comes from another package (%s), which hplugin does not read; the schema leaves it open.", goType, path)
 	return &Node{Kind: "unknown", GoType: goType}

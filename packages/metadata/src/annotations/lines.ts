@@ -6,6 +6,7 @@
 import { annotationError, type SourcePos } from '../errors.js';
 import type { DocLine } from '../specgen/model.js';
 import { didYouMean } from './suggest.js';
+import { softly, type Leniency } from './leniency.js';
 
 export interface Annotation {
   tag: string;
@@ -34,7 +35,7 @@ function dedent(lines: string[]): string {
   return lines.map((l) => l.slice(cut).trimEnd()).join('\n').trimEnd();
 }
 
-export function parseDoc(lines: readonly DocLine[], file: string, allowed: readonly string[], where: string): ParsedDoc {
+export function parseDoc(lines: readonly DocLine[], file: string, allowed: readonly string[], where: string, leniency?: Leniency): ParsedDoc {
   const annotations: Annotation[] = [];
   const plain: string[] = [];
   for (let i = 0; i < lines.length; i++) {
@@ -74,8 +75,11 @@ export function parseDoc(lines: readonly DocLine[], file: string, allowed: reado
     } else if (rest && body.every((l) => l.trim() === '')) {
       annotations.push({ tag, text: rest, pos, textLine: pos.line });
     } else {
-      throw annotationError(pos, '@Example without @End: a multi-line example must end with a line `@End`.',
-        'Add a line `// @End` after the last line of the YAML example (or put a one-line example on the @Example line itself).');
+      softly(leniency, () => {
+        throw annotationError(pos, '@Example without @End: a multi-line example must end with a line `@End`.',
+          'Add a line `// @End` after the last line of the YAML example (or put a one-line example on the @Example line itself).', true);
+      });
+      i = end - 1; // lenient: the unterminated block is skipped, not read as prose
     }
   }
   return { annotations, plain };

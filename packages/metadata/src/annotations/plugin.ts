@@ -2,6 +2,7 @@
 import type { DocLine } from '../specgen/model.js';
 import { CATEGORIES, PHASES, type Category, type Phase } from '../types.js';
 import { parseDoc } from './lines.js';
+import { softly, type Leniency } from './leniency.js';
 import { enumValue, integerValue, localized, patternValue, single, urlValue, yamlValue, type Located, type LocalizedText } from './values.js';
 
 export const PLUGIN_TAGS = [
@@ -28,12 +29,12 @@ export interface PluginAnnotations {
   example?: Located<unknown>;
 }
 
-export function readPluginAnnotations(doc: readonly DocLine[], file: string, structName: string): PluginAnnotations {
-  const { annotations: list } = parseDoc(doc, file, PLUGIN_TAGS, `the config struct ${structName}`);
+export function readPluginAnnotations(doc: readonly DocLine[], file: string, structName: string, leniency?: Leniency): PluginAnnotations {
+  const { annotations: list } = parseDoc(doc, file, PLUGIN_TAGS, `the config struct ${structName}`, leniency);
   const one = (tag: string) => single(list, tag);
   const map = <T>(tag: string, read: (a: NonNullable<ReturnType<typeof one>>) => T): T | undefined => {
     const a = one(tag);
-    return a ? read(a) : undefined;
+    return a ? softly(leniency, () => read(a)) : undefined;
   };
   const contactName = one('Contact.name');
   return {
@@ -41,12 +42,12 @@ export function readPluginAnnotations(doc: readonly DocLine[], file: string, str
     category: map('Category', (a) => enumValue(a, CATEGORIES)),
     phase: map('Phase', (a) => enumValue(a, PHASES)),
     priority: map('Priority', (a) => integerValue(a, 0, 1000)),
-    title: localized(list, 'Title'),
-    description: localized(list, 'Description'),
+    title: localized(list, 'Title', leniency),
+    description: localized(list, 'Description', leniency),
     iconUrl: map('IconUrl', urlValue),
     version: map('Version', (a) => patternValue(a, SEMVER, 'a semantic version such as 1.0.0')),
     contact: {
-      name: contactName ? patternValue(contactName, /\S/, 'a name') : undefined,
+      name: contactName ? softly(leniency, () => patternValue(contactName, /\S/, 'a name')) : undefined,
       url: map('Contact.url', urlValue),
       email: map('Contact.email', (a) => patternValue(a, EMAIL, 'an email address')),
     },

@@ -4,6 +4,7 @@ import { annotationError, type SourcePos } from '../errors.js';
 import type { Annotation } from './lines.js';
 import { splitLanguage, type Language } from './language.js';
 import { didYouMean } from './suggest.js';
+import { softly, type Leniency } from './leniency.js';
 
 export interface Located<T> {
   value: T;
@@ -19,7 +20,7 @@ export interface LocalizedText {
 }
 
 export function requireValue(a: Annotation): string {
-  if (!a.text.trim()) throw annotationError(a.pos, `@${a.tag} has no value.`, `Write it as \`@${a.tag} <value>\`.`);
+  if (!a.text.trim()) throw annotationError(a.pos, `@${a.tag} has no value.`, `Write it as \`@${a.tag} <value>\`.`, true);
   return a.text;
 }
 
@@ -71,7 +72,7 @@ export function yamlValue(a: Annotation): Located<unknown> {
     // yaml's own position is relative to the block; the file line is in front of the message.
     const reason = (err as Error).message.split('\n')[0]!.replace(/ at line \d+, column \d+:?$/, '');
     throw annotationError({ file: a.pos.file, line }, `@Example is not valid YAML: ${reason}`,
-      'Fix the YAML between @Example and @End (indent with spaces, not tabs; quote values that contain ": ").');
+      'Fix the YAML between @Example and @End (indent with spaces, not tabs; quote values that contain ": ").', true);
   }
 }
 
@@ -84,12 +85,18 @@ export function single(list: Annotation[], tag: string): Annotation | undefined 
 }
 
 /** Groups @Title or @Description lines into the primary text and its translations. */
-export function localized(list: Annotation[], tag: string): LocalizedText | undefined {
-  const entries = list.filter((a) => a.tag === tag).map((a) => ({ ...splitLanguage(a.text, a.pos, tag), pos: a.pos }));
+export function localized(list: Annotation[], tag: string, leniency?: Leniency): LocalizedText | undefined {
+  const all = list.filter((a) => a.tag === tag).map((a) => ({ ...splitLanguage(a.text, a.pos, tag), pos: a.pos }));
+  const entries = all.filter((e) => {
+    if (e.text) return true;
+    softly(leniency, () => {
+      throw annotationError(e.pos, `@${tag} has no text.`, `Write it as \`@${tag} [zh-CN|en-US] <text>\`.`, true);
+    });
+    return false;
+  });
   if (entries.length === 0) return undefined;
   const seen = new Map<string, SourcePos>();
   for (const e of entries) {
-    if (!e.text) throw annotationError(e.pos, `@${tag} has no text.`, `Write it as \`@${tag} [zh-CN|en-US] <text>\`.`);
     const key = e.lang ?? '(no language)';
     const first = seen.get(key);
     if (first) {

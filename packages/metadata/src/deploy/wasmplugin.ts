@@ -11,10 +11,12 @@
 import { Document, isMap, isScalar, type YAMLMap } from 'yaml';
 import { UsageError } from '@hplugin/core';
 import { WASMPLUGIN_INVALID_INPUT } from '../errors.js';
-import type { Phase } from '../types.js';
+import { resolveFailStrategy, type FailStrategy } from '../resolve/fail-strategy.js';
+import type { ResolvedMetadata } from '../resolve/metadata.js';
+import type { Category, Phase } from '../types.js';
 import { manifestDigestHex, parseOciUrl } from './reference.js';
 
-export type FailStrategy = 'FAIL_OPEN' | 'FAIL_CLOSE';
+export type { FailStrategy };
 
 export interface RenderWasmPluginOptions {
   name: string;
@@ -24,15 +26,22 @@ export interface RenderWasmPluginOptions {
   url: string;
   /** The manifest digest from publish (sha256:<hex> or <hex>). */
   manifestDigest: string;
+  /**
+   * The plugin's resolved metadata (resolvePluginMetadata): phase, priority, failStrategy and
+   * defaultConfig come from it, so the WasmPlugin says what the packaged spec says.
+   */
+  metadata?: ResolvedMetadata;
   phase?: Phase;
   priority?: number;
+  /** With phase, picks the default failStrategy: FAIL_CLOSE for auth plugins. */
+  category?: Category;
   /** The global config, e.g. the spec example. Omitted when undefined. */
   defaultConfig?: Record<string, unknown>;
   /** Name of a dockerconfigjson Secret in the same namespace. */
   imagePullSecret?: string;
   /** Add a commented matchRules stub (per route/domain/service config) to fill in. */
   matchRules?: boolean;
-  /** Default FAIL_OPEN, except FAIL_CLOSE for AUTHN/AUTHZ plugins (see below). */
+  /** Default FAIL_OPEN, except FAIL_CLOSE for auth plugins: category auth or phase AUTHN/AUTHZ (resolve/fail-strategy.ts). */
   failStrategy?: FailStrategy;
 }
 
@@ -65,7 +74,11 @@ function setKeyComment(map: YAMLMap, key: string, comment: string): void {
   if (pair && isScalar(pair.key)) pair.key.commentBefore = comment;
 }
 
-export function renderWasmPlugin(options: RenderWasmPluginOptions): string {
+export function renderWasmPlugin(input: RenderWasmPluginOptions): string {
+  const m = input.metadata;
+  const options: RenderWasmPluginOptions = m
+    ? { phase: m.phase, priority: m.priority, category: m.category, failStrategy: m.failStrategy, ...(m.defaultConfig ? { defaultConfig: m.defaultConfig } : {}), ...input }
+    : input;
   const ref = parseOciUrl(options.url);
   const sha256 = manifestDigestHex(options.manifestDigest);
   if (ref.digest && ref.digest !== `sha256:${sha256}`) {
@@ -78,7 +91,7 @@ export function renderWasmPlugin(options: RenderWasmPluginOptions): string {
   }
   const phase = options.phase ?? 'UNSPECIFIED_PHASE';
   // The proto: FAIL_OPEN "is not recommended for the authentication or the authorization plugins".
-  const failStrategy = options.failStrategy ?? (phase === 'AUTHN' || phase === 'AUTHZ' ? 'FAIL_CLOSE' : 'FAIL_OPEN');
+  const failStrategy = options.failStrategy ?? resolveFailStrategy(options.category, phase).value;
   const spec: Record<string, unknown> = {
     url: options.url,
     sha256,

@@ -6,6 +6,7 @@
  * (any value), time.Duration → string ("2s"), time.Time → string date-time, []byte → string byte.
  */
 import { readFieldAnnotations } from '../annotations/field.js';
+import type { Leniency } from '../annotations/leniency.js';
 import type { LocalizedText } from '../annotations/values.js';
 import type { GoField, GoNode } from '../specgen/model.js';
 import type { JsonSchema, SpecWarning } from '../types.js';
@@ -18,6 +19,8 @@ export interface SchemaContext {
   /** `scope` (what hgctl writes and the console's spec.yaml files use) or `x-scope`. */
   scopeKey: 'scope' | 'x-scope';
   warnings: SpecWarning[];
+  /** Lenient mode (not --strict): documentation gaps are warnings. */
+  leniency?: Leniency;
 }
 
 export function nodeSchema(node: GoNode, ctx: SchemaContext): JsonSchema {
@@ -61,7 +64,7 @@ function applyLocalized(schema: JsonSchema, key: 'title' | 'description', text: 
 function fieldSchema(field: GoField, ctx: SchemaContext): { schema: JsonSchema; isRequired: boolean } {
   const file = ctx.fileOf(field.file);
   const pos = { file, line: field.line };
-  const notes = readFieldAnnotations(field.doc, file, field.goName);
+  const notes = readFieldAnnotations(field.doc, file, field.goName, ctx.leniency);
   const schema = nodeSchema(field.type, ctx);
   applyLocalized(schema, 'title', notes.title);
   applyLocalized(schema, 'description', notes.description);

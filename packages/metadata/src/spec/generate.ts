@@ -10,10 +10,11 @@ import { formatPos } from '../errors.js';
 import { nodeSchema, type SchemaContext } from '../schema/build.js';
 import { orderSchemaKeys } from '../schema/order.js';
 import { ensureSpecgenBinary, type SpecgenBinary } from '../specgen/binary.js';
-import type { GoDiagnostic } from '../specgen/model.js';
+import type { GoDiagnostic, GoKeyReport } from '../specgen/model.js';
 import { runSpecgen } from '../specgen/run.js';
 import type { PluginSpec, SpecMetadata, SpecWarning } from '../types.js';
-import { assertSpecExamples } from '../validate/examples.js';
+import { assertSpecExamples, validateSpecExamples } from '../validate/examples.js';
+import type { Leniency } from '../annotations/leniency.js';
 import { mergeMetadata } from './merge.js';
 import { renderSpecYaml } from './render.js';
 
@@ -30,6 +31,12 @@ export interface GenerateSpecOptions {
   goBinary?: string;
   /** Where the built generator is cached. */
   cacheDir?: string;
+  /**
+   * Default true: documentation gaps (an annotation with no text, an @Example that is not YAML or
+   * does not match the schema) are errors. false (package without --strict): warnings, and the
+   * value is left out.
+   */
+  strict?: boolean;
   /** Property key for @Scope: `scope` (default: hgctl and the console's own spec.yaml files) or `x-scope`. */
   scopeKey?: 'scope' | 'x-scope';
   reporter?: Reporter;
@@ -42,6 +49,8 @@ export interface GenerateSpecResult {
   /** spec.yaml key → where its value came from ("annotation main.go:12", a config file, "default"). */
   sources: Record<string, string>;
   configStruct: { name: string; file: string; line: number; reason: 'annotation' | 'parse-config' | 'generic' };
+  /** How the property names were found: struct tags, or the keys the gjson parse functions read. */
+  keys: GoKeyReport;
   generator: SpecgenBinary;
 }
 
@@ -71,12 +80,16 @@ export async function generateSpec(options: GenerateSpecOptions): Promise<Genera
 
   const warnings: SpecWarning[] = out.warnings.map((d) => fromGoDiagnostic(d, fileOf));
   const configFile = fileOf(out.config.file);
-  const notes = readPluginAnnotations(out.config.doc, configFile, out.config.name);
-  const ctx: SchemaContext = { fileOf, scopeKey: options.scopeKey ?? 'scope', warnings };
+  const leniency: Leniency | undefined = options.strict === false ? { warnings } : undefined;
+  const notes = readPluginAnnotations(out.config.doc, fileOf(out.config.docFile || out.config.file), out.config.name, leniency);
+  const ctx: SchemaContext = { fileOf, scopeKey: options.scopeKey ?? 'scope', warnings, ...(leniency ? { leniency } : {}) };
   const schema = nodeSchema(out.root, ctx);
   if (Object.keys((schema.properties as object | undefined) ?? {}).length === 0) {
+    const why = out.keys?.mode === 'gjson'
+      ? `is read with gjson (${out.keys.readers?.join(', ')}) and hplugin could trace no json.Get("key") to its fields, so it cannot know the property names; the schema lists none rather than guessed ones`
+      : 'has no field hplugin can describe (fields must be exported, tagged json:"…", or annotated), so the schema lists no properties';
     warnings.push({ code: 'SPEC_NO_PROPERTIES', file: configFile, line: out.config.line,
-      message: `${configFile}:${out.config.line}: config struct ${out.config.name} has no field hplugin can describe (fields must be exported, tagged json:"…", or annotated), so the schema lists no properties.` });
+      message: `${configFile}:${out.config.line}: config struct ${out.config.name} ${why}.` });
   }
   if (notes.example) schema.example = notes.example.value;
 
@@ -90,7 +103,16 @@ export async function generateSpec(options: GenerateSpecOptions): Promise<Genera
     info: merged.info,
     spec: { phase: merged.phase, priority: merged.priority, configSchema: { openAPIV3Schema: orderSchemaKeys(schema) } },
   };
-  assertSpecExamples(spec, notes.example ? formatPos(notes.example.pos) : undefined);
+  if (leniency) {
+    const { problems } = validateSpecExamples(spec, { remove: true });
+    if (problems.length > 0) {
+      // One warning for all of them: an example that is wrong in ten places is one gap.
+      warnings.push({ code: 'SPEC_EXAMPLE_INVALID',
+        message: `An example does not match its schema, so it is left out (an error with --strict): ${problems.map((p) => `${p.path}: ${p.message}`).join('; ')}.` });
+    }
+  } else {
+    assertSpecExamples(spec, notes.example ? formatPos(notes.example.pos) : undefined);
+  }
 
   for (const w of warnings) reporter.warn(w.message, w.code);
   const { name, line, reason } = out.config;
@@ -100,6 +122,7 @@ export async function generateSpec(options: GenerateSpecOptions): Promise<Genera
     warnings,
     sources: merged.sources,
     configStruct: { name, file: configFile, line, reason },
+    keys: out.keys ?? { mode: 'tags' },
     generator,
   };
 }

@@ -42,7 +42,20 @@ export interface GoConfigType {
   file: string;
   line: number;
   reason: 'annotation' | 'parse-config' | 'generic';
+  /** The plugin annotations: the struct's doc comment, or a detached block (warned about). */
   doc: DocLine[];
+  /** The file the doc lines are in (a detached block may sit in main.go while the struct is in config/). */
+  docFile: string;
+}
+
+/** How the property names were found (go/specgen keys.go). */
+export interface GoKeyReport {
+  /** tags: json/yaml tags as encoding/json reads them; gjson: the keys the parse functions read. */
+  mode: 'tags' | 'gjson';
+  readers?: string[];
+  fields?: Record<string, string>;
+  unknown?: string[];
+  extra?: string[];
 }
 
 export interface SpecgenOutput {
@@ -51,6 +64,7 @@ export interface SpecgenOutput {
   files: string[];
   config?: GoConfigType;
   root?: GoNode;
+  keys?: GoKeyReport;
   warnings: GoDiagnostic[];
   error?: GoDiagnostic;
 }

@@ -46,7 +46,8 @@ function walkSchemas(schema: unknown, path: string, visit: (s: Record<string, un
   if (isObject(schema.additionalProperties)) walkSchemas(schema.additionalProperties, joinPath(path, 'additionalProperties'), visit);
 }
 
-export function validateSpecExamples(spec: unknown): ExampleValidation {
+/** With `remove`, an example that does not match is deleted from its schema (the lenient package mode). */
+export function validateSpecExamples(spec: unknown, options: { remove?: boolean } = {}): ExampleValidation {
   const ajv = new Ajv({ strict: false, allErrors: true, validateFormats: false });
   const problems: ExampleProblem[] = [];
   const checked: string[] = [];
@@ -67,6 +68,7 @@ export function validateSpecExamples(spec: unknown): ExampleValidation {
         return;
       }
       if (validate(example)) return;
+      if (options.remove) delete schema.example;
       for (const err of validate.errors ?? []) {
         problems.push({
           path: pointerToPath(examplePath, err.instancePath),

@@ -1,43 +1,41 @@
 /**
- * The package stage from a resolved config: build first (a cache hit when nothing changed), then
- * assemble the artifact into the plugin's OCI layout. Without a committed spec.yaml the spec is
- * generated from the Go annotations; a plugin without an annotated config struct still gets a
- * minimal valid one from its metadata.
+ * The package stage from a resolved config: build first (a cache hit when nothing changed), resolve
+ * the plugin's metadata once (annotations + spec.yaml + config, see metadata.ts), then assemble the
+ * artifact into the plugin's OCI layout. The spec layer is that resolved spec; without README.md a
+ * minimal one is generated (a warning), unless strict.
  */
 import type { PackageResult } from '@hplugin/artifact';
 import { moduleInputDirs, type BuildResult } from '@hplugin/build';
 import type { ResolvedPluginConfig } from '@hplugin/config';
-import { isHpluginError } from '@hplugin/core';
+import type { ResolvedPluginMetadata } from '@hplugin/metadata';
 import { runBuild, type StageOptions } from './build.js';
-import { runGenerateSpec } from './spec.js';
+import { runResolveMetadata } from './metadata.js';
 
 export interface PackageStageResult {
   build: BuildResult;
   package: PackageResult;
+  /** The one resolved metadata: what the spec layer says, and what WasmPlugin outputs read. */
+  metadata: ResolvedPluginMetadata['metadata'];
 }
 
-async function specSource(cfg: ResolvedPluginConfig, options: StageOptions) {
-  if (cfg.package.spec) return { path: cfg.package.spec };
-  if (cfg.package.format === 'wasm-oci') return undefined;
-  try {
-    return { yaml: (await runGenerateSpec(cfg, options.reporter)).yaml };
-  } catch (err) {
-    if (!isHpluginError(err) || !err.code.startsWith('SPEC_CONFIG_STRUCT')) throw err;
-    options.reporter.warn(`No spec.yaml and no annotated config struct (${err.message.split('\n')[0]}); packaging a minimal spec.yaml from the config metadata.`, 'PACKAGE_SPEC_MINIMAL');
-    return undefined;
-  }
+export interface PackageStageOptions extends StageOptions {
+  gitAnnotations?: boolean;
+  /** --strict: documentation gaps are errors. Default: package.strict from the config. */
+  strict?: boolean;
 }
 
-export async function runPackage(cfg: ResolvedPluginConfig, options: StageOptions & { gitAnnotations?: boolean }): Promise<PackageStageResult> {
+export async function runPackage(cfg: ResolvedPluginConfig, options: PackageStageOptions): Promise<PackageStageResult> {
   const build = await runBuild(cfg, { ...options, force: false });
   // Loaded here, not at the top: `hplugin build`/`test`/`run` never pay for the artifact code.
   const { packagePlugin } = await import('@hplugin/artifact');
+  const strict = options.strict ?? cfg.package.strict;
+  const resolved = await runResolveMetadata(cfg, options.reporter, { strict });
+  const m = resolved.metadata;
   const p = cfg.package;
   const readmes = [
     ...(p.readme ? [{ path: p.readme }] : []),
     ...Object.entries(p.readmes).map(([lang, path]) => ({ path, lang })),
   ];
-  const spec = await specSource(cfg, options);
   const result = await packagePlugin({
     pluginDir: cfg.pluginDir,
     wasmPath: build.wasmPath,
@@ -45,11 +43,10 @@ export async function runPackage(cfg: ResolvedPluginConfig, options: StageOption
     name: cfg.name,
     version: cfg.version,
     tags: [cfg.version],
-    ...(p.format === 'higress' ? { readmes } : {}),
-    ...(spec ? { spec } : {}),
+    ...(p.format === 'higress' ? { readmes, spec: { yaml: resolved.spec.yaml }, missingReadme: strict ? 'error' : 'generate' } : {}),
     ...(p.icon ? { icon: p.icon } : {}),
-    // Unset keys are absent (not undefined) in the resolved config, so it can be passed as it is.
-    metadata: cfg.metadata,
+    // Title and description as resolved (annotations included), for the manifest annotations too.
+    metadata: { ...cfg.metadata, ...(m.title !== undefined ? { title: m.title } : {}), ...(m.description !== undefined ? { description: m.description } : {}) },
     annotations: p.annotations,
     layoutDir: p.output,
     gitAnnotations: options.gitAnnotations ?? true,
@@ -57,5 +54,5 @@ export async function runPackage(cfg: ResolvedPluginConfig, options: StageOption
     inputPaths: await moduleInputDirs(cfg.pluginDir),
     reporter: options.reporter,
   });
-  return { build, package: result };
+  return { build, package: result, metadata: m };
 }

@@ -4,17 +4,14 @@
  * embedded default) and say how to push it later. Either way the result carries a ready-to-apply
  * WasmPlugin whose sha256 is the manifest digest, which is what the gateway compares.
  */
-import { parse as parseYaml } from 'yaml';
 import type { PublishResult } from '@hplugin/publish';
-import type { OciLayout } from '@hplugin/artifact';
 import type { RegistryClientOptions } from '@hplugin/oci';
 import type { ResolvedPluginConfig } from '@hplugin/config';
 import { UsageError } from '@hplugin/core';
 import { parsePublishTarget, repositoryFor, type PublishTarget } from '../publish-target.js';
-import { runPackage, type PackageStageResult } from './package.js';
-import type { StageOptions } from './build.js';
+import { runPackage, type PackageStageOptions, type PackageStageResult } from './package.js';
 
-export interface PublishStageOptions extends StageOptions {
+export interface PublishStageOptions extends PackageStageOptions {
   /** The --registry (or HPLUGIN_REGISTRY) of this run, parsed at the edge; over publish.registry. */
   target?: PublishTarget;
   /** --repository: the whole path ({name} is the plugin's name). */
@@ -45,15 +42,6 @@ function destination(cfg: ResolvedPluginConfig, options: PublishStageOptions): {
   const { repository, from } = repositoryFor(cfg, { ...(options.target ? { target: options.target } : {}), ...(options.repository ? { repository: options.repository } : {}) }, configTarget);
   options.reporter.debug(`repository ${repository} (from ${from})`);
   return { target, repository };
-}
-
-async function defaultConfigFromSpec(layout: OciLayout, digest: string): Promise<Record<string, unknown> | undefined> {
-  const { manifest } = await layout.readManifest(digest);
-  const layer = manifest.layers.find((l) => l.annotations?.['org.opencontainers.image.title'] === 'spec.yaml');
-  if (!layer) return undefined;
-  const spec = parseYaml((await layout.readBlob(layer.digest)).toString('utf8')) as { spec?: { configSchema?: { openAPIV3Schema?: { example?: unknown } } } };
-  const example = spec?.spec?.configSchema?.openAPIV3Schema?.example;
-  return example && typeof example === 'object' && !Array.isArray(example) ? (example as Record<string, unknown>) : undefined;
 }
 
 export async function runPublish(cfg: ResolvedPluginConfig, options: PublishStageOptions): Promise<PublishStageResult> {
@@ -93,14 +81,7 @@ export async function runPublish(cfg: ResolvedPluginConfig, options: PublishStag
     reporter: options.reporter,
   });
   const url = `oci://${registry}/${repository}:${tags[0]}`;
-  const defaultConfig = await defaultConfigFromSpec(layout, digest);
-  const wasmPlugin = renderWasmPlugin({
-    name: cfg.name,
-    url,
-    manifestDigest: digest,
-    phase: cfg.metadata.phase,
-    priority: cfg.metadata.priority,
-    ...(defaultConfig ? { defaultConfig } : {}),
-  });
+  // Phase, priority, failStrategy and defaultConfig: the metadata the package stage resolved once.
+  const wasmPlugin = renderWasmPlugin({ name: cfg.name, url, manifestDigest: digest, metadata: packaged.metadata });
   return { ...packaged, target: 'registry', publish, layoutDir, tags, digest, url, wasmPlugin, pluginsProperties: renderPluginsProperties({ name: cfg.name, url }) };
 }

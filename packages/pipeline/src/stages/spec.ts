@@ -25,9 +25,8 @@ export async function specOptionsFrom(cfg: ResolvedPluginConfig, reporter: Repor
 
 export async function runGenerateSpec(cfg: ResolvedPluginConfig, reporter: Reporter): Promise<GenerateSpecResult> {
   const { generateSpec } = await import('@hplugin/metadata');
-  const result = await generateSpec(await specOptionsFrom(cfg, reporter));
-  for (const w of result.warnings) reporter.warn(w.message, w.code);
-  return result;
+  // generateSpec reports its warnings itself (once).
+  return generateSpec(await specOptionsFrom(cfg, reporter));
 }
 
 export async function runCheckSpec(cfg: ResolvedPluginConfig, reporter: Reporter, specFile?: string) {
