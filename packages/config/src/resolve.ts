@@ -40,6 +40,7 @@ export interface ResolvedPluginConfig {
     icon?: string;
     annotations: Record<string, string>;
     output: string;
+    sbom: 'none' | 'spdx' | 'cyclonedx';
   };
   publish: {
     registry?: string;
@@ -58,7 +59,7 @@ type Layer = { source: string; value: PluginConfigInput };
 const DEFAULTS: PluginConfigInput = {
   metadata: { category: 'custom', phase: 'UNSPECIFIED_PHASE', priority: 0 },
   build: { toolchain: 'go', main: '.', output: 'dist/plugin.wasm', tags: [], ldflags: '', env: {}, args: [], prepare: true, optimize: false },
-  package: { format: 'higress', annotations: {}, output: 'dist/oci' },
+  package: { format: 'higress', annotations: {}, output: 'dist/oci', sbom: 'none' },
   publish: { tags: ['{version}'], plainHttp: false, insecure: false },
 };
 
@@ -244,6 +245,7 @@ function finish(
       ...(p.icon ? { icon: abs(p.icon)! } : {}),
       annotations: p.annotations ?? {},
       output: resolve(pluginDir, p.output!),
+      sbom: p.sbom!,
     },
     publish: {
       ...(pub.registry ? { registry: pub.registry } : {}),

@@ -8,9 +8,9 @@
  */
 import { Type, type Static, type TSchema } from '@sinclair/typebox';
 
-import { CATEGORIES, FORMATS, NAME_PATTERN, PHASES, REPOSITORY_PATTERN, SEMVER_PATTERN, TOOLCHAINS } from './constants.js';
+import { CATEGORIES, FORMATS, NAME_PATTERN, PHASES, REPOSITORY_PATTERN, SBOM_FORMATS, SEMVER_PATTERN, TOOLCHAINS } from './constants.js';
 
-export { CATEGORIES, FORMATS, NAME_PATTERN, PHASES, REPOSITORY_PATTERN, SEMVER_PATTERN, TOOLCHAINS };
+export { CATEGORIES, FORMATS, SBOM_FORMATS, NAME_PATTERN, PHASES, REPOSITORY_PATTERN, SEMVER_PATTERN, TOOLCHAINS };
 
 const enumOf = <T extends readonly string[]>(values: T, options: Record<string, unknown>) =>
   Type.Unsafe<T[number]>({ type: 'string', enum: [...values], ...options });
@@ -73,6 +73,7 @@ export const PackageSchema = Type.Object(
     icon: Type.Optional(Type.String({ description: 'icon.png path. Default: icon.png if present.' })),
     annotations: Type.Optional(StringMap('Extra OCI manifest annotations.')),
     output: Type.Optional(Type.String({ default: 'dist/oci', description: 'The local OCI image layout the artifact is written to.' })),
+    sbom: Type.Optional(enumOf(SBOM_FORMATS, { default: 'none', description: 'Write an SBOM of the module (spdx: SPDX 2.3 JSON, cyclonedx: CycloneDX 1.5 JSON) beside the layout, and attach it to the artifact as an OCI referrer on publish. The plugin manifest digest does not change.' })),
   },
   { ...strict, description: 'How the OCI artifact is assembled.' },
 );

@@ -11,7 +11,11 @@ import type { CommandResult, Context } from '../context.js';
 import { runStage } from './many-run.js';
 import type { ConnectionArgs } from './shared.js';
 import { connection } from './connection.js';
-import type { LoginArgs, PackageArgs, PublishArgs, PullArgs } from './registry.js';
+import type { LoginArgs, ManifestArgs, PackageArgs, PublishArgs, PullArgs } from './registry.js';
+import type { SupplyChainPublishResult, WrittenSbom } from './supply-chain-run.js';
+
+// The supply-chain code (keys, signatures, SBOMs) loads only when a flag or the config asks for it.
+const supplyChain = () => import('./supply-chain-run.js');
 
 function layerTable(layers: Array<{ title?: string; mediaType: string; digest: string; size: number }>): string {
   return renderTable(
@@ -25,15 +29,23 @@ function verdictLine(v: GatewayVerdict): string {
 }
 
 export async function packageCmd(args: PackageArgs, ctx: Context): Promise<CommandResult> {
-  return runStage<PackageStageResult>(args, ctx, {
+  return runStage<PackageStageResult & { sbom?: Omit<WrittenSbom, 'bytes'> }>(args, ctx, {
     verb: 'package',
-    run: (config, reporter) => runPackage(args.format ? { ...config, package: { ...config.package, format: args.format } } : config, { reporter }),
+    run: async (config, reporter) => {
+      const r = await runPackage(args.format ? { ...config, package: { ...config.package, format: args.format } } : config, { reporter });
+      const sc = args.sbom !== undefined || config.package.sbom !== 'none' ? await supplyChain() : undefined;
+      const format = sc?.sbomFormat(args.sbom, config);
+      if (!sc || !format) return r;
+      const { bytes: _bytes, ...sbom } = await sc.writePluginSbom(config, r.build.wasmPath, format, ctx.io.env);
+      return { ...r, sbom };
+    },
     summary: (r) => ({ status: 'packaged', cached: r.build.cached, size: formatBytes(r.package.layers.reduce((n, l) => n + l.size, 0)), digest: r.package.manifestDigest.slice(0, 19) }),
     single: (r, config) => ({
-      data: { plugin: config.name, version: config.version, build: r.build, package: r.package },
+      data: { plugin: config.name, version: config.version, build: r.build, package: r.package, sbom: r.sbom ?? null },
       text: [
         `✓ Packaged ${config.name}:${config.version} (${r.package.format}) into ${relative(ctx.cwd, r.package.layoutDir) || '.'}`,
         `  digest ${r.package.manifestDigest}`,
+        ...(r.sbom ? [`  sbom   ${relative(ctx.cwd, r.sbom.path)} (${r.sbom.format}, ${r.sbom.components} components)`] : []),
         '',
         layerTable(r.package.layers),
         '',
@@ -66,16 +78,25 @@ function describePublish(r: PublishStageResult, config: ResolvedPluginConfig, ct
   return [head, `  digest ${p.digest}`, `  tags   ${p.tags.join(', ')}`, '', '# Apply to Higress (sha256 is the manifest digest):', r.wasmPlugin!.trimEnd(), '', `# Console plugins.properties: ${r.pluginsProperties}`].join('\n');
 }
 
+function describeSupplyChainLines(r: SupplyChainPublishResult, ctx: Context): string {
+  const lines: string[] = [];
+  if (r.sbom) lines.push(`✓ SBOM (${r.sbom.format}, ${r.sbom.components} components) ${relative(ctx.cwd, r.sbom.path)} attached as ${r.sbom.digest?.slice(0, 19)} (${r.sbom.mode === 'api' ? 'referrers API' : `referrers tag ${r.sbom.tag}`})`);
+  if (r.signature) lines.push(`✓ Signed: ${r.signature.tag} (${r.signature.signatures} signature${r.signature.signatures === 1 ? '' : 's'})`);
+  return lines.join('\n');
+}
+
 /** --registry, then HPLUGIN_REGISTRY (CI sets it per environment), then publish.registry in the config. */
 function registryFor(args: PublishArgs, ctx: Context): string | undefined {
   return args.registry ?? (ctx.io.env.HPLUGIN_REGISTRY || undefined);
 }
 
 export async function publishCmd(args: PublishArgs, ctx: Context): Promise<CommandResult> {
-  return runStage<PublishStageResult>(args, ctx, {
+  const wantsSupplyChain = args.sbom !== undefined || args.sign !== undefined || args.key !== undefined;
+  const keyPath = wantsSupplyChain ? (await supplyChain()).requireKey(args.sign, args.key, '--sign') : undefined;
+  return runStage<PublishStageResult & { supplyChain?: SupplyChainPublishResult }>(args, ctx, {
     verb: 'publish',
-    run: (config, reporter) =>
-      runPublish(config, {
+    run: async (config, reporter) => {
+      const r = await runPublish(config, {
         reporter,
         ...(registryFor(args, ctx) ? { registry: registryFor(args, ctx)! } : {}),
         ...(args.repository ? { repository: args.repository } : {}),
@@ -83,7 +104,27 @@ export async function publishCmd(args: PublishArgs, ctx: Context): Promise<Comma
         ...(args.dryRun ? { dryRun: true } : {}),
         ...(args.force ? { force: true } : {}),
         connection: connection(args, ctx, config, registryFor(args, ctx) ?? config.publish.registry),
-      }),
+      });
+      if (!wantsSupplyChain && config.package.sbom === 'none') return r;
+      const sc = await supplyChain();
+      const format = sc.sbomFormat(args.sbom, config);
+      if (r.target === 'local' || args.dryRun) {
+        if (keyPath) throw new UsageError('SIGN_NEEDS_REGISTRY', `--sign signs what is in a registry, and this publish ${args.dryRun ? 'is a dry run' : 'went to the local OCI layout only'}.`, { hint: 'Publish to a registry (--registry <host>) to sign, or sign later with `hplugin sign <ref> --key …`.' });
+        if (format && !args.dryRun) await sc.writePluginSbom(config, r.build.wasmPath, format, ctx.io.env);
+        return r;
+      }
+      const supplyChainResult = await sc.afterPublish({
+        cfg: config,
+        wasmPath: r.build.wasmPath,
+        reference: `${r.publish!.registry}/${r.publish!.repository}@${r.digest}`,
+        format,
+        keyPath: keyPath ? resolve(ctx.cwd, keyPath) : undefined,
+        connection: connection(args, ctx, config, registryFor(args, ctx) ?? config.publish.registry),
+        env: ctx.io.env,
+        reporter,
+      });
+      return { ...r, supplyChain: supplyChainResult };
+    },
     summary: (r) => ({
       status: r.target === 'local' ? 'local layout' : r.publish!.status === 'pushed' ? `pushed ${formatBytes(r.publish!.bytesUploaded)}` : r.publish!.status,
       cached: r.build.cached,
@@ -91,8 +132,9 @@ export async function publishCmd(args: PublishArgs, ctx: Context): Promise<Comma
       digest: r.digest.slice(0, 19),
     }),
     single: (r, config) => ({
-      data: { plugin: config.name, version: config.version, target: r.target, layoutDir: r.layoutDir, digest: r.digest, tags: r.tags, url: r.url ?? null, publish: r.publish ?? null, wasmPlugin: r.wasmPlugin ?? null },
-      text: describePublish(r, config, ctx),
+      data: { plugin: config.name, version: config.version, target: r.target, layoutDir: r.layoutDir, digest: r.digest, tags: r.tags, url: r.url ?? null, publish: r.publish ?? null, wasmPlugin: r.wasmPlugin ?? null, supplyChain: r.supplyChain ?? null },
+      text: describePublish(r, config, ctx) + (r.supplyChain ? `
+${describeSupplyChainLines(r.supplyChain, ctx)}` : ''),
     }),
   });
 }
@@ -117,18 +159,28 @@ export async function inspectCmd(args: ConnectionArgs & { target: string }, ctx:
 
 export async function pullCmd(args: PullArgs, ctx: Context): Promise<CommandResult> {
   const outDir = resolve(ctx.cwd, args.output ?? '.');
+  const verified = await verifiedFirst(args, ctx);
   const result = await pullPlugin({
     ...connection(args, ctx),
-    reference: args.reference,
+    // Verified: pull the exact digest whose signature was checked, even if the tag moves meanwhile.
+    reference: verified?.pinned ?? args.reference,
     outDir,
     ...(args.ociLayout ? { layoutDir: resolve(ctx.cwd, args.ociLayout), layoutTag: parseReference(args.reference).tag ?? 'latest' } : {}),
   });
   const files = result.files.map((f) => `  ${relative(ctx.cwd, f.path) || f.path}  ${formatBytes(f.size)}`);
   return {
     exitCode: 0,
-    data: { ...result },
-    text: [`✓ Pulled ${result.reference}`, ...files, verdictLine(result.verdict)].join('\n'),
+    data: { ...result, verified: verified ? { tag: verified.tag, signatures: verified.verified.length } : null },
+    text: [`✓ Pulled ${result.reference}`, ...(verified ? [`✓ signature verified (${verified.tag})`] : []), ...files, verdictLine(result.verdict)].join('\n'),
   };
+}
+
+/** With --verify: check the signature before anything is downloaded or printed. */
+async function verifiedFirst(args: ConnectionArgs & { verify?: boolean; key?: string }, ctx: Context, reference?: string) {
+  if (!args.verify && !args.key) return undefined;
+  const sc = await supplyChain();
+  const key = sc.requireKey(args.verify, args.key, '--verify')!;
+  return sc.verifyBeforeUse(reference ?? (args as { reference: string }).reference, key, connection(args, ctx), ctx);
 }
 
 async function readStdin(stdin: NodeJS.ReadableStream): Promise<string> {
@@ -160,8 +212,12 @@ export async function logoutCmd(args: { registry: string }, ctx: Context): Promi
   return { data: { ...result }, text: result.removed ? `✓ Removed the credentials for ${result.registry} from ${result.storedIn}` : `Nothing stored for ${result.registry}; nothing to do.` };
 }
 
-export async function manifestCmd(args: ConnectionArgs & { target?: string; namespace?: string; pullSecret?: string; matchRules?: boolean }, ctx: Context): Promise<CommandResult> {
+export async function manifestCmd(args: ManifestArgs, ctx: Context): Promise<CommandResult> {
   const asDir = args.target === undefined || existsSync(resolve(ctx.cwd, args.target));
+  if (asDir && (args.verify || args.key)) {
+    throw new UsageError('MANIFEST_VERIFY_NEEDS_REFERENCE', '--verify checks a signature in a registry, and the target is a local plugin folder.', { hint: 'Pass the registry reference: hplugin manifest <registry>/<repo>:<tag> --verify --key cosign.pub.' });
+  }
+  const verified = asDir ? undefined : await verifiedFirst(args, ctx, args.target!);
   let name: string;
   let url: string;
   let digest: string;
@@ -179,7 +235,8 @@ export async function manifestCmd(args: ConnectionArgs & { target?: string; name
     const ref = parseReference(args.target!);
     const client = new RegistryClient(ref.registry, connection(args, ctx));
     try {
-      const found = await headManifest(client, ref.repository, ref.digest ?? ref.tag ?? 'latest');
+      // Verified: the digest whose signature was checked, not whatever the tag says a moment later.
+      const found = await headManifest(client, ref.repository, verified?.digest ?? ref.digest ?? ref.tag ?? 'latest');
       if (!found) throw new UsageError('MANIFEST_NOT_FOUND', `${args.target} does not exist in the registry.`, { hint: 'Check the reference, or publish first.' });
       digest = found.digest;
     } finally {

@@ -1,0 +1,152 @@
+/**
+ * Supply-chain commands (key, sign, verify) and the steps publish, package, pull and manifest run
+ * with --sbom / --sign / --verify. The library work is in @hplugin/supply-chain.
+ */
+import { dirname, join, relative, resolve } from 'node:path';
+import { mkdir } from 'node:fs/promises';
+import { UsageError, writeFileAtomic, type Reporter } from '@hplugin/core';
+import type { ResolvedPluginConfig } from '@hplugin/config';
+import type { RegistryClientOptions } from '@hplugin/oci';
+import { resolveEpoch } from '@hplugin/artifact';
+import {
+  assertSbomFormat,
+  attachSbom,
+  generateKeyPair,
+  keyPassword,
+  pluginSbom,
+  signReference,
+  verifyReference,
+  type AttachResult,
+  type SbomFormat,
+  type VerifyReferenceResult,
+} from '@hplugin/supply-chain';
+import type { CommandResult, Context } from '../context.js';
+import { VERSION } from '../main.js';
+import { connection } from './connection.js';
+import type { KeyGenerateArgs, SignArgs, VerifyArgs } from './supply-chain.js';
+
+/**
+ * The SBOM format to produce: the flag wins (bare `--sbom` means the config's format, else spdx;
+ * `--sbom none` / `--no-sbom` means none), then package.sbom.
+ */
+export function sbomFormat(flag: string | boolean | undefined, cfg: ResolvedPluginConfig): SbomFormat | undefined {
+  const configured = cfg.package.sbom === 'none' ? undefined : cfg.package.sbom;
+  if (flag === undefined) return configured;
+  if (flag === false || flag === 'none') return undefined;
+  if (flag === true || flag === '') return configured ?? 'spdx';
+  return assertSbomFormat(flag);
+}
+
+export interface WrittenSbom {
+  format: SbomFormat;
+  path: string;
+  mediaType: string;
+  components: number;
+  bytes: Buffer;
+  fileName: string;
+}
+
+/** Writes the SBOM of the built module beside the OCI layout (dist/sbom/ by default). */
+export async function writePluginSbom(cfg: ResolvedPluginConfig, wasmPath: string, format: SbomFormat, env: NodeJS.ProcessEnv): Promise<WrittenSbom> {
+  const sbom = await pluginSbom({
+    format,
+    wasmPath,
+    pluginDir: cfg.pluginDir,
+    name: cfg.name,
+    version: cfg.version,
+    toolVersion: VERSION,
+    createdSeconds: resolveEpoch(undefined, env).seconds,
+  });
+  const dir = join(dirname(cfg.package.output), 'sbom');
+  await mkdir(dir, { recursive: true });
+  const path = join(dir, sbom.fileName);
+  await writeFileAtomic(path, sbom.bytes);
+  return { format, path, mediaType: sbom.mediaType, components: sbom.components, bytes: sbom.bytes, fileName: sbom.fileName };
+}
+
+export interface SupplyChainPublishResult {
+  sbom?: { path: string; format: SbomFormat; components: number } & Partial<AttachResult>;
+  signature?: { tag: string; signatures: number; signatureManifest: string };
+}
+
+/**
+ * After a registry publish: attach the SBOM as a referrer and sign the manifest. Neither touches
+ * the plugin manifest, so the digest a WasmPlugin pins stays what publish printed.
+ */
+export async function afterPublish(input: {
+  cfg: ResolvedPluginConfig;
+  wasmPath: string;
+  reference: string;
+  format: SbomFormat | undefined;
+  keyPath: string | undefined;
+  connection: RegistryClientOptions;
+  env: NodeJS.ProcessEnv;
+  reporter: Reporter;
+}): Promise<SupplyChainPublishResult> {
+  const out: SupplyChainPublishResult = {};
+  const epoch = resolveEpoch(undefined, input.env).seconds;
+  if (input.format) {
+    const sbom = await writePluginSbom(input.cfg, input.wasmPath, input.format, input.env);
+    const attached = await input.reporter.task(`Attaching the ${input.format} SBOM`, () =>
+      attachSbom({ ...input.connection, reference: input.reference, sbom: { ...sbom }, createdSeconds: epoch }),
+    );
+    out.sbom = { path: sbom.path, format: sbom.format, components: sbom.components, ...attached };
+  }
+  if (input.keyPath) {
+    const signed = await input.reporter.task('Signing', () => signReference({ ...input.connection, reference: input.reference, keyPath: input.keyPath!, ...passwordOf(input.env) }));
+    out.signature = { tag: signed.tag, signatures: signed.signatures, signatureManifest: signed.signatureManifest };
+  }
+  return out;
+}
+
+function passwordOf(env: NodeJS.ProcessEnv): { password?: string } {
+  const password = keyPassword(env);
+  return password !== undefined ? { password } : {};
+}
+
+/** `--verify` needs `--key`, and `--key` alone is a mistake worth saying. */
+export function requireKey(flag: boolean | undefined, key: string | undefined, what: string): string | undefined {
+  if (flag && !key) throw new UsageError('KEY_REQUIRED', `${what} needs a key: --key <path>.`, { hint: 'Pass the public key (cosign.pub) to verify, or the private key (cosign.key) to sign; `hplugin key generate` makes a pair.' });
+  if (!flag && key) throw new UsageError('KEY_WITHOUT_ACTION', `--key was given but ${what} was not asked for.`, { hint: `Add ${what}, or drop --key.` });
+  return flag ? key : undefined;
+}
+
+/** Verify `reference` before it is used; returns the pinned registry/repo@digest to use instead. */
+export async function verifyBeforeUse(reference: string, keyPath: string, options: RegistryClientOptions, ctx: Context): Promise<VerifyReferenceResult> {
+  return ctx.reporter.task(`Verifying the signature of ${reference}`, () => verifyReference({ ...options, reference, keyPath: resolve(ctx.cwd, keyPath), ...passwordOf(ctx.io.env) }));
+}
+
+export async function keyGenerateCmd(args: KeyGenerateArgs, ctx: Context): Promise<CommandResult> {
+  const password = keyPassword(ctx.io.env);
+  const pair = await generateKeyPair(resolve(ctx.cwd, args.output ?? 'cosign'), { ...(password !== undefined ? { password } : {}), ...(args.force ? { force: true } : {}) });
+  if (!pair.encrypted) ctx.reporter.warn(`${relative(ctx.cwd, pair.privateKeyPath)} is not encrypted (no COSIGN_PASSWORD set): keep it secret, e.g. in a CI secret store.`, 'KEY_UNENCRYPTED');
+  return {
+    data: { ...pair },
+    text: [`✓ Private key ${relative(ctx.cwd, pair.privateKeyPath)}${pair.encrypted ? ' (encrypted, cosign format)' : ' (PEM, unencrypted)'}`, `✓ Public key  ${relative(ctx.cwd, pair.publicKeyPath)}`].join('\n'),
+  };
+}
+
+export async function signCmd(args: SignArgs, ctx: Context): Promise<CommandResult> {
+  const annotations: Record<string, string> = {};
+  for (const a of args.annotation ?? []) {
+    const eq = a.indexOf('=');
+    if (eq <= 0) throw new UsageError('SIGN_ANNOTATION_INVALID', `"${a}" is not key=value.`, { hint: 'Pass -a key=value, e.g. -a commit=$(git rev-parse HEAD).' });
+    annotations[a.slice(0, eq)] = a.slice(eq + 1);
+  }
+  const signed = await ctx.reporter.task(`Signing ${args.reference}`, () =>
+    signReference({ ...connection(args, ctx), reference: args.reference, keyPath: resolve(ctx.cwd, args.key!), ...passwordOf(ctx.io.env), ...(Object.keys(annotations).length ? { annotations } : {}) }),
+  );
+  return { data: { ...signed }, text: `✓ Signed ${signed.pinned}\n  ${signed.tag} (${signed.signatures} signature${signed.signatures === 1 ? '' : 's'})` };
+}
+
+export async function verifyCmd(args: VerifyArgs, ctx: Context): Promise<CommandResult> {
+  const result = await verifyBeforeUse(args.reference, args.key!, connection(args, ctx), ctx);
+  return {
+    data: { ...result },
+    text: [
+      `✓ Verified ${result.pinned}`,
+      `  ${result.verified.length} valid signature${result.verified.length === 1 ? '' : 's'} for this key under ${result.tag}${result.rejected.length ? ` (${result.rejected.length} other signature(s) did not match)` : ''}`,
+      ...result.sboms.map((d) => `  SBOM ${d.artifactType} ${d.digest}`),
+    ].join('\n'),
+  };
+}
