@@ -8,7 +8,7 @@
  * distribution-spec 1.1 front on the same real registry; see that file for why).
  */
 import { existsSync } from 'node:fs';
-import { readFile, writeFile } from 'node:fs/promises';
+import { cp, readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { runPeer, startReferrersProxy, startRegistry, type ReferrersProxy, type RegistryHandle } from '../harness/index.js';
@@ -101,6 +101,21 @@ describe('publish --sbom --sign against docker-registry 2.8 (tag-schema fallback
     expect(second.supplyChain.signature.signatures).toBe(2);
     const discover = JSON.parse(expectPeerOk(await runPeer('oras', ['discover', '--plain-http', '--format', 'json', `${registry.host}/again/demo:0.1.0`]), 'oras discover').stdout);
     expect(discover.referrers).toHaveLength(1);
+  });
+});
+
+describe('package.sbom in the workspace template', () => {
+  it('is on: `hplugin package` of a workspace plugin writes dist/sbom/sbom.spdx.json and leaves the manifest digest alone', async () => {
+    const root = await fx.tempDir('ws');
+    expectOk(await run(['new', '--workspace', 'ws', '--ci', 'none', '--yes'], root), 'new --workspace');
+    const dir = join(root, 'ws', 'plugins', 'demo');
+    await cp(fx.template, dir, { recursive: true });
+    const packaged = expectOk(await run(['package', '--json'], dir), 'package').json();
+    expect(packaged.sbom).toMatchObject({ format: 'spdx', path: join(dir, 'dist', 'sbom', 'sbom.spdx.json') });
+    expect(JSON.parse(await readFile(packaged.sbom.path, 'utf8')).spdxVersion).toBe('SPDX-2.3');
+    const plain = expectOk(await run(['package', '--sbom', 'none', '--json'], dir), 'package --sbom none').json();
+    expect(plain.sbom).toBeNull();
+    expect(plain.package.manifestDigest).toBe(packaged.package.manifestDigest);
   });
 });
 

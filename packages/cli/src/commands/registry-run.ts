@@ -36,7 +36,9 @@ export async function packageCmd(args: PackageArgs, ctx: Context): Promise<Comma
       const sc = args.sbom !== undefined || config.package.sbom !== 'none' ? await supplyChain() : undefined;
       const format = sc?.sbomFormat(args.sbom, config);
       if (!sc || !format) return r;
-      const { bytes: _bytes, ...sbom } = await sc.writePluginSbom(config, r.build.wasmPath, format, ctx.io.env);
+      const written = await sc.writePluginSbom(config, r.build.wasmPath, format, { env: ctx.io.env, explicit: sc.sbomExplicit(args.sbom), reporter });
+      if (!written) return r;
+      const { bytes: _bytes, ...sbom } = written;
       return { ...r, sbom };
     },
     summary: (r) => ({ status: 'packaged', cached: r.build.cached, size: formatBytes(r.package.layers.reduce((n, l) => n + l.size, 0)), digest: r.package.manifestDigest.slice(0, 19) }),
@@ -110,7 +112,7 @@ export async function publishCmd(args: PublishArgs, ctx: Context): Promise<Comma
       const format = sc.sbomFormat(args.sbom, config);
       if (r.target === 'local' || args.dryRun) {
         if (keyPath) throw new UsageError('SIGN_NEEDS_REGISTRY', `--sign signs what is in a registry, and this publish ${args.dryRun ? 'is a dry run' : 'went to the local OCI layout only'}.`, { hint: 'Publish to a registry (--registry <host>) to sign, or sign later with `hplugin sign <ref> --key …`.' });
-        if (format && !args.dryRun) await sc.writePluginSbom(config, r.build.wasmPath, format, ctx.io.env);
+        if (format && !args.dryRun) await sc.writePluginSbom(config, r.build.wasmPath, format, { env: ctx.io.env, explicit: sc.sbomExplicit(args.sbom), reporter });
         return r;
       }
       const supplyChainResult = await sc.afterPublish({
@@ -118,6 +120,7 @@ export async function publishCmd(args: PublishArgs, ctx: Context): Promise<Comma
         wasmPath: r.build.wasmPath,
         reference: `${r.publish!.registry}/${r.publish!.repository}@${r.digest}`,
         format,
+        explicitSbom: sc.sbomExplicit(args.sbom),
         keyPath: keyPath ? resolve(ctx.cwd, keyPath) : undefined,
         connection: connection(args, ctx, config, registryFor(args, ctx) ?? config.publish.registry),
         env: ctx.io.env,

@@ -4,7 +4,7 @@
  */
 import { dirname, join, relative, resolve } from 'node:path';
 import { mkdir } from 'node:fs/promises';
-import { UsageError, writeFileAtomic, type Reporter } from '@hplugin/core';
+import { isHpluginError, UsageError, writeFileAtomic, type Reporter } from '@hplugin/core';
 import type { ResolvedPluginConfig } from '@hplugin/config';
 import type { RegistryClientOptions } from '@hplugin/oci';
 import { resolveEpoch } from '@hplugin/artifact';
@@ -46,22 +46,43 @@ export interface WrittenSbom {
   fileName: string;
 }
 
-/** Writes the SBOM of the built module beside the OCI layout (dist/sbom/ by default). */
-export async function writePluginSbom(cfg: ResolvedPluginConfig, wasmPath: string, format: SbomFormat, env: NodeJS.ProcessEnv): Promise<WrittenSbom> {
-  const sbom = await pluginSbom({
-    format,
-    wasmPath,
-    pluginDir: cfg.pluginDir,
-    name: cfg.name,
-    version: cfg.version,
-    toolVersion: VERSION,
-    createdSeconds: resolveEpoch(undefined, env).seconds,
-  });
+/**
+ * Writes the SBOM of the built module beside the OCI layout (dist/sbom/ by default). When only the
+ * config asked for it (`package.sbom`, on in the workspace template) and the module carries no Go
+ * build info (TinyGo), that is a warning, not a failed package: an explicit --sbom fails instead.
+ */
+export async function writePluginSbom(
+  cfg: ResolvedPluginConfig,
+  wasmPath: string,
+  format: SbomFormat,
+  options: { env: NodeJS.ProcessEnv; explicit: boolean; reporter: Reporter },
+): Promise<WrittenSbom | undefined> {
+  let sbom;
+  try {
+    sbom = await pluginSbom({
+      format,
+      wasmPath,
+      pluginDir: cfg.pluginDir,
+      name: cfg.name,
+      version: cfg.version,
+      toolVersion: VERSION,
+      createdSeconds: resolveEpoch(undefined, options.env).seconds,
+    });
+  } catch (err) {
+    if (options.explicit || !isHpluginError(err) || err.code !== 'SBOM_NO_BUILD_INFO') throw err;
+    options.reporter.warn(`No SBOM for ${cfg.name} (package.sbom: ${format}): ${err.message}`, 'PACKAGE_SBOM_SKIPPED');
+    return undefined;
+  }
   const dir = join(dirname(cfg.package.output), 'sbom');
   await mkdir(dir, { recursive: true });
   const path = join(dir, sbom.fileName);
   await writeFileAtomic(path, sbom.bytes);
   return { format, path, mediaType: sbom.mediaType, components: sbom.components, bytes: sbom.bytes, fileName: sbom.fileName };
+}
+
+/** True when the user typed --sbom (with a format or bare), as opposed to package.sbom alone. */
+export function sbomExplicit(flag: string | boolean | undefined): boolean {
+  return flag !== undefined && flag !== false && flag !== 'none';
 }
 
 export interface SupplyChainPublishResult {
@@ -78,6 +99,8 @@ export async function afterPublish(input: {
   wasmPath: string;
   reference: string;
   format: SbomFormat | undefined;
+  /** --sbom was typed (a module without build info is then an error, not a warning). */
+  explicitSbom: boolean;
   keyPath: string | undefined;
   connection: RegistryClientOptions;
   env: NodeJS.ProcessEnv;
@@ -85,8 +108,8 @@ export async function afterPublish(input: {
 }): Promise<SupplyChainPublishResult> {
   const out: SupplyChainPublishResult = {};
   const epoch = resolveEpoch(undefined, input.env).seconds;
-  if (input.format) {
-    const sbom = await writePluginSbom(input.cfg, input.wasmPath, input.format, input.env);
+  const sbom = input.format ? await writePluginSbom(input.cfg, input.wasmPath, input.format, { env: input.env, explicit: input.explicitSbom, reporter: input.reporter }) : undefined;
+  if (sbom) {
     const attached = await input.reporter.task(`Attaching the ${input.format} SBOM`, () =>
       attachSbom({ ...input.connection, reference: input.reference, sbom: { ...sbom }, createdSeconds: epoch }),
     );
