@@ -4,3 +4,4 @@ export * from './reporter.js';
 export * from './format.js';
 export * from './fs.js';
 export * from './group-reporter.js';
+export * from './wasm-reader.js';

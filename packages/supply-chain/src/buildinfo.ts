@@ -8,7 +8,7 @@
  * runtime.buildVersion ("go1.26.8") is a plain string next to it. So we walk the module's data
  * segments and find both.
  */
-import { HpluginError } from '@hplugin/core';
+import { HpluginError, WasmByteReader } from '@hplugin/core';
 
 export interface GoModule {
   path: string;
@@ -37,48 +37,18 @@ const GO_VERSION = /go1\.\d+(?:\.\d+)?(?:(?:rc|beta)\d+)?(?:-[\w.+-]+)?(?=[^\w.]
 
 const DATA_SECTION = 11;
 
-class WasmReader {
-  offset = 0;
-  constructor(readonly bytes: Uint8Array) {}
-  byte(): number {
-    if (this.offset >= this.bytes.length) throw new RangeError('unexpected end of module');
-    return this.bytes[this.offset++]!;
-  }
-  u32(): number {
-    let result = 0;
-    let shift = 0;
-    for (;;) {
-      const b = this.byte();
-      result += (b & 0x7f) * 2 ** shift;
-      if ((b & 0x80) === 0) return result;
-      shift += 7;
-      if (shift > 35) throw new RangeError('LEB128 too long');
-    }
-  }
-  /** Skips a signed LEB128 (the constant of an offset expression; its value does not matter here). */
-  skipLeb(): void {
-    while (this.byte() & 0x80);
-  }
-  take(n: number): Uint8Array {
-    if (this.offset + n > this.bytes.length) throw new RangeError('unexpected end of module');
-    const out = this.bytes.subarray(this.offset, this.offset + n);
-    this.offset += n;
-    return out;
-  }
-}
-
 /** The contents of every data segment, in order. */
 export function wasmDataSegments(bytes: Uint8Array): Uint8Array[] {
-  const r = new WasmReader(bytes);
+  const r = new WasmByteReader(bytes);
   if (Buffer.from(r.take(4)).toString('latin1') !== '\0asm') throw new RangeError('not a wasm module (bad magic)');
   r.take(4);
   const segments: Uint8Array[] = [];
-  while (r.offset < bytes.length) {
+  while (r.pos < bytes.length) {
     const id = r.byte();
     const size = r.u32();
     const body = r.take(size);
     if (id !== DATA_SECTION) continue;
-    const s = new WasmReader(body);
+    const s = new WasmByteReader(body);
     const count = s.u32();
     for (let i = 0; i < count; i++) {
       const flags = s.u32();
