@@ -200,9 +200,13 @@ describe('interoperability with cosign keys and signatures', () => {
     expect(byCosign.verified).toHaveLength(1);
 
     // cosign's encrypted key, unlocked with COSIGN_PASSWORD, signs a second layer next to cosign's.
-    expectOk(await run(['sign', ref, '--key', join(keys, 'cosign.key'), '--json'], dir, { COSIGN_PASSWORD }), 'hplugin sign with cosign.key');
+    // -a puts a claim in the payload's `optional`, which cosign reports as it does its own -a.
+    expectOk(await run(['sign', ref, '--key', join(keys, 'cosign.key'), '-a', 'ci=e2e', '--json'], dir, { COSIGN_PASSWORD }), 'hplugin sign with cosign.key');
     const payloads = JSON.parse(expectPeerOk(await cosign(['verify', '--key', join(keys, 'cosign.pub'), ...COSIGN_OFFLINE, ref]), 'cosign verify').stdout);
     expect(payloads).toHaveLength(2);
+    expect(payloads.map((p: { optional: unknown }) => p.optional)).toEqual(expect.arrayContaining([{ ci: 'e2e' }]));
+    // And cosign's own claim check holds: `-a ci=e2e` selects hplugin's signature.
+    expectPeerOk(await cosign(['verify', '--key', join(keys, 'cosign.pub'), ...COSIGN_OFFLINE, '-a', 'ci=e2e', ref]), 'cosign verify -a');
     expect(expectOk(await run(['verify', ref, '--key', join(keys, 'cosign.pub'), '--json'], dir), 'hplugin verify').json().verified).toHaveLength(2);
   });
 
