@@ -33,6 +33,9 @@ export const COSIGN_SIGNATURE_TYPE = 'cosign container image signature';
 const OCI_CONFIG_MEDIA_TYPE = 'application/vnd.oci.image.config.v1+json';
 // A payload is a few hundred bytes; a big "payload" is an attack on memory, not a signature.
 const MAX_PAYLOAD_BYTES = 1024 * 1024;
+// Each signature layer costs a blob download; a .sig tag with thousands of layers is an attack on
+// the verifier's time, so only this many are examined.
+export const MAX_SIGNATURE_LAYERS = 64;
 
 export interface SimpleSigningPayload {
   critical: {
@@ -167,7 +170,11 @@ export async function verifyManifest(options: { client: RegistryClient; reposito
   }
   const verified: VerifiedSignature[] = [];
   const rejected: VerifyResult['rejected'] = [];
-  for (const layer of sig.layers) {
+  for (const [i, layer] of sig.layers.entries()) {
+    if (i >= MAX_SIGNATURE_LAYERS) {
+      rejected.push({ layerDigest: layer.digest, reason: `not examined: only the first ${MAX_SIGNATURE_LAYERS} signature layers are` });
+      continue;
+    }
     const outcome = await checkLayer(client, repository, layer, digest, options.publicKey);
     if (typeof outcome === 'string') rejected.push({ layerDigest: layer.digest, reason: outcome });
     else verified.push({ payload: outcome, layerDigest: layer.digest });
