@@ -116,6 +116,14 @@ describe('package.sbom in the workspace template', () => {
     const plain = expectOk(await run(['package', '--sbom', 'none', '--json'], dir), 'package --sbom none').json();
     expect(plain.sbom).toBeNull();
     expect(plain.package.manifestDigest).toBe(packaged.package.manifestDigest);
+
+    // No registry configured: publish tags the local layout, and a signature has nowhere to go.
+    const refused = await run(['publish', '--sign', '--key', join(keys, 'hplugin.key'), '--json'], dir);
+    expect(refused.code).toBe(2);
+    expect(refused.json().error.code).toBe('SIGN_NEEDS_REGISTRY');
+    const noKey = await run(['publish', '--sign', '--json'], dir);
+    expect(noKey.code).toBe(2);
+    expect(noKey.json().error.code).toBe('KEY_REQUIRED');
   });
 });
 

@@ -33,13 +33,7 @@ export async function packageCmd(args: PackageArgs, ctx: Context): Promise<Comma
     verb: 'package',
     run: async (config, reporter) => {
       const r = await runPackage(args.format ? { ...config, package: { ...config.package, format: args.format } } : config, { reporter });
-      const sc = args.sbom !== undefined || config.package.sbom !== 'none' ? await supplyChain() : undefined;
-      const format = sc?.sbomFormat(args.sbom, config);
-      if (!sc || !format) return r;
-      const written = await sc.writePluginSbom(config, r.build.wasmPath, format, { env: ctx.io.env, explicit: sc.sbomExplicit(args.sbom), reporter });
-      if (!written) return r;
-      const { bytes: _bytes, ...sbom } = written;
-      return { ...r, sbom };
+      return args.sbom !== undefined || config.package.sbom !== 'none' ? (await supplyChain()).sbomAfterPackage(r, config, args.sbom, ctx, reporter) : r;
     },
     summary: (r) => ({ status: 'packaged', cached: r.build.cached, size: formatBytes(r.package.layers.reduce((n, l) => n + l.size, 0)), digest: r.package.manifestDigest.slice(0, 19) }),
     single: (r, config) => ({
@@ -108,25 +102,8 @@ export async function publishCmd(args: PublishArgs, ctx: Context): Promise<Comma
         connection: connection(args, ctx, config, registryFor(args, ctx) ?? config.publish.registry),
       });
       if (!wantsSupplyChain && config.package.sbom === 'none') return r;
-      const sc = await supplyChain();
-      const format = sc.sbomFormat(args.sbom, config);
-      if (r.target === 'local' || args.dryRun) {
-        if (keyPath) throw new UsageError('SIGN_NEEDS_REGISTRY', `--sign signs what is in a registry, and this publish ${args.dryRun ? 'is a dry run' : 'went to the local OCI layout only'}.`, { hint: 'Publish to a registry (--registry <host>) to sign, or sign later with `hplugin sign <ref> --key …`.' });
-        if (format && !args.dryRun) await sc.writePluginSbom(config, r.build.wasmPath, format, { env: ctx.io.env, explicit: sc.sbomExplicit(args.sbom), reporter });
-        return r;
-      }
-      const supplyChainResult = await sc.afterPublish({
-        cfg: config,
-        wasmPath: r.build.wasmPath,
-        reference: `${r.publish!.registry}/${r.publish!.repository}@${r.digest}`,
-        format,
-        explicitSbom: sc.sbomExplicit(args.sbom),
-        keyPath: keyPath ? resolve(ctx.cwd, keyPath) : undefined,
-        connection: connection(args, ctx, config, registryFor(args, ctx) ?? config.publish.registry),
-        env: ctx.io.env,
-        reporter,
-      });
-      return { ...r, supplyChain: supplyChainResult };
+      const conn = connection(args, ctx, config, registryFor(args, ctx) ?? config.publish.registry);
+      return (await supplyChain()).supplyChainAfterPublish(r, config, { sbom: args.sbom, keyPath, dryRun: Boolean(args.dryRun), connection: conn }, ctx, reporter);
     },
     summary: (r) => ({
       status: r.target === 'local' ? 'local layout' : r.publish!.status === 'pushed' ? `pushed ${formatBytes(r.publish!.bytesUploaded)}` : r.publish!.status,
@@ -136,8 +113,7 @@ export async function publishCmd(args: PublishArgs, ctx: Context): Promise<Comma
     }),
     single: (r, config) => ({
       data: { plugin: config.name, version: config.version, target: r.target, layoutDir: r.layoutDir, digest: r.digest, tags: r.tags, url: r.url ?? null, publish: r.publish ?? null, wasmPlugin: r.wasmPlugin ?? null, supplyChain: r.supplyChain ?? null },
-      text: describePublish(r, config, ctx) + (r.supplyChain ? `
-${describeSupplyChainLines(r.supplyChain, ctx)}` : ''),
+      text: describePublish(r, config, ctx) + (r.supplyChain ? `\n${describeSupplyChainLines(r.supplyChain, ctx)}` : ''),
     }),
   });
 }

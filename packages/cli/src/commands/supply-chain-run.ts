@@ -7,6 +7,7 @@ import { mkdir } from 'node:fs/promises';
 import { isHpluginError, UsageError, writeFileAtomic, type Reporter } from '@hplugin/core';
 import type { ResolvedPluginConfig } from '@hplugin/config';
 import type { RegistryClientOptions } from '@hplugin/oci';
+import type { PublishStageResult } from '@hplugin/pipeline';
 import { resolveEpoch } from '@hplugin/artifact';
 import {
   assertSbomFormat,
@@ -120,6 +121,58 @@ export async function afterPublish(input: {
     out.signature = { tag: signed.tag, signatures: signed.signatures, signatureManifest: signed.signatureManifest };
   }
   return out;
+}
+
+/** `package` with an SBOM: the package result plus where the SBOM was written. */
+export async function sbomAfterPackage<R extends { build: { wasmPath: string } }>(
+  r: R,
+  cfg: ResolvedPluginConfig,
+  flag: string | boolean | undefined,
+  ctx: Context,
+  reporter: Reporter,
+): Promise<R & { sbom?: Omit<WrittenSbom, 'bytes'> }> {
+  const format = sbomFormat(flag, cfg);
+  const written = format ? await writePluginSbom(cfg, r.build.wasmPath, format, { env: ctx.io.env, explicit: sbomExplicit(flag), reporter }) : undefined;
+  if (!written) return r;
+  const { bytes: _bytes, ...sbom } = written;
+  return { ...r, sbom };
+}
+
+/**
+ * `publish` with --sbom/--sign (or package.sbom): attach and sign in the registry; for the local
+ * layout or a dry run there is nothing to attach to, so the SBOM is only written (and --sign is
+ * refused, since a signature lives in a registry).
+ */
+export async function supplyChainAfterPublish(
+  r: PublishStageResult,
+  cfg: ResolvedPluginConfig,
+  options: { sbom: string | boolean | undefined; keyPath: string | undefined; dryRun: boolean; connection: RegistryClientOptions },
+  ctx: Context,
+  reporter: Reporter,
+): Promise<PublishStageResult & { supplyChain?: SupplyChainPublishResult }> {
+  const format = sbomFormat(options.sbom, cfg);
+  const explicit = sbomExplicit(options.sbom);
+  if (r.target === 'local' || options.dryRun) {
+    if (options.keyPath) {
+      throw new UsageError('SIGN_NEEDS_REGISTRY', `--sign signs what is in a registry, and this publish ${options.dryRun ? 'is a dry run' : 'went to the local OCI layout only'}.`, {
+        hint: 'Publish to a registry (--registry <host>) to sign, or sign later with `hplugin sign <ref> --key …`.',
+      });
+    }
+    if (format && !options.dryRun) await writePluginSbom(cfg, r.build.wasmPath, format, { env: ctx.io.env, explicit, reporter });
+    return r;
+  }
+  const supplyChain = await afterPublish({
+    cfg,
+    wasmPath: r.build.wasmPath,
+    reference: `${r.publish!.registry}/${r.publish!.repository}@${r.digest}`,
+    format,
+    explicitSbom: explicit,
+    keyPath: options.keyPath ? resolve(ctx.cwd, options.keyPath) : undefined,
+    connection: options.connection,
+    env: ctx.io.env,
+    reporter,
+  });
+  return { ...r, supplyChain };
 }
 
 function passwordOf(env: NodeJS.ProcessEnv): { password?: string } {
