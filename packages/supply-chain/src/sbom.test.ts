@@ -1,3 +1,4 @@
+import { Spec, Validation } from '@cyclonedx/cyclonedx-library';
 import { describe, expect, it } from 'vitest';
 import type { GoBuildInfo } from './buildinfo.js';
 import { createSbom, goPurl, parseGoSum, type SbomInput } from './sbom.js';
@@ -58,6 +59,13 @@ describe('SBOMs', () => {
       'pkg:golang/github.com/fork/lib@v1.0.1',
     ]);
     expect(doc.dependencies[0].dependsOn).toHaveLength(4);
+  });
+
+  it('CycloneDX output passes the official CycloneDX 1.5 JSON schema (strict), as OWASP\'s library checks it', async () => {
+    const validator = new Validation.JsonStrictValidator(Spec.Version.v1dot5);
+    expect(await validator.validate(createSbom('cyclonedx', input).bytes.toString())).toBeNull();
+    const { goVersion: _none, ...withoutGo } = buildInfo;
+    expect(await validator.validate(createSbom('cyclonedx', { ...input, buildInfo: withoutGo }).bytes.toString())).toBeNull();
   });
 
   it('is the same bytes every time (no clock, no random ids)', () => {
