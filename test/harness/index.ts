@@ -14,6 +14,7 @@ export { startRegistry, type RegistryAuth, type RegistryHandle, type RegistryUse
 export type { TokenIssuer, TokenIssuerStats, TokenRequestRecord } from './token-issuer.js';
 export type { IssuerSettings } from './registry-auth.js';
 export * from './fault-proxy.js';
+export { startReferrersProxy, type ReferrersProxy } from './referrers-proxy.js';
 export { findTool, requireTools, PEER_TOOLS, type PeerTool } from './tools.js';
 export { orasFlags, skopeoFlags } from './peer-flags.js';
 export { runPeer, type PeerResult, type RunPeerOptions } from './run-peer.js';

@@ -1,10 +1,10 @@
 /**
  * Finds the peer binaries the harness and the e2e suites drive: `oras`, `skopeo`, `docker-registry`,
- * `htpasswd` and `openssl`.
+ * `htpasswd`, `openssl` and `cosign`.
  *
  * API:
  *   findTool(name: PeerTool, searchPath = $PATH): string   absolute path, or throws TOOL_NOT_FOUND
- *     (oras is also looked for where `go install` puts it: $GOBIN, $(go env GOPATH)/bin, ~/go/bin)
+ *     (oras and cosign are also looked for where `go install` puts them: $GOBIN, $(go env GOPATH)/bin, ~/go/bin)
  *   requireTools(...names): Record<name, path>
  *   PEER_TOOLS: the install step of each tool (the same lines as INSTALL.md)
  *
@@ -17,7 +17,7 @@ import { delimiter, join } from 'node:path';
 import { homedir } from 'node:os';
 import { HpluginError } from '@hplugin/core';
 
-export type PeerTool = 'oras' | 'skopeo' | 'docker-registry' | 'htpasswd' | 'openssl';
+export type PeerTool = 'oras' | 'skopeo' | 'docker-registry' | 'htpasswd' | 'openssl' | 'cosign';
 
 export const PEER_TOOLS: Readonly<Record<PeerTool, { install: string }>> = {
   oras: { install: 'go install oras.land/oras/cmd/oras@v1.3.6' },
@@ -25,6 +25,7 @@ export const PEER_TOOLS: Readonly<Record<PeerTool, { install: string }>> = {
   'docker-registry': { install: 'apt-get install -y docker-registry' },
   htpasswd: { install: 'apt-get install -y apache2-utils' },
   openssl: { install: 'apt-get install -y openssl' },
+  cosign: { install: 'go install github.com/sigstore/cosign/v2/cmd/cosign@v2.6.5' },
 };
 
 // Keyed by name and search path; misses are not cached, so installing a tool mid-run is seen.
@@ -61,7 +62,7 @@ export function findTool(name: PeerTool, searchPath: string = process.env.PATH ?
   const cached = found.get(key);
   if (cached) return cached;
   const pathDirs = searchPath.split(delimiter).filter(Boolean);
-  const dirs = name === 'oras' ? [...pathDirs, ...goBinDirs()] : pathDirs;
+  const dirs = name === 'oras' || name === 'cosign' ? [...pathDirs, ...goBinDirs()] : pathDirs;
   for (const dir of dirs) {
     const candidate = join(dir, name);
     if (isExecutable(candidate)) {

@@ -4,6 +4,8 @@ export const PHASES = ['UNSPECIFIED_PHASE', 'AUTHN', 'AUTHZ', 'STATS'] as const;
 export const TOOLCHAINS = ['go', 'tinygo'] as const;
 export const FORMATS = ['higress', 'wasm-oci'] as const;
 export const FAIL_STRATEGIES = ['FAIL_OPEN', 'FAIL_CLOSE'] as const;
+/** SBOM formats `hplugin package` can write (and `publish` attach); none: no SBOM. */
+export const SBOM_FORMATS = ['none', 'spdx', 'cyclonedx'] as const;
 
 /** An OCI repository path component, and the plugin name, which becomes one. */
 export const NAME_PATTERN = '^[a-z0-9]+(?:-[a-z0-9]+)*$';

@@ -43,6 +43,7 @@ export interface ResolvedPluginConfig {
     output: string;
     /** Documentation gaps are errors, not warnings (package.strict / --strict). */
     strict: boolean;
+    sbom: 'none' | 'spdx' | 'cyclonedx';
   };
   publish: {
     registry?: string;
@@ -63,7 +64,7 @@ type Layer = { source: string; value: PluginConfigInput };
 const DEFAULTS: PluginConfigInput = {
   metadata: { category: 'custom', phase: 'UNSPECIFIED_PHASE', priority: 0 },
   build: { toolchain: 'go', main: '.', output: 'dist/plugin.wasm', tags: [], ldflags: '', env: {}, args: [], prepare: true, optimize: false },
-  package: { format: 'higress', annotations: {}, output: 'dist/oci', strict: false },
+  package: { format: 'higress', annotations: {}, output: 'dist/oci', strict: false, sbom: 'none' },
   publish: { tags: ['{version}'], plainHttp: false, insecure: false },
 };
 
@@ -286,6 +287,7 @@ function finish(
       annotations: p.annotations ?? {},
       output: resolve(pluginDir, p.output!),
       strict: p.strict!,
+      sbom: p.sbom!,
     },
     publish: {
       ...(pub.registry ? { registry: pub.registry } : {}),

@@ -8,9 +8,9 @@
  */
 import { Type, type Static, type TSchema } from '@sinclair/typebox';
 
-import { CATEGORIES, FAIL_STRATEGIES, FORMATS, NAME_PATTERN, PHASES, REPOSITORY_PATTERN, SEMVER_PATTERN, TOOLCHAINS } from './constants.js';
+import { CATEGORIES, FAIL_STRATEGIES, FORMATS, NAME_PATTERN, PHASES, REPOSITORY_PATTERN, SBOM_FORMATS, SEMVER_PATTERN, TOOLCHAINS } from './constants.js';
 
-export { CATEGORIES, FAIL_STRATEGIES, FORMATS, NAME_PATTERN, PHASES, REPOSITORY_PATTERN, SEMVER_PATTERN, TOOLCHAINS };
+export { CATEGORIES, FAIL_STRATEGIES, FORMATS, SBOM_FORMATS, NAME_PATTERN, PHASES, REPOSITORY_PATTERN, SEMVER_PATTERN, TOOLCHAINS };
 
 const enumOf = <T extends readonly string[]>(values: T, options: Record<string, unknown>) =>
   Type.Unsafe<T[number]>({ type: 'string', enum: [...values], ...options });
@@ -80,6 +80,7 @@ export const PackageSchema = Type.Object(
       default: false,
       description: 'Treat documentation gaps (a missing README.md, an annotation with no text, an invalid @Example) as errors instead of warnings. `--strict` sets it; CI templates use it.',
     })),
+    sbom: Type.Optional(enumOf(SBOM_FORMATS, { default: 'none', description: 'Write an SBOM of the module (spdx: SPDX 2.3 JSON, cyclonedx: CycloneDX 1.5 JSON) beside the layout, and attach it to the artifact as an OCI referrer on publish. The plugin manifest digest does not change.' })),
   },
   { ...strict, description: 'How the OCI artifact is assembled.' },
 );

@@ -5,3 +5,4 @@ export * from './format.js';
 export * from './fs.js';
 export * from './group-reporter.js';
 export * from './terminal.js';
+export * from './wasm-reader.js';

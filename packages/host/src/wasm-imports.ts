@@ -3,6 +3,8 @@
  * WebAssembly.Module.imports() gives names but no signatures on Node 20, and a stub must know
  * whether to return nothing, an i32 status or a BigInt.
  */
+import { WasmByteReader } from '@hplugin/core';
+
 export type ValueType = 'i32' | 'i64' | 'f32' | 'f64' | 'v128' | 'ref';
 
 export interface FunctionImport {
@@ -14,26 +16,7 @@ export interface FunctionImport {
 
 const VALUE_TYPES: Record<number, ValueType> = { 0x7f: 'i32', 0x7e: 'i64', 0x7d: 'f32', 0x7c: 'f64', 0x7b: 'v128', 0x70: 'ref', 0x6f: 'ref' };
 
-class Reader {
-  constructor(
-    private readonly bytes: Uint8Array,
-    public pos = 0,
-  ) {}
-  byte(): number {
-    const b = this.bytes[this.pos++];
-    if (b === undefined) throw new Error('unexpected end of the wasm binary');
-    return b;
-  }
-  u32(): number {
-    let result = 0;
-    let shift = 0;
-    for (;;) {
-      const b = this.byte();
-      result += (b & 0x7f) * 2 ** shift;
-      if ((b & 0x80) === 0) return result;
-      shift += 7;
-    }
-  }
+class Reader extends WasmByteReader {
   name(): string {
     const len = this.u32();
     const text = new TextDecoder().decode(this.bytes.subarray(this.pos, this.pos + len));

@@ -73,12 +73,14 @@ describe('createWorkspace', () => {
     expect(build.outputs).toContain('dist/**');
     // The OCI layout belongs to package: build must not capture (and later restore) a stale one.
     expect(build.outputs).toContain('!dist/oci/**');
+    // Likewise the SBOM, which package writes to dist/sbom/ (package.sbom: spdx in this template).
+    expect(build.outputs).toContain('!dist/sbom/**');
     expect(build.env).toEqual(expect.arrayContaining(['GOFLAGS', 'GOTOOLCHAIN', 'SOURCE_DATE_EPOCH']));
     expect(test.dependsOn).toEqual(['build']);
     expect(test.inputs).toContain('hplugin.test.yaml');
     expect(pack.dependsOn).toEqual(['build']);
-    expect(pack.outputs).toEqual(['dist/oci/**']);
-    expect(pack.inputs).toEqual(expect.arrayContaining(['spec.yaml', 'README*.md', 'VERSION']));
+    expect(pack.outputs).toEqual(['dist/oci/**', 'dist/sbom/**']);
+    expect(pack.inputs).toEqual(expect.arrayContaining(['spec.yaml', 'README*.md', 'VERSION', 'go.sum']));
     expect(publish.dependsOn).toEqual(['package']);
     expect(publish.cache).toBe(false);
     // Credentials reach hplugin, but never the cache key.
@@ -95,6 +97,8 @@ describe('createWorkspace', () => {
     const config = parseYaml(text);
     expect(validateConfigObject(config, 'hplugin.config.yaml', text)).toEqual([]);
     expect(config.workspace).toEqual({ plugins: ['plugins/*'] });
+    // SBOMs are on by default for the plugins of a workspace.
+    expect(config.package).toEqual({ sbom: 'spdx' });
     expect(config.publish).toBeUndefined();
     expect(text).toMatch(/^# publish:\n#\s+registry: /m);
     expect(text.split('\n')[0]).toBe('# yaml-language-server: $schema=./node_modules/hplugin/plugin.config.schema.json');

@@ -8,6 +8,7 @@ import { buildCommand, checkCommand, doctorCommand } from './build.js';
 import { runCommand, testCommand } from './harness.js';
 import { newCommand } from './new.js';
 import { specCommand } from './spec.js';
+import { keyCommand, signCommand, verifyCommand } from './supply-chain.js';
 import { inspectCommand, loginCommand, logoutCommand, manifestCommand, packageCommand, publishCommand, pullCommand } from './registry.js';
 
 export const COMMANDS: CommandSpec<any>[] = [
@@ -19,6 +20,9 @@ export const COMMANDS: CommandSpec<any>[] = [
   runCommand,
   inspectCommand,
   pullCommand,
+  signCommand,
+  verifyCommand,
+  keyCommand,
   loginCommand,
   logoutCommand,
   specCommand,

@@ -12,7 +12,11 @@ import { runStage } from './many-run.js';
 import type { ConnectionArgs } from './shared.js';
 import { connection } from './connection.js';
 import { classifyInspectTarget } from './inspect-target.js';
-import type { LoginArgs, PackageArgs, PublishArgs, PullArgs } from './registry.js';
+import type { LoginArgs, ManifestArgs, PackageArgs, PublishArgs, PullArgs } from './registry.js';
+import type { SupplyChainPublishResult, WrittenSbom } from './supply-chain-run.js';
+
+// The supply-chain code (keys, signatures, SBOMs) loads only when a flag or the config asks for it.
+const supplyChain = () => import('./supply-chain-run.js');
 
 function layerTable(layers: Array<{ title?: string; mediaType: string; digest: string; size: number }>): string {
   return renderTable(
@@ -26,20 +30,23 @@ function verdictLine(v: GatewayVerdict): string {
 }
 
 export async function packageCmd(args: PackageArgs, ctx: Context): Promise<CommandResult> {
-  return runStage<PackageStageResult>(args, ctx, {
+  return runStage<PackageStageResult & { sbom?: Omit<WrittenSbom, 'bytes'> }>(args, ctx, {
     verb: 'package',
     digestHeader: 'manifest digest',
     ...(args.version ? { version: args.version } : {}),
-    run: (config, reporter) =>
-      runPackage(args.format ? { ...config, package: { ...config.package, format: args.format } } : config, { reporter, ...(args.strict !== undefined ? { strict: args.strict } : {}) }),
+    run: async (config, reporter) => {
+      const r = await runPackage(args.format ? { ...config, package: { ...config.package, format: args.format } } : config, { reporter, ...(args.strict !== undefined ? { strict: args.strict } : {}) });
+      return args.sbom !== undefined || config.package.sbom !== 'none' ? (await supplyChain()).sbomAfterPackage(r, config, args.sbom, ctx, reporter) : r;
+    },
     summary: (r) => ({ status: 'packaged', cached: r.build.cached, size: formatBytes(r.package.layers.reduce((n, l) => n + l.size, 0)), digest: r.package.manifestDigest.slice(0, 19) }),
     single: (r, config) => ({
-      data: { plugin: config.name, version: config.version, build: r.build, package: r.package, metadata: r.metadata },
+      data: { plugin: config.name, version: config.version, build: r.build, package: r.package, metadata: r.metadata, sbom: r.sbom ?? null },
       text: [
         `✓ Packaged ${config.name}:${config.version} (${r.package.format}; version from ${config.sources.version ?? 'the config'}) into ${relative(ctx.cwd, r.package.layoutDir) || '.'}`,
         `  digest ${r.package.manifestDigest}`,
         `  phase ${r.metadata.phase}, priority ${r.metadata.priority}, failStrategy ${r.metadata.failStrategy} (${r.metadata.sources.failStrategy})`,
         ...(r.package.generatedReadme ? ['  README.md: none in the plugin folder; the artifact carries a generated minimal one (--strict makes this an error)'] : []),
+        ...(r.sbom ? [`  sbom   ${relative(ctx.cwd, r.sbom.path)} (${r.sbom.format}, ${r.sbom.components} components)`] : []),
         '',
         layerTable(r.package.layers),
         '',
@@ -99,18 +106,28 @@ function runTarget(args: PublishArgs, ctx: Context): PublishTarget | undefined {
   return env ? parsePublishTarget(env, 'HPLUGIN_REGISTRY') : undefined;
 }
 
+function describeSupplyChainLines(r: SupplyChainPublishResult, ctx: Context): string {
+  const lines: string[] = [];
+  if (r.sbom) lines.push(`✓ SBOM (${r.sbom.format}, ${r.sbom.components} components) ${relative(ctx.cwd, r.sbom.path)} attached as ${r.sbom.digest?.slice(0, 19)} (${r.sbom.mode === 'api' ? 'referrers API' : `referrers tag ${r.sbom.tag}`})`);
+  if (r.signature) lines.push(`✓ Signed: ${r.signature.tag} (${r.signature.signatures} signature${r.signature.signatures === 1 ? '' : 's'})`);
+  return lines.join('\n');
+}
+
 export async function publishCmd(args: PublishArgs, ctx: Context): Promise<CommandResult> {
   const target = runTarget(args, ctx);
   checkRepositoryOverride(args.repository, wantsMany(args));
-  return runStage<PublishStageResult>(args, ctx, {
+  const wantsSupplyChain = args.sbom !== undefined || args.sign !== undefined || args.key !== undefined;
+  const keyPath = wantsSupplyChain ? (await supplyChain()).requireKey(args.sign, args.key, '--sign') : undefined;
+  return runStage<PublishStageResult & { supplyChain?: SupplyChainPublishResult }>(args, ctx, {
     verb: 'publish',
     // Two plugins resolving to one repository (e.g. a publish.repository in the workspace root
     // config) would overwrite each other's tags: refuse before anything is built.
     preflight: (configs) => refuseSharedRepositories(configs, target, args.repository),
     digestHeader: 'manifest digest',
     ...(args.version ? { version: args.version } : {}),
-    run: (config, reporter) =>
-      runPublish(config, {
+    run: async (config, reporter) => {
+      const conn = connection(args, ctx, config, target?.input ?? config.publish.registry);
+      const r = await runPublish(config, {
         reporter,
         ...(target ? { target } : {}),
         ...(args.repository ? { repository: args.repository } : {}),
@@ -118,8 +135,11 @@ export async function publishCmd(args: PublishArgs, ctx: Context): Promise<Comma
         ...(args.dryRun ? { dryRun: true } : {}),
         ...(args.force ? { force: true } : {}),
         ...(args.strict !== undefined ? { strict: args.strict } : {}),
-        connection: connection(args, ctx, config, target?.input ?? config.publish.registry),
-      }),
+        connection: conn,
+      });
+      if (!wantsSupplyChain && config.package.sbom === 'none') return r;
+      return (await supplyChain()).supplyChainAfterPublish(r, config, { sbom: args.sbom, keyPath, dryRun: Boolean(args.dryRun), connection: conn }, ctx, reporter);
+    },
     summary: (r) => ({
       status: r.target === 'local' ? 'local layout' : r.publish!.status === 'pushed' ? `pushed ${formatBytes(r.publish!.bytesUploaded)}` : r.publish!.status,
       cached: r.build.cached,
@@ -127,8 +147,8 @@ export async function publishCmd(args: PublishArgs, ctx: Context): Promise<Comma
       digest: r.digest.slice(0, 19),
     }),
     single: (r, config) => ({
-      data: { plugin: config.name, version: config.version, target: r.target, layoutDir: r.layoutDir, digest: r.digest, tags: r.tags, url: r.url ?? null, publish: r.publish ?? null, wasmPlugin: r.wasmPlugin ?? null },
-      text: describePublish(r, config, ctx),
+      data: { plugin: config.name, version: config.version, target: r.target, layoutDir: r.layoutDir, digest: r.digest, tags: r.tags, url: r.url ?? null, publish: r.publish ?? null, wasmPlugin: r.wasmPlugin ?? null, supplyChain: r.supplyChain ?? null },
+      text: describePublish(r, config, ctx) + (r.supplyChain ? `\n${describeSupplyChainLines(r.supplyChain, ctx)}` : ''),
     }),
   });
 }
@@ -157,9 +177,11 @@ export function defaultPullFolder(reference: string): string {
 
 export async function pullCmd(args: PullArgs, ctx: Context): Promise<CommandResult> {
   const outDir = resolve(ctx.cwd, args.output ?? defaultPullFolder(args.reference));
+  const verified = await verifiedFirst(args, ctx);
   const result = await pullPlugin({
     ...connection(args, ctx, undefined, parseReference(args.reference).registry),
-    reference: args.reference,
+    // Verified: pull the exact digest whose signature was checked, even if the tag moves meanwhile.
+    reference: verified?.pinned ?? args.reference,
     outDir,
     ...(args.force ? { force: true } : {}),
     ...(args.maxBlobSize !== undefined ? { maxBlobBytes: mebibytes(args.maxBlobSize, '--max-blob-size') } : {}),
@@ -168,14 +190,23 @@ export async function pullCmd(args: PullArgs, ctx: Context): Promise<CommandResu
   const files = result.files.map((f) => `  ${relative(ctx.cwd, f.path) || f.path}  ${formatBytes(f.size)}`);
   return {
     exitCode: 0,
-    data: { ...result, outDir },
-    text: [`✓ Pulled ${result.reference} into ${relative(ctx.cwd, outDir) || '.'}${args.output ? '' : ' (the default: <name>-<version>; -o to choose)'}`, ...files, verdictLine(result.verdict)].join('\n'),
+    data: { ...result, outDir, verified: verified ? { tag: verified.tag, signatures: verified.verified.length } : null },
+    text: [`✓ Pulled ${result.reference} into ${relative(ctx.cwd, outDir) || '.'}${args.output ? '' : ' (the default: <name>-<version>; -o to choose)'}`, ...(verified ? [`✓ signature verified (${verified.tag})`] : []), ...files, verdictLine(result.verdict)].join('\n'),
   };
 }
 
 function mebibytes(value: number, flag: string): number {
   if (!Number.isFinite(value) || value <= 0) throw new UsageError('USAGE', `${flag} must be a positive number of MiB, not ${value}.`, { hint: `For example ${flag} 512.` });
   return Math.round(value * 1024 * 1024);
+}
+
+/** With --verify: check the signature before anything is downloaded or printed. */
+async function verifiedFirst(args: ConnectionArgs & { verify?: boolean; key?: string }, ctx: Context, reference?: string) {
+  if (!args.verify && !args.key) return undefined;
+  const sc = await supplyChain();
+  const key = sc.requireKey(args.verify, args.key, '--verify')!;
+  const ref = reference ?? (args as { reference: string }).reference;
+  return sc.verifyBeforeUse(ref, key, connection(args, ctx, undefined, parseReference(ref).registry), ctx);
 }
 
 async function readStdin(stdin: NodeJS.ReadableStream): Promise<string> {
@@ -207,8 +238,12 @@ export async function logoutCmd(args: { registry: string }, ctx: Context): Promi
   return { data: { ...result }, text: result.removed ? `✓ Removed the credentials for ${result.registry} from ${result.storedIn}` : `Nothing stored for ${result.registry}; nothing to do.` };
 }
 
-export async function manifestCmd(args: ConnectionArgs & { target?: string; namespace?: string; pullSecret?: string; matchRules?: boolean }, ctx: Context): Promise<CommandResult> {
+export async function manifestCmd(args: ManifestArgs, ctx: Context): Promise<CommandResult> {
   const asDir = args.target === undefined || existsSync(resolve(ctx.cwd, args.target));
+  if (asDir && (args.verify || args.key)) {
+    throw new UsageError('MANIFEST_VERIFY_NEEDS_REFERENCE', '--verify checks a signature in a registry, and the target is a local plugin folder.', { hint: 'Pass the registry reference: hplugin manifest <registry>/<repo>:<tag> --verify --key cosign.pub.' });
+  }
+  const verified = asDir ? undefined : await verifiedFirst(args, ctx, args.target!);
   let name: string;
   let url: string;
   let digest: string;
@@ -230,7 +265,8 @@ export async function manifestCmd(args: ConnectionArgs & { target?: string; name
     const ref = parseReference(args.target!);
     const client = new RegistryClient(ref.registry, connection(args, ctx, undefined, ref.registry));
     try {
-      const found = await headManifest(client, ref.repository, ref.digest ?? ref.tag ?? 'latest');
+      // Verified: the digest whose signature was checked, not whatever the tag says a moment later.
+      const found = await headManifest(client, ref.repository, verified?.digest ?? ref.digest ?? ref.tag ?? 'latest');
       if (!found) throw new UsageError('MANIFEST_NOT_FOUND', `${args.target} does not exist in the registry.`, { hint: 'Check the reference, or publish first.' });
       digest = found.digest;
       // The published spec layer records the plugin's resolved metadata (phase, priority, category).

@@ -1,9 +1,14 @@
 import { defineCommand } from '../command.js';
 import { withConnection, withDir, withMany, withVersion, type ConnectionArgs, type DirArgs, type ManyArgs, type VersionArgs } from './shared.js';
+import { withKey, type KeyArgs } from './supply-chain.js';
+
+/** `--sbom [format]`: bare means the configured format (else spdx); `--sbom none` turns it off. */
+const SBOM_OPTION = { type: 'string', group: 'Supply chain:', describe: 'Write an SBOM (spdx | cyclonedx | none; bare: package.sbom, else spdx) beside the layout; publish attaches it as an OCI referrer' } as const;
 
 export interface PackageArgs extends DirArgs, ManyArgs, VersionArgs {
   format?: 'higress' | 'wasm-oci';
   strict?: boolean;
+  sbom?: string | boolean;
 }
 
 const STRICT_DESCRIBE = 'Documentation gaps are errors, not warnings: a missing README.md (else a minimal one is generated), an annotation with no text, an invalid @Example (default: package.strict)';
@@ -14,31 +19,37 @@ export const packageCommand = defineCommand<PackageArgs>({
   builder: (y) =>
     withVersion(withMany(withDir(y)))
       .option('format', { type: 'string', choices: ['higress', 'wasm-oci'], describe: 'Artifact format (default: package.format, higress)' })
-      .option('strict', { type: 'boolean', describe: STRICT_DESCRIBE }) as any,
+      .option('strict', { type: 'boolean', describe: STRICT_DESCRIBE })
+      .option('sbom', SBOM_OPTION) as any,
   run: async (args, ctx) => (await import('./registry-run.js')).packageCmd(args, ctx),
 });
 
-export interface PublishArgs extends DirArgs, ManyArgs, ConnectionArgs, VersionArgs {
+export interface PublishArgs extends DirArgs, ManyArgs, ConnectionArgs, VersionArgs, KeyArgs {
   registry?: string;
   repository?: string;
   tag?: string[];
   dryRun?: boolean;
   force?: boolean;
   strict?: boolean;
+  sbom?: string | boolean;
+  sign?: boolean;
 }
 
 export const publishCommand = defineCommand<PublishArgs>({
   command: 'publish [dir]',
   describe: 'Push the plugin to its registry (or the local OCI layout when none is set); builds and packages first',
   builder: (y) =>
-    withVersion(withConnection(withMany(withDir(y))))
+    withKey(withVersion(withConnection(withMany(withDir(y)))), 'Private key for --sign: PEM, or cosign.key (password from $COSIGN_PASSWORD)')
       .option('registry', { type: 'string', describe: 'Registry host, optionally with a namespace: ghcr.io/org/plugins pushes each plugin to org/plugins/<name>; default: $HPLUGIN_REGISTRY, then publish.registry' })
       .option('repository', { type: 'string', describe: 'The whole repository path, e.g. org/my-plugin (default: <namespace>/<name>, publish.repository, or plugins/<name>); with several plugins it must contain {name}' })
       .option('tag', { type: 'string', array: true, describe: 'Tag to push; repeatable (default: publish.tags)' })
       .option('dry-run', { type: 'boolean', describe: 'Show what would be pushed; push nothing' })
       .option('force', { type: 'boolean', describe: 'Replace an existing version tag that points at other content' })
       .option('strict', { type: 'boolean', describe: STRICT_DESCRIBE })
+      .option('sbom', SBOM_OPTION)
+      .option('sign', { type: 'boolean', group: 'Supply chain:', describe: 'Sign the pushed manifest with --key (cosign format)' })
       .example('hplugin publish --registry localhost:5000', 'push to a local registry over http')
+      .example('hplugin publish --sbom --sign --key cosign.key', 'attach an SBOM and a signature; the manifest digest is unchanged')
       .example('hplugin publish --all --changed-since origin/main', 'publish the plugins changed on this branch') as any,
   run: async (args, ctx) => (await import('./registry-run.js')).publishCmd(args, ctx),
 });
@@ -50,23 +61,25 @@ export const inspectCommand = defineCommand<ConnectionArgs & { target: string }>
   run: async (args, ctx) => (await import('./registry-run.js')).inspectCmd(args, ctx),
 });
 
-export interface PullArgs extends ConnectionArgs {
+export interface PullArgs extends ConnectionArgs, KeyArgs {
   reference: string;
   output?: string;
   force?: boolean;
   maxBlobSize?: number;
   ociLayout?: string;
+  verify?: boolean;
 }
 
 export const pullCommand = defineCommand<PullArgs>({
   command: 'pull <reference>',
   describe: 'Download a plugin, verify every digest, and extract plugin.wasm and its docs safely',
   builder: (y) =>
-    withConnection(y)
+    withKey(withConnection(y), 'Public key for --verify (cosign.pub)')
       .positional('reference', { type: 'string', demandOption: true, describe: 'registry/repo:tag or @sha256:…' })
       .option('output', { alias: 'o', type: 'string', describe: 'Folder to extract into: new or empty (default: ./<name>-<version>)' })
       .option('force', { type: 'boolean', describe: 'Extract into a folder that already holds files; plugin.wasm and the docs in it are replaced' })
       .option('max-blob-size', { type: 'number', describe: 'Refuse layers that declare more than this many MiB (default 256, the gateway limit)' })
+      .option('verify', { type: 'boolean', group: 'Supply chain:', describe: 'Refuse an artifact without a valid signature for --key; pull exactly the digest verified' })
       .option('oci-layout', { type: 'string', describe: 'Also store the artifact in this OCI layout' }) as any,
   run: async (args, ctx) => (await import('./registry-run.js')).pullCmd(args, ctx),
 });
@@ -96,11 +109,14 @@ export const logoutCommand = defineCommand<{ registry: string }>({
   run: async (args, ctx) => (await import('./registry-run.js')).logoutCmd(args, ctx),
 });
 
-export const manifestCommand = defineCommand<ConnectionArgs & { target?: string; namespace?: string; pullSecret?: string; matchRules?: boolean }>({
+export type ManifestArgs = ConnectionArgs & KeyArgs & { target?: string; namespace?: string; pullSecret?: string; matchRules?: boolean; verify?: boolean };
+
+export const manifestCommand = defineCommand<ManifestArgs>({
   command: 'manifest [target]',
   describe: 'Print a WasmPlugin resource (sha256 = the manifest digest) and the console plugins.properties line',
   builder: (y) =>
-    withConnection(y)
+    withKey(withConnection(y), 'Public key for --verify (cosign.pub)')
+      .option('verify', { type: 'boolean', group: 'Supply chain:', describe: 'Print nothing unless the registry artifact has a valid signature for --key' })
       .positional('target', { type: 'string', describe: 'A registry reference, or a plugin folder (default: the current one)' })
       .option('namespace', { type: 'string', default: 'higress-system' })
       .option('pull-secret', { type: 'string', describe: 'imagePullSecret name (a dockerconfigjson Secret)' })
