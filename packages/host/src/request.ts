@@ -121,7 +121,7 @@ export class RequestRun {
       }
     }
     if (trailers.length > 0 && !this.stopped) {
-      s[dir.trailers] = new HeaderMap(trailers);
+      s[dir.trailers] = new HeaderMap(trailers, 'trailers');
       await this.step(dir, dir.trailers, 'headers', dir.exports.trailers, trailers.length);
     }
     passed.push(s[dir.body]);

@@ -1,9 +1,9 @@
 import { readFile } from 'node:fs/promises';
 import { join, relative, resolve } from 'node:path';
 import { parse as parseYaml } from 'yaml';
-import { isHpluginError, UsageError, type HpluginError } from '@hplugin/core';
+import { UsageError, type HpluginError } from '@hplugin/core';
 import type { ResolvedPluginConfig } from '@hplugin/config';
-import { createHost, runTestFile, type CaseResult, type ReplySummary, type RequestResult, type TestFileResult } from '@hplugin/host';
+import { createHost, isNoCaseMatched, runTestFile, type CaseResult, type ReplySummary, type RequestResult, type TestFileResult } from '@hplugin/host';
 import { runBuild, resolveTargets } from '@hplugin/pipeline';
 import type { CommandResult, Context } from '../context.js';
 import { runStage } from './many-run.js';
@@ -55,7 +55,7 @@ export async function test(args: TestArgs, ctx: Context): Promise<CommandResult>
       try {
         r = await testPlugin(config, args, ctx, reporter);
       } catch (error) {
-        if (!many || !isHpluginError(error) || error.code !== 'HOST_TEST_CASE_NOT_FOUND') throw error;
+        if (!many || !isNoCaseMatched(error)) throw error;
         noMatch ??= error;
         return { ok: true, cases: [], durationMs: 0 };
       }

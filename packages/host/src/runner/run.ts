@@ -76,6 +76,11 @@ export function declaredClusters(file: Pick<TestFile, 'clusters'>, testCase: Pic
   return (cluster) => listed.includes(cluster) || patterns.some((pattern) => matches(pattern, cluster));
 }
 
+/** True for the error runTestFile throws when the case filter selects nothing. */
+export function isNoCaseMatched(error: unknown): error is UsageError {
+  return isHpluginError(error) && error.code === 'HOST_TEST_CASE_NOT_FOUND';
+}
+
 function noCaseMatched(filter: string | RegExp, names: string[]): UsageError {
   const shown = typeof filter === 'string' ? JSON.stringify(filter) : String(filter);
   return new UsageError('HOST_TEST_CASE_NOT_FOUND', `No case name contains ${shown}. The cases are:\n${names.map((n) => `  ${n}`).join('\n')}`, {
