@@ -13,6 +13,7 @@ import { startRegistry, type RegistryHandle } from '../harness/index.js';
 import { createTlsFiles } from '../harness/pki.js';
 import { hplugin, type CliResult } from '../support/cli.js';
 import { pluginTar, pushEvil, readme, WASM } from './support/evil-artifacts.js';
+import { zeroBombTarGz } from '../support/hostile-tar.js';
 import { startFakeRegistry, type FakeRegistry } from './support/fake-registry.js';
 import { expectOk, isolatedEnv, removeTempDirs, scaffoldPlugin, tempDir } from './support/fixture.js';
 import { runCliAs } from './support/spawn.js';
@@ -101,6 +102,13 @@ const CASES: Case[] = [
   { name: 'docs first, then a tar with ../', ...pull('docs-then-dotdot', (c) => `${c.registry.host}/evil/docs-then-dotdot:1.0.0`), exit: 1, code: 'PULL_UNSAFE_ARTIFACT' },
   { name: 'layer title that is a path', ...pull('title', (c) => `${c.registry.host}/evil/title:1.0.0`), exit: 1, code: 'PULL_UNSAFE_ARTIFACT', message: /not a plain file name/ },
   // A registry answering nonsense
+  // Issue 17: what a registry may not decide
+  { name: 'plugin.tar.gz that expands past 256 MiB', ...pull('bomb', (c) => `${c.registry.host}/evil/bomb:1.0.0`), exit: 1, code: 'PULL_ARTIFACT_TOO_LARGE' },
+  { name: 'two layers that would both be README.md', ...pull('dupe', (c) => `${c.registry.host}/evil/dupe:1.0.0`), exit: 1, code: 'PULL_UNSAFE_ARTIFACT', message: /Two layers/ },
+  { name: 'pull into a folder holding a plugin', args: (c) => ['pull', `${c.registry.host}/evil/dupe:1.0.0`, '-o', c.plugin], exit: 2, code: 'PULL_TARGET_NOT_EMPTY', message: /--force|new or empty/ },
+  { name: 'registry port 99999', ...pull('port', () => '127.0.0.1:99999/x:1'), exit: 2, code: 'REF_INVALID', message: /port 99999/ },
+  { name: 'registry answers a layer digest that is a path', ...pull('path-digest', (c) => `${c.fake.host}/path-digest:1`), exit: 1, code: 'REGISTRY_MANIFEST_MALFORMED' },
+  { name: 'registry cuts the manifest short', ...pull('cut-short', (c) => `${c.fake.host}/cut-short:1`), exit: 1, code: 'REGISTRY_RESPONSE_TRUNCATED' },
   { name: 'registry answers an HTML page', ...pull('html', (c) => `${c.fake.host}/html-page:1`), exit: 1, code: 'REGISTRY_BAD_RESPONSE', message: /HTML/ },
   { name: 'registry answers an HTML error page', ...pull('html-error', (c) => `${c.fake.host}/html-error:1`, ['-v']), exit: 1, code: 'REGISTRY_SERVER_ERROR' },
   { name: 'registry answers malformed JSON', ...pull('malformed', (c) => `${c.fake.host}/malformed-json:1`), exit: 1, code: 'REGISTRY_BAD_RESPONSE' },
@@ -154,6 +162,8 @@ beforeAll(async () => {
   await pushEvil(ctx.registry.host, 'evil/hardlink', [pluginTar([wasm, { name: 'other.wasm', type: 'hardlink', linkTarget: '/etc/passwd' }])]);
   await pushEvil(ctx.registry.host, 'evil/docs-then-dotdot', [readme, pluginTar([wasm, { name: '../../escaped.txt', content: 'x' }])]);
   await pushEvil(ctx.registry.host, 'evil/title', [{ ...readme, title: '../../README.md' }, pluginTar([wasm])]);
+  await pushEvil(ctx.registry.host, 'evil/bomb', [readme, { title: 'plugin.tar.gz', content: await zeroBombTarGz('plugin.wasm', 257 * 1024 * 1024) }]);
+  await pushEvil(ctx.registry.host, 'evil/dupe', [readme, readme, pluginTar([wasm])]);
 
   ctx.fake = await startFakeRegistry();
   const tls = await createTlsFiles(join(ctx.root, 'tls'));

@@ -61,11 +61,16 @@ async function checkTarget(outDir: string, force: boolean): Promise<void> {
 /** Move one extracted file into place. Without force, link() fails on an existing name instead of replacing it. */
 async function place(from: string, to: string, force: boolean): Promise<void> {
   if (force) return rename(from, to);
+  const appeared = () => new UsageError('PULL_TARGET_NOT_EMPTY', `${to} appeared while pulling; it was not replaced.`, { hint: 'Something else writes to this folder: pull into a new one with -o.', details: { path: to } });
   try {
     await link(from, to);
   } catch (err) {
-    if ((err as NodeJS.ErrnoException).code !== 'EEXIST') throw err;
-    throw new UsageError('PULL_TARGET_NOT_EMPTY', `${to} appeared while pulling; it was not replaced.`, { hint: 'Something else writes to this folder: pull into a new one with -o.', details: { path: to } });
+    const code = (err as NodeJS.ErrnoException).code;
+    if (code === 'EEXIST') throw appeared();
+    if (code !== 'EPERM' && code !== 'ENOTSUP' && code !== 'ENOSYS') throw err;
+    // A filesystem without hard links: check, then rename (the folder was empty moments ago).
+    if (await stat(to).then(() => true, () => false)) throw appeared();
+    return rename(from, to);
   }
   await unlink(from);
 }

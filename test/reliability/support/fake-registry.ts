@@ -25,7 +25,7 @@ const manifest = Buffer.from(
 );
 const HTML = '<!DOCTYPE html><html><head><title>502 Bad Gateway</title></head><body><h1>Bad Gateway</h1><hr>nginx</body></html>\n';
 
-export type FakeCase = 'html-page' | 'html-error' | 'malformed-json' | 'wrong-digest' | 'wrong-content-type' | 'bad-blob' | 'realm-other-scheme' | 'realm-other-host';
+export type FakeCase = 'html-page' | 'html-error' | 'malformed-json' | 'wrong-digest' | 'wrong-content-type' | 'bad-blob' | 'realm-other-scheme' | 'realm-other-host' | 'path-digest' | 'cut-short';
 
 type Handler = (req: http.IncomingMessage, res: http.ServerResponse, rest: string) => void;
 
@@ -52,6 +52,18 @@ function handlers(realms: { otherScheme: string; otherHost: string }): Record<Fa
     'wrong-digest': (_req, res, rest) => (rest.startsWith('manifests/') ? send(res, 200, MANIFEST_TYPE, manifest, { 'docker-content-digest': sha('something else') }) : healthy(res, rest, blobs)),
     'wrong-content-type': (_req, res, rest) => (rest.startsWith('manifests/') ? send(res, 200, 'text/plain', manifest, { 'docker-content-digest': sha(manifest) }) : healthy(res, rest, blobs)),
     'bad-blob': (_req, res, rest) => healthy(res, rest, (d) => (d === sha(layer) ? Buffer.from('X'.repeat(layer.length)) : blobs(d))),
+    // A layer digest that is a path: `sha256:../../../escaped` must never become a file name.
+    'path-digest': (_req, res, rest) => {
+      const evil = JSON.stringify({ schemaVersion: 2, mediaType: MANIFEST_TYPE, config: { mediaType: 'x', digest: sha(config), size: config.length }, layers: [{ mediaType: 'x', digest: 'sha256:../../../escaped', size: 1 }] });
+      return rest.startsWith('manifests/') ? send(res, 200, MANIFEST_TYPE, evil, { 'docker-content-digest': sha(evil) }) : healthy(res, rest, blobs);
+    },
+    // The manifest's first half, then the connection drops.
+    'cut-short': (_req, res, rest) => {
+      if (!rest.startsWith('manifests/')) return healthy(res, rest, blobs);
+      res.writeHead(200, { 'content-type': MANIFEST_TYPE, 'content-length': manifest.length });
+      res.write(manifest.subarray(0, manifest.length >> 1));
+      setTimeout(() => res.socket?.destroy(), 20);
+    },
     'realm-other-scheme': challenge(realms.otherScheme),
     'realm-other-host': challenge(realms.otherHost),
   };
