@@ -120,6 +120,17 @@ describe('a Higress-shaped repository, zero-config', () => {
     expect(WITH_README.every((name) => byName[name]!.status === 'ok')).toBe(true);
   });
 
+  it('--version wins for one plugin, and is refused for many', async () => {
+    const one = await run(['package', `${EXT}/basic-auth`, '--version', '3.0.0', '--json']);
+    expect(one.code, one.stderr).toBe(0);
+    expect(one.json()).toMatchObject({ version: '3.0.0', versionSource: '--version', package: { tags: ['3.0.0'] } });
+    const human = await run(['package', `${EXT}/cors`]);
+    expect(human.stdout).toContain('Packaged cors:2.0.1 (higress; version from git tag wasm-go-cors-v2.0.1)');
+    const many = await run(['package', '--all', '--version', '3.0.0', '--json']);
+    expect(many.code).toBe(2);
+    expect(many.json().error.code).toBe('VERSION_FLAG_WITH_MANY');
+  });
+
   it('publish --all --registry HOST/ns puts each plugin in ns/<name>', async () => {
     const refused = await run(['publish', '--all', '--registry', `${registry.host}/ns`, '--repository', 'one/repo']);
     expect(refused.code).toBe(2);
