@@ -20,9 +20,6 @@ type finder struct {
 	scope []*goPackage
 	// `config *T` parameters that were there but could not be used, for the not-found message.
 	rejected []string
-	// Parse functions given to the wrapper that are function literals (declared ones are found by
-	// their signature in keys.go).
-	literals []parseFunc
 }
 
 func newFinder(main *goPackage) *finder {
@@ -236,34 +233,37 @@ func (f *finder) typesFromWrapperCalls() ([]*typeDecl, map[*typeDecl]string) {
 	return order, seen
 }
 
-// configParamOf returns T for the last `*T` parameter of a parse function: a function of this
+// resolveFunc finds the function an argument of a wrapper option names: a function of this
 // package, a dot-imported one, pkg.Func of the module, or a function literal.
-func (f *finder) configParamOf(file *sourceFile, arg ast.Expr) *typeDecl {
-	var ft *ast.FuncType
-	var declFile *sourceFile
-	label := exprString(arg)
+func (f *finder) resolveFunc(file *sourceFile, arg ast.Expr) *parseFunc {
 	switch a := arg.(type) {
 	case *ast.Ident:
-		if fd, p := file.lookupFunc(a.Name); fd != nil {
-			ft, declFile = fd.Type, p.fileOf(fd)
+		if fd, p := file.lookupFunc(a.Name); fd != nil && p.fileOf(fd) != nil {
+			return &parseFunc{typ: fd.Type, body: fd.Body, file: p.fileOf(fd), name: a.Name}
 		}
 	case *ast.SelectorExpr:
 		if id, ok := a.X.(*ast.Ident); ok {
 			if p, _ := file.packageOf(id.Name); p != nil {
-				if fd, ok := p.funcs[a.Sel.Name]; ok {
-					ft, declFile = fd.Type, p.fileOf(fd)
+				if fd, ok := p.funcs[a.Sel.Name]; ok && p.fileOf(fd) != nil {
+					return &parseFunc{typ: fd.Type, body: fd.Body, file: p.fileOf(fd), name: exprString(a)}
 				}
 			}
 		}
 	case *ast.FuncLit:
-		ft, declFile, label = a.Type, file, "the function literal"
+		return &parseFunc{typ: a.Type, body: a.Body, file: file, name: "the function literal"}
 	}
-	if ft == nil || ft.Params == nil || declFile == nil {
+	return nil
+}
+
+// configParamOf returns T for the last `*T` parameter of a parse function given to the wrapper.
+func (f *finder) configParamOf(file *sourceFile, arg ast.Expr) *typeDecl {
+	fn := f.resolveFunc(file, arg)
+	if fn == nil || fn.typ.Params == nil {
 		return nil
 	}
 	var param ast.Expr
 	var paramName string
-	for _, field := range ft.Params.List {
+	for _, field := range fn.typ.Params.List {
 		if star, ok := field.Type.(*ast.StarExpr); ok {
 			param = star.X
 			paramName = ""
@@ -275,16 +275,41 @@ func (f *finder) configParamOf(file *sourceFile, arg ast.Expr) *typeDecl {
 	if param == nil {
 		return nil
 	}
-	t, why := declFile.resolveTypeExpr(param)
+	t, why := fn.file.resolveTypeExpr(param)
 	if t == nil {
-		at := declFile.pkg.pos(declFile, param.Pos())
+		at := fn.file.pkg.pos(fn.file, param.Pos())
+		label := exprString(arg)
+		if _, lit := arg.(*ast.FuncLit); lit {
+			label = fn.name
+		}
 		f.rejected = append(f.rejected, fmt.Sprintf("%s (%s:%d) takes `%s *%s`, but %s", label, at.File, at.Line, paramName, exprString(param), why))
 		return nil
 	}
-	if lit, ok := arg.(*ast.FuncLit); ok {
-		f.literals = append(f.literals, parseFunc{typ: lit.Type, body: lit.Body, file: declFile, name: "the function literal"})
-	}
 	return t
+}
+
+// parseFuncs lists every function given to a wrapper.Parse…Config option, in source order.
+func (f *finder) parseFuncs() []*parseFunc {
+	var out []*parseFunc
+	for _, file := range f.main.files {
+		ast.Inspect(file.ast, func(n ast.Node) bool {
+			call, ok := n.(*ast.CallExpr)
+			if !ok {
+				return true
+			}
+			fun, _ := unwrapInstantiation(call.Fun)
+			if !parseOptionName.MatchString(calleeName(fun)) {
+				return true
+			}
+			for _, arg := range call.Args {
+				if fn := f.resolveFunc(file, arg); fn != nil {
+					out = append(out, fn)
+				}
+			}
+			return true
+		})
+	}
+	return out
 }
 
 func unwrapInstantiation(e ast.Expr) (ast.Expr, []ast.Expr) {

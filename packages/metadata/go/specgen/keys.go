@@ -92,10 +92,92 @@ func plainKey(k string) bool {
 	return k != "" && !strings.ContainsAny(k, ".*?#|@\\!")
 }
 
-// readersOf lists the functions that read cfg from a gjson.Result: top-level functions of the
-// main package and of cfg's package with a gjson.Result and a *T parameter, methods of T with a
-// gjson.Result parameter, and function literals given to the wrapper.
+// readersOf lists the functions that read cfg from a gjson.Result.
+//
+// For the config struct itself: the parse functions given to the wrapper, and every function or
+// method of the config they pass their whole gjson.Result on to (a helper given json.Get("redis")
+// reads keys of "redis", not of the config, and is not followed). Without a wrapper call hplugin
+// can see, the functions whose signature takes a gjson.Result and a *T stand in.
+//
+// For a struct nested in the config: its methods that take a gjson.Result, and functions taking a
+// gjson.Result and a *S: whatever JSON they get is that struct's object.
 func (f *finder) readersOf(cfg *typeDecl, isRoot bool) []parseFunc {
+	if isRoot {
+		var start []*parseFunc
+		for _, fn := range f.parseFuncs() {
+			if hasGjsonParam(fn.file, fn.typ) && configParam(fn.file, fn.typ, cfg) != "" {
+				start = append(start, fn)
+			}
+		}
+		if len(start) > 0 {
+			return f.followRoot(start, cfg)
+		}
+	}
+	return f.readersBySignature(cfg)
+}
+
+func (f *finder) followRoot(start []*parseFunc, cfg *typeDecl) []parseFunc {
+	seen := map[*ast.BlockStmt]bool{}
+	var out []parseFunc
+	queue := start
+	for len(queue) > 0 {
+		r := queue[0]
+		queue = queue[1:]
+		if r.body == nil || seen[r.body] {
+			continue
+		}
+		seen[r.body] = true
+		out = append(out, *r)
+		root := gjsonParam(r.file, r.typ)
+		config := configParam(r.file, r.typ, cfg)
+		if r.recv != nil && len(r.recv.List) == 1 && len(r.recv.List[0].Names) == 1 {
+			config = r.recv.List[0].Names[0].Name
+		}
+		ast.Inspect(r.body, func(n ast.Node) bool {
+			call, ok := n.(*ast.CallExpr)
+			if !ok || !passesIdent(call.Args, root) {
+				return true
+			}
+			if callee := f.callee(r.file, call.Fun, config, cfg); callee != nil && hasGjsonParam(callee.file, callee.typ) {
+				queue = append(queue, callee)
+			}
+			return true
+		})
+	}
+	return out
+}
+
+// callee resolves a call's function: a function of the file's package or a dot-import, pkg.Func
+// of the module, or a method called on the config variable.
+func (f *finder) callee(file *sourceFile, fun ast.Expr, config string, cfg *typeDecl) *parseFunc {
+	if sel, ok := fun.(*ast.SelectorExpr); ok {
+		if id, ok := sel.X.(*ast.Ident); ok && id.Name == config && config != "" {
+			for _, m := range cfg.file.pkg.methods[cfg.name] {
+				if m.Name.Name == sel.Sel.Name {
+					if mf := cfg.file.pkg.fileOf(m); mf != nil {
+						return &parseFunc{typ: m.Type, recv: m.Recv, body: m.Body, file: mf, name: cfg.name + "." + m.Name.Name}
+					}
+				}
+			}
+			return nil
+		}
+	}
+	if _, lit := fun.(*ast.FuncLit); lit {
+		return nil
+	}
+	return f.resolveFunc(file, fun)
+}
+
+func passesIdent(args []ast.Expr, name string) bool {
+	for _, a := range args {
+		if id, ok := a.(*ast.Ident); ok && id.Name == name && name != "" {
+			return true
+		}
+	}
+	return false
+}
+
+func (f *finder) readersBySignature(cfg *typeDecl) []parseFunc {
 	pkgs := []*goPackage{f.main}
 	if cfg.file.pkg != f.main {
 		pkgs = append(pkgs, cfg.file.pkg)
@@ -119,11 +201,6 @@ func (f *finder) readersOf(cfg *typeDecl, isRoot bool) []parseFunc {
 		file := cfg.file.pkg.fileOf(m)
 		if file != nil && m.Body != nil && hasGjsonParam(file, m.Type) {
 			out = append(out, parseFunc{typ: m.Type, recv: m.Recv, body: m.Body, file: file, name: cfg.name + "." + m.Name.Name})
-		}
-	}
-	for _, lit := range f.literals {
-		if isRoot && hasGjsonParam(lit.file, lit.typ) {
-			out = append(out, lit)
 		}
 	}
 	return out

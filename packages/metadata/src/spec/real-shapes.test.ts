@@ -119,6 +119,50 @@ describe('a config read with gjson (request-block shape)', () => {
     expect(unknown?.message).toMatch(/^main\.go:33: Field Issuer has no json tag .* left out of the schema rather than named after its Go field/);
   });
 
+  it('follows helpers given the whole config, not those given a sub-object', async () => {
+    const dir = await writeTree(await tempDir(), {
+      'main.go': `package main
+
+import (
+	"github.com/higress-group/wasm-go/pkg/wrapper"
+	"github.com/tidwall/gjson"
+)
+
+func main() {}
+
+func init() { wrapper.SetCtx("helpers", wrapper.ParseConfigBy(parse)) }
+
+type Config struct {
+	name    string
+	rules   []string
+	timeout int64
+}
+
+func parse(json gjson.Result, config *Config) error {
+	config.name = json.Get("name").String()
+	initRules(json, config)
+	initRedis(json.Get("redis"), config)
+	return nil
+}
+
+// Given the whole config: its keys are the config's.
+func initRules(json gjson.Result, c *Config) {
+	for _, r := range json.Get("rules").Array() {
+		c.rules = append(c.rules, r.String())
+	}
+}
+
+// Given json.Get("redis"): "timeout" is redis.timeout, not a top-level key.
+func initRedis(redis gjson.Result, c *Config) {
+	c.timeout = redis.Get("timeout").Int()
+}
+`,
+    });
+    const { spec, keys } = await gen(dir);
+    expect(props(spec)).toEqual({ name: { type: 'string' }, rules: { type: 'array', items: { type: 'string' } }, redis: {} });
+    expect(keys.readers).toEqual(['main.go:18 parse', 'main.go:26 initRules']);
+  });
+
   it('says it cannot know the keys, and lists none, when the parse function hides them', async () => {
     const dir = await writeTree(await tempDir(), {
       'go.mod': 'module example.com/hidden\n\ngo 1.24\n',
