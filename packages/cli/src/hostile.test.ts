@@ -4,10 +4,10 @@
  * masked in every spelling, pull picks a new folder by default, and a port of 99999 is bad input.
  */
 import { PassThrough } from 'node:stream';
-import { existsSync, mkdirSync, mkdtempSync, readFileSync, readdirSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { afterEach, describe, expect, it } from 'vitest';
+import { afterAll, afterEach, describe, expect, it } from 'vitest';
 import { MEDIA_TYPE, bytesBlob, pushArtifact } from '@hplugin/oci';
 import { fakeRegistry } from '../../oci/src/__fixtures__/fake-registry.js';
 import { fakeServer, json, type FakeServer } from '../../oci/src/__fixtures__/fake-server.js';
@@ -22,7 +22,13 @@ afterEach(async () => Promise.all(servers.splice(0).map((s) => s.close())));
 // No docker config.json of the machine running the tests is read.
 const fakeIo = (env: NodeJS.ProcessEnv = {}) => capturedIo({ DOCKER_CONFIG: join(tmpdir(), 'hplugin-no-docker-config'), ...env });
 
-const workDir = () => mkdtempSync(join(tmpdir(), 'hplugin-cli-hostile-'));
+const made: string[] = [];
+const workDir = () => {
+  const dir = mkdtempSync(join(tmpdir(), 'hplugin-cli-hostile-'));
+  made.push(dir);
+  return dir;
+};
+afterAll(() => made.splice(0).forEach((dir) => rmSync(dir, { recursive: true, force: true })));
 
 describe('terminal escape sequences are shown, not obeyed (item 8)', () => {
   it('a registry error message that clears the screen and retitles the window is printed escaped', async () => {
