@@ -38,18 +38,31 @@ async function copyFixture(name: string): Promise<string> {
 
 const run = (args: string[], cwd: string) => hplugin(args, { cwd, env });
 
+interface Described {
+  digest: string;
+  annotations?: Record<string, string>;
+}
+interface Warning {
+  code?: string;
+  message: string;
+}
+interface PackagedSpec {
+  info: Record<string, unknown>;
+  spec: { phase: string; priority: number; configSchema: { openAPIV3Schema: { properties: Record<string, unknown>; example?: unknown } } };
+}
+
 /** A layer of the packaged artifact (by its title), read straight from the OCI layout on disk. */
 async function packagedLayer(pluginDir: string, tag: string, title: string): Promise<string> {
   const layout = join(pluginDir, 'dist', 'oci');
   const blob = (digest: string) => readFile(join(layout, 'blobs', ...digest.split(':')));
   const index = JSON.parse(await readFile(join(layout, 'index.json'), 'utf8'));
-  const entry = index.manifests.find((m: any) => m.annotations?.['org.opencontainers.image.ref.name'] === tag);
+  const entry = (index.manifests as Described[]).find((m) => m.annotations?.['org.opencontainers.image.ref.name'] === tag)!;
   const manifest = JSON.parse((await blob(entry.digest)).toString());
-  const layer = manifest.layers.find((l: any) => l.annotations['org.opencontainers.image.title'] === title);
+  const layer = (manifest.layers as Described[]).find((l) => l.annotations?.['org.opencontainers.image.title'] === title)!;
   return (await blob(layer.digest)).toString();
 }
 
-const packagedSpec = async (pluginDir: string, tag: string): Promise<any> => parseYaml(await packagedLayer(pluginDir, tag, 'spec.yaml'));
+const packagedSpec = async (pluginDir: string, tag: string): Promise<PackagedSpec> => parseYaml(await packagedLayer(pluginDir, tag, 'spec.yaml')) as PackagedSpec;
 
 describe('an auth plugin whose annotations say AUTHN/320 (basic-auth shape)', () => {
   let registry: RegistryHandle;
@@ -105,9 +118,9 @@ describe('a config type in a sub-package (jwt-auth / ai-proxy shape)', () => {
     const dir = await copyFixture('config-subpackage');
     const res = expectOk(await run(['package', '--json'], dir), 'package');
     const doc = res.json();
-    const detached = doc.warnings.filter((w: any) => w.code === 'SPEC_ANNOTATIONS_DETACHED');
+    const detached = (doc.warnings as Warning[]).filter((w) => w.code === 'SPEC_ANNOTATIONS_DETACHED');
     expect(detached).toHaveLength(1);
-    expect(detached[0].message).toMatch(/^main\.go:12: .*on func main, not on a struct; it is used for the config struct GateConfig/);
+    expect(detached[0]!.message).toMatch(/^main\.go:12: .*on func main, not on a struct; it is used for the config struct GateConfig/);
     const spec = await packagedSpec(dir, '0.3.0');
     expect(spec.info).toMatchObject({ name: 'config-subpackage', title: 'Token Gate', category: 'auth' });
     expect(Object.keys(spec.spec.configSchema.openAPIV3Schema.properties)).toEqual(['token_header', 'token_secret_key', 'rules', 'allow']);
@@ -160,7 +173,7 @@ describe('zero-config documentation gaps', () => {
       .replace('// @Title en-US Allowed consumers', '// @Title')
       .replace('// @Title en-US Consumer name', '// @Title en-US Consumer name\n\t// @Example [not: closed'));
     const lenient = expectOk(await run(['package', '--json'], dir), 'package with documentation gaps').json();
-    const gaps = lenient.warnings.filter((w: any) => w.code === 'SPEC_ANNOTATION_INVALID').map((w: any) => w.message);
+    const gaps = (lenient.warnings as Warning[]).filter((w) => w.code === 'SPEC_ANNOTATION_INVALID').map((w) => w.message);
     expect(gaps).toHaveLength(2);
     expect(gaps).toEqual(expect.arrayContaining([
       expect.stringMatching(/^main\.go:\d+: @Title has no text\. It is left out \(an error with --strict\)\.$/),

@@ -190,7 +190,7 @@ func (p *goPackage) detachedBlocks() []detachedBlock {
 	return out
 }
 
-// typesFromWrapperCalls walks every call of the main package once.
+// typesFromWrapperCalls finds the config types named by the wrapper calls of the main package.
 func (f *finder) typesFromWrapperCalls() ([]*typeDecl, map[*typeDecl]string) {
 	seen := map[*typeDecl]string{}
 	var order []*typeDecl
@@ -204,33 +204,37 @@ func (f *finder) typesFromWrapperCalls() ([]*typeDecl, map[*typeDecl]string) {
 			order = append(order, t)
 		}
 	}
+	f.eachCall(func(file *sourceFile, call *ast.CallExpr, name string, typeArgs []ast.Expr) {
+		if (name == "SetCtx" || name == "SetCtxWithOptions") && len(typeArgs) == 1 {
+			if t, why := file.resolveTypeExpr(typeArgs[0]); t != nil {
+				add(t, "generic")
+			} else {
+				f.rejected = append(f.rejected, fmt.Sprintf("wrapper.SetCtx[%s] names a type hplugin cannot read (%s)", exprString(typeArgs[0]), why))
+			}
+		}
+		if !parseOptionName.MatchString(name) {
+			return
+		}
+		for _, arg := range call.Args {
+			if t := f.configParamOf(file, arg); t != nil {
+				add(t, "parse-config")
+			}
+		}
+	})
+	return order, seen
+}
+
+// eachCall visits every call of the main package once, with the callee's name and type arguments.
+func (f *finder) eachCall(visit func(file *sourceFile, call *ast.CallExpr, name string, typeArgs []ast.Expr)) {
 	for _, file := range f.main.files {
 		ast.Inspect(file.ast, func(n ast.Node) bool {
-			call, ok := n.(*ast.CallExpr)
-			if !ok {
-				return true
-			}
-			fun, typeArgs := unwrapInstantiation(call.Fun)
-			name := calleeName(fun)
-			if (name == "SetCtx" || name == "SetCtxWithOptions") && len(typeArgs) == 1 {
-				if t, why := file.resolveTypeExpr(typeArgs[0]); t != nil {
-					add(t, "generic")
-				} else {
-					f.rejected = append(f.rejected, fmt.Sprintf("wrapper.SetCtx[%s] names a type hplugin cannot read (%s)", exprString(typeArgs[0]), why))
-				}
-			}
-			if !parseOptionName.MatchString(name) {
-				return true
-			}
-			for _, arg := range call.Args {
-				if t := f.configParamOf(file, arg); t != nil {
-					add(t, "parse-config")
-				}
+			if call, ok := n.(*ast.CallExpr); ok {
+				fun, typeArgs := unwrapInstantiation(call.Fun)
+				visit(file, call, calleeName(fun), typeArgs)
 			}
 			return true
 		})
 	}
-	return order, seen
 }
 
 // resolveFunc finds the function an argument of a wrapper option names: a function of this
@@ -291,24 +295,16 @@ func (f *finder) configParamOf(file *sourceFile, arg ast.Expr) *typeDecl {
 // parseFuncs lists every function given to a wrapper.Parse…Config option, in source order.
 func (f *finder) parseFuncs() []*parseFunc {
 	var out []*parseFunc
-	for _, file := range f.main.files {
-		ast.Inspect(file.ast, func(n ast.Node) bool {
-			call, ok := n.(*ast.CallExpr)
-			if !ok {
-				return true
+	f.eachCall(func(file *sourceFile, call *ast.CallExpr, name string, _ []ast.Expr) {
+		if !parseOptionName.MatchString(name) {
+			return
+		}
+		for _, arg := range call.Args {
+			if fn := f.resolveFunc(file, arg); fn != nil {
+				out = append(out, fn)
 			}
-			fun, _ := unwrapInstantiation(call.Fun)
-			if !parseOptionName.MatchString(calleeName(fun)) {
-				return true
-			}
-			for _, arg := range call.Args {
-				if fn := f.resolveFunc(file, arg); fn != nil {
-					out = append(out, fn)
-				}
-			}
-			return true
-		})
-	}
+		}
+	})
 	return out
 }
 

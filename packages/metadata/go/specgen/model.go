@@ -73,13 +73,13 @@ type ConfigType struct {
 
 // Output is the whole answer.
 type Output struct {
-	GoVersion string       `json:"goVersion"`
-	Package   string       `json:"package"`
-	Files     []string     `json:"files"`
-	Config    *ConfigType  `json:"config,omitempty"`
-	Root      *Node        `json:"root,omitempty"`
+	GoVersion string      `json:"goVersion"`
+	Package   string      `json:"package"`
+	Files     []string    `json:"files"`
+	Config    *ConfigType `json:"config,omitempty"`
+	Root      *Node       `json:"root,omitempty"`
 	// How the config's property names are known (see keys.go).
 	Keys     *KeyReport   `json:"keys,omitempty"`
 	Warnings []Diagnostic `json:"warnings"`
-	Error     *Diagnostic  `json:"error,omitempty"`
+	Error    *Diagnostic  `json:"error,omitempty"`
 }
