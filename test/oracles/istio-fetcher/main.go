@@ -23,6 +23,7 @@ import (
 	"os"
 	"time"
 
+	"istio.io/istio/pkg/log"
 	"istio.io/istio/pkg/util/sets"
 	"istio.io/istio/pkg/wasm"
 )
@@ -71,6 +72,13 @@ func main() {
 	if len(os.Args) != 2 {
 		fmt.Fprintln(os.Stderr, "usage: istio-fetcher <host:port/repo:tag|@digest>")
 		os.Exit(2)
+	}
+	// istio logs to stdout by default; stdout carries only the verdict.
+	logOptions := log.DefaultOptions()
+	logOptions.OutputPaths = []string{"stderr"}
+	if err := log.Configure(logOptions); err != nil {
+		fmt.Fprintln(os.Stderr, "configuring the istio log:", err)
+		os.Exit(1)
 	}
 	// The default keychain reads DOCKER_CONFIG; an empty one keeps the host's credentials out.
 	if os.Getenv("DOCKER_CONFIG") == "" {
