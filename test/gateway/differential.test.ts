@@ -9,11 +9,11 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { pushArtifact, sha256Digest } from '@hplugin/oci';
 import { inspectRemote } from '@hplugin/publish';
 import { startRegistry, type RegistryHandle } from '../harness/index.js';
 import { askIstioFetcher, buildIstioFetcher, type OracleVerdict } from '../oracles/istio-fetcher.js';
-import { SHAPES, type Shape, type ShapeManifest } from './shapes.js';
+import { pushShape } from './push-shape.js';
+import { SHAPES, type Shape } from './shapes.js';
 
 let registry: RegistryHandle;
 let work: string;
@@ -27,17 +27,6 @@ afterAll(async () => {
   await registry?.stop();
   if (work) await rm(work, { recursive: true, force: true });
 });
-
-/** Children first (an index's manifests are pushed by digest), then the shape itself under `tag`. */
-async function push(manifest: ShapeManifest, repository: string, tag?: string): Promise<string> {
-  for (const child of manifest.children) await push(child, repository);
-  const result = await pushArtifact({
-    reference: `${registry.host}/${repository}${tag ? `:${tag}` : `@${sha256Digest(manifest.bytes)}`}`,
-    manifest: { bytes: manifest.bytes, mediaType: manifest.mediaType },
-    blobs: manifest.blobs,
-  });
-  return result.digest;
-}
 
 interface Comparable {
   accepted: boolean;
@@ -54,7 +43,7 @@ async function judge(shape: Shape, index: number): Promise<{ oracle: OracleVerdi
   const dir = await mkdtemp(join(work, 'shape-'));
   try {
     const repository = `shapes/s${index}`;
-    const digest = await push(await shape.build(dir), repository, 'v1');
+    const digest = await pushShape(registry, await shape.build(dir), repository, 'v1');
     const ref = `${registry.host}/${repository}${shape.byDigest ? `@${digest}` : ':v1'}`;
     const [oracle, inspection] = await Promise.all([askIstioFetcher(ref), inspectRemote(ref)]);
     const v = inspection.verdict;

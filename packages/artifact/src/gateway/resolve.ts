@@ -33,18 +33,28 @@ const GATEWAY_PLATFORM = { os: 'linux', architecture: 'amd64' };
 // Indexes inside indexes are legal; a chain this deep is not a plugin.
 const MAX_INDEX_DEPTH = 8;
 
-export async function judgeForGateway(source: ManifestSource, reference: string): Promise<GatewayJudgement> {
+export type GatewayResolution = { top: SourcedManifest; image: SourcedManifest } | { top: SourcedManifest; problem: string };
+
+/** The image manifest the gateway would load from `reference` (only manifests are read, no layers). */
+export async function resolveGatewayImage(source: ManifestSource, reference: string): Promise<GatewayResolution> {
   const top = await source.manifest(reference);
   let current = top;
   for (let depth = 0; isIndexMediaType(current.mediaType); depth++) {
     const child = depth < MAX_INDEX_DEPTH ? pickChild(current) : { problem: `Image indexes are nested more than ${MAX_INDEX_DEPTH} deep.` };
-    if ('problem' in child) return { top, verdict: { ok: false, reason: child.problem, problems: [child.problem], warnings: [] } };
+    if ('problem' in child) return { top, problem: child.problem };
     // The fetcher asks for the child with the media type the index gives it, and treats it as that.
     current = { ...(await source.manifest(child.digest, child)), mediaType: child.mediaType };
   }
-  const verdict = await checkGatewayFormat(current.bytes, current.mediaType, source.blob);
-  if (verdict.pinned && current !== top) verdict.pinned.index = top.digest;
-  return { top, image: { ...current, manifest: parseImage(current.bytes) }, verdict };
+  return { top, image: current };
+}
+
+export async function judgeForGateway(source: ManifestSource, reference: string): Promise<GatewayJudgement> {
+  const resolved = await resolveGatewayImage(source, reference);
+  const { top } = resolved;
+  if ('problem' in resolved) return { top, verdict: { ok: false, reason: resolved.problem, problems: [resolved.problem], warnings: [] } };
+  const verdict = await checkGatewayFormat(resolved.image.bytes, resolved.image.mediaType, source.blob);
+  if (verdict.pinned && resolved.image !== top) verdict.pinned.index = top.digest;
+  return { top, image: { ...resolved.image, manifest: parseImage(resolved.image.bytes) }, verdict };
 }
 
 function pickChild(index: SourcedManifest): Descriptor | { problem: string } {

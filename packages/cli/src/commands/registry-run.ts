@@ -1,6 +1,6 @@
 import { existsSync, statSync } from 'node:fs';
 import { relative, resolve } from 'node:path';
-import { formatBytes, UsageError } from '@hplugin/core';
+import { formatBytes, HpluginError, UsageError } from '@hplugin/core';
 import type { ResolvedPluginConfig } from '@hplugin/config';
 import { inspectLayout, type GatewayVerdict } from '@hplugin/artifact';
 import { headManifest, login, logout, parseReference, RegistryClient } from '@hplugin/oci';
@@ -21,7 +21,10 @@ function layerTable(layers: Array<{ title?: string; mediaType: string; digest: s
 }
 
 function verdictLine(v: GatewayVerdict): string {
-  return v.ok ? `✓ gateway: ${v.reason}` : `✗ gateway would reject it: ${v.reason}${v.problems.length > 1 ? `\n  - ${v.problems.slice(1).join('\n  - ')}` : ''}`;
+  const head = v.ok ? `✓ gateway: ${v.reason}` : `✗ gateway would reject it: ${v.reason}${v.problems.length > 1 ? `\n  - ${v.problems.slice(1).join('\n  - ')}` : ''}`;
+  const pin = v.ok && v.pinned?.index ? [`  the gateway loads the linux/amd64 image ${v.pinned.digest} of index ${v.pinned.index}: that digest is the WasmPlugin sha256`] : [];
+  const warnings = v.warnings.map((w) => (w.scope === 'registry' ? `! registry (${w.registry ?? 'some registries'}): ${w.message}` : `! Envoy runtime: ${w.message}`));
+  return [head, ...pin, ...warnings].join('\n');
 }
 
 export async function packageCmd(args: PackageArgs, ctx: Context): Promise<CommandResult> {
@@ -121,6 +124,7 @@ export async function pullCmd(args: PullArgs, ctx: Context): Promise<CommandResu
     ...connection(args, ctx),
     reference: args.reference,
     outDir,
+    ...(args.force ? { force: true } : {}),
     ...(args.ociLayout ? { layoutDir: resolve(ctx.cwd, args.ociLayout), layoutTag: parseReference(args.reference).tag ?? 'latest' } : {}),
   });
   const files = result.files.map((f) => `  ${relative(ctx.cwd, f.path) || f.path}  ${formatBytes(f.size)}`);
@@ -160,7 +164,16 @@ export async function logoutCmd(args: { registry: string }, ctx: Context): Promi
   return { data: { ...result }, text: result.removed ? `✓ Removed the credentials for ${result.registry} from ${result.storedIn}` : `Nothing stored for ${result.registry}; nothing to do.` };
 }
 
-export async function manifestCmd(args: ConnectionArgs & { target?: string; namespace?: string; pullSecret?: string; matchRules?: boolean }, ctx: Context): Promise<CommandResult> {
+/** A WasmPlugin pinned to an artifact the gateway rejects fails on every gateway: refuse, unless forced. */
+function refuseUnloadable(verdict: GatewayVerdict, what: string, inspectTarget: string, force: boolean | undefined): void {
+  if (verdict.ok || force) return;
+  throw new HpluginError('MANIFEST_GATEWAY_WOULD_REJECT', `Not writing a WasmPlugin for ${what}: a Higress gateway would reject it. ${verdict.reason}`, {
+    hint: `\`hplugin inspect ${inspectTarget}\` lists every problem; pass --force to print the resource anyway.`,
+    details: { verdict },
+  });
+}
+
+export async function manifestCmd(args: ConnectionArgs & { target?: string; namespace?: string; pullSecret?: string; matchRules?: boolean; force?: boolean }, ctx: Context): Promise<CommandResult> {
   const asDir = args.target === undefined || existsSync(resolve(ctx.cwd, args.target));
   let name: string;
   let url: string;
@@ -172,21 +185,25 @@ export async function manifestCmd(args: ConnectionArgs & { target?: string; name
       throw new UsageError('MANIFEST_NOT_PACKAGED', `${cfg!.name}:${cfg!.version} is not packaged yet, so there is no manifest digest to pin.`, { hint: 'Run `hplugin package` (or `hplugin publish`) first.' });
     });
     name = cfg.name;
-    digest = local.descriptor.digest;
+    digest = local.verdict.pinned?.digest ?? local.descriptor.digest;
     const registry = cfg.publish.registry ?? '<registry>';
     url = `oci://${registry}/${cfg.publish.repository}:${cfg.publish.tags[0] ?? cfg.version}`;
+    refuseUnloadable(local.verdict, `${cfg.name}:${cfg.version}`, relative(ctx.cwd, cfg.package.output) || '.', args.force);
   } else {
     const ref = parseReference(args.target!);
     const client = new RegistryClient(ref.registry, connection(args, ctx));
     try {
       const found = await headManifest(client, ref.repository, ref.digest ?? ref.tag ?? 'latest');
       if (!found) throw new UsageError('MANIFEST_NOT_FOUND', `${args.target} does not exist in the registry.`, { hint: 'Check the reference, or publish first.' });
-      digest = found.digest;
     } finally {
       await client.close();
     }
+    // Pin what the gateway will compute: the image it loads (an index's linux/amd64 child), checked first.
+    const inspected = await inspectRemote(args.target!, connection(args, ctx));
+    refuseUnloadable(inspected.verdict, args.target!, args.target!, args.force);
+    digest = inspected.verdict.pinned?.digest ?? inspected.descriptor.digest;
     name = ref.repository.split('/').pop()!;
-    url = `oci://${ref.registry}/${ref.repository}${ref.tag ? `:${ref.tag}` : `@${digest}`}`;
+    url = `oci://${ref.registry}/${ref.repository}${ref.tag ? `:${ref.tag}` : `@${ref.digest}`}`;
   }
   const wasmPlugin = renderWasmPlugin({
     name,

@@ -47,6 +47,7 @@ export interface PullArgs extends ConnectionArgs {
   reference: string;
   output?: string;
   ociLayout?: string;
+  force?: boolean;
 }
 
 export const pullCommand = defineCommand<PullArgs>({
@@ -56,7 +57,8 @@ export const pullCommand = defineCommand<PullArgs>({
     withConnection(y)
       .positional('reference', { type: 'string', demandOption: true, describe: 'registry/repo:tag or @sha256:…' })
       .option('output', { alias: 'o', type: 'string', describe: 'Folder to extract into (default: the current folder)' })
-      .option('oci-layout', { type: 'string', describe: 'Also store the artifact in this OCI layout' }) as any,
+      .option('oci-layout', { type: 'string', describe: 'Also store the artifact in this OCI layout' })
+      .option('force', { type: 'boolean', describe: 'Extract even when a Higress gateway would reject the artifact (otherwise: exit 1, nothing written)' }) as any,
   run: async (args, ctx) => (await import('./registry-run.js')).pullCmd(args, ctx),
 });
 
@@ -85,14 +87,15 @@ export const logoutCommand = defineCommand<{ registry: string }>({
   run: async (args, ctx) => (await import('./registry-run.js')).logoutCmd(args, ctx),
 });
 
-export const manifestCommand = defineCommand<ConnectionArgs & { target?: string; namespace?: string; pullSecret?: string; matchRules?: boolean }>({
+export const manifestCommand = defineCommand<ConnectionArgs & { target?: string; namespace?: string; pullSecret?: string; matchRules?: boolean; force?: boolean }>({
   command: 'manifest [target]',
-  describe: 'Print a WasmPlugin resource (sha256 = the manifest digest) and the console plugins.properties line',
+  describe: 'Print a WasmPlugin resource (sha256 = the digest of the image the gateway loads) and the console plugins.properties line',
   builder: (y) =>
     withConnection(y)
       .positional('target', { type: 'string', describe: 'A registry reference, or a plugin folder (default: the current one)' })
       .option('namespace', { type: 'string', default: 'higress-system' })
       .option('pull-secret', { type: 'string', describe: 'imagePullSecret name (a dockerconfigjson Secret)' })
-      .option('match-rules', { type: 'boolean', describe: 'Add a commented matchRules stub' }) as any,
+      .option('match-rules', { type: 'boolean', describe: 'Add a commented matchRules stub' })
+      .option('force', { type: 'boolean', describe: 'Print the resource even when a Higress gateway would reject the artifact' }) as any,
   run: async (args, ctx) => (await import('./registry-run.js')).manifestCmd(args, ctx),
 });
