@@ -166,6 +166,8 @@ export const SHAPES: Shape[] = [
   small('oci: three layers with raw wasm (higress#4014)', () => image([spec(), readme(), raw(WASM)])),
   small('oci: the raw module missing the \\0asm magic', () => image([runtimeConfig(), raw(NOT_WASM)])),
   small('oci: a tar.gz first and the raw module last', () => image([tgz([plugin(OTHER_WASM)]), raw(WASM)])),
+  small('oci: a good raw module, then a last tar.gz whose plugin.wasm is not a module (no fallback)', () => image([raw(WASM), tgz([plugin(NOT_WASM)])])),
+  small('oci: the OCI empty config and a {} runtime-config layer sharing its digest', () => image([runtimeConfig(), raw(WASM)], { config: bytesBlob('{}', MEDIA_TYPE.ociEmpty) })),
   small('oci: a raw module typed with the wrong wasm type', () => image([runtimeConfig(), raw(WASM, 'application/wasm')])),
 
   // config: the gateway never reads it; registries do

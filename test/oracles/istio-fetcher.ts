@@ -13,7 +13,7 @@
 import { execFile } from 'node:child_process';
 import { createHash } from 'node:crypto';
 import { existsSync } from 'node:fs';
-import { mkdir, mkdtemp, readFile, rename, rm } from 'node:fs/promises';
+import { mkdir, mkdtemp, readFile, rename, rm, stat } from 'node:fs/promises';
 import { homedir, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -61,6 +61,33 @@ async function build(): Promise<string> {
   const binary = join(dir, `istio-fetcher-${await cacheKey()}`);
   if (existsSync(binary)) return binary;
   await mkdir(dir, { recursive: true });
+  // Test files run in parallel workers: one builds, the others wait for its binary.
+  return withBuildLock(`${binary}.lock`, async () => (existsSync(binary) ? binary : compile(binary, dir)));
+}
+
+const LOCK_STALE_MS = 15 * 60_000;
+
+async function withBuildLock<T>(lock: string, run: () => Promise<T>): Promise<T> {
+  for (;;) {
+    try {
+      await mkdir(lock);
+      break;
+    } catch (err) {
+      if ((err as NodeJS.ErrnoException).code !== 'EEXIST') throw err;
+      // A lock left by a killed run must not block every later one.
+      const age = Date.now() - (await stat(lock).catch(() => ({ mtimeMs: Date.now() }))).mtimeMs;
+      if (age > LOCK_STALE_MS) await rm(lock, { recursive: true, force: true });
+      else await new Promise((resolve) => setTimeout(resolve, 500));
+    }
+  }
+  try {
+    return await run();
+  } finally {
+    await rm(lock, { recursive: true, force: true });
+  }
+}
+
+async function compile(binary: string, dir: string): Promise<string> {
   // Built beside the target and renamed: a concurrent or interrupted build never leaves half a binary.
   const work = await mkdtemp(join(dir, '.build-'));
   try {
