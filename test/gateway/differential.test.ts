@@ -6,27 +6,14 @@
  * pins (what a WasmPlugin sha256 must be), and the sha256 of the module it would load.
  */
 import { mkdtemp, rm } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { inspectRemote } from '@hplugin/publish';
-import { startRegistry, type RegistryHandle } from '../harness/index.js';
-import { askIstioFetcher, buildIstioFetcher, type OracleVerdict } from '../oracles/istio-fetcher.js';
-import { pushShape } from './push-shape.js';
+import { askIstioFetcher, type OracleVerdict } from '../oracles/istio-fetcher.js';
+import { pushShape, useShapeBench } from './push-shape.js';
 import { SHAPES, type Shape } from './shapes.js';
 
-let registry: RegistryHandle;
-let work: string;
-
-beforeAll(async () => {
-  // The oracle's first build downloads and compiles istio's dependencies (about 90 s cold).
-  [registry, work] = await Promise.all([startRegistry(), mkdtemp(join(tmpdir(), 'hplugin-gateway-shapes-')), buildIstioFetcher()]).then(([r, w]) => [r, w] as const);
-});
-
-afterAll(async () => {
-  await registry?.stop();
-  if (work) await rm(work, { recursive: true, force: true });
-});
+const bench = useShapeBench();
 
 interface Comparable {
   accepted: boolean;
@@ -40,11 +27,11 @@ function fromOracle(o: OracleVerdict): Comparable {
 }
 
 async function judge(shape: Shape, index: number): Promise<{ oracle: OracleVerdict; ours: Comparable; reason: string }> {
-  const dir = await mkdtemp(join(work, 'shape-'));
+  const dir = await mkdtemp(join(bench.work, 'shape-'));
   try {
     const repository = `shapes/s${index}`;
-    const digest = await pushShape(registry, await shape.build(dir), repository, 'v1');
-    const ref = `${registry.host}/${repository}${shape.byDigest ? `@${digest}` : ':v1'}`;
+    const digest = await pushShape(bench.registry, await shape.build(dir), repository, 'v1');
+    const ref = `${bench.registry.host}/${repository}${shape.byDigest ? `@${digest}` : ':v1'}`;
     const [oracle, inspection] = await Promise.all([askIstioFetcher(ref), inspectRemote(ref)]);
     const v = inspection.verdict;
     const ours: Comparable = v.ok

@@ -4,8 +4,8 @@
  * because the gateway would reject it.
  */
 import { HpluginError, type Reporter } from '@hplugin/core';
-import { parseReference, RegistryClient, type Reference } from '@hplugin/oci';
-import { resolveGatewayImage, type GatewayVerdict } from '@hplugin/artifact';
+import { MEDIA_TYPE, parseReference, RegistryClient, type Descriptor, type Reference } from '@hplugin/oci';
+import { PLUGIN_MEDIA_TYPE, resolveGatewayImage, type GatewayVerdict } from '@hplugin/artifact';
 import { registrySource } from './registry-source.js';
 
 export interface PullTarget {
@@ -39,4 +39,17 @@ export function refuseRejected(verdict: GatewayVerdict, reference: string, force
     hint: verdict.problems.length > 1 ? `All problems:\n  - ${verdict.problems.join('\n  - ')}\nPass --force to extract it anyway.` : 'Pass --force to extract it anyway.',
     details: { verdict },
   });
+}
+
+const MODULE_CARRIERS: readonly string[] = [MEDIA_TYPE.ociLayerTarGzip, MEDIA_TYPE.dockerLayerTarGzip, PLUGIN_MEDIA_TYPE.wasmContent];
+
+/**
+ * The layers to write out: the docs, and of the layers that may carry a module only the one the
+ * gateway takes it from (two raw layers: the first; two tar.gz layers: the last), so the plugin.wasm
+ * written is the module the gateway loads. Without a verdict module (a forced pull), all of them.
+ */
+export function layersToExtract(layers: Descriptor[], verdict: GatewayVerdict): Descriptor[] {
+  const from = verdict.wasm?.layer;
+  if (!from) return layers;
+  return layers.filter((l) => !MODULE_CARRIERS.includes(l.mediaType) || l.digest === from);
 }

@@ -11,7 +11,7 @@ import { silentReporter, type Reporter } from '@hplugin/core';
 import { parseReference, pullArtifact, RegistryClient, type Descriptor, type ImageManifest, type RegistryClientOptions } from '@hplugin/oci';
 import { OciLayout, checkGatewayFormat, type GatewayVerdict } from '@hplugin/artifact';
 import { extractArtifact, type ExtractedFile } from './extract.js';
-import { refuseRejected, resolvePullTarget } from './pull-verdict.js';
+import { layersToExtract, refuseRejected, resolvePullTarget } from './pull-verdict.js';
 
 export interface PullOptions extends RegistryClientOptions {
   reference: string;
@@ -62,7 +62,7 @@ export async function pullPlugin(options: PullOptions): Promise<PullResult> {
     const layers = Array.isArray(manifest.layers) ? manifest.layers : [];
     // Extract into the work folder and move into place only once every layer passed: a layer
     // refused halfway (a link in the tar, after the docs) must not leave the docs behind.
-    const files = options.outDir ? await extractArtifact(layers, pathOf, join(work, 'files')) : [];
+    const files = options.outDir ? await extractArtifact(layersToExtract(layers, verdict), pathOf, join(work, 'files')) : [];
     if (options.outDir) await mkdir(options.outDir, { recursive: true });
     for (const f of files) {
       const path = join(options.outDir!, f.name);

@@ -37,8 +37,8 @@ export interface GatewayVerdict {
   problems: string[];
   /** Registry and runtime concerns that do not change the gateway's verdict. */
   warnings: GatewayWarning[];
-  /** The module the gateway would load: sha256 and size of the extracted bytes. */
-  wasm?: { digest: string; size: number };
+  /** The module the gateway would load: sha256 and size of the extracted bytes, and the layer they come from. */
+  wasm?: { digest: string; size: number; layer: string };
   /**
    * The image manifest the gateway loads and pins: a WasmPlugin `sha256` must equal this digest
    * (without "sha256:"). For an image index it is the linux/amd64 child, never the index.
@@ -87,7 +87,7 @@ export async function checkGatewayFormat(manifest: ImageManifest | Uint8Array | 
     reason: `The gateway will load it as ${VARIANT_TEXT[found.variant]}.`,
     problems: [],
     warnings: [...warnings, ...runtimeWarnings(found.module).map((message): GatewayWarning => ({ scope: 'runtime', message }))],
-    wasm: { digest: found.module.digest, size: found.module.size },
+    wasm: { digest: found.module.digest, size: found.module.size, layer: found.module.layer },
     ...(pinned ? { pinned } : {}),
   };
 }

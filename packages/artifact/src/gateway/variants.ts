@@ -20,6 +20,8 @@ export interface ExtractedModule {
   head: Buffer;
   /** Where it came from, for messages: "plugin.wasm in the last layer", "the raw wasm layer". */
   where: string;
+  /** The digest of the layer it came from. */
+  layer: string;
   /** The raw layer held more than the fetcher reads: it kept only the first 256 MiB. */
   truncated?: boolean;
 }
@@ -36,7 +38,7 @@ export async function extractFromTarGz(layer: Descriptor, readBlob: BlobReader):
       }
       const f = lookup.found;
       const kind = f.type === 'File' || f.type === 'OldFile' || f.type === 'ContiguousFile' ? '' : ` (a ${f.type}, which yields no bytes)`;
-      return { module: { digest: f.digest, size: f.size, head: f.head, where: `the first plugin.wasm of the last layer, ${f.path}${kind}` } };
+      return { module: { digest: f.digest, size: f.size, head: f.head, layer: layer.digest, where: `the first plugin.wasm of the last layer, ${f.path}${kind}` } };
     } catch (err) {
       if (err instanceof TarScanError) return { failure: `the last layer is not a tar.gz the gateway can read up to plugin.wasm: ${err.message}` };
       throw err;
@@ -60,7 +62,7 @@ export async function extractRawLayer(layer: Descriptor, readBlob: BlobReader): 
       hash.update(part);
       size += part.length;
     }
-    return { module: { digest: `sha256:${hash.digest('hex')}`, size, head: Buffer.concat(head), where: 'the raw wasm layer', ...(truncated ? { truncated } : {}) } };
+    return { module: { digest: `sha256:${hash.digest('hex')}`, size, head: Buffer.concat(head), layer: layer.digest, where: 'the raw wasm layer', ...(truncated ? { truncated } : {}) } };
   });
 }
 
