@@ -151,11 +151,13 @@ export const SHAPES: Shape[] = [
   small('compat: a good tar.gz followed by a last tar.gz without plugin.wasm', () => image([tgz([plugin()]), tgz([plugin(WASM, 'main.wasm')])])),
   small('compat: a raw wasm layer, then a good tar.gz last', () => image([raw(OTHER_WASM), tgz([plugin()])])),
   small('compat: no layers at all', () => image([])),
+  small('compat: a 0-byte last layer typed tar+gzip', () => image([raw(Buffer.alloc(0), T.oci)])),
 
   // docker: schema2 manifest, the last layer must be the Docker tar.gz type
   small('docker: schema2 manifest, Docker tar.gz layer', () => dockerImage([tgz([plugin()], T.docker)])),
   small('docker: schema2 manifest with an OCI-typed tar.gz layer', () => dockerImage([tgz([plugin()], T.oci)])),
   small('docker: schema2 manifest carrying the two-layer raw variant', () => dockerImage([runtimeConfig(), raw(WASM)])),
+  small('docker: schema2 manifest without layers', () => dockerImage([])),
   small('docker: schema2 manifest, Docker tar.gz without plugin.wasm', () => dockerImage([tgz([plugin(WASM, 'main.wasm')], T.docker)])),
 
   // oci: exactly two layers, one the raw module
@@ -183,6 +185,7 @@ export const SHAPES: Shape[] = [
   small('index: a broken linux/amd64 child and a good arm64 one', () => index([{ manifest: broken(), platform: AMD64 }, { manifest: good(), platform: ARM64 }])),
   small('index: two linux/amd64 children, the first broken', () => index([{ manifest: broken(), platform: AMD64 }, { manifest: good(), platform: AMD64 }])),
   small('index: a linux/amd64/v3 child', () => index([{ manifest: good(), platform: { ...AMD64, variant: 'v3' } }])),
+  small('index: no manifests at all', () => index([])),
   small('index: windows/amd64 only', () => index([{ manifest: good(), platform: { os: 'windows', architecture: 'amd64' } }])),
   small('index: nested, an index inside the index', () => index([{ manifest: index([{ manifest: good(), platform: AMD64 }]), platform: AMD64 }])),
   small('index: a Docker manifest list with a linux/amd64 schema2 child', () => index([{ manifest: dockerImage([tgz([plugin()], T.docker)]), platform: AMD64 }], MEDIA_TYPE.dockerManifestList)),
