@@ -1,7 +1,8 @@
 /** `hplugin inspect`: what a layout holds under a tag, and whether the gateway would load it. */
 import { UsageError } from '@hplugin/core';
 import { ANNOTATION, type Descriptor, type ImageManifest } from '@hplugin/oci';
-import { checkGatewayFormat, type GatewayVerdict } from './gateway/check.js';
+import type { GatewayVerdict } from './gateway/check.js';
+import { judgeForGateway, type ManifestSource } from './gateway/resolve.js';
 import { OciLayout } from './layout/oci-layout.js';
 
 export interface InspectedLayer {
@@ -13,7 +14,9 @@ export interface InspectedLayer {
 
 export interface LayoutInspection {
   tag: string;
+  /** The image manifest the gateway loads (for an index: its linux/amd64 child). */
   manifest: ImageManifest;
+  /** What the tag names (an index, or the image itself). */
   descriptor: Descriptor;
   layers: InspectedLayer[];
   verdict: GatewayVerdict;
@@ -23,8 +26,10 @@ export interface LayoutInspection {
 export async function inspectLayout(dir: string, tag?: string): Promise<LayoutInspection> {
   const layout = await OciLayout.open(dir);
   const ref = tag ?? (await onlyTag(layout));
-  const { descriptor, manifest } = await layout.readManifest(ref);
-  const verdict = await checkGatewayFormat(manifest, descriptor.mediaType, async (d) => layout.openBlob(d.digest));
+  const judged = await judgeForGateway(layoutSource(layout), ref);
+  const descriptor: Descriptor = { mediaType: judged.top.mediaType, digest: judged.top.digest, size: judged.top.bytes.length };
+  const manifest = judged.image?.manifest ?? (JSON.parse(judged.top.bytes.toString('utf8')) as ImageManifest);
+  const verdict = judged.verdict;
   const layers = (Array.isArray(manifest.layers) ? manifest.layers : []).map((l) => ({
     ...(l.annotations?.[ANNOTATION.title] ? { title: l.annotations[ANNOTATION.title] } : {}),
     mediaType: l.mediaType,
@@ -32,6 +37,17 @@ export async function inspectLayout(dir: string, tag?: string): Promise<LayoutIn
     size: l.size,
   }));
   return { tag: ref, manifest, descriptor, layers, verdict };
+}
+
+/** The layout as the gateway's fetcher would see it in a registry: manifests by tag or digest, blobs verified. */
+export function layoutSource(layout: OciLayout): ManifestSource {
+  return {
+    manifest: async (reference) => {
+      const { descriptor, bytes } = await layout.readManifest(reference);
+      return { bytes, digest: descriptor.digest, mediaType: descriptor.mediaType };
+    },
+    blob: async (d) => layout.openBlob(d.digest),
+  };
 }
 
 async function onlyTag(layout: OciLayout): Promise<string> {

@@ -128,7 +128,7 @@ export async function extractPluginWasm(tarGzPath: string, target: string, limit
     throw new HpluginError('PULL_ARTIFACT_INVALID', `plugin.tar.gz is not a readable tar.gz: ${(err as Error).message}.`, { hint: 'Nothing was extracted. Ask whoever published it to package it again with `hplugin package`.', cause: err });
   });
   await Promise.all(writing);
-  if (found !== 1) throw unsafe(`plugin.tar.gz holds ${found} plugin.wasm entries; the gateway needs exactly one.`);
+  if (found !== 1) throw unsafe(`plugin.tar.gz holds ${found} plugin.wasm entries; pull extracts only an archive with exactly one (the gateway would take the first).`);
 }
 
 export interface ExtractedFile {

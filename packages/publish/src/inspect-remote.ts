@@ -1,10 +1,16 @@
-/** `hplugin inspect <ref>` against a registry: the manifest, its layers, and the gateway verdict. */
-import { ANNOTATION, RegistryClient, descriptorProblem, fetchBlob, malformedManifest, fetchManifest, parseReference, type Descriptor, type ImageManifest, type RegistryClientOptions } from '@hplugin/oci';
-import { checkGatewayFormat, type GatewayVerdict } from '@hplugin/artifact';
+/**
+ * `hplugin inspect <ref>` against a registry: what the reference names, the image the gateway would
+ * load from it (an index resolved to its linux/amd64 child), that image's layers, and the verdict.
+ */
+import { ANNOTATION, RegistryClient, descriptorProblem, malformedManifest, parseReference, type Descriptor, type ImageManifest, type RegistryClientOptions } from '@hplugin/oci';
+import { judgeForGateway, type GatewayVerdict } from '@hplugin/artifact';
+import { registrySource } from './registry-source.js';
 
 export interface RemoteInspection {
   reference: string;
+  /** What the reference names: an index, or the image itself. */
   descriptor: Descriptor;
+  /** The image manifest the gateway loads (for an index: its linux/amd64 child). */
   manifest: ImageManifest;
   layers: Array<{ title?: string; mediaType: string; digest: string; size: number }>;
   verdict: GatewayVerdict;
@@ -14,19 +20,19 @@ export async function inspectRemote(reference: string, options: RegistryClientOp
   const ref = parseReference(reference);
   const client = new RegistryClient(ref.registry, options);
   try {
-    const fetched = await fetchManifest(client, ref.repository, ref.digest ?? ref.tag ?? 'latest');
-    const manifest = fetched.manifest as unknown as ImageManifest;
-    // Layers are read below as descriptors: a `null` or a path-like digest is the registry's fault, not a bug here.
+    const judged = await judgeForGateway(registrySource(client, ref.repository), ref.digest ?? ref.tag ?? 'latest');
+    const descriptor: Descriptor = { mediaType: judged.top.mediaType, digest: judged.top.digest, size: judged.top.bytes.length };
+    const manifest = judged.image?.manifest ?? (JSON.parse(judged.top.bytes.toString('utf8')) as ImageManifest);
+    // Layers are listed below as descriptors: a `null` or a path-like digest is the registry's fault, not a bug here.
     const bad = (Array.isArray(manifest.layers) ? manifest.layers : []).map(descriptorProblem).find((p) => p !== undefined);
     if (bad) throw malformedManifest(client.context(`inspect ${reference}`), `has a layer that ${bad}`);
-    const verdict = await checkGatewayFormat(fetched.bytes, fetched.descriptor.mediaType, (d) => fetchBlob(client, ref.repository, d));
     const layers = (Array.isArray(manifest.layers) ? manifest.layers : []).map((l) => ({
       ...(l.annotations?.[ANNOTATION.title] ? { title: l.annotations[ANNOTATION.title] } : {}),
       mediaType: l.mediaType,
       digest: l.digest,
       size: l.size,
     }));
-    return { reference: `${ref.registry}/${ref.repository}@${fetched.descriptor.digest}`, descriptor: fetched.descriptor, manifest, layers, verdict };
+    return { reference: `${ref.registry}/${ref.repository}@${descriptor.digest}`, descriptor, manifest, layers, verdict: judged.verdict };
   } finally {
     await client.close();
   }

@@ -12,15 +12,19 @@ import { createReadStream } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { tmpdir } from 'node:os';
 import { UsageError, silentReporter, type Reporter } from '@hplugin/core';
-import { pullArtifact, type Descriptor, type ImageManifest, type RegistryClientOptions } from '@hplugin/oci';
+import { parseReference, pullArtifact, RegistryClient, type Descriptor, type ImageManifest, type RegistryClientOptions } from '@hplugin/oci';
 import { OciLayout, checkGatewayFormat, type GatewayVerdict } from '@hplugin/artifact';
 import { extractArtifact, planExtraction, type ExtractedFile } from './extract.js';
+import { layersToExtract, refuseRejected, resolvePullTarget } from './pull-verdict.js';
 
 export interface PullOptions extends RegistryClientOptions {
   reference: string;
   /** Extract plugin.wasm and the docs here: a new or empty folder, unless `force`. */
   outDir?: string;
-  /** Extract into a folder that already holds files, replacing the pulled names in it. */
+  /**
+   * Extract into a folder that already holds files (replacing the pulled names in it), and extract
+   * even when the gateway would reject the artifact (otherwise nothing is written).
+   */
   force?: boolean;
   /** Also store the artifact in this OCI layout, under `layoutTag`. */
   layoutDir?: string;
@@ -84,15 +88,27 @@ export async function pullPlugin(options: PullOptions): Promise<PullResult> {
   await mkdir(base, { recursive: true });
   const work = await mkdtemp(join(base, '.hplugin-pull-'));
   try {
-    const pulled = await reporter.task(`Pulling ${options.reference}`, () => pullArtifact({ ...options, reporter, blobDir: join(work, 'blobs') }));
+    // The image the gateway would load: for an index, its linux/amd64 child (one client for both steps).
+    const client = new RegistryClient(parseReference(options.reference).registry, { ...options, reporter });
+    const pulled = await reporter
+      .task(`Pulling ${options.reference}`, async () => {
+        const target = await resolvePullTarget(options.reference, client);
+        const artifact = await pullArtifact({ ...options, reporter, client, reference: target.reference, blobDir: join(work, 'blobs') });
+        return { ...artifact, target };
+      })
+      .finally(() => client.close());
     const manifest = pulled.manifest as unknown as ImageManifest;
     const pathOf = (d: Descriptor) => pulled.blobs.find((b) => b.descriptor.digest === d.digest)!.path!;
-    const verdict = await checkGatewayFormat(pulled.bytes, pulled.descriptor.mediaType, async (d) => createReadStream(pathOf(d)));
-    if (!verdict.ok) reporter.warn(`A Higress gateway would reject this artifact: ${verdict.reason}`, 'PULL_GATEWAY_WOULD_REJECT');
-    const layers = manifest.layers;
+    const { target } = pulled;
+    const verdict: GatewayVerdict = target.problem
+      ? { ok: false, reason: target.problem, problems: [target.problem], warnings: [] }
+      : await checkGatewayFormat(pulled.bytes, target.mediaType ?? pulled.descriptor.mediaType, async (d) => createReadStream(pathOf(d)));
+    if (verdict.pinned && target.index) verdict.pinned.index = target.index.digest;
+    refuseRejected(verdict, options.reference, options.force, reporter);
+    const layers = Array.isArray(manifest.layers) ? manifest.layers : [];
     // Extract into the work folder and move into place only once every layer passed: a layer
     // refused halfway (a link in the tar, after the docs) must not leave the docs behind.
-    const plan = planExtraction(layers);
+    const plan = planExtraction(layersToExtract(layers, verdict));
     for (const title of plan.skipped) reporter.warn(`Skipped the layer "${title}": a plugin is plugin.wasm, README*.md, spec.yaml and icon.png; nothing else is written.`, 'PULL_LAYER_SKIPPED');
     const files = options.outDir ? await extractArtifact(plan, pathOf, join(work, 'files')) : [];
     if (options.outDir) await mkdir(options.outDir, { recursive: true });

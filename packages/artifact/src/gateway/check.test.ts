@@ -1,3 +1,4 @@
+import { randomBytes } from 'node:crypto';
 import { truncate, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
@@ -47,30 +48,58 @@ describe('checkGatewayFormat: accepted shapes', () => {
   });
 });
 
+describe('checkGatewayFormat: registries and runtimes are warnings, never the gateway verdict', () => {
+  const withConfig = (mediaType: string, bytes: Buffer) => async (d: string): Promise<FakeArtifact> => ({
+    config: { mediaType, bytes },
+    layers: [layer.ociTar(await tarGz(d, [{ name: 'plugin.wasm', bytes: wasm }]))],
+  });
+  const cases: Array<[string, (dir: string) => Promise<FakeArtifact>, RegExp, string | undefined]> = [
+    ['a config without a media type (higress#2295)', withConfig('', Buffer.from('{}')), /no media type.*higress#2295/, 'private registries'],
+    ['the OCI empty config (ACR)', withConfig(MEDIA_TYPE.ociEmpty, Buffer.from('{}')), /empty descriptor.*ACR/, 'Alibaba Cloud ACR'],
+    ['a size-0 config (Harbor)', withConfig('application/vnd.unknown.config.v1+json', Buffer.alloc(0)), /empty \(size 0\).*Harbor/, 'Harbor'],
+  ];
+
+  it.each(cases)('%s: accepted, with a registry warning naming the registry', async (_name, artifact, message, registry) => {
+    const v = await verdictOf(artifact);
+    expect(v).toMatchObject({ ok: true, variant: 'compat', problems: [] });
+    expect(v.warnings).toEqual([{ scope: 'registry', registry, message: expect.stringMatching(message) }]);
+  });
+
+  it('a component instead of a core module: the fetcher passes it, a runtime warning says Envoy will not', async () => {
+    const v = await verdictOf({ layers: [layer.runtimeConfig(), layer.rawWasm(Buffer.from([0, 0x61, 0x73, 0x6d, 0x0d, 0, 1, 0]))] });
+    expect(v).toMatchObject({ ok: true, variant: 'oci' });
+    expect(v.warnings).toEqual([{ scope: 'runtime', message: expect.stringMatching(/not a core WebAssembly module/) }]);
+  });
+
+  it('two .wasm files, or two tar.gz layers: the gateway takes the first plugin.wasm of the last layer', async () => {
+    const other = proxyWasmModule({ seed: 2 });
+    const twoFiles = await verdictOf(async (d) => ({ layers: [layer.ociTar(await tarGz(d, [{ name: 'plugin.wasm', bytes: wasm }, { name: 'debug.wasm', bytes: other }]))] }));
+    expect(twoFiles).toMatchObject({ ok: true, warnings: [], wasm: { digest: sha256Digest(wasm) } });
+    const twoLayers = await verdictOf(async (d) => ({
+      layers: [layer.ociTar(await tarGz(d, [{ name: 'plugin.wasm', bytes: other }])), layer.ociTar(await tarGz(d, [{ name: 'plugin.wasm', bytes: wasm }]))],
+    }));
+    expect(twoLayers).toMatchObject({ ok: true, warnings: [], wasm: { digest: sha256Digest(wasm) } });
+  });
+});
+
 describe('checkGatewayFormat: every known-bad shape is rejected with its reason', () => {
   const cases: Array<[string, FakeArtifact | ((dir: string) => Promise<FakeArtifact>), RegExp]> = [
     ['a single raw wasm layer (higress#4528)', { layers: [layer.rawWasm(wasm)] }, /single raw wasm layer.*higress#4528/],
     ['raw wasm mixed with doc layers (higress#4014)', { layers: [layer.spec(), layer.readme(), layer.rawWasm(wasm)] }, /number of layers must be 2 but got 3.*higress#4014/],
-    ['a config without a media type (higress#2295)', async (d) => ({ config: { mediaType: '', bytes: Buffer.from('{}') }, layers: [layer.ociTar(await tarGz(d, [{ name: 'plugin.wasm', bytes: wasm }]))] }), /no media type.*higress#2295/],
-    ['the OCI empty config (ACR)', async (d) => ({ config: { mediaType: MEDIA_TYPE.ociEmpty, bytes: Buffer.from('{}') }, layers: [layer.ociTar(await tarGz(d, [{ name: 'plugin.wasm', bytes: wasm }]))] }), /empty descriptor.*ACR/],
-    ['a size-0 config (Harbor)', async (d) => ({ config: { mediaType: 'application/vnd.unknown.config.v1+json', bytes: Buffer.alloc(0) }, layers: [layer.ociTar(await tarGz(d, [{ name: 'plugin.wasm', bytes: wasm }]))] }), /empty \(size 0\).*Harbor/],
     ['a plugin.wasm that is not wasm', async (d) => ({ layers: [layer.ociTar(await tarGz(d, [{ name: 'plugin.wasm', bytes: Buffer.from('#!/bin/sh\necho hi\n') }]))] }), /does not start with "\\0asm"/],
     ['a raw module that is not wasm', { layers: [layer.runtimeConfig(), layer.rawWasm(Buffer.from('MZ not wasm'))] }, /raw wasm layer is not a WebAssembly module/],
-    ['a component instead of a core module', { layers: [layer.runtimeConfig(), layer.rawWasm(Buffer.from([0, 0x61, 0x73, 0x6d, 0x0d, 0, 1, 0]))] }, /not a core WebAssembly module/],
-    ['a tar.gz without plugin.wasm', async (d) => ({ layers: [layer.ociTar(await tarGz(d, [{ name: 'main.wasm', bytes: wasm }]))] }), /without a plugin\.wasm entry \(it has: main\.wasm\)/],
-    ['a tar.gz with two wasm files (plugin-server)', async (d) => ({ layers: [layer.ociTar(await tarGz(d, [{ name: 'plugin.wasm', bytes: wasm }, { name: 'debug.wasm', bytes: wasm }]))] }), /holds 2 \.wasm files.*plugin-server/],
-    ['two tar.gz layers (plugin-server)', async (d) => {
-      const t = await tarGz(d, [{ name: 'plugin.wasm', bytes: wasm }]);
-      return { layers: [layer.ociTar(await tarGz(d, [{ name: 'plugin.wasm', bytes: proxyWasmModule({ seed: 2 }) }])), layer.ociTar(t)] };
-    }, /2 layers that may carry wasm.*plugin-server/],
-    ['docs only, no module', { layers: [layer.spec(), layer.readme()] }, /cannot find the module: the last layer is application\/vnd\.module\.wasm\.doc/],
+    ['a module of 4 bytes', { layers: [layer.runtimeConfig(), layer.rawWasm(Buffer.from('\0asm'))] }, /4 bytes; a WebAssembly module has at least the 8-byte header/],
+    ['a tar.gz without plugin.wasm', async (d) => ({ layers: [layer.ociTar(await tarGz(d, [{ name: 'main.wasm', bytes: wasm }]))] }), /has no entry named plugin\.wasm/],
+    ['docs only, no module', { layers: [layer.spec(), layer.readme()] }, /last layer is application\/vnd\.module\.wasm\.doc.*not a tar\.gz/],
     ['the tar.gz not last', async (d) => ({ layers: [layer.ociTar(await tarGz(d, [{ name: 'plugin.wasm', bytes: wasm }])), layer.readme()] }), /tar\.gz is layer 1 of 2; the gateway only looks in the LAST layer/],
-    ['a truncated tar.gz', async (d) => {
-      const whole = await tarGz(d, [{ name: 'plugin.wasm', bytes: proxyWasmModule({ padTo: 20_000 }) }]);
+    ['a tar.gz cut inside plugin.wasm', async (d) => {
+      // Random bytes after the header: they do not compress, so half the archive holds half the module.
+      const whole = await tarGz(d, [{ name: 'plugin.wasm', bytes: Buffer.concat([wasm, randomBytes(20_000)]) }]);
       return { layers: [layer.ociTar(whole.subarray(0, Math.floor(whole.length / 2)))] };
-    }, /not a readable tar\.gz: unexpected end of file/],
-    ['a last layer that is not gzip', { layers: [layer.ociTar(Buffer.from('plain text'))] }, /not a readable tar\.gz/],
-    ['a Docker manifest whose last layer is an OCI layer', async (d) => ({ manifestMediaType: MEDIA_TYPE.dockerManifest, layers: [layer.ociTar(await tarGz(d, [{ name: 'plugin.wasm', bytes: wasm }]))] }), /last layer of a Docker manifest must be application\/vnd\.docker\.image\.rootfs\.diff\.tar\.gzip/],
+    }, /plugin\.wasm is cut short/],
+    ['a last layer that is not gzip', { layers: [layer.ociTar(Buffer.from('plain text'))] }, /not a tar\.gz the gateway can read.*not readable gzip data/],
+    ['a Docker manifest whose last layer is an OCI layer', async (d) => ({ manifestMediaType: MEDIA_TYPE.dockerManifest, layers: [layer.ociTar(await tarGz(d, [{ name: 'plugin.wasm', bytes: wasm }]))] }), /last layer of a Docker \(schema2\) manifest must be application\/vnd\.docker\.image\.rootfs\.diff\.tar\.gzip/],
+    ['a directory named plugin.wasm before the real file', async (d) => ({ layers: [layer.ociTar(await tarGz(d, [{ name: 'a/plugin.wasm', bytes: Buffer.alloc(0) }, { name: 'b/plugin.wasm', bytes: wasm }]))] }), /first plugin\.wasm of the last layer, a\/plugin\.wasm is empty/],
     ['no layers at all', { layers: [] }, /no layers/],
   ];
 
@@ -82,10 +111,10 @@ describe('checkGatewayFormat: every known-bad shape is rejected with its reason'
     expect(v.reason).toBe(v.problems[0]);
   });
 
-  it('an image index', async () => {
+  it('an image index handed over unresolved', async () => {
     const index = { schemaVersion: 2, mediaType: MEDIA_TYPE.imageIndex, manifests: [] };
     const v = await checkGatewayFormat(Buffer.from(JSON.stringify(index)), MEDIA_TYPE.imageIndex, async () => Buffer.alloc(0));
-    expect(v).toMatchObject({ ok: false, reason: expect.stringMatching(/image index.*push the plain manifest/) });
+    expect(v).toMatchObject({ ok: false, reason: expect.stringMatching(/image index.*linux\/amd64 image it lists/) });
   });
 
   it('a manifest that is not JSON', async () => {
@@ -94,7 +123,7 @@ describe('checkGatewayFormat: every known-bad shape is rejected with its reason'
     expect(await checkGatewayFormat('null', undefined, async () => Buffer.alloc(0))).toMatchObject({ ok: false, reason: 'The manifest is not a JSON object.' });
   });
 
-  it('a module of more than 256 MiB once decompressed', async () => {
+  it('a module of more than 256 MiB once decompressed: cut short where the gateway stops reading', async () => {
     const v = await verdictOf(async (d) => {
       const big = join(d, 'big.wasm');
       await writeFile(big, wasm);
@@ -103,18 +132,7 @@ describe('checkGatewayFormat: every known-bad shape is rejected with its reason'
       for await (const c of createReproducibleTarGz([{ name: 'plugin.wasm', path: big }], { mtimeSeconds: 0, level: 1 }).stream) chunks.push(c as Buffer);
       return { layers: [layer.ociTar(Buffer.concat(chunks))] };
     });
-    expect(v).toMatchObject({ ok: false, reason: expect.stringMatching(/more than 256 MiB once decompressed/) });
-  });
-
-  it('a raw module whose descriptor says more than 256 MiB, without reading it', async () => {
-    const manifest = { schemaVersion: 2, config: { mediaType: 'application/x', digest: sha256Digest('x'), size: 1 }, layers: [
-      { mediaType: 'application/vnd.module.wasm.config.v1+json', digest: sha256Digest('{}'), size: 2 },
-      { mediaType: 'application/vnd.module.wasm.content.layer.v1+wasm', digest: sha256Digest('y'), size: 300 * 1024 * 1024 },
-    ] };
-    const v = await checkGatewayFormat(manifest as never, undefined, async () => {
-      throw new Error('must not read');
-    });
-    expect(v).toMatchObject({ ok: false, reason: expect.stringMatching(/at most 256 MiB/) });
+    expect(v).toMatchObject({ ok: false, reason: expect.stringMatching(/plugin\.wasm is cut short: the archive ends after 268434944 of its 268435457 bytes/) });
   });
 
   it('a corrupt blob: named as the reason, never trusted', async () => {
@@ -125,5 +143,33 @@ describe('checkGatewayFormat: every known-bad shape is rejected with its reason'
     await writeFile(layout.blobPath(manifest.layers[1]!.digest), await tarGz(dir, [{ name: 'plugin.wasm', bytes: proxyWasmModule({ seed: 9 }) }]));
     const v = (await inspectLayout(dir, 't')).verdict;
     expect(v).toMatchObject({ ok: false, reason: expect.stringMatching(/does not hash to its name/) });
+  });
+});
+
+describe('inspectLayout: an image index in the layout is resolved as the gateway resolves it', () => {
+  async function indexLayout(children: Array<{ seed: number; platform?: { os: string; architecture: string } }>) {
+    const dir = await newDir();
+    const layout = await OciLayout.create(join(dir, 'oci'));
+    const manifests = [];
+    for (const [i, c] of children.entries()) {
+      const child = await writeArtifact(layout, `child-${i}`, { layers: [layer.runtimeConfig(), layer.rawWasm(proxyWasmModule({ seed: c.seed }))] });
+      manifests.push({ ...child, ...(c.platform ? { platform: c.platform } : {}) });
+    }
+    const index = Buffer.from(JSON.stringify({ schemaVersion: 2, mediaType: MEDIA_TYPE.imageIndex, manifests }));
+    const top = await layout.putManifest(index, MEDIA_TYPE.imageIndex, ['t']);
+    return { layout, top, children: manifests };
+  }
+
+  it('pins the first linux/amd64 child, never the index', async () => {
+    const { layout, top, children } = await indexLayout([{ seed: 3, platform: { os: 'linux', architecture: 'arm64' } }, { seed: 4, platform: { os: 'linux', architecture: 'amd64' } }]);
+    const seen = await inspectLayout(layout.dir, 't');
+    expect(seen.descriptor.digest).toBe(top.digest);
+    expect(seen.verdict).toMatchObject({ ok: true, pinned: { digest: children[1]!.digest, index: top.digest }, wasm: { digest: sha256Digest(proxyWasmModule({ seed: 4 })) } });
+  });
+
+  it('rejects an index without a linux/amd64 child, listing what it has', async () => {
+    const { layout } = await indexLayout([{ seed: 3, platform: { os: 'linux', architecture: 'arm64' } }]);
+    const v = (await inspectLayout(layout.dir, 't')).verdict;
+    expect(v).toMatchObject({ ok: false, reason: expect.stringMatching(/no linux\/amd64 image \(it lists: linux\/arm64\)/) });
   });
 });

@@ -1,28 +1,49 @@
 /**
- * Would a Higress gateway load this artifact, and would the registries and tools around it accept
- * it? The rules are the gateway's image fetcher (docs: higress-plugin-format.md, section 2) plus the
- * incidents that broke real deployments. The answer lists every problem, in words a user can act on.
+ * Would a Higress gateway load this image? The verdict is the gateway's image fetcher's (istio
+ * pkg/wasm/imagefetcher.go, which Higress runs), step for step, and test/gateway/differential.test.ts
+ * holds it equal to that code on every shape it knows:
+ * 1. a manifest whose mediaType field is the Docker schema2 type: the LAST layer must have the Docker
+ *    tar.gz type; its first plugin.wasm is the module. No other way is tried.
+ * 2. otherwise ("compat"): the LAST layer has the OCI tar+gzip type; its first plugin.wasm is the module;
+ * 3. else ("oci"): exactly two layers, the first of the raw wasm type is the module (256 MiB at most read).
+ * 4. the bytes found must be at least 8 bytes starting with `\0asm`.
+ * A layer's media type is looked up by its digest, as the fetcher does: the config's when the config
+ * has the same digest, else the first layer with that digest.
+ *
+ * What registries (not the gateway) refuse, and what passes the fetcher but not Envoy's runtime,
+ * are warnings naming who refuses it; they never change the verdict.
  */
 import { isHpluginError } from '@hplugin/core';
-import { MEDIA_TYPE, type Descriptor, type ImageManifest } from '@hplugin/oci';
+import { MEDIA_TYPE, sha256Digest, type Descriptor, type ImageManifest } from '@hplugin/oci';
 import { PLUGIN_MEDIA_TYPE } from '../media-types.js';
-import { checkRawWasmPair, checkTarLayer, type BlobReader, type VariantResult } from './variants.js';
+import { extractFromTarGz, extractRawLayer, type BlobReader, type Extraction, type ExtractedModule } from './variants.js';
+import { invalidModuleReason, runtimeWarnings } from './wasm-bytes.js';
+import { registryWarnings, type GatewayWarning } from './warnings.js';
 
 export type { BlobReader } from './variants.js';
+export type { GatewayWarning } from './warnings.js';
 
 /** docker: schema2 manifest, tar.gz last layer; compat: OCI manifest, tar.gz last layer; oci: two layers, raw module. */
 export type GatewayVariant = 'docker' | 'compat' | 'oci';
 
 export interface GatewayVerdict {
+  /** The gateway's fetcher accepts it and hands Envoy a module. */
   ok: boolean;
-  /** How the gateway would find the module (set when it would find one). */
+  /** How the gateway finds the module (set when ok). */
   variant?: GatewayVariant;
-  /** One sentence: why it is accepted, or the first reason it is not. */
+  /** One sentence: why it is accepted, or why not. */
   reason: string;
-  /** Every reason it would fail, first the most important; empty when ok. */
+  /** Why each way of finding the module failed, the most relevant first; empty when ok. */
   problems: string[];
-  /** The module the gateway would load. */
-  wasm?: { digest: string; size: number };
+  /** Registry and runtime concerns that do not change the gateway's verdict. */
+  warnings: GatewayWarning[];
+  /** The module the gateway would load: sha256 and size of the extracted bytes, and the layer they come from. */
+  wasm?: { digest: string; size: number; layer: string };
+  /**
+   * The image manifest the gateway loads and pins: a WasmPlugin `sha256` must equal this digest
+   * (without "sha256:"). For an image index it is the linux/amd64 child, never the index.
+   */
+  pinned?: { digest: string; mediaType: string; index?: string };
 }
 
 const VARIANT_TEXT: Record<GatewayVariant, string> = {
@@ -31,11 +52,17 @@ const VARIANT_TEXT: Record<GatewayVariant, string> = {
   oci: 'the two-layer wasm variant (runtime config + raw module)',
 };
 
-export async function checkGatewayFormat(
-  manifest: ImageManifest | Uint8Array | string,
-  mediaType: string | undefined,
-  readBlob: BlobReader,
-): Promise<GatewayVerdict> {
+const INDEX_TYPES: readonly string[] = [MEDIA_TYPE.imageIndex, MEDIA_TYPE.dockerManifestList];
+
+export function isIndexMediaType(mediaType: string | undefined): boolean {
+  return mediaType !== undefined && INDEX_TYPES.includes(mediaType);
+}
+
+/**
+ * The verdict on one image manifest. `mediaType` is what the registry or layout recorded for it; an
+ * index must be resolved first (resolve.ts): here it is rejected, as it names no layers.
+ */
+export async function checkGatewayFormat(manifest: ImageManifest | Uint8Array | string, mediaType: string | undefined, readBlob: BlobReader): Promise<GatewayVerdict> {
   let parsed: ImageManifest;
   try {
     parsed = typeof manifest === 'string' || manifest instanceof Uint8Array ? (JSON.parse(Buffer.from(manifest).toString('utf8')) as ImageManifest) : manifest;
@@ -43,82 +70,115 @@ export async function checkGatewayFormat(
     return fail(['The manifest is not JSON.']);
   }
   if (typeof parsed !== 'object' || parsed === null || Array.isArray(parsed)) return fail(['The manifest is not a JSON object.']);
-  const type = mediaType ?? parsed.mediaType;
-  if (type === MEDIA_TYPE.imageIndex || type === MEDIA_TYPE.dockerManifestList || 'manifests' in (parsed as object)) {
-    return fail([
-      'This is an image index (a list of manifests), not an image manifest. The gateway resolves an index to a linux/amd64 image and finds no plugin: push the plain manifest.',
-    ]);
+  const pinned = typeof manifest === 'string' || manifest instanceof Uint8Array ? { digest: sha256Digest(manifest), mediaType: mediaType ?? parsed.mediaType ?? MEDIA_TYPE.imageManifest } : undefined;
+  if (isIndexMediaType(mediaType)) {
+    return fail(['This is an image index (a list of manifests): the gateway loads the linux/amd64 image it lists, which must be resolved first.']);
   }
-  if (parsed.schemaVersion !== 2 || !parsed.config || !Array.isArray(parsed.layers)) {
-    return fail(['The manifest is not an image manifest (schemaVersion 2 with a config and a layers list).']);
-  }
-  const problems = [...configProblems(parsed.config), ...pluginServerProblems(parsed.layers)];
-  if (parsed.layers.length === 0) return fail([...problems, 'The manifest has no layers, so there is no module to load.']);
-
-  const found = await findModule(parsed, type, readBlob);
-  problems.unshift(...found.problems);
-  if (problems.length > 0 || !found.variant) return fail(problems);
-  return { ok: true, variant: found.variant, reason: `The gateway will load it as ${VARIANT_TEXT[found.variant]}.`, problems: [], ...(found.wasm ? { wasm: found.wasm } : {}) };
-}
-
-/** The fetcher's order: Docker media type first; else the compat tar.gz; else the two-layer variant. */
-async function findModule(m: ImageManifest, type: string | undefined, readBlob: BlobReader): Promise<VariantResult & { variant?: GatewayVariant }> {
-  const last = m.layers[m.layers.length - 1]!;
-  if (type === MEDIA_TYPE.dockerManifest) {
-    if (last.mediaType !== MEDIA_TYPE.dockerLayerTarGzip) {
-      return { problems: [`The last layer of a Docker manifest must be ${MEDIA_TYPE.dockerLayerTarGzip}, not ${last.mediaType}.`] };
-    }
-    return { ...(await guarded(() => checkTarLayer(last, readBlob))), variant: 'docker' };
-  }
-  const compat = last.mediaType === MEDIA_TYPE.ociLayerTarGzip ? await guarded(() => checkTarLayer(last, readBlob)) : undefined;
-  if (compat && compat.problems.length === 0) return { ...compat, variant: 'compat' };
-  const hasRawWasm = m.layers.some((l) => l.mediaType === PLUGIN_MEDIA_TYPE.wasmContent);
-  const oci = hasRawWasm ? await guarded(() => checkRawWasmPair(m.layers, readBlob)) : undefined;
-  if (oci && oci.problems.length === 0) return { ...oci, variant: 'oci' };
-  // Neither worked: explain the shape the author evidently meant.
-  if (compat) return compat;
-  if (oci) return oci;
-  const tarAt = m.layers.findIndex((l) => l.mediaType === MEDIA_TYPE.ociLayerTarGzip || l.mediaType === MEDIA_TYPE.dockerLayerTarGzip);
-  if (tarAt >= 0) {
-    return { problems: [`The tar.gz is layer ${tarAt + 1} of ${m.layers.length}; the gateway only looks in the LAST layer for plugin.wasm. Put plugin.tar.gz last.`] };
-  }
+  const warnings = registryWarnings(parsed.config);
+  const layers: Descriptor[] = Array.isArray(parsed.layers) ? parsed.layers : [];
+  const typeOf = (d: Descriptor): string => mediaTypeByDigest(parsed, layers, d);
+  const found = parsed.mediaType === MEDIA_TYPE.dockerManifest ? await dockerVariant(layers, typeOf, readBlob) : await ociVariants(layers, typeOf, readBlob);
+  if ('problems' in found) return fail(found.problems, warnings, pinned);
+  const invalid = invalidModuleReason(found.module);
+  if (invalid) return fail([`${capitalize(invalid)}.`], warnings, pinned);
   return {
-    problems: [
-      `The gateway cannot find the module: the last layer is ${last.mediaType}, not a tar.gz (${MEDIA_TYPE.ociLayerTarGzip}) holding plugin.wasm, and no layer is a raw wasm module.`,
-    ],
+    ok: true,
+    variant: found.variant,
+    reason: `The gateway will load it as ${VARIANT_TEXT[found.variant]}.`,
+    problems: [],
+    warnings: [...warnings, ...runtimeWarnings(found.module).map((message): GatewayWarning => ({ scope: 'runtime', message }))],
+    wasm: { digest: found.module.digest, size: found.module.size, layer: found.module.layer },
+    ...(pinned ? { pinned } : {}),
   };
 }
 
-function configProblems(config: Descriptor): string[] {
-  if (!config.mediaType) {
-    return ['The config has no media type; copied into a private registry such an artifact failed to load (higress#2295).'];
-  }
-  if (config.mediaType === MEDIA_TYPE.ociEmpty) {
-    return ['The config is the OCI empty descriptor (application/vnd.oci.empty.v1+json), which Alibaba ACR rejects as "unknown manifest class". Package with hplugin, which writes a real config blob.'];
-  }
-  if (config.size === 0) return ['The config blob is empty (size 0); Harbor answers 500 for such a manifest.'];
-  return [];
+type Found = { module: ExtractedModule; variant: GatewayVariant } | { problems: string[] };
+type TypeOf = (d: Descriptor) => string;
+
+/** The fetcher finds a layer's media type by digest: the config's if it has that digest, else the first layer's. */
+function mediaTypeByDigest(m: ImageManifest, layers: Descriptor[], d: Descriptor): string {
+  if (m.config && m.config.digest === d.digest) return m.config.mediaType;
+  return layers.find((l) => l.digest === d.digest)!.mediaType;
 }
 
-/** Higress plugin-server mirrors plugins only when the manifest has exactly one wasm-carrying layer. */
-function pluginServerProblems(layers: Descriptor[]): string[] {
-  const carriers = layers.filter(
-    (l) => l.mediaType === PLUGIN_MEDIA_TYPE.wasmContent || l.mediaType === MEDIA_TYPE.ociLayerTarGzip || l.mediaType === MEDIA_TYPE.dockerLayerTarGzip,
+/** A Docker schema2 manifest: only its last layer, only with the Docker tar.gz type. */
+async function dockerVariant(layers: Descriptor[], typeOf: TypeOf, readBlob: BlobReader): Promise<Found> {
+  const last = layers[layers.length - 1];
+  if (!last) return { problems: ['The Docker manifest has no layers, so there is no module to load.'] };
+  if (typeOf(last) !== MEDIA_TYPE.dockerLayerTarGzip) {
+    return { problems: [`The last layer of a Docker (schema2) manifest must be ${MEDIA_TYPE.dockerLayerTarGzip}, not ${typeOf(last)}; the gateway tries no other way for a Docker manifest.`] };
+  }
+  return found(await guarded(() => extractFromTarGz(last, readBlob)), 'docker');
+}
+
+/** An OCI manifest: the compat way (tar.gz last), then the two-layer raw way. */
+async function ociVariants(layers: Descriptor[], typeOf: TypeOf, readBlob: BlobReader): Promise<Found> {
+  const last = layers[layers.length - 1];
+  let compatFailure: string;
+  if (!last) compatFailure = 'The manifest has no layers, so there is no module to load.';
+  else if (typeOf(last) !== MEDIA_TYPE.ociLayerTarGzip) compatFailure = lastLayerTypeProblem(layers, typeOf);
+  else {
+    const compat = await guarded(() => extractFromTarGz(last, readBlob));
+    // Bytes found in the tar.gz are the module, valid or not: the fetcher tries no other way then.
+    if ('module' in compat) return { module: compat.module, variant: 'compat' };
+    compatFailure = `${capitalize(compat.failure)}.`;
+  }
+
+  const raw = layers.find((l) => typeOf(l) === PLUGIN_MEDIA_TYPE.wasmContent);
+  let ociFailure: string;
+  if (layers.length !== 2) ociFailure = rawLayerCountProblem(layers.length, raw !== undefined);
+  else if (!raw) ociFailure = `Neither of the two layers has the raw module type ${PLUGIN_MEDIA_TYPE.wasmContent}.`;
+  else {
+    const oci = await guarded(() => extractRawLayer(raw, readBlob));
+    if ('module' in oci) return { module: oci.module, variant: 'oci' };
+    ociFailure = `${capitalize(oci.failure)}.`;
+  }
+  // Both ways failed: first the explanation of the shape the author evidently meant.
+  return { problems: raw ? [ociFailure, compatFailure] : [compatFailure, ociFailure] };
+}
+
+function lastLayerTypeProblem(layers: Descriptor[], typeOf: TypeOf): string {
+  const last = layers[layers.length - 1]!;
+  const tarAt = layers.findIndex((l) => typeOf(l) === MEDIA_TYPE.ociLayerTarGzip);
+  if (tarAt >= 0) return `The tar.gz is layer ${tarAt + 1} of ${layers.length}; the gateway only looks in the LAST layer for plugin.wasm. Put plugin.tar.gz last.`;
+  if (typeOf(last) === MEDIA_TYPE.dockerLayerTarGzip) {
+    return `The last layer has the Docker layer type (${MEDIA_TYPE.dockerLayerTarGzip}) in an OCI manifest; the gateway reads that type only in a Docker schema2 manifest. Use ${MEDIA_TYPE.ociLayerTarGzip}.`;
+  }
+  return `The last layer is ${typeOf(last)}, not a tar.gz (${MEDIA_TYPE.ociLayerTarGzip}) holding plugin.wasm.`;
+}
+
+function rawLayerCountProblem(count: number, hasRaw: boolean): string {
+  if (!hasRaw) return `It is not the two-layer raw variant either (that needs exactly 2 layers, one of type ${PLUGIN_MEDIA_TYPE.wasmContent}; this has ${count}).`;
+  if (count === 1) {
+    return (
+      'The manifest has a single raw wasm layer. The gateway accepts raw wasm only as the two-layer variant (runtime config + module); ' +
+      'this exact shape was rejected by every gateway in higress#4528. Package with format "higress" (tar.gz) or "wasm-oci" (two layers).'
+    );
+  }
+  return (
+    `A raw wasm layer sits among ${count} layers; the gateway fails with "number of layers must be 2 but got ${count}" (higress#4014). ` +
+    'Doc layers (spec.yaml, README) need the module inside a plugin.tar.gz LAST layer instead.'
   );
-  if (carriers.length <= 1) return [];
-  return [`The manifest has ${carriers.length} layers that may carry wasm (raw or tar.gz); Higress plugin-server wants exactly one.`];
+}
+
+function found(extraction: Extraction, variant: GatewayVariant): Found {
+  return 'module' in extraction ? { module: extraction.module, variant } : { problems: [`${capitalize(extraction.failure)}.`] };
 }
 
 /** A blob that cannot be read (missing, corrupt) is a reason to reject, stated as such. */
-async function guarded(run: () => Promise<VariantResult>): Promise<VariantResult> {
+async function guarded(run: () => Promise<Extraction>): Promise<Extraction> {
   try {
     return await run();
   } catch (err) {
-    if (isHpluginError(err)) return { problems: [err.message] };
+    if (isHpluginError(err)) return { failure: err.message.replace(/\.$/, '') };
     throw err;
   }
 }
 
-function fail(problems: string[]): GatewayVerdict {
-  return { ok: false, reason: problems[0] ?? 'The artifact is not in a format the gateway loads.', problems };
+function capitalize(text: string): string {
+  return text.charAt(0).toUpperCase() + text.slice(1);
+}
+
+function fail(problems: string[], warnings: GatewayWarning[] = [], pinned?: GatewayVerdict['pinned']): GatewayVerdict {
+  return { ok: false, reason: problems[0] ?? 'The artifact is not in a format the gateway loads.', problems, warnings, ...(pinned ? { pinned } : {}) };
 }

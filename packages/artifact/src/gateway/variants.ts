@@ -1,103 +1,96 @@
 /**
- * The gateway's three ways to find the module (istio pkg/wasm/imagefetcher.go, Higress fork):
- * a tar.gz LAST layer holding plugin.wasm (Docker or OCI layer type), or exactly two layers one of
- * which is the raw module. Each function answers for one way and explains any failure.
+ * The fetcher's two ways of pulling the module bytes out of a layer (istio pkg/wasm/imagefetcher.go,
+ * the code the Higress gateway runs): the first plugin.wasm of a tar.gz, or a raw module layer. Each
+ * returns the bytes the gateway would extract (digest, size, first bytes) or why it cannot; whether
+ * those bytes are a module is decided afterwards, for both alike (wasm-bytes.ts).
  */
 import { createHash } from 'node:crypto';
 import { Readable } from 'node:stream';
-import { sha256Digest, type Descriptor } from '@hplugin/oci';
-import { DigestStream } from '../digest-stream.js';
-import { GATEWAY_MAX_WASM_BYTES, PLUGIN_MEDIA_TYPE } from '../media-types.js';
-import { scanTarGz, TarScanError } from '../tar/scan-tar-gz.js';
-import { moduleProblems } from './wasm-bytes.js';
+import { isHpluginError } from '@hplugin/core';
+import type { Descriptor } from '@hplugin/oci';
+import { GATEWAY_MAX_WASM_BYTES } from '../media-types.js';
+import { findPluginWasm, TarScanError } from '../tar/find-plugin-wasm.js';
 
 export type BlobReader = (descriptor: Descriptor) => Promise<Buffer | Readable>;
 
-export interface VariantResult {
-  problems: string[];
-  /** The module the gateway would load. */
-  wasm?: { digest: string; size: number };
+/** What the gateway extracts from a layer. */
+export interface ExtractedModule {
+  digest: string;
+  size: number;
+  head: Buffer;
+  /** Where it came from, for messages: "plugin.wasm in the last layer", "the raw wasm layer". */
+  where: string;
+  /** The digest of the layer it came from. */
+  layer: string;
+  /** The raw layer held more than the fetcher reads: it kept only the first 256 MiB. */
+  truncated?: boolean;
 }
 
-/** The last layer is a tar.gz: the gateway takes its first entry named plugin.wasm. */
-export async function checkTarLayer(layer: Descriptor, readBlob: BlobReader): Promise<VariantResult> {
-  const tap = new DigestStream();
-  const blob = toStream(await readBlob(layer));
-  blob.on('error', (err) => tap.destroy(err));
-  const source = blob.pipe(tap);
-  let scan;
+export type Extraction = { module: ExtractedModule } | { failure: string };
+
+/** The last layer as a tar.gz: the module is the first entry named plugin.wasm. */
+export async function extractFromTarGz(layer: Descriptor, readBlob: BlobReader): Promise<Extraction> {
+  return withBlob(layer, readBlob, async (blob) => {
+    try {
+      const lookup = await findPluginWasm(blob, GATEWAY_MAX_WASM_BYTES);
+      if ('missing' in lookup) {
+        return { failure: `the last layer (a tar.gz) has no entry named plugin.wasm in the first 256 MiB the gateway reads` };
+      }
+      const f = lookup.found;
+      const kind = f.type === 'File' || f.type === 'OldFile' || f.type === 'ContiguousFile' ? '' : ` (a ${f.type}, which yields no bytes)`;
+      return { module: { digest: f.digest, size: f.size, head: f.head, layer: layer.digest, where: `the first plugin.wasm of the last layer, ${f.path}${kind}` } };
+    } catch (err) {
+      if (err instanceof TarScanError) return { failure: `the last layer is not a tar.gz the gateway can read up to plugin.wasm: ${err.message}` };
+      throw err;
+    }
+  });
+}
+
+/** The raw module layer: the fetcher reads at most 256 MiB of it and keeps what it read. */
+export async function extractRawLayer(layer: Descriptor, readBlob: BlobReader): Promise<Extraction> {
+  return withBlob(layer, readBlob, async (blob) => {
+    const hash = createHash('sha256');
+    const head: Buffer[] = [];
+    let size = 0;
+    let truncated = false;
+    // Read to the end (the reader verifies the digest there), keeping the first 256 MiB.
+    for await (const chunk of blob as AsyncIterable<Buffer>) {
+      const part = chunk.subarray(0, Math.max(0, GATEWAY_MAX_WASM_BYTES - size));
+      if (part.length < chunk.length) truncated = true;
+      if (part.length === 0) continue;
+      if (size < 8) head.push(part.subarray(0, 8 - size));
+      hash.update(part);
+      size += part.length;
+    }
+    return { module: { digest: `sha256:${hash.digest('hex')}`, size, head: Buffer.concat(head), layer: layer.digest, where: 'the raw wasm layer', ...(truncated ? { truncated } : {}) } };
+  });
+}
+
+/**
+ * Runs `use` on the blob's stream, then reads what it left to the end, so the reader's own digest
+ * check still runs and no half-read response is left holding the connection (an abandoned body
+ * kept the registry client's close() from ever settling). A blob that fails that check is a reason.
+ */
+async function withBlob(layer: Descriptor, readBlob: BlobReader, use: (blob: Readable) => Promise<Extraction>): Promise<Extraction> {
   try {
-    scan = await scanTarGz(source, GATEWAY_MAX_WASM_BYTES);
+    const opened = await readBlob(layer);
+    const blob = Buffer.isBuffer(opened) ? Readable.from([opened]) : opened;
+    let result: Extraction;
+    try {
+      result = await use(blob);
+    } catch (err) {
+      blob.destroy();
+      throw err;
+    }
+    if (!blob.destroyed && !blob.readableEnded) {
+      blob.resume();
+      for await (const _ of blob) {
+        // Drained only for the reader's digest check.
+      }
+    }
+    return result;
   } catch (err) {
-    if (!(err instanceof TarScanError)) throw err;
-    return { problems: [`The last layer (${layer.digest}) is not a readable tar.gz: ${err.message}.`] };
+    if (isHpluginError(err)) return { failure: `layer ${layer.digest} cannot be read: ${err.message}` };
+    throw err;
   }
-  if (scan.tooLarge) {
-    return { problems: ['The last layer holds more than 256 MiB once decompressed; the gateway stops reading at 256 MiB.'] };
-  }
-  const problems = digestProblems(layer, tap.result());
-  const wasm = scan.pluginWasm;
-  if (!wasm) {
-    return { problems: [...problems, `The last layer is a tar.gz without a plugin.wasm entry (it has: ${scan.wasmFiles.join(', ') || 'no .wasm file'}). The gateway looks for the name plugin.wasm.`] };
-  }
-  if (wasm.type !== 'File' && wasm.type !== 'OldFile' && wasm.type !== 'ContiguousFile') {
-    problems.push(`${wasm.path} in the last layer is a ${wasm.type}, not a regular file.`);
-  }
-  if (scan.wasmFiles.length !== 1) {
-    problems.push(`The tar.gz holds ${scan.wasmFiles.length} .wasm files (${scan.wasmFiles.join(', ')}); Higress plugin-server accepts exactly one.`);
-  }
-  problems.push(...moduleProblems(`${wasm.path} in the last layer`, wasm.size, wasm.head));
-  return { problems, wasm: { digest: wasm.digest, size: wasm.size } };
-}
-
-/** The "oci" variant: exactly two layers, one the raw module. */
-export async function checkRawWasmPair(layers: Descriptor[], readBlob: BlobReader): Promise<VariantResult> {
-  const raw = layers.filter((l) => l.mediaType === PLUGIN_MEDIA_TYPE.wasmContent);
-  if (raw.length === 0) return { problems: [`No layer has the raw module type ${PLUGIN_MEDIA_TYPE.wasmContent}.`] };
-  if (layers.length === 1) {
-    return {
-      problems: [
-        'The manifest has a single raw wasm layer. The gateway accepts raw wasm only as the two-layer variant (runtime config + module); ' +
-          'this exact shape was rejected by every gateway in higress#4528. Package with format "higress" (tar.gz) or "wasm-oci" (two layers).',
-      ],
-    };
-  }
-  if (layers.length !== 2) {
-    return {
-      problems: [
-        `A raw wasm layer sits among ${layers.length} layers; the gateway fails with "number of layers must be 2 but got ${layers.length}" (higress#4014). ` +
-          'Doc layers (spec.yaml, README) need the module inside a plugin.tar.gz LAST layer instead.',
-      ],
-    };
-  }
-  if (raw.length !== 1) return { problems: ['Both layers are raw wasm; the variant wants one runtime-config layer and one module.'] };
-  const layer = raw[0]!;
-  if (layer.size > GATEWAY_MAX_WASM_BYTES) return { problems: moduleProblems('The raw wasm layer', layer.size, Buffer.alloc(0)) };
-  // Streamed: only the first bytes are kept, whatever the module's size.
-  const { digest, size, head } = await digestAndHead(await readBlob(layer));
-  const problems = digestProblems(layer, { digest, size });
-  problems.push(...moduleProblems('The raw wasm layer', size, head));
-  return { problems, wasm: { digest, size } };
-}
-
-function digestProblems(layer: Descriptor, actual: { digest: string; size: number }): string[] {
-  if (actual.digest === layer.digest && actual.size === layer.size) return [];
-  return [`Layer ${layer.digest} does not match its descriptor (read ${actual.size} bytes hashing to ${actual.digest}); the registry would reject it.`];
-}
-
-function toStream(blob: Buffer | Readable): Readable {
-  return Buffer.isBuffer(blob) ? Readable.from([blob]) : blob;
-}
-
-async function digestAndHead(blob: Buffer | Readable): Promise<{ digest: string; size: number; head: Buffer }> {
-  if (Buffer.isBuffer(blob)) return { digest: sha256Digest(blob), size: blob.length, head: blob.subarray(0, 8) };
-  const hash = createHash('sha256');
-  const head: Buffer[] = [];
-  let size = 0;
-  for await (const chunk of blob as AsyncIterable<Buffer>) {
-    if (size < 8) head.push(chunk.subarray(0, 8 - size));
-    hash.update(chunk);
-    size += chunk.length;
-  }
-  return { digest: `sha256:${hash.digest('hex')}`, size, head: Buffer.concat(head) };
 }

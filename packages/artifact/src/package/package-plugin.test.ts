@@ -117,6 +117,13 @@ describe('packagePlugin: the higress format', () => {
     expect(await (await OciLayout.open(join(plugin.dir, 'dist', 'oci'))).tags()).toEqual([]);
   });
 
+  it('refuses a component too: the fetcher passes it, Envoy does not load it', async () => {
+    const plugin = await writePluginDir(await newDir(), { wasm: Buffer.from([0, 0x61, 0x73, 0x6d, 0x0d, 0, 1, 0, 1, 0]) });
+    await expect(packagePlugin({ pluginDir: plugin.dir, wasmPath: plugin.wasmPath, name: 'x', version: '1.0.0', env: noEnv })).rejects.toMatchObject({
+      code: 'ARTIFACT_REJECTED', message: expect.stringMatching(/not a core WebAssembly module/), details: { verdict: { ok: true, warnings: [{ scope: 'runtime' }] } },
+    });
+  });
+
   it('names a missing module, icon, bad tags and bad README languages', async () => {
     const plugin = await writePluginDir(await newDir());
     const base = { pluginDir: plugin.dir, wasmPath: plugin.wasmPath, name: 'x', version: '1.0.0', env: noEnv };

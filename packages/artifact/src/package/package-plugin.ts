@@ -122,8 +122,12 @@ export async function packagePlugin(options: PackageOptions): Promise<PackageRes
       const mediaType = MEDIA_TYPE.imageManifest;
       // The check reads back what is on disk, so it also proves the blobs were written intact.
       const verdict = await checkGatewayFormat(bytes, mediaType, async (d) => layout.openBlob(d.digest));
-      if (!verdict.ok) {
-        throw new HpluginError('ARTIFACT_REJECTED', `The packaged artifact would be rejected: ${verdict.reason}`, {
+      // What we package must also load: a module the fetcher passes but Envoy's runtime refuses
+      // (a component, one cut at 256 MiB) is refused here too, though the fetcher's verdict is ok.
+      const unloadable = verdict.warnings.find((w) => w.scope === 'runtime');
+      if (!verdict.ok || unloadable) {
+        const reason = verdict.ok ? unloadable!.message : verdict.reason;
+        throw new HpluginError('ARTIFACT_REJECTED', `The packaged artifact would be rejected: ${reason}`, {
           hint: verdict.problems.length > 1 ? `All problems:\n  - ${verdict.problems.join('\n  - ')}` : 'Fix the input named above and package again.',
           details: { verdict },
         });

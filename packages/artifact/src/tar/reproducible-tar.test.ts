@@ -7,7 +7,7 @@ import { sha256Digest } from '@hplugin/oci';
 import { proxyWasmModule } from '../__fixtures__/wasm.js';
 import { streamToBuffer, tempDirs } from '../__fixtures__/temp.js';
 import { createReproducibleTarGz } from './reproducible-tar.js';
-import { scanTarGz } from './scan-tar-gz.js';
+import { findPluginWasm } from './find-plugin-wasm.js';
 
 const newDir = tempDirs();
 const wasm = proxyWasmModule({ padTo: 50_000 });
@@ -62,9 +62,8 @@ describe('createReproducibleTarGz', () => {
     const bytes = await streamToBuffer(made.stream);
     const [entry] = await made.entries;
     expect(entry).toEqual({ name: 'plugin.wasm', digest: sha256Digest(wasm), size: wasm.length });
-    const scan = await scanTarGz(Readable.from([bytes]), 1 << 20);
-    expect(scan.pluginWasm?.digest).toBe(sha256Digest(wasm));
-    expect(scan.wasmFiles).toEqual(['plugin.wasm']);
+    const lookup = await findPluginWasm(Readable.from([bytes]), 1 << 20);
+    expect(lookup).toMatchObject({ found: { path: 'plugin.wasm', type: 'File', digest: sha256Digest(wasm), size: wasm.length } });
   });
 
   it('orders entries by name, not by the order given', async () => {

@@ -1,6 +1,6 @@
 import { existsSync } from 'node:fs';
 import { relative, resolve } from 'node:path';
-import { formatBytes, UsageError } from '@hplugin/core';
+import { formatBytes, HpluginError, UsageError } from '@hplugin/core';
 import type { ResolvedPluginConfig } from '@hplugin/config';
 import { inspectLayout, type GatewayVerdict } from '@hplugin/artifact';
 import { headManifest, login, logout, parseReference, RegistryClient } from '@hplugin/oci';
@@ -26,7 +26,10 @@ function layerTable(layers: Array<{ title?: string; mediaType: string; digest: s
 }
 
 function verdictLine(v: GatewayVerdict): string {
-  return v.ok ? `✓ gateway: ${v.reason}` : `✗ gateway would reject it: ${v.reason}${v.problems.length > 1 ? `\n  - ${v.problems.slice(1).join('\n  - ')}` : ''}`;
+  const head = v.ok ? `✓ gateway: ${v.reason}` : `✗ gateway would reject it: ${v.reason}${v.problems.length > 1 ? `\n  - ${v.problems.slice(1).join('\n  - ')}` : ''}`;
+  const pin = v.ok && v.pinned?.index ? [`  the gateway loads the linux/amd64 image ${v.pinned.digest} of index ${v.pinned.index}: that digest is the WasmPlugin sha256`] : [];
+  const warnings = v.warnings.map((w) => (w.scope === 'registry' ? `! registry (${w.registry ?? 'some registries'}): ${w.message}` : `! Envoy runtime: ${w.message}`));
+  return [head, ...pin, ...warnings].join('\n');
 }
 
 export async function packageCmd(args: PackageArgs, ctx: Context): Promise<CommandResult> {
@@ -238,6 +241,15 @@ export async function logoutCmd(args: { registry: string }, ctx: Context): Promi
   return { data: { ...result }, text: result.removed ? `✓ Removed the credentials for ${result.registry} from ${result.storedIn}` : `Nothing stored for ${result.registry}; nothing to do.` };
 }
 
+/** A WasmPlugin pinned to an artifact the gateway rejects fails on every gateway: refuse, unless forced. */
+function refuseUnloadable(verdict: GatewayVerdict, what: string, inspectTarget: string, force: boolean | undefined): void {
+  if (verdict.ok || force) return;
+  throw new HpluginError('MANIFEST_GATEWAY_WOULD_REJECT', `Not writing a WasmPlugin for ${what}: a Higress gateway would reject it. ${verdict.reason}`, {
+    hint: `\`hplugin inspect ${inspectTarget}\` lists every problem; pass --force to print the resource anyway.`,
+    details: { verdict },
+  });
+}
+
 export async function manifestCmd(args: ManifestArgs, ctx: Context): Promise<CommandResult> {
   const asDir = args.target === undefined || existsSync(resolve(ctx.cwd, args.target));
   if (asDir && (args.verify || args.key)) {
@@ -256,7 +268,10 @@ export async function manifestCmd(args: ManifestArgs, ctx: Context): Promise<Com
       throw new UsageError('MANIFEST_NOT_PACKAGED', `${cfg.name}:${cfg.version} is not packaged yet, so there is no manifest digest to pin.`, { hint: 'Run `hplugin package` (or `hplugin publish`) first.' });
     }
     name = cfg.name;
-    digest = local.digest;
+    // What the gateway pins: the image it loads (for an index, its linux/amd64 child), checked first.
+    const checked = await inspectLayout(cfg.package.output, cfg.version);
+    refuseUnloadable(checked.verdict, `${cfg.name}:${cfg.version}`, relative(ctx.cwd, cfg.package.output) || '.', args.force);
+    digest = checked.verdict.pinned?.digest ?? local.digest;
     metadata = local.metadata;
     // The same parse and repository rule as publish, so the URL is where publish puts it.
     const configTarget = cfg.publish.registry ? parsePublishTarget(cfg.publish.registry, 'publish.registry') : undefined;
@@ -268,14 +283,17 @@ export async function manifestCmd(args: ManifestArgs, ctx: Context): Promise<Com
       // Verified: the digest whose signature was checked, not whatever the tag says a moment later.
       const found = await headManifest(client, ref.repository, verified?.digest ?? ref.digest ?? ref.tag ?? 'latest');
       if (!found) throw new UsageError('MANIFEST_NOT_FOUND', `${args.target} does not exist in the registry.`, { hint: 'Check the reference, or publish first.' });
-      digest = found.digest;
+      // Pin what the gateway will compute: the image it loads (an index's linux/amd64 child), checked first.
+      const inspected = await inspectRemote(`${ref.registry}/${ref.repository}@${found.digest}`, connection(args, ctx, undefined, ref.registry));
+      refuseUnloadable(inspected.verdict, args.target!, args.target!, args.force);
+      digest = inspected.verdict.pinned?.digest ?? inspected.descriptor.digest;
       // The published spec layer records the plugin's resolved metadata (phase, priority, category).
       metadata = await readRemoteMetadata(client, ref.repository, digest, args.target!);
     } finally {
       await client.close();
     }
     name = ref.repository.split('/').pop()!;
-    url = `oci://${ref.registry}/${ref.repository}${ref.tag ? `:${ref.tag}` : `@${digest}`}`;
+    url = `oci://${ref.registry}/${ref.repository}${ref.tag ? `:${ref.tag}` : `@${ref.digest}`}`;
   }
   const wasmPlugin = renderWasmPlugin({
     name,

@@ -77,7 +77,7 @@ export const pullCommand = defineCommand<PullArgs>({
     withKey(withConnection(y), 'Public key for --verify (cosign.pub)')
       .positional('reference', { type: 'string', demandOption: true, describe: 'registry/repo:tag or @sha256:…' })
       .option('output', { alias: 'o', type: 'string', describe: 'Folder to extract into: new or empty (default: ./<name>-<version>)' })
-      .option('force', { type: 'boolean', describe: 'Extract into a folder that already holds files; plugin.wasm and the docs in it are replaced' })
+      .option('force', { type: 'boolean', describe: 'Extract into a folder that already holds files (plugin.wasm and the docs in it are replaced), and even when a Higress gateway would reject the artifact (otherwise: exit 1, nothing written)' })
       .option('max-blob-size', { type: 'number', describe: 'Refuse layers that declare more than this many MiB (default 256, the gateway limit)' })
       .option('verify', { type: 'boolean', group: 'Supply chain:', describe: 'Refuse an artifact without a valid signature for --key; pull exactly the digest verified' })
       .option('oci-layout', { type: 'string', describe: 'Also store the artifact in this OCI layout' }) as any,
@@ -109,17 +109,18 @@ export const logoutCommand = defineCommand<{ registry: string }>({
   run: async (args, ctx) => (await import('./registry-run.js')).logoutCmd(args, ctx),
 });
 
-export type ManifestArgs = ConnectionArgs & KeyArgs & { target?: string; namespace?: string; pullSecret?: string; matchRules?: boolean; verify?: boolean };
+export type ManifestArgs = ConnectionArgs & KeyArgs & { target?: string; namespace?: string; pullSecret?: string; matchRules?: boolean; verify?: boolean; force?: boolean };
 
 export const manifestCommand = defineCommand<ManifestArgs>({
   command: 'manifest [target]',
-  describe: 'Print a WasmPlugin resource (sha256 = the manifest digest) and the console plugins.properties line',
+  describe: 'Print a WasmPlugin resource (sha256 = the digest of the image the gateway loads) and the console plugins.properties line',
   builder: (y) =>
     withKey(withConnection(y), 'Public key for --verify (cosign.pub)')
       .option('verify', { type: 'boolean', group: 'Supply chain:', describe: 'Print nothing unless the registry artifact has a valid signature for --key' })
       .positional('target', { type: 'string', describe: 'A registry reference, or a plugin folder (default: the current one)' })
       .option('namespace', { type: 'string', default: 'higress-system' })
       .option('pull-secret', { type: 'string', describe: 'imagePullSecret name (a dockerconfigjson Secret)' })
-      .option('match-rules', { type: 'boolean', describe: 'Add a commented matchRules stub' }) as any,
+      .option('match-rules', { type: 'boolean', describe: 'Add a commented matchRules stub' })
+      .option('force', { type: 'boolean', describe: 'Print the resource even when a Higress gateway would reject the artifact' }) as any,
   run: async (args, ctx) => (await import('./registry-run.js')).manifestCmd(args, ctx),
 });
