@@ -46,14 +46,14 @@ const run = (args: string[], cwd: string, env: NodeJS.ProcessEnv = {}) => hplugi
 const cosign = (args: string[]) => runPeer('cosign', args, { cwd: keys, env: { COSIGN_PASSWORD } });
 
 async function publishSigned(dir: string, repo: string, extra: string[] = []): Promise<{ digest: string; supplyChain: any }> {
-  const res = expectOk(await run(['publish', '--registry', `${registry.host}/${repo}`, '--sbom', '--sign', '--key', join(keys, 'hplugin.key'), ...extra, '--json'], dir), 'publish --sbom --sign');
+  const res = expectOk(await run(['publish', '--registry', registry.host, '--repository', repo, '--sbom', '--sign', '--key', join(keys, 'hplugin.key'), ...extra, '--json'], dir), 'publish --sbom --sign');
   return res.json();
 }
 
 describe('publish --sbom --sign against docker-registry 2.8 (tag-schema fallback)', () => {
   it('cosign verify --key and hplugin verify accept it, oras discover lists the SBOM, and the manifest digest is the unsigned one', async () => {
     const dir = await fx.copy();
-    const plain = expectOk(await run(['publish', '--registry', `${registry.host}/plain/demo`, '--json'], dir), 'plain publish').json();
+    const plain = expectOk(await run(['publish', '--registry', registry.host, '--repository', 'plain/demo', '--json'], dir), 'plain publish').json();
     const signed = await publishSigned(dir, 'signed/demo');
 
     // Reproducibility: the SBOM and the signature live beside the manifest, never in it.
@@ -130,7 +130,7 @@ describe('package.sbom in the workspace template', () => {
 describe('a registry with the referrers API', () => {
   it('attaches the SBOM through the API (no fallback tag), and oras discover finds it there', async () => {
     const dir = await fx.copy();
-    const res = expectOk(await run(['publish', '--registry', `${api.host}/api/demo`, '--sbom', 'cyclonedx', '--json'], dir), 'publish --sbom cyclonedx').json();
+    const res = expectOk(await run(['publish', '--registry', api.host, '--repository', 'api/demo', '--sbom', 'cyclonedx', '--json'], dir), 'publish --sbom cyclonedx').json();
     expect(res.supplyChain.sbom).toMatchObject({ format: 'cyclonedx', mode: 'api', subject: res.digest });
     expect(res.supplyChain.sbom.tag).toBeUndefined();
     expect(api.stats.subjectPuts).toBeGreaterThanOrEqual(1);
@@ -149,7 +149,7 @@ describe('tampering is refused', () => {
     const signed = await publishSigned(dir, 'tamper/demo');
     // Someone pushes other content under the signed tag.
     await writeFile(join(dir, 'README.md'), `${await readFile(join(dir, 'README.md'), 'utf8')}\nInjected.\n`);
-    const moved = expectOk(await run(['publish', '--registry', `${registry.host}/tamper/demo`, '--force', '--json'], dir), 'publish --force').json();
+    const moved = expectOk(await run(['publish', '--registry', registry.host, '--repository', 'tamper/demo', '--force', '--json'], dir), 'publish --force').json();
     expect(moved.digest).not.toBe(signed.digest);
     const ref = `${registry.host}/tamper/demo:0.1.0`;
     const pub = join(keys, 'hplugin.pub');
@@ -179,7 +179,7 @@ describe('tampering is refused', () => {
     const dir = await fx.copy();
     const signed = await publishSigned(dir, 'copied/demo');
     await writeFile(join(dir, 'README.md'), 'Other content.\n');
-    const other = expectOk(await run(['publish', '--registry', `${registry.host}/copied/demo`, '--tag', 'other', '--json'], dir), 'publish other').json();
+    const other = expectOk(await run(['publish', '--registry', registry.host, '--repository', 'copied/demo', '--tag', 'other', '--json'], dir), 'publish other').json();
     const sigOf = (d: string) => `${registry.host}/copied/demo:sha256-${d.slice('sha256:'.length)}.sig`;
     expectPeerOk(await runPeer('oras', ['cp', '--from-plain-http', '--to-plain-http', sigOf(signed.digest), sigOf(other.digest)]), 'oras cp .sig');
     const pub = join(keys, 'hplugin.pub');
@@ -201,7 +201,7 @@ describe('tampering is refused', () => {
 describe('interoperability with cosign keys and signatures', () => {
   it('hplugin verifies what cosign signed, and signs with cosign.key so that cosign verifies it', async () => {
     const dir = await fx.copy();
-    const res = expectOk(await run(['publish', '--registry', `${registry.host}/cosign/demo`, '--json'], dir), 'publish').json();
+    const res = expectOk(await run(['publish', '--registry', registry.host, '--repository', 'cosign/demo', '--json'], dir), 'publish').json();
     const ref = `${registry.host}/cosign/demo:0.1.0`;
     expectPeerOk(await cosign(['sign', '--key', join(keys, 'cosign.key'), '--tlog-upload=false', '--allow-http-registry=true', '--yes', `${registry.host}/cosign/demo@${res.digest}`]), 'cosign sign');
     const byCosign = expectOk(await run(['verify', ref, '--key', join(keys, 'cosign.pub'), '--json'], dir), 'hplugin verify of a cosign signature').json();
@@ -224,7 +224,7 @@ describe('interoperability with cosign keys and signatures', () => {
     const generated = expectOk(await run(['key', 'generate', '--output', prefix, '--json'], keys, { COSIGN_PASSWORD }), 'key generate').json();
     expect(generated).toMatchObject({ encrypted: true, privateKeyPath: `${prefix}.key`, publicKeyPath: `${prefix}.pub` });
     expect(await readFile(`${prefix}.key`, 'utf8')).toMatch(/^-----BEGIN ENCRYPTED SIGSTORE PRIVATE KEY-----/);
-    const res = expectOk(await run(['publish', '--registry', `${registry.host}/generated/demo`, '--json'], dir), 'publish').json();
+    const res = expectOk(await run(['publish', '--registry', registry.host, '--repository', 'generated/demo', '--json'], dir), 'publish').json();
     expectPeerOk(await cosign(['sign', '--key', `${prefix}.key`, '--tlog-upload=false', '--allow-http-registry=true', '--yes', `${registry.host}/generated/demo@${res.digest}`]), 'cosign sign with our key');
     expectOk(await run(['verify', `${registry.host}/generated/demo:0.1.0`, '--key', `${prefix}.pub`], dir), 'hplugin verify');
   });

@@ -106,7 +106,8 @@ const CASES: Case[] = [
   { name: 'layer title that is a path', ...pull('title', (c) => `${c.registry.host}/evil/title:1.0.0`), exit: 1, code: 'PULL_UNSAFE_ARTIFACT', message: /not a plain file name/ },
   // A registry answering nonsense
   // Issue 17: what a registry may not decide
-  { name: 'plugin.tar.gz that expands past 256 MiB', ...pull('bomb', (c) => `${c.registry.host}/evil/bomb:1.0.0`), exit: 1, code: 'PULL_ARTIFACT_TOO_LARGE' },
+  { name: 'plugin.tar.gz that expands past 256 MiB (the gateway reads 256 MiB: plugin.wasm cut short)', ...pull('bomb', (c) => `${c.registry.host}/evil/bomb:1.0.0`), exit: 1, code: 'PULL_GATEWAY_WOULD_REJECT', message: /cut short/ },
+  { name: 'plugin.tar.gz that expands past 256 MiB, forced past the verdict', ...pull('bomb-forced', (c) => `${c.registry.host}/evil/bomb:1.0.0`, ['--force']), exit: 1, code: 'PULL_ARTIFACT_TOO_LARGE' },
   { name: 'two layers that would both be README.md', ...pull('dupe', (c) => `${c.registry.host}/evil/dupe:1.0.0`), exit: 1, code: 'PULL_UNSAFE_ARTIFACT', message: /Two layers/ },
   { name: 'pull into a folder holding a plugin', args: (c) => ['pull', `${c.registry.host}/evil/dupe:1.0.0`, '-o', c.plugin], exit: 2, code: 'PULL_TARGET_NOT_EMPTY', message: /--force|new or empty/ },
   { name: 'registry port 99999', ...pull('port', () => '127.0.0.1:99999/x:1'), exit: 2, code: 'REF_INVALID', message: /port 99999/ },

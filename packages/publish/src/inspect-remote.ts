@@ -2,7 +2,7 @@
  * `hplugin inspect <ref>` against a registry: what the reference names, the image the gateway would
  * load from it (an index resolved to its linux/amd64 child), that image's layers, and the verdict.
  */
-import { ANNOTATION, RegistryClient, descriptorProblem, malformedManifest, parseReference, type Descriptor, type ImageManifest, type RegistryClientOptions } from '@hplugin/oci';
+import { ANNOTATION, RegistryClient, parseReference, type Descriptor, type ImageManifest, type RegistryClientOptions } from '@hplugin/oci';
 import { judgeForGateway, type GatewayVerdict } from '@hplugin/artifact';
 import { registrySource } from './registry-source.js';
 
@@ -23,9 +23,6 @@ export async function inspectRemote(reference: string, options: RegistryClientOp
     const judged = await judgeForGateway(registrySource(client, ref.repository), ref.digest ?? ref.tag ?? 'latest');
     const descriptor: Descriptor = { mediaType: judged.top.mediaType, digest: judged.top.digest, size: judged.top.bytes.length };
     const manifest = judged.image?.manifest ?? (JSON.parse(judged.top.bytes.toString('utf8')) as ImageManifest);
-    // Layers are listed below as descriptors: a `null` or a path-like digest is the registry's fault, not a bug here.
-    const bad = (Array.isArray(manifest.layers) ? manifest.layers : []).map(descriptorProblem).find((p) => p !== undefined);
-    if (bad) throw malformedManifest(client.context(`inspect ${reference}`), `has a layer that ${bad}`);
     const layers = (Array.isArray(manifest.layers) ? manifest.layers : []).map((l) => ({
       ...(l.annotations?.[ANNOTATION.title] ? { title: l.annotations[ANNOTATION.title] } : {}),
       mediaType: l.mediaType,

@@ -109,7 +109,7 @@ describe('pull writes only what a plugin is made of (item 1)', () => {
 describe('two layers with one output name are refused before anything is written (item 9)', () => {
   it.each<[string, Layer[]]>([
     ['two README.md layers', [{ title: 'README.md', content: '# one\n' }, { title: 'README.md', content: '# two\n' }, tarLayer()]],
-    ['a plugin.tar.gz and a raw wasm layer', [tarLayer(), { mediaType: PLUGIN_MEDIA_TYPE.wasmContent, content: MODULE }]],
+    ['two spec.yaml layers', [{ title: 'spec.yaml', content: 'a: 1\n' }, { title: 'spec.yaml', content: 'a: 2\n' }, tarLayer()]],
   ])('%s → PULL_UNSAFE_ARTIFACT, the folder is not even created', async (name, layers) => {
     const ref = await publish(`evil/dupe-${name.length}`, layers);
     const outDir = join(root, `dupe-${name.length}`);
@@ -120,13 +120,18 @@ describe('two layers with one output name are refused before anything is written
 });
 
 describe('decompression is bounded (item 3)', () => {
-  it('a plugin.tar.gz that expands past 256 MiB stops at the limit (PULL_ARTIFACT_TOO_LARGE), writing nothing', async () => {
+  it('a plugin.tar.gz that expands past 256 MiB: the gateway verdict refuses it, and forced, extraction stops at the limit (PULL_ARTIFACT_TOO_LARGE); nothing written either way', async () => {
     const bomb = await zeroBombTarGz('plugin.wasm', 257 * 1024 * 1024);
     expect(bomb.length).toBeLessThan(1024 * 1024);
     const ref = await publish('evil/bomb', [{ title: 'README.md', content: '# fine\n' }, tarLayer(bomb)]);
     const outDir = join(root, 'bomb-out');
-    await expect(pullPlugin({ reference: ref, outDir, ...anonymous })).rejects.toMatchObject({ code: 'PULL_ARTIFACT_TOO_LARGE' });
+    // The gateway reads 256 MiB at most, so it finds plugin.wasm cut short and rejects the artifact.
+    await expect(pullPlugin({ reference: ref, outDir, ...anonymous })).rejects.toMatchObject({ code: 'PULL_GATEWAY_WOULD_REJECT' });
     expect(existsSync(outDir)).toBe(false);
+    // --force passes the verdict, and the stream-counted limit of the extraction stops it.
+    await expect(pullPlugin({ reference: ref, outDir, force: true, ...anonymous })).rejects.toMatchObject({ code: 'PULL_ARTIFACT_TOO_LARGE' });
+    expect(existsSync(join(outDir, 'plugin.wasm'))).toBe(false);
+    expect(existsSync(join(outDir, 'README.md'))).toBe(false);
     expect(await leftovers(root)).toEqual([]);
   });
 });
