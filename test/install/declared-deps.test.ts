@@ -1,0 +1,63 @@
+/**
+ * Every package must declare what its shipped code imports: npm workspaces hoist everything into the
+ * root node_modules, so an undeclared import works here and crashes for a user who installs the
+ * package on its own. TypeScript's own import scanner reads the sources (no regex guessing).
+ */
+import { readdirSync, readFileSync, statSync } from 'node:fs';
+import { builtinModules } from 'node:module';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import ts from 'typescript';
+import { describe, expect, it } from 'vitest';
+
+const PACKAGES = fileURLToPath(new URL('../../packages/', import.meta.url));
+
+/** Files that ship: not tests, fixtures or test helpers (those run from the monorepo only). */
+function shippedSources(dir: string): string[] {
+  return readdirSync(dir).flatMap((name) => {
+    const path = join(dir, name);
+    if (statSync(path).isDirectory()) return name === '__fixtures__' || name === 'test-support' ? [] : shippedSources(path);
+    return /\.m?ts$/.test(name) && !name.endsWith('.d.ts') && !name.endsWith('.test.ts') ? [path] : [];
+  });
+}
+
+/** The package name of a bare specifier: `@scope/name/x` → `@scope/name`, `name/x` → `name`. */
+function packageOf(specifier: string): string | undefined {
+  if (specifier.startsWith('.') || specifier.startsWith('node:') || builtinModules.includes(specifier.split('/')[0]!)) return undefined;
+  return specifier.split('/').slice(0, specifier.startsWith('@') ? 2 : 1).join('/');
+}
+
+/** Specifiers of value imports: static imports/exports and dynamic import(); `import type` is erased. */
+function runtimeImports(file: string): string[] {
+  const found: string[] = [];
+  const visit = (node: ts.Node): void => {
+    if (ts.isImportDeclaration(node) && !node.importClause?.isTypeOnly) found.push((node.moduleSpecifier as ts.StringLiteral).text);
+    else if (ts.isExportDeclaration(node) && node.moduleSpecifier && !node.isTypeOnly) found.push((node.moduleSpecifier as ts.StringLiteral).text);
+    else if (ts.isCallExpression(node) && node.expression.kind === ts.SyntaxKind.ImportKeyword && ts.isStringLiteral(node.arguments[0]!)) found.push(node.arguments[0].text);
+    ts.forEachChild(node, visit);
+  };
+  visit(ts.createSourceFile(file, readFileSync(file, 'utf8'), ts.ScriptTarget.Latest, true));
+  return found;
+}
+
+/** Build-time scripts that are not part of any command (they generate committed files). */
+const BUILD_TIME_ONLY = new Set(['config/src/validator-source.ts', 'config/src/schema-cli.ts', 'config/src/schema.ts']);
+
+describe('declared dependencies', () => {
+  for (const name of readdirSync(PACKAGES)) {
+    it(`packages/${name} declares every package its shipped code imports`, () => {
+      const manifest = JSON.parse(readFileSync(join(PACKAGES, name, 'package.json'), 'utf8')) as { name: string; dependencies?: Record<string, string> };
+      const declared = new Set(Object.keys(manifest.dependencies ?? {}));
+      const missing = new Set<string>();
+      const files = shippedSources(join(PACKAGES, name, 'src')).filter((f) => !BUILD_TIME_ONLY.has(f.slice(PACKAGES.length)));
+      for (const file of files) {
+        for (const spec of runtimeImports(file)) {
+          const pkg = packageOf(spec);
+          if (pkg && pkg !== manifest.name && !declared.has(pkg)) missing.add(`${pkg} (${file.slice(PACKAGES.length)})`);
+        }
+      }
+      expect(files.length).toBeGreaterThan(0);
+      expect([...missing]).toEqual([]);
+    });
+  }
+});
