@@ -43,11 +43,21 @@ function runtimeImports(file: string): string[] {
 /** Build-time scripts that are not part of any command (they generate committed files). */
 const BUILD_TIME_ONLY = new Set(['config/src/validator-source.ts', 'config/src/schema-cli.ts', 'config/src/schema.ts']);
 
+interface Manifest {
+  name: string;
+  dependencies?: Record<string, string>;
+  devDependencies?: Record<string, string>;
+}
+
+const readManifest = (folder: string): Manifest => JSON.parse(readFileSync(join(PACKAGES, folder, 'package.json'), 'utf8')) as Manifest;
+
 describe('declared dependencies', () => {
   for (const name of readdirSync(PACKAGES)) {
     it(`packages/${name} declares every package its shipped code imports`, () => {
-      const manifest = JSON.parse(readFileSync(join(PACKAGES, name, 'package.json'), 'utf8')) as { name: string; dependencies?: Record<string, string> };
-      const declared = new Set(Object.keys(manifest.dependencies ?? {}));
+      const manifest = readManifest(name);
+      // The published `hplugin` bundles our own packages (devDependencies there): see below.
+      const bundled = name === 'cli' ? Object.keys(manifest.devDependencies ?? {}).filter((d) => d.startsWith('@hplugin/')) : [];
+      const declared = new Set([...Object.keys(manifest.dependencies ?? {}), ...bundled]);
       const missing = new Set<string>();
       const files = shippedSources(join(PACKAGES, name, 'src')).filter((f) => !BUILD_TIME_ONLY.has(f.slice(PACKAGES.length)));
       for (const file of files) {
@@ -60,4 +70,28 @@ describe('declared dependencies', () => {
       expect([...missing]).toEqual([]);
     });
   }
+
+  it('the published hplugin declares, with the same range, every npm dependency of the packages it bundles', () => {
+    // tsdown inlines @hplugin/* and leaves npm packages external, so the bundle needs all of theirs.
+    const cli = readManifest('cli');
+    const byName = new Map(readdirSync(PACKAGES).map((folder) => [readManifest(folder).name, readManifest(folder)]));
+    const expected: Record<string, string> = {};
+    const seen = new Set<string>();
+    const visit = (manifest: Manifest): void => {
+      for (const [dep, range] of Object.entries(manifest.dependencies ?? {})) {
+        if (!dep.startsWith('@hplugin/')) expected[dep] = range;
+      }
+      const ours = [...Object.keys(manifest.dependencies ?? {}), ...(manifest === cli ? Object.keys(manifest.devDependencies ?? {}) : [])].filter((d) => d.startsWith('@hplugin/'));
+      for (const dep of ours) {
+        if (seen.has(dep)) continue;
+        seen.add(dep);
+        visit(byName.get(dep)!);
+      }
+    };
+    visit(cli);
+    expect(seen.size).toBeGreaterThan(5);
+    expect(Object.keys(cli.dependencies ?? {}).filter((d) => d.startsWith('@hplugin/'))).toEqual([]);
+    // Ranges must agree between packages (unify them there), so each bundled package gets its own.
+    for (const [dep, range] of Object.entries(expected)) expect(cli.dependencies?.[dep], dep).toBe(range);
+  });
 });
