@@ -121,6 +121,8 @@ describe('the packed hplugin, installed into an empty prefix', () => {
     expect(expectOk(await cli(['--version'], work), 'version').stdout.trim()).toBe(JSON.parse(await readFile(join(installed, 'package.json'), 'utf8')).version);
     expectOk(await cli(['new', 'demo', '--yes'], work), 'new');
     const dir = join(work, 'demo');
+    // A lone plugin has no node_modules/hplugin: the schemas its $schema lines name are copied in.
+    for (const file of ['.hplugin/plugin.config.schema.json', '.hplugin/hplugin.test.schema.json']) expect((await stat(join(dir, file))).isFile(), file).toBe(true);
     expectOk(await cli(['spec', '--check'], dir), 'spec --check');
     const built = expectOk(await cli(['build', '--json'], dir), 'build').json();
     expect(built.build.check.ok).toBe(true);
@@ -130,5 +132,26 @@ describe('the packed hplugin, installed into an empty prefix', () => {
     const published = expectOk(await cli(['publish', '--registry', registry.host, '--json'], dir), 'publish').json();
     expect(published.publish.status).toBe('pushed');
     expect(await registryDigest(registry, 'plugins/demo:0.1.0')).toBe(published.digest);
+  });
+
+  it('makes a plugin repository whose npm install and npm ci work: hplugin comes from vendor/, not a registry', async () => {
+    const work = join(root, 'ws-parent');
+    await mkdir(work);
+    const created = expectOk(await cli(['new', '--workspace', 'plugins-repo', '--yes', '--json'], work), 'new --workspace').json();
+    const repo = join(work, 'plugins-repo');
+    const vendored = created.files.find((f: string) => f.startsWith('vendor/'));
+    expect(vendored).toMatch(/^vendor\/hplugin-\d+\.\d+\.\d+\.tgz$/);
+    const manifest = JSON.parse(await readFile(join(repo, 'package.json'), 'utf8'));
+    expect(manifest.devDependencies.hplugin).toBe(`file:${vendored}`);
+    const npmEnv = { ...process.env, ...env } as Record<string, string>;
+    for (const [k, v] of Object.entries(env)) if (v === undefined) delete npmEnv[k];
+    // What the README tells a user to run, then what the CI workflow runs with the lockfile.
+    await run('npm', ['install', '--no-audit', '--no-fund'], { cwd: repo, env: npmEnv });
+    expect((await stat(join(repo, 'package-lock.json'))).isFile()).toBe(true);
+    await run('npm', ['ci', '--no-audit', '--no-fund'], { cwd: repo, env: npmEnv });
+    const local = join(repo, 'node_modules', 'hplugin', 'bin', 'hplugin.js');
+    expect(expectOk(await hplugin(['--version'], { cwd: repo, env, bin: local }), 'vendored hplugin').stdout.trim()).toBe(manifest.devDependencies.hplugin.match(/hplugin-(.+)\.tgz$/)[1]);
+    // The root config's $schema now resolves.
+    expect((await stat(join(repo, 'node_modules', 'hplugin', 'plugin.config.schema.json'))).isFile()).toBe(true);
   });
 });

@@ -1,9 +1,11 @@
-import { resolve } from 'node:path';
+import { rm } from 'node:fs/promises';
+import { dirname, resolve } from 'node:path';
 import { UsageError } from '@hplugin/core';
 import { discoverConfigs } from '@hplugin/config';
 import { createPlugin, createWorkspace, listTemplates, writeCiWorkflow } from '@hplugin/scaffold';
 import type { CommandResult, Context } from '../context.js';
 import type { NewArgs } from './new.js';
+import { packSelf } from '../self-package.js';
 
 function parseSets(values: string[] | undefined): Record<string, string> {
   const out: Record<string, string> = {};
@@ -63,7 +65,11 @@ export async function newPlugin(args: NewArgs, ctx: Context): Promise<CommandRes
 }
 
 async function newWorkspace(args: NewArgs, set: Record<string, string>, ctx: Context): Promise<CommandResult> {
+  // hplugin is on no npm registry: the new repository carries the running hplugin as vendor/*.tgz,
+  // unless the caller chose the devDependency (--set hpluginVersion=…).
+  const hpluginTarball = set.hpluginVersion === undefined ? await ctx.reporter.task('Packing this hplugin for vendor/', () => packSelf()) : undefined;
   const result = await createWorkspace({
+    ...(hpluginTarball ? { hpluginTarball } : {}),
     targetDir: resolve(ctx.cwd, args.workspace!),
     cwd: ctx.cwd,
     set,
@@ -74,7 +80,7 @@ async function newWorkspace(args: NewArgs, set: Record<string, string>, ctx: Con
     yes: Boolean(args.yes),
     force: Boolean(args.force),
     reporter: ctx.reporter,
-  });
+  }).finally(() => hpluginTarball && rm(dirname(hpluginTarball), { recursive: true, force: true }));
   return {
     data: { template: result.templateId, targetDir: result.targetDir, params: result.params, files: result.files, ci: result.ci },
     text: `✓ Created the plugin repository ${result.targetDir} (${result.files.length} files)\n\n${result.nextSteps}`,
