@@ -3,7 +3,7 @@
  * error into output and an exit code (0 ok, 1 failure, 2 usage or config). Stages never exit.
  */
 import { readFileSync } from 'node:fs';
-import { toHpluginError, UsageError, type HpluginError } from '@hplugin/core';
+import { CANCELLED_EXIT_CODE, cancelledError, isCancellation, toHpluginError, UsageError, type HpluginError } from '@hplugin/core';
 import { createContext, wantsColor, type Context, type GlobalFlags, type Io } from './context.js';
 import { printError, printResult } from './output.js';
 import type { CommandSpec } from './command.js';
@@ -13,6 +13,32 @@ export const VERSION: string = JSON.parse(readFileSync(new URL('../package.json'
 const GLOBAL = 'Global options:';
 
 const defaultIo: Io = { stdout: process.stdout, stderr: process.stderr, stdin: process.stdin, env: process.env };
+
+/**
+ * Ctrl-C and SIGTERM abort the command's signal: builds kill their compiler, uploads stop, and the
+ * error that surfaces is printed as "cancelled", exit 130. A second Ctrl-C, or anything that
+ * ignores the signal for a second, ends the process at once (every write is atomic, so nothing
+ * is left half-written either way). Only for the real process: tests pass their own io.
+ */
+function onTerminationSignals(controller: AbortController, onForcedExit: () => void): () => void {
+  const handler = (signal: NodeJS.Signals): void => {
+    if (controller.signal.aborted) {
+      onForcedExit();
+      process.exit(CANCELLED_EXIT_CODE);
+    }
+    controller.abort(cancelledError(signal === 'SIGINT' ? 'Interrupted (Ctrl-C)' : 'Terminated (SIGTERM)'));
+    setTimeout(() => {
+      onForcedExit();
+      process.exit(CANCELLED_EXIT_CODE);
+    }, 1000).unref();
+  };
+  process.on('SIGINT', handler);
+  process.on('SIGTERM', handler);
+  return () => {
+    process.off('SIGINT', handler);
+    process.off('SIGTERM', handler);
+  };
+}
 
 export async function run(argv: string[], io: Io = defaultIo): Promise<number> {
   // Fast path: a version check must not pay for loading the argument parser (start-up budget: 2x node).
@@ -24,6 +50,16 @@ export async function run(argv: string[], io: Io = defaultIo): Promise<number> {
   if (argv.length === 0) argv = ['--help'];
   const flags: GlobalFlags = {};
   let ctx: Context | undefined;
+  const controller = new AbortController();
+  let reported = false;
+  const report = (err: HpluginError): void => {
+    if (reported) return;
+    reported = true;
+    const json = flags.json ?? argv.includes('--json');
+    const verbose = flags.verbose ?? (argv.includes('--verbose') || argv.includes('-v'));
+    printError(err, { json, verbose, color: ctx?.color ?? (!json && wantsColor(flags, io)), io, warnings: ctx ? [...ctx.reporter.warnings] : [] });
+  };
+  const stopListening = io === defaultIo ? onTerminationSignals(controller, () => report(controller.signal.reason as HpluginError)) : () => {};
   try {
     const { default: yargs } = await import('yargs');
     const { COMMANDS } = await import('./commands/index.js');
@@ -39,7 +75,7 @@ export async function run(argv: string[], io: Io = defaultIo): Promise<number> {
         },
         handler: async (args: any) => {
           Object.assign(flags, args);
-          ctx = await createContext(args, io);
+          ctx = await createContext(args, io, controller.signal);
           const result = await spec.run(args, ctx);
           printResult(ctx, result);
           exitCode = result.exitCode ?? 0;
@@ -77,10 +113,12 @@ export async function run(argv: string[], io: Io = defaultIo): Promise<number> {
     if (helpText) io.stdout.write(helpText + '\n');
     return exitCode;
   } catch (thrown) {
-    const err: HpluginError = toHpluginError(thrown);
-    const json = flags.json ?? argv.includes('--json');
-    const verbose = flags.verbose ?? (argv.includes('--verbose') || argv.includes('-v'));
-    printError(err, { json, verbose, color: ctx?.color ?? (!json && wantsColor(flags, io)), io, warnings: ctx ? [...ctx.reporter.warnings] : [] });
+    // After Ctrl-C, whatever a stage threw on its way out (a killed compiler, an aborted upload) is
+    // the cancellation; a cancelled prompt (@inquirer's ExitPromptError) is one too.
+    const err: HpluginError = controller.signal.aborted ? (controller.signal.reason as HpluginError) : isCancellation(thrown) ? cancelledError('Cancelled at the prompt') : toHpluginError(thrown);
+    report(err);
     return err.exitCode;
+  } finally {
+    stopListening();
   }
 }

@@ -22,6 +22,11 @@ export function printError(err: HpluginError, opts: { json: boolean; verbose: bo
     opts.io.stdout.write(JSON.stringify(redactValue(doc), null, 2) + '\n');
     return;
   }
+  // Cancelling is the user's choice, not an error: one line, no code, no hint.
+  if (err.code === 'CANCELLED') {
+    opts.io.stderr.write(`${paint(opts.color, 33, 'cancelled')}: ${err.message}\n`);
+    return;
+  }
   const lines = [`${paint(opts.color, 31, `error[${err.code}]`)}: ${err.message}`];
   if (err.hint) lines.push(`${paint(opts.color, 36, 'hint')}: ${err.hint}`);
   // Stack traces only on request: they help us, not the user.

@@ -120,7 +120,10 @@ class TtyReporter extends BaseReporter {
   private refresh(): void {
     const text = [...this.active.values()].map((f) => f()).join('  ·  ');
     if (!this.spinner) {
-      this.spinner = this.oraFactory({ text, stream: this.stream as NodeJS.WriteStream, color: 'cyan', isEnabled: true });
+      // discardStdin: false keeps the terminal out of raw mode. In raw mode Ctrl-C is a keystroke,
+      // not SIGINT, and ora only re-emits it to listeners: the go compiler never got it and the
+      // command went on. Cooked mode sends SIGINT to the whole process group, compiler included.
+      this.spinner = this.oraFactory({ text, stream: this.stream as NodeJS.WriteStream, color: 'cyan', isEnabled: true, discardStdin: false });
       this.spinner.start();
     } else {
       this.spinner.text = text;

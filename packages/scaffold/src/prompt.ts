@@ -2,7 +2,7 @@
  * Asking for a value. The prompt is a plain async function so tests (and other front ends) can
  * inject answers; the default asks on the terminal with @inquirer/prompts, loaded only when used.
  */
-import { HpluginError } from '@hplugin/core';
+import { cancelledError, isCancellation } from '@hplugin/core';
 
 export interface PromptQuestion {
   /** The parameter being asked for. */
@@ -34,10 +34,8 @@ export const inquirerPrompt: PromptFn = async (question) => {
       validate: (value: string) => question.validate(value),
     });
   } catch (err) {
-    // Ctrl-C: inquirer throws ExitPromptError. Nothing has been written yet.
-    if ((err as Error).name === 'ExitPromptError') {
-      throw new HpluginError('SCAFFOLD_CANCELLED', 'Cancelled at the prompt; nothing was written.', { hint: 'Run the command again, or pass --yes to accept the defaults.' });
-    }
+    // Ctrl-C: inquirer throws ExitPromptError. Nothing has been written yet; the CLI exits 130.
+    if (isCancellation(err)) throw cancelledError('Cancelled at the prompt');
     throw err;
   }
 };

@@ -27,7 +27,7 @@ function verdictLine(v: GatewayVerdict): string {
 export async function packageCmd(args: PackageArgs, ctx: Context): Promise<CommandResult> {
   return runStage<PackageStageResult>(args, ctx, {
     verb: 'package',
-    run: (config, reporter) => runPackage(args.format ? { ...config, package: { ...config.package, format: args.format } } : config, { reporter }),
+    run: (config, reporter) => runPackage(args.format ? { ...config, package: { ...config.package, format: args.format } } : config, { reporter, signal: ctx.signal }),
     summary: (r) => ({ status: 'packaged', cached: r.build.cached, size: formatBytes(r.package.layers.reduce((n, l) => n + l.size, 0)), digest: r.package.manifestDigest.slice(0, 19) }),
     single: (r, config) => ({
       data: { plugin: config.name, version: config.version, build: r.build, package: r.package },
@@ -77,6 +77,7 @@ export async function publishCmd(args: PublishArgs, ctx: Context): Promise<Comma
     run: (config, reporter) =>
       runPublish(config, {
         reporter,
+        signal: ctx.signal,
         ...(registryFor(args, ctx) ? { registry: registryFor(args, ctx)! } : {}),
         ...(args.repository ? { repository: args.repository } : {}),
         ...(args.tag?.length ? { tags: args.tag } : {}),

@@ -3,7 +3,7 @@
  * unexpected answers into HpluginErrors. The operations themselves live in small modules next to it
  * (manifests, blobs, uploads, tags) and take this client as their first argument.
  */
-import { isHpluginError, silentReporter, type Reporter } from '@hplugin/core';
+import { cancelledError, isHpluginError, silentReporter, type Reporter } from '@hplugin/core';
 import { AuthClient } from '../auth/client.js';
 import { repositoryScope } from '../auth/scope.js';
 import { defaultCredentials } from '../credentials/store.js';
@@ -40,9 +40,11 @@ export class RegistryClient {
   private readonly transport: Transport;
   private readonly ownsTransport: boolean;
   private readonly auth: AuthClient;
+  private readonly signal: AbortSignal | undefined;
 
   constructor(registry: string, options: RegistryClientOptions = {}) {
     this.registry = registry;
+    this.signal = options.signal;
     this.host = apiHost(registry);
     this.baseUrl = `${schemeFor(this.host, options.plainHttp)}://${this.host}`;
     this.reporter = options.reporter ?? silentReporter();
@@ -83,6 +85,8 @@ export class RegistryClient {
     try {
       return await this.auth.send(req);
     } catch (err) {
+      // Stopped on purpose (Ctrl-C): say so, not "registry unreachable".
+      if (this.signal?.aborted) throw isHpluginError(this.signal.reason) ? this.signal.reason : cancelledError(`${operation} was cancelled`);
       if (isHpluginError(err)) throw err;
       throw networkError(err, { ...this.context(operation), url: req.url });
     }
