@@ -96,8 +96,10 @@ export async function pushArtifact(options: PushArtifactOptions): Promise<PushAr
       missing.map((blob) =>
         limit(async () => {
           const d = blob.descriptor;
-          const progress = client.reporter.progress(d.annotations?.['org.opencontainers.image.title'] ?? d.digest.slice(7, 19), d.size);
+          // Named as oras names layers: by title, the digest only for a blob without one.
+          const progress = client.reporter.progress(d.annotations?.['org.opencontainers.image.title'] ?? d.digest.slice(7, 19), d.size, { active: 'Uploading', done: 'Uploaded' });
           let sent = 0;
+          let ok = false;
           try {
             const outcome = await uploadBlob(client, repo, blob, {
               ...(options.mountFrom ? { mountFrom: options.mountFrom } : {}),
@@ -111,8 +113,9 @@ export async function pushArtifact(options: PushArtifactOptions): Promise<PushAr
               result.pushed.push(d);
               result.bytesUploaded += d.size;
             }
+            ok = true;
           } finally {
-            progress.done();
+            progress.done(ok);
           }
         }),
       ),
