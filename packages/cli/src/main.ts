@@ -3,6 +3,7 @@
  * error into output and an exit code (0 ok, 1 failure, 2 usage or config). Stages never exit.
  */
 import { readFileSync } from 'node:fs';
+import { closest, distance } from 'fastest-levenshtein';
 import { CANCELLED_EXIT_CODE, cancelledError, isCancellation, toHpluginError, UsageError, type HpluginError } from '@hplugin/core';
 import { createContext, wantsColor, type Context, type GlobalFlags, type Io } from './context.js';
 import { printError, printResult } from './output.js';
@@ -40,6 +41,19 @@ function onTerminationSignals(controller: AbortController, onForcedExit: () => v
   };
 }
 
+/** "Unknown argument: forse" → "... Did you mean --force?", from the options of the command that ran. */
+function withSuggestion(message: string, known: string[]): string {
+  const unknown = /^Unknown arguments?: (.+)$/.exec(message)?.[1];
+  if (!unknown || known.length === 0) return message;
+  const hints = unknown.split(', ').map((flag) => {
+    const near = closest(flag, known);
+    // Only a near miss: an unrelated word gets no guess.
+    return distance(flag, near) <= Math.max(2, Math.floor(flag.length / 3)) ? `--${flag}: did you mean --${near}?` : undefined;
+  });
+  const found = hints.filter(Boolean);
+  return found.length ? `${message}. ${found.join(' ')}` : message;
+}
+
 export async function run(argv: string[], io: Io = defaultIo): Promise<number> {
   // Fast path: a version check must not pay for loading the argument parser (start-up budget: 2x node).
   if (argv.length === 1 && (argv[0] === '--version' || argv[0] === '-V')) {
@@ -48,6 +62,8 @@ export async function run(argv: string[], io: Io = defaultIo): Promise<number> {
   }
   // No arguments at all: show the help instead of an error, like oras and spin do.
   if (argv.length === 0) argv = ['--help'];
+  // `hplugin help build` is `hplugin build --help` (and `hplugin help` the overview), as git does it.
+  if (argv[0] === 'help') argv = [...argv.slice(1).filter((a) => !a.startsWith('-')), '--help'];
   const flags: GlobalFlags = {};
   let ctx: Context | undefined;
   const controller = new AbortController();
@@ -98,11 +114,15 @@ export async function run(argv: string[], io: Io = defaultIo): Promise<number> {
       .help()
       .alias('help', 'h')
       .group(['help', 'version'], GLOBAL)
-      .epilog('Exit codes: 0 ok, 1 the operation failed, 2 bad usage or config.')
+      .epilog('Exit codes: 0 ok, 1 the operation failed, 2 bad usage or config, 130 cancelled (Ctrl-C).')
       .wrap(Math.min(110, (io.stdout as NodeJS.WriteStream).columns ?? 100))
       .exitProcess(false)
-      .fail((message: string | null, error: Error | undefined) => {
-        throw error ?? new UsageError('USAGE', message ?? 'Invalid arguments.', { hint: 'Run `hplugin --help`, or `hplugin <command> --help`.' });
+      .fail((message: string | null, error: Error | undefined, parser: unknown) => {
+        if (error) throw error;
+        // @types/yargs calls the third argument Argv; yargs 18 passes its usage object, whose
+        // getDescriptions() lists the options of the command being parsed.
+        const known = Object.keys((parser as { getDescriptions?: () => Record<string, unknown> }).getDescriptions?.() ?? {});
+        throw new UsageError('USAGE', withSuggestion(message ?? 'Invalid arguments.', known), { hint: 'Run `hplugin --help`, or `hplugin help <command>`.' });
       });
     for (const spec of COMMANDS) parser = register(parser, spec);
     let helpText = '';

@@ -3,7 +3,7 @@ import { relative, resolve } from 'node:path';
 import { formatBytes, UsageError } from '@hplugin/core';
 import type { ResolvedPluginConfig } from '@hplugin/config';
 import { inspectLayout, type GatewayVerdict } from '@hplugin/artifact';
-import { headManifest, login, logout, parseReference, RegistryClient } from '@hplugin/oci';
+import { assertTag, headManifest, login, logout, parseReference, RegistryClient } from '@hplugin/oci';
 import { inspectRemote, pullPlugin } from '@hplugin/publish';
 import { renderPluginsProperties, renderWasmPlugin } from '@hplugin/metadata';
 import { renderTable, resolveTargets, runPackage, runPublish, type PackageStageResult, type PublishStageResult } from '@hplugin/pipeline';
@@ -71,7 +71,44 @@ function registryFor(args: PublishArgs, ctx: Context): string | undefined {
   return args.registry ?? (ctx.io.env.HPLUGIN_REGISTRY || undefined);
 }
 
+/** A flag's value refused with the flag named, so the user knows which of several to fix. */
+function badFlag(flag: string, value: string, err: unknown): never {
+  const { message, hint } = err as { message: string; hint?: string };
+  throw new UsageError('REF_INVALID', `${flag} ${JSON.stringify(value)}: ${message.replace(/^Invalid reference "[^"]*": /, '')}`, { ...(hint ? { hint } : {}), details: { flag, value } });
+}
+
+/**
+ * --tag, --repository and --registry are checked before anything is built or packaged: a typo must
+ * not cost a cold build first. The registry decides the rest (auth, existence) when it is asked.
+ */
+function validatePublishFlags(args: PublishArgs, registry: string | undefined): void {
+  for (const tag of args.tag ?? []) {
+    try {
+      assertTag(tag);
+    } catch (err) {
+      badFlag('--tag', tag, err);
+    }
+  }
+  if (args.repository !== undefined) {
+    try {
+      // Any valid host will do: only the repository part is being checked.
+      parseReference(`registry.invalid/${args.repository}`);
+    } catch (err) {
+      badFlag('--repository', args.repository, err);
+    }
+  }
+  if (registry !== undefined) {
+    const bare = registry.replace(/^https?:\/\//i, '').replace(/\/+$/, '');
+    try {
+      parseReference(bare.includes('/') ? bare : `${bare}/x`);
+    } catch (err) {
+      badFlag(args.registry !== undefined ? '--registry' : 'HPLUGIN_REGISTRY', registry, err);
+    }
+  }
+}
+
 export async function publishCmd(args: PublishArgs, ctx: Context): Promise<CommandResult> {
+  validatePublishFlags(args, registryFor(args, ctx));
   return runStage<PublishStageResult>(args, ctx, {
     verb: 'publish',
     run: (config, reporter) =>
