@@ -108,6 +108,8 @@ export async function run(argv: string[], io: Io = defaultIo): Promise<number> {
       .conflicts('verbose', 'quiet')
       .demandCommand(1, 'Name a command: see the list above.')
       .recommendCommands()
+      // Answers `hplugin --get-yargs-completions <words…>` for the scripts of `hplugin completion`.
+      .completion('__completion-script', false)
       .strict()
       .version(VERSION)
       .alias('version', 'V')
