@@ -11,6 +11,8 @@ export interface PromptQuestion {
   default?: string;
   /** When set, the answer must be one of these (a select list). */
   choices?: readonly string[];
+  /** Shown beside each choice (and in full under the list for the highlighted one). */
+  choiceDescriptions?: Readonly<Record<string, string>>;
   description?: string;
   /** true when acceptable, else what is allowed (shown under the prompt; the user is asked again). */
   validate(value: string): true | string;
@@ -24,7 +26,12 @@ export const inquirerPrompt: PromptFn = async (question) => {
     if (question.choices) {
       return await select({
         message: question.message,
-        choices: question.choices.map((value) => ({ value, name: value })),
+        choices: question.choices.map((value) => {
+          const description = question.choiceDescriptions?.[value];
+          // Ids padded to one width so the short descriptions line up; the full one shows below.
+          const width = Math.max(...question.choices!.map((c) => c.length));
+          return { value, name: description ? `${value.padEnd(width)}  ${description.length > 70 ? `${description.slice(0, 67)}…` : description}` : value, ...(description ? { description } : {}) };
+        }),
         ...(question.default !== undefined ? { default: question.default } : {}),
       });
     }
