@@ -3,7 +3,8 @@
  * the key goes through the terminal, which turns it into SIGINT for the foreground process group.
  * A cold build (empty Go cache: Go is compiling the standard library) and a publish whose upload
  * the registry holds must both stop, print "cancelled", exit 130, and leave nothing half-written:
- * no module or temp file in dist/, no build cache entry, no tag in the registry.
+ * no module or temp file in dist/, no build cache entry, no tag in the registry. SIGTERM (what a CI
+ * runner sends) does the same without a terminal.
  * The 2 s is how long the test waits for the exit status, not a measurement of speed.
  */
 import { existsSync, readdirSync } from 'node:fs';
@@ -15,6 +16,7 @@ import { openTerminal, type Terminal } from '../support/tmux.js';
 import { copyPlugin, expectOk, isolatedEnv, removeTempDirs, scaffoldPlugin, tempDir } from './support/fixture.js';
 import { checkBuildCache, checkLayout } from './support/layout-check.js';
 import { listTags } from './support/registry-state.js';
+import { startCli, waitFor } from './support/spawn.js';
 
 let root: string;
 let plugin: string;
@@ -93,10 +95,26 @@ it('Ctrl-C at a prompt of `hplugin new` prints "cancelled", exits 130, and write
   const dir = tempDir('ctrl-c-prompt');
   const term = await terminal(dir, isolatedEnv(root));
   await term.run(`node ${CLI} new`);
-  expect(await term.waitFor(/\? Plugin name/, 30_000), term.screen()).toBeDefined();
+  // The first question of `new` on a terminal: which template.
+  expect(await term.waitFor(/\? Template/, 30_000), term.screen()).toBeDefined();
   await term.keys('C-c');
   expect(await term.exitCode(2_000), term.screen()).toBe(130);
   expect(term.screen()).toMatch(/^cancelled: Cancelled at the prompt/m);
   expect(term.screen()).not.toMatch(/error\[/);
   expect(readdirSync(dir).filter((n) => !n.startsWith('.tmux-env'))).toEqual([]);
+});
+
+it('SIGTERM to a publish held mid-upload (no terminal, --json): CANCELLED, exit 130, no tag', async () => {
+  const dir = copyPlugin(plugin, join(root, 'sigterm-copy'));
+  const env = isolatedEnv(root);
+  expectOk(await hplugin(['package'], { cwd: dir, env }), 'hplugin package');
+  proxy.resetStats();
+  const running = startCli(['publish', '--registry', `${proxy.host}/termed`, '--json'], { cwd: dir, env });
+  expect(await waitFor(() => proxy.stats.byType.stall > 0, running)).toBe(true);
+  process.kill(running.pid, 'SIGTERM');
+  const ended = await running.done;
+  expect(ended.code, ended.stderr).toBe(130);
+  expect(ended.json()).toMatchObject({ ok: false, error: { code: 'CANCELLED', message: expect.stringMatching(/^Terminated \(SIGTERM\)/) } });
+  expect(ended.stderr).toBe('');
+  expect(await listTags(registry, 'termed/stoppable')).toEqual([]);
 });
