@@ -30,5 +30,7 @@ export function connection(args: ConnectionArgs, ctx: Context, cfg?: ResolvedPlu
     ...(args.certFile ? { certFile: resolve(ctx.cwd, args.certFile) } : {}),
     ...(args.keyFile ? { keyFile: resolve(ctx.cwd, args.keyFile) } : {}),
     reporter: ctx.reporter,
+    // Ctrl-C stops a pull, an inspect or a login as it stops a publish.
+    ...(ctx.signal ? { signal: ctx.signal } : {}),
   };
 }
