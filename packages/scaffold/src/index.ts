@@ -13,4 +13,4 @@ export { placeInWorkspace, globParent, type WorkspaceInfo } from './workspace.js
 export { createPlugin, type CreatePluginOptions, type CreatePluginResult } from './create.js';
 export { createWorkspace, DEFAULT_WORKSPACE_TEMPLATE, type CreateWorkspaceOptions, type CreateWorkspaceResult } from './create-workspace.js';
 export { writeCiWorkflow, renderCiWorkflow, ciWorkflowPath, CI_PROVIDERS, type CiProvider, type WriteCiWorkflowOptions, type WriteCiWorkflowResult } from './ci.js';
-export { schemaDefaults } from './schema-paths.js';
+export { schemaDefaults, writeSchemaCopies } from './schema-paths.js';
