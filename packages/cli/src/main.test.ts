@@ -46,6 +46,9 @@ describe('argv parsing', () => {
     ['a bad --tag is refused before any work', ['publish', '-C', '/definitely/not/here', '--tag', 'bad tag!'], /error\[REF_INVALID\]: --tag "bad tag!": the tag "bad tag!" may only contain/],
     ['an uppercase --repository is refused before any work', ['publish', '-C', '/definitely/not/here', '--repository', 'Team/Plugin'], /error\[REF_INVALID\]: --repository "Team\/Plugin": the repository "Team\/Plugin" contains uppercase letters/],
     ['a bad --registry is refused before any work', ['publish', '-C', '/definitely/not/here', '--registry', 'bad host!'], /error\[REF_INVALID\]: --registry "bad host!"/],
+    ['--concurrency 0 is refused before any work', ['build', '--all', '-C', '/definitely/not/here', '--concurrency', '0'], /error\[USAGE\]: --concurrency must be a whole number of plugins, 1 or more \(got "0"\)/],
+    ['--concurrency abc is refused before any work', ['build', '--all', '-C', '/definitely/not/here', '--concurrency', 'abc'], /error\[USAGE\]: --concurrency must be a whole number/],
+    ['an empty --filter is refused before any work', ['build', '--filter', '', '-C', '/definitely/not/here'], /error\[USAGE\]: --filter needs a plugin name/],
     ['verbose conflicts with quiet', ['config', '-v', '-q'], /mutually exclusive/],
   ])('%s is a usage error with exit 2', async (_name, argv, stderr) => {
     const t = fakeIo();
