@@ -23,7 +23,7 @@ describe('hplugin (built CLI)', () => {
     const help = await hplugin(['--help']);
     expect(help.code).toBe(0);
     expect(help.stdout).toContain('hplugin config');
-    expect(help.stdout).toContain('Exit codes: 0 ok, 1 the operation failed, 2 bad usage or config.');
+    expect(help.stdout).toContain('Exit codes: 0 ok, 1 the operation failed, 2 bad usage or config, 130 cancelled (Ctrl-C).');
     const bare = await hplugin([]);
     expect(bare.stdout).toContain('Commands:');
   });

@@ -66,6 +66,9 @@ describe('htpasswd Basic auth over TLS (harness CA) on 127.0.0.1', () => {
     const after = await run('publish after logout', ['publish', '--registry', registry.host, '--ca-file', registry.caFile!, '--json'], { cwd: dir, env });
     expect(after.code).toBe(1);
     expect(after.json().error.code).toBe('REGISTRY_UNAUTHORIZED');
+    // Nothing to send is not the same as refused: the hint says which it was.
+    expect(after.json().error.hint).toMatch(/^hplugin found no credentials for .*Log in: hplugin login/);
+    expect(after.json().error.details.credentials).toBe('none');
   });
 
   it('--insecure instead of --ca-file: login and publish over https without verifying the certificate', async () => {
@@ -100,7 +103,7 @@ describe('htpasswd Basic auth over TLS (harness CA) on 127.0.0.1', () => {
     expect(await registryDigest(registry, 'scheme/demo:0.1.0')).toBe(ok.digest);
   });
 
-  it('a wrong password is REGISTRY_UNAUTHORIZED with a login hint, for login and for publish', async () => {
+  it('a wrong password is REGISTRY_UNAUTHORIZED with a "refused, check them" hint, for login and for publish', async () => {
     const dir = await fx.copy();
     const env = { DOCKER_CONFIG: await dockerConfig() };
     const login = await run('login wrong password', ['login', registry.host, '-u', registry.username!, '--password-stdin', '--ca-file', registry.caFile!, '--json'], { cwd: dir, env, input: WRONG_PASSWORD });
@@ -113,7 +116,8 @@ describe('htpasswd Basic auth over TLS (harness CA) on 127.0.0.1', () => {
     });
     expect(publish.code).toBe(1);
     expect(publish.stderr).toContain('error[REGISTRY_UNAUTHORIZED]');
-    expect(publish.stderr).toMatch(/hint: .*hplugin login/);
+    expect(publish.stderr).toMatch(/hint: The registry refused the credentials hplugin has for .*check the user name and the password or token, or log in again: hplugin login/);
+    expect(publish.stderr).not.toMatch(/found no credentials/);
   });
 
   it('secrets found: 0 — no password, Basic credential or token in any output or in any file hplugin wrote except config.json', async () => {

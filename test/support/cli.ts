@@ -15,9 +15,18 @@ export interface CliResult {
   json<T = any>(): T;
 }
 
-export function hplugin(args: string[], options: { cwd?: string; env?: NodeJS.ProcessEnv; input?: string; timeoutMs?: number } = {}): Promise<CliResult> {
+export interface CliOptions {
+  cwd?: string;
+  env?: NodeJS.ProcessEnv;
+  input?: string;
+  timeoutMs?: number;
+  /** Another hplugin bin to run (the packed-install suite runs the installed one). */
+  bin?: string;
+}
+
+export function hplugin(args: string[], options: CliOptions = {}): Promise<CliResult> {
   return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, [CLI, ...args], {
+    const child = spawn(process.execPath, [options.bin ?? CLI, ...args], {
       cwd: options.cwd ?? process.cwd(),
       env: { ...process.env, CI: 'true', NO_COLOR: '1', ...options.env },
       stdio: ['pipe', 'pipe', 'pipe'],

@@ -3,8 +3,9 @@
  * (optimise) → check → cache → rename into place. dist/plugin.wasm is only ever replaced by a
  * module that passed checkWasm; a failed or cancelled build leaves the previous file untouched.
  */
-import { copyFile, mkdir, readFile, rename, rm } from 'node:fs/promises';
-import { basename, dirname } from 'node:path';
+import { existsSync } from 'node:fs';
+import { copyFile, mkdir, readFile, rename, rm, writeFile } from 'node:fs/promises';
+import { basename, dirname, join } from 'node:path';
 import { HpluginError, formatBytes, tempPathFor, silentReporter, type Reporter } from '@hplugin/core';
 import { BuildCache, fileDigest, sha256Hex, type CacheEntry } from './cache.js';
 import { checkHeader } from './check/header.js';
@@ -81,16 +82,34 @@ async function fromCache(plan: BuildPlan, cache: BuildCache, started: number): P
   return undefined;
 }
 
+/**
+ * Marks that this toolchain has compiled here before, so the first build can say why it is slow
+ * (Go builds the standard library and the SDK for wasip1 into its build cache, GOCACHE). Keyed by
+ * toolchain, version and GOCACHE: a new Go or an emptied cache is a cold build again.
+ */
+function warmMarker(plan: BuildPlan): string {
+  const key = sha256Hex(new TextEncoder().encode(`${plan.toolchain.name}\0${plan.toolchain.version}\0${process.env.GOCACHE ?? ''}`)).slice(0, 16);
+  return join(plan.cacheDir, 'build', 'v1', 'warm', key);
+}
+
 async function compileChecked(plan: BuildPlan, options: BuildOptions, temps: string[]) {
   const tmp = tempPathFor(plan.output);
   temps.push(tmp);
   const command = { ...plan.command, args: plan.command.args.map((a) => (a === plan.output ? tmp : a)) };
   const pluginName = basename(options.pluginDir);
+  const warm = warmMarker(plan);
+  if (!existsSync(warm)) {
+    plan.reporter.info(
+      `First build with ${plan.toolchain.name === 'go' ? plan.toolchain.version : `tinygo ${plan.toolchain.version}`} here: Go may first compile its standard library and the plugin SDK for wasm (minutes on a slow machine, once); later builds reuse them.`,
+    );
+  }
   await plan.reporter.task(
     `Compiling ${pluginName} with ${plan.toolchain.name === 'go' ? plan.toolchain.version : `tinygo ${plan.toolchain.version}`}`,
     () => runCompiler(command, options.pluginDir, options.signal),
     () => `Compiled ${pluginName}`,
   );
+  // Only a hint for the next build's message: losing it costs one extra note, so errors are ignored.
+  await mkdir(dirname(warm), { recursive: true }).then(() => writeFile(warm, '')).catch(() => {});
   let finalPath = tmp;
   let bytes: Uint8Array = await readFile(tmp);
   let optimized: BuildResult['optimized'];

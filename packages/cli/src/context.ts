@@ -32,6 +32,8 @@ export interface Context {
   silence: string[];
   /** True when we may ask questions: stdin and stderr are terminals and --json is off. */
   interactive: boolean;
+  /** Aborted by Ctrl-C / SIGTERM: stages stop their child processes and uploads. */
+  signal: AbortSignal;
 }
 
 export interface CommandResult {
@@ -50,7 +52,7 @@ export function wantsColor(flags: GlobalFlags, io: Io): boolean {
   return Boolean(io.stderr.isTTY);
 }
 
-export async function createContext(flags: GlobalFlags, io: Io): Promise<Context> {
+export async function createContext(flags: GlobalFlags, io: Io, signal: AbortSignal = new AbortController().signal): Promise<Context> {
   const json = Boolean(flags.json);
   const verbosity: Verbosity = flags.verbose ? 'verbose' : flags.quiet ? 'quiet' : 'normal';
   const color = !json && wantsColor(flags, io);
@@ -66,5 +68,6 @@ export async function createContext(flags: GlobalFlags, io: Io): Promise<Context
     silence,
     io,
     interactive: !json && Boolean(io.stdin.isTTY) && Boolean(io.stderr.isTTY) && mode === 'tty',
+    signal,
   };
 }

@@ -3,7 +3,8 @@
  * error into output and an exit code (0 ok, 1 failure, 2 usage or config). Stages never exit.
  */
 import { readFileSync } from 'node:fs';
-import { toHpluginError, UsageError, type HpluginError } from '@hplugin/core';
+import { closest, distance } from 'fastest-levenshtein';
+import { CANCELLED_EXIT_CODE, cancelledError, isCancellation, toHpluginError, UsageError, type HpluginError } from '@hplugin/core';
 import { createContext, wantsColor, type Context, type GlobalFlags, type Io } from './context.js';
 import { printError, printResult } from './output.js';
 import type { CommandSpec } from './command.js';
@@ -14,6 +15,45 @@ const GLOBAL = 'Global options:';
 
 const defaultIo: Io = { stdout: process.stdout, stderr: process.stderr, stdin: process.stdin, env: process.env };
 
+/**
+ * Ctrl-C and SIGTERM abort the command's signal: builds kill their compiler, uploads stop, and the
+ * error that surfaces is printed as "cancelled", exit 130. A second Ctrl-C, or anything that
+ * ignores the signal for a second, ends the process at once (every write is atomic, so nothing
+ * is left half-written either way). Only for the real process: tests pass their own io.
+ */
+function onTerminationSignals(controller: AbortController, onForcedExit: () => void): () => void {
+  const handler = (signal: NodeJS.Signals): void => {
+    if (controller.signal.aborted) {
+      onForcedExit();
+      process.exit(CANCELLED_EXIT_CODE);
+    }
+    controller.abort(cancelledError(signal === 'SIGINT' ? 'Interrupted (Ctrl-C)' : 'Terminated (SIGTERM)'));
+    setTimeout(() => {
+      onForcedExit();
+      process.exit(CANCELLED_EXIT_CODE);
+    }, 1000).unref();
+  };
+  process.on('SIGINT', handler);
+  process.on('SIGTERM', handler);
+  return () => {
+    process.off('SIGINT', handler);
+    process.off('SIGTERM', handler);
+  };
+}
+
+/** "Unknown argument: forse" → "... Did you mean --force?", from the options of the command that ran. */
+function withSuggestion(message: string, known: string[]): string {
+  const unknown = /^Unknown arguments?: (.+)$/.exec(message)?.[1];
+  if (!unknown || known.length === 0) return message;
+  const hints = unknown.split(', ').map((flag) => {
+    const near = closest(flag, known);
+    // Only a near miss: an unrelated word gets no guess.
+    return distance(flag, near) <= Math.max(2, Math.floor(flag.length / 3)) ? `--${flag}: did you mean --${near}?` : undefined;
+  });
+  const found = hints.filter(Boolean);
+  return found.length ? `${message}. ${found.join(' ')}` : message;
+}
+
 export async function run(argv: string[], io: Io = defaultIo): Promise<number> {
   // Fast path: a version check must not pay for loading the argument parser (start-up budget: 2x node).
   if (argv.length === 1 && (argv[0] === '--version' || argv[0] === '-V')) {
@@ -22,8 +62,20 @@ export async function run(argv: string[], io: Io = defaultIo): Promise<number> {
   }
   // No arguments at all: show the help instead of an error, like oras and spin do.
   if (argv.length === 0) argv = ['--help'];
+  // `hplugin help build` is `hplugin build --help` (and `hplugin help` the overview), as git does it.
+  if (argv[0] === 'help') argv = [...argv.slice(1).filter((a) => !a.startsWith('-')), '--help'];
   const flags: GlobalFlags = {};
   let ctx: Context | undefined;
+  const controller = new AbortController();
+  let reported = false;
+  const report = (err: HpluginError): void => {
+    if (reported) return;
+    reported = true;
+    const json = flags.json ?? argv.includes('--json');
+    const verbose = flags.verbose ?? (argv.includes('--verbose') || argv.includes('-v'));
+    printError(err, { json, verbose, color: ctx?.color ?? (!json && wantsColor(flags, io)), io, warnings: ctx ? [...ctx.reporter.warnings] : [] });
+  };
+  const stopListening = io === defaultIo ? onTerminationSignals(controller, () => report(controller.signal.reason as HpluginError)) : () => {};
   try {
     const { default: yargs } = await import('yargs');
     const { COMMANDS } = await import('./commands/index.js');
@@ -39,7 +91,7 @@ export async function run(argv: string[], io: Io = defaultIo): Promise<number> {
         },
         handler: async (args: any) => {
           Object.assign(flags, args);
-          ctx = await createContext(args, io);
+          ctx = await createContext(args, io, controller.signal);
           const result = await spec.run(args, ctx);
           printResult(ctx, result);
           exitCode = result.exitCode ?? 0;
@@ -57,17 +109,23 @@ export async function run(argv: string[], io: Io = defaultIo): Promise<number> {
       .conflicts('verbose', 'quiet')
       .demandCommand(1, 'Name a command: see the list above.')
       .recommendCommands()
+      // Answers `hplugin --get-yargs-completions <words…>` for the scripts of `hplugin completion`.
+      .completion('__completion-script', false)
       .strict()
       .version(VERSION)
       .alias('version', 'V')
       .help()
       .alias('help', 'h')
       .group(['help', 'version'], GLOBAL)
-      .epilog('Exit codes: 0 ok, 1 the operation failed, 2 bad usage or config.')
+      .epilog('Exit codes: 0 ok, 1 the operation failed, 2 bad usage or config, 130 cancelled (Ctrl-C).')
       .wrap(Math.min(110, (io.stdout as NodeJS.WriteStream).columns ?? 100))
       .exitProcess(false)
-      .fail((message: string | null, error: Error | undefined) => {
-        throw error ?? new UsageError('USAGE', message ?? 'Invalid arguments.', { hint: 'Run `hplugin --help`, or `hplugin <command> --help`.' });
+      .fail((message: string | null, error: Error | undefined, parser: unknown) => {
+        if (error) throw error;
+        // @types/yargs calls the third argument Argv; yargs 18 passes its usage object, whose
+        // getDescriptions() lists the options of the command being parsed.
+        const known = Object.keys((parser as { getDescriptions?: () => Record<string, unknown> }).getDescriptions?.() ?? {});
+        throw new UsageError('USAGE', withSuggestion(message ?? 'Invalid arguments.', known), { hint: 'Run `hplugin --help`, or `hplugin help <command>`.' });
       });
     for (const spec of COMMANDS) parser = register(parser, spec);
     let helpText = '';
@@ -78,10 +136,12 @@ export async function run(argv: string[], io: Io = defaultIo): Promise<number> {
     if (helpText) io.stdout.write(helpText + '\n');
     return exitCode;
   } catch (thrown) {
-    const err: HpluginError = toHpluginError(thrown);
-    const json = flags.json ?? argv.includes('--json');
-    const verbose = flags.verbose ?? (argv.includes('--verbose') || argv.includes('-v'));
-    printError(err, { json, verbose, color: ctx?.color ?? (!json && wantsColor(flags, io)), io, warnings: ctx ? [...ctx.reporter.warnings] : [] });
+    // After Ctrl-C, whatever a stage threw on its way out (a killed compiler, an aborted upload) is
+    // the cancellation; a cancelled prompt (@inquirer's ExitPromptError) is one too.
+    const err: HpluginError = controller.signal.aborted ? (controller.signal.reason as HpluginError) : isCancellation(thrown) ? cancelledError('Cancelled at the prompt') : toHpluginError(thrown);
+    report(err);
     return err.exitCode;
+  } finally {
+    stopListening();
   }
 }

@@ -4,10 +4,12 @@
  */
 import { escapeControl, redact, redactValue, type HpluginError } from '@hplugin/core';
 import type { CommandResult, Context, Io } from './context.js';
+// The version number only: the schemas themselves are for docs and tests, not loaded at run time.
+import { JSON_SCHEMA_VERSION } from './json-version.js';
 
 export function printResult(ctx: Context, result: CommandResult): void {
   if (ctx.json) {
-    const doc = { ok: (result.exitCode ?? 0) === 0, ...result.data, warnings: ctx.reporter.warnings };
+    const doc = { schemaVersion: JSON_SCHEMA_VERSION, ok: (result.exitCode ?? 0) === 0, ...result.data, warnings: ctx.reporter.warnings };
     ctx.io.stdout.write(JSON.stringify(redactValue(doc), null, 2) + '\n');
   } else if (result.text) {
     // Results quote registries, VERSION files and plugin logs: no escape sequence reaches the terminal.
@@ -19,8 +21,13 @@ const paint = (on: boolean, code: number, s: string) => (on ? `\u001b[${code}m${
 
 export function printError(err: HpluginError, opts: { json: boolean; verbose: boolean; color: boolean; io: Io; warnings?: unknown[] }): void {
   if (opts.json) {
-    const doc = { ok: false, error: err.toJSON(), ...(opts.warnings?.length ? { warnings: opts.warnings } : {}) };
+    const doc = { schemaVersion: JSON_SCHEMA_VERSION, ok: false, error: err.toJSON(), ...(opts.warnings?.length ? { warnings: opts.warnings } : {}) };
     opts.io.stdout.write(JSON.stringify(redactValue(doc), null, 2) + '\n');
+    return;
+  }
+  // Cancelling is the user's choice, not an error: one line, no code, no hint.
+  if (err.code === 'CANCELLED') {
+    opts.io.stderr.write(`${paint(opts.color, 33, 'cancelled')}: ${escapeControl(err.message)}\n`);
     return;
   }
   const lines = [`${paint(opts.color, 31, `error[${err.code}]`)}: ${escapeControl(err.message)}`];

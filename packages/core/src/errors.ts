@@ -16,8 +16,8 @@ export const EXIT_USAGE = 2 as const;
 export interface HpluginErrorOptions {
   /** What to do next. Printed under the message. */
   hint?: string;
-  /** Defaults to 1; use 2 when the user's input (flags, config, files) must change. */
-  exitCode?: 1 | 2;
+  /** Defaults to 1; use 2 when the user's input (flags, config, files) must change; 130 = cancelled. */
+  exitCode?: 1 | 2 | 130;
   cause?: unknown;
   /** Machine-readable context, included in --json output. Never put secrets here. */
   details?: Record<string, unknown>;
@@ -30,7 +30,7 @@ const BRAND = Symbol.for('hplugin.error');
 export class HpluginError extends Error {
   readonly code: string;
   readonly hint: string | undefined;
-  readonly exitCode: 1 | 2;
+  readonly exitCode: 1 | 2 | 130;
   readonly details: Record<string, unknown> | undefined;
   readonly [BRAND] = true;
 
@@ -61,6 +61,27 @@ export class UsageError extends HpluginError {
   }
 }
 
+/** The exit code of a command stopped by Ctrl-C or SIGTERM, as shells report 128 + SIGINT. */
+export const CANCELLED_EXIT_CODE = 130;
+
+/**
+ * The user stopped the command (Ctrl-C, SIGTERM, or cancelling a prompt). Not a failure of the
+ * operation: what was running was stopped, and every write hplugin makes is atomic.
+ */
+export function cancelledError(reason = 'Cancelled'): HpluginError {
+  return new HpluginError('CANCELLED', `${reason}; stopped before it finished, nothing was half-written.`, {
+    hint: 'Run the command again to finish it.',
+    exitCode: CANCELLED_EXIT_CODE,
+  });
+}
+
+/** True for the cancelledError above and for @inquirer/prompts' ExitPromptError/AbortPromptError. */
+export function isCancellation(value: unknown): boolean {
+  if (isHpluginError(value)) return value.code === 'CANCELLED';
+  const name = (value as { name?: unknown } | undefined)?.name;
+  return name === 'ExitPromptError' || name === 'AbortPromptError';
+}
+
 export function isHpluginError(value: unknown): value is HpluginError {
   return typeof value === 'object' && value !== null && (value as Record<symbol, unknown>)[BRAND] === true;
 }
@@ -71,6 +92,7 @@ export function isHpluginError(value: unknown): value is HpluginError {
  */
 export function toHpluginError(value: unknown): HpluginError {
   if (isHpluginError(value)) return value;
+  if (isCancellation(value)) return cancelledError();
   const err = value instanceof Error ? value : new Error(String(value));
   const sys = err as NodeJS.ErrnoException;
   switch (sys.code) {

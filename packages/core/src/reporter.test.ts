@@ -1,6 +1,6 @@
 import { PassThrough } from 'node:stream';
-import { describe, expect, it } from 'vitest';
-import { createGroupReporter, createReporter, detectReporterMode, registerSecret, withSilencedWarnings } from '@hplugin/core';
+import { afterEach, describe, expect, it, vi } from 'vitest';
+import { createGroupReporter, createReporter, detectReporterMode, HEARTBEAT_MS, registerSecret, withSilencedWarnings } from '@hplugin/core';
 
 function sink() {
   const stream = new PassThrough();
@@ -55,6 +55,62 @@ describe('reporter', () => {
     group.flush();
     expect(out.text()).toBe('── alpha\n   first\n   warning: odd\n');
     expect(parent.warnings).toEqual([{ message: 'alpha: odd' }]);
+  });
+
+  describe('progress', () => {
+    afterEach(() => vi.useRealTimers());
+
+    it('plain: a line per transfer when done (name, size, time, speed), periodic lines while it runs, none on failure', async () => {
+      vi.useFakeTimers();
+      const out = sink();
+      const r = await createReporter({ mode: 'plain', stream: out.stream });
+      const layer = r.progress('plugin.tar.gz', 4 * 1024 * 1024, { active: 'Uploading', done: 'Uploaded' });
+      layer.advance(1024 * 1024);
+      vi.advanceTimersByTime(HEARTBEAT_MS);
+      expect(out.text()).toMatch(/^ {2}Uploading plugin\.tar\.gz {2}1\.0 MiB \/ 4\.0 MiB {2}25% {2}[\d.]+ KiB\/s\n$/);
+      layer.advance(3 * 1024 * 1024);
+      vi.advanceTimersByTime(500);
+      layer.done();
+      expect(out.text().split('\n')[1]).toMatch(/^✓ Uploaded plugin\.tar\.gz {2}4\.0 MiB in [\d.]+s \([\d.]+ KiB\/s\)$/);
+      const failed = r.progress('README.md', 10, { active: 'Uploading', done: 'Uploaded' });
+      failed.done(false);
+      expect(out.text()).not.toContain('README.md');
+    });
+
+    it('plain: a long task says it is still running every HEARTBEAT_MS', async () => {
+      vi.useFakeTimers();
+      const out = sink();
+      const r = await createReporter({ mode: 'plain', stream: out.stream });
+      let finish: () => void = () => {};
+      const running = r.task('Compiling demo', () => new Promise<void>((resolve) => (finish = resolve)), () => 'Compiled demo');
+      vi.advanceTimersByTime(2 * HEARTBEAT_MS);
+      finish();
+      await running;
+      expect(out.text()).toMatch(/^› Compiling demo\n {2}… Compiling demo \(15\.0s\)\n {2}… Compiling demo \(30\.0s\)\n✓ Compiled demo \(30\.0s\)\n$/);
+    });
+
+    it('tty: the live line names the layer with bytes and %, and a line per layer stays when done', async () => {
+      const out = sink();
+      const r = await createReporter({ mode: 'tty', stream: out.stream });
+      const layer = r.progress('plugin.tar.gz', 2048, { active: 'Uploading', done: 'Uploaded' });
+      layer.advance(1024);
+      await new Promise((resolve) => setTimeout(resolve, 120));
+      expect(out.text()).toContain('Uploading plugin.tar.gz  1.0 KiB / 2.0 KiB  50%');
+      layer.advance(1024);
+      layer.done();
+      expect(out.text()).toMatch(/✓ Uploaded plugin\.tar\.gz {2}2\.0 KiB in \d+(ms|\.\ds)/);
+    });
+
+    it('a group reporter shows its tasks through the parent while they run and keeps the done lines for its block', async () => {
+      const out = sink();
+      const parent = await createReporter({ mode: 'plain', stream: out.stream });
+      const group = createGroupReporter(parent, 'alpha');
+      await group.task('Compiling alpha', async () => {
+        expect(out.text()).toBe('› alpha: Compiling alpha\n');
+      }, () => 'Compiled alpha');
+      group.flush();
+      expect(out.text()).toMatch(/^› alpha: Compiling alpha\n── alpha\n {3}✓ Compiled alpha \(\d+ms\)\n$/);
+    });
   });
 });
 

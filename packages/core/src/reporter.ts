@@ -20,6 +20,18 @@ export interface TaskHandle {
 
 export interface ProgressHandle {
   advance(bytes: number): void;
+  /** The transfer ended: `ok` false (a failure, a cancel) leaves no "done" line. Default true. */
+  done(ok?: boolean): void;
+}
+
+/** Words for a transfer's lines: "Uploading x 3.1 MiB / 8 MiB 38% 2.0 MiB/s", "✓ Uploaded x …". */
+export interface ProgressVerbs {
+  active: string;
+  done: string;
+}
+
+/** Something running that has no lines of its own (a plugin's step inside a grouped workspace run). */
+export interface ActivityHandle {
   done(): void;
 }
 
@@ -36,9 +48,37 @@ export interface Reporter {
   warn(message: string, code?: string): void;
   /** Run a named step. On a TTY it spins; elsewhere it prints a start and an end line. */
   task<T>(label: string, run: (task: TaskHandle) => Promise<T>, describe?: (result: T) => string): Promise<T>;
-  /** Byte progress for one transfer. */
-  progress(label: string, totalBytes: number): ProgressHandle;
+  /**
+   * Byte progress for one transfer: on a TTY a live line (name, bytes, %, speed), and a line per
+   * transfer that stays when it is done; elsewhere a line when done and one every few seconds
+   * while a long transfer runs.
+   */
+  progress(label: string, totalBytes: number, verbs?: ProgressVerbs): ProgressHandle;
+  /**
+   * Show that something runs, with its elapsed time, without a done line: a spinner entry on a
+   * TTY, a start line (and periodic "still running" lines) elsewhere. Optional for custom reporters.
+   */
+  activity?(label: string): ActivityHandle;
   readonly warnings: readonly Warning[];
+}
+
+/** How often plain output says that a long task or transfer is still running. */
+export const HEARTBEAT_MS = 15_000;
+const DEFAULT_VERBS: ProgressVerbs = { active: 'Transferring', done: 'Transferred' };
+
+/** "1.2 MiB/s" from bytes and milliseconds; empty before there is anything to divide. */
+export function formatSpeed(bytes: number, ms: number): string {
+  return ms > 0 && bytes > 0 ? `${formatBytes((bytes * 1000) / ms)}/s` : '';
+}
+
+function transferLine(verb: string, label: string, sent: number, total: number, ms: number): string {
+  const pct = total > 0 ? Math.floor((Math.min(sent, total) / total) * 100) : 100;
+  return [`${verb} ${label}`, `${formatBytes(sent)} / ${formatBytes(total)}`, `${pct}%`, formatSpeed(sent, ms)].filter(Boolean).join('  ');
+}
+
+function doneLine(verb: string, label: string, total: number, ms: number): string {
+  const speed = formatSpeed(total, ms);
+  return `${verb} ${label}  ${formatBytes(total)} in ${formatDuration(ms)}${speed ? ` (${speed})` : ''}`;
 }
 
 export interface ReporterOptions {
@@ -116,22 +156,44 @@ class BaseReporter implements Reporter {
 
   async task<T>(label: string, run: (task: TaskHandle) => Promise<T>, describe?: (result: T) => string): Promise<T> {
     const started = performance.now();
-    if (this.verbosity !== 'quiet') this.write(`› ${escapeControl(label)}`);
-    const result = await run({ update: () => {} });
-    const summary = escapeControl(describe ? describe(result) : label);
-    if (this.verbosity !== 'quiet') this.write(`${this.paint(32, '✓')} ${summary} (${formatDuration(performance.now() - started)})`);
-    return result;
+    const activity = this.activity(label);
+    try {
+      const result = await run({ update: () => {} });
+      const summary = escapeControl(describe ? describe(result) : label);
+      if (this.verbosity !== 'quiet') this.write(`${this.paint(32, '✓')} ${summary} (${formatDuration(performance.now() - started)})`);
+      return result;
+    } finally {
+      activity.done();
+    }
   }
 
-  progress(label: string, totalBytes: number): ProgressHandle {
-    // Plain mode: a start line and a done line; no percentages that would flood CI logs.
-    if (this.verbosity !== 'verbose' || this.mode !== 'plain') return noopProgress;
+  /** Plain output: a start line, then "… still running" every HEARTBEAT_MS so a CI log never goes quiet. */
+  activity(rawLabel: string): ActivityHandle {
+    if (this.verbosity === 'quiet' || this.mode === 'silent' || this.mode === 'json') return { done() {} };
+    const label = escapeControl(rawLabel);
+    const started = performance.now();
+    this.write(`› ${label}`);
+    const timer = setInterval(() => this.write(`  … ${label} (${formatDuration(performance.now() - started)})`), HEARTBEAT_MS);
+    timer.unref();
+    return { done: () => clearInterval(timer) };
+  }
+
+  progress(rawLabel: string, totalBytes: number, verbs: ProgressVerbs = DEFAULT_VERBS): ProgressHandle {
+    // Plain output: a line per transfer when it is done, and one every HEARTBEAT_MS while it runs.
+    if (this.verbosity === 'quiet' || this.mode === 'silent' || this.mode === 'json') return noopProgress;
+    const label = escapeControl(rawLabel);
+    const started = performance.now();
     let sent = 0;
+    const timer = setInterval(() => this.write(`  ${transferLine(verbs.active, label, sent, totalBytes, performance.now() - started)}`), HEARTBEAT_MS);
+    timer.unref();
     return {
       advance: (n) => {
         sent += n;
       },
-      done: () => this.debug(`${label}: ${formatBytes(sent)} of ${formatBytes(totalBytes)}`),
+      done: (ok = true) => {
+        clearInterval(timer);
+        if (ok) this.write(`${this.paint(32, '✓')} ${doneLine(verbs.done, label, totalBytes, performance.now() - started)}`);
+      },
     };
   }
 }
@@ -141,6 +203,7 @@ class TtyReporter extends BaseReporter {
   private spinner: import('ora').Ora | undefined;
   private readonly active = new Map<number, () => string>();
   private nextId = 0;
+  private ticker: NodeJS.Timeout | undefined;
 
   constructor(options: ReporterOptions, private readonly oraFactory: typeof import('ora').default) {
     super(options);
@@ -149,7 +212,10 @@ class TtyReporter extends BaseReporter {
   private refresh(): void {
     const text = [...this.active.values()].map((f) => f()).join('  ·  ');
     if (!this.spinner) {
-      this.spinner = this.oraFactory({ text, stream: this.stream as NodeJS.WriteStream, color: 'cyan', isEnabled: true });
+      // discardStdin: false keeps the terminal out of raw mode. In raw mode Ctrl-C is a keystroke,
+      // not SIGINT, and ora only re-emits it to listeners: the go compiler never got it and the
+      // command went on. Cooked mode sends SIGINT to the whole process group, compiler included.
+      this.spinner = this.oraFactory({ text, stream: this.stream as NodeJS.WriteStream, color: 'cyan', isEnabled: true, discardStdin: false });
       this.spinner.start();
     } else {
       this.spinner.text = text;
@@ -171,14 +237,38 @@ class TtyReporter extends BaseReporter {
     }
   }
 
+  /** Adds a spinner entry whose text is re-read on every refresh (elapsed time, bytes). */
+  private show(text: () => string): () => void {
+    const id = this.nextId++;
+    this.active.set(id, text);
+    this.refresh();
+    // Elapsed times move even when nothing else does: refresh once a second while anything runs.
+    this.ticker ??= setInterval(() => this.refresh(), 1000);
+    this.ticker.unref();
+    return () => {
+      this.active.delete(id);
+      if (this.active.size === 0 && this.ticker) {
+        clearInterval(this.ticker);
+        this.ticker = undefined;
+      }
+      this.refresh();
+    };
+  }
+
+  override activity(rawLabel: string): ActivityHandle {
+    if (this.verbosity === 'quiet') return { done() {} };
+    const label = escapeControl(rawLabel);
+    const started = performance.now();
+    return { done: this.show(() => `${label} ${this.paint(90, formatDuration(performance.now() - started))}`) };
+  }
+
   override async task<T>(rawLabel: string, run: (task: TaskHandle) => Promise<T>, describe?: (result: T) => string): Promise<T> {
     if (this.verbosity === 'quiet') return run({ update: () => {} });
     const label = escapeControl(rawLabel);
-    const id = this.nextId++;
     let text = label;
     const started = performance.now();
-    this.active.set(id, () => text);
-    this.refresh();
+    const elapsed = () => this.paint(90, formatDuration(performance.now() - started));
+    const hide = this.show(() => `${text} ${elapsed()}`);
     try {
       const result = await run({
         update: (t) => {
@@ -186,36 +276,31 @@ class TtyReporter extends BaseReporter {
           this.refresh();
         },
       });
-      this.active.delete(id);
-      this.refresh();
+      hide();
       this.write(`${this.paint(32, '✓')} ${describe ? escapeControl(describe(result)) : label} (${formatDuration(performance.now() - started)})`);
       return result;
     } catch (err) {
-      this.active.delete(id);
-      this.refresh();
-      this.write(`${this.paint(31, '✗')} ${label}`);
+      hide();
+      this.write(`${this.paint(31, '✗')} ${label} (${formatDuration(performance.now() - started)})`);
       throw err;
     }
   }
 
-  override progress(rawLabel: string, totalBytes: number): ProgressHandle {
+  override progress(rawLabel: string, totalBytes: number, verbs: ProgressVerbs = DEFAULT_VERBS): ProgressHandle {
     if (this.verbosity === 'quiet') return noopProgress;
     const label = escapeControl(rawLabel);
-    const id = this.nextId++;
+    const started = performance.now();
     let sent = 0;
-    this.active.set(id, () => {
-      const pct = totalBytes > 0 ? Math.floor((sent / totalBytes) * 100) : 100;
-      return `${label} ${formatBytes(sent)}/${formatBytes(totalBytes)} ${pct}%`;
-    });
-    this.refresh();
+    const hide = this.show(() => transferLine(verbs.active, label, sent, totalBytes, performance.now() - started));
     return {
       advance: (n) => {
         sent += n;
         this.refresh();
       },
-      done: () => {
-        this.active.delete(id);
-        this.refresh();
+      // As oras does: a line per transfer stays on the screen once it is done.
+      done: (ok = true) => {
+        hide();
+        if (ok) this.write(`${this.paint(32, '✓')} ${doneLine(verbs.done, label, totalBytes, performance.now() - started)}`);
       },
     };
   }

@@ -58,6 +58,22 @@ export function referencedDescriptors(bytes: Uint8Array): { blobs: Descriptor[];
   return { blobs: [...(doc.config ? [doc.config] : []), ...(doc.layers ?? [])], manifests: doc.manifests ?? [] };
 }
 
+/**
+ * What progress lines call each blob, as oras does: the layer's title from the manifest (the blob
+ * sources may carry no annotations), "config" for the config, the short digest otherwise.
+ */
+function blobNames(manifest: Uint8Array, blobs: BlobSource[]): Map<string, string> {
+  const names = new Map<string, string>();
+  const { blobs: referenced } = referencedDescriptors(manifest);
+  const config = (JSON.parse(Buffer.from(manifest).toString('utf8')) as { config?: Descriptor }).config;
+  for (const d of [...blobs.map((b) => b.descriptor), ...referenced]) {
+    const title = d.annotations?.['org.opencontainers.image.title'];
+    if (title) names.set(d.digest, title);
+  }
+  if (config && !names.has(config.digest)) names.set(config.digest, 'config');
+  return names;
+}
+
 function uniqueByDigest(blobs: BlobSource[]): BlobSource[] {
   return [...new Map(blobs.map((b) => [b.descriptor.digest, b])).values()];
 }
@@ -91,13 +107,15 @@ export async function pushArtifact(options: PushArtifactOptions): Promise<PushAr
       dryRun: Boolean(options.dryRun),
     };
     if (options.dryRun) return { ...result, pushed: missing.map((b) => b.descriptor) };
+    const names = blobNames(options.manifest.bytes, blobs);
 
     await Promise.all(
       missing.map((blob) =>
         limit(async () => {
           const d = blob.descriptor;
-          const progress = client.reporter.progress(d.annotations?.['org.opencontainers.image.title'] ?? d.digest.slice(7, 19), d.size);
+          const progress = client.reporter.progress(names.get(d.digest) ?? d.digest.slice(7, 19), d.size, { active: 'Uploading', done: 'Uploaded' });
           let sent = 0;
+          let ok = false;
           try {
             const outcome = await uploadBlob(client, repo, blob, {
               ...(options.mountFrom ? { mountFrom: options.mountFrom } : {}),
@@ -111,8 +129,9 @@ export async function pushArtifact(options: PushArtifactOptions): Promise<PushAr
               result.pushed.push(d);
               result.bytesUploaded += d.size;
             }
+            ok = true;
           } finally {
-            progress.done();
+            progress.done(ok);
           }
         }),
       ),

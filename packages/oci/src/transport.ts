@@ -32,6 +32,8 @@ export interface TransportOptions {
   timeoutMs?: number;
   /** Tests inject their own dispatcher; otherwise an EnvHttpProxyAgent honouring HTTPS_PROXY/HTTP_PROXY/NO_PROXY. */
   dispatcher?: Dispatcher;
+  /** Aborts every request of this transport (Ctrl-C): an upload in flight stops at once. */
+  signal?: AbortSignal;
 }
 
 /** Bodies are always replayable: retries and 307/308 redirects send them again. */
@@ -100,9 +102,11 @@ export class Transport {
   readonly userAgent: string;
   private readonly dispatcher: Dispatcher;
   private readonly ownsDispatcher: boolean;
+  private readonly signal: AbortSignal | undefined;
 
   constructor(options: TransportOptions = {}) {
     this.userAgent = options.userAgent ?? DEFAULT_USER_AGENT;
+    this.signal = options.signal;
     this.ownsDispatcher = !options.dispatcher;
     this.dispatcher = options.dispatcher ?? createDispatcher(options);
   }
@@ -116,6 +120,7 @@ export class Transport {
         headers,
         body: typeof body === 'function' ? body() : body,
         dispatcher: this.dispatcher,
+        ...(this.signal ? { signal: this.signal } : {}),
       });
       const location = header({ headers: res.headers }, 'location');
       const redirect = [301, 302, 303, 307, 308].includes(res.statusCode) && location !== undefined;

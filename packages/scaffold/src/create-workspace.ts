@@ -4,7 +4,8 @@
  * createPlugin, whose workspace placement puts them under plugins/.
  */
 import { readFileSync } from 'node:fs';
-import { basename, relative, resolve } from 'node:path';
+import { copyFile, mkdir } from 'node:fs/promises';
+import { basename, join, relative, resolve, sep } from 'node:path';
 import { silentReporter, type Reporter } from '@hplugin/core';
 import { writeCiWorkflow, type CiProvider } from './ci.js';
 import { assertKind } from './kind.js';
@@ -30,6 +31,12 @@ export interface CreateWorkspaceOptions extends Omit<ResolveOptions, 'cwd' | 'in
   interactive?: boolean;
   cwd?: string;
   force?: boolean;
+  /**
+   * A packed hplugin (.tgz) to copy into vendor/ and use as the hplugin devDependency
+   * (`file:vendor/<name>.tgz`): hplugin is on no npm registry, so a range would fail with E404 in
+   * `npm install` and in CI. Without it, the devDependency is the hpluginVersion parameter.
+   */
+  hpluginTarball?: string;
   reporter?: Reporter;
 }
 
@@ -71,7 +78,7 @@ function workspaceNextSteps(targetDir: string, cwd: string): string {
   return [
     'Next steps:',
     ...(rel === '.' ? [] : [`  cd ${rel.includes(' ') ? JSON.stringify(rel) : rel}`]),
-    '  npm install                       # hplugin and turbo',
+    '  npm install                       # hplugin and turbo; commit package-lock.json (CI runs npm ci)',
     '  npx hplugin new my-plugin --yes   # lands in plugins/my-plugin',
     '  npm run build                     # turbo run build (cached), or: npx hplugin build --all',
   ].join('\n');
@@ -93,10 +100,17 @@ export async function createWorkspace(options: CreateWorkspaceOptions): Promise<
       cwd,
       interactive: options.interactive ?? false,
       yes: options.yes ?? !options.interactive,
-      defaults: { ...contextDefaults(targetDir), ...options.defaults },
+      defaults: { ...contextDefaults(targetDir), ...(options.hpluginTarball ? { hpluginVersion: `file:vendor/${basename(options.hpluginTarball)}` } : {}), ...options.defaults },
     });
     const renderStart = performance.now();
     const { files } = await renderTemplate(template, params, targetDir, { force: options.force ?? false, reporter });
+    if (options.hpluginTarball) {
+      // Copied after rendering, which is what refuses a non-empty folder.
+      const vendored = join('vendor', basename(options.hpluginTarball));
+      await mkdir(join(targetDir, 'vendor'), { recursive: true });
+      await copyFile(options.hpluginTarball, join(targetDir, vendored));
+      files.push(vendored.split(sep).join('/'));
+    }
     const ci = (params.ci ?? options.ci ?? 'none') as CiProvider | 'none';
     if (ci !== 'none') {
       const written = await writeCiWorkflow(targetDir, { provider: ci, mainBranch: params.mainBranch ?? 'main', force: options.force ?? false, reporter });

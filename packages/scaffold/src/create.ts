@@ -11,7 +11,7 @@ import { loadTemplate } from './load.js';
 import { nextSteps } from './next-steps.js';
 import { renderTemplate } from './render.js';
 import { resolveParameters, type ResolvedParameters, type ResolveOptions } from './resolve.js';
-import { schemaDefaults } from './schema-paths.js';
+import { schemaDefaults, writeSchemaCopies } from './schema-paths.js';
 import { tidyModule } from './tidy.js';
 import { placeInWorkspace, type WorkspaceInfo } from './workspace.js';
 
@@ -57,6 +57,7 @@ export async function createPlugin(options: CreatePluginOptions): Promise<Create
     const targetDir = options.targetDir !== undefined ? resolve(cwd, options.targetDir) : join(parent, params.name!);
     const renderStart = performance.now();
     const { files } = await renderTemplate(template, params, targetDir, { force: options.force ?? false, reporter });
+    files.push(...(await writeSchemaCopies(targetDir, params)));
     const renderMs = performance.now() - renderStart;
     const tidy = options.tidy === false ? { ran: false, durationMs: 0 } : await tidyModule(targetDir, { ...(options.goBinary ? { goBinary: options.goBinary } : {}), reporter });
     const config = await readFile(join(targetDir, 'hplugin.config.yaml'), 'utf8').catch(() => '');

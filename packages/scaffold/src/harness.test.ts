@@ -65,7 +65,10 @@ describe('the tinygo test file', () => {
     const cwd = await tempDir();
     await createPlugin({ template: 'tinygo', cwd, set: { name: 'tiny' }, interactive: false, yes: true, tidy: false });
     const text = await readFile(join(cwd, 'tiny', 'hplugin.test.yaml'), 'utf8');
-    expect(text.split('\n')[0]).toBe('# yaml-language-server: $schema=./node_modules/hplugin/hplugin.test.schema.json');
+    expect(text.split('\n')[0]).toBe('# yaml-language-server: $schema=./.hplugin/hplugin.test.schema.json');
+    // A lone plugin carries the schema it points at, so editors find it wherever it is cloned.
+    const schema = JSON.parse(await readFile(join(cwd, 'tiny', '.hplugin', 'hplugin.test.schema.json'), 'utf8'));
+    expect(schema.type).toBe('object');
     const file = validateTestFile(parseYaml(text), 'tinygo hplugin.test.yaml');
     expect(file.cases.map((c) => c.expect?.request?.headers)).toEqual([{ 'x-team': 'blue' }, { 'x-tiny': 'on' }]);
   });

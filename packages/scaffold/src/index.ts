@@ -6,11 +6,11 @@ export { inquirerPrompt, type PromptFn, type PromptQuestion } from './prompt.js'
 export { readValuesFile } from './values-file.js';
 export { CATEGORIES, PHASES, PLUGIN_NAME, WELL_KNOWN, checkValue, problemWith } from './rules.js';
 export { substitute, FILTERS } from './substitute.js';
-export { renderTemplate, type RenderOptions, type RenderResult } from './render.js';
+export { renderTemplate, assertTargetUsable, type RenderOptions, type RenderResult } from './render.js';
 export { tidyModule, type TidyOptions, type TidyResult } from './tidy.js';
 export { nextSteps, type NextStepsOptions } from './next-steps.js';
 export { placeInWorkspace, globParent, type WorkspaceInfo } from './workspace.js';
 export { createPlugin, type CreatePluginOptions, type CreatePluginResult } from './create.js';
 export { createWorkspace, DEFAULT_WORKSPACE_TEMPLATE, type CreateWorkspaceOptions, type CreateWorkspaceResult } from './create-workspace.js';
 export { writeCiWorkflow, renderCiWorkflow, ciWorkflowPath, CI_PROVIDERS, type CiProvider, type WriteCiWorkflowOptions, type WriteCiWorkflowResult } from './ci.js';
-export { schemaDefaults } from './schema-paths.js';
+export { schemaDefaults, writeSchemaCopies } from './schema-paths.js';

@@ -62,16 +62,26 @@ async function mergeInto(staging: string, target: string, files: readonly Planne
   }
 }
 
-export async function renderTemplate(template: Template, params: ResolvedParameters, targetDir: string, options: RenderOptions = {}): Promise<RenderResult> {
-  const reporter = options.reporter ?? silentReporter();
+/**
+ * Refuses a target that is a file, or a non-empty folder without force. Also exported so the CLI
+ * can say so before it asks any question, when the name (and so the folder) is already known.
+ */
+export async function assertTargetUsable(targetDir: string, force = false): Promise<TargetState> {
   const target = resolve(targetDir);
   const state = await targetState(target);
-  if (state === 'non-empty' && !options.force) {
+  if (state === 'non-empty' && !force) {
     throw new UsageError('SCAFFOLD_TARGET_NOT_EMPTY', `${target} already exists and is not empty.`, {
       hint: 'Choose another name or folder, or pass --force to write the template files into it (other files are kept).',
       details: { targetDir: target },
     });
   }
+  return state;
+}
+
+export async function renderTemplate(template: Template, params: ResolvedParameters, targetDir: string, options: RenderOptions = {}): Promise<RenderResult> {
+  const reporter = options.reporter ?? silentReporter();
+  const target = resolve(targetDir);
+  const state = await assertTargetUsable(target, options.force);
   const files = await planFiles(template, params);
   await mkdir(dirname(target), { recursive: true });
   const staging = join(dirname(target), `.${basename(target)}.hplugin-${process.pid}-${randomBytes(4).toString('hex')}`);

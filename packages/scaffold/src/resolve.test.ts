@@ -43,7 +43,7 @@ describe('resolveParameters (go-http)', async () => {
     expect(asked.find((q) => q.name === 'phase')!.choices).toEqual(['UNSPECIFIED_PHASE', 'AUTHN', 'AUTHZ', 'STATS']);
     expect(asked.find((q) => q.name === 'name')!.validate('My_Plugin')).toMatch(/kebab-case/);
     // An empty answer takes the default; the hidden "schema" parameter is never asked.
-    expect(params).toMatchObject({ name: 'auth-guard', title: 'Auth Guard', phase: 'AUTHN', priority: '450', schema: './node_modules/hplugin/plugin.config.schema.json' });
+    expect(params).toMatchObject({ name: 'auth-guard', title: 'Auth Guard', phase: 'AUTHN', priority: '450', schema: './.hplugin/plugin.config.schema.json' });
   });
 
   it('does not ask for what --set already gives', async () => {

@@ -66,7 +66,9 @@ describe.each(cases)('template $id', ({ id, wasm, toolchain }) => {
     // The config the lead's schema accepts (the same validation `hplugin build` runs).
     expect(validateConfigObject(config, 'hplugin.config.yaml', configText)).toEqual([]);
     expect(config).toMatchObject({ name, metadata: { description, category: 'security', phase: 'AUTHZ', priority: 320 }, build: { toolchain } });
-    expect(config.$schema).toBe('./node_modules/hplugin/plugin.config.schema.json');
+    // The schema is where $schema says: copied next to the config of a lone plugin.
+    expect(config.$schema).toBe('./.hplugin/plugin.config.schema.json');
+    expect(JSON.parse(await readFile(join(dir, config.$schema), 'utf8')).$id).toBe('https://hplugin.dev/plugin.config.schema.json');
 
     const spec = parseYaml(await readFile(join(dir, 'spec.yaml'), 'utf8'));
     expect(spec.apiVersion).toBe('1.0.0');

@@ -113,7 +113,7 @@ async function findGo(options: FindToolchainOptions, env: NodeJS.ProcessEnv): Pr
   }
   if (compareGoVersions(effective, MIN_GO) < 0) {
     throw new HpluginError('TOOLCHAIN_TOO_OLD', `found ${formatGoVersion(local)} at ${path}, need >= 1.24 for wasip1 c-shared.`, {
-      hint: 'Install Go 1.24+ or set build.go (or --go) to a newer go binary, or GOTOOLCHAIN=go1.24.0+auto to let Go fetch one.',
+      hint: 'Install Go 1.24+ or set build.go in hplugin.config.yaml to a newer go binary, or GOTOOLCHAIN=go1.24.0+auto to let Go fetch one.',
       details: { found: formatGoVersion(local), required: '1.24' },
     });
   }

@@ -55,5 +55,7 @@ export function connection(args: ConnectionArgs, ctx: Context, cfg?: ResolvedPlu
     ...(args.timeout !== undefined ? { timeoutMs: seconds(args.timeout) } : {}),
     credentials: credentialsFor(ctx.io.env, registry),
     reporter: ctx.reporter,
+    // Ctrl-C stops a pull, an inspect or a login as it stops a publish.
+    ...(ctx.signal ? { signal: ctx.signal } : {}),
   };
 }

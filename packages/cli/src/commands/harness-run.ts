@@ -38,7 +38,7 @@ function renderCases(result: TestFileResult): string {
 /** Build when stale (so the cases test exactly what would be published), then run the file. */
 async function testPlugin(config: ResolvedPluginConfig, args: TestArgs, ctx: Context, reporter = ctx.reporter): Promise<TestFileResult> {
   const file = join(config.pluginDir, args.file ?? 'hplugin.test.yaml');
-  const build = await runBuild(config, { reporter });
+  const build = await runBuild(config, { reporter, signal: ctx.signal });
   // The runner's own per-case warnings would repeat what renderCases prints.
   return runTestFile(file, { wasm: build.wasmPath, ...(args.case ? { filter: args.case } : {}) });
 }
@@ -150,7 +150,7 @@ function bytesAsBase64(value: unknown): unknown {
 export async function runOnce(args: RunArgs, ctx: Context): Promise<CommandResult> {
   const targets = await resolveTargets({ cwd: resolve(ctx.cwd, args.dir ?? '.'), requireVersion: false });
   const config = targets.plugins[0]!.config;
-  const build = await runBuild(config, { reporter: ctx.reporter });
+  const build = await runBuild(config, { reporter: ctx.reporter, signal: ctx.signal });
   const host = await createHost({
     wasm: build.wasmPath,
     config: await pluginConfig(args.config, ctx.cwd),

@@ -3,6 +3,7 @@
  * spec's `run` on demand.
  */
 import type { CommandSpec } from '../command.js';
+import { completionCommand } from './completion.js';
 import { configCommand } from './config.js';
 import { buildCommand, checkCommand, doctorCommand } from './build.js';
 import { runCommand, testCommand } from './harness.js';
@@ -30,4 +31,5 @@ export const COMMANDS: CommandSpec<any>[] = [
   checkCommand,
   configCommand,
   doctorCommand,
+  completionCommand,
 ];

@@ -1,9 +1,12 @@
-import { resolve } from 'node:path';
+import { rm } from 'node:fs/promises';
+import { dirname, join, resolve } from 'node:path';
 import { UsageError } from '@hplugin/core';
 import { discoverConfigs } from '@hplugin/config';
-import { createPlugin, createWorkspace, listTemplates, writeCiWorkflow } from '@hplugin/scaffold';
+import { existsSync } from 'node:fs';
+import { assertTargetUsable, createPlugin, createWorkspace, DEFAULT_TEMPLATE, inquirerPrompt, listTemplates, placeInWorkspace, writeCiWorkflow } from '@hplugin/scaffold';
 import type { CommandResult, Context } from '../context.js';
 import type { NewArgs } from './new.js';
+import { packSelf } from '../self-package.js';
 
 function parseSets(values: string[] | undefined): Record<string, string> {
   const out: Record<string, string> = {};
@@ -13,6 +16,27 @@ function parseSets(values: string[] | undefined): Record<string, string> {
     out[v.slice(0, at)] = v.slice(at + 1);
   }
   return out;
+}
+
+/** On a terminal without --template: which template, each with what it is for. */
+async function chooseTemplate(ctx: Context): Promise<string> {
+  const templates = (await listTemplates({ reporter: ctx.reporter, kind: 'plugin' })).filter((t) => t.kind === 'plugin');
+  return inquirerPrompt({
+    name: 'template',
+    message: 'Template',
+    default: DEFAULT_TEMPLATE,
+    choices: templates.map((t) => t.id),
+    choiceDescriptions: Object.fromEntries(templates.map((t) => [t.id, t.description])),
+    validate: () => true,
+  });
+}
+
+/** The name offered on a terminal: my-plugin, or my-plugin-2… when that folder is taken. */
+function freeName(parent: string): string {
+  for (let n = 1; ; n++) {
+    const name = n === 1 ? 'my-plugin' : `my-plugin-${n}`;
+    if (!existsSync(join(parent, name))) return name;
+  }
 }
 
 export async function newPlugin(args: NewArgs, ctx: Context): Promise<CommandResult> {
@@ -43,11 +67,17 @@ export async function newPlugin(args: NewArgs, ctx: Context): Promise<CommandRes
   // Inside a plugin workspace, a new plugin goes where the workspace's globs expect it.
   const { workspace } = await discoverConfigs(ctx.cwd);
   const globs = (workspace?.value.workspace as { plugins?: string[] } | undefined)?.plugins;
+  const parent = placeInWorkspace(ctx.cwd, workspace && globs?.length ? { root: workspace.dir, plugins: globs } : undefined);
+  // A folder in the way is reported now, not after every question has been answered.
+  if (set.name !== undefined || args.dir !== undefined) await assertTargetUsable(args.dir !== undefined ? resolve(ctx.cwd, args.dir) : join(parent, set.name!), Boolean(args.force));
+  const asking = ctx.interactive && !args.yes;
+  const template = args.template ?? (asking && set.name === undefined ? await chooseTemplate(ctx) : undefined);
   const result = await createPlugin({
+    ...(asking && set.name === undefined ? { defaults: { name: freeName(parent) } } : {}),
     cwd: ctx.cwd,
     set,
     ...(args.valuesFile ? { valuesFile: args.valuesFile } : {}),
-    ...(args.template ? { template: args.template } : {}),
+    ...(template ? { template } : {}),
     ...(args.dir ? { targetDir: resolve(ctx.cwd, args.dir) } : {}),
     ...(workspace && globs?.length ? { workspace: { root: workspace.dir, plugins: globs } } : {}),
     interactive: ctx.interactive && !args.yes,
@@ -63,7 +93,11 @@ export async function newPlugin(args: NewArgs, ctx: Context): Promise<CommandRes
 }
 
 async function newWorkspace(args: NewArgs, set: Record<string, string>, ctx: Context): Promise<CommandResult> {
+  // hplugin is on no npm registry: the new repository carries the running hplugin as vendor/*.tgz,
+  // unless the caller chose the devDependency (--set hpluginVersion=…).
+  const hpluginTarball = set.hpluginVersion === undefined ? await ctx.reporter.task('Packing this hplugin for vendor/', () => packSelf()) : undefined;
   const result = await createWorkspace({
+    ...(hpluginTarball ? { hpluginTarball } : {}),
     targetDir: resolve(ctx.cwd, args.workspace!),
     cwd: ctx.cwd,
     set,
@@ -74,7 +108,7 @@ async function newWorkspace(args: NewArgs, set: Record<string, string>, ctx: Con
     yes: Boolean(args.yes),
     force: Boolean(args.force),
     reporter: ctx.reporter,
-  });
+  }).finally(() => hpluginTarball && rm(dirname(hpluginTarball), { recursive: true, force: true }));
   return {
     data: { template: result.templateId, targetDir: result.targetDir, params: result.params, files: result.files, ci: result.ci },
     text: `✓ Created the plugin repository ${result.targetDir} (${result.files.length} files)\n\n${result.nextSteps}`,

@@ -3,7 +3,7 @@ import { relative, resolve } from 'node:path';
 import { formatBytes, HpluginError, UsageError } from '@hplugin/core';
 import type { ResolvedPluginConfig } from '@hplugin/config';
 import { inspectLayout, type GatewayVerdict } from '@hplugin/artifact';
-import { headManifest, login, logout, parseReference, RegistryClient } from '@hplugin/oci';
+import { assertTag, headManifest, login, logout, parseReference, RegistryClient } from '@hplugin/oci';
 import { inspectRemote, pullPlugin } from '@hplugin/publish';
 import { renderPluginsProperties, renderWasmPlugin, type ResolvedMetadata } from '@hplugin/metadata';
 import { checkRepositoryOverride, parsePublishTarget, readPackagedMetadata, readRemoteMetadata, renderTable, repositoryFor, resolveTargets, runPackage, runPublish, wantsMany, type PackageStageResult, type PublishStageResult, type PublishTarget } from '@hplugin/pipeline';
@@ -38,7 +38,7 @@ export async function packageCmd(args: PackageArgs, ctx: Context): Promise<Comma
     digestHeader: 'manifest digest',
     ...(args.version ? { version: args.version } : {}),
     run: async (config, reporter) => {
-      const r = await runPackage(args.format ? { ...config, package: { ...config.package, format: args.format } } : config, { reporter, ...(args.strict !== undefined ? { strict: args.strict } : {}) });
+      const r = await runPackage(args.format ? { ...config, package: { ...config.package, format: args.format } } : config, { reporter, signal: ctx.signal, ...(args.strict !== undefined ? { strict: args.strict } : {}) });
       return args.sbom !== undefined || config.package.sbom !== 'none' ? (await supplyChain()).sbomAfterPackage(r, config, args.sbom, ctx, reporter) : r;
     },
     summary: (r) => ({ status: 'packaged', cached: r.build.cached, size: formatBytes(r.package.layers.reduce((n, l) => n + l.size, 0)), digest: r.package.manifestDigest.slice(0, 19) }),
@@ -116,8 +116,29 @@ function describeSupplyChainLines(r: SupplyChainPublishResult, ctx: Context): st
   return lines.join('\n');
 }
 
+/** A flag's value refused with the flag named, so the user knows which of several to fix. */
+function badFlag(flag: string, value: string, err: unknown): never {
+  const { message, hint } = err as { message: string; hint?: string };
+  throw new UsageError('REF_INVALID', `${flag} ${JSON.stringify(value)}: ${message.replace(/^Invalid reference "[^"]*": /, '')}`, { ...(hint ? { hint } : {}), details: { flag, value } });
+}
+
+/**
+ * Every --tag is checked before anything is built or packaged: a typo must not cost a cold build
+ * first. (--registry is parsed by runTarget and --repository by checkRepositoryOverride, likewise.)
+ */
+function validatePublishFlags(args: PublishArgs): void {
+  for (const tag of args.tag ?? []) {
+    try {
+      assertTag(tag);
+    } catch (err) {
+      badFlag('--tag', tag, err);
+    }
+  }
+}
+
 export async function publishCmd(args: PublishArgs, ctx: Context): Promise<CommandResult> {
   const target = runTarget(args, ctx);
+  validatePublishFlags(args);
   checkRepositoryOverride(args.repository, wantsMany(args));
   const wantsSupplyChain = args.sbom !== undefined || args.sign !== undefined || args.key !== undefined;
   const keyPath = wantsSupplyChain ? (await supplyChain()).requireKey(args.sign, args.key, '--sign') : undefined;
@@ -133,6 +154,7 @@ export async function publishCmd(args: PublishArgs, ctx: Context): Promise<Comma
       const r = await runPublish(config, {
         reporter,
         ...(target ? { target } : {}),
+        signal: ctx.signal,
         ...(args.repository ? { repository: args.repository } : {}),
         ...(args.tag?.length ? { tags: args.tag } : {}),
         ...(args.dryRun ? { dryRun: true } : {}),

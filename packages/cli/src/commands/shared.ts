@@ -1,5 +1,6 @@
 /** Argument specs shared by the stage commands (cheap: no implementation imports). */
 import type { Argv } from 'yargs';
+import { UsageError } from '@hplugin/core';
 
 export interface DirArgs {
   dir?: string;
@@ -23,7 +24,19 @@ export function withMany<T>(y: Argv<T>): Argv<T & ManyArgs> {
     .option('filter', { type: 'string', array: true, group: 'Workspace:', describe: 'Only plugins whose name or folder matches (glob); repeatable' })
     .option('changed-since', { type: 'string', group: 'Workspace:', describe: 'Only plugins with files changed since this git ref' })
     .option('concurrency', { type: 'number', group: 'Workspace:', describe: 'Plugins at once (default: the number of cores)' })
-    .option('continue-on-error', { type: 'boolean', group: 'Workspace:', describe: 'Keep going after a plugin fails (default: stop starting new ones)' }) as Argv<T & ManyArgs>;
+    .option('continue-on-error', { type: 'boolean', group: 'Workspace:', describe: 'Keep going after a plugin fails (default: stop starting new ones)' })
+    .check(checkManyArgs) as unknown as Argv<T & ManyArgs>;
+}
+
+/** Checked while parsing, so a bad value is refused before any plugin is looked at. */
+export function checkManyArgs(args: ManyArgs): true {
+  const { concurrency, filter, changedSince } = args;
+  if (concurrency !== undefined && !(Number.isInteger(concurrency) && concurrency >= 1)) {
+    throw new UsageError('USAGE', `--concurrency must be a whole number of plugins, 1 or more (got ${JSON.stringify(String(concurrency))}).`, { hint: 'Leave it out to run one plugin per core.' });
+  }
+  if (filter?.some((f) => String(f).trim() === '')) throw new UsageError('USAGE', '--filter needs a plugin name, folder or glob.', { hint: "For example --filter 'auth-*'." });
+  if (changedSince !== undefined && String(changedSince).trim() === '') throw new UsageError('USAGE', '--changed-since needs a git ref.', { hint: 'For example --changed-since origin/main.' });
+  return true;
 }
 
 export interface ConnectionArgs {

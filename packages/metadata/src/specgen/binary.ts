@@ -6,6 +6,7 @@
  */
 import { createHash } from 'node:crypto';
 import { mkdir, readFile, readdir, rename, rm, stat } from 'node:fs/promises';
+import { existsSync } from 'node:fs';
 import { homedir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -13,8 +14,13 @@ import { execa } from 'execa';
 import { UsageError, silentReporter, tempPathFor, type Reporter } from '@hplugin/core';
 import { SPEC_GO_NOT_FOUND, generatorError } from '../errors.js';
 
-/** go/specgen in the package: two levels up from src/specgen/ and from dist/specgen/ alike. */
-export const SPECGEN_SOURCE_DIR = fileURLToPath(new URL('../../go/specgen/', import.meta.url));
+/**
+ * go/specgen: two levels up from this package's src/specgen/ and dist/specgen/ alike, or one level up
+ * from the published `hplugin` bundle's dist/ (which ships the Go source at its root: go/specgen).
+ */
+export const SPECGEN_SOURCE_DIR = [new URL('../../go/specgen/', import.meta.url), new URL('../go/specgen/', import.meta.url)]
+  .map((url) => fileURLToPath(url))
+  .find((dir) => existsSync(join(dir, 'main.go'))) ?? fileURLToPath(new URL('../../go/specgen/', import.meta.url));
 
 export interface SpecgenBinaryOptions {
   /** The go command; default `go` on PATH. */

@@ -6,7 +6,7 @@
  */
 import type { Reporter } from '@hplugin/core';
 import { registerSecret, silentReporter } from '@hplugin/core';
-import type { Credential, CredentialProvider } from '../credentials/types.js';
+import { isEmptyCredential, type Credential, type CredentialProvider } from '../credentials/types.js';
 import { DEFAULT_RETRY_POLICY, withRetry, type RetryPolicy } from '../retry.js';
 import type { HttpRequest, HttpResponse, Transport } from '../transport.js';
 import { pickChallenge } from './challenge.js';
@@ -60,6 +60,11 @@ export class AuthClient {
       return c;
     })();
     return this.credential;
+  }
+
+  /** Whether any credential exists for this registry (for telling "refused" from "none sent"). */
+  async hasCredential(): Promise<boolean> {
+    return !isEmptyCredential(await this.getCredential());
   }
 
   /** A live token for exactly these scopes, or else one whose scopes cover them (a push token serves a pull). */

@@ -3,7 +3,7 @@
  * unexpected answers into HpluginErrors. The operations themselves live in small modules next to it
  * (manifests, blobs, uploads, tags) and take this client as their first argument.
  */
-import { isHpluginError, silentReporter, type Reporter } from '@hplugin/core';
+import { cancelledError, HpluginError, isHpluginError, silentReporter, type Reporter } from '@hplugin/core';
 import { AuthClient } from '../auth/client.js';
 import { repositoryScope } from '../auth/scope.js';
 import { defaultCredentials } from '../credentials/store.js';
@@ -38,11 +38,13 @@ export class RegistryClient {
   private readonly transport: Transport;
   private readonly ownsTransport: boolean;
   private readonly auth: AuthClient;
+  private readonly signal: AbortSignal | undefined;
 
   constructor(registry: string, options: RegistryClientOptions = {}) {
     // A bad host (a port of 99999) is the user's to fix, before any URL is built from it.
     assertRegistryHost(registry);
     this.registry = registry;
+    this.signal = options.signal;
     this.host = apiHost(registry);
     this.baseUrl = `${schemeFor(this.host, options.plainHttp)}://${this.host}`;
     this.reporter = options.reporter ?? silentReporter();
@@ -83,7 +85,9 @@ export class RegistryClient {
     try {
       return await this.auth.send(req);
     } catch (err) {
-      if (isHpluginError(err)) throw err;
+      // Stopped on purpose (Ctrl-C): say so, not "registry unreachable".
+      if (this.signal?.aborted) throw isHpluginError(this.signal.reason) ? this.signal.reason : cancelledError(`${operation} was cancelled`);
+      if (isHpluginError(err)) throw await this.explainUnauthorized(err);
       throw networkError(err, { ...this.context(operation), url: req.url });
     }
   }
@@ -91,7 +95,20 @@ export class RegistryClient {
   /** Return the response when its status is expected; otherwise read the error body and throw. */
   async expect(res: HttpResponse, ok: number[], operation: string): Promise<HttpResponse> {
     if (ok.includes(res.status)) return res;
-    throw registryError(res.status, header(res, 'content-type'), await readCapped(res, this.context(operation)), this.context(operation), header(res, 'www-authenticate'));
+    throw await this.explainUnauthorized(registryError(res.status, header(res, 'content-type'), await readCapped(res, this.context(operation)), this.context(operation), header(res, 'www-authenticate')));
+  }
+
+  /**
+   * A 401 means "log in" only when hplugin had nothing to send; when it sent credentials, the
+   * registry refused them (a wrong password, an expired token), and logging in "first" misleads.
+   */
+  private async explainUnauthorized(err: HpluginError): Promise<HpluginError> {
+    if (err.code !== 'REGISTRY_UNAUTHORIZED' || err.details?.reason === 'insufficient_scope') return err;
+    const sent = await this.auth.hasCredential().catch(() => false);
+    const hint = sent
+      ? `The registry refused the credentials hplugin has for ${this.registry} (from HPLUGIN_REGISTRY_USERNAME/HPLUGIN_REGISTRY_PASSWORD, or docker's config.json and its helpers): check the user name and the password or token, or log in again: hplugin login ${this.registry}.`
+      : `hplugin found no credentials for ${this.registry}. Log in: hplugin login ${this.registry} (or set HPLUGIN_REGISTRY_USERNAME and HPLUGIN_REGISTRY_PASSWORD).`;
+    return new HpluginError(err.code, err.message, { hint, details: { ...err.details, credentials: sent ? 'refused' : 'none' }, cause: err });
   }
 
   /** GET /v2/: is this a registry, and do our credentials work? */

@@ -78,6 +78,7 @@ export async function runPublish(cfg: ResolvedPluginConfig, options: PublishStag
     ...(options.force ? { force: true } : {}),
     ...(options.dryRun ? { dryRun: true } : {}),
     ...(options.concurrency ? { concurrency: options.concurrency } : {}),
+    ...(options.signal ? { signal: options.signal } : {}),
     reporter: options.reporter,
   });
   const url = `oci://${registry}/${repository}:${tags[0]}`;

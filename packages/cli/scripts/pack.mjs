@@ -1,0 +1,118 @@
+#!/usr/bin/env node
+/**
+ * Builds what would be published as `hplugin`, in a staging folder, and packs it.
+ *
+ * Only `hplugin` is published. The internal @hplugin/* packages are bundled into it by tsdown (one
+ * ESM entry, commands in lazily loaded chunks), so that a user installs one package and nothing can
+ * go missing between package versions. npm dependencies stay external: they are the `dependencies`
+ * of packages/cli/package.json, and tsdown refuses to inline anything else (deps.onlyBundle).
+ * The staged package.json keeps only what a user needs (no workspace devDependencies, no scripts).
+ *
+ *   node packages/cli/scripts/pack.mjs [--out <dir>]   → prints the tarball's absolute path
+ *   node packages/cli/scripts/pack.mjs --stage <dir>   → only stage (bundle + files) into <dir>
+ *   node packages/cli/scripts/pack.mjs --refuse-direct → the `prepack` guard of the workspace package
+ *
+ * Run `npm run build` (tsc -b) first: the bundle is made from the packages' built dist/ files.
+ */
+import { execFileSync } from 'node:child_process';
+import { cpSync, existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { parseArgs } from 'node:util';
+
+const CLI_DIR = fileURLToPath(new URL('..', import.meta.url));
+const REPO = resolve(CLI_DIR, '..', '..');
+
+const { values } = parseArgs({
+  options: { out: { type: 'string' }, stage: { type: 'string' }, 'refuse-direct': { type: 'boolean' } },
+});
+
+if (values['refuse-direct']) {
+  // `npm pack -w hplugin` would pack the workspace manifest, whose @hplugin/* packages are not on any
+  // registry: the result would install nowhere. Say how to get the real package instead.
+  process.stderr.write('error: pack hplugin with `npm run pack` (packages/cli/scripts/pack.mjs): it bundles the @hplugin/* packages first.\n');
+  process.exit(1);
+}
+
+/** Files the published package carries besides the bundle: [source in the repo, path in the package]. */
+const ASSETS = [
+  ['packages/cli/bin/hplugin.js', 'bin/hplugin.js'],
+  ['templates', 'templates'],
+  ['plugin.config.schema.json', 'plugin.config.schema.json'],
+  ['packages/host/hplugin.test.schema.json', 'hplugin.test.schema.json'],
+  // The spec generator's Go source, built on first use (see @hplugin/metadata specgen/binary.ts).
+  ['packages/metadata/go/specgen', 'go/specgen'],
+  ['packages/cli/README.md', 'README.md'],
+];
+
+function publishedManifest() {
+  const pkg = JSON.parse(readFileSync(join(CLI_DIR, 'package.json'), 'utf8'));
+  return {
+    name: pkg.name,
+    version: pkg.version,
+    description: pkg.description,
+    type: 'module',
+    license: pkg.license,
+    engines: pkg.engines,
+    bin: pkg.bin,
+    // A command-line tool: library users take the @hplugin/* packages from the monorepo.
+    exports: { './package.json': './package.json' },
+    files: pkg.files,
+    dependencies: pkg.dependencies,
+  };
+}
+
+async function bundle(outDir) {
+  const { build } = await import('tsdown');
+  const manifest = publishedManifest();
+  await build({
+    config: false,
+    cwd: CLI_DIR,
+    entry: { main: 'src/main.ts' },
+    outDir,
+    format: 'esm',
+    platform: 'node',
+    target: 'node20.19',
+    fixedExtension: false,
+    dts: false,
+    sourcemap: false,
+    clean: true,
+    logLevel: 'warn',
+    tsconfig: join(CLI_DIR, 'tsconfig.json'),
+    deps: {
+      neverBundle: [...Object.keys(manifest.dependencies), /^node:/],
+      // Everything else must be ours: an npm package inlined by accident would hide a missing
+      // `dependencies` entry and ship someone else's code unversioned. This makes that an error.
+      onlyBundle: [/^@hplugin\//],
+    },
+  });
+}
+
+export async function stage(dir) {
+  rmSync(dir, { recursive: true, force: true });
+  mkdirSync(dir, { recursive: true });
+  await bundle(join(dir, 'dist'));
+  for (const [from, to] of ASSETS) {
+    const src = join(REPO, from);
+    if (!existsSync(src)) throw new Error(`pack: ${from} is missing (run npm run build first?)`);
+    cpSync(src, join(dir, to), { recursive: true });
+  }
+  writeFileSync(join(dir, 'package.json'), JSON.stringify(publishedManifest(), null, 2) + '\n');
+  return dir;
+}
+
+if (values.stage) {
+  await stage(resolve(values.stage));
+} else {
+  const out = resolve(values.out ?? REPO);
+  mkdirSync(out, { recursive: true });
+  const staging = mkdtempSync(join(tmpdir(), 'hplugin-pack-'));
+  try {
+    await stage(staging);
+    const report = JSON.parse(execFileSync('npm', ['pack', staging, '--json', '--pack-destination', out], { encoding: 'utf8' }));
+    process.stdout.write(join(out, report[0].filename) + '\n');
+  } finally {
+    rmSync(staging, { recursive: true, force: true });
+  }
+}
