@@ -63,7 +63,9 @@ export function checkRepositoryOverride(repository: string | undefined, many: bo
   }
   const example = repository.replaceAll('{name}', 'plugin');
   if (!new RegExp(REPOSITORY_PATTERN).test(example)) {
-    throw new UsageError('REF_INVALID', `--repository "${repository}" is not a valid OCI repository path (lowercase letters, digits, and . _ - / between them).`, {
+    // The commonest mistake gets its own words: registries refuse uppercase in repository paths.
+    const why = /[A-Z]/.test(example) ? 'contains uppercase letters, which OCI repository paths may not' : 'is not a valid OCI repository path (lowercase letters, digits, and . _ - / between them)';
+    throw new UsageError('REF_INVALID', `--repository "${repository}" ${why}.`, {
       hint: 'Pass e.g. --repository my-org/request-block, or my-org/{name} for several plugins.',
     });
   }
