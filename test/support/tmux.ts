@@ -34,7 +34,9 @@ export async function openTerminal(options: { cwd: string; env: NodeJS.ProcessEn
   // The shell's environment is written out, so the pane sees exactly `env` (no CI=true from the runner).
   const rc = join(options.cwd, `.tmux-env-${sessions}.sh`);
   const lines = Object.entries(options.env)
-    .filter(([k, v]) => v !== undefined && /^[A-Za-z_][A-Za-z0-9_]*$/.test(k))
+    // A person's terminal is not CI: CI=true (set by the runner, copied into most test envs) would
+    // turn off prompts and spinners, so it is never passed on.
+    .filter(([k, v]) => v !== undefined && k !== 'CI' && /^[A-Za-z_][A-Za-z0-9_]*$/.test(k))
     .map(([k, v]) => `export ${k}='${String(v).replace(/'/g, `'\\''`)}'`);
   writeFileSync(rc, ['unset CI', ...lines, "PS1='$ '", ''].join('\n'));
   tmux('new-session', '-d', '-s', 'main', '-x', String(options.width ?? 110), '-y', String(options.height ?? 40), '-c', options.cwd, `bash --noprofile --rcfile ${rc}`);
