@@ -1,0 +1,23 @@
+/**
+ * Registry names as users type them. Docker Hub answers to several names; every docker-compatible
+ * tool treats them as one, so credentials stored under any of them are found under docker.io.
+ */
+
+export const DOCKER_HUB = 'docker.io';
+/** docker.io is a name, not a server: the API lives here. */
+export const DOCKER_HUB_API_HOST = 'registry-1.docker.io';
+/** The key docker login writes Docker Hub credentials under in config.json. */
+export const DOCKER_HUB_CREDENTIAL_KEY = 'https://index.docker.io/v1/';
+/** Every spelling of Docker Hub, in the order a credential lookup tries them. */
+export const DOCKER_HUB_ALIASES = ['index.docker.io', DOCKER_HUB, DOCKER_HUB_API_HOST] as const;
+
+/** "https://Host:5000/v2/" → "host:5000": drops a scheme and a path someone pasted, lowercases. */
+export function registryHost(input: string): string {
+  return input.trim().replace(/^[a-z]+:\/\//i, '').replace(/\/.*$/, '').toLowerCase();
+}
+
+/** Accepts `host`, `host:port`, or a URL; returns the registry name (Docker Hub's aliases are docker.io). */
+export function normalizeRegistry(input: string): string {
+  const host = registryHost(input);
+  return (DOCKER_HUB_ALIASES as readonly string[]).includes(host) ? DOCKER_HUB : host;
+}
