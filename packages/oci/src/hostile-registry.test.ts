@@ -20,7 +20,7 @@ import { fetchBlob } from './registry/blobs.js';
 import { uploadBlob } from './registry/upload.js';
 import { MEDIA_TYPE, sha256Digest, type Descriptor } from './spec.js';
 
-let servers: Array<FakeServer | FakeRegistry> = [];
+const servers: Array<FakeServer | FakeRegistry> = [];
 afterEach(async () => Promise.all(servers.splice(0).map((s) => s.close())));
 let dir: string;
 beforeAll(async () => (dir = await mkdtemp(join(tmpdir(), 'hplugin-oci-hostile-'))));

@@ -15,6 +15,7 @@ export { CATEGORIES, PHASES };
 export const PLUGIN_NAME = new RegExp(NAME_PATTERN);
 const GO_MODULE = /^[A-Za-z0-9][A-Za-z0-9._~-]*(\/[A-Za-z0-9._~-]+)*$/;
 // Values land in Go comments, YAML and Markdown lines: a newline or control byte would break them.
+// eslint-disable-next-line no-control-regex -- matching control characters is the point: they are refused.
 const CONTROL = /[\u0000-\u001f\u007f]/;
 const MAX_LENGTH = 500;
 

@@ -17,7 +17,7 @@ interface Setup {
   auth: (cred?: Credential, now?: () => number) => AuthClient;
 }
 
-let current: FakeServer[] = [];
+const current: FakeServer[] = [];
 afterEach(async () => Promise.all(current.splice(0).map((s) => s.close())));
 
 async function setup(opts: { tokenBody?: (n: number) => Record<string, unknown>; oauth2?: 'yes' | '404'; scheme?: 'bearer' | 'basic'; scopeHost?: string } = {}): Promise<Setup> {
