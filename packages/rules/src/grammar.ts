@@ -34,7 +34,9 @@ export function isRepository(value: string): boolean {
 
 /** An OCI tag: letters, digits, "_", "." and "-", at most 128, not starting with "." or "-" ("+" is not allowed). */
 export const TAG_MAX_LENGTH = 128;
-export const TAG_PATTERN = /^[a-zA-Z0-9_][a-zA-Z0-9._-]{0,127}$/;
+/** The tag grammar without anchors, to embed in a larger pattern (an oci:// URL). */
+export const TAG_BODY = '[a-zA-Z0-9_][a-zA-Z0-9._-]{0,127}';
+export const TAG_PATTERN = new RegExp(`^${TAG_BODY}$`);
 
 export function isTag(value: string): boolean {
   return TAG_PATTERN.test(value);
