@@ -9,6 +9,7 @@ import {
   DOCKER_HUB_ALIASES,
   DOCKER_HUB_CREDENTIAL_KEY,
   TAG_MAX_LENGTH,
+  isRegistryHost,
   isRepository,
   isTag,
   normalizeRegistry,
@@ -27,7 +28,6 @@ export { DOCKER_HUB, DOCKER_HUB_API_HOST, DOCKER_HUB_CREDENTIAL_KEY, normalizeRe
 // distribution's digest grammar: algorithm ":" encoded. We only ever compute sha256, but we accept
 // sha512 from a user so the registry, not us, decides whether it knows it.
 const DIGEST = /^(sha256:[a-f0-9]{64}|sha512:[a-f0-9]{128})$/;
-const HOST = /^(?:[A-Za-z0-9](?:[A-Za-z0-9-]*[A-Za-z0-9])?(?:\.[A-Za-z0-9](?:[A-Za-z0-9-]*[A-Za-z0-9])?)*|\[[0-9A-Fa-f:.]+\])(?::[0-9]{1,5})?$/;
 const MAX_NAME = 255;
 
 function invalid(ref: string, why: string, hint: string): UsageError {
@@ -94,7 +94,7 @@ export function parseReference(ref: string): Reference {
  * port of 99999, which only failed later, inside URL parsing, as an "internal" error.
  */
 export function assertRegistryHost(registry: string, ref = registry): void {
-  if (!HOST.test(registry)) throw invalid(ref, `"${registry}" is not a valid registry host[:port]`, 'Use a host name or IP, optionally with a port: localhost:5000.');
+  if (!isRegistryHost(registry)) throw invalid(ref, `"${registry}" is not a valid registry host[:port]`, 'Use a host name or IP, optionally with a port: localhost:5000.');
   const port = /\]?:(\d+)$/.exec(registry)?.[1];
   if (port !== undefined && (Number(port) < 1 || Number(port) > 65535)) {
     throw invalid(ref, `the port ${port} is outside 1-65535`, 'Check the port the registry listens on, e.g. localhost:5000.');

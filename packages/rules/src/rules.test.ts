@@ -7,7 +7,9 @@ import {
   PACKAGE_FORMATS,
   PHASES,
   SBOM_CHOICES,
+  explicitScheme,
   isOneOf,
+  isRegistryHost,
   isPluginName,
   isRepository,
   isSemver,
@@ -58,6 +60,15 @@ describe('registry hosts', () => {
     expect(normalizeRegistry('https://index.docker.io/v1/')).toBe(DOCKER_HUB);
     expect(normalizeRegistry('registry-1.docker.io')).toBe(DOCKER_HUB);
     expect(normalizeRegistry('localhost:5000')).toBe('localhost:5000');
+  });
+
+  it('knows a host[:port] and an explicit http(s) scheme', () => {
+    for (const host of ['localhost', 'localhost:5000', 'ghcr.io', 'Registry.Example.com', '[::1]:5000', '127.0.0.1:5000']) expect(isRegistryHost(host)).toBe(true);
+    for (const host of ['', '-a.io', 'a_b.io', 'a.io/ns', 'a.io:123456', 'https://a.io']) expect(isRegistryHost(host)).toBe(false);
+    expect(explicitScheme('HTTPS://ghcr.io/org')).toBe('https');
+    expect(explicitScheme('http://localhost:5000')).toBe('http');
+    expect(explicitScheme('ftp://x')).toBeUndefined();
+    expect(explicitScheme('ghcr.io')).toBeUndefined();
   });
 });
 
