@@ -90,6 +90,7 @@ describe('hplugin (built CLI)', () => {
     const dir = plugin(higressFolder);
     const res = await hplugin(['config', 'validate'], { cwd: dir, env: { NO_COLOR: '', CI: '' } });
     expect(res.code).toBe(0);
+    // eslint-disable-next-line no-control-regex -- looks for the ESC byte of ANSI sequences.
     expect(res.stdout + res.stderr).not.toMatch(/\u001b\[|[⠋⠙⠹⠸⠼⠴⠦⠧⠇⠏]/);
   });
 });

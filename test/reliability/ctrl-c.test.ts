@@ -60,7 +60,7 @@ it('Ctrl-C during a cold build stops the compiler, prints "cancelled", exits 130
   const code = await term.exitCode(2_000);
   expect(code, term.screen()).toBe(130);
   expect(term.screen()).toMatch(/^cancelled: Interrupted \(Ctrl-C\)/m);
-  expect(term.screen()).not.toMatch(/error\[|INTERNAL|    at /);
+  expect(term.screen()).not.toMatch(/error\[|INTERNAL| {4}at /);
   expect(existsSync(join(dir, 'dist', 'plugin.wasm'))).toBe(false);
   expect(tempFiles(join(dir, 'dist'))).toEqual([]);
   const cache = checkBuildCache(env.HPLUGIN_CACHE_DIR!);
@@ -84,7 +84,7 @@ it('Ctrl-C during a publish stops the upload, prints "cancelled", exits 130, and
   const code = await term.exitCode(2_000);
   expect(code, term.screen()).toBe(130);
   expect(term.screen()).toMatch(/^cancelled: Interrupted \(Ctrl-C\)/m);
-  expect(term.screen()).not.toMatch(/error\[|INTERNAL|    at /);
+  expect(term.screen()).not.toMatch(/error\[|INTERNAL| {4}at /);
   // Asked of the registry directly: the tag was never written (tags go last).
   expect(await listTags(registry, 'held/stoppable')).toEqual([]);
   // The local layout is as it was.

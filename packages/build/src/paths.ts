@@ -1,5 +1,6 @@
 import { homedir } from 'node:os';
 import { join, resolve } from 'node:path';
+import { OUTPUT_DEFAULTS } from '@hplugin/rules';
 import type { BuildOptions } from './options.js';
 
 /** $HPLUGIN_CACHE_DIR, else $XDG_CACHE_HOME/hplugin, else ~/.cache/hplugin. */
@@ -10,5 +11,5 @@ export function defaultCacheDir(env: NodeJS.ProcessEnv = process.env): string {
 }
 
 export function outputPath(options: Pick<BuildOptions, 'pluginDir' | 'output'>): string {
-  return options.output ?? join(options.pluginDir, 'dist', 'plugin.wasm');
+  return options.output ?? join(options.pluginDir, OUTPUT_DEFAULTS.wasm);
 }

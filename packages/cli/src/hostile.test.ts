@@ -16,7 +16,7 @@ import { run } from './index.js';
 import { fakeIo as capturedIo } from './__fixtures__/fake-io.js';
 
 const ESC = '\u001b';
-let servers: FakeServer[] = [];
+const servers: FakeServer[] = [];
 afterEach(async () => Promise.all(servers.splice(0).map((s) => s.close())));
 
 // No docker config.json of the machine running the tests is read.

@@ -6,6 +6,7 @@ import { escapeControl, redact, redactValue, type HpluginError } from '@hplugin/
 import type { CommandResult, Context, Io } from './context.js';
 // The version number only: the schemas themselves are for docs and tests, not loaded at run time.
 import { JSON_SCHEMA_VERSION } from './json-version.js';
+import { CLI_OPTION_SPELLING } from './option-spelling.js';
 
 export function printResult(ctx: Context, result: CommandResult): void {
   if (ctx.json) {
@@ -20,8 +21,10 @@ export function printResult(ctx: Context, result: CommandResult): void {
 const paint = (on: boolean, code: number, s: string) => (on ? `\u001b[${code}m${s}\u001b[39m` : s);
 
 export function printError(err: HpluginError, opts: { json: boolean; verbose: boolean; color: boolean; io: Io; warnings?: unknown[] }): void {
+  // Library hints name their options (caFile); the user needs the flag (--ca-file <ca.pem>).
+  const hint = err.hintFor(CLI_OPTION_SPELLING);
   if (opts.json) {
-    const doc = { schemaVersion: JSON_SCHEMA_VERSION, ok: false, error: err.toJSON(), ...(opts.warnings?.length ? { warnings: opts.warnings } : {}) };
+    const doc = { schemaVersion: JSON_SCHEMA_VERSION, ok: false, error: { ...err.toJSON(), ...(hint ? { hint } : {}) }, ...(opts.warnings?.length ? { warnings: opts.warnings } : {}) };
     opts.io.stdout.write(JSON.stringify(redactValue(doc), null, 2) + '\n');
     return;
   }
@@ -31,7 +34,7 @@ export function printError(err: HpluginError, opts: { json: boolean; verbose: bo
     return;
   }
   const lines = [`${paint(opts.color, 31, `error[${err.code}]`)}: ${escapeControl(err.message)}`];
-  if (err.hint) lines.push(`${paint(opts.color, 36, 'hint')}: ${escapeControl(err.hint)}`);
+  if (hint) lines.push(`${paint(opts.color, 36, 'hint')}: ${escapeControl(hint)}`);
   // Stack traces only on request: they help us, not the user.
   if (opts.verbose) {
     const cause = err.cause instanceof Error ? err.cause : err;

@@ -6,7 +6,7 @@
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { basename, join, resolve } from 'node:path';
 import { UsageError } from '@hplugin/core';
-import { NAME_PATTERN, SEMVER_PATTERN } from './constants.js';
+import { DEFAULT_PACKAGE_FORMAT, METADATA_DEFAULTS, NAME_PATTERN, OUTPUT_DEFAULTS, isSemver, isTag, type PackageFormat } from '@hplugin/rules';
 import type { Metadata, PluginConfigInput } from './schema.js';
 import { discoverConfigs, type FoundConfig } from './discover.js';
 import { throwIfProblems, validateConfigObject } from './validate.js';
@@ -34,7 +34,7 @@ export interface ResolvedPluginConfig {
     tinygo?: string;
   };
   package: {
-    format: 'higress' | 'wasm-oci';
+    format: PackageFormat;
     readme?: string;
     readmes: Record<string, string>;
     spec?: string;
@@ -62,9 +62,9 @@ export interface ResolvedPluginConfig {
 type Layer = { source: string; value: PluginConfigInput };
 
 const DEFAULTS: PluginConfigInput = {
-  metadata: { category: 'custom', phase: 'UNSPECIFIED_PHASE', priority: 0 },
-  build: { toolchain: 'go', main: '.', output: 'dist/plugin.wasm', tags: [], ldflags: '', env: {}, args: [], prepare: true, optimize: false },
-  package: { format: 'higress', annotations: {}, output: 'dist/oci', strict: false, sbom: 'none' },
+  metadata: { category: METADATA_DEFAULTS.category, phase: METADATA_DEFAULTS.phase, priority: METADATA_DEFAULTS.priority },
+  build: { toolchain: 'go', main: '.', output: OUTPUT_DEFAULTS.wasm, tags: [], ldflags: '', env: {}, args: [], prepare: true, optimize: false },
+  package: { format: DEFAULT_PACKAGE_FORMAT, annotations: {}, output: OUTPUT_DEFAULTS.oci, strict: false, sbom: 'none' },
   publish: { tags: ['{version}'], plainHttp: false, insecure: false },
 };
 
@@ -204,7 +204,7 @@ function checkDerived(cfg: PluginConfigInput, sources: Record<string, string>, p
       details: { path: 'version' },
     });
   }
-  if (!new RegExp(SEMVER_PATTERN).test(cfg.version)) {
+  if (!isSemver(cfg.version)) {
     throw new UsageError('CONFIG_INVALID', `The version "${cfg.version}" (from ${sources.version}) is not a semantic version such as 1.0.0.`, {
       hint: sources.version === 'VERSION' ? 'Fix the VERSION file.' : sources.version === '--version' ? 'Pass a semantic version to --version.' : 'Fix "version" in the config.',
       details: { path: 'version', source: sources.version },
@@ -224,10 +224,8 @@ function checkFilesExist(pluginDir: string, sources: Record<string, string>, fil
   }
 }
 
-const TAG = /^[a-zA-Z0-9_][a-zA-Z0-9._-]{0,127}$/;
-
 function checkTags(tags: string[], sources: Record<string, string>): void {
-  const bad = tags.filter((t) => !TAG.test(t));
+  const bad = tags.filter((t) => !isTag(t));
   if (bad.length === 0) return;
   throw new UsageError('CONFIG_INVALID', `publish.tags: ${bad.map((t) => `"${t}"`).join(', ')} ${bad.length > 1 ? 'are not valid OCI tags' : 'is not a valid OCI tag'} (letters, digits, "_", "." and "-", at most 128, not starting with "." or "-"; "+" is not allowed, so a semver build suffix cannot be a tag).`, {
     hint: 'Change publish.tags or the version.',

@@ -9,6 +9,7 @@
 import { Type, type Static, type TSchema } from '@sinclair/typebox';
 
 import { CATEGORIES, FAIL_STRATEGIES, FORMATS, NAME_PATTERN, PHASES, REPOSITORY_PATTERN, SBOM_FORMATS, SEMVER_PATTERN, TOOLCHAINS } from './constants.js';
+import { DEFAULT_PACKAGE_FORMAT, METADATA_DEFAULTS, OUTPUT_DEFAULTS, PRIORITY_MAX } from '@hplugin/rules';
 
 export { CATEGORIES, FAIL_STRATEGIES, FORMATS, SBOM_FORMATS, NAME_PATTERN, PHASES, REPOSITORY_PATTERN, SEMVER_PATTERN, TOOLCHAINS };
 
@@ -29,9 +30,9 @@ export const MetadataSchema = Type.Object(
     titleI18n: Type.Optional(I18n('Translated titles (spec.yaml x-title-i18n).')),
     description: Type.Optional(Type.String({ description: 'One-paragraph description of what the plugin does.' })),
     descriptionI18n: Type.Optional(I18n('Translated descriptions (spec.yaml x-description-i18n).')),
-    category: Type.Optional(enumOf(CATEGORIES, { description: 'Console category.', default: 'custom' })),
-    phase: Type.Optional(enumOf(PHASES, { description: 'Filter-chain phase the gateway runs the plugin in.', default: 'UNSPECIFIED_PHASE' })),
-    priority: Type.Optional(Type.Integer({ minimum: 0, maximum: 1000, default: 0, description: 'Order within the phase: higher runs first.' })),
+    category: Type.Optional(enumOf(CATEGORIES, { description: 'Console category.', default: METADATA_DEFAULTS.category })),
+    phase: Type.Optional(enumOf(PHASES, { description: 'Filter-chain phase the gateway runs the plugin in.', default: METADATA_DEFAULTS.phase })),
+    priority: Type.Optional(Type.Integer({ minimum: 0, maximum: PRIORITY_MAX, default: METADATA_DEFAULTS.priority, description: 'Order within the phase: higher runs first.' })),
     failStrategy: Type.Optional(enumOf(FAIL_STRATEGIES, {
       description: 'WasmPlugin failStrategy: what the gateway does when the module cannot be fetched or crashes. Default FAIL_OPEN, but FAIL_CLOSE for auth plugins (category auth or phase AUTHN/AUTHZ); set it here to choose explicitly.',
     })),
@@ -54,7 +55,7 @@ export const BuildSchema = Type.Object(
   {
     toolchain: Type.Optional(enumOf(TOOLCHAINS, { default: 'go', description: 'go (>= 1.24, wasip1 c-shared) or tinygo (legacy SDK).' })),
     main: Type.Optional(Type.String({ default: '.', description: 'Main package, relative to the plugin folder.' })),
-    output: Type.Optional(Type.String({ default: 'dist/plugin.wasm', description: 'Where the built module is written.' })),
+    output: Type.Optional(Type.String({ default: OUTPUT_DEFAULTS.wasm, description: 'Where the built module is written.' })),
     tags: Type.Optional(Type.Array(Type.String(), { default: [], description: 'Extra Go build tags (added to .buildrc EXTRA_TAGS).' })),
     ldflags: Type.Optional(Type.String({ default: '', description: 'Passed as -ldflags.' })),
     env: Type.Optional(StringMap('Extra environment for the compiler.')),
@@ -69,13 +70,13 @@ export const BuildSchema = Type.Object(
 
 export const PackageSchema = Type.Object(
   {
-    format: Type.Optional(enumOf(FORMATS, { default: 'higress', description: 'higress: docs + spec + plugin.tar.gz (the gateway default). wasm-oci: two layers, config + raw module.' })),
+    format: Type.Optional(enumOf(FORMATS, { default: DEFAULT_PACKAGE_FORMAT, description: 'higress: docs + spec + plugin.tar.gz (the gateway default). wasm-oci: two layers, config + raw module.' })),
     readme: Type.Optional(Type.String({ default: 'README.md', description: 'Default-language README.' })),
     readmes: Type.Optional(StringMap('README per language, e.g. {en: README_EN.md}. Default: README_<LANG>.md files in the folder.')),
     spec: Type.Optional(Type.String({ description: 'spec.yaml path. Default: spec.yaml if present, else generated.' })),
     icon: Type.Optional(Type.String({ description: 'icon.png path. Default: icon.png if present.' })),
     annotations: Type.Optional(StringMap('Extra OCI manifest annotations.')),
-    output: Type.Optional(Type.String({ default: 'dist/oci', description: 'The local OCI image layout the artifact is written to.' })),
+    output: Type.Optional(Type.String({ default: OUTPUT_DEFAULTS.oci, description: 'The local OCI image layout the artifact is written to.' })),
     strict: Type.Optional(Type.Boolean({
       default: false,
       description: 'Treat documentation gaps (a missing README.md, an annotation with no text, an invalid @Example) as errors instead of warnings. `--strict` sets it; CI templates use it.',

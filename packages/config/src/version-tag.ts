@@ -4,7 +4,7 @@
  * reachable from HEAD count, so a checkout of an old commit never takes a later release's number.
  */
 import { execa } from 'execa';
-import { SEMVER_PATTERN } from './constants.js';
+import { isSemver } from '@hplugin/rules';
 
 export interface TagVersion {
   version: string;
@@ -25,12 +25,11 @@ export async function versionFromReleaseTag(pluginDir: string, name: string): Pr
     timeout: 10_000,
   });
   if (result.exitCode !== 0 || typeof result.stdout !== 'string') return undefined;
-  const semver = new RegExp(SEMVER_PATTERN);
   for (const tag of result.stdout.split('\n').map((t) => t.trim())) {
     const version = tag.slice(prefix.length);
     // wasm-go-key-auth-v1.0.0 also matches the prefix of a plugin named "key"; the version part
     // must be a semantic version, which "auth-v1.0.0" is not.
-    if (tag.startsWith(prefix) && semver.test(version)) return { version, tag };
+    if (tag.startsWith(prefix) && isSemver(version)) return { version, tag };
   }
   return undefined;
 }

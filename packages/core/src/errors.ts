@@ -13,9 +13,33 @@ export const EXIT_OK = 0 as const;
 export const EXIT_FAILURE = 1 as const;
 export const EXIT_USAGE = 2 as const;
 
+/**
+ * How a front end spells the options a library hint names: the CLI maps `caFile` to
+ * `--ca-file <ca.pem>`. A value may take one argument (e.g. the registry host for `login`).
+ */
+export type OptionSpelling = Readonly<Record<string, string | ((arg: string) => string)>>;
+
+/**
+ * A hint that names options of a library call. A library cannot know how its caller sets them (a
+ * flag, a config key, an argument), so it words the hint through `spell`; the hint it stores spells
+ * each option by its own name, and a front end re-renders it with `hintFor(its spelling)`.
+ */
+export type HintTemplate = (spell: (option: string, arg?: string) => string) => string;
+
+function speller(spelling: OptionSpelling): (option: string, arg?: string) => string {
+  return (option, arg = '') => {
+    const spelled = spelling[option];
+    return spelled === undefined ? option : typeof spelled === 'function' ? spelled(arg) : spelled;
+  };
+}
+
 export interface HpluginErrorOptions {
   /** What to do next. Printed under the message. */
   hint?: string;
+  /** Instead of `hint`: a hint naming caller options, spelled by `librarySpelling` until a front end re-renders it. */
+  hintTemplate?: HintTemplate;
+  /** How `hintTemplate` spells options when no front end says otherwise (default: the option names). */
+  librarySpelling?: OptionSpelling;
   /** Defaults to 1; use 2 when the user's input (flags, config, files) must change; 130 = cancelled. */
   exitCode?: 1 | 2 | 130;
   cause?: unknown;
@@ -33,14 +57,23 @@ export class HpluginError extends Error {
   readonly exitCode: 1 | 2 | 130;
   readonly details: Record<string, unknown> | undefined;
   readonly [BRAND] = true;
+  readonly #hintTemplate: HintTemplate | undefined;
+  readonly #librarySpelling: OptionSpelling;
 
   constructor(code: string, message: string, options: HpluginErrorOptions = {}) {
     super(message, options.cause === undefined ? undefined : { cause: options.cause });
     this.name = 'HpluginError';
     this.code = code;
-    this.hint = options.hint;
+    this.#hintTemplate = options.hintTemplate;
+    this.#librarySpelling = options.librarySpelling ?? {};
+    this.hint = options.hintTemplate ? options.hintTemplate(speller(this.#librarySpelling)) : options.hint;
     this.exitCode = options.exitCode ?? 1;
     this.details = options.details;
+  }
+
+  /** The hint with the options it names spelled the caller's way (the CLI: its flags); options it does not spell keep the library's words. */
+  hintFor(spelling: OptionSpelling): string | undefined {
+    return this.#hintTemplate ? this.#hintTemplate(speller({ ...this.#librarySpelling, ...spelling })) : this.hint;
   }
 
   toJSON(): { code: string; message: string; hint?: string; details?: Record<string, unknown> } {

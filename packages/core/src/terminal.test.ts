@@ -18,6 +18,7 @@ describe('escapeControl', () => {
     expect(out).toContain('\\x1b]0;owned\\x07');
     expect(out).toContain('plugin log: \\x1b[2J');
     // The only escape sequences left are our own colour codes.
+    // eslint-disable-next-line no-control-regex -- looks for the ESC byte of ANSI sequences.
     expect(out.replace(/\u001b\[(33|39)m/g, '')).not.toContain('\u001b');
   });
 });

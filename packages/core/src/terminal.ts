@@ -6,6 +6,7 @@
  * the Unicode bidi overrides that reorder what is displayed. Our own colours are added after this.
  */
 // C0 controls but \t and \n, DEL, C1 controls, and the bidi embedding/override/isolate characters.
+// eslint-disable-next-line no-control-regex -- matching control characters is the point: they are stripped.
 const CONTROL = /[\u0000-\u0008\u000b-\u001f\u007f-\u009f\u202a-\u202e\u2066-\u2069]/g;
 
 export function escapeControl(text: string): string {

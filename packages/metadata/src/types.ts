@@ -1,10 +1,9 @@
 /** Shapes shared across the package: the plugin metadata a caller passes in, and spec.yaml. */
 
-export const CATEGORIES = ['auth', 'security', 'protocol', 'flow-control', 'flow-monitor', 'custom'] as const;
-export const PHASES = ['UNSPECIFIED_PHASE', 'AUTHN', 'AUTHZ', 'STATS'] as const;
+import { CATEGORIES, PHASES, type Category, type Phase } from '@hplugin/rules';
+
+export { CATEGORIES, PHASES, type Category, type Phase };
 export const SCOPES = ['GLOBAL', 'INSTANCE', 'ALL'] as const;
-export type Category = (typeof CATEGORIES)[number];
-export type Phase = (typeof PHASES)[number];
 export type Scope = (typeof SCOPES)[number];
 
 export interface Contact {

@@ -6,7 +6,7 @@ const body = (code: string, message = 'msg', detail?: unknown) => JSON.stringify
 
 describe('registryError', () => {
   it.each([
-    [401, body('UNAUTHORIZED'), 'REGISTRY_UNAUTHORIZED', /hplugin login r\.io/],
+    [401, body('UNAUTHORIZED'), 'REGISTRY_UNAUTHORIZED', /store credentials for r\.io/],
     [403, body('DENIED'), 'REGISTRY_DENIED', /permission/],
     [404, body('NAME_UNKNOWN'), 'REGISTRY_NAME_UNKNOWN', /repository name/],
     [404, body('BLOB_UNKNOWN'), 'REGISTRY_BLOB_UNKNOWN', /missing/],
@@ -16,7 +16,7 @@ describe('registryError', () => {
     [400, body('DIGEST_INVALID'), 'REGISTRY_DIGEST_MISMATCH', /digest/],
     [429, body('TOOMANYREQUESTS'), 'REGISTRY_TOO_MANY_REQUESTS', /rate-limiting/],
     [429, '', 'REGISTRY_TOO_MANY_REQUESTS', /rate-limiting/],
-    [401, '<html>login</html>', 'REGISTRY_UNAUTHORIZED', /hplugin login/],
+    [401, '<html>login</html>', 'REGISTRY_UNAUTHORIZED', /store credentials for/],
     [503, '<html><body>Service Unavailable</body></html>', 'REGISTRY_SERVER_ERROR', /retried/],
     [400, '<html><body>Bad gateway page</body></html>', 'REGISTRY_BAD_RESPONSE', /OCI registry/],
     [400, '{"errors": [', 'REGISTRY_BAD_RESPONSE', /OCI registry/],
@@ -49,7 +49,7 @@ describe('registryError hints', () => {
     const err = registryError(400, 'text/plain', 'Client sent an HTTP request to an HTTPS server.\n', ctx);
     expect(err.code).toBe('REGISTRY_BAD_RESPONSE');
     expect(err.message).toContain('speaks https');
-    expect(err.hint).toMatch(/--plain-http=false.*--ca-file.*--insecure/);
+    expect(err.hint).toMatch(/plainHttp: false.*caFile.*insecure: true/);
   });
 });
 
@@ -59,9 +59,9 @@ describe('networkError', () => {
   it.each([
     ['refused', sys('ECONNREFUSED'), 'REGISTRY_UNREACHABLE', /refused/, /running/],
     ['dns', sys('ENOTFOUND'), 'REGISTRY_UNREACHABLE', /does not resolve/, /running/],
-    ['self-signed', sys('DEPTH_ZERO_SELF_SIGNED_CERT', 'self-signed certificate'), 'REGISTRY_TLS', /not trusted/, /--ca-file/],
-    ['wrong host name', sys('ERR_TLS_CERT_ALTNAME_INVALID'), 'REGISTRY_TLS', /not trusted/, /--insecure/],
-    ['tls to http', sys('ERR_SSL_WRONG_VERSION_NUMBER', 'wrong version number'), 'REGISTRY_UNREACHABLE', /plain HTTP server/, /--plain-http/],
+    ['self-signed', sys('DEPTH_ZERO_SELF_SIGNED_CERT', 'self-signed certificate'), 'REGISTRY_TLS', /not trusted/, /caFile/],
+    ['wrong host name', sys('ERR_TLS_CERT_ALTNAME_INVALID'), 'REGISTRY_TLS', /not trusted/, /insecure: true/],
+    ['tls to http', sys('ERR_SSL_WRONG_VERSION_NUMBER', 'wrong version number'), 'REGISTRY_UNREACHABLE', /plain HTTP server/, /plainHttp: true/],
     ['reset', sys('ECONNRESET'), 'REGISTRY_UNREACHABLE', /ECONNRESET/, /running/],
   ])('%s', (_name, err, code, message, hint) => {
     const mapped = networkError(err, { ...ctx, url });

@@ -2,9 +2,11 @@
  * Registry answers and network failures turned into HpluginErrors with permanent codes and a hint.
  * Registries explain failures in a JSON body (`{"errors":[{code,message,detail}]}`); proxies and
  * load balancers in front of them answer with HTML. Both must end up readable, and neither may leak
- * a credential (messages carry no header values and no token-endpoint query strings).
+ * a credential (messages carry no header values and no token-endpoint query strings). Hints name
+ * client options through `spell` (option-spelling.ts), so the CLI can print its own flags instead.
  */
-import { HpluginError } from '@hplugin/core';
+import { HpluginError, type HpluginErrorOptions } from '@hplugin/core';
+import { LIBRARY_SPELLING, type Spell } from './option-spelling.js';
 
 export interface RegistryErrorEntry {
   code: string;
@@ -31,10 +33,15 @@ export function parseErrorBody(body: string): RegistryErrorEntry[] | undefined {
 
 interface Mapping {
   code: string;
-  hint: (ctx: ErrorContext) => string;
+  hint: (ctx: ErrorContext, spell: Spell) => string;
 }
 
-const LOGIN: Mapping = { code: 'REGISTRY_UNAUTHORIZED', hint: (c) => `Log in first: hplugin login ${c.host} (or set HPLUGIN_REGISTRY_USERNAME and HPLUGIN_REGISTRY_PASSWORD).` };
+/** The options of HpluginError for a hint that names client options. */
+function optionHint(template: (spell: Spell) => string): Pick<HpluginErrorOptions, 'hintTemplate' | 'librarySpelling'> {
+  return { hintTemplate: template, librarySpelling: LIBRARY_SPELLING };
+}
+
+const LOGIN: Mapping = { code: 'REGISTRY_UNAUTHORIZED', hint: (c, spell) => `Log in first: ${spell('login', c.host)}.` };
 const DENIED: Mapping = { code: 'REGISTRY_DENIED', hint: () => 'Your credentials are valid but lack permission for this repository: ask for push/pull access, or check the repository name.' };
 const NAME_UNKNOWN: Mapping = { code: 'REGISTRY_NAME_UNKNOWN', hint: () => 'Check the repository name; some registries need the repository to be created before the first push.' };
 const MANIFEST_UNKNOWN: Mapping = { code: 'REGISTRY_MANIFEST_UNKNOWN', hint: () => 'Check the tag or digest: the registry has no manifest under it.' };
@@ -45,7 +52,7 @@ const TOO_MANY: Mapping = { code: 'REGISTRY_TOO_MANY_REQUESTS', hint: () => 'The
 const UNSUPPORTED: Mapping = { code: 'REGISTRY_UNSUPPORTED', hint: () => 'The registry does not support this operation.' };
 const SERVER: Mapping = { code: 'REGISTRY_SERVER_ERROR', hint: () => 'The registry failed; hplugin already retried. Try again later or check the registry logs.' };
 const UPLOAD: Mapping = { code: 'REGISTRY_UPLOAD_FAILED', hint: () => 'The upload session broke; run the command again (already uploaded blobs are skipped).' };
-const OTHER: Mapping = { code: 'REGISTRY_REQUEST_FAILED', hint: () => 'Run again with --verbose to see the exchange.' };
+const OTHER: Mapping = { code: 'REGISTRY_REQUEST_FAILED', hint: (_c, spell) => `Run again with ${spell('verbose')} to see the exchange.` };
 
 const BY_REGISTRY_CODE: Record<string, Mapping> = {
   UNAUTHORIZED: LOGIN,
@@ -82,7 +89,7 @@ function describe(entry: RegistryErrorEntry): string {
 
 const INSUFFICIENT_SCOPE: Mapping = {
   code: 'REGISTRY_UNAUTHORIZED',
-  hint: (c) => `The registry accepted who you are but not this action (insufficient_scope): these credentials can probably pull but not push to this repository. Ask for push access, or log in as a user who has it (hplugin login ${c.host}).`,
+  hint: (c, spell) => `The registry accepted who you are but not this action (insufficient_scope): these credentials can probably pull but not push to this repository. Ask for push access, or log in as a user who has it (${spell('relogin', c.host)}).`,
 };
 
 /** A TLS server answering a plain-http request (nginx and distribution both say so in a 400). */
@@ -99,13 +106,13 @@ export function registryError(status: number, contentType: string | undefined, b
   const details = { status, host: ctx.host, operation: ctx.operation };
   if (httpToHttps(status, body)) {
     return new HpluginError('REGISTRY_BAD_RESPONSE', `${ctx.operation} failed: ${ctx.host} speaks https, and hplugin spoke plain http to it (http is the default only for localhost and loopback addresses).`, {
-      hint: 'Pass --plain-http=false (or an https:// prefix on the registry) to use https, with --ca-file <ca.pem> for a private CA or --insecure to skip verification.',
+      ...optionHint((spell) => `Pass ${spell('https')} to use https, with ${spell('caFile')} for a private CA or ${spell('insecure')} to skip verification.`),
       details,
     });
   }
   if (status === 401 && /error="?insufficient_scope/i.test(wwwAuthenticate ?? '')) {
     return new HpluginError(INSUFFICIENT_SCOPE.code, `${ctx.operation} failed: the registry answered 401 insufficient_scope${entries?.length ? ` (${entries.map(describe).join('; ')})` : ''}.`, {
-      hint: INSUFFICIENT_SCOPE.hint(ctx),
+      ...optionHint((spell) => INSUFFICIENT_SCOPE.hint(ctx, spell)),
       details: { ...details, reason: 'insufficient_scope' },
     });
   }
@@ -114,7 +121,7 @@ export function registryError(status: number, contentType: string | undefined, b
     // The registry's own code is more precise than the status (a 404 may be BLOB_UNKNOWN or NAME_UNKNOWN).
     const mapping = BY_REGISTRY_CODE[first.code] ?? byStatus(status);
     return new HpluginError(mapping.code, `${ctx.operation} failed: the registry answered ${status} ${entries.map(describe).join('; ')}.`, {
-      hint: mapping.hint(ctx),
+      ...optionHint((spell) => mapping.hint(ctx, spell)),
       details: { ...details, registryCodes: entries.map((e) => e.code) },
     });
   }
@@ -122,7 +129,7 @@ export function registryError(status: number, contentType: string | undefined, b
   // 401/403/404/429/5xx mean the same with or without a body: keep their specific codes.
   const mapping = byStatus(status);
   if (mapping !== OTHER) {
-    return new HpluginError(mapping.code, `${ctx.operation} failed: the registry answered ${status}${looksHtml ? ' with an HTML page' : ''}.`, { hint: mapping.hint(ctx), details });
+    return new HpluginError(mapping.code, `${ctx.operation} failed: the registry answered ${status}${looksHtml ? ' with an HTML page' : ''}.`, { ...optionHint((spell) => mapping.hint(ctx, spell)), details });
   }
   return badResponse(ctx, `the registry answered ${status}${looksHtml ? ' with an HTML page (a proxy or login portal in front of the registry?)' : body ? ` with "${body.slice(0, 120)}"` : ''}`, status);
 }
@@ -137,7 +144,7 @@ export function badResponse(ctx: ErrorContext, why: string, status?: number): Hp
 
 export function digestMismatch(ctx: ErrorContext, what: string, expected: string, actual: string): HpluginError {
   return new HpluginError('REGISTRY_DIGEST_MISMATCH', `${ctx.operation} failed: ${what} should be ${expected} but is ${actual}.`, {
-    hint: DIGEST.hint(ctx),
+    ...optionHint((spell) => DIGEST.hint(ctx, spell)),
     details: { host: ctx.host, operation: ctx.operation, expected, actual },
   });
 }
@@ -164,14 +171,14 @@ export function networkError(err: unknown, ctx: ErrorContext & { url: URL }): Hp
   if (TIMEOUT_CODES.has(code)) return timedOut(ctx, err);
   if (TLS_CODES.has(code) || /certificate/i.test(text)) {
     return new HpluginError('REGISTRY_TLS', `${ctx.operation} failed: the TLS certificate of ${ctx.url.host} is not trusted (${code || text.trim()}).`, {
-      hint: 'Pass --ca-file <ca.pem> with the CA that signed it, or --insecure to skip verification (test registries only).',
+      ...optionHint((spell) => `Pass ${spell('caFile')} with the CA that signed it, or ${spell('insecure')} to skip verification (test registries only).`),
       cause: err,
       details,
     });
   }
   if (/wrong version number|packet length too long|ERR_SSL/i.test(`${code} ${text}`)) {
     return new HpluginError('REGISTRY_UNREACHABLE', `${ctx.operation} failed: ${target} did not answer TLS; it looks like a plain HTTP server.`, {
-      hint: `Pass --plain-http if ${ctx.url.host} serves plain HTTP.`,
+      ...optionHint((spell) => `Pass ${spell('plainHttp')} if ${ctx.url.host} serves plain HTTP.`),
       cause: err,
       details,
     });
@@ -182,7 +189,7 @@ export function networkError(err: unknown, ctx: ErrorContext & { url: URL }): Hp
     : code.includes('TIMEOUT') || code === 'ETIMEDOUT' ? 'the connection timed out'
     : `the connection failed (${code || text.trim()})`;
   return new HpluginError('REGISTRY_UNREACHABLE', `${ctx.operation} failed: ${why} to ${target}.`, {
-    hint: ctx.url.protocol === 'http:' ? `Check that the registry is running at ${target}.` : `Check that the registry is running at ${target}; if it serves plain HTTP, pass --plain-http.`,
+    ...optionHint((spell) => (ctx.url.protocol === 'http:' ? `Check that the registry is running at ${target}.` : `Check that the registry is running at ${target}; if it serves plain HTTP, pass ${spell('plainHttp')}.`)),
     cause: err,
     details,
   });
@@ -208,7 +215,7 @@ export function truncatedResponse(ctx: ErrorContext, cause: unknown): HpluginErr
 /** A descriptor that declares more bytes than the caller allows to be written. */
 export function blobTooLarge(ctx: ErrorContext, digest: string, size: number, limit: number): HpluginError {
   return new HpluginError('REGISTRY_BLOB_TOO_LARGE', `${ctx.operation} failed: the blob ${digest} declares ${size} bytes, more than the limit of ${limit} bytes.`, {
-    hint: 'Nothing was downloaded. A Higress plugin is at most 256 MiB; if you trust this artifact, raise the limit with --max-blob-size <MiB>.',
+    ...optionHint((spell) => `Nothing was downloaded. A Higress plugin is at most 256 MiB; if you trust this artifact, raise the limit with ${spell('maxBlobSize')}.`),
     details: { host: ctx.host, operation: ctx.operation, digest, size, limit },
   });
 }
@@ -218,7 +225,7 @@ const TIMEOUT_CODES = new Set(['UND_ERR_HEADERS_TIMEOUT', 'UND_ERR_BODY_TIMEOUT'
 /** No connection, no answer, or no next byte of one within the request timeout (after the retries). */
 export function timedOut(ctx: ErrorContext & { url: URL }, cause: unknown): HpluginError {
   return new HpluginError('REGISTRY_TIMEOUT', `${ctx.operation} failed: ${ctx.url.host} sent nothing within the request timeout, on every try.`, {
-    hint: 'The registry or a proxy in front of it hangs. Try again later, or allow more time with --timeout <seconds> (default 60).',
+    ...optionHint((spell) => `The registry or a proxy in front of it hangs. Try again later, or allow more time with ${spell('timeout')}.`),
     cause,
     details: { host: ctx.host, operation: ctx.operation },
   });

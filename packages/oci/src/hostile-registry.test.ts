@@ -20,7 +20,7 @@ import { fetchBlob } from './registry/blobs.js';
 import { uploadBlob } from './registry/upload.js';
 import { MEDIA_TYPE, sha256Digest, type Descriptor } from './spec.js';
 
-let servers: Array<FakeServer | FakeRegistry> = [];
+const servers: Array<FakeServer | FakeRegistry> = [];
 afterEach(async () => Promise.all(servers.splice(0).map((s) => s.close())));
 let dir: string;
 beforeAll(async () => (dir = await mkdtemp(join(tmpdir(), 'hplugin-oci-hostile-'))));
@@ -91,7 +91,7 @@ describe('sizes and bodies are bounded (item 6)', () => {
     const registry = await serving(image([layer(sha256Digest('x'), 300 * 1024 * 1024)]));
     const err = await rejectionOf(pullArtifact({ reference: `${registry.host}/repo:1`, blobDir: join(dir, 'big'), ...anonymous }));
     expect(err.code).toBe('REGISTRY_BLOB_TOO_LARGE');
-    expect(err.hint).toMatch(/--max-blob-size/);
+    expect(err.hint).toMatch(/maxBlobBytes/);
     expect(registry.requests.some((r) => r.path.includes('/blobs/'))).toBe(false);
   });
 
@@ -135,7 +135,7 @@ describe('sizes and bodies are bounded (item 6)', () => {
     const client = new RegistryClient(server.host, { ...anonymous, retry: { maxAttempts: 2, minDelayMs: 1, maxDelayMs: 2 }, timeoutMs: 300 });
     const err = await rejectionOf(client.ping());
     expect(err.code).toBe('REGISTRY_TIMEOUT');
-    expect(err.hint).toMatch(/--timeout/);
+    expect(err.hint).toMatch(/timeoutMs/);
     expect(server.requests.length).toBe(2);
     await client.close();
   });

@@ -3,6 +3,17 @@
  * Docker Hub conventions that every docker-compatible tool applies.
  */
 import { UsageError } from '@hplugin/core';
+import {
+  DOCKER_HUB,
+  DOCKER_HUB_API_HOST,
+  DOCKER_HUB_ALIASES,
+  DOCKER_HUB_CREDENTIAL_KEY,
+  TAG_MAX_LENGTH,
+  isRegistryHost,
+  isRepository,
+  isTag,
+  normalizeRegistry,
+} from '@hplugin/rules';
 
 export interface Reference {
   /** The registry as the user names it (`docker.io`, `localhost:5000`): the credential lookup key. */
@@ -12,19 +23,11 @@ export interface Reference {
   digest?: string;
 }
 
-export const DOCKER_HUB = 'docker.io';
-/** docker.io is a name, not a server: the API lives here. */
-export const DOCKER_HUB_API_HOST = 'registry-1.docker.io';
-/** The key docker login writes Docker Hub credentials under in config.json. */
-export const DOCKER_HUB_CREDENTIAL_KEY = 'https://index.docker.io/v1/';
+export { DOCKER_HUB, DOCKER_HUB_API_HOST, DOCKER_HUB_CREDENTIAL_KEY, normalizeRegistry };
 
-const COMPONENT = '[a-z0-9]+(?:(?:\\.|_|__|-+)[a-z0-9]+)*';
-const REPOSITORY = new RegExp(`^${COMPONENT}(?:/${COMPONENT})*$`);
-const TAG = /^[A-Za-z0-9_][A-Za-z0-9._-]{0,127}$/;
 // distribution's digest grammar: algorithm ":" encoded. We only ever compute sha256, but we accept
 // sha512 from a user so the registry, not us, decides whether it knows it.
 const DIGEST = /^(sha256:[a-f0-9]{64}|sha512:[a-f0-9]{128})$/;
-const HOST = /^(?:[A-Za-z0-9](?:[A-Za-z0-9-]*[A-Za-z0-9])?(?:\.[A-Za-z0-9](?:[A-Za-z0-9-]*[A-Za-z0-9])?)*|\[[0-9A-Fa-f:.]+\])(?::[0-9]{1,5})?$/;
 const MAX_NAME = 255;
 
 function invalid(ref: string, why: string, hint: string): UsageError {
@@ -58,8 +61,8 @@ export function parseReference(ref: string): Reference {
   if (colon > rest.lastIndexOf('/')) {
     tag = rest.slice(colon + 1);
     rest = rest.slice(0, colon);
-    if (tag.length > 128) throw invalid(ref, `the tag is ${tag.length} characters long; at most 128 are allowed`, 'Use a shorter tag.');
-    if (!TAG.test(tag)) throw invalid(ref, `the tag "${tag}" may only contain letters, digits, "_", "." and "-" and must not start with "." or "-"`, 'Use a tag such as 1.0.0 or latest.');
+    if (tag.length > TAG_MAX_LENGTH) throw invalid(ref, `the tag is ${tag.length} characters long; at most ${TAG_MAX_LENGTH} are allowed`, 'Use a shorter tag.');
+    if (!isTag(tag)) throw invalid(ref, `the tag "${tag}" may only contain letters, digits, "_", "." and "-" and must not start with "." or "-"`, 'Use a tag such as 1.0.0 or latest.');
   }
 
   const slash = rest.indexOf('/');
@@ -69,7 +72,7 @@ export function parseReference(ref: string): Reference {
     registry = rest.slice(0, slash);
     repository = rest.slice(slash + 1);
   }
-  if (registry === 'index.docker.io' || registry === DOCKER_HUB_API_HOST) registry = DOCKER_HUB;
+  if ((DOCKER_HUB_ALIASES as readonly string[]).includes(registry)) registry = DOCKER_HUB;
   assertRegistryHost(registry, ref);
   if (repository === '') throw invalid(ref, 'the repository name is missing', 'Add the repository after the registry: registry.example.com/team/plugin:1.0.0.');
   if (registry === DOCKER_HUB && !repository.includes('/')) repository = `library/${repository}`;
@@ -77,7 +80,7 @@ export function parseReference(ref: string): Reference {
   if (repository !== repository.toLowerCase()) {
     throw invalid(ref, `the repository "${repository}" contains uppercase letters`, `Use lowercase only: ${repository.toLowerCase()}.`);
   }
-  if (!REPOSITORY.test(repository)) {
+  if (!isRepository(repository)) {
     throw invalid(ref, `the repository "${repository}" is not valid: path components use a-z, 0-9 and single separators (".", "_", "__", "-") between them`, 'Check for a doubled "/", a leading or trailing separator, or a character outside a-z0-9._-.');
   }
   if (registry.length + 1 + repository.length > MAX_NAME) {
@@ -91,7 +94,7 @@ export function parseReference(ref: string): Reference {
  * port of 99999, which only failed later, inside URL parsing, as an "internal" error.
  */
 export function assertRegistryHost(registry: string, ref = registry): void {
-  if (!HOST.test(registry)) throw invalid(ref, `"${registry}" is not a valid registry host[:port]`, 'Use a host name or IP, optionally with a port: localhost:5000.');
+  if (!isRegistryHost(registry)) throw invalid(ref, `"${registry}" is not a valid registry host[:port]`, 'Use a host name or IP, optionally with a port: localhost:5000.');
   const port = /\]?:(\d+)$/.exec(registry)?.[1];
   if (port !== undefined && (Number(port) < 1 || Number(port) > 65535)) {
     throw invalid(ref, `the port ${port} is outside 1-65535`, 'Check the port the registry listens on, e.g. localhost:5000.');
@@ -108,12 +111,6 @@ export function apiHost(registry: string): string {
   return registry === DOCKER_HUB ? DOCKER_HUB_API_HOST : registry;
 }
 
-/** Accepts `host`, `host:port`, or a URL someone pasted; returns the registry name (Docker Hub's aliases are docker.io). */
-export function normalizeRegistry(input: string): string {
-  const host = input.trim().replace(/^[a-z]+:\/\//i, '').replace(/\/.*$/, '').toLowerCase();
-  return host === 'index.docker.io' || host === DOCKER_HUB_API_HOST ? DOCKER_HUB : host;
-}
-
 /** The key under which credentials for `registry` are stored (config.json, helpers). */
 export function credentialKey(registry: string): string {
   return registry === DOCKER_HUB ? DOCKER_HUB_CREDENTIAL_KEY : registry;
@@ -121,6 +118,6 @@ export function credentialKey(registry: string): string {
 
 /** Validates a bare tag (for `--tag` lists). */
 export function assertTag(tag: string): void {
-  if (tag.length > 128) throw invalid(tag, `the tag is ${tag.length} characters long; at most 128 are allowed`, 'Use a shorter tag.');
-  if (!TAG.test(tag)) throw invalid(tag, `the tag "${tag}" may only contain letters, digits, "_", "." and "-" and must not start with "." or "-"`, 'Use a tag such as 1.0.0 or latest.');
+  if (tag.length > TAG_MAX_LENGTH) throw invalid(tag, `the tag is ${tag.length} characters long; at most ${TAG_MAX_LENGTH} are allowed`, 'Use a shorter tag.');
+  if (!isTag(tag)) throw invalid(tag, `the tag "${tag}" may only contain letters, digits, "_", "." and "-" and must not start with "." or "-"`, 'Use a tag such as 1.0.0 or latest.');
 }

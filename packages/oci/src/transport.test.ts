@@ -109,9 +109,9 @@ describe('TLS', () => {
     expect((await ping({ insecure: true })).status).toBe(200);
   });
 
-  it('reports an untrusted certificate as REGISTRY_TLS with the --ca-file hint', async () => {
+  it('reports an untrusted certificate as REGISTRY_TLS with the caFile hint', async () => {
     const client = new RegistryClient(server.host, { plainHttp: false, retry: { maxAttempts: 1 } });
-    await expect(client.ping()).rejects.toMatchObject({ code: 'REGISTRY_TLS', hint: expect.stringMatching(/--ca-file.*--insecure/) });
+    await expect(client.ping()).rejects.toMatchObject({ code: 'REGISTRY_TLS', hint: expect.stringMatching(/caFile.*insecure: true/) });
   });
 
   it('presents a client certificate to a registry that requires mutual TLS', async () => {
@@ -157,7 +157,7 @@ describe('TLS', () => {
 
   it('says "plain http" when TLS meets an http server', async () => {
     const client = new RegistryClient(plain.host, { plainHttp: false, retry: { maxAttempts: 1 } });
-    await expect(client.ping()).rejects.toMatchObject({ code: 'REGISTRY_UNREACHABLE', hint: expect.stringMatching(/--plain-http/) });
+    await expect(client.ping()).rejects.toMatchObject({ code: 'REGISTRY_UNREACHABLE', hint: expect.stringMatching(/plainHttp: true/) });
   });
 });
 

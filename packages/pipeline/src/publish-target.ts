@@ -10,8 +10,9 @@
  * The namespace is what Higress's own release pipeline does (REGISTRY/REPOSITORY/<plugin>), and what
  * keeps `publish --all` from pushing every plugin into one repository.
  */
-import { REPOSITORY_PATTERN, type ResolvedPluginConfig } from '@hplugin/config';
+import type { ResolvedPluginConfig } from '@hplugin/config';
 import { UsageError } from '@hplugin/core';
+import { explicitScheme, isRegistryHost, isRepository } from '@hplugin/rules';
 
 export interface PublishTarget {
   /** host[:port], without scheme or path. */
@@ -27,21 +28,19 @@ export interface PublishTarget {
 /** Where a target came from, for the messages of a malformed one. */
 export type TargetOrigin = '--registry' | 'HPLUGIN_REGISTRY' | 'publish.registry';
 
-const HOST = /^(?:[a-zA-Z0-9](?:[a-zA-Z0-9-]*[a-zA-Z0-9])?)(?:\.[a-zA-Z0-9](?:[a-zA-Z0-9-]*[a-zA-Z0-9])?)*(?::\d{1,5})?$|^\[[0-9a-fA-F:.]+\](?::\d{1,5})?$/;
-
 export function parsePublishTarget(input: string, origin: TargetOrigin): PublishTarget {
-  const scheme = /^(https?):\/\//i.exec(input)?.[1]?.toLowerCase();
+  const scheme = explicitScheme(input);
   const rest = (scheme ? input.slice(scheme.length + 3) : input).replace(/\/+$/, '');
   const slash = rest.indexOf('/');
   const host = slash === -1 ? rest : rest.slice(0, slash);
   const namespace = slash === -1 ? '' : rest.slice(slash + 1);
-  if (!HOST.test(host)) {
+  if (!isRegistryHost(host)) {
     throw new UsageError('PUBLISH_REGISTRY_INVALID', `${origin} "${input}" does not start with a registry host (host, host:port or [ipv6]:port).`, {
       hint: 'Pass e.g. --registry ghcr.io/my-org (a host, then optionally a namespace), or --registry localhost:5000.',
       details: { origin, input },
     });
   }
-  if (namespace && !new RegExp(REPOSITORY_PATTERN).test(namespace)) {
+  if (namespace && !isRepository(namespace)) {
     throw new UsageError('PUBLISH_REGISTRY_INVALID', `${origin} "${input}": the namespace "${namespace}" is not a valid OCI repository path (lowercase letters, digits, and . _ - / between them).`, {
       hint: 'Use lowercase path components, e.g. --registry ghcr.io/my-org/plugins.',
       details: { origin, input },
@@ -62,7 +61,7 @@ export function checkRepositoryOverride(repository: string | undefined, many: bo
     });
   }
   const example = repository.replaceAll('{name}', 'plugin');
-  if (!new RegExp(REPOSITORY_PATTERN).test(example)) {
+  if (!isRepository(example)) {
     // The commonest mistake gets its own words: registries refuse uppercase in repository paths.
     const why = /[A-Z]/.test(example) ? 'contains uppercase letters, which OCI repository paths may not' : 'is not a valid OCI repository path (lowercase letters, digits, and . _ - / between them)';
     throw new UsageError('REF_INVALID', `--repository "${repository}" ${why}.`, {

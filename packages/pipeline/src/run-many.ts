@@ -5,7 +5,7 @@
  */
 import { availableParallelism } from 'node:os';
 import pLimit from 'p-limit';
-import { createGroupReporter, toHpluginError, type HpluginError, type Reporter } from '@hplugin/core';
+import { createGroupReporter, toHpluginError, type HpluginError, type OptionSpelling, type Reporter } from '@hplugin/core';
 import type { PluginRef } from './select.js';
 
 export type Outcome<T> =
@@ -17,6 +17,8 @@ export interface RunManyOptions {
   concurrency?: number;
   continueOnError?: boolean;
   reporter: Reporter;
+  /** How the printed hints spell library options (the CLI: its flags); default the libraries' own words. */
+  hintSpelling?: OptionSpelling;
   /** Warning codes the plugins' output blocks leave out (--silence). */
   silence?: readonly string[];
 }
@@ -35,7 +37,8 @@ export async function runMany<T>(plugins: PluginRef[], task: (plugin: PluginRef,
           return { plugin, status: 'ok', result, durationMs: performance.now() - started };
         } catch (thrown) {
           const error = toHpluginError(thrown);
-          group.info(`✗ error[${error.code}]: ${error.message}${error.hint ? `\nhint: ${error.hint}` : ''}`);
+          const hint = error.hintFor(options.hintSpelling ?? {});
+          group.info(`✗ error[${error.code}]: ${error.message}${hint ? `\nhint: ${hint}` : ''}`);
           if (!options.continueOnError) stop = true;
           return { plugin, status: 'failed', error, durationMs: performance.now() - started };
         } finally {

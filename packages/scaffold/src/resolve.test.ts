@@ -88,6 +88,9 @@ describe('resolveParameters (go-http)', async () => {
     ['priority', '-1', /integer from 0 to 1000/],
     ['priority', 'high', /integer from 0 to 1000/],
     ['version', '1.0', /semantic version/],
+    // Refused by config, build and package too: `new` must not write a version nothing else accepts.
+    ['version', '1.0.0-rc..1', /semantic version/],
+    ['version', '1.0.0-01', /semantic version/],
     ['module', 'example.com/../x', /Go module path/],
     ['description', 'two\nlines', /single line/],
   ])('rejects %s=%j', async (key, value, message) => {

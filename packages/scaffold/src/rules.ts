@@ -5,17 +5,17 @@
  * its own pattern or enum on top.
  */
 import { UsageError } from '@hplugin/core';
+import { CATEGORIES, NAME_MAX_LENGTH, NAME_PATTERN, PHASES, PRIORITY_MAX, isPluginName, isSemver } from '@hplugin/rules';
 import type { TemplateParameter } from './manifest.js';
 import { suggestion } from './suggest.js';
 
-export const CATEGORIES = ['auth', 'security', 'protocol', 'flow-control', 'flow-monitor', 'custom'] as const;
-export const PHASES = ['UNSPECIFIED_PHASE', 'AUTHN', 'AUTHZ', 'STATS'] as const;
+export { CATEGORIES, PHASES };
 
 /** OCI-repository-safe kebab-case; 63 at most so the name also fits a Kubernetes label. */
-export const PLUGIN_NAME = /^[a-z0-9]+(-[a-z0-9]+)*$/;
-const SEMVER = /^(0|[1-9]\d*)\.(0|[1-9]\d*)\.(0|[1-9]\d*)(-[0-9A-Za-z.-]+)?(\+[0-9A-Za-z.-]+)?$/;
+export const PLUGIN_NAME = new RegExp(NAME_PATTERN);
 const GO_MODULE = /^[A-Za-z0-9][A-Za-z0-9._~-]*(\/[A-Za-z0-9._~-]+)*$/;
 // Values land in Go comments, YAML and Markdown lines: a newline or control byte would break them.
+// eslint-disable-next-line no-control-regex -- matching control characters is the point: they are refused.
 const CONTROL = /[\u0000-\u001f\u007f]/;
 const MAX_LENGTH = 500;
 
@@ -30,17 +30,17 @@ interface Rule {
 
 export const WELL_KNOWN: Record<string, Rule> = {
   name: {
-    allowed: 'kebab-case of lowercase letters and digits, at most 63 characters (e.g. my-plugin)',
-    check: (v) => PLUGIN_NAME.test(v) && v.length <= 63,
+    allowed: `kebab-case of lowercase letters and digits, at most ${NAME_MAX_LENGTH} characters (e.g. my-plugin)`,
+    check: isPluginName,
   },
   category: { allowed: `one of ${CATEGORIES.join(', ')}`, check: (v) => (CATEGORIES as readonly string[]).includes(v), choices: CATEGORIES },
   phase: { allowed: `one of ${PHASES.join(', ')}`, check: (v) => (PHASES as readonly string[]).includes(v), choices: PHASES },
   priority: {
-    allowed: 'an integer from 0 to 1000',
-    check: (v) => /^\d{1,4}$/.test(v) && Number(v) <= 1000,
+    allowed: `an integer from 0 to ${PRIORITY_MAX}`,
+    check: (v) => /^\d{1,4}$/.test(v) && Number(v) <= PRIORITY_MAX,
     normalise: (v) => String(Number(v)),
   },
-  version: { allowed: 'a semantic version such as 0.1.0', check: (v) => SEMVER.test(v) },
+  version: { allowed: 'a semantic version such as 0.1.0', check: isSemver },
   module: {
     allowed: 'a Go module path such as example.com/plugins/my-plugin',
     check: (v) => GO_MODULE.test(v) && !v.split('/').some((s) => s === '.' || s === '..'),

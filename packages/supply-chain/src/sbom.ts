@@ -9,10 +9,10 @@
  */
 import { createHash } from 'node:crypto';
 import { HpluginError } from '@hplugin/core';
+import { SBOM_FORMATS, type SbomFormat } from '@hplugin/rules';
 import type { GoBuildInfo, GoModule } from './buildinfo.js';
 
-export const SBOM_FORMATS = ['spdx', 'cyclonedx'] as const;
-export type SbomFormat = (typeof SBOM_FORMATS)[number];
+export { SBOM_FORMATS, type SbomFormat };
 
 /** The media types the documents are pushed as; also each referrer's artifactType. */
 export const SBOM_MEDIA_TYPE: Record<SbomFormat, string> = {

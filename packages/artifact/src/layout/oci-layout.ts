@@ -9,6 +9,7 @@ import { join } from 'node:path';
 import type { Readable } from 'node:stream';
 import { HpluginError, UsageError, writeFileAtomic } from '@hplugin/core';
 import { ANNOTATION, MEDIA_TYPE, digestHex, isDigest, sha256Digest, type Descriptor, type ImageIndex, type ImageManifest } from '@hplugin/oci';
+import { OUTPUT_DEFAULTS, TAG_PATTERN } from '@hplugin/rules';
 import { blobFileIsIntact, readVerified, streamVerified, writeBlobFromStream } from './blob-files.js';
 import { blobNotFound, layoutInvalid } from './errors.js';
 import { INDEX_FILE_NAME, readIndexFile, writeIndexFile } from './index-file.js';
@@ -17,7 +18,7 @@ import { withIndexLock } from './index-lock.js';
 const LAYOUT_FILE = 'oci-layout';
 const LAYOUT_CONTENT = '{"imageLayoutVersion":"1.0.0"}';
 /** The distribution-spec tag grammar: the same names a registry would accept. */
-export const TAG_PATTERN = /^[a-zA-Z0-9_][a-zA-Z0-9._-]{0,127}$/;
+export { TAG_PATTERN };
 const STALE_TEMP_MS = 60 * 60 * 1000;
 
 export interface PutBlobOptions {
@@ -38,7 +39,7 @@ export class OciLayout {
       marker = await readFile(join(dir, LAYOUT_FILE), 'utf8');
     } catch {
       throw new UsageError('LAYOUT_NOT_FOUND', `${dir} is not an OCI image layout (it has no ${LAYOUT_FILE} file).`, {
-        hint: 'Run `hplugin package` first, or pass the folder it wrote (default: <plugin>/dist/oci).',
+        hint: `Run \`hplugin package\` first, or pass the folder it wrote (default: <plugin>/${OUTPUT_DEFAULTS.oci}).`,
       });
     }
     let version: unknown;

@@ -4,7 +4,10 @@
  */
 import { MEDIA_TYPE, type Descriptor, type ImageManifest } from '@hplugin/oci';
 
-export type ArtifactFormat = 'higress' | 'wasm-oci';
+import type { PackageFormat } from '@hplugin/rules';
+
+/** The artifact layouts, defined in @hplugin/rules; each has its branch in package-plugin.ts (layers.ts writes them). */
+export type ArtifactFormat = PackageFormat;
 
 export interface PluginConfigInputs {
   name: string;

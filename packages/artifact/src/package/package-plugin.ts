@@ -5,6 +5,7 @@
 import { join } from 'node:path';
 import { HpluginError, UsageError, formatBytes, silentReporter, type Reporter } from '@hplugin/core';
 import { ANNOTATION, MEDIA_TYPE, type Descriptor } from '@hplugin/oci';
+import { DEFAULT_PACKAGE_FORMAT, OUTPUT_DEFAULTS, PACKAGE_FORMATS, isOneOf } from '@hplugin/rules';
 import { resolveEpoch } from '../epoch.js';
 import { checkGatewayFormat, type GatewayVerdict } from '../gateway/check.js';
 import { OciLayout, checkTag } from '../layout/oci-layout.js';
@@ -78,16 +79,16 @@ export interface PackageResult {
 
 export async function packagePlugin(options: PackageOptions): Promise<PackageResult> {
   const reporter = options.reporter ?? silentReporter();
-  const format = options.format ?? 'higress';
-  if (format !== 'higress' && format !== 'wasm-oci') {
-    throw new UsageError('PACKAGE_FORMAT_INVALID', `"${String(format)}" is not an artifact format.`, { hint: 'Use "higress" (default) or "wasm-oci".' });
+  const format: unknown = options.format ?? DEFAULT_PACKAGE_FORMAT;
+  if (!isOneOf(PACKAGE_FORMATS, format)) {
+    throw new UsageError('PACKAGE_FORMAT_INVALID', `"${String(format)}" is not an artifact format.`, { hint: `Use one of: ${PACKAGE_FORMATS.join(', ')} (default ${DEFAULT_PACKAGE_FORMAT}).` });
   }
   if (!options.name.trim() || !options.version.trim()) {
     throw new UsageError('PACKAGE_NAME_MISSING', 'A plugin name and version are needed to package.', { hint: 'Set name and version in the hplugin config, or a VERSION file.' });
   }
   const tags = options.tags ?? [options.version];
   tags.forEach(checkTag);
-  const layoutDir = options.layoutDir ?? join(options.pluginDir, 'dist', 'oci');
+  const layoutDir = options.layoutDir ?? join(options.pluginDir, OUTPUT_DEFAULTS.oci);
   await checkWasmFile(options.wasmPath);
 
   return reporter.task(

@@ -1,10 +1,17 @@
-/** The values the Higress console and gateway accept in spec.yaml (docs: higress-plugin-format.md, section 4). */
-export const SPEC_CATEGORIES = ['auth', 'security', 'protocol', 'flow-control', 'flow-monitor', 'custom'] as const;
-export const SPEC_PHASES = ['UNSPECIFIED_PHASE', 'AUTHN', 'AUTHZ', 'STATS'] as const;
-export const SPEC_PRIORITY_MAX = 1000;
+/** The values the Higress console and gateway accept in spec.yaml (docs: higress-plugin-format.md, section 4), from @hplugin/rules. */
+import { CATEGORIES, METADATA_DEFAULTS, PHASES, PRIORITY_MAX, type Category, type Phase } from '@hplugin/rules';
 
-export type SpecCategory = (typeof SPEC_CATEGORIES)[number];
-export type SpecPhase = (typeof SPEC_PHASES)[number];
+export const SPEC_CATEGORIES = CATEGORIES;
+export const SPEC_PHASES = PHASES;
+export const SPEC_PRIORITY_MAX = PRIORITY_MAX;
+
+export type SpecCategory = Category;
+export type SpecPhase = Phase;
 
 /** What hgctl writes when the plugin says nothing. */
-export const SPEC_DEFAULTS = { apiVersion: '1.0.0', category: 'custom', phase: 'UNSPECIFIED_PHASE', priority: 0 } as const;
+export const SPEC_DEFAULTS = {
+  apiVersion: METADATA_DEFAULTS.apiVersion,
+  category: METADATA_DEFAULTS.category,
+  phase: METADATA_DEFAULTS.phase,
+  priority: METADATA_DEFAULTS.priority,
+} as const;

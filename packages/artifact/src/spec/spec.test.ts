@@ -73,7 +73,7 @@ describe('validateSpecYaml', () => {
   });
 
   it('warns about a version that differs from the one being packaged, and a missing configSchema', () => {
-    const text = GOOD.replace(/  configSchema:[\s\S]*$/, '');
+    const text = GOOD.replace(/ {2}configSchema:[\s\S]*$/, '');
     const result = validateSpecYaml(text, 'spec.yaml', { version: '2.0.0' });
     expect(result.ok).toBe(true);
     expect(result.warnings.map((w) => w.path)).toEqual(['info.version', 'spec.configSchema']);

@@ -9,13 +9,14 @@
 import { resolve } from 'node:path';
 import type { ResolvedPluginConfig } from '@hplugin/config';
 import { UsageError, registerSecret } from '@hplugin/core';
+import { explicitScheme } from '@hplugin/rules';
 import { defaultCredentials, normalizeRegistry, staticCredentials, type CredentialProvider, type RegistryClientOptions } from '@hplugin/oci';
 import type { Context } from '../context.js';
 import type { ConnectionArgs } from './shared.js';
 
 /** `https://host` → false, `http://host` → true, a bare host → undefined. */
 export function plainHttpFromScheme(registry: string | undefined): boolean | undefined {
-  const scheme = /^([a-z]+):\/\//i.exec(registry?.trim() ?? '')?.[1]?.toLowerCase();
+  const scheme = explicitScheme(registry?.trim() ?? '');
   return scheme === 'http' ? true : scheme === 'https' ? false : undefined;
 }
 

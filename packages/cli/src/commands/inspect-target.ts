@@ -7,6 +7,7 @@
 import { existsSync, statSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { UsageError } from '@hplugin/core';
+import { OUTPUT_DEFAULTS } from '@hplugin/rules';
 
 export type InspectTarget = { kind: 'layout'; dir: string; tag?: string } | { kind: 'registry'; reference: string };
 
@@ -37,7 +38,7 @@ export function classifyInspectTarget(target: string, cwd: string): InspectTarge
   const colon = target.lastIndexOf(':');
   const dir = colon > 0 && !target.slice(colon + 1).includes('/') ? target.slice(0, colon) : target;
   throw new UsageError('INSPECT_LAYOUT_NOT_FOUND', `There is no OCI layout at ${resolve(cwd, dir)}: the folder does not exist.`, {
-    hint: `Run \`hplugin package\` first (it writes dist/oci), or pass a registry reference with a host (ghcr.io/org/plugin:1.0.0, localhost:5000/plugin:1.0.0); ${target} has none, so it was read as a path.`,
+    hint: `Run \`hplugin package\` first (it writes ${OUTPUT_DEFAULTS.oci}), or pass a registry reference with a host (ghcr.io/org/plugin:1.0.0, localhost:5000/plugin:1.0.0); ${target} has none, so it was read as a path.`,
     details: { target, dir: resolve(cwd, dir) },
   });
 }

@@ -8,6 +8,7 @@ import type { ResolvedPluginConfig } from '@hplugin/config';
 import { renderTable, resolveTargets, runMany } from '@hplugin/pipeline';
 import type { CommandResult, Context } from '../context.js';
 import type { DirArgs, ManyArgs } from './shared.js';
+import { CLI_OPTION_SPELLING } from '../option-spelling.js';
 
 export interface SummaryCells {
   status: string;
@@ -77,6 +78,7 @@ export async function runStage<T>(args: DirArgs & ManyArgs, ctx: Context, stage:
     },
     {
       reporter: ctx.reporter,
+      hintSpelling: CLI_OPTION_SPELLING,
       silence: ctx.silence,
       ...(args.concurrency ? { concurrency: args.concurrency } : {}),
       ...(args.continueOnError ? { continueOnError: true } : {}),
@@ -115,7 +117,7 @@ export async function runStage<T>(args: DirArgs & ManyArgs, ctx: Context, stage:
           versionSource: cfg?.sources.version ?? null,
           durationMs: Math.round(o.durationMs),
           ...(o.status === 'ok' ? { result: o.result } : {}),
-          ...(o.status === 'failed' ? { error: o.error.toJSON() } : {}),
+          ...(o.status === 'failed' ? { error: { ...o.error.toJSON(), hint: o.error.hintFor(CLI_OPTION_SPELLING) } } : {}),
         };
       }),
     },

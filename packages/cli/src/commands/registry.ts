@@ -1,3 +1,4 @@
+import { PACKAGE_FORMATS, type PackageFormat } from '@hplugin/rules';
 import { defineCommand } from '../command.js';
 import { withConnection, withDir, withMany, withVersion, type ConnectionArgs, type DirArgs, type ManyArgs, type VersionArgs } from './shared.js';
 import { withKey, type KeyArgs } from './supply-chain.js';
@@ -6,7 +7,7 @@ import { withKey, type KeyArgs } from './supply-chain.js';
 const SBOM_OPTION = { type: 'string', group: 'Supply chain:', describe: 'Write an SBOM (spdx | cyclonedx | none; bare: package.sbom, else spdx) beside the layout; publish attaches it as an OCI referrer' } as const;
 
 export interface PackageArgs extends DirArgs, ManyArgs, VersionArgs {
-  format?: 'higress' | 'wasm-oci';
+  format?: PackageFormat;
   strict?: boolean;
   sbom?: string | boolean;
 }
@@ -18,7 +19,7 @@ export const packageCommand = defineCommand<PackageArgs>({
   describe: 'Assemble the Higress OCI artifact (reproducible) into the local OCI layout, building first if needed',
   builder: (y) =>
     withVersion(withMany(withDir(y)))
-      .option('format', { type: 'string', choices: ['higress', 'wasm-oci'], describe: 'Artifact format (default: package.format, higress)' })
+      .option('format', { type: 'string', choices: PACKAGE_FORMATS, describe: 'Artifact format (default: package.format, higress)' })
       .option('strict', { type: 'boolean', describe: STRICT_DESCRIBE })
       .option('sbom', SBOM_OPTION) as any,
   run: async (args, ctx) => (await import('./registry-run.js')).packageCmd(args, ctx),

@@ -1,4 +1,5 @@
 /** Struct-level annotations on the config struct's doc comment (hgctl's set). */
+import { PRIORITY_MAX, SEMVER_PATTERN } from '@hplugin/rules';
 import type { DocLine } from '../specgen/model.js';
 import { CATEGORIES, PHASES, type Category, type Phase } from '../types.js';
 import { parseDoc } from './lines.js';
@@ -12,8 +13,8 @@ export const PLUGIN_TAGS = [
 
 // Plugin names become OCI repository components; the console sometimes adds /v1.
 const NAME = /^[a-z0-9]+(?:[-_.][a-z0-9]+)*(?:\/v\d+)?$/;
-// semver.org's core form, pre-release and build allowed.
-const SEMVER = /^(0|[1-9]\d*)\.(0|[1-9]\d*)\.(0|[1-9]\d*)(?:-[0-9A-Za-z.-]+)?(?:\+[0-9A-Za-z.-]+)?$/;
+// The same semver rule as every command (@hplugin/rules), so an annotation cannot carry a version the config refuses.
+const SEMVER = new RegExp(SEMVER_PATTERN);
 const EMAIL = /^[^\s@]+@[^\s@]+\.[^\s@]+$/;
 
 export interface PluginAnnotations {
@@ -41,7 +42,7 @@ export function readPluginAnnotations(doc: readonly DocLine[], file: string, str
     name: map('Name', (a) => patternValue(a, NAME, 'a plugin name (lowercase letters, digits and dashes, e.g. request-block)')),
     category: map('Category', (a) => enumValue(a, CATEGORIES)),
     phase: map('Phase', (a) => enumValue(a, PHASES)),
-    priority: map('Priority', (a) => integerValue(a, 0, 1000)),
+    priority: map('Priority', (a) => integerValue(a, 0, PRIORITY_MAX)),
     title: localized(list, 'Title', leniency),
     description: localized(list, 'Description', leniency),
     iconUrl: map('IconUrl', urlValue),

@@ -63,4 +63,11 @@ describe('annotation values', () => {
       contact: { name: { value: 'Team' }, url: { value: 'https://example.com' }, email: { value: 'team@example.com', pos: { line: 8 } } },
     });
   });
+
+  it('refuses a @Version that config and package would refuse (the one semver rule)', async () => {
+    for (const version of ['1.0.0-rc..1', '1.0.0-01']) {
+      const err = await expectError(() => readPluginAnnotations([{ line: 3, text: ` @Version ${version}` }], 'main.go', 'Config'), 'SPEC_ANNOTATION_INVALID');
+      expect(err.message).toMatch(/semantic version/);
+    }
+  });
 });

@@ -1,5 +1,6 @@
 /** The bits of an oci:// URL and a digest that the deployment outputs need. */
 import { UsageError } from '@hplugin/core';
+import { TAG_BODY } from '@hplugin/rules';
 import { WASMPLUGIN_INVALID_INPUT } from '../errors.js';
 
 export interface OciUrl {
@@ -9,8 +10,10 @@ export interface OciUrl {
 }
 
 /** oci://host[:port]/repo[:tag][@sha256:hex] */
+const OCI_URL = new RegExp(`^oci://([^/\\s]+)/([^\\s@]+?)(?::(${TAG_BODY}))?(?:@(sha256:[0-9a-f]{64}))?$`);
+
 export function parseOciUrl(url: string): OciUrl {
-  const match = /^oci:\/\/([^/\s]+)\/([^\s@]+?)(?::([\w][\w.-]{0,127}))?(?:@(sha256:[0-9a-f]{64}))?$/.exec(url);
+  const match = OCI_URL.exec(url);
   if (!match) {
     throw new UsageError(WASMPLUGIN_INVALID_INPUT, `"${url}" is not an oci:// image URL (oci://<registry>/<repository>:<tag>).`, {
       hint: 'Pass the reference the plugin was published to, e.g. oci://registry.example.com/plugins/my-plugin:1.0.0.',

@@ -10,6 +10,7 @@
  */
 import { Document, isMap, isScalar, type YAMLMap } from 'yaml';
 import { UsageError } from '@hplugin/core';
+import { METADATA_DEFAULTS, PRIORITY_MAX } from '@hplugin/rules';
 import { WASMPLUGIN_INVALID_INPUT } from '../errors.js';
 import { resolveFailStrategy, type FailStrategy } from '../resolve/fail-strategy.js';
 import type { ResolvedMetadata } from '../resolve/metadata.js';
@@ -86,10 +87,10 @@ export function renderWasmPlugin(input: RenderWasmPluginOptions): string {
       hint: 'Use the digest that publish printed, or drop the @sha256:… part of the URL.',
     });
   }
-  if (options.priority !== undefined && (!Number.isInteger(options.priority) || options.priority < 0 || options.priority > 1000)) {
-    throw new UsageError(WASMPLUGIN_INVALID_INPUT, `priority ${options.priority} is not an integer from 0 to 1000.`, { hint: 'Use the priority from spec.yaml.' });
+  if (options.priority !== undefined && (!Number.isInteger(options.priority) || options.priority < 0 || options.priority > PRIORITY_MAX)) {
+    throw new UsageError(WASMPLUGIN_INVALID_INPUT, `priority ${options.priority} is not an integer from 0 to ${PRIORITY_MAX}.`, { hint: 'Use the priority from spec.yaml.' });
   }
-  const phase = options.phase ?? 'UNSPECIFIED_PHASE';
+  const phase = options.phase ?? METADATA_DEFAULTS.phase;
   // The proto: FAIL_OPEN "is not recommended for the authentication or the authorization plugins".
   const failStrategy = options.failStrategy ?? resolveFailStrategy(options.category, phase).value;
   const spec: Record<string, unknown> = {

@@ -4,19 +4,15 @@
  * requests through, which Higress's wasmplugin.proto calls "not recommended". So an auth plugin
  * (category auth, or phase AUTHN/AUTHZ) is FAIL_CLOSE unless the config says otherwise explicitly.
  */
+import { FAIL_STRATEGIES, isAuthPlugin, type FailStrategy } from '@hplugin/rules';
 import type { Category, Phase } from '../types.js';
 
-export const FAIL_STRATEGIES = ['FAIL_OPEN', 'FAIL_CLOSE'] as const;
-export type FailStrategy = (typeof FAIL_STRATEGIES)[number];
+export { FAIL_STRATEGIES, isAuthPlugin, type FailStrategy };
 
 export interface ResolvedFailStrategy {
   value: FailStrategy;
   /** Why: the config key's source, or the rule that picked it. */
   source: string;
-}
-
-export function isAuthPlugin(category: string | undefined, phase: string | undefined): boolean {
-  return category === 'auth' || phase === 'AUTHN' || phase === 'AUTHZ';
 }
 
 export function resolveFailStrategy(

@@ -12,6 +12,7 @@ import { readFile } from 'node:fs/promises';
 import { basename, relative, resolve } from 'node:path';
 import { parse as parseYaml } from 'yaml';
 import { UsageError, isHpluginError } from '@hplugin/core';
+import { METADATA_DEFAULTS } from '@hplugin/rules';
 import { SPEC_FILE_INVALID } from '../errors.js';
 import { generateSpec, type GenerateSpecOptions, type GenerateSpecResult } from '../spec/generate.js';
 import { mergeMetadata } from '../spec/merge.js';
@@ -91,8 +92,8 @@ function readSpecFile(yaml: string, shown: string): PluginSpec {
   // Values the file leaves out take spec.yaml's defaults (what the console assumes too).
   return {
     ...spec,
-    info: { ...spec.info, category: spec.info.category ?? 'custom' } as PluginSpec['info'],
-    spec: { ...spec.spec, phase: spec.spec.phase ?? 'UNSPECIFIED_PHASE', priority: spec.spec.priority ?? 0 } as PluginSpec['spec'],
+    info: { ...spec.info, category: spec.info.category ?? METADATA_DEFAULTS.category } as PluginSpec['info'],
+    spec: { ...spec.spec, phase: spec.spec.phase ?? METADATA_DEFAULTS.phase, priority: spec.spec.priority ?? METADATA_DEFAULTS.priority } as PluginSpec['spec'],
   } as PluginSpec;
 }
 

@@ -4,6 +4,7 @@
  * sets a different value, a warning names both places so the user can drop one.
  * Defaults (hgctl's): category custom, version 0.1.0, phase UNSPECIFIED_PHASE, priority 0.
  */
+import { METADATA_DEFAULTS } from '@hplugin/rules';
 import type { PluginAnnotations } from '../annotations/plugin.js';
 import type { Located, LocalizedText } from '../annotations/values.js';
 import { formatPos } from '../errors.js';
@@ -70,20 +71,20 @@ export function mergeMetadata(notes: PluginAnnotations, meta: SpecMetadata, opti
   };
   const hasContact = Object.values(contact).some((v) => v !== undefined);
   const info: SpecInfo = {
-    category: pick('info.category', 'metadata.category', notes.category, meta.category, 'custom')!,
+    category: pick('info.category', 'metadata.category', notes.category, meta.category, METADATA_DEFAULTS.category)!,
     name: pick('info.name', 'name', notes.name, meta.name, options.fallbackName)!,
     title: title.text,
     'x-title-i18n': title.i18n,
     description: description.text,
     'x-description-i18n': description.i18n,
     iconUrl: pick('info.iconUrl', 'metadata.iconUrl', notes.iconUrl, meta.iconUrl),
-    version: pick('info.version', 'version', notes.version, meta.version, '0.1.0')!,
+    version: pick('info.version', 'version', notes.version, meta.version, METADATA_DEFAULTS.version)!,
     contact: hasContact ? JSON.parse(JSON.stringify(contact)) : undefined,
   };
   return {
     info: JSON.parse(JSON.stringify(info)) as SpecInfo, // drops undefined keys, keeps key order
-    phase: pick('spec.phase', 'metadata.phase', notes.phase, meta.phase, 'UNSPECIFIED_PHASE')!,
-    priority: pick('spec.priority', 'metadata.priority', notes.priority, meta.priority, 0)!,
+    phase: pick('spec.phase', 'metadata.phase', notes.phase, meta.phase, METADATA_DEFAULTS.phase)!,
+    priority: pick('spec.priority', 'metadata.priority', notes.priority, meta.priority, METADATA_DEFAULTS.priority)!,
     warnings,
     sources,
   };

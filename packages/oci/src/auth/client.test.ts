@@ -17,7 +17,7 @@ interface Setup {
   auth: (cred?: Credential, now?: () => number) => AuthClient;
 }
 
-let current: FakeServer[] = [];
+const current: FakeServer[] = [];
 afterEach(async () => Promise.all(current.splice(0).map((s) => s.close())));
 
 async function setup(opts: { tokenBody?: (n: number) => Record<string, unknown>; oauth2?: 'yes' | '404'; scheme?: 'bearer' | 'basic'; scopeHost?: string } = {}): Promise<Setup> {
@@ -228,7 +228,7 @@ describe('AuthClient', () => {
     const s = await setup();
     const client = new RegistryClient(s.server.host, { credentials: async () => ({ username: 'alice', password: 'wrong-password' }), retry: { maxAttempts: 1 } });
     const err = await rejectionOf(client.listTags('a'));
-    expect(err).toMatchObject({ code: 'REGISTRY_UNAUTHORIZED', hint: expect.stringContaining(`hplugin login ${s.server.host}`) });
+    expect(err).toMatchObject({ code: 'REGISTRY_UNAUTHORIZED', hint: expect.stringContaining(`store credentials for ${s.server.host}`) });
     expect(JSON.stringify({ m: err.message, h: err.hint })).not.toContain('wrong-password');
   });
 });

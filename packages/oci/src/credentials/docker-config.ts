@@ -8,6 +8,7 @@ import { homedir } from 'node:os';
 import { dirname, join } from 'node:path';
 import lockfile from 'proper-lockfile';
 import { HpluginError, UsageError, registerSecret, writeFileAtomic } from '@hplugin/core';
+import { DOCKER_HUB_ALIASES, registryHost } from '@hplugin/rules';
 import { DOCKER_HUB, credentialKey } from '../reference.js';
 import type { Credential } from './types.js';
 
@@ -52,12 +53,12 @@ export async function readDockerConfig(path: string): Promise<DockerConfig> {
 
 /** `https://host/v1/`, `http://host`, `host` → `host`: entries are matched by host, never by path. */
 export function authKeyHost(key: string): string {
-  return key.replace(/^[a-z]+:\/\//i, '').replace(/\/.*$/, '').toLowerCase();
+  return registryHost(key);
 }
 
 /** The hosts a stored entry may be filed under for this registry. */
 function hostsFor(registry: string): string[] {
-  return registry === DOCKER_HUB ? ['index.docker.io', 'docker.io', 'registry-1.docker.io'] : [registry.toLowerCase()];
+  return registry === DOCKER_HUB ? [...DOCKER_HUB_ALIASES] : [registry.toLowerCase()];
 }
 
 export function findAuthEntry(config: DockerConfig, registry: string): DockerAuthEntry | undefined {

@@ -9,7 +9,7 @@ import { blobExists, downloadBlob, fetchBlob } from './blobs.js';
 import { RegistryClient } from './client.js';
 import { fetchManifest, headManifest, putManifest } from './manifests.js';
 
-let servers: Array<FakeServer | FakeRegistry> = [];
+const servers: Array<FakeServer | FakeRegistry> = [];
 afterEach(async () => Promise.all(servers.splice(0).map((s) => s.close())));
 let dir: string;
 beforeAll(async () => (dir = await mkdtemp(join(tmpdir(), 'hplugin-oci-blobs-'))));
