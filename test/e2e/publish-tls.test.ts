@@ -67,7 +67,7 @@ describe('htpasswd Basic auth over TLS (harness CA) on 127.0.0.1', () => {
     expect(after.code).toBe(1);
     expect(after.json().error.code).toBe('REGISTRY_UNAUTHORIZED');
     // Nothing to send is not the same as refused: the hint says which it was.
-    expect(after.json().error.hint).toMatch(/^hplugin found no credentials for .*Log in: hplugin login/);
+    expect(after.json().error.hint).toMatch(/^No credentials were found for .*: hplugin login .*\(or set HPLUGIN_REGISTRY_USERNAME and HPLUGIN_REGISTRY_PASSWORD\)/);
     expect(after.json().error.details.credentials).toBe('none');
   });
 
@@ -116,8 +116,8 @@ describe('htpasswd Basic auth over TLS (harness CA) on 127.0.0.1', () => {
     });
     expect(publish.code).toBe(1);
     expect(publish.stderr).toContain('error[REGISTRY_UNAUTHORIZED]');
-    expect(publish.stderr).toMatch(/hint: The registry refused the credentials hplugin has for .*check the user name and the password or token, or log in again: hplugin login/);
-    expect(publish.stderr).not.toMatch(/found no credentials/);
+    expect(publish.stderr).toMatch(/hint: The registry refused the credentials sent for .*check the user name and the password or token, or use hplugin login/);
+    expect(publish.stderr).not.toMatch(/No credentials were found/);
   });
 
   it('secrets found: 0 — no password, Basic credential or token in any output or in any file hplugin wrote except config.json', async () => {

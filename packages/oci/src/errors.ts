@@ -37,7 +37,7 @@ interface Mapping {
 }
 
 /** The options of HpluginError for a hint that names client options. */
-function optionHint(template: (spell: Spell) => string): Pick<HpluginErrorOptions, 'hintTemplate' | 'librarySpelling'> {
+export function optionHint(template: (spell: Spell) => string): Pick<HpluginErrorOptions, 'hintTemplate' | 'librarySpelling'> {
   return { hintTemplate: template, librarySpelling: LIBRARY_SPELLING };
 }
 

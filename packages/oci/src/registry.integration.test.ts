@@ -129,7 +129,7 @@ describe('htpasswd Basic over TLS', () => {
     await expect(pushArtifact({ ...target, credentials: creds() })).rejects.toMatchObject({ code: 'REGISTRY_BAD_RESPONSE' });
     const wrong = staticCredentials({ username: reg.username!, password: 'not-the-password' }, reg.host);
     const err = await rejectionOf(pushArtifact({ ...target, plainHttp: false, caFile: reg.caFile!, credentials: wrong }));
-    expect(err).toMatchObject({ code: 'REGISTRY_UNAUTHORIZED', hint: expect.stringContaining(`store credentials for ${reg.host}`) });
+    expect(err).toMatchObject({ code: 'REGISTRY_UNAUTHORIZED', hint: expect.stringContaining(`refused the credentials sent for ${reg.host}`), details: expect.objectContaining({ credentials: 'refused' }) });
     expect(err.message).not.toContain('not-the-password');
   });
 

@@ -228,7 +228,7 @@ describe('AuthClient', () => {
     const s = await setup();
     const client = new RegistryClient(s.server.host, { credentials: async () => ({ username: 'alice', password: 'wrong-password' }), retry: { maxAttempts: 1 } });
     const err = await rejectionOf(client.listTags('a'));
-    expect(err).toMatchObject({ code: 'REGISTRY_UNAUTHORIZED', hint: expect.stringContaining(`store credentials for ${s.server.host}`) });
+    expect(err).toMatchObject({ code: 'REGISTRY_UNAUTHORIZED', hint: expect.stringContaining(`refused the credentials sent for ${s.server.host}`), details: expect.objectContaining({ credentials: 'refused' }) });
     expect(JSON.stringify({ m: err.message, h: err.hint })).not.toContain('wrong-password');
   });
 });

@@ -8,7 +8,7 @@ import { AuthClient } from '../auth/client.js';
 import { repositoryScope } from '../auth/scope.js';
 import { defaultCredentials } from '../credentials/store.js';
 import type { CredentialProvider } from '../credentials/types.js';
-import { badResponse, networkError, registryError, type ErrorContext } from '../errors.js';
+import { badResponse, networkError, optionHint, registryError, type ErrorContext } from '../errors.js';
 import { MAX_JSON_BODY, readBounded, readCapped, readJson } from '../body.js';
 import { apiHost, assertRegistryHost } from '../reference.js';
 import { DEFAULT_RETRY_POLICY, type RetryPolicy } from '../retry.js';
@@ -105,10 +105,13 @@ export class RegistryClient {
   private async explainUnauthorized(err: HpluginError): Promise<HpluginError> {
     if (err.code !== 'REGISTRY_UNAUTHORIZED' || err.details?.reason === 'insufficient_scope') return err;
     const sent = await this.auth.hasCredential().catch(() => false);
-    const hint = sent
-      ? `The registry refused the credentials hplugin has for ${this.registry} (from HPLUGIN_REGISTRY_USERNAME/HPLUGIN_REGISTRY_PASSWORD, or docker's config.json and its helpers): check the user name and the password or token, or log in again: hplugin login ${this.registry}.`
-      : `hplugin found no credentials for ${this.registry}. Log in: hplugin login ${this.registry} (or set HPLUGIN_REGISTRY_USERNAME and HPLUGIN_REGISTRY_PASSWORD).`;
-    return new HpluginError(err.code, err.message, { hint, details: { ...err.details, credentials: sent ? 'refused' : 'none' }, cause: err });
+    const registry = this.registry;
+    const hint = optionHint((spell) =>
+      sent
+        ? `The registry refused the credentials sent for ${registry}: check the user name and the password or token, or use ${spell('relogin', registry)}.`
+        : `No credentials were found for ${registry}: ${spell('login', registry)}.`,
+    );
+    return new HpluginError(err.code, err.message, { ...hint, details: { ...err.details, credentials: sent ? 'refused' : 'none' }, cause: err });
   }
 
   /** GET /v2/: is this a registry, and do our credentials work? */
