@@ -68,7 +68,7 @@ function describePublish(r: PublishStageResult, config: ResolvedPluginConfig, ct
       `  digest ${r.digest}`,
       '',
       'No registry is configured, so nothing left this machine. To push it:',
-      `  hplugin publish --registry <host>[/<repository>]      or set publish.registry in hplugin.config.yaml`,
+      `  hplugin publish --registry <host>[/<namespace>]       or set publish.registry in hplugin.config.yaml`,
       `  oras cp --from-oci-layout ${dir}:${r.tags[0]} <registry>/<repository>:${r.tags[0]}`,
     ].join('\n');
   }
