@@ -6,7 +6,7 @@
 import { copyFile, mkdir, readFile, rename, rm } from 'node:fs/promises';
 import { basename, dirname } from 'node:path';
 import { HpluginError, formatBytes, tempPathFor, silentReporter, type Reporter } from '@hplugin/core';
-import { BuildCache, fileDigest, sha256Hex, type CacheEntry } from './cache.js';
+import { BuildCache, sha256Hex, type CacheEntry } from './cache.js';
 import { checkHeader } from './check/header.js';
 import { checkWasm, judgeWasm, readWasmFacts, type WasmFacts } from './check/wasm-check.js';
 import type { WasmCheckResult } from './check/types.js';
@@ -41,9 +41,17 @@ async function recheck(hit: { entry: CacheEntry; blobPath: string; header: Uint8
   return judgeWasm(facts, name);
 }
 
+/** sha256 and size through the stat index: a file whose stat is unchanged is not read again. */
+function indexedDigest(plan: BuildPlan) {
+  return async (path: string) => {
+    const facts = await plan.reader.of(path);
+    return { digest: facts.sha256, size: facts.size };
+  };
+}
+
 /** Copy the cached module into place (temp + rename), unless the output already is those bytes. */
-async function restore(blobPath: string, entry: CacheEntry, output: string): Promise<void> {
-  const current = await fileDigest(output).catch(() => undefined);
+async function restore(blobPath: string, entry: CacheEntry, output: string, digestOf: (path: string) => Promise<{ digest: string; size: number }>): Promise<void> {
+  const current = await digestOf(output).catch(() => undefined);
   if (current && current.digest === entry.wasmDigest && current.size === entry.size) return;
   await mkdir(dirname(output), { recursive: true });
   const tmp = tempPathFor(output);
@@ -57,13 +65,13 @@ async function restore(blobPath: string, entry: CacheEntry, output: string): Pro
 }
 
 async function fromCache(plan: BuildPlan, cache: BuildCache, started: number): Promise<BuildResult | undefined> {
-  const found = await cache.lookup(plan.inputsHash);
+  const found = await cache.lookup(plan.inputsHash, indexedDigest(plan));
   if (found.status === 'miss') return undefined;
   if (found.status === 'hit') {
     const check = await recheck(found, basename(plan.output));
     if (check.ok) {
       // An identical output stays as it is: rewriting (and fsyncing) it costs more than comparing.
-      await restore(found.blobPath, found.entry, plan.output);
+      await restore(found.blobPath, found.entry, plan.output, indexedDigest(plan));
       plan.reporter.info(`${basename(plan.output)} is up to date (cached, ${formatBytes(found.entry.size)}, inputs ${plan.inputsHash.slice(0, 12)})`);
       reportWarnings(plan.reporter, check);
       return {
@@ -119,6 +127,14 @@ export async function buildPlugin(options: BuildOptions): Promise<BuildResult> {
     await reporter.task('Running prepare.sh (set build.prepare: false to skip it)', () => runPrepareScript(options.pluginDir, options.env, options.signal), () => 'Ran prepare.sh');
   }
   const plan = await planBuild({ ...options, reporter });
+  try {
+    return await buildPlanned(plan, options, reporter, started);
+  } finally {
+    await plan.reader.save();
+  }
+}
+
+async function buildPlanned(plan: BuildPlan, options: BuildOptions, reporter: Reporter, started: number): Promise<BuildResult> {
   const cache = new BuildCache(plan.cacheDir);
   if (!options.force) {
     const hit = await fromCache(plan, cache, started);
@@ -160,8 +176,9 @@ export async function isBuildStale(options: BuildOptions): Promise<StaleCheck> {
   const plan = await planBuild(options);
   const entry = await new BuildCache(plan.cacheDir).readEntry(plan.inputsHash);
   if (!entry) return { stale: true, inputsHash: plan.inputsHash, reason: 'not-built' };
-  const bytes = await readFile(plan.output).catch(() => undefined);
-  if (!bytes) return { stale: true, inputsHash: plan.inputsHash, reason: 'output-missing' };
-  if (sha256Hex(bytes) !== entry.wasmDigest) return { stale: true, inputsHash: plan.inputsHash, reason: 'output-differs' };
+  const current = await indexedDigest(plan)(plan.output).catch(() => undefined);
+  await plan.reader.save();
+  if (!current) return { stale: true, inputsHash: plan.inputsHash, reason: 'output-missing' };
+  if (current.digest !== entry.wasmDigest) return { stale: true, inputsHash: plan.inputsHash, reason: 'output-differs' };
   return { stale: false, inputsHash: plan.inputsHash };
 }
