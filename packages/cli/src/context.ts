@@ -32,6 +32,8 @@ export interface Context {
   silence: string[];
   /** True when we may ask questions: stdin and stderr are terminals and --json is off. */
   interactive: boolean;
+  /** `publish` only: the key its no-change record is kept under (see publish-replay.ts). */
+  replayKey?: string;
 }
 
 export interface CommandResult {

@@ -7,6 +7,7 @@ import { toHpluginError, UsageError, type HpluginError } from '@hplugin/core';
 import { createContext, wantsColor, type Context, type GlobalFlags, type Io } from './context.js';
 import { printError, printResult } from './output.js';
 import type { CommandSpec } from './command.js';
+import { publishReplayKey, replayPublish } from './publish-replay.js';
 
 export const VERSION: string = JSON.parse(readFileSync(new URL('../package.json', import.meta.url), 'utf8')).version;
 
@@ -25,6 +26,10 @@ export async function run(argv: string[], io: Io = defaultIo): Promise<number> {
   const flags: GlobalFlags = {};
   let ctx: Context | undefined;
   try {
+    // A publish with nothing changed since an identical one answers before the parser even loads.
+    const replayKey = await publishReplayKey(argv, io, VERSION);
+    const replayed = replayKey ? await replayPublish(replayKey, argv, io) : undefined;
+    if (replayed !== undefined) return replayed;
     const { default: yargs } = await import('yargs');
     const { COMMANDS } = await import('./commands/index.js');
     let exitCode = 0;
@@ -40,6 +45,7 @@ export async function run(argv: string[], io: Io = defaultIo): Promise<number> {
         handler: async (args: any) => {
           Object.assign(flags, args);
           ctx = await createContext(args, io);
+          if (replayKey) ctx.replayKey = replayKey;
           const result = await spec.run(args, ctx);
           printResult(ctx, result);
           exitCode = result.exitCode ?? 0;

@@ -7,3 +7,4 @@ export * from './group-reporter.js';
 export * from './terminal.js';
 export * from './wasm-reader.js';
 export * from './stat-index.js';
+export * from './cache-dir.js';

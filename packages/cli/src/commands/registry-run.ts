@@ -3,7 +3,7 @@ import { relative, resolve } from 'node:path';
 import { formatBytes, HpluginError, UsageError } from '@hplugin/core';
 import type { ResolvedPluginConfig } from '@hplugin/config';
 import { inspectLayout, type GatewayVerdict } from '@hplugin/artifact';
-import { headManifest, login, logout, parseReference, RegistryClient } from '@hplugin/oci';
+import { headManifest, login, logout, parseReference, RegistryClient, type RegistryClientOptions } from '@hplugin/oci';
 import { inspectRemote, pullPlugin } from '@hplugin/publish';
 import { renderPluginsProperties, renderWasmPlugin, type ResolvedMetadata } from '@hplugin/metadata';
 import { checkRepositoryOverride, parsePublishTarget, readPackagedMetadata, readRemoteMetadata, renderTable, repositoryFor, resolveTargets, runPackage, runPublish, wantsMany, type PackageStageResult, type PublishStageResult, type PublishTarget } from '@hplugin/pipeline';
@@ -121,7 +121,9 @@ export async function publishCmd(args: PublishArgs, ctx: Context): Promise<Comma
   checkRepositoryOverride(args.repository, wantsMany(args));
   const wantsSupplyChain = args.sbom !== undefined || args.sign !== undefined || args.key !== undefined;
   const keyPath = wantsSupplyChain ? (await supplyChain()).requireKey(args.sign, args.key, '--sign') : undefined;
-  return runStage<PublishStageResult & { supplyChain?: SupplyChainPublishResult }>(args, ctx, {
+  // The one plugin's result and connection, for the no-change record (see publish-record.ts).
+  let single: { r: PublishStageResult & { supplyChain?: SupplyChainPublishResult }; config: ResolvedPluginConfig; conn: RegistryClientOptions } | undefined;
+  const result = await runStage<PublishStageResult & { supplyChain?: SupplyChainPublishResult }>(args, ctx, {
     verb: 'publish',
     // Two plugins resolving to one repository (e.g. a publish.repository in the workspace root
     // config) would overwrite each other's tags: refuse before anything is built.
@@ -140,7 +142,10 @@ export async function publishCmd(args: PublishArgs, ctx: Context): Promise<Comma
         ...(args.strict !== undefined ? { strict: args.strict } : {}),
         connection: conn,
       });
-      if (!wantsSupplyChain && config.package.sbom === 'none') return r;
+      if (!wantsSupplyChain && config.package.sbom === 'none') {
+        single = { r, config, conn };
+        return r;
+      }
       return (await supplyChain()).supplyChainAfterPublish(r, config, { sbom: args.sbom, keyPath, dryRun: Boolean(args.dryRun), connection: conn }, ctx, reporter);
     },
     summary: (r) => ({
@@ -154,6 +159,8 @@ export async function publishCmd(args: PublishArgs, ctx: Context): Promise<Comma
       text: describePublish(r, config, ctx) + (r.supplyChain ? `\n${describeSupplyChainLines(r.supplyChain, ctx)}` : ''),
     }),
   });
+  if (single && !wantsMany(args)) await (await import('./publish-record.js')).rememberUnchangedPublish(ctx, result, single.r, single.config, single.conn);
+  return result;
 }
 
 export async function inspectCmd(args: ConnectionArgs & { target: string }, ctx: Context): Promise<CommandResult> {
