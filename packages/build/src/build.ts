@@ -75,7 +75,7 @@ async function fromCache(plan: BuildPlan, cache: BuildCache, started: number): P
       plan.reporter.info(`${basename(plan.output)} is up to date (cached, ${formatBytes(found.entry.size)}, inputs ${plan.inputsHash.slice(0, 12)})`);
       reportWarnings(plan.reporter, check);
       return {
-        wasmPath: plan.output, size: found.entry.size, cached: true, inputsHash: plan.inputsHash, toolchain: plan.toolchain,
+        wasmPath: plan.output, size: found.entry.size, wasmDigest: found.entry.wasmDigest, cached: true, inputsHash: plan.inputsHash, toolchain: plan.toolchain,
         command: found.entry.command, check, durationMs: performance.now() - started,
         ...(found.entry.optimized ? { optimized: found.entry.optimized } : {}),
       };
@@ -154,9 +154,10 @@ async function buildPlanned(plan: BuildPlan, options: BuildOptions, reporter: Re
       reporter.warn(`Could not write the build cache in ${plan.cacheDir}: ${(err as Error).message}`, 'BUILD_CACHE_WRITE_FAILED');
     }
     await rename(finalPath, plan.output);
-    reporter.debug(`wrote ${plan.output} (sha256:${digest ?? sha256Hex(bytes)})`);
+    digest ??= sha256Hex(bytes);
+    reporter.debug(`wrote ${plan.output} (sha256:${digest})`);
     return {
-      wasmPath: plan.output, size: bytes.byteLength, cached: false, inputsHash: plan.inputsHash, toolchain: plan.toolchain,
+      wasmPath: plan.output, size: bytes.byteLength, wasmDigest: digest, cached: false, inputsHash: plan.inputsHash, toolchain: plan.toolchain,
       command, check, durationMs: performance.now() - started, ...(optimized ? { optimized } : {}),
     };
   } finally {

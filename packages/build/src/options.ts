@@ -47,6 +47,8 @@ export interface ToolchainInfo {
 export interface BuildResult {
   wasmPath: string;
   size: number;
+  /** sha256 of the module (hex), as the build cache verified or stored it: packaging need not hash it again. */
+  wasmDigest: string;
   cached: boolean;
   inputsHash: string;
   toolchain: ToolchainInfo;

@@ -26,6 +26,8 @@ export interface HigressLayerInputs {
   iconPath?: string;
   wasmPath: string;
   mtimeSeconds: number;
+  /** The module's digest and size when already known (else the file is read to hash it). */
+  module?: { digest: string; size: number };
 }
 
 export async function writeHigressLayers(layout: OciLayout, inputs: HigressLayerInputs): Promise<BuiltLayers> {
@@ -39,7 +41,7 @@ export async function writeHigressLayers(layout: OciLayout, inputs: HigressLayer
   if (inputs.iconPath) await add(await readFile(inputs.iconPath), PLUGIN_MEDIA_TYPE.icon, 'icon.png');
 
   // An unchanged module keeps the archive already in the layout (see reuse-archive.ts): no second gzip.
-  const wasm = await fileDigest(inputs.wasmPath);
+  const wasm = inputs.module ?? (await fileDigest(inputs.wasmPath));
   const kept = await findReusableArchive(layout, wasm, { name: PLUGIN_WASM_ENTRY, mode: ENTRY_MODE, size: wasm.size, mtimeSeconds: inputs.mtimeSeconds });
   if (kept) {
     layers.push({ ...kept, annotations: { [ANNOTATION.title]: PLUGIN_ARCHIVE_TITLE } });

@@ -4,13 +4,14 @@
  */
 import { join } from 'node:path';
 import { HpluginError, UsageError, formatBytes, silentReporter, type Reporter } from '@hplugin/core';
-import { ANNOTATION, MEDIA_TYPE, type Descriptor } from '@hplugin/oci';
+import { ANNOTATION, MEDIA_TYPE, sha256Digest, type Descriptor } from '@hplugin/oci';
 import { resolveEpoch } from '../epoch.js';
 import { checkGatewayFormat, type GatewayVerdict } from '../gateway/check.js';
 import { OciLayout, checkTag } from '../layout/oci-layout.js';
 import { PLUGIN_MEDIA_TYPE } from '../media-types.js';
 import type { PluginMetadata } from '../spec/generate-spec.js';
 import { manifestAnnotations } from './annotations.js';
+import { CheckedBlobs } from './checked-blobs.js';
 import { readGitInfo, type GitInfo } from './git-info.js';
 import { writeHigressLayers, writeWasmOciLayers, type HigressLayerInputs } from './layers.js';
 import { manifestBytes, pluginConfigBytes, type ArtifactFormat } from './manifest.js';
@@ -53,6 +54,16 @@ export interface PackageOptions {
   reporter?: Reporter;
   /** For tests; defaults to process.env. */
   env?: NodeJS.ProcessEnv;
+  /**
+   * The module's digest ("sha256:…") and size when the caller knows them (the build cache verified
+   * or wrote them a moment ago): the module is then not read just to hash it again.
+   */
+  module?: { digest: string; size: number };
+  /**
+   * A cache folder for what the check learnt (see checked-blobs.ts): an unchanged artifact whose
+   * blobs are still intact by stat keeps its verdict instead of being gunzipped and read again.
+   */
+  checkCacheDir?: string;
 }
 
 export interface PackagedLayer {
@@ -72,6 +83,8 @@ export interface PackageResult {
   layers: PackagedLayer[];
   config: Descriptor;
   verdict: GatewayVerdict;
+  /** Blobs known to hold their digest's bytes right now (read back by the check, or unchanged since): a push need not hash them again. */
+  intactBlobs: string[];
   /** README.md was missing and a minimal one was generated into the artifact. */
   generatedReadme?: boolean;
 }
@@ -104,7 +117,7 @@ export async function packagePlugin(options: PackageOptions): Promise<PackageRes
       }
       const layout = await OciLayout.create(layoutDir);
       const built = files
-        ? await writeHigressLayers(layout, { ...files, wasmPath: options.wasmPath, mtimeSeconds: epoch.seconds })
+        ? await writeHigressLayers(layout, { ...files, wasmPath: options.wasmPath, mtimeSeconds: epoch.seconds, ...(options.module ? { module: options.module } : {}) })
         : await writeWasmOciLayers(layout, options.wasmPath);
 
       const configBytes = pluginConfigBytes({ name: options.name, version: options.version, format, module: built.module });
@@ -120,8 +133,7 @@ export async function packagePlugin(options: PackageOptions): Promise<PackageRes
       });
       const bytes = manifestBytes(config, built.layers, annotations);
       const mediaType = MEDIA_TYPE.imageManifest;
-      // The check reads back what is on disk, so it also proves the blobs were written intact.
-      const verdict = await checkGatewayFormat(bytes, mediaType, async (d) => layout.openBlob(d.digest));
+      const { verdict, intactBlobs } = await checkOrReuse(layout, bytes, mediaType, [config.digest, ...built.layers.map((l) => l.digest)], options.checkCacheDir, reporter);
       // What we package must also load: a module the fetcher passes but Envoy's runtime refuses
       // (a component, one cut at 256 MiB) is refused here too, though the fetcher's verdict is ok.
       const unloadable = verdict.warnings.find((w) => w.scope === 'runtime');
@@ -143,11 +155,41 @@ export async function packagePlugin(options: PackageOptions): Promise<PackageRes
         layers: built.layers.map((l) => ({ ...(l.annotations?.[ANNOTATION.title] ? { title: l.annotations[ANNOTATION.title] } : {}), mediaType: l.mediaType, digest: l.digest, size: l.size })),
         config,
         verdict,
+        intactBlobs,
         ...(generatedReadme ? { generatedReadme } : {}),
       };
     },
     (r) => `Packaged ${options.name}:${r.tags.join(',')} ${r.manifestDigest} (${formatBytes(r.layers.reduce((n, l) => n + l.size, 0))})`,
   );
+}
+
+/**
+ * The gateway check of the manifest about to be tagged. It reads back what is on disk, so it also
+ * proves the blobs were written intact. With a cache, the verdict of the very same manifest is
+ * reused while every blob it names is unchanged by stat since it was last read whole.
+ */
+async function checkOrReuse(layout: OciLayout, bytes: Uint8Array, mediaType: string, blobs: string[], cacheDir: string | undefined, reporter: Reporter): Promise<{ verdict: GatewayVerdict; intactBlobs: string[] }> {
+  const manifestDigest = sha256Digest(bytes);
+  const checked = cacheDir ? await CheckedBlobs.open(cacheDir, layout.dir) : undefined;
+  const known = await checked?.verdictFor(manifestDigest, layout, blobs);
+  if (checked && known) {
+    await checked.touch(layout, blobs);
+    reporter.debug(`gateway verdict of ${manifestDigest.slice(0, 19)} reused: its blobs are unchanged since they were checked`);
+    return { verdict: known, intactBlobs: blobs };
+  }
+  const before = checked ? await checked.stampsBefore(layout, blobs) : undefined;
+  // A blob stream ends only after its digest was confirmed (streamVerified fails it otherwise).
+  const verified = new Set<string>();
+  const verdict = await checkGatewayFormat(bytes, mediaType, async (d) => layout.openBlob(d.digest).on('end', () => verified.add(d.digest)));
+  if (checked && before) {
+    // The check reads the module's layer; the docs and the config (a few KB) are read here, so the
+    // next run can trust every blob of this manifest.
+    for (const digest of blobs.filter((b) => !verified.has(b))) {
+      await layout.readBlob(digest).then(() => verified.add(digest), () => undefined);
+    }
+    await checked.remember(layout, before, verified, manifestDigest, verdict);
+  }
+  return { verdict, intactBlobs: [...verified] };
 }
 
 async function higressFiles(options: PackageOptions, reporter: Reporter): Promise<Omit<HigressLayerInputs, 'wasmPath' | 'mtimeSeconds'>> {

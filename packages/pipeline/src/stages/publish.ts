@@ -72,6 +72,8 @@ export async function runPublish(cfg: ResolvedPluginConfig, options: PublishStag
     sourceTag: cfg.version,
     // The package stage checked this exact manifest against the gateway's rules a moment ago.
     ...(packaged.package.verdict.ok ? { checkedDigest: digest } : {}),
+    // …and read back (or found unchanged) these blobs whole: the push need not hash them again.
+    intactBlobs: packaged.package.intactBlobs,
     registry,
     repository,
     tags,
