@@ -112,8 +112,10 @@ export class BuildCache {
   /** Blob first, entry second: a crash in between leaves an unreferenced blob, never a dangling entry. */
   async store(inputsHash: string, bytes: Uint8Array, meta: Omit<CacheEntry, 'wasmDigest' | 'size' | 'createdAt'>): Promise<CacheEntry> {
     const entry: CacheEntry = { wasmDigest: sha256Hex(bytes), size: bytes.byteLength, ...meta, createdAt: new Date().toISOString() };
-    await writeFileAtomic(this.blobPath(entry.wasmDigest), bytes);
-    await writeFileAtomic(this.entryPath(inputsHash), JSON.stringify(entry, null, 2) + '\n');
+    // No fsync: every read verifies the blob against the entry's digest and size, so a write torn
+    // by a crash is a miss (and a rebuild), never a wrong module.
+    await writeFileAtomic(this.blobPath(entry.wasmDigest), bytes, { fsync: false });
+    await writeFileAtomic(this.entryPath(inputsHash), JSON.stringify(entry, null, 2) + '\n', { fsync: false });
     return entry;
   }
 

@@ -7,6 +7,7 @@ import { HpluginError, UsageError, formatBytes, silentReporter, type Reporter } 
 import { ANNOTATION, MEDIA_TYPE, sha256Digest, type Descriptor } from '@hplugin/oci';
 import { resolveEpoch } from '../epoch.js';
 import { checkGatewayFormat, type GatewayVerdict } from '../gateway/check.js';
+import type { KnownArchives } from '../gateway/variants.js';
 import { OciLayout, checkTag } from '../layout/oci-layout.js';
 import { PLUGIN_MEDIA_TYPE } from '../media-types.js';
 import type { PluginMetadata } from '../spec/generate-spec.js';
@@ -133,7 +134,14 @@ export async function packagePlugin(options: PackageOptions): Promise<PackageRes
       });
       const bytes = manifestBytes(config, built.layers, annotations);
       const mediaType = MEDIA_TYPE.imageManifest;
-      const { verdict, intactBlobs } = await checkOrReuse(layout, bytes, mediaType, [config.digest, ...built.layers.map((l) => l.digest)], options.checkCacheDir, reporter);
+      const blobs = [config.digest, ...built.layers.map((l) => l.digest)];
+      const { verdict, intactBlobs } = await checkOrReuse(layout, bytes, mediaType, blobs, {
+        // Written (hashed on the way) or confirmed intact by putBlob in this run: all but a kept archive.
+        written: blobs.filter((d) => d !== built.kept),
+        ...(built.made ? { known: new Map([[built.made.layer, built.made]]) } : {}),
+        ...(options.checkCacheDir ? { cacheDir: options.checkCacheDir } : {}),
+        reporter,
+      });
       // What we package must also load: a module the fetcher passes but Envoy's runtime refuses
       // (a component, one cut at 256 MiB) is refused here too, though the fetcher's verdict is ok.
       const unloadable = verdict.warnings.find((w) => w.scope === 'runtime');
@@ -164,26 +172,34 @@ export async function packagePlugin(options: PackageOptions): Promise<PackageRes
 }
 
 /**
- * The gateway check of the manifest about to be tagged. It reads back what is on disk, so it also
- * proves the blobs were written intact. With a cache, the verdict of the very same manifest is
- * reused while every blob it names is unchanged by stat since it was last read whole.
+ * The gateway check of the manifest about to be tagged. A kept archive is read back from disk, as
+ * the gateway would read it; one made in this run is known from its making (`known`: one entry,
+ * plugin.wasm, hashed while written), so it is not gunzipped again. With a cache, the verdict of
+ * the very same manifest is reused while every blob it names is unchanged by stat since it was
+ * last read or written whole.
  */
-async function checkOrReuse(layout: OciLayout, bytes: Uint8Array, mediaType: string, blobs: string[], cacheDir: string | undefined, reporter: Reporter): Promise<{ verdict: GatewayVerdict; intactBlobs: string[] }> {
+async function checkOrReuse(
+  layout: OciLayout,
+  bytes: Uint8Array,
+  mediaType: string,
+  blobs: string[],
+  options: { written: string[]; known?: KnownArchives; cacheDir?: string; reporter: Reporter },
+): Promise<{ verdict: GatewayVerdict; intactBlobs: string[] }> {
   const manifestDigest = sha256Digest(bytes);
-  const checked = cacheDir ? await CheckedBlobs.open(cacheDir, layout.dir) : undefined;
-  const known = await checked?.verdictFor(manifestDigest, layout, blobs);
-  if (checked && known) {
+  const checked = options.cacheDir ? await CheckedBlobs.open(options.cacheDir, layout.dir) : undefined;
+  const reused = await checked?.verdictFor(manifestDigest, layout, blobs);
+  if (checked && reused) {
     await checked.touch(layout, blobs);
-    reporter.debug(`gateway verdict of ${manifestDigest.slice(0, 19)} reused: its blobs are unchanged since they were checked`);
-    return { verdict: known, intactBlobs: blobs };
+    options.reporter.debug(`gateway verdict of ${manifestDigest.slice(0, 19)} reused: its blobs are unchanged since they were checked`);
+    return { verdict: reused, intactBlobs: blobs };
   }
   const before = checked ? await checked.stampsBefore(layout, blobs) : undefined;
   // A blob stream ends only after its digest was confirmed (streamVerified fails it otherwise).
-  const verified = new Set<string>();
-  const verdict = await checkGatewayFormat(bytes, mediaType, async (d) => layout.openBlob(d.digest).on('end', () => verified.add(d.digest)));
+  const verified = new Set<string>(options.written);
+  const verdict = await checkGatewayFormat(bytes, mediaType, async (d) => layout.openBlob(d.digest).on('end', () => verified.add(d.digest)), options.known);
   if (checked && before) {
-    // The check reads the module's layer; the docs and the config (a few KB) are read here, so the
-    // next run can trust every blob of this manifest.
+    // Anything neither written nor read whole above (a few KB at most) is read here, so the next
+    // run can trust every blob of this manifest.
     for (const digest of blobs.filter((b) => !verified.has(b))) {
       await layout.readBlob(digest).then(() => verified.add(digest), () => undefined);
     }

@@ -24,10 +24,13 @@ export interface PackageStageOptions extends StageOptions {
   gitAnnotations?: boolean;
   /** --strict: documentation gaps are errors. Default: package.strict from the config. */
   strict?: boolean;
+  /** Called once the module is built, before packaging (publish starts loading its HTTP client there). */
+  onBuilt?: () => void;
 }
 
 export async function runPackage(cfg: ResolvedPluginConfig, options: PackageStageOptions): Promise<PackageStageResult> {
   const build = await runBuild(cfg, { ...options, force: false });
+  options.onBuilt?.();
   // Loaded here, not at the top: `hplugin build`/`test`/`run` never pay for the artifact code.
   const { packagePlugin } = await import('@hplugin/artifact');
   const strict = options.strict ?? cfg.package.strict;

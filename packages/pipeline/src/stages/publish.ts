@@ -45,7 +45,10 @@ function destination(cfg: ResolvedPluginConfig, options: PublishStageOptions): {
 }
 
 export async function runPublish(cfg: ResolvedPluginConfig, options: PublishStageOptions): Promise<PublishStageResult> {
-  const packaged = await runPackage(cfg, options);
+  // The HTTP client loads while the package stage gzips (zlib works off the main thread), instead
+  // of after it; not earlier, where it would hold up the start of the build.
+  const { warmUpTransport } = await import('@hplugin/oci');
+  const packaged = await runPackage(cfg, { ...options, ...(options.target || cfg.publish.registry ? { onBuilt: warmUpTransport } : {}) });
   const tags = options.tags?.length ? options.tags : cfg.publish.tags;
   if (tags.length === 0) throw new UsageError('PUBLISH_NO_TAGS', 'No tags to publish: publish.tags is empty.', { hint: 'Set publish.tags (e.g. ["{version}", "latest"]) or pass --tag.' });
   const dest = destination(cfg, options);
