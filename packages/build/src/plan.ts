@@ -57,12 +57,12 @@ export async function planBuild(options: BuildOptions): Promise<BuildPlan> {
   const buildrc = await readBuildrc(options.pluginDir);
   const rcTags = buildrc ? tagsFromBuildrc(buildrc) : [];
   if (rcTags.length) reporter.debug(`.buildrc adds build tags: ${rcTags.join(' ')}`);
-  const found = await findToolchain(name, { ...options, reporter });
+  const cacheDir = options.cacheDir ?? defaultCacheDir();
+  const found = await findToolchain(name, { ...options, reporter, cacheDir });
   const toolchain: ToolchainInfo = { name, version: found.version, path: found.path };
   const output = outputPath(options);
   const command = buildCommand({ ...options, tags: [...rcTags, ...(options.tags ?? [])] }, toolchain);
   const bvers = options.optimize ? await binaryenVersion() : undefined;
-  const cacheDir = options.cacheDir ?? defaultCacheDir();
   const reader = new FileFactsReader(await StatIndex.load<FileFacts>(statIndexPath(cacheDir, options.pluginDir), { schema: FILE_FACTS_SCHEMA }));
   const { inputsHash, parts } = await computeInputsHash({
     pluginDir: options.pluginDir,
