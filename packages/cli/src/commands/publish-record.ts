@@ -4,7 +4,7 @@
  * replay reproduces exactly and for connections it makes the same way (no client TLS settings,
  * no proxy); a version from git tags is not recorded (a new tag would not change any stat).
  */
-import { join } from 'node:path';
+import { join, resolve } from 'node:path';
 import { PassThrough } from 'node:stream';
 import type { ResolvedPluginConfig } from '@hplugin/config';
 import { defaultCacheDir } from '@hplugin/core';
@@ -46,6 +46,9 @@ export async function rememberUnchangedPublish(
     outputs: [r.build.wasmPath, join(r.layoutDir, 'index.json'), join(r.layoutDir, 'blobs', 'sha256', r.digest.replace(/^sha256:/, ''))],
     excludedDirs: [join(config.pluginDir, 'dist'), r.layoutDir, cacheDir],
     toolchainPath: r.build.toolchain.path,
+    extraFiles: [config.package.readme, ...Object.values(config.package.readmes), config.package.spec, config.package.icon]
+      .filter((f): f is string => Boolean(f))
+      .map((f) => resolve(config.pluginDir, f)),
     codeFiles: cliCodeFiles(),
     env: ctx.io.env,
     remote: { urls: p.tags.map((t) => `${scheme}://${p.registry}/v2/${p.repository}/manifests/${t}`), accept: MANIFEST_ACCEPT, digest: p.digest },

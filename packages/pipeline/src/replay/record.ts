@@ -32,6 +32,8 @@ export interface RecordInput {
   /** Folders not walked: outputs and caches (their files are in `outputs` when they matter). */
   excludedDirs: string[];
   toolchainPath: string;
+  /** Inputs the config names that may lie outside the walked folders (READMEs, spec, icon). */
+  extraFiles?: string[];
   /** hplugin's own files: a rebuilt or upgraded hplugin is a different command. */
   codeFiles: string[];
   env: NodeJS.ProcessEnv;
@@ -140,6 +142,7 @@ async function collect(input: RecordInput, index: StatIndex<string>): Promise<Co
     await c.fileOrAbsent(join(dir, 'VERSION'));
   }
   for (const dir of await moduleInputDirs(input.pluginDir)) await c.walk(dir, input.excludedDirs);
+  for (const f of input.extraFiles ?? []) await c.fileOrAbsent(f);
   await collectGit(c, input.pluginDir);
   await collectToolchain(c, input.toolchainPath, input.env);
   for (const f of [...input.outputs, ...input.codeFiles]) if (!(await c.file(f))) throw new NotRecordable(`${f} is missing`);

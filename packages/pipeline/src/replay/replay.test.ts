@@ -125,6 +125,16 @@ describe('the no-change publish replay', () => {
     expect((await replay(c.input)).code).toBeUndefined();
   });
 
+  it('runs the full publish when a README the config names outside the plugin folder changes', async () => {
+    const { input, root } = await plugin();
+    const shared = join(root, 'ws', 'docs.md');
+    await writeFile(shared, '# shared docs\n');
+    await recordUnchangedPublish({ ...input, extraFiles: [shared] });
+    expect((await replay(input)).code).toBe(0);
+    await writeFile(shared, '# shared docs, edited\n');
+    expect((await replay(input)).code).toBeUndefined();
+  });
+
   it('runs the full publish when the go binary changes or another go comes first on PATH', async () => {
     const a = await plugin();
     await recordUnchangedPublish(a.input);
