@@ -96,7 +96,13 @@ async function compileChecked(plan: BuildPlan, options: BuildOptions, temps: str
   const pluginName = basename(options.pluginDir);
   await plan.reporter.task(
     `Compiling ${pluginName} with ${plan.toolchain.name === 'go' ? plan.toolchain.version : `tinygo ${plan.toolchain.version}`}`,
-    () => runCompiler(command, options.pluginDir, options.signal),
+    () => {
+      // runCompiler has started the compiler by the time it returns its promise: the caller's
+      // work for later (loading code) now fills the wait instead of delaying the start.
+      const compiled = runCompiler(command, options.pluginDir, options.signal);
+      options.whileCompiling?.();
+      return compiled;
+    },
     () => `Compiled ${pluginName}`,
   );
   let finalPath = tmp;

@@ -35,6 +35,8 @@ export interface BuildOptions {
   configFingerprint?: string;
   reporter?: Reporter;
   signal?: AbortSignal;
+  /** Called once the compiler is running (never on a cache hit): a caller may load what it needs next meanwhile. */
+  whileCompiling?: () => void;
 }
 
 export interface ToolchainInfo {

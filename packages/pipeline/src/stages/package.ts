@@ -29,7 +29,13 @@ export interface PackageStageOptions extends StageOptions {
 }
 
 export async function runPackage(cfg: ResolvedPluginConfig, options: PackageStageOptions): Promise<PackageStageResult> {
-  const build = await runBuild(cfg, { ...options, force: false });
+  // While go compiles, the packaging code loads (it is not needed before).
+  const loadPackaging = () => {
+    void import('@hplugin/artifact').catch(() => undefined);
+    void import('@hplugin/metadata').catch(() => undefined);
+    options.whileCompiling?.();
+  };
+  const build = await runBuild(cfg, { ...options, force: false, whileCompiling: loadPackaging });
   options.onBuilt?.();
   // Loaded here, not at the top: `hplugin build`/`test`/`run` never pay for the artifact code.
   const { packagePlugin } = await import('@hplugin/artifact');

@@ -45,10 +45,19 @@ function destination(cfg: ResolvedPluginConfig, options: PublishStageOptions): {
 }
 
 export async function runPublish(cfg: ResolvedPluginConfig, options: PublishStageOptions): Promise<PublishStageResult> {
-  // The HTTP client loads while the package stage gzips (zlib works off the main thread), instead
-  // of after it; not earlier, where it would hold up the start of the build.
+  // Code needed after the build loads while go runs, never before it starts (it would hold up go).
   const { warmUpTransport } = await import('@hplugin/oci');
-  const packaged = await runPackage(cfg, { ...options, ...(options.target || cfg.publish.registry ? { onBuilt: warmUpTransport } : {}) });
+  const pushes = Boolean(options.target || cfg.publish.registry);
+  const packaged = await runPackage(cfg, {
+    ...options,
+    // While go compiles, the publish code and the HTTP client load too; on a cache hit, the client
+    // loads once the module is there (while the package stage gzips).
+    whileCompiling: () => {
+      void import('@hplugin/publish').catch(() => undefined);
+      if (pushes) warmUpTransport();
+    },
+    ...(pushes ? { onBuilt: warmUpTransport } : {}),
+  });
   const tags = options.tags?.length ? options.tags : cfg.publish.tags;
   if (tags.length === 0) throw new UsageError('PUBLISH_NO_TAGS', 'No tags to publish: publish.tags is empty.', { hint: 'Set publish.tags (e.g. ["{version}", "latest"]) or pass --tag.' });
   const dest = destination(cfg, options);
