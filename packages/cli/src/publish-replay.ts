@@ -11,8 +11,12 @@ import type { Io } from './context.js';
 /** Flags that ask for work or output a replay cannot give: these always run the full publish. */
 const NEVER_REPLAYED = new Set(['--force', '--dry-run', '--verbose', '-v', '--help', '-h', '--all', '--filter', '--changed-since', '--sbom', '--sign', '--color', '--version']);
 
+/** Output flags the replay reads as plain switches; spelled with a value (--json=false) they are left to the parser. */
+const OUTPUT_SWITCHES = ['--json', '--quiet', '-q'];
+
 function replayable(argv: string[], io: Io): boolean {
   if (argv[0] !== 'publish' || argv.some((a) => NEVER_REPLAYED.has(a.split('=')[0]!))) return false;
+  if (argv.some((a) => OUTPUT_SWITCHES.some((f) => a.startsWith(`${f}=`)) || /^-[a-zA-Z]{2,}$/.test(a))) return false;
   // Terminals get colours and spinners; the record holds plain output.
   return !io.stderr.isTTY && !io.stdout.isTTY;
 }
