@@ -6,7 +6,11 @@ const root = fileURLToPath(new URL('.', import.meta.url));
 export default defineConfig({
   resolve: {
     // Unit tests run against each package's TypeScript source; e2e tests spawn the built CLI.
-    alias: [{ find: /^@hplugin\/([a-z-]+)$/, replacement: `${root}packages/$1/src/index.ts` }],
+    alias: [
+      { find: /^@hplugin\/([a-z-]+)$/, replacement: `${root}packages/$1/src/index.ts` },
+      // Sub-path exports (e.g. @hplugin/pipeline/replay) map to the folder's index.ts.
+      { find: /^@hplugin\/([a-z-]+)\/([a-z-]+)$/, replacement: `${root}packages/$1/src/$2/index.ts` },
+    ],
   },
   test: {
     include: ['packages/*/src/**/*.test.ts', 'test/**/*.test.ts'],

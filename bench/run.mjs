@@ -19,8 +19,9 @@ import { startupSuite } from './suites/startup.mjs';
 import { e2eSuite } from './suites/e2e.mjs';
 import { publishSuite } from './suites/publish.mjs';
 import { workspaceSuite } from './suites/workspace.mjs';
+import { harnessSuite } from './suites/harness.mjs';
 
-const SUITES = ['startup', 'e2e-cold', 'e2e-cold-go', 'e2e-warm', 'publish', 'workspace'];
+const SUITES = ['startup', 'harness', 'e2e-cold', 'e2e-cold-go', 'e2e-warm', 'publish', 'workspace'];
 const USAGE = `Usage: node bench/run.mjs [options]
   --runs N          alternating rounds per suite (default 5, at least 5 for figures worth quoting;
                     start-up runs 4× as many)
@@ -92,6 +93,7 @@ async function main() {
     const sections = [machineMarkdown(machine, opts)];
     const plans = [];
     if (opts.only.includes('startup')) plans.push(() => startupSuite(ctx));
+    if (opts.only.includes('harness')) plans.push(() => harnessSuite(ctx));
     if (opts.only.includes('e2e-cold')) plans.push(() => e2eSuite(ctx, { warm: false }));
     if (opts.only.includes('e2e-cold-go')) plans.push(() => e2eSuite(ctx, { warm: false, goCold: true }));
     if (opts.only.includes('e2e-warm')) plans.push(() => e2eSuite(ctx, { warm: true }));

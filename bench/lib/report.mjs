@@ -19,9 +19,12 @@ export function figures(suite, samples) {
     const r = ratio(samples[cmp.subject].ms, samples[cmp.baseline].ms);
     return { ...cmp, ...r, met: cmp.target === undefined ? undefined : r.ofMedians <= cmp.target };
   });
-  const rss = Object.entries(suite.rssTargets ?? {}).map(([name, limitMb]) => {
+  // A limit is a number of MB, or relative to another case's peak: factor × its peak + plusMb.
+  const rss = Object.entries(suite.rssTargets ?? {}).map(([name, target]) => {
     const peak = Math.max(...samples[name].rssMb);
-    return { name, limitMb, peakMb: peak, met: peak < limitMb };
+    const limitMb = typeof target === 'number' ? target : target.factor * Math.max(...samples[target.baseline].rssMb) + target.plusMb;
+    const rule = typeof target === 'number' ? undefined : `${target.factor}× ${target.baseline}'s ${Math.round(Math.max(...samples[target.baseline].rssMb))} MB + ${target.plusMb} MB`;
+    return { name, limitMb, peakMb: peak, met: peak <= limitMb, ...(rule ? { rule } : {}) };
   });
   return { title: suite.title, rounds: suite.rounds, notes: suite.notes, commands: suite.commands, cases, comparisons, rss };
 }
@@ -43,7 +46,7 @@ export function suiteMarkdown(f) {
       f.comparisons.map((c) => [`${c.subject} ÷ ${c.baseline}`, x(c.ofMedians), x(c.pairedMedian), c.target === undefined ? 'for information' : `≤ ${x(c.target)}`, c.met === undefined ? '' : c.met ? 'met' : '**missed**']),
     ),
   );
-  for (const r of f.rss) out.push('', `Peak RSS of ${r.name}: ${mb(r.peakMb)} at most (target < ${mb(r.limitMb)}): ${r.met ? 'met' : '**missed**'}`);
+  for (const r of f.rss) out.push('', `Peak RSS of ${r.name}: ${mb(r.peakMb)} at most (target ≤ ${mb(r.limitMb)}${r.rule ? `: ${r.rule}` : ''}): ${r.met ? 'met' : '**missed**'}`);
   return out.join('\n');
 }
 

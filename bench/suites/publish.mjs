@@ -42,6 +42,7 @@ export async function publishSuite(ctx, mib) {
       [hpName]: [`hplugin publish --registry HOST --plain-http --repository bench/big${mib}-hplugin-rN`],
     },
     comparisons: [{ subject: hpName, baseline: orasName, target: 1.0 }],
-    rssTargets: mib === 256 ? { [hpName]: 200 } : {},
+    // Issue 19: peak RSS ≤ 2× oras's + 60 MB, for both sizes.
+    rssTargets: { [hpName]: { baseline: orasName, factor: 2, plusMb: 60 } },
   };
 }

@@ -4,7 +4,7 @@
  * and artifacts pushed by oras the Higress way must come back through `hplugin pull`/`inspect`.
  */
 import { execFileSync } from 'node:child_process';
-import { copyFile, mkdir, readFile, writeFile } from 'node:fs/promises';
+import { copyFile, mkdir, readFile, stat, utimes, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { parse as parseYaml } from 'yaml';
@@ -52,6 +52,33 @@ describe('publish to a plain-http registry on 127.0.0.1', () => {
     expect(again.digest).toBe(doc.digest);
     expect(again.publish).toMatchObject({ status: 'unchanged', bytesUploaded: 0, pushed: [], tagStates: { '0.1.0': 'same' } });
     expect(again.publish.skipped).toHaveLength(5);
+  });
+
+  it('an identical publish after an unchanged one answers from its record; a same-size edit with the mtime put back still rebuilds and pushes', async () => {
+    const dir = await fx.copy();
+    // A moving tag: the edited plugin may replace it (a version tag would refuse, rightly).
+    const args = ['publish', '--registry', registry.host, '--repository', 'replayed/demo', '--tag', 'dev'];
+    expectOk(await run(args, dir), 'first publish');
+    const first = await registryDigest(registry, 'replayed/demo:dev');
+    const second = expectOk(await run(args, dir), 'second publish');
+    expect(second.stdout).toContain('is already up to date');
+    const third = expectOk(await run(args, dir), 'third publish');
+    expect(third.stderr).toContain('unchanged since its last publish');
+    expect(third.stderr).not.toContain('Packaging');
+    expect(third.stdout).toBe(second.stdout);
+
+    // Same size, same mtime, other bytes: only the ctime tells, and it must.
+    const main = join(dir, 'main.go');
+    const before = await stat(main);
+    const text = await readFile(main, 'utf8');
+    expect(text).toContain('.denied"');
+    await writeFile(main, text.replace('.denied"', '.Denied"'));
+    await utimes(main, before.atime, before.mtime);
+    expect((await stat(main)).size).toBe(before.size);
+    const edited = expectOk(await run(args, dir), 'publish after the edit');
+    expect(edited.stdout).toContain('✓ Pushed');
+    expect(edited.stderr).toContain('Compiled');
+    expect(await registryDigest(registry, 'replayed/demo:dev')).not.toBe(first);
   });
 
   it('prints a WasmPlugin whose sha256 is the manifest digest the registry serves and whose url is oci://HOST/REPO:TAG', async () => {

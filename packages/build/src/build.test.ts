@@ -32,7 +32,7 @@ describe('building hello-header with Go', () => {
 
   it('writes a checked reactor to dist/plugin.wasm with the c-shared command', async () => {
     const bytes = await readFile(join(pluginDir, 'dist', 'plugin.wasm'));
-    expect(first).toMatchObject({ wasmPath: join(pluginDir, 'dist', 'plugin.wasm'), size: bytes.byteLength, cached: false });
+    expect(first).toMatchObject({ wasmPath: join(pluginDir, 'dist', 'plugin.wasm'), size: bytes.byteLength, wasmDigest: sha256Hex(bytes), cached: false });
     expect(first.toolchain.name).toBe('go');
     expect(first.toolchain.version).toMatch(/^go1\.(2[4-9]|[3-9]\d)\./);
     expect(first.command.slice(1, 5)).toEqual(['build', '-buildmode=c-shared', '-trimpath', '-buildvcs=false']);
@@ -51,7 +51,7 @@ describe('building hello-header with Go', () => {
   it('serves an unchanged build from the cache and says "cached"', async () => {
     const again = recordingReporter();
     const second = await buildPlugin({ pluginDir, cacheDir, reporter: again });
-    expect(second).toMatchObject({ cached: true, inputsHash: first.inputsHash, size: first.size, command: first.command });
+    expect(second).toMatchObject({ cached: true, inputsHash: first.inputsHash, size: first.size, wasmDigest: first.wasmDigest, command: first.command });
     expect(again.infos.join('\n')).toMatch(/cached/);
     expect(again.tasks).toEqual([]);
   });

@@ -7,9 +7,9 @@ import { existsSync } from 'node:fs';
 import { copyFile, mkdir, readFile, rename, rm, writeFile } from 'node:fs/promises';
 import { basename, dirname, join } from 'node:path';
 import { HpluginError, formatBytes, tempPathFor, silentReporter, type Reporter } from '@hplugin/core';
-import { BuildCache, fileDigest, sha256Hex, type CacheEntry } from './cache.js';
+import { BuildCache, sha256Hex, type CacheEntry } from './cache.js';
 import { checkHeader } from './check/header.js';
-import { checkWasm, judgeWasm, readWasmFacts, type WasmFacts } from './check/wasm-check.js';
+import { checkWasm, judgeWasm, readWasmFactsAsync, type WasmFacts } from './check/wasm-check.js';
 import type { WasmCheckResult } from './check/types.js';
 import { runCompiler } from './compile.js';
 import { hasPrepareScript } from './conventions.js';
@@ -42,9 +42,17 @@ async function recheck(hit: { entry: CacheEntry; blobPath: string; header: Uint8
   return judgeWasm(facts, name);
 }
 
+/** sha256 and size through the stat index: a file whose stat is unchanged is not read again. */
+function indexedDigest(plan: BuildPlan) {
+  return async (path: string) => {
+    const facts = await plan.reader.of(path);
+    return { digest: facts.sha256, size: facts.size };
+  };
+}
+
 /** Copy the cached module into place (temp + rename), unless the output already is those bytes. */
-async function restore(blobPath: string, entry: CacheEntry, output: string): Promise<void> {
-  const current = await fileDigest(output).catch(() => undefined);
+async function restore(blobPath: string, entry: CacheEntry, output: string, digestOf: (path: string) => Promise<{ digest: string; size: number }>): Promise<void> {
+  const current = await digestOf(output).catch(() => undefined);
   if (current && current.digest === entry.wasmDigest && current.size === entry.size) return;
   await mkdir(dirname(output), { recursive: true });
   const tmp = tempPathFor(output);
@@ -58,17 +66,17 @@ async function restore(blobPath: string, entry: CacheEntry, output: string): Pro
 }
 
 async function fromCache(plan: BuildPlan, cache: BuildCache, started: number): Promise<BuildResult | undefined> {
-  const found = await cache.lookup(plan.inputsHash);
+  const found = await cache.lookup(plan.inputsHash, indexedDigest(plan));
   if (found.status === 'miss') return undefined;
   if (found.status === 'hit') {
     const check = await recheck(found, basename(plan.output));
     if (check.ok) {
       // An identical output stays as it is: rewriting (and fsyncing) it costs more than comparing.
-      await restore(found.blobPath, found.entry, plan.output);
+      await restore(found.blobPath, found.entry, plan.output, indexedDigest(plan));
       plan.reporter.info(`${basename(plan.output)} is up to date (cached, ${formatBytes(found.entry.size)}, inputs ${plan.inputsHash.slice(0, 12)})`);
       reportWarnings(plan.reporter, check);
       return {
-        wasmPath: plan.output, size: found.entry.size, cached: true, inputsHash: plan.inputsHash, toolchain: plan.toolchain,
+        wasmPath: plan.output, size: found.entry.size, wasmDigest: found.entry.wasmDigest, cached: true, inputsHash: plan.inputsHash, toolchain: plan.toolchain,
         command: found.entry.command, check, durationMs: performance.now() - started,
         ...(found.entry.optimized ? { optimized: found.entry.optimized } : {}),
       };
@@ -105,7 +113,13 @@ async function compileChecked(plan: BuildPlan, options: BuildOptions, temps: str
   }
   await plan.reporter.task(
     `Compiling ${pluginName} with ${plan.toolchain.name === 'go' ? plan.toolchain.version : `tinygo ${plan.toolchain.version}`}`,
-    () => runCompiler(command, options.pluginDir, options.signal),
+    () => {
+      // runCompiler has started the compiler by the time it returns its promise: the caller's
+      // work for later (loading code) now fills the wait instead of delaying the start.
+      const compiled = runCompiler(command, options.pluginDir, options.signal);
+      options.whileCompiling?.();
+      return compiled;
+    },
     () => `Compiled ${pluginName}`,
   );
   // Only a hint for the next build's message: losing it costs one extra note, so errors are ignored.
@@ -124,7 +138,7 @@ async function compileChecked(plan: BuildPlan, options: BuildOptions, temps: str
     plan.reporter.info(`wasm-opt: ${formatBytes(before)} → ${formatBytes(bytes.byteLength)}`);
   }
   // The engine's parse is kept with the cache entry, so a later cache hit need not repeat it.
-  const read = readWasmFacts(bytes, basename(plan.output));
+  const read = await readWasmFactsAsync(bytes, basename(plan.output));
   const facts = 'ok' in read ? undefined : read;
   const check = 'ok' in read ? read : judgeWasm(read, basename(plan.output));
   if (!check.ok) throw checkFailure(check, basename(plan.output));
@@ -138,6 +152,14 @@ export async function buildPlugin(options: BuildOptions): Promise<BuildResult> {
     await reporter.task('Running prepare.sh (set build.prepare: false to skip it)', () => runPrepareScript(options.pluginDir, options.env, options.signal), () => 'Ran prepare.sh');
   }
   const plan = await planBuild({ ...options, reporter });
+  try {
+    return await buildPlanned(plan, options, reporter, started);
+  } finally {
+    await plan.reader.save();
+  }
+}
+
+async function buildPlanned(plan: BuildPlan, options: BuildOptions, reporter: Reporter, started: number): Promise<BuildResult> {
   const cache = new BuildCache(plan.cacheDir);
   if (!options.force) {
     const hit = await fromCache(plan, cache, started);
@@ -157,9 +179,10 @@ export async function buildPlugin(options: BuildOptions): Promise<BuildResult> {
       reporter.warn(`Could not write the build cache in ${plan.cacheDir}: ${(err as Error).message}`, 'BUILD_CACHE_WRITE_FAILED');
     }
     await rename(finalPath, plan.output);
-    reporter.debug(`wrote ${plan.output} (sha256:${digest ?? sha256Hex(bytes)})`);
+    digest ??= sha256Hex(bytes);
+    reporter.debug(`wrote ${plan.output} (sha256:${digest})`);
     return {
-      wasmPath: plan.output, size: bytes.byteLength, cached: false, inputsHash: plan.inputsHash, toolchain: plan.toolchain,
+      wasmPath: plan.output, size: bytes.byteLength, wasmDigest: digest, cached: false, inputsHash: plan.inputsHash, toolchain: plan.toolchain,
       command, check, durationMs: performance.now() - started, ...(optimized ? { optimized } : {}),
     };
   } finally {
@@ -179,8 +202,9 @@ export async function isBuildStale(options: BuildOptions): Promise<StaleCheck> {
   const plan = await planBuild(options);
   const entry = await new BuildCache(plan.cacheDir).readEntry(plan.inputsHash);
   if (!entry) return { stale: true, inputsHash: plan.inputsHash, reason: 'not-built' };
-  const bytes = await readFile(plan.output).catch(() => undefined);
-  if (!bytes) return { stale: true, inputsHash: plan.inputsHash, reason: 'output-missing' };
-  if (sha256Hex(bytes) !== entry.wasmDigest) return { stale: true, inputsHash: plan.inputsHash, reason: 'output-differs' };
+  const current = await indexedDigest(plan)(plan.output).catch(() => undefined);
+  await plan.reader.save();
+  if (!current) return { stale: true, inputsHash: plan.inputsHash, reason: 'output-missing' };
+  if (current.digest !== entry.wasmDigest) return { stale: true, inputsHash: plan.inputsHash, reason: 'output-differs' };
   return { stale: false, inputsHash: plan.inputsHash };
 }

@@ -87,7 +87,11 @@ export class BuildCache {
     }
   }
 
-  async lookup(inputsHash: string): Promise<CacheLookup> {
+  /**
+   * `digestOf` defaults to reading the blob; the build passes its stat index, which reads it again
+   * only when its stat changed since it was last verified (any write changes the stat).
+   */
+  async lookup(inputsHash: string, digestOf: (path: string) => Promise<{ digest: string; size: number }> = fileDigest): Promise<CacheLookup> {
     let text: string;
     try {
       text = await readFile(this.entryPath(inputsHash), 'utf8');
@@ -100,7 +104,7 @@ export class BuildCache {
     const size = await stat(blobPath).then((s) => s.size, () => undefined);
     if (size === undefined) return { status: 'corrupt', reason: `the module blob sha256:${entry.wasmDigest.slice(0, 12)} is missing` };
     if (size !== entry.size) return { status: 'corrupt', reason: `the module is ${size} bytes, the entry says ${entry.size} (truncated?)` };
-    const actual = (await fileDigest(blobPath)).digest;
+    const actual = (await digestOf(blobPath)).digest;
     if (actual !== entry.wasmDigest) return { status: 'corrupt', reason: `the module hashes to sha256:${actual.slice(0, 12)}, not sha256:${entry.wasmDigest.slice(0, 12)}` };
     return { status: 'hit', entry, blobPath, header: await readHead(blobPath, 64) };
   }
@@ -108,8 +112,10 @@ export class BuildCache {
   /** Blob first, entry second: a crash in between leaves an unreferenced blob, never a dangling entry. */
   async store(inputsHash: string, bytes: Uint8Array, meta: Omit<CacheEntry, 'wasmDigest' | 'size' | 'createdAt'>): Promise<CacheEntry> {
     const entry: CacheEntry = { wasmDigest: sha256Hex(bytes), size: bytes.byteLength, ...meta, createdAt: new Date().toISOString() };
-    await writeFileAtomic(this.blobPath(entry.wasmDigest), bytes);
-    await writeFileAtomic(this.entryPath(inputsHash), JSON.stringify(entry, null, 2) + '\n');
+    // No fsync: every read verifies the blob against the entry's digest and size, so a write torn
+    // by a crash is a miss (and a rebuild), never a wrong module.
+    await writeFileAtomic(this.blobPath(entry.wasmDigest), bytes, { fsync: false });
+    await writeFileAtomic(this.entryPath(inputsHash), JSON.stringify(entry, null, 2) + '\n', { fsync: false });
     return entry;
   }
 

@@ -35,6 +35,8 @@ export interface BuildOptions {
   configFingerprint?: string;
   reporter?: Reporter;
   signal?: AbortSignal;
+  /** Called once the compiler is running (never on a cache hit): a caller may load what it needs next meanwhile. */
+  whileCompiling?: () => void;
 }
 
 export interface ToolchainInfo {
@@ -47,6 +49,8 @@ export interface ToolchainInfo {
 export interface BuildResult {
   wasmPath: string;
   size: number;
+  /** sha256 of the module (hex), as the build cache verified or stored it: packaging need not hash it again. */
+  wasmDigest: string;
   cached: boolean;
   inputsHash: string;
   toolchain: ToolchainInfo;

@@ -2,12 +2,14 @@
  * Everything decided before compiling: the module root, the toolchain, the exact command and the
  * inputs hash. Shared by buildPlugin and isBuildStale, so both agree on what "the same build" is.
  */
+import { createHash } from 'node:crypto';
 import { stat } from 'node:fs/promises';
 import { isAbsolute, join } from 'node:path';
-import { UsageError, silentReporter, type Reporter } from '@hplugin/core';
+import { StatIndex, UsageError, silentReporter, type Reporter } from '@hplugin/core';
 import { buildCommand, type BuildCommand } from './command.js';
 import { readBuildrc, tagsFromBuildrc } from './conventions.js';
 import { findModuleRoot, readGoMod } from './gomod.js';
+import { FILE_FACTS_SCHEMA, FileFactsReader, type FileFacts } from './inputs/hash-files.js';
 import { computeInputsHash } from './inputs/inputs-hash.js';
 import { binaryenVersion } from './optimize.js';
 import type { BuildOptions, ToolchainInfo } from './options.js';
@@ -22,6 +24,13 @@ export interface BuildPlan {
   inputsHash: string;
   inputs: Record<string, unknown>;
   reporter: Reporter;
+  /** File contents by stat, kept with the build cache; save() it when the build is done. */
+  reader: FileFactsReader;
+}
+
+/** One stat index per plugin folder, so a workspace's parallel builds never share (or race on) one file. */
+export function statIndexPath(cacheDir: string, pluginDir: string): string {
+  return join(cacheDir, 'build', 'v1', 'stat-index', `${createHash('sha256').update(pluginDir).digest('hex').slice(0, 32)}.json`);
 }
 
 async function assertPluginDir(options: BuildOptions): Promise<void> {
@@ -48,11 +57,13 @@ export async function planBuild(options: BuildOptions): Promise<BuildPlan> {
   const buildrc = await readBuildrc(options.pluginDir);
   const rcTags = buildrc ? tagsFromBuildrc(buildrc) : [];
   if (rcTags.length) reporter.debug(`.buildrc adds build tags: ${rcTags.join(' ')}`);
-  const found = await findToolchain(name, { ...options, reporter });
+  const cacheDir = options.cacheDir ?? defaultCacheDir();
+  const found = await findToolchain(name, { ...options, reporter, cacheDir });
   const toolchain: ToolchainInfo = { name, version: found.version, path: found.path };
   const output = outputPath(options);
   const command = buildCommand({ ...options, tags: [...rcTags, ...(options.tags ?? [])] }, toolchain);
   const bvers = options.optimize ? await binaryenVersion() : undefined;
+  const reader = new FileFactsReader(await StatIndex.load<FileFacts>(statIndexPath(cacheDir, options.pluginDir), { schema: FILE_FACTS_SCHEMA }));
   const { inputsHash, parts } = await computeInputsHash({
     pluginDir: options.pluginDir,
     moduleRoot,
@@ -64,8 +75,9 @@ export async function planBuild(options: BuildOptions): Promise<BuildPlan> {
     ...(options.configFingerprint !== undefined ? { configFingerprint: options.configFingerprint } : {}),
     ...(options.optimize ? { optimize: { binaryenVersion: bvers ?? 'missing' } } : {}),
     prepare: options.prepare !== false,
-    excluded: [output, join(options.pluginDir, 'dist'), options.cacheDir ?? defaultCacheDir()],
+    excluded: [output, join(options.pluginDir, 'dist'), cacheDir],
+    reader,
   });
-  reporter.debug(`inputs hash ${inputsHash}`);
-  return { toolchain, command, output, cacheDir: options.cacheDir ?? defaultCacheDir(), inputsHash, inputs: parts, reporter };
+  reporter.debug(`inputs hash ${inputsHash} (${reader.reads} file${reader.reads === 1 ? '' : 's'} read, the rest known by their stat)`);
+  return { toolchain, command, output, cacheDir, inputsHash, inputs: parts, reporter, reader };
 }

@@ -34,6 +34,8 @@ export interface Context {
   interactive: boolean;
   /** Aborted by Ctrl-C / SIGTERM: stages stop their child processes and uploads. */
   signal: AbortSignal;
+  /** `publish` only: the key its no-change record is kept under (see publish-replay.ts). */
+  replayKey?: string;
 }
 
 export interface CommandResult {

@@ -8,6 +8,7 @@ import { CANCELLED_EXIT_CODE, cancelledError, isCancellation, toHpluginError, Us
 import { createContext, wantsColor, type Context, type GlobalFlags, type Io } from './context.js';
 import { printError, printResult } from './output.js';
 import type { CommandSpec } from './command.js';
+import { publishReplayKey, replayPublish } from './publish-replay.js';
 
 export const VERSION: string = JSON.parse(readFileSync(new URL('../package.json', import.meta.url), 'utf8')).version;
 
@@ -77,6 +78,10 @@ export async function run(argv: string[], io: Io = defaultIo): Promise<number> {
   };
   const stopListening = io === defaultIo ? onTerminationSignals(controller, () => report(controller.signal.reason as HpluginError)) : () => {};
   try {
+    // A publish with nothing changed since an identical one answers before the parser even loads.
+    const replayKey = await publishReplayKey(argv, io, VERSION);
+    const replayed = replayKey ? await replayPublish(replayKey, argv, io) : undefined;
+    if (replayed !== undefined) return replayed;
     const { default: yargs } = await import('yargs');
     const { COMMANDS } = await import('./commands/index.js');
     let exitCode = 0;
@@ -92,6 +97,7 @@ export async function run(argv: string[], io: Io = defaultIo): Promise<number> {
         handler: async (args: any) => {
           Object.assign(flags, args);
           ctx = await createContext(args, io, controller.signal);
+          if (replayKey) ctx.replayKey = replayKey;
           const result = await spec.run(args, ctx);
           printResult(ctx, result);
           exitCode = result.exitCode ?? 0;

@@ -3,7 +3,6 @@
  * `wasm-go-<name>-vX.Y.Z` (its CI builds and pushes the plugin when such a tag is pushed). Only tags
  * reachable from HEAD count, so a checkout of an old commit never takes a later release's number.
  */
-import { execa } from 'execa';
 import { isSemver } from '@hplugin/rules';
 
 export interface TagVersion {
@@ -19,6 +18,8 @@ export function releaseTagPrefix(name: string): string {
 export async function versionFromReleaseTag(pluginDir: string, name: string): Promise<TagVersion | undefined> {
   const prefix = releaseTagPrefix(name);
   // git sorts by version itself (v:refname), so 1.10.0 comes before 1.9.0 in descending order.
+  // Loaded here: most plugins have a VERSION file, so most runs never need execa (~50 ms to load).
+  const { execa } = await import('execa');
   const result = await execa('git', ['-C', pluginDir, 'tag', '--merged', 'HEAD', '--list', `${prefix}*`, '--sort=-v:refname'], {
     reject: false,
     stdin: 'ignore',

@@ -4,7 +4,6 @@
  */
 import { existsSync } from 'node:fs';
 import { basename, dirname, join, resolve } from 'node:path';
-import { glob } from 'tinyglobby';
 import { UsageError } from '@hplugin/core';
 import { discoverConfigs, loadConfigIn } from './discover.js';
 
@@ -17,7 +16,11 @@ export interface Workspace {
 
 const IGNORE = ['**/node_modules/**', '**/dist/**', '**/.git/**', '**/vendor/**', '**/.turbo/**'];
 
+// Only workspace runs (--all, --filter) list folders: one plugin's commands never load the globber.
+const loadGlob = async () => (await import('tinyglobby')).glob;
+
 async function defaultPluginDirs(root: string): Promise<string[]> {
+  const glob = await loadGlob();
   const markers = await glob(['**/go.mod', '**/hplugin.config.{yaml,yml,json,js,mjs,cjs,ts}', '**/.hpluginrc*'], {
     cwd: root,
     ignore: IGNORE,
@@ -39,6 +42,7 @@ export async function resolveWorkspace(cwd: string): Promise<Workspace> {
   const { workspace } = await discoverConfigs(start);
   const root = workspace?.dir ?? start;
   const globs = (workspace?.value.workspace as { plugins?: string[] } | undefined)?.plugins;
+  const glob = await loadGlob();
   const plugins = globs?.length
     ? (await glob(globs, { cwd: root, onlyDirectories: true, ignore: IGNORE, expandDirectories: false })).map((d) => resolve(root, d))
     : await defaultPluginDirs(root);

@@ -6,3 +6,5 @@ export * from './fs.js';
 export * from './group-reporter.js';
 export * from './terminal.js';
 export * from './wasm-reader.js';
+export * from './stat-index.js';
+export * from './cache-dir.js';

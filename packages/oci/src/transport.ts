@@ -7,7 +7,20 @@ import { readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { rootCertificates } from 'node:tls';
 import type { Readable } from 'node:stream';
-import { EnvHttpProxyAgent, request, type Dispatcher } from 'undici';
+import type { Dispatcher } from 'undici';
+
+/**
+ * undici is loaded on the first request, not with this module: it is ~1 MB of JavaScript, and a
+ * publish loads the registry client before it builds. Loaded early (warmUpTransport) it is ready
+ * by the time the build is done, having cost no wall time while `go build` ran.
+ */
+let undici: Promise<typeof import('undici')> | undefined;
+const loadUndici = () => (undici ??= import('undici'));
+
+/** Start loading the HTTP client now (e.g. while a build runs), so the first request does not wait for it. */
+export function warmUpTransport(): void {
+  loadUndici().catch(() => undefined);
+}
 import { HpluginError } from '@hplugin/core';
 
 export interface TransportOptions {
@@ -73,7 +86,8 @@ export function header(res: Pick<HttpResponse, 'headers'>, name: string): string
   return Array.isArray(value) ? value[0] : value;
 }
 
-function createDispatcher(options: TransportOptions): Dispatcher {
+async function createDispatcher(options: TransportOptions): Promise<Dispatcher> {
+  const { EnvHttpProxyAgent } = await loadUndici();
   const tls = {
     ...(options.caFile ? { ca: [...rootCertificates, readFileSync(options.caFile, 'utf8')] } : {}),
     ...(options.certFile ? { cert: readFileSync(options.certFile, 'utf8') } : {}),
@@ -100,26 +114,37 @@ export function assertNoDowngrade(from: URL, to: URL, how = 'redirected an https
 
 export class Transport {
   readonly userAgent: string;
-  private readonly dispatcher: Dispatcher;
+  private dispatcher: Dispatcher | undefined;
   private readonly ownsDispatcher: boolean;
   private readonly signal: AbortSignal | undefined;
+  private readonly options: TransportOptions;
 
   constructor(options: TransportOptions = {}) {
     this.userAgent = options.userAgent ?? DEFAULT_USER_AGENT;
     this.signal = options.signal;
     this.ownsDispatcher = !options.dispatcher;
-    this.dispatcher = options.dispatcher ?? createDispatcher(options);
+    this.dispatcher = options.dispatcher;
+    this.options = options;
+  }
+
+  private async ready(): Promise<Dispatcher> {
+    // Two first requests at once may both create one: keep the first, close the other.
+    const made = this.dispatcher ?? (await createDispatcher(this.options));
+    if (this.dispatcher && made !== this.dispatcher) await made.close();
+    return (this.dispatcher ??= made);
   }
 
   async send(req: HttpRequest): Promise<HttpResponse> {
     let { method, url, body } = req;
     const headers: Record<string, string> = { 'user-agent': this.userAgent, ...lowerCase(req.headers ?? {}) };
+    const dispatcher = await this.ready();
+    const { request } = await loadUndici();
     for (let hop = 0; ; hop++) {
       const res = await request(url, {
         method,
         headers,
         body: typeof body === 'function' ? body() : body,
-        dispatcher: this.dispatcher,
+        dispatcher,
         ...(this.signal ? { signal: this.signal } : {}),
       });
       const location = header({ headers: res.headers }, 'location');
@@ -144,7 +169,7 @@ export class Transport {
   }
 
   async close(): Promise<void> {
-    if (this.ownsDispatcher) await this.dispatcher.close();
+    if (this.ownsDispatcher) await this.dispatcher?.close();
   }
 }
 

@@ -8,3 +8,4 @@ export * from './stages/metadata.js';
 export * from './stages/package.js';
 export * from './stages/publish.js';
 export * from './publish-target.js';
+export { recordUnchangedPublish, type RecordInput } from './replay/record.js';

@@ -27,6 +27,12 @@ export interface PublishOptions extends RegistryClientOptions {
    * not repeated: for a 256 MiB plugin it means gunzipping the whole module again.
    */
   checkedDigest?: string;
+  /**
+   * Blobs the caller has just confirmed hold their digest's bytes (the package stage's check read
+   * them back, or found them unchanged by stat since): streamed as they are, without hashing them
+   * a second time on the way out. The registry still checks the digest of every upload.
+   */
+  intactBlobs?: string[];
 }
 
 export type TagState = 'new' | 'same' | 'moves';
@@ -92,7 +98,7 @@ export async function publishLayout(options: PublishOptions): Promise<PublishRes
   // answer NAME_INVALID only after the tag checks, and a bad tag only at the manifest PUT.
   parseReference(`${options.registry}/${options.repository}`);
   options.tags.forEach(assertTag);
-  const artifact = await readLayoutArtifact(options.layoutDir, options.sourceTag);
+  const artifact = await readLayoutArtifact(options.layoutDir, options.sourceTag, { intact: new Set(options.intactBlobs ?? []) });
   const open = (digest: string) => artifact.blobs.find((b) => b.descriptor.digest === digest)!.open();
   const verdict =
     options.checkedDigest === artifact.descriptor.digest

@@ -16,7 +16,7 @@
 import { isHpluginError } from '@hplugin/core';
 import { MEDIA_TYPE, sha256Digest, type Descriptor, type ImageManifest } from '@hplugin/oci';
 import { PLUGIN_MEDIA_TYPE } from '../media-types.js';
-import { extractFromTarGz, extractRawLayer, type BlobReader, type Extraction, type ExtractedModule } from './variants.js';
+import { extractFromTarGz, extractRawLayer, type BlobReader, type Extraction, type ExtractedModule, type KnownArchives } from './variants.js';
 import { invalidModuleReason, runtimeWarnings } from './wasm-bytes.js';
 import { registryWarnings, type GatewayWarning } from './warnings.js';
 
@@ -62,7 +62,7 @@ export function isIndexMediaType(mediaType: string | undefined): boolean {
  * The verdict on one image manifest. `mediaType` is what the registry or layout recorded for it; an
  * index must be resolved first (resolve.ts): here it is rejected, as it names no layers.
  */
-export async function checkGatewayFormat(manifest: ImageManifest | Uint8Array | string, mediaType: string | undefined, readBlob: BlobReader): Promise<GatewayVerdict> {
+export async function checkGatewayFormat(manifest: ImageManifest | Uint8Array | string, mediaType: string | undefined, readBlob: BlobReader, known?: KnownArchives): Promise<GatewayVerdict> {
   let parsed: ImageManifest;
   try {
     parsed = typeof manifest === 'string' || manifest instanceof Uint8Array ? (JSON.parse(Buffer.from(manifest).toString('utf8')) as ImageManifest) : manifest;
@@ -77,7 +77,7 @@ export async function checkGatewayFormat(manifest: ImageManifest | Uint8Array | 
   const warnings = registryWarnings(parsed.config);
   const layers: Descriptor[] = Array.isArray(parsed.layers) ? parsed.layers : [];
   const typeOf = (d: Descriptor): string => mediaTypeByDigest(parsed, layers, d);
-  const found = parsed.mediaType === MEDIA_TYPE.dockerManifest ? await dockerVariant(layers, typeOf, readBlob) : await ociVariants(layers, typeOf, readBlob);
+  const found = parsed.mediaType === MEDIA_TYPE.dockerManifest ? await dockerVariant(layers, typeOf, readBlob, known) : await ociVariants(layers, typeOf, readBlob, known);
   if ('problems' in found) return fail(found.problems, warnings, pinned);
   const invalid = invalidModuleReason(found.module);
   if (invalid) return fail([`${capitalize(invalid)}.`], warnings, pinned);
@@ -102,23 +102,23 @@ function mediaTypeByDigest(m: ImageManifest, layers: Descriptor[], d: Descriptor
 }
 
 /** A Docker schema2 manifest: only its last layer, only with the Docker tar.gz type. */
-async function dockerVariant(layers: Descriptor[], typeOf: TypeOf, readBlob: BlobReader): Promise<Found> {
+async function dockerVariant(layers: Descriptor[], typeOf: TypeOf, readBlob: BlobReader, known?: KnownArchives): Promise<Found> {
   const last = layers[layers.length - 1];
   if (!last) return { problems: ['The Docker manifest has no layers, so there is no module to load.'] };
   if (typeOf(last) !== MEDIA_TYPE.dockerLayerTarGzip) {
     return { problems: [`The last layer of a Docker (schema2) manifest must be ${MEDIA_TYPE.dockerLayerTarGzip}, not ${typeOf(last)}; the gateway tries no other way for a Docker manifest.`] };
   }
-  return found(await guarded(() => extractFromTarGz(last, readBlob)), 'docker');
+  return found(await guarded(() => extractFromTarGz(last, readBlob, known)), 'docker');
 }
 
 /** An OCI manifest: the compat way (tar.gz last), then the two-layer raw way. */
-async function ociVariants(layers: Descriptor[], typeOf: TypeOf, readBlob: BlobReader): Promise<Found> {
+async function ociVariants(layers: Descriptor[], typeOf: TypeOf, readBlob: BlobReader, known?: KnownArchives): Promise<Found> {
   const last = layers[layers.length - 1];
   let compatFailure: string;
   if (!last) compatFailure = 'The manifest has no layers, so there is no module to load.';
   else if (typeOf(last) !== MEDIA_TYPE.ociLayerTarGzip) compatFailure = lastLayerTypeProblem(layers, typeOf);
   else {
-    const compat = await guarded(() => extractFromTarGz(last, readBlob));
+    const compat = await guarded(() => extractFromTarGz(last, readBlob, known));
     // Bytes found in the tar.gz are the module, valid or not: the fetcher tries no other way then.
     if ('module' in compat) return { module: compat.module, variant: 'compat' };
     compatFailure = `${capitalize(compat.failure)}.`;

@@ -28,8 +28,17 @@ export interface ExtractedModule {
 
 export type Extraction = { module: ExtractedModule } | { failure: string };
 
+/**
+ * Modules known to be what the fetcher extracts from a tar.gz layer, by the layer's digest: the
+ * packager's own archives, made a moment ago from the module (one entry, plugin.wasm, hashed while
+ * written). For those the scan is not repeated; every other layer is read as the gateway reads it.
+ */
+export type KnownArchives = ReadonlyMap<string, ExtractedModule>;
+
 /** The last layer as a tar.gz: the module is the first entry named plugin.wasm. */
-export async function extractFromTarGz(layer: Descriptor, readBlob: BlobReader): Promise<Extraction> {
+export async function extractFromTarGz(layer: Descriptor, readBlob: BlobReader, known?: KnownArchives): Promise<Extraction> {
+  const made = known?.get(layer.digest);
+  if (made) return { module: made };
   return withBlob(layer, readBlob, async (blob) => {
     try {
       const lookup = await findPluginWasm(blob, GATEWAY_MAX_WASM_BYTES);

@@ -15,7 +15,7 @@ export interface LayoutArtifact {
   blobs: BlobSource[];
 }
 
-export async function readLayoutArtifact(dir: string, tagOrDigest: string): Promise<LayoutArtifact> {
+export async function readLayoutArtifact(dir: string, tagOrDigest: string, options: { intact?: ReadonlySet<string> } = {}): Promise<LayoutArtifact> {
   const layout = await OciLayout.open(dir);
   const { descriptor, bytes, manifest: parsed } = await layout.readManifest(tagOrDigest);
   if (!parsed.config || !Array.isArray(parsed.layers)) {
@@ -25,7 +25,8 @@ export async function readLayoutArtifact(dir: string, tagOrDigest: string): Prom
   for (const d of referenced) if (!(await layout.hasBlob(d.digest))) throw blobNotFound(d.digest, dir);
   const blobs = referenced.map((d): BlobSource => ({
     descriptor: { mediaType: d.mediaType, digest: d.digest, size: d.size },
-    open: () => layout.openBlob(d.digest),
+    // Blobs the caller just confirmed intact are not hashed again; every other one is, as it is read.
+    open: () => (options.intact?.has(d.digest) ? createReadStream(layout.blobPath(d.digest), { highWaterMark: 1024 * 1024 }) : layout.openBlob(d.digest)),
     // A range cannot be verified on its own; the registry checks the whole upload's digest.
     openRange: (start, end) => createReadStream(layout.blobPath(d.digest), { start, end: end - 1 }),
   }));

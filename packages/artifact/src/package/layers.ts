@@ -6,8 +6,9 @@
  *           the gateway reads raw wasm only from a two-layer manifest (higress#4014).
  */
 import { createReadStream } from 'node:fs';
-import { readFile } from 'node:fs/promises';
+import { open, readFile } from 'node:fs/promises';
 import { ANNOTATION, MEDIA_TYPE, type Descriptor } from '@hplugin/oci';
+import type { ExtractedModule } from '../gateway/variants.js';
 import type { OciLayout } from '../layout/oci-layout.js';
 import { PLUGIN_ARCHIVE_TITLE, PLUGIN_MEDIA_TYPE, PLUGIN_WASM_ENTRY } from '../media-types.js';
 import { createReproducibleTarGz, ENTRY_MODE } from '../tar/reproducible-tar.js';
@@ -18,6 +19,21 @@ export interface BuiltLayers {
   layers: Descriptor[];
   /** The module itself (not the archive): named in the config blob. */
   module: { digest: string; size: number };
+  /** An archive made in this run: what it holds, so the gateway check need not gunzip it again. */
+  made?: ExtractedModule;
+  /** The archive kept from an earlier package (not written, not read in this run). */
+  kept?: string;
+}
+
+/** The first bytes of the module (`\0asm` and the version), for the check of an archive made from it. */
+async function moduleHead(path: string): Promise<Buffer> {
+  const handle = await open(path, 'r');
+  try {
+    const { buffer, bytesRead } = await handle.read({ buffer: Buffer.alloc(8), position: 0 });
+    return buffer.subarray(0, bytesRead);
+  } finally {
+    await handle.close();
+  }
 }
 
 export interface HigressLayerInputs {
@@ -26,6 +42,8 @@ export interface HigressLayerInputs {
   iconPath?: string;
   wasmPath: string;
   mtimeSeconds: number;
+  /** The module's digest and size when already known (else the file is read to hash it). */
+  module?: { digest: string; size: number };
 }
 
 export async function writeHigressLayers(layout: OciLayout, inputs: HigressLayerInputs): Promise<BuiltLayers> {
@@ -39,17 +57,24 @@ export async function writeHigressLayers(layout: OciLayout, inputs: HigressLayer
   if (inputs.iconPath) await add(await readFile(inputs.iconPath), PLUGIN_MEDIA_TYPE.icon, 'icon.png');
 
   // An unchanged module keeps the archive already in the layout (see reuse-archive.ts): no second gzip.
-  const wasm = await fileDigest(inputs.wasmPath);
+  const wasm = inputs.module ?? (await fileDigest(inputs.wasmPath));
   const kept = await findReusableArchive(layout, wasm, { name: PLUGIN_WASM_ENTRY, mode: ENTRY_MODE, size: wasm.size, mtimeSeconds: inputs.mtimeSeconds });
   if (kept) {
     layers.push({ ...kept, annotations: { [ANNOTATION.title]: PLUGIN_ARCHIVE_TITLE } });
-    return { layers, module: wasm };
+    return { layers, module: wasm, kept: kept.digest };
   }
   const archive = createReproducibleTarGz([{ name: PLUGIN_WASM_ENTRY, path: inputs.wasmPath }], { mtimeSeconds: inputs.mtimeSeconds });
   const blob = await layout.putBlob(archive.stream, { mediaType: MEDIA_TYPE.ociLayerTarGzip });
   const [module] = await archive.entries;
   layers.push({ ...blob, annotations: { [ANNOTATION.title]: PLUGIN_ARCHIVE_TITLE } });
-  return { layers, module: { digest: module!.digest, size: module!.size } };
+  const made: ExtractedModule = {
+    digest: module!.digest,
+    size: module!.size,
+    head: await moduleHead(inputs.wasmPath),
+    layer: blob.digest,
+    where: `the first plugin.wasm of the last layer, ${PLUGIN_WASM_ENTRY}`,
+  };
+  return { layers, module: { digest: module!.digest, size: module!.size }, made };
 }
 
 export async function writeWasmOciLayers(layout: OciLayout, wasmPath: string): Promise<BuiltLayers> {

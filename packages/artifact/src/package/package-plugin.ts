@@ -4,14 +4,16 @@
  */
 import { join } from 'node:path';
 import { HpluginError, UsageError, formatBytes, silentReporter, type Reporter } from '@hplugin/core';
-import { ANNOTATION, MEDIA_TYPE, type Descriptor } from '@hplugin/oci';
+import { ANNOTATION, MEDIA_TYPE, sha256Digest, type Descriptor } from '@hplugin/oci';
 import { DEFAULT_PACKAGE_FORMAT, OUTPUT_DEFAULTS, PACKAGE_FORMATS, isOneOf } from '@hplugin/rules';
 import { resolveEpoch } from '../epoch.js';
 import { checkGatewayFormat, type GatewayVerdict } from '../gateway/check.js';
+import type { KnownArchives } from '../gateway/variants.js';
 import { OciLayout, checkTag } from '../layout/oci-layout.js';
 import { PLUGIN_MEDIA_TYPE } from '../media-types.js';
 import type { PluginMetadata } from '../spec/generate-spec.js';
 import { manifestAnnotations } from './annotations.js';
+import { CheckedBlobs } from './checked-blobs.js';
 import { readGitInfo, type GitInfo } from './git-info.js';
 import { writeHigressLayers, writeWasmOciLayers, type HigressLayerInputs } from './layers.js';
 import { manifestBytes, pluginConfigBytes, type ArtifactFormat } from './manifest.js';
@@ -54,6 +56,16 @@ export interface PackageOptions {
   reporter?: Reporter;
   /** For tests; defaults to process.env. */
   env?: NodeJS.ProcessEnv;
+  /**
+   * The module's digest ("sha256:…") and size when the caller knows them (the build cache verified
+   * or wrote them a moment ago): the module is then not read just to hash it again.
+   */
+  module?: { digest: string; size: number };
+  /**
+   * A cache folder for what the check learnt (see checked-blobs.ts): an unchanged artifact whose
+   * blobs are still intact by stat keeps its verdict instead of being gunzipped and read again.
+   */
+  checkCacheDir?: string;
 }
 
 export interface PackagedLayer {
@@ -73,6 +85,8 @@ export interface PackageResult {
   layers: PackagedLayer[];
   config: Descriptor;
   verdict: GatewayVerdict;
+  /** Blobs known to hold their digest's bytes right now (read back by the check, or unchanged since): a push need not hash them again. */
+  intactBlobs: string[];
   /** README.md was missing and a minimal one was generated into the artifact. */
   generatedReadme?: boolean;
 }
@@ -105,7 +119,7 @@ export async function packagePlugin(options: PackageOptions): Promise<PackageRes
       }
       const layout = await OciLayout.create(layoutDir);
       const built = files
-        ? await writeHigressLayers(layout, { ...files, wasmPath: options.wasmPath, mtimeSeconds: epoch.seconds })
+        ? await writeHigressLayers(layout, { ...files, wasmPath: options.wasmPath, mtimeSeconds: epoch.seconds, ...(options.module ? { module: options.module } : {}) })
         : await writeWasmOciLayers(layout, options.wasmPath);
 
       const configBytes = pluginConfigBytes({ name: options.name, version: options.version, format, module: built.module });
@@ -121,8 +135,14 @@ export async function packagePlugin(options: PackageOptions): Promise<PackageRes
       });
       const bytes = manifestBytes(config, built.layers, annotations);
       const mediaType = MEDIA_TYPE.imageManifest;
-      // The check reads back what is on disk, so it also proves the blobs were written intact.
-      const verdict = await checkGatewayFormat(bytes, mediaType, async (d) => layout.openBlob(d.digest));
+      const blobs = [config.digest, ...built.layers.map((l) => l.digest)];
+      const { verdict, intactBlobs } = await checkOrReuse(layout, bytes, mediaType, blobs, {
+        // Written (hashed on the way) or confirmed intact by putBlob in this run: all but a kept archive.
+        written: blobs.filter((d) => d !== built.kept),
+        ...(built.made ? { known: new Map([[built.made.layer, built.made]]) } : {}),
+        ...(options.checkCacheDir ? { cacheDir: options.checkCacheDir } : {}),
+        reporter,
+      });
       // What we package must also load: a module the fetcher passes but Envoy's runtime refuses
       // (a component, one cut at 256 MiB) is refused here too, though the fetcher's verdict is ok.
       const unloadable = verdict.warnings.find((w) => w.scope === 'runtime');
@@ -144,11 +164,49 @@ export async function packagePlugin(options: PackageOptions): Promise<PackageRes
         layers: built.layers.map((l) => ({ ...(l.annotations?.[ANNOTATION.title] ? { title: l.annotations[ANNOTATION.title] } : {}), mediaType: l.mediaType, digest: l.digest, size: l.size })),
         config,
         verdict,
+        intactBlobs,
         ...(generatedReadme ? { generatedReadme } : {}),
       };
     },
     (r) => `Packaged ${options.name}:${r.tags.join(',')} ${r.manifestDigest} (${formatBytes(r.layers.reduce((n, l) => n + l.size, 0))})`,
   );
+}
+
+/**
+ * The gateway check of the manifest about to be tagged. A kept archive is read back from disk, as
+ * the gateway would read it; one made in this run is known from its making (`known`: one entry,
+ * plugin.wasm, hashed while written), so it is not gunzipped again. With a cache, the verdict of
+ * the very same manifest is reused while every blob it names is unchanged by stat since it was
+ * last read or written whole.
+ */
+async function checkOrReuse(
+  layout: OciLayout,
+  bytes: Uint8Array,
+  mediaType: string,
+  blobs: string[],
+  options: { written: string[]; known?: KnownArchives; cacheDir?: string; reporter: Reporter },
+): Promise<{ verdict: GatewayVerdict; intactBlobs: string[] }> {
+  const manifestDigest = sha256Digest(bytes);
+  const checked = options.cacheDir ? await CheckedBlobs.open(options.cacheDir, layout.dir) : undefined;
+  const reused = await checked?.verdictFor(manifestDigest, layout, blobs);
+  if (checked && reused) {
+    await checked.touch(layout, blobs);
+    options.reporter.debug(`gateway verdict of ${manifestDigest.slice(0, 19)} reused: its blobs are unchanged since they were checked`);
+    return { verdict: reused, intactBlobs: blobs };
+  }
+  const before = checked ? await checked.stampsBefore(layout, blobs) : undefined;
+  // A blob stream ends only after its digest was confirmed (streamVerified fails it otherwise).
+  const verified = new Set<string>(options.written);
+  const verdict = await checkGatewayFormat(bytes, mediaType, async (d) => layout.openBlob(d.digest).on('end', () => verified.add(d.digest)), options.known);
+  if (checked && before) {
+    // Anything neither written nor read whole above (a few KB at most) is read here, so the next
+    // run can trust every blob of this manifest.
+    for (const digest of blobs.filter((b) => !verified.has(b))) {
+      await layout.readBlob(digest).then(() => verified.add(digest), () => undefined);
+    }
+    await checked.remember(layout, before, verified, manifestDigest, verdict);
+  }
+  return { verdict, intactBlobs: [...verified] };
 }
 
 async function higressFiles(options: PackageOptions, reporter: Reporter): Promise<Omit<HigressLayerInputs, 'wasmPath' | 'mtimeSeconds'>> {

@@ -10,6 +10,8 @@ export interface ModuleDescriptor {
 }
 
 export interface WasmEngine {
+  /** Validates and compiles on V8's background threads: the main thread stays free meanwhile. */
+  compile(bytes: Uint8Array): Promise<object>;
   Module: {
     new (bytes: Uint8Array): object;
     exports(module: object): { name: string; kind: string }[];

@@ -9,7 +9,7 @@ import { dirname, join, relative, resolve, sep } from 'node:path';
 import type { BuildCommand } from '../command.js';
 import type { GoModInfo } from '../gomod.js';
 import type { ToolchainInfo } from '../options.js';
-import { hashFiles } from './hash-files.js';
+import { FileFactsReader, hashFiles } from './hash-files.js';
 import { listModuleFiles } from './module-files.js';
 
 /** Environment that changes what Go or TinyGo emit. GOPROXY & co. do not: go.sum pins the bytes. */
@@ -29,6 +29,8 @@ export interface InputsSpec {
   prepare: boolean;
   /** Folders and files hplugin writes: never inputs. */
   excluded: string[];
+  /** The build cache's stat index of file contents (default: read every file). */
+  reader?: FileFactsReader;
 }
 
 async function findGoWork(start: string, env: NodeJS.ProcessEnv): Promise<string | undefined> {
@@ -41,9 +43,9 @@ async function findGoWork(start: string, env: NodeJS.ProcessEnv): Promise<string
   }
 }
 
-async function hashModule(root: string, excluded: string[]) {
-  const listed = await listModuleFiles(root, { excluded });
-  const { digest, entries } = await hashFiles(root, listed.files);
+async function hashModule(root: string, excluded: string[], reader: FileFactsReader) {
+  const listed = await listModuleFiles(root, { excluded, reader });
+  const { digest, entries } = await hashFiles(root, listed.files, reader);
   return { digest, usesEmbed: listed.usesEmbed, files: entries };
 }
 
@@ -55,11 +57,12 @@ export interface InputsHash {
 
 export async function computeInputsHash(spec: InputsSpec): Promise<InputsHash> {
   const env = { ...spec.processEnv, ...spec.command.env };
-  const main = await hashModule(spec.moduleRoot, spec.excluded);
+  const reader = spec.reader ?? new FileFactsReader();
+  const main = await hashModule(spec.moduleRoot, spec.excluded, reader);
   const replaces = [];
   for (const r of spec.goMod.replaces.filter((x) => x.local)) {
     const target = resolve(spec.moduleRoot, r.to);
-    replaces.push({ from: r.from, to: r.to, ...(await hashModule(target, spec.excluded)) });
+    replaces.push({ from: r.from, to: r.to, ...(await hashModule(target, spec.excluded, reader)) });
   }
   const goWork = spec.toolchain.name === 'go' ? await findGoWork(spec.pluginDir, env) : undefined;
   const parts = {

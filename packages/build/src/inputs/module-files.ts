@@ -9,8 +9,9 @@
  * - Never: VCS and node_modules folders, nested modules (their own go.mod: a different module),
  *   and the paths hplugin itself writes (the output file and its temp files, the cache).
  */
-import { access, readdir, readFile, stat } from 'node:fs/promises';
+import { access, readdir, stat } from 'node:fs/promises';
 import { join, relative, sep } from 'node:path';
+import { FileFactsReader } from './hash-files.js';
 
 const SKIP_DIRS = new Set(['.git', '.hg', '.svn', 'node_modules', '.hplugin-cache']);
 const SOURCE_RE = /(?<!_test)\.go$|\.(s|c|h|syso)$|^(go\.mod|go\.sum|\.buildrc|prepare\.sh)$/;
@@ -18,6 +19,8 @@ const SOURCE_RE = /(?<!_test)\.go$|\.(s|c|h|syso)$|^(go\.mod|go\.sum|\.buildrc|p
 export interface ModuleFileOptions {
   /** Absolute paths that are outputs, never inputs (a file, or a folder and everything under it). */
   excluded: string[];
+  /** Reads each Go file once (and not at all when the stat index knows it). */
+  reader?: FileFactsReader;
 }
 
 export interface ListedFiles {
@@ -62,9 +65,10 @@ export async function listModuleFiles(root: string, options: ModuleFileOptions):
   await walk(root, root, options, all);
   all.sort();
   const goFiles = all.filter((f) => f.endsWith('.go') && !f.endsWith('_test.go'));
+  const reader = options.reader ?? new FileFactsReader();
   let usesEmbed = false;
   for (const f of goFiles) {
-    if ((await readFile(join(root, f), 'utf8')).includes('//go:embed')) {
+    if ((await reader.of(join(root, f))).embeds) {
       usesEmbed = true;
       break;
     }

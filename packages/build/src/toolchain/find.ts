@@ -9,6 +9,7 @@ import { HpluginError, silentReporter, type Reporter } from '@hplugin/core';
 import type { ToolchainName } from '../options.js';
 import { findModuleRoot, readGoMod } from '../gomod.js';
 import { cancelledError } from '../compile.js';
+import { cachedGoEnv } from './go-env-cache.js';
 import { isExecutableFile, locateToolchain, searchCandidates } from './locate.js';
 import { reconcileGoMod } from './gomod-requirement.js';
 import { compareGoVersions, formatGoVersion, MIN_GO, MIN_TINYGO, parseGoVersion, parseTinygoVersion, tinygoAtLeast } from './version.js';
@@ -22,6 +23,8 @@ export interface FindToolchainOptions {
   pluginDir?: string;
   reporter?: Reporter;
   signal?: AbortSignal;
+  /** The build cache folder: `go env`'s answer is kept there across processes (go-env-cache.ts). */
+  cacheDir?: string;
 }
 
 export interface FoundToolchain {
@@ -81,11 +84,12 @@ async function run(file: string, args: string[], env: NodeJS.ProcessEnv, signal?
  */
 const goEnvQueries = new Map<string, Promise<string>>();
 
-function queryGoEnv(path: string, env: NodeJS.ProcessEnv): Promise<string> {
+function queryGoEnv(path: string, env: NodeJS.ProcessEnv, cacheDir?: string): Promise<string> {
   const key = JSON.stringify([path, Object.entries(env).sort(([a], [b]) => (a < b ? -1 : 1))]);
   let query = goEnvQueries.get(key);
   if (!query) {
-    query = run(path, ['env', '-json', 'GOVERSION', 'GOTOOLCHAIN'], env);
+    const args = ['env', '-json', 'GOVERSION', 'GOTOOLCHAIN'];
+    query = cacheDir ? cachedGoEnv(cacheDir, path, args, env, () => run(path, args, env)) : run(path, args, env);
     goEnvQueries.set(key, query);
     query.catch(() => goEnvQueries.delete(key));
   }
@@ -95,7 +99,7 @@ function queryGoEnv(path: string, env: NodeJS.ProcessEnv): Promise<string> {
 async function findGo(options: FindToolchainOptions, env: NodeJS.ProcessEnv): Promise<FoundToolchain> {
   const path = await resolveBinary('go', options.goBinary, env);
   if (options.signal?.aborted) throw cancelledError();
-  const goEnv = JSON.parse(await queryGoEnv(path, env)) as Record<string, string>;
+  const goEnv = JSON.parse(await queryGoEnv(path, env, options.cacheDir)) as Record<string, string>;
   const local = parseGoVersion(goEnv.GOVERSION ?? '') ?? parseGoVersion(await run(path, ['version'], env, options.signal));
   if (!local) throw new HpluginError('TOOLCHAIN_VERSION_UNKNOWN', `Could not read the version of ${path}.`, { hint: 'Run `go version` yourself to see what it prints.' });
   const gotoolchain = goEnv.GOTOOLCHAIN || 'auto';

@@ -1,9 +1,10 @@
 import { readFile } from 'node:fs/promises';
 import { join, relative, resolve } from 'node:path';
-import { parse as parseYaml } from 'yaml';
 import { UsageError, type HpluginError } from '@hplugin/core';
 import type { ResolvedPluginConfig } from '@hplugin/config';
-import { createHost, isNoCaseMatched, runTestFile, type CaseResult, type ReplySummary, type RequestResult, type TestFileResult } from '@hplugin/host';
+import type { CaseResult, ReplySummary, TestFileResult } from '@hplugin/host/runner';
+// `run` needs one VM only: the test runner (TypeBox, Ajv, diff) loads with `test` alone.
+import { createHost, type RequestResult } from '@hplugin/host/host-only';
 import { runBuild, resolveTargets } from '@hplugin/pipeline';
 import type { CommandResult, Context } from '../context.js';
 import { runStage } from './many-run.js';
@@ -39,6 +40,7 @@ function renderCases(result: TestFileResult): string {
 async function testPlugin(config: ResolvedPluginConfig, args: TestArgs, ctx: Context, reporter = ctx.reporter): Promise<TestFileResult> {
   const file = join(config.pluginDir, args.file ?? 'hplugin.test.yaml');
   const build = await runBuild(config, { reporter, signal: ctx.signal });
+  const { runTestFile } = await import('@hplugin/host/runner');
   // The runner's own per-case warnings would repeat what renderCases prints.
   return runTestFile(file, { wasm: build.wasmPath, ...(args.case ? { filter: args.case } : {}) });
 }
@@ -47,6 +49,7 @@ export async function test(args: TestArgs, ctx: Context): Promise<CommandResult>
   // In a workspace, --case may match cases of some plugins only: the others run nothing. It is bad
   // input only when it matches no case of any plugin (the first plugin's error then says so).
   let noMatch: HpluginError | undefined;
+  const { isNoCaseMatched } = await import('@hplugin/host/runner');
   const result = await runStage<TestFileResult>(args, ctx, {
     verb: 'test',
     requireVersion: false,
@@ -98,6 +101,7 @@ function pairs(values: string[] | undefined, flag: string, lowerCase = true): Ar
 async function pluginConfig(value: string | undefined, cwd: string): Promise<unknown> {
   const text = await textOrFile(value, cwd);
   if (text === undefined) return undefined;
+  const { parse: parseYaml } = await import('yaml');
   try {
     return parseYaml(text);
   } catch (err) {

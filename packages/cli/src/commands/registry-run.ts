@@ -2,10 +2,10 @@ import { existsSync } from 'node:fs';
 import { relative, resolve } from 'node:path';
 import { formatBytes, HpluginError, UsageError } from '@hplugin/core';
 import type { ResolvedPluginConfig } from '@hplugin/config';
-import { inspectLayout, type GatewayVerdict } from '@hplugin/artifact';
-import { assertTag, headManifest, login, logout, parseReference, RegistryClient } from '@hplugin/oci';
-import { inspectRemote, pullPlugin } from '@hplugin/publish';
-import { renderPluginsProperties, renderWasmPlugin, type ResolvedMetadata } from '@hplugin/metadata';
+import type { GatewayVerdict } from '@hplugin/artifact';
+// The OCI client without undici (it loads on the first request) is cheap, and connection.ts needs it anyway.
+import { assertTag, headManifest, login, logout, parseReference, RegistryClient, type RegistryClientOptions } from '@hplugin/oci';
+import type { ResolvedMetadata } from '@hplugin/metadata';
 import { checkRepositoryOverride, parsePublishTarget, readPackagedMetadata, readRemoteMetadata, renderTable, repositoryFor, resolveTargets, runPackage, runPublish, wantsMany, type PackageStageResult, type PublishStageResult, type PublishTarget } from '@hplugin/pipeline';
 import type { CommandResult, Context } from '../context.js';
 import { runStage } from './many-run.js';
@@ -17,6 +17,11 @@ import type { SupplyChainPublishResult, WrittenSbom } from './supply-chain-run.j
 
 // The supply-chain code (keys, signatures, SBOMs) loads only when a flag or the config asks for it.
 const supplyChain = () => import('./supply-chain-run.js');
+// Loaded by the commands that use them, not with this module: `publish` builds first, and the
+// pipeline loads these while go runs (whileCompiling) instead of before go starts.
+const artifact = () => import('@hplugin/artifact');
+const publishLib = () => import('@hplugin/publish');
+const metadataLib = () => import('@hplugin/metadata');
 
 function layerTable(layers: Array<{ title?: string; mediaType: string; digest: string; size: number }>): string {
   return renderTable(
@@ -142,7 +147,9 @@ export async function publishCmd(args: PublishArgs, ctx: Context): Promise<Comma
   checkRepositoryOverride(args.repository, wantsMany(args));
   const wantsSupplyChain = args.sbom !== undefined || args.sign !== undefined || args.key !== undefined;
   const keyPath = wantsSupplyChain ? (await supplyChain()).requireKey(args.sign, args.key, '--sign') : undefined;
-  return runStage<PublishStageResult & { supplyChain?: SupplyChainPublishResult }>(args, ctx, {
+  // The one plugin's result and connection, for the no-change record (see publish-record.ts).
+  let single: { r: PublishStageResult & { supplyChain?: SupplyChainPublishResult }; config: ResolvedPluginConfig; conn: RegistryClientOptions } | undefined;
+  const result = await runStage<PublishStageResult & { supplyChain?: SupplyChainPublishResult }>(args, ctx, {
     verb: 'publish',
     // Two plugins resolving to one repository (e.g. a publish.repository in the workspace root
     // config) would overwrite each other's tags: refuse before anything is built.
@@ -162,7 +169,10 @@ export async function publishCmd(args: PublishArgs, ctx: Context): Promise<Comma
         ...(args.strict !== undefined ? { strict: args.strict } : {}),
         connection: conn,
       });
-      if (!wantsSupplyChain && config.package.sbom === 'none') return r;
+      if (!wantsSupplyChain && config.package.sbom === 'none') {
+        single = { r, config, conn };
+        return r;
+      }
       return (await supplyChain()).supplyChainAfterPublish(r, config, { sbom: args.sbom, keyPath, dryRun: Boolean(args.dryRun), connection: conn }, ctx, reporter);
     },
     summary: (r) => ({
@@ -176,14 +186,16 @@ export async function publishCmd(args: PublishArgs, ctx: Context): Promise<Comma
       text: describePublish(r, config, ctx) + (r.supplyChain ? `\n${describeSupplyChainLines(r.supplyChain, ctx)}` : ''),
     }),
   });
+  if (single && !wantsMany(args)) await (await import('./publish-record.js')).rememberUnchangedPublish(ctx, result, single.r, single.config, single.conn);
+  return result;
 }
 
 export async function inspectCmd(args: ConnectionArgs & { target: string }, ctx: Context): Promise<CommandResult> {
   const target = classifyInspectTarget(args.target, ctx.cwd);
   const result =
     target.kind === 'layout'
-      ? { where: target.dir, ...(await inspectLayout(target.dir, target.tag)) }
-      : { where: args.target, ...(await inspectRemote(target.reference, connection(args, ctx, undefined, parseReference(target.reference).registry))) };
+      ? { where: target.dir, ...(await (await artifact()).inspectLayout(target.dir, target.tag)) }
+      : { where: args.target, ...(await (await publishLib()).inspectRemote(target.reference, connection(args, ctx, undefined, parseReference(target.reference).registry))) };
   const text = [`${args.target}  ${result.descriptor.digest}  (${result.descriptor.mediaType})`, '', layerTable(result.layers), '', verdictLine(result.verdict)].join('\n');
   return { exitCode: result.verdict.ok ? 0 : 1, data: { target: args.target, descriptor: result.descriptor, layers: result.layers, verdict: result.verdict, manifest: result.manifest }, text };
 }
@@ -203,6 +215,7 @@ export function defaultPullFolder(reference: string): string {
 export async function pullCmd(args: PullArgs, ctx: Context): Promise<CommandResult> {
   const outDir = resolve(ctx.cwd, args.output ?? defaultPullFolder(args.reference));
   const verified = await verifiedFirst(args, ctx);
+  const { pullPlugin } = await publishLib();
   const result = await pullPlugin({
     ...connection(args, ctx, undefined, parseReference(args.reference).registry),
     // Verified: pull the exact digest whose signature was checked, even if the tag moves meanwhile.
@@ -291,7 +304,7 @@ export async function manifestCmd(args: ManifestArgs, ctx: Context): Promise<Com
     }
     name = cfg.name;
     // What the gateway pins: the image it loads (for an index, its linux/amd64 child), checked first.
-    const checked = await inspectLayout(cfg.package.output, cfg.version);
+    const checked = await (await artifact()).inspectLayout(cfg.package.output, cfg.version);
     refuseUnloadable(checked.verdict, `${cfg.name}:${cfg.version}`, relative(ctx.cwd, cfg.package.output) || '.', args.force);
     digest = checked.verdict.pinned?.digest ?? local.digest;
     metadata = local.metadata;
@@ -306,7 +319,7 @@ export async function manifestCmd(args: ManifestArgs, ctx: Context): Promise<Com
       const found = await headManifest(client, ref.repository, verified?.digest ?? ref.digest ?? ref.tag ?? 'latest');
       if (!found) throw new UsageError('MANIFEST_NOT_FOUND', `${args.target} does not exist in the registry.`, { hint: 'Check the reference, or publish first.' });
       // Pin what the gateway will compute: the image it loads (an index's linux/amd64 child), checked first.
-      const inspected = await inspectRemote(`${ref.registry}/${ref.repository}@${found.digest}`, connection(args, ctx, undefined, ref.registry));
+      const inspected = await (await publishLib()).inspectRemote(`${ref.registry}/${ref.repository}@${found.digest}`, connection(args, ctx, undefined, ref.registry));
       refuseUnloadable(inspected.verdict, args.target!, args.target!, args.force);
       digest = inspected.verdict.pinned?.digest ?? inspected.descriptor.digest;
       // The published spec layer records the plugin's resolved metadata (phase, priority, category).
@@ -317,6 +330,7 @@ export async function manifestCmd(args: ManifestArgs, ctx: Context): Promise<Com
     name = ref.repository.split('/').pop()!;
     url = `oci://${ref.registry}/${ref.repository}${ref.tag ? `:${ref.tag}` : `@${ref.digest}`}`;
   }
+  const { renderWasmPlugin, renderPluginsProperties } = await metadataLib();
   const wasmPlugin = renderWasmPlugin({
     name,
     url,

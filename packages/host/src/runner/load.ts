@@ -1,14 +1,12 @@
 /** Reading hplugin.test.yaml: YAML (a superset of JSON) → schema check → a typed TestFile. */
 import { readFile } from 'node:fs/promises';
 import { UsageError } from '@hplugin/core';
-import { Ajv, type ValidateFunction } from 'ajv';
 import { parse } from 'yaml';
-import { TestFileSchema, type TestFile } from './schema.js';
-
-let validator: ValidateFunction | undefined;
+// Generated at build time from schema.ts (validator-source.ts): no TypeBox, no schema compile here.
+import validator from '../../schema/validate-test-file.mjs';
+import type { TestFile } from './schema.js';
 
 export function validateTestFile(value: unknown, source = 'the test file'): TestFile {
-  validator ??= new Ajv({ allErrors: true, strict: false }).compile(TestFileSchema);
   if (validator(value)) return value as TestFile;
   const problems = (validator.errors ?? [])
     .slice(0, 10)

@@ -9,4 +9,9 @@ describe('hplugin.test.yaml JSON Schema', () => {
     expect($schema).toBe('http://json-schema.org/draft-07/schema#');
     expect(rest).toEqual(JSON.parse(JSON.stringify(testFileJsonSchema)));
   });
+
+  it('the committed schema/validate-test-file.mjs is the ajv standalone code of this schema (regenerate with scripts/write-schema.mjs)', async () => {
+    const { validatorSource } = await import('./validator-source.js');
+    expect(readFileSync(new URL('../../schema/validate-test-file.mjs', import.meta.url), 'utf8')).toBe(validatorSource());
+  });
 });

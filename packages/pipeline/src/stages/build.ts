@@ -12,6 +12,8 @@ export interface StageOptions {
   reporter: Reporter;
   force?: boolean;
   signal?: AbortSignal;
+  /** Passed to the build: runs once the compiler is running (see BuildOptions.whileCompiling). */
+  whileCompiling?: () => void;
 }
 
 export function buildOptionsFrom(cfg: ResolvedPluginConfig, options: StageOptions): BuildOptions {
@@ -34,6 +36,7 @@ export function buildOptionsFrom(cfg: ResolvedPluginConfig, options: StageOption
     configFingerprint: fingerprint,
     reporter: options.reporter,
     ...(options.signal ? { signal: options.signal } : {}),
+    ...(options.whileCompiling ? { whileCompiling: options.whileCompiling } : {}),
   };
 }
 

@@ -4,7 +4,9 @@
  * artifact into the plugin's OCI layout. The spec layer is that resolved spec; without README.md a
  * minimal one is generated (a warning), unless strict.
  */
+import { join } from 'node:path';
 import type { PackageResult } from '@hplugin/artifact';
+import { defaultCacheDir } from '@hplugin/core';
 import { moduleInputDirs, type BuildResult } from '@hplugin/build';
 import type { ResolvedPluginConfig } from '@hplugin/config';
 import type { ResolvedPluginMetadata } from '@hplugin/metadata';
@@ -22,10 +24,19 @@ export interface PackageStageOptions extends StageOptions {
   gitAnnotations?: boolean;
   /** --strict: documentation gaps are errors. Default: package.strict from the config. */
   strict?: boolean;
+  /** Called once the module is built, before packaging (publish starts loading its HTTP client there). */
+  onBuilt?: () => void;
 }
 
 export async function runPackage(cfg: ResolvedPluginConfig, options: PackageStageOptions): Promise<PackageStageResult> {
-  const build = await runBuild(cfg, { ...options, force: false });
+  // While go compiles, the packaging code loads (it is not needed before).
+  const loadPackaging = () => {
+    void import('@hplugin/artifact').catch(() => undefined);
+    void import('@hplugin/metadata').catch(() => undefined);
+    options.whileCompiling?.();
+  };
+  const build = await runBuild(cfg, { ...options, force: false, whileCompiling: loadPackaging });
+  options.onBuilt?.();
   // Loaded here, not at the top: `hplugin build`/`test`/`run` never pay for the artifact code.
   const { packagePlugin } = await import('@hplugin/artifact');
   const strict = options.strict ?? cfg.package.strict;
@@ -53,6 +64,10 @@ export async function runPackage(cfg: ResolvedPluginConfig, options: PackageStag
     // Per plugin, not per repository: a commit elsewhere in a monorepo must not change this digest.
     inputPaths: await moduleInputDirs(cfg.pluginDir),
     reporter: options.reporter,
+    // The build cache verified (or wrote) these bytes a moment ago: no second hash of the module.
+    module: { digest: `sha256:${build.wasmDigest}`, size: build.size },
+    // What the gateway check learnt stays with the build cache (see @hplugin/artifact checked-blobs).
+    checkCacheDir: join(defaultCacheDir(), 'artifact', 'v1'),
   });
   return { build, package: result, metadata: m };
 }

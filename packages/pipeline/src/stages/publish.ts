@@ -45,7 +45,19 @@ function destination(cfg: ResolvedPluginConfig, options: PublishStageOptions): {
 }
 
 export async function runPublish(cfg: ResolvedPluginConfig, options: PublishStageOptions): Promise<PublishStageResult> {
-  const packaged = await runPackage(cfg, options);
+  // Code needed after the build loads while go runs, never before it starts (it would hold up go).
+  const { warmUpTransport } = await import('@hplugin/oci');
+  const pushes = Boolean(options.target || cfg.publish.registry);
+  const packaged = await runPackage(cfg, {
+    ...options,
+    // While go compiles, the publish code and the HTTP client load too; on a cache hit, the client
+    // loads once the module is there (while the package stage gzips).
+    whileCompiling: () => {
+      void import('@hplugin/publish').catch(() => undefined);
+      if (pushes) warmUpTransport();
+    },
+    ...(pushes ? { onBuilt: warmUpTransport } : {}),
+  });
   const tags = options.tags?.length ? options.tags : cfg.publish.tags;
   if (tags.length === 0) throw new UsageError('PUBLISH_NO_TAGS', 'No tags to publish: publish.tags is empty.', { hint: 'Set publish.tags (e.g. ["{version}", "latest"]) or pass --tag.' });
   const dest = destination(cfg, options);
@@ -72,6 +84,8 @@ export async function runPublish(cfg: ResolvedPluginConfig, options: PublishStag
     sourceTag: cfg.version,
     // The package stage checked this exact manifest against the gateway's rules a moment ago.
     ...(packaged.package.verdict.ok ? { checkedDigest: digest } : {}),
+    // …and read back (or found unchanged) these blobs whole: the push need not hash them again.
+    intactBlobs: packaged.package.intactBlobs,
     registry,
     repository,
     tags,

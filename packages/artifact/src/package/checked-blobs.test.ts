@@ -1,0 +1,84 @@
+/**
+ * The gateway verdict kept with the cache: reused for the same manifest while every blob it names
+ * is unchanged by stat, checked again from the bytes as soon as any blob's stat changed.
+ */
+import { createHash } from 'node:crypto';
+import { open, readFile, stat, utimes } from 'node:fs/promises';
+import { join } from 'node:path';
+import { PassThrough } from 'node:stream';
+import { setTimeout as sleep } from 'node:timers/promises';
+import { describe, expect, it } from 'vitest';
+import { createReporter } from '@hplugin/core';
+import { writePluginDir } from '../__fixtures__/plugin-dir.js';
+import { tempDirs } from '../__fixtures__/temp.js';
+import { OciLayout } from '../layout/oci-layout.js';
+import { packagePlugin, type PackageOptions } from './package-plugin.js';
+
+const newDir = tempDirs();
+const REUSED = 'reused: its blobs are unchanged';
+
+/** Package once more; `reused` says whether the verdict came from the cache (the debug line). */
+async function pack(options: PackageOptions) {
+  const lines: string[] = [];
+  const stream = new PassThrough().on('data', (c: Buffer) => lines.push(c.toString()));
+  const reporter = await createReporter({ mode: 'plain', verbosity: 'verbose', stream });
+  const result = await packagePlugin({ ...options, reporter });
+  return { result, reused: lines.join('').includes(REUSED) };
+}
+
+/**
+ * The blob entries of a fresh layout are younger than the racy margin (2.5 s) right after they are
+ * written: put them and their entries well in the past by waiting that margin out once.
+ */
+async function packagedAndSettled() {
+  const plugin = await writePluginDir(await newDir());
+  const options: PackageOptions = { pluginDir: plugin.dir, wasmPath: plugin.wasmPath, name: 'hello', version: '1.0.0', env: {}, checkCacheDir: join(await newDir(), 'artifact') };
+  const first = await pack(options);
+  await sleep(2600);
+  // This run reads every blob again (they were racy) and records them as intact.
+  await pack(options);
+  return { options, first: first.result };
+}
+
+describe('the gateway verdict kept with the cache', () => {
+  it('is reused for an unchanged artifact, and every blob is then known intact', async () => {
+    const { options, first } = await packagedAndSettled();
+    const again = await pack(options);
+    expect(again.reused).toBe(true);
+    expect(again.result.manifestDigest).toBe(first.manifestDigest);
+    expect(again.result.verdict).toEqual(first.verdict);
+    expect(new Set(again.result.intactBlobs)).toEqual(new Set([first.config.digest, ...first.layers.map((l) => l.digest)]));
+  });
+
+  it('a blob touched without a change is read again: its verdict is not reused on trust', async () => {
+    const { options, first } = await packagedAndSettled();
+    const layout = await OciLayout.open(first.layoutDir);
+    const past = new Date(Date.now() - 10_000);
+    await utimes(layout.blobPath(first.layers.at(-1)!.digest), past, past);
+    expect((await pack(options)).reused).toBe(false);
+  });
+
+  it('a changed byte in the archive with its size and mtime kept is never trusted: the layout ends with the right bytes', async () => {
+    const { options, first } = await packagedAndSettled();
+    const layout = await OciLayout.open(first.layoutDir);
+    const digest = first.layers.at(-1)!.digest;
+    const path = layout.blobPath(digest);
+    const before = await stat(path);
+    const handle = await open(path, 'r+');
+    try {
+      const middle = Math.floor(before.size / 2);
+      const byte = Buffer.alloc(1);
+      await handle.read(byte, 0, 1, middle);
+      await handle.write(Buffer.from([byte[0]! ^ 0xff]), 0, 1, middle);
+    } finally {
+      await handle.close();
+    }
+    await utimes(path, before.atime, before.mtime);
+    expect((await stat(path)).size).toBe(before.size);
+    const again = await pack(options);
+    expect(again.reused).toBe(false);
+    expect(again.result.manifestDigest).toBe(first.manifestDigest);
+    // The damaged archive does not gunzip, so it is made afresh: a damaged blob is never kept.
+    expect(createHash('sha256').update(await readFile(path)).digest('hex')).toBe(digest.slice('sha256:'.length));
+  });
+});
