@@ -11,7 +11,7 @@ import { blobTooLarge, malformedManifest, type ErrorContext } from './errors.js'
 import { RegistryClient, type RegistryClientOptions } from './registry/client.js';
 import { downloadBlob } from './registry/blobs.js';
 import { fetchManifest, type FetchedManifest } from './registry/manifests.js';
-import { descriptorProblem, digestHex, type Descriptor } from './spec.js';
+import { digestHex, manifestDescriptorProblem, type Descriptor } from './spec.js';
 import pLimit from 'p-limit';
 
 export interface PullArtifactOptions extends RegistryClientOptions {
@@ -38,12 +38,10 @@ export function manifestBlobs(manifest: Record<string, unknown>, ctx: ErrorConte
   if (manifest.schemaVersion !== 2) throw malformedManifest(ctx, `has schemaVersion ${JSON.stringify(manifest.schemaVersion)}, not 2`);
   if (Array.isArray(manifest.manifests)) throw malformedManifest(ctx, 'is an index of other manifests, not one plugin');
   if (!Array.isArray(manifest.layers)) throw malformedManifest(ctx, 'has no layers array');
-  const blobs: unknown[] = [...(manifest.config === undefined ? [] : [manifest.config]), ...(manifest.layers as unknown[])];
-  blobs.forEach((d, i) => {
-    const problem = descriptorProblem(d);
-    if (problem) throw malformedManifest(ctx, `${i === 0 && manifest.config !== undefined ? 'config' : `layer ${manifest.config === undefined ? i : i - 1}`} ${problem}`);
-  });
-  const checked = blobs as Descriptor[];
+  const problem = manifestDescriptorProblem(manifest);
+  if (problem) throw malformedManifest(ctx, problem);
+  // Every one was checked by manifestDescriptorProblem just above.
+  const checked = [...(manifest.config === undefined ? [] : [manifest.config]), ...manifest.layers] as Descriptor[];
   const tooLarge = checked.find((d) => d.size > maxBlobBytes);
   if (tooLarge) throw blobTooLarge(ctx, tooLarge.digest, tooLarge.size, maxBlobBytes);
   return checked;

@@ -101,3 +101,23 @@ export function descriptorProblem(value: unknown): string | undefined {
   }
   return undefined;
 }
+
+/**
+ * Why a manifest or index read from a registry names a descriptor that cannot be used (its config,
+ * a layer, a child manifest), or undefined when every one it names can. The one check of a fetched
+ * manifest's descriptors: pullArtifact and the gateway verdict's registry source both use it.
+ */
+export function manifestDescriptorProblem(manifest: Record<string, unknown>): string | undefined {
+  if (manifest.config !== undefined) {
+    const problem = descriptorProblem(manifest.config);
+    if (problem) return `config ${problem}`;
+  }
+  for (const [field, list] of [['layer', manifest.layers], ['child manifest', manifest.manifests]] as const) {
+    if (!Array.isArray(list)) continue;
+    for (const [i, d] of list.entries()) {
+      const problem = descriptorProblem(d);
+      if (problem) return `${field} ${i} ${problem}`;
+    }
+  }
+  return undefined;
+}
