@@ -25,6 +25,11 @@ export interface PullArtifactOptions extends RegistryClientOptions {
    * DEFAULT_MAX_BLOB_BYTES). The download itself stops at the declared size, so this bounds the disk.
    */
   maxBlobBytes?: number;
+  /**
+   * The manifest `reference` names, already fetched (and so verified) on `client` by the caller: it
+   * is not fetched a second time, and what the caller judged is what is downloaded.
+   */
+  manifest?: FetchedManifest;
 }
 
 /** A Higress plugin is at most 256 MiB of wasm; its compressed layer is smaller. */
@@ -70,7 +75,7 @@ export async function pullArtifact(options: PullArtifactOptions): Promise<PullAr
   const ref = typeof options.reference === 'string' ? parseReference(options.reference) : options.reference;
   const client = options.client ?? new RegistryClient(ref.registry, options);
   try {
-    const fetched = await fetchManifest(client, ref.repository, ref.digest ?? ref.tag ?? 'latest');
+    const fetched = options.manifest ?? (await fetchManifest(client, ref.repository, ref.digest ?? ref.tag ?? 'latest'));
     const blobs = manifestBlobs(fetched.manifest, client.context(`pull ${formatReference(ref)}`), options.maxBlobBytes);
     const limit = pLimit(options.concurrency ?? 3);
     // Every download settles before the pull answers: a failure must not return while another

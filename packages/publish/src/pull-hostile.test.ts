@@ -79,6 +79,13 @@ describe('pull writes only what a plugin is made of (item 1)', () => {
     expect(await readFile(join(outDir, 'plugin.wasm'))).toEqual(MODULE);
   });
 
+  it('fetches the manifest once: the one the gateway verdict judged is the one downloaded', async () => {
+    const ref = await publish('evil/once', [tarLayer()]);
+    await pullPlugin({ reference: ref, outDir: join(root, 'once-out'), ...anonymous });
+    const manifestGets = registry.requests.filter((r) => r.method === 'GET' && r.path.includes('/manifests/'));
+    expect(manifestGets.map((r) => r.path)).toEqual(['/v2/evil/once/manifests/1.0.0']);
+  });
+
   it('refuses a folder holding a plugin (PULL_TARGET_NOT_EMPTY) before downloading anything; the sources are untouched', async () => {
     const ref = await publish('evil/into-sources', evilLayers);
     const dir = await pluginFolder('victim');

@@ -93,7 +93,7 @@ export async function pullPlugin(options: PullOptions): Promise<PullResult> {
     const pulled = await reporter
       .task(`Pulling ${options.reference}`, async () => {
         const target = await resolvePullTarget(options.reference, client);
-        const artifact = await pullArtifact({ ...options, reporter, client, reference: target.reference, blobDir: join(work, 'blobs') });
+        const artifact = await pullArtifact({ ...options, reporter, client, reference: target.reference, manifest: target.manifest, blobDir: join(work, 'blobs') });
         return { ...artifact, target };
       })
       .finally(() => client.close());
