@@ -32,6 +32,19 @@ export async function resolvePullTarget(reference: string, client: RegistryClien
   return { reference: { ...repository, digest: resolved.image.digest }, index: { digest: resolved.top.digest }, mediaType: resolved.image.mediaType, manifest };
 }
 
+/**
+ * An index without a linux/amd64 image names nothing the gateway would load, and nothing to
+ * download: refused before any download, forced or not (pullArtifact would only find an index).
+ */
+export function refuseUnresolved(target: PullTarget, reference: string): void {
+  if (target.problem === undefined) return;
+  const verdict: GatewayVerdict = { ok: false, reason: target.problem, problems: [target.problem], warnings: [] };
+  throw new HpluginError('PULL_GATEWAY_WOULD_REJECT', `Not extracting ${reference}: a Higress gateway would reject it. ${target.problem}`, {
+    hint: 'The index names no image the gateway would load, so there is nothing to extract, even with --force.',
+    details: { verdict },
+  });
+}
+
 /** Stop a pull the gateway would reject, unless forced; forced, say so and go on. */
 export function refuseRejected(verdict: GatewayVerdict, reference: string, force: boolean | undefined, reporter: Reporter): void {
   if (verdict.ok) return;
