@@ -54,6 +54,8 @@ export function manifestBlobs(manifest: Record<string, unknown>, ctx: ErrorConte
 
 export interface PullArtifactResult extends FetchedManifest {
   reference: string;
+  /** The manifest's layers, each descriptor checked as manifestBlobs checks it. */
+  layers: Descriptor[];
   blobs: Array<{ descriptor: Descriptor; path?: string; downloaded: boolean }>;
 }
 
@@ -94,7 +96,9 @@ export async function pullArtifact(options: PullArtifactOptions): Promise<PullAr
     const failed = settled.find((r): r is PromiseRejectedResult => r.status === 'rejected');
     if (failed) throw failed.reason;
     const results = settled.map((r) => (r as PromiseFulfilledResult<PullArtifactResult['blobs'][number]>).value);
-    return { ...fetched, reference: `${ref.registry}/${ref.repository}@${fetched.descriptor.digest}`, blobs: results };
+    // manifestBlobs checked that layers is an array of usable descriptors.
+    const layers = fetched.manifest.layers as Descriptor[];
+    return { ...fetched, reference: `${ref.registry}/${ref.repository}@${fetched.descriptor.digest}`, layers, blobs: results };
   } finally {
     if (!options.client) await client.close();
   }

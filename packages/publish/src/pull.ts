@@ -12,7 +12,7 @@ import { createReadStream } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { tmpdir } from 'node:os';
 import { UsageError, silentReporter, type Reporter } from '@hplugin/core';
-import { parseReference, pullArtifact, RegistryClient, type Descriptor, type ImageManifest, type RegistryClientOptions } from '@hplugin/oci';
+import { parseReference, pullArtifact, RegistryClient, type Descriptor, type RegistryClientOptions } from '@hplugin/oci';
 import { OciLayout, checkGatewayFormat, type GatewayVerdict } from '@hplugin/artifact';
 import { extractArtifact, planExtraction, type ExtractedFile } from './extract.js';
 import { layersToExtract, refuseRejected, refuseUnresolved, resolvePullTarget } from './pull-verdict.js';
@@ -98,13 +98,12 @@ export async function pullPlugin(options: PullOptions): Promise<PullResult> {
         return { ...artifact, target };
       })
       .finally(() => client.close());
-    const manifest = pulled.manifest as unknown as ImageManifest;
     const pathOf = (d: Descriptor) => pulled.blobs.find((b) => b.descriptor.digest === d.digest)!.path!;
     const { target } = pulled;
     const verdict = await checkGatewayFormat(pulled.bytes, target.mediaType ?? pulled.descriptor.mediaType, async (d) => createReadStream(pathOf(d)));
     if (verdict.pinned && target.index) verdict.pinned.index = target.index.digest;
     refuseRejected(verdict, options.reference, options.force, reporter);
-    const layers = Array.isArray(manifest.layers) ? manifest.layers : [];
+    const { layers } = pulled;
     // Extract into the work folder and move into place only once every layer passed: a layer
     // refused halfway (a link in the tar, after the docs) must not leave the docs behind.
     const plan = planExtraction(layersToExtract(layers, verdict));
