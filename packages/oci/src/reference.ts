@@ -12,6 +12,7 @@ import {
   isRegistryHost,
   isRepository,
   isTag,
+  namesRegistryHost,
   normalizeRegistry,
 } from '@hplugin/rules';
 
@@ -32,11 +33,6 @@ const MAX_NAME = 255;
 
 function invalid(ref: string, why: string, hint: string): UsageError {
   return new UsageError('REF_INVALID', `Invalid reference "${ref}": ${why}.`, { hint, details: { reference: ref } });
-}
-
-/** A first path segment is a registry host when it looks like one (has a dot, a port, or is localhost). */
-function looksLikeHost(segment: string): boolean {
-  return segment.includes('.') || segment.includes(':') || segment === 'localhost' || segment.startsWith('[');
 }
 
 export function parseReference(ref: string): Reference {
@@ -68,7 +64,7 @@ export function parseReference(ref: string): Reference {
   const slash = rest.indexOf('/');
   let registry = DOCKER_HUB;
   let repository = rest;
-  if (slash >= 0 && looksLikeHost(rest.slice(0, slash))) {
+  if (slash >= 0 && namesRegistryHost(rest.slice(0, slash))) {
     registry = rest.slice(0, slash);
     repository = rest.slice(slash + 1);
   }
