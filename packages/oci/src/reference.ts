@@ -57,8 +57,7 @@ export function parseReference(ref: string): Reference {
   if (colon > rest.lastIndexOf('/')) {
     tag = rest.slice(colon + 1);
     rest = rest.slice(0, colon);
-    if (tag.length > TAG_MAX_LENGTH) throw invalid(ref, `the tag is ${tag.length} characters long; at most ${TAG_MAX_LENGTH} are allowed`, 'Use a shorter tag.');
-    if (!isTag(tag)) throw invalid(ref, `the tag "${tag}" may only contain letters, digits, "_", "." and "-" and must not start with "." or "-"`, 'Use a tag such as 1.0.0 or latest.');
+    checkTag(tag, ref);
   }
 
   const slash = rest.indexOf('/');
@@ -112,8 +111,13 @@ export function credentialKey(registry: string): string {
   return registry === DOCKER_HUB ? DOCKER_HUB_CREDENTIAL_KEY : registry;
 }
 
-/** Validates a bare tag (for `--tag` lists). */
+/** Validates a bare tag (for `--tag` lists). One argument: callers pass it to forEach. */
 export function assertTag(tag: string): void {
-  if (tag.length > TAG_MAX_LENGTH) throw invalid(tag, `the tag is ${tag.length} characters long; at most ${TAG_MAX_LENGTH} are allowed`, 'Use a shorter tag.');
-  if (!isTag(tag)) throw invalid(tag, `the tag "${tag}" may only contain letters, digits, "_", "." and "-" and must not start with "." or "-"`, 'Use a tag such as 1.0.0 or latest.');
+  checkTag(tag, tag);
+}
+
+/** The tag rule, for a bare tag or the one inside `ref` (the error names what the user typed). */
+function checkTag(tag: string, ref: string): void {
+  if (tag.length > TAG_MAX_LENGTH) throw invalid(ref, `the tag is ${tag.length} characters long; at most ${TAG_MAX_LENGTH} are allowed`, 'Use a shorter tag.');
+  if (!isTag(tag)) throw invalid(ref, `the tag "${tag}" may only contain letters, digits, "_", "." and "-" and must not start with "." or "-"`, 'Use a tag such as 1.0.0 or latest.');
 }
