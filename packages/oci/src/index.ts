@@ -30,5 +30,5 @@ export { bytesBlob, fileBlob, openSlice } from './blob-source.js';
 export type { BlobSource } from './blob-source.js';
 export { pushArtifact, referencedDescriptors } from './push.js';
 export type { PushArtifactOptions, PushArtifactResult } from './push.js';
-export { pullArtifact, manifestBlobs, DEFAULT_MAX_BLOB_BYTES } from './pull.js';
+export { pullArtifact, DEFAULT_MAX_BLOB_BYTES } from './pull.js';
 export type { PullArtifactOptions, PullArtifactResult } from './pull.js';

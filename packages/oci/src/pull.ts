@@ -11,7 +11,7 @@ import { blobTooLarge, malformedManifest, type ErrorContext } from './errors.js'
 import { RegistryClient, type RegistryClientOptions } from './registry/client.js';
 import { downloadBlob } from './registry/blobs.js';
 import { fetchManifest, type FetchedManifest } from './registry/manifests.js';
-import { digestHex, manifestDescriptorProblem, type Descriptor } from './spec.js';
+import { digestHex, type Descriptor } from './spec.js';
 import pLimit from 'p-limit';
 
 export interface PullArtifactOptions extends RegistryClientOptions {
@@ -36,16 +36,14 @@ export interface PullArtifactOptions extends RegistryClientOptions {
 export const DEFAULT_MAX_BLOB_BYTES = 256 * 1024 * 1024;
 
 /**
- * The blobs an image manifest from a registry points at, each checked before it is used as a file
- * name, a URL or a size: `sha256:../../x` and sizes of -1 or 1e300 end here, as a malformed manifest.
+ * The blobs an image manifest from fetchManifest points at: an image (not an index) whose
+ * descriptors fetchManifest already checked (`sha256:../../x` and sizes of -1 or 1e300 ended
+ * there), and none larger than the pull allows.
  */
-export function manifestBlobs(manifest: Record<string, unknown>, ctx: ErrorContext, maxBlobBytes = DEFAULT_MAX_BLOB_BYTES): Descriptor[] {
+function manifestBlobs(manifest: Record<string, unknown>, ctx: ErrorContext, maxBlobBytes = DEFAULT_MAX_BLOB_BYTES): Descriptor[] {
   if (manifest.schemaVersion !== 2) throw malformedManifest(ctx, `has schemaVersion ${JSON.stringify(manifest.schemaVersion)}, not 2`);
   if (Array.isArray(manifest.manifests)) throw malformedManifest(ctx, 'is an index of other manifests, not one plugin');
   if (!Array.isArray(manifest.layers)) throw malformedManifest(ctx, 'has no layers array');
-  const problem = manifestDescriptorProblem(manifest);
-  if (problem) throw malformedManifest(ctx, problem);
-  // Every one was checked by manifestDescriptorProblem just above.
   const checked = [...(manifest.config === undefined ? [] : [manifest.config]), ...manifest.layers] as Descriptor[];
   const tooLarge = checked.find((d) => d.size > maxBlobBytes);
   if (tooLarge) throw blobTooLarge(ctx, tooLarge.digest, tooLarge.size, maxBlobBytes);
@@ -96,7 +94,7 @@ export async function pullArtifact(options: PullArtifactOptions): Promise<PullAr
     const failed = settled.find((r): r is PromiseRejectedResult => r.status === 'rejected');
     if (failed) throw failed.reason;
     const results = settled.map((r) => (r as PromiseFulfilledResult<PullArtifactResult['blobs'][number]>).value);
-    // manifestBlobs checked that layers is an array of usable descriptors.
+    // manifestBlobs checked that layers is an array; fetchManifest that its descriptors are usable.
     const layers = fetched.manifest.layers as Descriptor[];
     return { ...fetched, reference: `${ref.registry}/${ref.repository}@${fetched.descriptor.digest}`, layers, blobs: results };
   } finally {

@@ -104,8 +104,8 @@ export function descriptorProblem(value: unknown): string | undefined {
 
 /**
  * Why a manifest or index read from a registry names a descriptor that cannot be used (its config,
- * a layer, a child manifest), or undefined when every one it names can. The one check of a fetched
- * manifest's descriptors: pullArtifact and the gateway verdict's registry source both use it.
+ * a layer, a child manifest), or undefined when every one it names can. fetchManifest applies it
+ * to every manifest it reads, so no reader of a fetched manifest checks again.
  */
 export function manifestDescriptorProblem(manifest: Record<string, unknown>): string | undefined {
   if (manifest.config !== undefined) {
