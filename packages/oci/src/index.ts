@@ -6,6 +6,7 @@ export { DEFAULT_RETRY_POLICY, isRetryableStatus, isRetryableError, parseRetryAf
 export type { RetryPolicy } from './retry.js';
 export { registryError, networkError, badResponse, parseErrorBody, malformedManifest, truncatedResponse, blobTooLarge, timedOut } from './errors.js';
 export type { RegistryErrorEntry, ErrorContext } from './errors.js';
+export { readBounded } from './body.js';
 export { HINT_OPTIONS, LIBRARY_SPELLING, type HintOption } from './option-spelling.js';
 export { parseChallenges, pickChallenge } from './auth/challenge.js';
 export type { Challenge } from './auth/challenge.js';
