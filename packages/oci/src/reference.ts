@@ -15,6 +15,7 @@ import {
   namesRegistryHost,
   normalizeRegistry,
 } from '@hplugin/rules';
+import { DIGEST_FORM } from './spec.js';
 
 export interface Reference {
   /** The registry as the user names it (`docker.io`, `localhost:5000`): the credential lookup key. */
@@ -47,7 +48,7 @@ export function parseReference(ref: string): Reference {
     digest = rest.slice(at + 1);
     rest = rest.slice(0, at);
     if (!DIGEST.test(digest)) {
-      throw invalid(ref, `"${digest}" is not a digest (expected sha256: and 64 lowercase hex characters)`, 'Copy the digest exactly as the registry printed it.');
+      throw invalid(ref, `"${digest}" is not a digest (${DIGEST_FORM})`, 'Copy the digest exactly as the registry printed it.');
     }
   }
 
