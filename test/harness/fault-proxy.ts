@@ -14,11 +14,10 @@
  */
 import http from 'node:http';
 import https from 'node:https';
-import { once } from 'node:events';
 import { readFileSync } from 'node:fs';
-import type { AddressInfo } from 'node:net';
 import { finished } from 'node:stream/promises';
 import { endToEndHeaders, relay, sleep } from './relay.js';
+import { closeServer, listenOnLoopback } from './loopback-server.js';
 import { createFaultPicker, type Fault, type FaultPicker, type FaultPlan, type FaultType } from './fault-plan.js';
 
 export * from './fault-plan.js';
@@ -145,9 +144,7 @@ export async function startFaultProxy(options: FaultProxyOptions): Promise<Fault
     const work = picked?.fault.type === 'status' ? answer(req, res, picked.fault) : forward(req, res, picked?.fault);
     work.catch(() => res.destroy());
   });
-  server.listen(0, '127.0.0.1');
-  await once(server, 'listening');
-  const { port } = server.address() as AddressInfo;
+  const port = await listenOnLoopback(server);
 
   return {
     host: `127.0.0.1:${port}`,
@@ -162,8 +159,7 @@ export async function startFaultProxy(options: FaultProxyOptions): Promise<Fault
       Object.assign(stats, emptyStats(plan.rules.length));
     },
     async stop() {
-      server.closeAllConnections();
-      await new Promise<void>((resolve) => server.close(() => resolve()));
+      await closeServer(server);
       agent.destroy();
     },
   };

@@ -4,13 +4,11 @@
  * Another process can take it before the server binds, so callers retry on "address already in use".
  */
 import net from 'node:net';
-import { once } from 'node:events';
+import { listenOnLoopback } from './loopback-server.js';
 
 export async function freeLoopbackPort(): Promise<number> {
   const server = net.createServer();
-  server.listen(0, '127.0.0.1');
-  await once(server, 'listening');
-  const { port } = server.address() as net.AddressInfo;
+  const port = await listenOnLoopback(server);
   await new Promise<void>((resolve) => server.close(() => resolve()));
   return port;
 }

@@ -15,8 +15,8 @@
 import http from 'node:http';
 import { once } from 'node:events';
 import { createHash } from 'node:crypto';
-import type { AddressInfo } from 'node:net';
 import { endToEndHeaders } from './relay.js';
+import { closeServer, listenOnLoopback } from './loopback-server.js';
 
 const INDEX = 'application/vnd.oci.image.index.v1+json';
 const REFERRERS = /^\/v2\/(.+)\/referrers\/(sha256:[a-f0-9]{64})$/;
@@ -106,17 +106,11 @@ export async function startReferrersProxy(options: { target: { url: string } }):
       res.end(`referrers proxy: ${(err as Error).message}`);
     }
   });
-  server.listen(0, '127.0.0.1');
-  await once(server, 'listening');
-  const { port } = server.address() as AddressInfo;
+  const port = await listenOnLoopback(server);
   return {
     host: `127.0.0.1:${port}`,
     url: `http://127.0.0.1:${port}`,
     stats,
-    stop: () =>
-      new Promise<void>((resolve) => {
-        server.closeAllConnections();
-        server.close(() => resolve());
-      }),
+    stop: () => closeServer(server),
   };
 }

@@ -21,10 +21,9 @@
 import http from 'node:http';
 import https from 'node:https';
 import { readFileSync } from 'node:fs';
-import { once } from 'node:events';
-import type { AddressInfo } from 'node:net';
 import { randomBytes } from 'node:crypto';
 import type { TokenSigner } from './pki.js';
+import { closeServer, listenOnLoopback } from './loopback-server.js';
 import { signRegistryToken, type RegistryAccess } from './jwt.js';
 import { grant, parseScopes } from './scopes.js';
 
@@ -180,9 +179,7 @@ export async function startTokenIssuer(options: TokenIssuerOptions): Promise<Tok
   const server = options.tls
     ? https.createServer({ cert: readFileSync(options.tls.certFile), key: readFileSync(options.tls.keyFile) }, handler)
     : http.createServer(handler);
-  server.listen(0, '127.0.0.1');
-  await once(server, 'listening');
-  const { port } = server.address() as AddressInfo;
+  const port = await listenOnLoopback(server);
 
   return {
     realm: `${options.tls ? 'https' : 'http'}://127.0.0.1:${port}/token`,
@@ -197,8 +194,7 @@ export async function startTokenIssuer(options: TokenIssuerOptions): Promise<Tok
       log.length = 0;
     },
     async close() {
-      server.closeAllConnections();
-      await new Promise<void>((resolve) => server.close(() => resolve()));
+      await closeServer(server);
     },
   };
 }

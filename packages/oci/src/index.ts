@@ -6,6 +6,7 @@ export { DEFAULT_RETRY_POLICY, isRetryableStatus, isRetryableError, parseRetryAf
 export type { RetryPolicy } from './retry.js';
 export { registryError, networkError, badResponse, parseErrorBody, malformedManifest, truncatedResponse, blobTooLarge, timedOut } from './errors.js';
 export type { RegistryErrorEntry, ErrorContext } from './errors.js';
+export { readBounded } from './body.js';
 export { HINT_OPTIONS, LIBRARY_SPELLING, type HintOption } from './option-spelling.js';
 export { parseChallenges, pickChallenge } from './auth/challenge.js';
 export type { Challenge } from './auth/challenge.js';
@@ -30,5 +31,5 @@ export { bytesBlob, fileBlob, openSlice } from './blob-source.js';
 export type { BlobSource } from './blob-source.js';
 export { pushArtifact, referencedDescriptors } from './push.js';
 export type { PushArtifactOptions, PushArtifactResult } from './push.js';
-export { pullArtifact, manifestBlobs, DEFAULT_MAX_BLOB_BYTES } from './pull.js';
+export { pullArtifact, DEFAULT_MAX_BLOB_BYTES } from './pull.js';
 export type { PullArtifactOptions, PullArtifactResult } from './pull.js';

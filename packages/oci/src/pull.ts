@@ -11,7 +11,7 @@ import { blobTooLarge, malformedManifest, type ErrorContext } from './errors.js'
 import { RegistryClient, type RegistryClientOptions } from './registry/client.js';
 import { downloadBlob } from './registry/blobs.js';
 import { fetchManifest, type FetchedManifest } from './registry/manifests.js';
-import { descriptorProblem, digestHex, type Descriptor } from './spec.js';
+import { digestHex, type Descriptor } from './spec.js';
 import pLimit from 'p-limit';
 
 export interface PullArtifactOptions extends RegistryClientOptions {
@@ -25,25 +25,26 @@ export interface PullArtifactOptions extends RegistryClientOptions {
    * DEFAULT_MAX_BLOB_BYTES). The download itself stops at the declared size, so this bounds the disk.
    */
   maxBlobBytes?: number;
+  /**
+   * The manifest `reference` names, already fetched (and so verified) on `client` by the caller: it
+   * is not fetched a second time, and what the caller judged is what is downloaded.
+   */
+  manifest?: FetchedManifest;
 }
 
 /** A Higress plugin is at most 256 MiB of wasm; its compressed layer is smaller. */
 export const DEFAULT_MAX_BLOB_BYTES = 256 * 1024 * 1024;
 
 /**
- * The blobs an image manifest from a registry points at, each checked before it is used as a file
- * name, a URL or a size: `sha256:../../x` and sizes of -1 or 1e300 end here, as a malformed manifest.
+ * The blobs an image manifest from fetchManifest points at: an image (not an index) whose
+ * descriptors fetchManifest already checked (`sha256:../../x` and sizes of -1 or 1e300 ended
+ * there), and none larger than the pull allows.
  */
-export function manifestBlobs(manifest: Record<string, unknown>, ctx: ErrorContext, maxBlobBytes = DEFAULT_MAX_BLOB_BYTES): Descriptor[] {
+function manifestBlobs(manifest: Record<string, unknown>, ctx: ErrorContext, maxBlobBytes = DEFAULT_MAX_BLOB_BYTES): Descriptor[] {
   if (manifest.schemaVersion !== 2) throw malformedManifest(ctx, `has schemaVersion ${JSON.stringify(manifest.schemaVersion)}, not 2`);
   if (Array.isArray(manifest.manifests)) throw malformedManifest(ctx, 'is an index of other manifests, not one plugin');
   if (!Array.isArray(manifest.layers)) throw malformedManifest(ctx, 'has no layers array');
-  const blobs: unknown[] = [...(manifest.config === undefined ? [] : [manifest.config]), ...(manifest.layers as unknown[])];
-  blobs.forEach((d, i) => {
-    const problem = descriptorProblem(d);
-    if (problem) throw malformedManifest(ctx, `${i === 0 && manifest.config !== undefined ? 'config' : `layer ${manifest.config === undefined ? i : i - 1}`} ${problem}`);
-  });
-  const checked = blobs as Descriptor[];
+  const checked = [...(manifest.config === undefined ? [] : [manifest.config]), ...manifest.layers] as Descriptor[];
   const tooLarge = checked.find((d) => d.size > maxBlobBytes);
   if (tooLarge) throw blobTooLarge(ctx, tooLarge.digest, tooLarge.size, maxBlobBytes);
   return checked;
@@ -51,6 +52,8 @@ export function manifestBlobs(manifest: Record<string, unknown>, ctx: ErrorConte
 
 export interface PullArtifactResult extends FetchedManifest {
   reference: string;
+  /** The manifest's layers, each descriptor checked as manifestBlobs checks it. */
+  layers: Descriptor[];
   blobs: Array<{ descriptor: Descriptor; path?: string; downloaded: boolean }>;
 }
 
@@ -72,7 +75,7 @@ export async function pullArtifact(options: PullArtifactOptions): Promise<PullAr
   const ref = typeof options.reference === 'string' ? parseReference(options.reference) : options.reference;
   const client = options.client ?? new RegistryClient(ref.registry, options);
   try {
-    const fetched = await fetchManifest(client, ref.repository, ref.digest ?? ref.tag ?? 'latest');
+    const fetched = options.manifest ?? (await fetchManifest(client, ref.repository, ref.digest ?? ref.tag ?? 'latest'));
     const blobs = manifestBlobs(fetched.manifest, client.context(`pull ${formatReference(ref)}`), options.maxBlobBytes);
     const limit = pLimit(options.concurrency ?? 3);
     // Every download settles before the pull answers: a failure must not return while another
@@ -91,7 +94,9 @@ export async function pullArtifact(options: PullArtifactOptions): Promise<PullAr
     const failed = settled.find((r): r is PromiseRejectedResult => r.status === 'rejected');
     if (failed) throw failed.reason;
     const results = settled.map((r) => (r as PromiseFulfilledResult<PullArtifactResult['blobs'][number]>).value);
-    return { ...fetched, reference: `${ref.registry}/${ref.repository}@${fetched.descriptor.digest}`, blobs: results };
+    // manifestBlobs checked that layers is an array; fetchManifest that its descriptors are usable.
+    const layers = fetched.manifest.layers as Descriptor[];
+    return { ...fetched, reference: `${ref.registry}/${ref.repository}@${fetched.descriptor.digest}`, layers, blobs: results };
   } finally {
     if (!options.client) await client.close();
   }

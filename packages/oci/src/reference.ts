@@ -12,8 +12,10 @@ import {
   isRegistryHost,
   isRepository,
   isTag,
+  namesRegistryHost,
   normalizeRegistry,
 } from '@hplugin/rules';
+import { DIGEST_FORM } from './spec.js';
 
 export interface Reference {
   /** The registry as the user names it (`docker.io`, `localhost:5000`): the credential lookup key. */
@@ -34,11 +36,6 @@ function invalid(ref: string, why: string, hint: string): UsageError {
   return new UsageError('REF_INVALID', `Invalid reference "${ref}": ${why}.`, { hint, details: { reference: ref } });
 }
 
-/** A first path segment is a registry host when it looks like one (has a dot, a port, or is localhost). */
-function looksLikeHost(segment: string): boolean {
-  return segment.includes('.') || segment.includes(':') || segment === 'localhost' || segment.startsWith('[');
-}
-
 export function parseReference(ref: string): Reference {
   const input = ref.trim();
   if (input === '') throw invalid(ref, 'it is empty', 'Use the form registry/repository:tag, e.g. localhost:5000/plugins/hello:1.0.0.');
@@ -51,7 +48,7 @@ export function parseReference(ref: string): Reference {
     digest = rest.slice(at + 1);
     rest = rest.slice(0, at);
     if (!DIGEST.test(digest)) {
-      throw invalid(ref, `"${digest}" is not a digest (expected sha256: and 64 lowercase hex characters)`, 'Copy the digest exactly as the registry printed it.');
+      throw invalid(ref, `"${digest}" is not a digest (${DIGEST_FORM})`, 'Copy the digest exactly as the registry printed it.');
     }
   }
 
@@ -61,14 +58,13 @@ export function parseReference(ref: string): Reference {
   if (colon > rest.lastIndexOf('/')) {
     tag = rest.slice(colon + 1);
     rest = rest.slice(0, colon);
-    if (tag.length > TAG_MAX_LENGTH) throw invalid(ref, `the tag is ${tag.length} characters long; at most ${TAG_MAX_LENGTH} are allowed`, 'Use a shorter tag.');
-    if (!isTag(tag)) throw invalid(ref, `the tag "${tag}" may only contain letters, digits, "_", "." and "-" and must not start with "." or "-"`, 'Use a tag such as 1.0.0 or latest.');
+    checkTag(tag, ref);
   }
 
   const slash = rest.indexOf('/');
   let registry = DOCKER_HUB;
   let repository = rest;
-  if (slash >= 0 && looksLikeHost(rest.slice(0, slash))) {
+  if (slash >= 0 && namesRegistryHost(rest.slice(0, slash))) {
     registry = rest.slice(0, slash);
     repository = rest.slice(slash + 1);
   }
@@ -116,8 +112,13 @@ export function credentialKey(registry: string): string {
   return registry === DOCKER_HUB ? DOCKER_HUB_CREDENTIAL_KEY : registry;
 }
 
-/** Validates a bare tag (for `--tag` lists). */
+/** Validates a bare tag (for `--tag` lists). One argument: callers pass it to forEach. */
 export function assertTag(tag: string): void {
-  if (tag.length > TAG_MAX_LENGTH) throw invalid(tag, `the tag is ${tag.length} characters long; at most ${TAG_MAX_LENGTH} are allowed`, 'Use a shorter tag.');
-  if (!isTag(tag)) throw invalid(tag, `the tag "${tag}" may only contain letters, digits, "_", "." and "-" and must not start with "." or "-"`, 'Use a tag such as 1.0.0 or latest.');
+  checkTag(tag, tag);
+}
+
+/** The tag rule, for a bare tag or the one inside `ref` (the error names what the user typed). */
+function checkTag(tag: string, ref: string): void {
+  if (tag.length > TAG_MAX_LENGTH) throw invalid(ref, `the tag is ${tag.length} characters long; at most ${TAG_MAX_LENGTH} are allowed`, 'Use a shorter tag.');
+  if (!isTag(tag)) throw invalid(ref, `the tag "${tag}" may only contain letters, digits, "_", "." and "-" and must not start with "." or "-"`, 'Use a tag such as 1.0.0 or latest.');
 }

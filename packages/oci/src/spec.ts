@@ -60,6 +60,8 @@ export interface ImageIndex {
 }
 
 export const DIGEST_PATTERN = /^sha256:[a-f0-9]{64}$/;
+/** How every digest error spells the form DIGEST_PATTERN accepts. */
+export const DIGEST_FORM = 'sha256: followed by 64 lower-case hex digits';
 
 export function sha256Digest(data: Uint8Array | string): string {
   return `sha256:${createHash('sha256').update(data).digest('hex')}`;
@@ -70,7 +72,7 @@ export function isDigest(value: string): boolean {
 }
 
 export function invalidDigest(digest: string): UsageError {
-  return new UsageError('DIGEST_INVALID', `"${digest}" is not a sha256 digest (sha256: followed by 64 lower-case hex digits).`, {
+  return new UsageError('DIGEST_INVALID', `"${digest}" is not a sha256 digest (${DIGEST_FORM}).`, {
     hint: 'Copy the digest exactly as hplugin or the registry printed it.',
   });
 }
@@ -94,10 +96,30 @@ export function descriptorProblem(value: unknown): string | undefined {
   if (typeof value !== 'object' || value === null || Array.isArray(value)) return 'is not an object';
   const d = value as Record<string, unknown>;
   if (typeof d.mediaType !== 'string') return 'has no mediaType string';
-  if (typeof d.digest !== 'string' || !isDigest(d.digest)) return `has the digest ${JSON.stringify(String(d.digest).slice(0, 100))}, not sha256: and 64 lower-case hex digits`;
+  if (typeof d.digest !== 'string' || !isDigest(d.digest)) return `has the digest ${JSON.stringify(String(d.digest).slice(0, 100))}, not ${DIGEST_FORM}`;
   if (typeof d.size !== 'number' || !Number.isSafeInteger(d.size) || d.size < 0) return `has the size ${JSON.stringify(d.size)}, not a whole number of bytes`;
   if (d.annotations !== undefined && (typeof d.annotations !== 'object' || d.annotations === null || Object.values(d.annotations).some((v) => typeof v !== 'string'))) {
     return 'has annotations that are not strings';
+  }
+  return undefined;
+}
+
+/**
+ * Why a manifest or index read from a registry names a descriptor that cannot be used (its config,
+ * a layer, a child manifest), or undefined when every one it names can. fetchManifest applies it
+ * to every manifest it reads, so no reader of a fetched manifest checks again.
+ */
+export function manifestDescriptorProblem(manifest: Record<string, unknown>): string | undefined {
+  if (manifest.config !== undefined) {
+    const problem = descriptorProblem(manifest.config);
+    if (problem) return `config ${problem}`;
+  }
+  for (const [field, list] of [['layer', manifest.layers], ['child manifest', manifest.manifests]] as const) {
+    if (!Array.isArray(list)) continue;
+    for (const [i, d] of list.entries()) {
+      const problem = descriptorProblem(d);
+      if (problem) return `${field} ${i} ${problem}`;
+    }
   }
   return undefined;
 }

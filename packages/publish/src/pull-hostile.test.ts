@@ -9,7 +9,7 @@ import { mkdir, mkdtemp, readFile, readdir, rm, writeFile } from 'node:fs/promis
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { MEDIA_TYPE, bytesBlob, pushArtifact, type BlobSource } from '@hplugin/oci';
+import { MEDIA_TYPE, bytesBlob, pushArtifact, sha256Digest, type BlobSource } from '@hplugin/oci';
 import { PLUGIN_MEDIA_TYPE, WASM_MAGIC } from '@hplugin/artifact';
 import { fakeRegistry, type FakeRegistry } from '../../oci/src/__fixtures__/fake-registry.js';
 import { tarGz, zeroBombTarGz } from '../../../test/support/hostile-tar.js';
@@ -79,6 +79,13 @@ describe('pull writes only what a plugin is made of (item 1)', () => {
     expect(await readFile(join(outDir, 'plugin.wasm'))).toEqual(MODULE);
   });
 
+  it('fetches the manifest once: the one the gateway verdict judged is the one downloaded', async () => {
+    const ref = await publish('evil/once', [tarLayer()]);
+    await pullPlugin({ reference: ref, outDir: join(root, 'once-out'), ...anonymous });
+    const manifestGets = registry.requests.filter((r) => r.method === 'GET' && r.path.includes('/manifests/'));
+    expect(manifestGets.map((r) => r.path)).toEqual(['/v2/evil/once/manifests/1.0.0']);
+  });
+
   it('refuses a folder holding a plugin (PULL_TARGET_NOT_EMPTY) before downloading anything; the sources are untouched', async () => {
     const ref = await publish('evil/into-sources', evilLayers);
     const dir = await pluginFolder('victim');
@@ -143,6 +150,25 @@ describe('a hostile manifest leaves no temp folder (item 10)', () => {
     const outDir = join(root, 'path-digest');
     await expect(pullPlugin({ reference: `${registry.host}/evil/path-digest:1.0.0`, outDir, ...anonymous })).rejects.toMatchObject({ code: 'REGISTRY_MANIFEST_MALFORMED' });
     expect(existsSync(join(root, 'escape'))).toBe(false);
+    expect(existsSync(outDir)).toBe(false);
+    expect(await leftovers(root)).toEqual([]);
+  });
+});
+
+describe('an index the gateway cannot resolve', () => {
+  it('without a linux/amd64 image: PULL_GATEWAY_WOULD_REJECT in the verdict\'s words (not a malformed manifest), nothing written', async () => {
+    const child = { mediaType: MEDIA_TYPE.imageManifest, digest: sha256Digest('{}'), size: 2, platform: { os: 'linux', architecture: 'arm64' } };
+    const index = Buffer.from(JSON.stringify({ schemaVersion: 2, mediaType: MEDIA_TYPE.imageIndex, manifests: [child] }));
+    registry.manifests.set('evil/arm-only:1.0.0', { body: index, type: MEDIA_TYPE.imageIndex });
+    const outDir = join(root, 'arm-only');
+    await expect(pullPlugin({ reference: `${registry.host}/evil/arm-only:1.0.0`, outDir, ...anonymous })).rejects.toMatchObject({
+      code: 'PULL_GATEWAY_WOULD_REJECT',
+      message: expect.stringMatching(/no linux\/amd64 image \(it lists: linux\/arm64\)/),
+    });
+    await expect(pullPlugin({ reference: `${registry.host}/evil/arm-only:1.0.0`, outDir, force: true, ...anonymous })).rejects.toMatchObject({
+      code: 'PULL_GATEWAY_WOULD_REJECT',
+      hint: expect.stringContaining('nothing to extract, even with --force'),
+    });
     expect(existsSync(outDir)).toBe(false);
     expect(await leftovers(root)).toEqual([]);
   });

@@ -4,7 +4,7 @@
  * because the gateway would reject it.
  */
 import { HpluginError, type Reporter } from '@hplugin/core';
-import { MEDIA_TYPE, parseReference, RegistryClient, type Descriptor, type Reference } from '@hplugin/oci';
+import { MEDIA_TYPE, parseReference, RegistryClient, type Descriptor, type FetchedManifest, type Reference } from '@hplugin/oci';
 import { PLUGIN_MEDIA_TYPE, resolveGatewayImage, type GatewayVerdict } from '@hplugin/artifact';
 import { registrySource } from './registry-source.js';
 
@@ -17,15 +17,32 @@ export interface PullTarget {
   problem?: string;
   /** The media type the index gives the child (the fetcher reads it as that). */
   mediaType?: string;
+  /** The image manifest as fetched while resolving (absent with `problem`): pull does not fetch it again. */
+  manifest?: FetchedManifest;
 }
 
 export async function resolvePullTarget(reference: string, client: RegistryClient): Promise<PullTarget> {
   const ref = parseReference(reference);
-  const resolved = await resolveGatewayImage(registrySource(client, ref.repository), ref.digest ?? ref.tag ?? 'latest');
+  const fetched = new Map<string, FetchedManifest>();
+  const resolved = await resolveGatewayImage(registrySource(client, ref.repository, fetched), ref.digest ?? ref.tag ?? 'latest');
   if ('problem' in resolved) return { reference: ref, problem: resolved.problem };
-  if (resolved.image === resolved.top) return { reference: ref };
+  const manifest = fetched.get(resolved.image.digest);
+  if (resolved.image === resolved.top) return { reference: ref, manifest };
   const { tag: _tag, ...repository } = ref;
-  return { reference: { ...repository, digest: resolved.image.digest }, index: { digest: resolved.top.digest }, mediaType: resolved.image.mediaType };
+  return { reference: { ...repository, digest: resolved.image.digest }, index: { digest: resolved.top.digest }, mediaType: resolved.image.mediaType, manifest };
+}
+
+/**
+ * An index without a linux/amd64 image names nothing the gateway would load, and nothing to
+ * download: refused before any download, forced or not (pullArtifact would only find an index).
+ */
+export function refuseUnresolved(target: PullTarget, reference: string): void {
+  if (target.problem === undefined) return;
+  const verdict: GatewayVerdict = { ok: false, reason: target.problem, problems: [target.problem], warnings: [] };
+  throw new HpluginError('PULL_GATEWAY_WOULD_REJECT', `Not extracting ${reference}: a Higress gateway would reject it. ${target.problem}`, {
+    hint: 'The index names no image the gateway would load, so there is nothing to extract, even with --force.',
+    details: { verdict },
+  });
 }
 
 /** Stop a pull the gateway would reject, unless forced; forced, say so and go on. */

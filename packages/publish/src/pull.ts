@@ -12,10 +12,10 @@ import { createReadStream } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { tmpdir } from 'node:os';
 import { UsageError, silentReporter, type Reporter } from '@hplugin/core';
-import { parseReference, pullArtifact, RegistryClient, type Descriptor, type ImageManifest, type RegistryClientOptions } from '@hplugin/oci';
+import { parseReference, pullArtifact, RegistryClient, type Descriptor, type RegistryClientOptions } from '@hplugin/oci';
 import { OciLayout, checkGatewayFormat, type GatewayVerdict } from '@hplugin/artifact';
 import { extractArtifact, planExtraction, type ExtractedFile } from './extract.js';
-import { layersToExtract, refuseRejected, resolvePullTarget } from './pull-verdict.js';
+import { layersToExtract, refuseRejected, refuseUnresolved, resolvePullTarget } from './pull-verdict.js';
 
 export interface PullOptions extends RegistryClientOptions {
   reference: string;
@@ -93,19 +93,17 @@ export async function pullPlugin(options: PullOptions): Promise<PullResult> {
     const pulled = await reporter
       .task(`Pulling ${options.reference}`, async () => {
         const target = await resolvePullTarget(options.reference, client);
-        const artifact = await pullArtifact({ ...options, reporter, client, reference: target.reference, blobDir: join(work, 'blobs') });
+        refuseUnresolved(target, options.reference);
+        const artifact = await pullArtifact({ ...options, reporter, client, reference: target.reference, manifest: target.manifest, blobDir: join(work, 'blobs') });
         return { ...artifact, target };
       })
       .finally(() => client.close());
-    const manifest = pulled.manifest as unknown as ImageManifest;
     const pathOf = (d: Descriptor) => pulled.blobs.find((b) => b.descriptor.digest === d.digest)!.path!;
     const { target } = pulled;
-    const verdict: GatewayVerdict = target.problem
-      ? { ok: false, reason: target.problem, problems: [target.problem], warnings: [] }
-      : await checkGatewayFormat(pulled.bytes, target.mediaType ?? pulled.descriptor.mediaType, async (d) => createReadStream(pathOf(d)));
+    const verdict = await checkGatewayFormat(pulled.bytes, target.mediaType ?? pulled.descriptor.mediaType, async (d) => createReadStream(pathOf(d)));
     if (verdict.pinned && target.index) verdict.pinned.index = target.index.digest;
     refuseRejected(verdict, options.reference, options.force, reporter);
-    const layers = Array.isArray(manifest.layers) ? manifest.layers : [];
+    const { layers } = pulled;
     // Extract into the work folder and move into place only once every layer passed: a layer
     // refused halfway (a link in the tar, after the docs) must not leave the docs behind.
     const plan = planExtraction(layersToExtract(layers, verdict));

@@ -18,6 +18,15 @@ export function isRegistryHost(value: string): boolean {
   return REGISTRY_HOST.test(value);
 }
 
+/**
+ * Docker's rule for the first path component of a reference: it names a registry only when it has
+ * a dot or a port, is localhost, or is an [ipv6] address; otherwise it is the start of a Docker Hub
+ * repository (`library/nginx`), or, for `inspect`, of a path.
+ */
+export function namesRegistryHost(firstComponent: string): boolean {
+  return firstComponent.includes('.') || firstComponent.includes(':') || firstComponent === 'localhost' || firstComponent.startsWith('[');
+}
+
 /** The scheme someone typed before a registry ("https://ghcr.io/org" → https); undefined without http(s)://. */
 export function explicitScheme(input: string): 'http' | 'https' | undefined {
   const scheme = /^(https?):\/\//i.exec(input)?.[1]?.toLowerCase();

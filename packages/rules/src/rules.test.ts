@@ -14,6 +14,7 @@ import {
   isRepository,
   isSemver,
   isTag,
+  namesRegistryHost,
   normalizeRegistry,
   registryHost,
 } from './index.js';
@@ -69,6 +70,11 @@ describe('registry hosts', () => {
     expect(explicitScheme('http://localhost:5000')).toBe('http');
     expect(explicitScheme('ftp://x')).toBeUndefined();
     expect(explicitScheme('ghcr.io')).toBeUndefined();
+  });
+
+  it("a reference's first component names a registry by Docker's rule: a dot, a port, localhost or [ipv6]", () => {
+    for (const first of ['ghcr.io', 'localhost', 'r:5000', '[::1]:5000']) expect(namesRegistryHost(first)).toBe(true);
+    for (const first of ['library', 'dist', 'team-a', '']) expect(namesRegistryHost(first)).toBe(false);
   });
 });
 

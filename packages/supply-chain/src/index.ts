@@ -82,16 +82,24 @@ export async function resolveTarget(client: RegistryClient, reference: string): 
   return { registry: ref.registry, repository: ref.repository, descriptor, pinned: `${ref.registry}/${ref.repository}@${descriptor.digest}` };
 }
 
-async function withClient<T>(reference: string, options: RegistryClientOptions, fn: (client: RegistryClient, target: ResolvedTarget) => Promise<T>): Promise<T> {
-  const client = new RegistryClient(parseReference(reference).registry, options);
+/**
+ * `client`: a connection the caller already holds to the reference's registry (publish attaches
+ * the SBOM and signs on one, so the registry's token is fetched once); the caller closes it.
+ */
+export interface SharedClientOption {
+  client?: RegistryClient;
+}
+
+async function withClient<T>(reference: string, options: RegistryClientOptions & SharedClientOption, fn: (client: RegistryClient, target: ResolvedTarget) => Promise<T>): Promise<T> {
+  const client = options.client ?? new RegistryClient(parseReference(reference).registry, options);
   try {
     return await fn(client, await resolveTarget(client, reference));
   } finally {
-    await client.close();
+    if (!options.client) await client.close();
   }
 }
 
-export async function attachSbom(options: RegistryClientOptions & { reference: string; sbom: Sbom; createdSeconds?: number }): Promise<AttachResult & { subject: string }> {
+export async function attachSbom(options: RegistryClientOptions & SharedClientOption & { reference: string; sbom: Sbom; createdSeconds?: number }): Promise<AttachResult & { subject: string }> {
   return withClient(options.reference, options, async (client, target) => ({
     subject: target.descriptor.digest,
     ...(await attachReferrer({
@@ -105,7 +113,7 @@ export async function attachSbom(options: RegistryClientOptions & { reference: s
   }));
 }
 
-export async function signReference(options: RegistryClientOptions & { reference: string; keyPath: string; password?: string; annotations?: Record<string, string> }): Promise<SignResult & { pinned: string }> {
+export async function signReference(options: RegistryClientOptions & SharedClientOption & { reference: string; keyPath: string; password?: string; annotations?: Record<string, string> }): Promise<SignResult & { pinned: string }> {
   const privateKey = await loadPrivateKey(options.keyPath, options.password);
   return withClient(options.reference, options, async (client, target) => ({
     pinned: target.pinned,

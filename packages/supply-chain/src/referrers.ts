@@ -12,14 +12,18 @@
  */
 import { HpluginError } from '@hplugin/core';
 import {
+  MAX_MANIFEST_BYTES,
   MEDIA_TYPE,
   RegistryClient,
   bytesBlob,
   digestHex,
   fetchManifest,
   headManifest,
+  malformedManifest,
+  manifestDescriptorProblem,
   pushArtifact,
   putManifest,
+  readBounded,
   sha256Digest,
   type BlobSource,
   type Descriptor,
@@ -48,15 +52,20 @@ async function queryReferrersApi(client: RegistryClient, repository: string, sub
     }
     await client.expect(res, [200], op);
   }
-  const text = await res.body.text();
-  let index: Partial<ImageIndex>;
+  // Bounded as a manifest is: a hostile registry must not make us buffer gigabytes.
+  const text = await readBounded(res, client.context(op), MAX_MANIFEST_BYTES, 'the referrers index');
+  let index: unknown;
   try {
-    index = JSON.parse(text) as Partial<ImageIndex>;
+    index = JSON.parse(text);
   } catch {
     // A 200 that is not an index (an HTML catch-all page) is no referrers API either.
     return undefined;
   }
-  return Array.isArray(index.manifests) ? index.manifests : undefined;
+  if (typeof index !== 'object' || index === null || !Array.isArray((index as Partial<ImageIndex>).manifests)) return undefined;
+  // Its descriptors are the registry's word, checked as fetchManifest checks a manifest's.
+  const problem = manifestDescriptorProblem(index as Record<string, unknown>);
+  if (problem) throw malformedManifest(client.context(op), problem);
+  return (index as ImageIndex).manifests;
 }
 
 async function readFallbackIndex(client: RegistryClient, repository: string, subjectDigest: string): Promise<ImageIndex> {

@@ -5,11 +5,17 @@
  * signature layer did not count.
  */
 import { generateKeyPairSync } from 'node:crypto';
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { MEDIA_TYPE, RegistryClient, bytesBlob, pushArtifact, type Descriptor, type ImageManifest } from '@hplugin/oci';
+import { MEDIA_TYPE, RegistryClient, bytesBlob, pushArtifact, staticCredentials, type Descriptor, type ImageManifest } from '@hplugin/oci';
 import { startReferrersProxy, startRegistry, type ReferrersProxy, type RegistryHandle } from '../../../test/harness/index.js';
 import { signManifest, signatureTag, verifyManifest } from './cosign.js';
 import { attachReferrer, listReferrers, referrersTag } from './referrers.js';
+import { generateKeyPair } from './keys.js';
+import { SBOM_MEDIA_TYPE } from './sbom.js';
+import { attachSbom, signReference } from './index.js';
 
 let registry: RegistryHandle;
 let api: ReferrersProxy;
@@ -100,6 +106,32 @@ describe('hostile or broken content', () => {
       });
     } finally {
       await client.close();
+    }
+  });
+});
+
+describe('publish --sbom --sign on one connection', () => {
+  it('attachSbom and signReference on a shared client fetch each registry token once, and leave the client open', async () => {
+    const tokenRegistry = await startRegistry({ auth: 'token' });
+    const dir = await mkdtemp(join(tmpdir(), 'hplugin-shared-client-'));
+    const options = { credentials: staticCredentials({ username: tokenRegistry.username!, password: tokenRegistry.password! }, tokenRegistry.host) };
+    const publisher = new RegistryClient(tokenRegistry.host, options);
+    const subject = await pushSubject(publisher, 'shared/plugin', 'v1', 'shared').finally(() => publisher.close());
+    const client = new RegistryClient(tokenRegistry.host, options);
+    try {
+      const reference = `${tokenRegistry.host}/shared/plugin@${subject.digest}`;
+      const { privateKeyPath } = await generateKeyPair(join(dir, 'cosign'));
+      tokenRegistry.issuer!.resetStats();
+      const sbom = { format: 'spdx' as const, mediaType: SBOM_MEDIA_TYPE.spdx, fileName: 'sbom.spdx.json', bytes: Buffer.from('{}'), components: 0 };
+      await attachSbom({ client, reference, sbom });
+      await signReference({ client, reference, keyPath: privateKeyPath });
+      // A pull token for resolving the reference, a pull,push one for the writes: 2 in all (4 when each step had its own client).
+      expect(tokenRegistry.issuer!.stats.issued).toBe(2);
+      expect(await client.listTags('shared/plugin')).toContain(signatureTag(subject.digest));
+    } finally {
+      await client.close();
+      await tokenRegistry.stop();
+      await rm(dir, { recursive: true, force: true });
     }
   });
 });

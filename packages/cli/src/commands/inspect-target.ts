@@ -7,7 +7,7 @@
 import { existsSync, statSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { UsageError } from '@hplugin/core';
-import { OUTPUT_DEFAULTS } from '@hplugin/rules';
+import { OUTPUT_DEFAULTS, namesRegistryHost } from '@hplugin/rules';
 
 export type InspectTarget = { kind: 'layout'; dir: string; tag?: string } | { kind: 'registry'; reference: string };
 
@@ -26,9 +26,7 @@ function existingLayout(target: string, cwd: string): { dir: string; tag?: strin
 /** Written as a path: ./x, ../x, /x, ~/x, . or .., or a first component that cannot be a registry host. */
 export function looksLikePath(target: string): boolean {
   if (/^(\.{1,2}|~)?\//.test(target) || target === '.' || target === '..' || /^[A-Za-z]:[\\/]/.test(target)) return true;
-  const first = target.split('/')[0]!;
-  const hostLike = first.includes('.') || first.includes(':') || first === 'localhost' || first.startsWith('[');
-  return !hostLike || !target.includes('/');
+  return !namesRegistryHost(target.split('/')[0]!) || !target.includes('/');
 }
 
 export function classifyInspectTarget(target: string, cwd: string): InspectTarget {

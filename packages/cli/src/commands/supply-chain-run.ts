@@ -6,7 +6,7 @@ import { dirname, join, relative, resolve } from 'node:path';
 import { mkdir } from 'node:fs/promises';
 import { isHpluginError, UsageError, writeFileAtomic, type Reporter } from '@hplugin/core';
 import type { ResolvedPluginConfig } from '@hplugin/config';
-import { parseReference, type RegistryClientOptions } from '@hplugin/oci';
+import { parseReference, RegistryClient, type RegistryClientOptions } from '@hplugin/oci';
 import type { PublishStageResult } from '@hplugin/pipeline';
 import { resolveEpoch } from '@hplugin/artifact';
 import {
@@ -110,15 +110,22 @@ export async function afterPublish(input: {
   const out: SupplyChainPublishResult = {};
   const epoch = resolveEpoch(undefined, input.env).seconds;
   const sbom = input.format ? await writePluginSbom(input.cfg, input.wasmPath, input.format, { env: input.env, explicit: input.explicitSbom, reporter: input.reporter }) : undefined;
-  if (sbom) {
-    const attached = await input.reporter.task(`Attaching the ${input.format} SBOM`, () =>
-      attachSbom({ ...input.connection, reference: input.reference, sbom: { ...sbom }, createdSeconds: epoch }),
-    );
-    out.sbom = { path: sbom.path, format: sbom.format, components: sbom.components, ...attached };
-  }
-  if (input.keyPath) {
-    const signed = await input.reporter.task('Signing', () => signReference({ ...input.connection, reference: input.reference, keyPath: input.keyPath!, ...passwordOf(input.env) }));
-    out.signature = { tag: signed.tag, signatures: signed.signatures, signatureManifest: signed.signatureManifest };
+  if (!sbom && !input.keyPath) return out;
+  // One connection for both steps: the registry's token is fetched once, not once per step.
+  const client = new RegistryClient(parseReference(input.reference).registry, input.connection);
+  try {
+    if (sbom) {
+      const attached = await input.reporter.task(`Attaching the ${input.format} SBOM`, () =>
+        attachSbom({ ...input.connection, client, reference: input.reference, sbom: { ...sbom }, createdSeconds: epoch }),
+      );
+      out.sbom = { path: sbom.path, format: sbom.format, components: sbom.components, ...attached };
+    }
+    if (input.keyPath) {
+      const signed = await input.reporter.task('Signing', () => signReference({ ...input.connection, client, reference: input.reference, keyPath: input.keyPath!, ...passwordOf(input.env) }));
+      out.signature = { tag: signed.tag, signatures: signed.signatures, signatureManifest: signed.signatureManifest };
+    }
+  } finally {
+    await client.close();
   }
   return out;
 }

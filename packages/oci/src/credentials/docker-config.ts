@@ -51,12 +51,10 @@ export async function readDockerConfig(path: string): Promise<DockerConfig> {
   }
 }
 
-/** `https://host/v1/`, `http://host`, `host` → `host`: entries are matched by host, never by path. */
-export function authKeyHost(key: string): string {
-  return registryHost(key);
-}
-
-/** The hosts a stored entry may be filed under for this registry. */
+/**
+ * The hosts a stored entry may be filed under for this registry. Entries are matched by
+ * registryHost(key) (`https://host/v1/`, `http://host`, `host` → `host`), never by path.
+ */
 function hostsFor(registry: string): string[] {
   return registry === DOCKER_HUB ? [...DOCKER_HUB_ALIASES] : [registry.toLowerCase()];
 }
@@ -66,7 +64,7 @@ export function findAuthEntry(config: DockerConfig, registry: string): DockerAut
   const entries = Object.entries(config.auths ?? {});
   // An exact key first (what docker itself writes), then any spelling of the same host.
   const exact = config.auths?.[credentialKey(registry)];
-  return exact ?? entries.find(([key]) => hosts.includes(authKeyHost(key)))?.[1];
+  return exact ?? entries.find(([key]) => hosts.includes(registryHost(key)))?.[1];
 }
 
 export function decodeAuthEntry(entry: DockerAuthEntry): Credential | undefined {
@@ -91,7 +89,7 @@ export function decodeAuthEntry(entry: DockerAuthEntry): Credential | undefined 
 /** `credHelpers[host]` wins over `credsStore`, as in docker. */
 export function helperFor(config: DockerConfig, registry: string): string | undefined {
   const helpers = config.credHelpers ?? {};
-  const specific = helpers[credentialKey(registry)] ?? Object.entries(helpers).find(([k]) => hostsFor(registry).includes(authKeyHost(k)))?.[1];
+  const specific = helpers[credentialKey(registry)] ?? Object.entries(helpers).find(([k]) => hostsFor(registry).includes(registryHost(k)))?.[1];
   return specific || config.credsStore || undefined;
 }
 
@@ -134,7 +132,7 @@ async function updateAuthEntry(path: string, registry: string, entry: DockerAuth
   const auths = { ...(config.auths ?? {}) };
   const hosts = hostsFor(registry);
   // Remove every spelling of this host so that an old `https://host/v1/` entry cannot shadow the new one.
-  const stale = Object.keys(auths).filter((k) => hosts.includes(authKeyHost(k)));
+  const stale = Object.keys(auths).filter((k) => hosts.includes(registryHost(k)));
   stale.forEach((k) => delete auths[k]);
   if (entry) auths[credentialKey(registry)] = entry;
   await writeFileAtomic(path, JSON.stringify({ ...config, auths }, null, '\t') + '\n', { mode: 0o600 });

@@ -72,6 +72,15 @@ describe('manifests', () => {
     await expect(fetchManifest(client, 'a', 'v1')).rejects.toMatchObject({ code: 'REGISTRY_BAD_RESPONSE', message: expect.stringContaining('HTML') });
   });
 
+  it.each([
+    { name: 'a null layer', doc: { schemaVersion: 2, layers: [null] }, why: 'layer 0 is not an object' },
+    { name: 'a config digest that is a path', doc: { schemaVersion: 2, config: { mediaType: 'x', digest: 'sha256:../../x', size: 2 }, layers: [] }, why: 'config has the digest' },
+    { name: 'an index child of size -1', doc: { schemaVersion: 2, manifests: [{ mediaType: MEDIA_TYPE.imageManifest, digest: sha256Digest('x'), size: -1 }] }, why: 'child manifest 0 has the size -1' },
+  ])('GET: $name is REGISTRY_MANIFEST_MALFORMED, for every reader', async ({ doc, why }) => {
+    const { client } = await canned(200, JSON.stringify(doc));
+    await expect(fetchManifest(client, 'a', 'v1')).rejects.toMatchObject({ code: 'REGISTRY_MANIFEST_MALFORMED', message: expect.stringContaining(`the manifest ${why}`) });
+  });
+
   it('GET: checks the size of an expected descriptor', async () => {
     const { client } = await canned(200, manifest);
     await expect(fetchManifest(client, 'a', 'v1', { mediaType: MEDIA_TYPE.imageManifest, digest: sha256Digest(manifest), size: manifest.length + 1 })).rejects.toMatchObject({

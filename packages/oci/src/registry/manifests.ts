@@ -1,10 +1,11 @@
 /**
  * Manifest GET/HEAD/PUT. Everything read is verified: its digest (against the reference or the
- * expected descriptor, and the registry's Docker-Content-Digest), its size, and that it is JSON.
+ * expected descriptor, and the registry's Docker-Content-Digest), its size, that it is a JSON
+ * object, and that every descriptor it names (config, layers, child manifests) is usable.
  */
 import { HpluginError } from '@hplugin/core';
 import { badResponse, digestMismatch, malformedManifest } from '../errors.js';
-import { MANIFEST_ACCEPT, isDigest, sha256Digest, type Descriptor } from '../spec.js';
+import { MANIFEST_ACCEPT, isDigest, manifestDescriptorProblem, sha256Digest, type Descriptor } from '../spec.js';
 import { header, type HttpResponse } from '../transport.js';
 import { RegistryClient } from './client.js';
 import { readCappedBytes } from '../body.js';
@@ -57,6 +58,10 @@ export async function fetchManifest(client: RegistryClient, repository: string, 
   // `null`, `"text"` or `[1]` are JSON too; every reader below expects an object.
   if (typeof parsed !== 'object' || parsed === null || Array.isArray(parsed)) throw malformedManifest(ctx, 'is JSON but not an object');
   const manifest = parsed as Record<string, unknown>;
+  // Its descriptors become file names, URLs and sizes in every reader (pull, the gateway verdict,
+  // signatures, referrers): checked once, here, where every manifest read from a registry passes.
+  const problem = manifestDescriptorProblem(manifest);
+  if (problem) throw malformedManifest(ctx, problem);
   const mediaType = (typeof manifest.mediaType === 'string' ? manifest.mediaType : undefined) ?? mediaTypeOf(res) ?? 'application/octet-stream';
   return { descriptor: { mediaType, digest, size: bytes.length }, bytes, manifest };
 }
