@@ -50,7 +50,7 @@ export const publishCommand = defineCommand<PublishArgs>({
       .option('sbom', SBOM_OPTION)
       .option('sign', { type: 'boolean', group: 'Supply chain:', describe: 'Sign the pushed manifest with --key (cosign format)' })
       .example('hplugin publish --registry localhost:5000', 'push to a local registry over http')
-      .example('hplugin publish --sbom --sign --key cosign.key', 'attach an SBOM and a signature; the manifest digest is unchanged')
+      .example('hplugin publish --sbom --sign --key cosign.key', 'to the configured registry, with an SBOM and a signature; the manifest digest is unchanged')
       .example('hplugin publish --all --changed-since origin/main', 'publish the plugins changed on this branch') as any,
   run: async (args, ctx) => (await import('./registry-run.js')).publishCmd(args, ctx),
 });
