@@ -1,6 +1,6 @@
 import { PassThrough } from 'node:stream';
 import { afterEach, describe, expect, it, vi } from 'vitest';
-import { createGroupReporter, createReporter, detectReporterMode, HEARTBEAT_MS, registerSecret, withSilencedWarnings } from '@hplugin/core';
+import { createGroupReporter, createReporter, detectReporterMode, formatSpeed, HEARTBEAT_MS, registerSecret, withSilencedWarnings } from '@hplugin/core';
 
 function sink() {
   const stream = new PassThrough();
@@ -144,5 +144,13 @@ describe('warnings once, and silenced by code', () => {
       'b: imports sched_yield/W_ONCE',
       'b: silenced everywhere/W_GLOBAL',
     ]);
+  });
+});
+
+describe('transfer speed', () => {
+  it('prints whole bytes per second below 1 KiB/s (a 2-byte config in 13 ms)', () => {
+    expect(formatSpeed(2, 13)).toBe('154 B/s');
+    expect(formatSpeed(3 * 1024 * 1024, 2000)).toBe('1.5 MiB/s');
+    expect(formatSpeed(0, 10)).toBe('');
   });
 });

@@ -66,9 +66,9 @@ export interface Reporter {
 export const HEARTBEAT_MS = 15_000;
 const DEFAULT_VERBS: ProgressVerbs = { active: 'Transferring', done: 'Transferred' };
 
-/** "1.2 MiB/s" from bytes and milliseconds; empty before there is anything to divide. */
+/** "1.2 MiB/s" from bytes and milliseconds; empty before there is anything to divide. Rounded to whole bytes, which formatBytes prints as given below 1 KiB. */
 export function formatSpeed(bytes: number, ms: number): string {
-  return ms > 0 && bytes > 0 ? `${formatBytes((bytes * 1000) / ms)}/s` : '';
+  return ms > 0 && bytes > 0 ? `${formatBytes(Math.round((bytes * 1000) / ms))}/s` : '';
 }
 
 function transferLine(verb: string, label: string, sent: number, total: number, ms: number): string {

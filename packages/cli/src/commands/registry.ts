@@ -50,7 +50,7 @@ export const publishCommand = defineCommand<PublishArgs>({
       .option('sbom', SBOM_OPTION)
       .option('sign', { type: 'boolean', group: 'Supply chain:', describe: 'Sign the pushed manifest with --key (cosign format)' })
       .example('hplugin publish --registry localhost:5000', 'push to a local registry over http')
-      .example('hplugin publish --sbom --sign --key cosign.key', 'attach an SBOM and a signature; the manifest digest is unchanged')
+      .example('hplugin publish --sbom --sign --key cosign.key', 'to the configured registry, with an SBOM and a signature; the manifest digest is unchanged')
       .example('hplugin publish --all --changed-since origin/main', 'publish the plugins changed on this branch') as any,
   run: async (args, ctx) => (await import('./registry-run.js')).publishCmd(args, ctx),
 });
@@ -106,7 +106,7 @@ export const loginCommand = defineCommand<LoginArgs>({
 export const logoutCommand = defineCommand<{ registry: string }>({
   command: 'logout <registry>',
   describe: 'Forget the stored credentials for a registry',
-  builder: (y) => y.positional('registry', { type: 'string', demandOption: true }) as any,
+  builder: (y) => y.positional('registry', { type: 'string', demandOption: true, describe: 'Registry host, e.g. ghcr.io' }) as any,
   run: async (args, ctx) => (await import('./registry-run.js')).logoutCmd(args, ctx),
 });
 
@@ -119,7 +119,7 @@ export const manifestCommand = defineCommand<ManifestArgs>({
     withKey(withConnection(y), 'Public key for --verify (cosign.pub)')
       .option('verify', { type: 'boolean', group: 'Supply chain:', describe: 'Print nothing unless the registry artifact has a valid signature for --key' })
       .positional('target', { type: 'string', describe: 'A registry reference, or a plugin folder (default: the current one)' })
-      .option('namespace', { type: 'string', default: 'higress-system' })
+      .option('namespace', { type: 'string', default: 'higress-system', describe: 'Kubernetes namespace of the WasmPlugin resource' })
       .option('pull-secret', { type: 'string', describe: 'imagePullSecret name (a dockerconfigjson Secret)' })
       .option('match-rules', { type: 'boolean', describe: 'Add a commented matchRules stub' })
       .option('force', { type: 'boolean', describe: 'Print the resource even when a Higress gateway would reject the artifact' }) as any,
