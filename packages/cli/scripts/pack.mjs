@@ -59,7 +59,8 @@ function publishedManifest() {
     // A command-line tool: library users take the @hplugin/* packages from the monorepo.
     exports: { './package.json': './package.json' },
     files: pkg.files,
-    dependencies: pkg.dependencies,
+    // Our own packages are inlined by the bundle; only the npm packages stay dependencies.
+    dependencies: Object.fromEntries(Object.entries(pkg.dependencies).filter(([name]) => !name.startsWith('@hplugin/'))),
   };
 }
 
@@ -82,6 +83,9 @@ async function bundle(outDir) {
     tsconfig: join(CLI_DIR, 'tsconfig.json'),
     deps: {
       neverBundle: [...Object.keys(manifest.dependencies), /^node:/],
+      // Declared in packages/cli/package.json (where the unbundled workspace code needs them), and
+      // inlined here: tsdown would otherwise leave every declared dependency external.
+      alwaysBundle: [/^@hplugin\//],
       // Everything else must be ours: an npm package inlined by accident would hide a missing
       // `dependencies` entry and ship someone else's code unversioned. This makes that an error.
       onlyBundle: [/^@hplugin\//],
