@@ -30,7 +30,9 @@ export function printError(err: HpluginError, opts: { json: boolean; verbose: bo
   }
   // Cancelling is the user's choice, not an error: one line, no code, no hint.
   if (err.code === 'CANCELLED') {
-    opts.io.stderr.write(`${paint(opts.color, 33, 'cancelled')}: ${escapeControl(err.message)}\n`);
+    // A terminal has just echoed ^C where the cursor was: start on a line of our own.
+    const lead = opts.io.stderr.isTTY ? '\n' : '';
+    opts.io.stderr.write(`${lead}${paint(opts.color, 33, 'cancelled')}: ${escapeControl(err.message)}\n`);
     return;
   }
   const lines = [`${paint(opts.color, 31, `error[${err.code}]`)}: ${escapeControl(err.message)}`];
