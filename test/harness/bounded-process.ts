@@ -40,11 +40,13 @@ function killQuietly(pid: number): void {
 }
 
 // fd 3 keeps our stdin for the watchdog: POSIX gives background jobs /dev/null as stdin otherwise.
-// The shell prints the server's pid first, then exits with the server's exit code.
+// The shell prints the server's pid on a marked line (the server may print first: it runs in the
+// background before the echo), then exits with the server's exit code.
+const PID_MARK = '@@bounded-pid:';
 const WATCHDOG = [
   'exec 3<&0',
   '"$@" </dev/null 3<&- & pid=$!',
-  'echo "$pid"',
+  'echo "@@bounded-pid:$pid"',
   '( read -r _ <&3; kill -9 "$pid" ) 2>/dev/null &',
   'watchdog=$!',
   'wait "$pid"; code=$?',
@@ -78,15 +80,17 @@ export async function spawnBounded(command: string, args: string[], options: Spa
   });
 
   const pid = await new Promise<number>((resolve, reject) => {
-    let firstLine = '';
+    let head = '';
     const onData = (chunk: Buffer): void => {
-      firstLine += chunk.toString('utf8');
-      const newline = firstLine.indexOf('\n');
-      if (newline < 0) return;
+      head += chunk.toString('utf8');
+      const at = head.indexOf(PID_MARK);
+      const end = at < 0 ? -1 : head.indexOf('\n', at);
+      if (end < 0) return;
       shell.stdout!.off('data', onData);
       shell.stdout!.on('data', append);
-      append(Buffer.from(firstLine.slice(newline + 1)));
-      resolve(Number(firstLine.slice(0, newline)));
+      // Whatever the server printed around the marked line is its output.
+      append(Buffer.from(head.slice(0, at) + head.slice(end + 1)));
+      resolve(Number(head.slice(at + PID_MARK.length, end)));
     };
     shell.stdout!.on('data', onData);
     shell.once('error', reject);
