@@ -110,10 +110,13 @@ export async function startTokenIssuer(options: TokenIssuerOptions): Promise<Tok
   /** A 200 outcome carrying a fresh access token (and a refresh token for offline access). */
   const issue = (user: TokenUser | undefined, requested: RegistryAccess[], offline: boolean): Outcome => {
     const now = Math.floor(Date.now() / 1000);
+    // exp is whole seconds: rounded up, a token lives at least expires_in seconds (rounded down, one
+    // issued at x.999 s with expires_in 1 would die a millisecond later).
+    const expires = Math.ceil(Date.now() / 1000) + expiresIn;
     const granted = grant(requested, user?.access === 'push' ? PUSH_ACTIONS : PULL_ACTIONS);
     const token = signRegistryToken(options.signer, {
       iss: options.issuer, sub: user?.username ?? '', aud: options.service,
-      iat: now, nbf: now, exp: now + expiresIn - REGISTRY_LEEWAY_SECONDS,
+      iat: now, nbf: now, exp: expires - REGISTRY_LEEWAY_SECONDS,
       access: granted,
     });
     const body: Record<string, unknown> = { token, access_token: token, expires_in: expiresIn, issued_at: new Date(now * 1000).toISOString() };
