@@ -3,8 +3,7 @@
  * error into output and an exit code (0 ok, 1 failure, 2 usage or config). Stages never exit.
  */
 import { readFileSync } from 'node:fs';
-import { closest, distance } from 'fastest-levenshtein';
-import { CANCELLED_EXIT_CODE, cancelledError, isCancellation, toHpluginError, UsageError, type HpluginError } from '@hplugin/core';
+import { CANCELLED_EXIT_CODE, cancelledError, isCancellation, nearest, toHpluginError, UsageError, type HpluginError } from '@hplugin/core';
 import { createContext, wantsColor, type Context, type GlobalFlags, type Io } from './context.js';
 import { printError, printResult } from './output.js';
 import type { CommandSpec } from './command.js';
@@ -47,9 +46,9 @@ function withSuggestion(message: string, known: string[]): string {
   const unknown = /^Unknown arguments?: (.+)$/.exec(message)?.[1];
   if (!unknown || known.length === 0) return message;
   const hints = unknown.split(', ').map((flag) => {
-    const near = closest(flag, known);
     // Only a near miss: an unrelated word gets no guess.
-    return distance(flag, near) <= Math.max(2, Math.floor(flag.length / 3)) ? `--${flag}: did you mean --${near}?` : undefined;
+    const near = nearest(flag, known);
+    return near === undefined ? undefined : `--${flag}: did you mean --${near}?`;
   });
   const found = hints.filter(Boolean);
   return found.length ? `${message}. ${found.join(' ')}` : message;

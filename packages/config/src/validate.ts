@@ -3,8 +3,7 @@
  * what was expected, what was found, and a did-you-mean for misspelt keys.
  */
 import type { ErrorObject } from 'ajv';
-import { closest, distance } from 'fastest-levenshtein';
-import { UsageError } from '@hplugin/core';
+import { nearest, UsageError } from '@hplugin/core';
 // Generated ahead of time from the schema (`npm run schema`): no ajv compile on every command.
 import validate from '../schema/validate-config.mjs';
 import { positionOf } from './source-file.js';
@@ -38,12 +37,11 @@ function explain(error: ErrorObject): { segments: string[]; atKey: boolean; mess
     case 'additionalProperties': {
       const key = String(error.params.additionalProperty);
       const allowed = Object.keys((error.parentSchema as { properties?: object } | undefined)?.properties ?? {});
-      const guess = allowed.length ? closest(key, allowed) : undefined;
-      const close = guess && distance(key, guess) <= Math.max(2, Math.floor(key.length / 3));
+      const guess = nearest(key, allowed);
       return {
         segments: [...segments, key],
         atKey: true,
-        message: `unknown key "${key}"${close ? `: did you mean "${guess}"?` : ''} Allowed here: ${allowed.join(', ')}.`,
+        message: `unknown key "${key}"${guess !== undefined ? `: did you mean "${guess}"?` : ''} Allowed here: ${allowed.join(', ')}.`,
       };
     }
     case 'enum':
