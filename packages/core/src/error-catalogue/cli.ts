@@ -9,7 +9,7 @@ export const CLI_ERRORS = {
   },
   COMPLETION_SHELL_UNKNOWN: {
     exit: 2,
-    message: 'Cannot tell which shell to write completion for (SHELL is <json>).',
+    message: 'Cannot tell which shell to write completion for (SHELL is <shell>).',
     hint: 'Name it: hplugin completion bash, zsh or fish.',
   },
   GIT_REF_UNKNOWN: {
@@ -29,7 +29,7 @@ export const CLI_ERRORS = {
   },
   LOGIN_CREDENTIALS_MISSING: {
     exit: 2,
-    message: 'No <password> for <registry>, and this is not an interactive terminal to ask on.',
+    message: 'No password for <registry>, and this is not an interactive terminal to ask on.',
     hint: 'Pass -u <user> --password-stdin (e.g. echo "$TOKEN" | hplugin login <registry> -u me --password-stdin), or set HPLUGIN_REGISTRY_USERNAME and HPLUGIN_REGISTRY_PASSWORD.',
   },
   MANIFEST_GATEWAY_WOULD_REJECT: {
@@ -79,7 +79,7 @@ export const CLI_ERRORS = {
   },
   WORKSPACE_FILTER_EMPTY: {
     exit: 2,
-    message: '--filter <filters> matches none of the <length> plugins.',
+    message: '--filter <patterns> matches none of the <count> plugins.',
     hint: 'Run hplugin with --all to see the plugins of the workspace, and fix the --filter pattern.',
   },
 } as const satisfies Record<string, CatalogueEntry>;

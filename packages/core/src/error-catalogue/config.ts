@@ -39,7 +39,7 @@ export const CONFIG_ERRORS = {
   },
   WORKSPACE_EMPTY: {
     exit: 2,
-    message: 'No plugins found under <root><json>.',
+    message: 'No plugins found under <root> (with workspace.plugins <globs>, when set).',
     hint: 'Run from the workspace root, set workspace.plugins globs in its hplugin.config.yaml, or create a plugin with `hplugin new`.',
   },
 } as const satisfies Record<string, CatalogueEntry>;

@@ -74,7 +74,7 @@ export const SCAFFOLD_ERRORS = {
   },
   SCAFFOLD_VALUES_FILE_INVALID: {
     exit: 2,
-    message: 'The values file <file> is not YAML or JSON: <value>.',
+    message: 'The values file <file> is not YAML or JSON: <why>.',
     hint: 'Write one `parameter: value` per line, e.g. `category: auth`.',
   },
   SCAFFOLD_VALUES_FILE_UNREADABLE: {

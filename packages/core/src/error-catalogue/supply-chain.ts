@@ -49,7 +49,7 @@ export const SUPPLY_CHAIN_ERRORS = {
   },
   SBOM_FORMAT_UNKNOWN: {
     exit: 2,
-    message: 'Unknown SBOM format "<value>".',
+    message: 'Unknown SBOM format "<format>".',
     hint: 'Use one of the SBOM formats listed in the hplugin README.',
   },
   SBOM_GOSUM_MISMATCH: {
