@@ -39,7 +39,7 @@ export const REGISTRY_ERRORS = {
   },
   REF_INVALID: {
     exit: 2,
-    message: '<reference> is not a valid OCI reference: <why>',
+    message: 'Invalid reference "<ref>": <why>.',
     hint: 'Pass a reference like ghcr.io/my-org/request-block:1.0.0 (registry host, repository, tag or @digest).',
   },
   REGISTRY_BAD_RESPONSE: {

@@ -29,7 +29,7 @@ export const SCAFFOLD_ERRORS = {
   },
   SCAFFOLD_INVALID_VALUE: {
     exit: 2,
-    message: '"<value>" is not a valid value for <parameter>: <why>.',
+    message: 'Invalid value for "<parameter>": <value> (<where it came from>). Allowed: <allowed>.',
     hint: 'Pass a value of the form the message asks for.',
   },
   SCAFFOLD_MISSING_VALUE: {
