@@ -13,7 +13,7 @@ import { tmpdir } from 'node:os';
 import { createPrivateKey, X509Certificate, type KeyObject } from 'node:crypto';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
-import { HpluginError } from '@hplugin/core';
+import { HarnessError } from './harness-error.js';
 import { findTool } from './tools.js';
 
 const run = promisify(execFile);
@@ -40,7 +40,7 @@ async function openssl(args: string[]): Promise<void> {
     await run(findTool('openssl'), args, { timeout: 30_000 });
   } catch (cause) {
     const stderr = (cause as { stderr?: string }).stderr ?? '';
-    throw new HpluginError('HARNESS_PKI_FAILED', `openssl ${args[0]} failed: ${stderr.trim() || String(cause)}`, {
+    throw new HarnessError('HARNESS_PKI_FAILED', `openssl ${args[0]} failed: ${stderr.trim() || String(cause)}`, {
       hint: 'The harness needs OpenSSL 3 (for `req -x509 -CA`); check `openssl version`.',
       cause,
     });

@@ -11,7 +11,8 @@ import { execFile } from 'node:child_process';
 import { writeFile } from 'node:fs/promises';
 import { randomBytes } from 'node:crypto';
 import { join } from 'node:path';
-import { HpluginError, registerSecret } from '@hplugin/core';
+import { registerSecret } from '@hplugin/core';
+import { HarnessError } from './harness-error.js';
 import { createTokenSigner, type TokenSigner } from './pki.js';
 import { startTokenIssuer, type TokenIssuer, type TokenIssuerOptions } from './token-issuer.js';
 import { findTool } from './tools.js';
@@ -35,7 +36,7 @@ export async function createHtpasswd(dir: string, user: RegistryUser): Promise<s
   // every request by the registry) fast.
   const line = await new Promise<string>((resolve, reject) => {
     const child = execFile(findTool('htpasswd'), ['-niB', '-C', '5', user.username], { timeout: 10_000 }, (error, stdout, stderr) => {
-      if (error) reject(new HpluginError('HARNESS_HTPASSWD_FAILED', `htpasswd failed: ${stderr.trim() || error.message}`, { cause: error }));
+      if (error) reject(new HarnessError('HARNESS_HTPASSWD_FAILED', `htpasswd failed: ${stderr.trim() || error.message}`, { hint: 'Check that htpasswd (apache2-utils) runs: `htpasswd -nbB user pass`.', cause: error }));
       else resolve(stdout.trim());
     });
     child.stdin!.end(user.password);

@@ -23,7 +23,7 @@ import { rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
-import { HpluginError } from '@hplugin/core';
+import { HarnessError } from './harness-error.js';
 import { spawnBounded, type BoundedProcess } from './bounded-process.js';
 import { onProcessExit } from './exit-cleanup.js';
 import { freeLoopbackPort } from './free-port.js';
@@ -171,7 +171,7 @@ async function launch(
     } catch (error) {
       await proc.kill();
       if (attempt < 3 && proc.output().includes('address already in use')) continue;
-      throw new HpluginError('HARNESS_REGISTRY_START_FAILED', `docker-registry did not start (${(error as Error).message}). Its output:\n${proc.output().trim() || '(none)'}`, {
+      throw new HarnessError('HARNESS_REGISTRY_START_FAILED', `docker-registry did not start (${(error as Error).message}). Its output:\n${proc.output().trim() || '(none)'}`, {
         hint: 'The registry output above says why. The config is written by test/harness/registry-config.ts; `docker-registry serve <config>` reproduces it by hand.',
         cause: error,
         details: { configFile },

@@ -15,7 +15,7 @@ import { accessSync, constants } from 'node:fs';
 import { execFileSync } from 'node:child_process';
 import { delimiter, join } from 'node:path';
 import { homedir } from 'node:os';
-import { HpluginError } from '@hplugin/core';
+import { HarnessError } from './harness-error.js';
 
 export type PeerTool = 'oras' | 'skopeo' | 'docker-registry' | 'htpasswd' | 'openssl' | 'cosign';
 
@@ -70,7 +70,7 @@ export function findTool(name: PeerTool, searchPath: string = process.env.PATH ?
       return candidate;
     }
   }
-  throw new HpluginError('TOOL_NOT_FOUND', `The test harness needs \`${name}\`, and it is not installed (searched: ${dirs.join(', ')}).`, {
+  throw new HarnessError('TOOL_NOT_FOUND', `The test harness needs \`${name}\`, and it is not installed (searched: ${dirs.join(', ')}).`, {
     hint: `Install it with \`${PEER_TOOLS[name].install}\` (see test/harness/INSTALL.md for all CI install lines).`,
     details: { tool: name },
   });

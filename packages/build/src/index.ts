@@ -6,7 +6,7 @@ export { buildPlugin, isBuildStale, type StaleCheck } from './build.js';
 export { buildCommand, packageArg, TINYGO_REQUIRED_TAGS, type BuildCommand } from './command.js';
 export { checkWasm } from './check/wasm-check.js';
 export { MAX_MODULE_BYTES } from './check/host-functions.js';
-export type { Finding, WasmCheckResult, WasmExport, WasmImport } from './check/types.js';
+export type { ErrorFinding, ErrorFindingCode, Finding, WasmCheckResult, WasmExport, WasmImport } from './check/types.js';
 export { parseDiagnostics, type Diagnostic } from './diagnostics.js';
 export { findToolchain, type FindToolchainOptions, type FoundToolchain } from './toolchain/find.js';
 export { toolchainReport, type ToolchainReport, type ToolchainStatus } from './toolchain/report.js';

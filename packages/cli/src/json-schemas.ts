@@ -21,6 +21,8 @@ const digest: Schema = { type: 'string', pattern: '^sha256:[a-f0-9]{64}$' };
 const obj = (properties: Record<string, Schema>, required = Object.keys(properties)): Schema => ({ type: 'object', properties, required });
 const arrayOf = (items: Schema): Schema => ({ type: 'array', items });
 const nullable = (schema: Schema): Schema => ({ anyOf: [schema, { type: 'null' }] });
+/** Where the error code is documented: docs/error-codes.md#<code in lower case>. */
+const errorDocs: Schema = { type: 'string', pattern: '^docs/error-codes\\.md#[a-z][a-z0-9_]+$' };
 
 const warning = obj({ message: str, code: str }, ['message']);
 const descriptor = obj({ mediaType: str, digest, size: int, annotations: { type: 'object' } }, ['mediaType', 'digest', 'size']);
@@ -86,7 +88,7 @@ const workspaceRun = (result: Schema): Schema =>
             status: { enum: ['ok', 'failed', 'not-run'] },
             durationMs: int,
             result,
-            error: obj({ code: str, message: str, hint: str, details: { type: 'object' } }, ['code', 'message']),
+            error: obj({ code: str, message: str, hint: str, docs: errorDocs, details: { type: 'object' } }, ['code', 'message', 'docs']),
           },
           ['name', 'path', 'status', 'durationMs'],
         ),
@@ -180,7 +182,7 @@ export const ERROR_SCHEMA: Schema = obj(
   {
     schemaVersion: { const: JSON_SCHEMA_VERSION },
     ok: { const: false },
-    error: obj({ code: { type: 'string', pattern: '^[A-Z][A-Z0-9_]+$' }, message: str, hint: str, details: { type: 'object' } }, ['code', 'message']),
+    error: obj({ code: { type: 'string', pattern: '^[A-Z][A-Z0-9_]+$' }, message: str, hint: str, docs: errorDocs, details: { type: 'object' } }, ['code', 'message', 'docs']),
     warnings: arrayOf(warning),
   },
   ['schemaVersion', 'ok', 'error'],

@@ -58,7 +58,16 @@ describe('argv parsing', () => {
   it('--json turns a usage error into a JSON document', async () => {
     const t = fakeIo();
     expect(await run(['config', '--json', '--nope'], t.io)).toBe(2);
-    expect(JSON.parse(t.out())).toMatchObject({ ok: false, error: { code: 'USAGE' } });
+    expect(JSON.parse(t.out())).toMatchObject({ ok: false, error: { code: 'USAGE', docs: 'docs/error-codes.md#usage' } });
+  });
+
+  it('--verbose adds the docs entry of the code; the normal output stays code, message and hint', async () => {
+    const quiet = fakeIo();
+    expect(await run(['config', '-C', '/definitely/not/here'], quiet.io)).toBe(2);
+    expect(quiet.err()).toMatch(/^error\[CONFIG_DIR_NOT_FOUND\]: .*\nhint: .*\n$/);
+    const verbose = fakeIo();
+    await run(['config', '-v', '-C', '/definitely/not/here'], verbose.io);
+    expect(verbose.err()).toMatch(/^more: docs\/error-codes\.md#config_dir_not_found$/m);
   });
 
   it('--verbose adds the stack trace, and only then', async () => {

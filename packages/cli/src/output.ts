@@ -1,6 +1,7 @@
 /**
  * The single exit point's printer. --json means exactly one JSON document on stdout, errors included;
- * otherwise results go to stdout and errors to stderr as "error[CODE]: message" plus the hint.
+ * otherwise results go to stdout and errors to stderr as "error[CODE]: message" plus the hint (and,
+ * with --verbose, the docs entry of the code).
  */
 import { escapeControl, redact, redactValue, type HpluginError } from '@hplugin/core';
 import type { CommandResult, Context, Io } from './context.js';
@@ -37,8 +38,9 @@ export function printError(err: HpluginError, opts: { json: boolean; verbose: bo
   }
   const lines = [`${paint(opts.color, 31, `error[${err.code}]`)}: ${escapeControl(err.message)}`];
   if (hint) lines.push(`${paint(opts.color, 36, 'hint')}: ${escapeControl(hint)}`);
-  // Stack traces only on request: they help us, not the user.
+  // Stack traces and the docs entry only on request: the code and hint are enough for most errors.
   if (opts.verbose) {
+    lines.push(`${paint(opts.color, 90, 'more')}: ${err.docs}`);
     const cause = err.cause instanceof Error ? err.cause : err;
     if (cause.stack) lines.push(paint(opts.color, 90, escapeControl(cause.stack)));
   }

@@ -4,7 +4,9 @@
  * Every failure a user can meet is an HpluginError: a stable `code` (documented in the README and
  * never reused), a message that says what happened and why, and a `hint` that says what to do next.
  * Stages throw; only the CLI's single exit point turns an error into output and an exit code.
+ * The codes, their exit codes and default hints live in the catalogue (error-catalogue/).
  */
+import { ERROR_CATALOGUE, errorDocsAnchor, type ErrorCode, type ErrorDocsAnchor, type ExitClass, type UsageErrorCode } from './error-catalogue/index.js';
 
 /** 0 ok, 1 the operation failed, 2 bad usage or bad config (the input must change). */
 export type ExitCode = 0 | 1 | 2;
@@ -34,14 +36,12 @@ function speller(spelling: OptionSpelling): (option: string, arg?: string) => st
 }
 
 export interface HpluginErrorOptions {
-  /** What to do next. Printed under the message. */
+  /** What to do next. Printed under the message. Defaults to the catalogue's hint for the code. */
   hint?: string;
   /** Instead of `hint`: a hint naming caller options, spelled by `librarySpelling` until a front end re-renders it. */
   hintTemplate?: HintTemplate;
   /** How `hintTemplate` spells options when no front end says otherwise (default: the option names). */
   librarySpelling?: OptionSpelling;
-  /** Defaults to 1; use 2 when the user's input (flags, config, files) must change; 130 = cancelled. */
-  exitCode?: 1 | 2 | 130;
   cause?: unknown;
   /** Machine-readable context, included in --json output. Never put secrets here. */
   details?: Record<string, unknown>;
@@ -52,22 +52,27 @@ export interface HpluginErrorOptions {
 const BRAND = Symbol.for('hplugin.error');
 
 export class HpluginError extends Error {
-  readonly code: string;
+  readonly code: ErrorCode;
   readonly hint: string | undefined;
-  readonly exitCode: 1 | 2 | 130;
+  /** From the catalogue: the code decides the exit, not the throw site. */
+  readonly exitCode: ExitClass;
+  /** Where the code is documented, e.g. docs/error-codes.md#build_failed. */
+  readonly docs: ErrorDocsAnchor;
   readonly details: Record<string, unknown> | undefined;
   readonly [BRAND] = true;
   readonly #hintTemplate: HintTemplate | undefined;
   readonly #librarySpelling: OptionSpelling;
 
-  constructor(code: string, message: string, options: HpluginErrorOptions = {}) {
+  constructor(code: ErrorCode, message: string, options: HpluginErrorOptions = {}) {
     super(message, options.cause === undefined ? undefined : { cause: options.cause });
     this.name = 'HpluginError';
     this.code = code;
+    const entry = ERROR_CATALOGUE[code];
     this.#hintTemplate = options.hintTemplate;
     this.#librarySpelling = options.librarySpelling ?? {};
-    this.hint = options.hintTemplate ? options.hintTemplate(speller(this.#librarySpelling)) : options.hint;
-    this.exitCode = options.exitCode ?? 1;
+    this.hint = options.hintTemplate ? options.hintTemplate(speller(this.#librarySpelling)) : (options.hint ?? entry.hint);
+    this.exitCode = entry.exit;
+    this.docs = errorDocsAnchor(code);
     this.details = options.details;
   }
 
@@ -76,20 +81,21 @@ export class HpluginError extends Error {
     return this.#hintTemplate ? this.#hintTemplate(speller({ ...this.#librarySpelling, ...spelling })) : this.hint;
   }
 
-  toJSON(): { code: string; message: string; hint?: string; details?: Record<string, unknown> } {
+  toJSON(): { code: ErrorCode; message: string; hint?: string; docs: ErrorDocsAnchor; details?: Record<string, unknown> } {
     return {
       code: this.code,
       message: this.message,
       ...(this.hint ? { hint: this.hint } : {}),
+      docs: this.docs,
       ...(this.details ? { details: this.details } : {}),
     };
   }
 }
 
-/** Bad flags, arguments or config: exit code 2. */
+/** Bad flags, arguments or config: exit code 2. Only codes the catalogue files under exit 2 compile here. */
 export class UsageError extends HpluginError {
-  constructor(code: string, message: string, options: Omit<HpluginErrorOptions, 'exitCode'> = {}) {
-    super(code, message, { ...options, exitCode: 2 });
+  constructor(code: UsageErrorCode, message: string, options: HpluginErrorOptions = {}) {
+    super(code, message, options);
     this.name = 'UsageError';
   }
 }
@@ -104,7 +110,6 @@ export const CANCELLED_EXIT_CODE = 130;
 export function cancelledError(reason = 'Cancelled'): HpluginError {
   return new HpluginError('CANCELLED', `${reason}; stopped before it finished, nothing was half-written.`, {
     hint: 'Run the command again to finish it.',
-    exitCode: CANCELLED_EXIT_CODE,
   });
 }
 

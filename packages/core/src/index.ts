@@ -1,4 +1,5 @@
 export * from './errors.js';
+export * from './error-catalogue/index.js';
 export * from './secrets.js';
 export * from './reporter.js';
 export * from './format.js';

@@ -1,23 +1,13 @@
 /**
- * The host's error catalogue. Codes are permanent; the CLI documents them.
+ * The host's errors. Their codes are permanent and catalogued in @hplugin/core (docs/error-codes.md).
  */
-import { HpluginError, UsageError } from '@hplugin/core';
+import { ERROR_CATALOGUE_DOMAINS, HpluginError, UsageError } from '@hplugin/core';
 import type { CapturedOutput } from './wasi.js';
 import type { LogEntry } from './state.js';
 
-export const HOST_ERROR_CODES = [
-  'HOST_WASM_NOT_FOUND',
-  'HOST_WASM_INVALID',
-  'HOST_NOT_REACTOR',
-  'HOST_NOT_PROXY_WASM',
-  'HOST_TRAP',
-  'HOST_VM_DEAD',
-  'HOST_START_FAILED',
-  'HOST_CONFIGURE_FAILED',
-  'HOST_TEST_FILE_INVALID',
-  'HOST_TEST_CASE_NOT_FOUND',
-] as const;
-export type HostErrorCode = (typeof HOST_ERROR_CODES)[number];
+/** The host's codes: the host domain of the error catalogue in @hplugin/core (one list, not a copy). */
+export type HostErrorCode = keyof typeof ERROR_CATALOGUE_DOMAINS.host;
+export const HOST_ERROR_CODES = Object.keys(ERROR_CATALOGUE_DOMAINS.host) as readonly HostErrorCode[];
 
 /** The last lines of a capture, so an error message stays readable. */
 function tail(text: string, lines = 40): string {
@@ -81,7 +71,7 @@ export function notReactorError(source: string): HpluginError {
 
 export function configureError(stage: 'vm_start' | 'configure', logs: readonly LogEntry[], config: string): HpluginError {
   const lines = logs.map((l) => `  [${l.level}] ${l.message}`).join('\n');
-  const code = stage === 'configure' ? 'HOST_CONFIGURE_FAILED' : 'HOST_START_FAILED';
+  const code: HostErrorCode = stage === 'configure' ? 'HOST_CONFIGURE_FAILED' : 'HOST_START_FAILED';
   return new UsageError(
     code,
     `The plugin rejected its ${stage === 'configure' ? 'configuration' : 'VM configuration'} (proxy_on_${stage} returned false).${lines ? `\nPlugin log:\n${lines}` : ''}`,

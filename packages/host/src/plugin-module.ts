@@ -54,7 +54,6 @@ export async function compilePlugin(wasm: WasmSource): Promise<CompiledPlugin> {
   if (!exports.some((name) => name.startsWith('proxy_abi_version_')) || !exports.includes('proxy_on_memory_allocate')) {
     throw new HpluginError('HOST_NOT_PROXY_WASM', `${source} is not a proxy-wasm plugin: it exports no proxy_abi_version_* marker or no proxy_on_memory_allocate.`, {
       hint: 'Build it with a proxy-wasm SDK (github.com/higress-group/wasm-go for Go).',
-      exitCode: 2,
     });
   }
   return { kind: 'hplugin.compiled-plugin', module, imports, exports, source };

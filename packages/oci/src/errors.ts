@@ -5,7 +5,7 @@
  * a credential (messages carry no header values and no token-endpoint query strings). Hints name
  * client options through `spell` (option-spelling.ts), so the CLI can print its own flags instead.
  */
-import { HpluginError, type HpluginErrorOptions } from '@hplugin/core';
+import { HpluginError, type ErrorCode, type HpluginErrorOptions } from '@hplugin/core';
 import { LIBRARY_SPELLING, type Spell } from './option-spelling.js';
 
 export interface RegistryErrorEntry {
@@ -32,7 +32,7 @@ export function parseErrorBody(body: string): RegistryErrorEntry[] | undefined {
 }
 
 interface Mapping {
-  code: string;
+  code: ErrorCode;
   hint: (ctx: ErrorContext, spell: Spell) => string;
 }
 

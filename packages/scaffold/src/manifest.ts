@@ -46,7 +46,6 @@ const PARAMETER_KEYS = new Set(['name', 'prompt', 'default', 'pattern', 'enum', 
 function invalid(file: string, problem: string): HpluginError {
   return new HpluginError('SCAFFOLD_TEMPLATE_INVALID', `The template manifest ${file} is invalid: ${problem}.`, {
     hint: 'Fix template.yaml (keys: id, description, kind: plugin | workspace, parameters[{ name, prompt, default, pattern | enum, description }], rename), or pick another template.',
-    exitCode: 2,
     details: { file },
   });
 }
@@ -136,7 +135,6 @@ export async function readManifest(dir: string): Promise<TemplateManifest> {
   } catch (err) {
     throw new HpluginError('SCAFFOLD_TEMPLATE_INVALID', `${dir} is not a template: it has no ${MANIFEST_FILE}.`, {
       hint: 'A template folder holds template.yaml (the parameter manifest) next to the files it copies.',
-      exitCode: 2,
       cause: err,
       details: { dir },
     });

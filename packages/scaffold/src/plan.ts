@@ -65,11 +65,11 @@ async function walk(dir: string, root: string, realRoot: string, template: Templ
       info = await lstat(source);
     }
     if (info.isDirectory() && source !== full) {
-      throw new HpluginError('SCAFFOLD_TEMPLATE_INVALID', `The template "${template.id}" holds ${rel}, a link to a folder; hplugin copies plain files and folders only.`, { exitCode: 2, hint: 'Replace the link with the folder itself.' });
+      throw new HpluginError('SCAFFOLD_TEMPLATE_INVALID', `The template "${template.id}" holds ${rel}, a link to a folder; hplugin copies plain files and folders only.`, { hint: 'Replace the link with the folder itself.' });
     }
     if (info.isDirectory()) await walk(full, root, realRoot, template, found);
     else if (info.isFile()) found.push({ source, rel, mode: info.mode });
-    else throw new HpluginError('SCAFFOLD_TEMPLATE_INVALID', `The template "${template.id}" holds ${rel}, which is neither a file nor a folder.`, { exitCode: 2, hint: 'Remove it from the template.' });
+    else throw new HpluginError('SCAFFOLD_TEMPLATE_INVALID', `The template "${template.id}" holds ${rel}, which is neither a file nor a folder.`, { hint: 'Remove it from the template.' });
   }
 }
 
@@ -80,7 +80,7 @@ export async function planFiles(template: Template, values: Readonly<Record<stri
   for (const file of found) {
     const output = outputPath(file.rel, template, values);
     if (planned.has(output)) {
-      throw new HpluginError('SCAFFOLD_TEMPLATE_INVALID', `The template "${template.id}" maps two files to ${output}.`, { exitCode: 2, hint: 'Fix its rename table or file names.' });
+      throw new HpluginError('SCAFFOLD_TEMPLATE_INVALID', `The template "${template.id}" maps two files to ${output}.`, { hint: 'Fix its rename table or file names.' });
     }
     planned.set(output, { source: file.source, output, executable: (file.mode & 0o111) !== 0 });
   }

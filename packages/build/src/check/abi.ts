@@ -2,7 +2,7 @@
  * Exports: reactor or command, and the proxy-wasm ABI surface the host calls into.
  */
 import { CORE_ENTRY_POINTS, HTTP_ENTRY_POINTS } from './host-functions.js';
-import type { Finding, WasmCheckResult, WasmExport } from './types.js';
+import type { ErrorFinding, Finding, WasmCheckResult, WasmExport } from './types.js';
 
 const ABI_RE = /^proxy_abi_version_(\d+)_(\d+)_(\d+)$/;
 
@@ -25,7 +25,7 @@ export function moduleKind(names: Set<string>): WasmCheckResult['kind'] {
  * _start returns after main, and proxy-wasm-cpp-host calls _start for such modules; so a command
  * module from another compiler is a warning, and one from Go (it carries a go:buildid section) an error.
  */
-export function checkReactor(kind: WasmCheckResult['kind'], builtByGo: boolean, name: string): { error?: Finding; warning?: Finding } {
+export function checkReactor(kind: WasmCheckResult['kind'], builtByGo: boolean, name: string): { error?: ErrorFinding; warning?: Finding } {
   const fix = 'Build it with -buildmode=c-shared (hplugin build does): GOOS=wasip1 GOARCH=wasm go build -buildmode=c-shared -o plugin.wasm ./';
   if (kind === 'command' && builtByGo) {
     return {
@@ -51,7 +51,7 @@ export function checkReactor(kind: WasmCheckResult['kind'], builtByGo: boolean, 
   return {};
 }
 
-export function checkProxyAbi(exports: WasmExport[], name: string): { errors: Finding[]; warnings: Finding[] } {
+export function checkProxyAbi(exports: WasmExport[], name: string): { errors: ErrorFinding[]; warnings: Finding[] } {
   const names = new Set(exports.map((e) => e.name));
   const versions = abiVersions(exports);
   const missing: string[] = [];
@@ -62,7 +62,7 @@ export function checkProxyAbi(exports: WasmExport[], name: string): { errors: Fi
   if (!exports.some((e) => e.name === 'memory' && e.kind === 'memory')) missing.push('an exported memory named "memory"');
   const entries = CORE_ENTRY_POINTS.filter((n) => !names.has(n));
   if (entries.length) missing.push(entries.join(', '));
-  const errors: Finding[] = missing.length
+  const errors: ErrorFinding[] = missing.length
     ? [{ code: 'WASM_NOT_PROXY_WASM', message: `${name} is not a proxy-wasm plugin: it lacks ${missing.join('; ')}. Build it with a proxy-wasm SDK (github.com/higress-group/wasm-go).` }]
     : [];
   const warnings: Finding[] =

@@ -2,7 +2,7 @@
  * The first eight bytes: `\0asm` and version 1. Checked before the engine sees the module so that
  * the common mistakes get a plain-language message instead of a V8 offset.
  */
-import type { Finding } from './types.js';
+import type { ErrorFinding } from './types.js';
 
 const MAGIC = [0x00, 0x61, 0x73, 0x6d];
 
@@ -21,7 +21,7 @@ function sniff(bytes: Uint8Array): string | undefined {
   return undefined;
 }
 
-export function checkHeader(bytes: Uint8Array, name: string): Finding | undefined {
+export function checkHeader(bytes: Uint8Array, name: string): ErrorFinding | undefined {
   if (bytes.length === 0) return { code: 'WASM_INVALID', message: `${name} is empty (0 bytes).` };
   if (!MAGIC.every((b, i) => bytes[i] === b)) {
     const extra = sniff(bytes);

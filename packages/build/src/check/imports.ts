@@ -3,7 +3,7 @@
  * anything else fails at load time, and some functions exist only on some gateways.
  */
 import { HIGRESS_ONLY_HOST_FUNCTIONS, OTHER_ENV_FUNCTIONS, STANDARD_HOST_FUNCTIONS, WASI_MISSING_ON_OLD_GATEWAYS } from './host-functions.js';
-import type { Finding, WasmImport } from './types.js';
+import type { ErrorFinding, Finding, WasmImport } from './types.js';
 
 function linkable(i: WasmImport): boolean {
   if (i.kind !== 'function') return false;
@@ -13,8 +13,8 @@ function linkable(i: WasmImport): boolean {
 
 const label = (i: WasmImport) => `${i.module}.${i.name}${i.kind === 'function' ? '' : ` (${i.kind})`}`;
 
-export function checkImports(imports: WasmImport[], name: string): { errors: Finding[]; warnings: Finding[] } {
-  const errors: Finding[] = [];
+export function checkImports(imports: WasmImport[], name: string): { errors: ErrorFinding[]; warnings: Finding[] } {
+  const errors: ErrorFinding[] = [];
   const warnings: Finding[] = [];
   const foreign = imports.filter((i) => !linkable(i));
   if (foreign.length) {

@@ -1,10 +1,17 @@
 /** The result of checking a module against what a Higress gateway loads. */
+import type { ErrorCode } from '@hplugin/core';
 
-export interface Finding {
+/** An error finding fails the build, thrown with its code: so it must be a catalogued error code. */
+export type ErrorFindingCode = Extract<ErrorCode, `WASM_${string}`>;
+
+export interface Finding<Code extends string = string> {
   /** Permanent UPPER_SNAKE code, e.g. WASM_NOT_REACTOR. */
-  code: string;
+  code: Code;
   message: string;
 }
+
+/** A finding that fails the check (warnings are plain Findings: reported, never thrown). */
+export type ErrorFinding = Finding<ErrorFindingCode>;
 
 export interface WasmImport {
   module: string;
@@ -27,7 +34,7 @@ export interface WasmCheckResult {
   exports: WasmExport[];
   /** Unique module.name pairs (Go's linker lists some WASI imports twice). */
   imports: WasmImport[];
-  errors: Finding[];
+  errors: ErrorFinding[];
   warnings: Finding[];
   size: number;
 }

@@ -8,7 +8,7 @@ import { abiVersions, checkProxyAbi, checkReactor, moduleKind } from './abi.js';
 import { checkHeader } from './header.js';
 import { MAX_MODULE_BYTES } from './host-functions.js';
 import { checkImports } from './imports.js';
-import type { Finding, WasmCheckResult, WasmExport, WasmImport } from './types.js';
+import type { ErrorFinding, Finding, WasmCheckResult, WasmExport, WasmImport } from './types.js';
 import { wasmEngine, type ModuleDescriptor } from './engine.js';
 
 function uniqueImports(list: ModuleDescriptor[]): WasmImport[] {
@@ -17,7 +17,7 @@ function uniqueImports(list: ModuleDescriptor[]): WasmImport[] {
   return [...seen.values()];
 }
 
-function failed(size: number, finding: Finding): WasmCheckResult {
+function failed(size: number, finding: ErrorFinding): WasmCheckResult {
   return { ok: false, kind: 'unknown', abiVersions: [], exports: [], imports: [], errors: [finding], warnings: [], size };
 }
 
@@ -81,7 +81,7 @@ export function judgeWasm(facts: WasmFacts, fileName?: string): WasmCheckResult 
   const { exports, imports, size } = facts;
   const kind = moduleKind(new Set(exports.map((e) => e.name)));
 
-  const errors: Finding[] = [];
+  const errors: ErrorFinding[] = [];
   const warnings: Finding[] = [];
   const reactor = checkReactor(kind, facts.builtByGo, name);
   if (reactor.error) errors.push(reactor.error);

@@ -4,7 +4,7 @@
  */
 import { dirname, resolve } from 'node:path';
 import { performance } from 'node:perf_hooks';
-import { isHpluginError, silentReporter, UsageError, type Reporter } from '@hplugin/core';
+import { isHpluginError, silentReporter, UsageError, type ErrorCode, type Reporter } from '@hplugin/core';
 import { createHost, type Host } from '../host.js';
 import { compilePlugin, type WasmSource } from '../plugin-module.js';
 import type { HeaderPairs } from '../header-map.js';
@@ -28,7 +28,7 @@ export interface CaseResult {
   durationMs: number;
   failures: Failure[];
   /** The error the case ended with, expected or not. */
-  error?: { code: string; message: string };
+  error?: { code: ErrorCode; message: string };
   /** When the plugin answered itself: the reply as it sent it, and what the client receives. */
   localReply?: { sent: ReplySummary; client?: ReplySummary };
 }

@@ -4,12 +4,13 @@
  * schema, merges the config metadata and renders YAML.
  */
 import { basename, posix, resolve, sep } from 'node:path';
-import { UsageError, silentReporter, type Reporter } from '@hplugin/core';
+import { HpluginError, silentReporter, type Reporter } from '@hplugin/core';
 import { readPluginAnnotations } from '../annotations/plugin.js';
 import { formatPos } from '../errors.js';
 import { nodeSchema, type SchemaContext } from '../schema/build.js';
 import { orderSchemaKeys } from '../schema/order.js';
 import { ensureSpecgenBinary, type SpecgenBinary } from '../specgen/binary.js';
+import { specgenErrorCode } from '../specgen/error-code.js';
 import type { GoDiagnostic, GoKeyReport } from '../specgen/model.js';
 import { runSpecgen } from '../specgen/run.js';
 import type { PluginSpec, SpecMetadata, SpecWarning } from '../types.js';
@@ -75,7 +76,9 @@ export async function generateSpec(options: GenerateSpecOptions): Promise<Genera
   if (out.error || !out.config || !out.root) {
     const e = out.error ?? { code: 'SPEC_GENERATOR_FAILED', message: 'The spec generator returned no config struct.' };
     const w = fromGoDiagnostic(e, fileOf);
-    throw new UsageError(e.code, w.message, { hint: e.hint, details: { file: w.file, line: w.line } });
+    // The exit comes from the catalogue: 2 for the generator's codes (the Go sources must change).
+    const { code, uncatalogued } = specgenErrorCode(e.code);
+    throw new HpluginError(code, w.message, { hint: e.hint, details: { file: w.file, line: w.line, ...(uncatalogued ? { generatorCode: uncatalogued } : {}) } });
   }
 
   const warnings: SpecWarning[] = out.warnings.map((d) => fromGoDiagnostic(d, fileOf));
