@@ -8,3 +8,4 @@ export * from './terminal.js';
 export * from './wasm-reader.js';
 export * from './stat-index.js';
 export * from './cache-dir.js';
+export * from './table.js';
