@@ -22,8 +22,6 @@ import {
 } from '@hplugin/supply-chain';
 import type { Context } from '../../context.js';
 import { VERSION } from '../../main.js';
-import { connection } from './connection.js';
-import type { ConnectionArgs } from '../shared.js';
 
 /**
  * The SBOM format to produce: the flag wins (bare `--sbom` means the config's format, else spdx;
@@ -198,9 +196,3 @@ export async function verifyBeforeUse(reference: string, keyPath: string, option
   return ctx.reporter.task(`Verifying the signature of ${reference}`, () => verifyReference({ ...options, reference, keyPath: resolve(ctx.cwd, keyPath), ...passwordOf(ctx.io.env) }));
 }
 
-/** With --verify: check the signature before anything is downloaded or printed. */
-export async function verifiedFirst(args: ConnectionArgs & { verify?: boolean | undefined; key?: string | undefined }, ctx: Context, reference: string): Promise<VerifyReferenceResult | undefined> {
-  if (!args.verify && !args.key) return undefined;
-  const key = requireKey(args.verify, args.key, '--verify')!;
-  return verifyBeforeUse(reference, key, connection(args, ctx, undefined, parseReference(reference).registry), ctx);
-}

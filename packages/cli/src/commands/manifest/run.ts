@@ -7,7 +7,7 @@ import type { ResolvedMetadata } from '@hplugin/metadata';
 import { parsePublishTarget, readPackagedMetadata, readRemoteMetadata, repositoryFor, resolveTargets } from '@hplugin/pipeline';
 import type { CommandResult, Context } from '../../context.js';
 import { connection } from '../common/connection.js';
-import { verifiedFirst } from '../common/supply-chain.js';
+import { verifiedFirst } from '../common/verify-first.js';
 import type { ManifestArgs } from './spec.js';
 
 // Loaded only on the path that needs them: a local folder needs no registry code, a reference no layout code.

@@ -5,7 +5,7 @@ import { pullPlugin } from '@hplugin/publish';
 import type { CommandResult, Context } from '../../context.js';
 import { verdictLine } from '../common/artifact-text.js';
 import { connection } from '../common/connection.js';
-import { verifiedFirst } from '../common/supply-chain.js';
+import { verifiedFirst } from '../common/verify-first.js';
 import type { PullArgs } from './spec.js';
 
 /**
