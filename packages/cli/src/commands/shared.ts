@@ -67,8 +67,16 @@ export function withKey<T>(y: Argv<T>, describe: string) {
 
 export type KeyArgs = OptionsOf<typeof withKey<GlobalFlags>>;
 
+/**
+ * yargs parses `--no-sbom` as false although the option is a string; this identity coerce makes the
+ * inferred type say so (string | false), so the implementation handles it without a cast.
+ */
+function sbomFlag(value: string | false): string | false {
+  return value;
+}
+
 /** `--sbom [format]`: bare means the configured format (else spdx); `--sbom none` turns it off. */
-export const SBOM_OPTION = { type: 'string', group: 'Supply chain:', describe: 'Write an SBOM (spdx | cyclonedx | none; bare: package.sbom, else spdx) beside the layout; publish attaches it as an OCI referrer' } as const;
+export const SBOM_OPTION = { type: 'string', coerce: sbomFlag, group: 'Supply chain:', describe: 'Write an SBOM (spdx | cyclonedx | none; bare: package.sbom, else spdx) beside the layout; publish attaches it as an OCI referrer' } as const;
 
 /** --strict of package and publish. */
 export const STRICT_OPTION = {

@@ -35,9 +35,13 @@ complete -c hplugin -f -a '(__hplugin_complete)'
 `,
 };
 
+function isShell(name: string): name is Shell {
+  return SHELLS.some((shell) => shell === name);
+}
+
 export async function completion(args: CompletionArgs, ctx: Context): Promise<CommandResult> {
-  const shell = args.shell ?? (basename(ctx.io.env.SHELL ?? '') as Shell);
-  if (!SHELLS.includes(shell)) {
+  const shell = args.shell ?? basename(ctx.io.env.SHELL ?? '');
+  if (!isShell(shell)) {
     throw new UsageError('COMPLETION_SHELL_UNKNOWN', `Cannot tell which shell to write completion for (SHELL is ${JSON.stringify(ctx.io.env.SHELL ?? '')}).`, {
       hint: 'Name it: hplugin completion bash, zsh or fish.',
     });
