@@ -60,6 +60,11 @@ export function withVersion<T>(y: Argv<T>) {
     .option('version', { type: 'string', describe: "The plugin's version, over its config, VERSION file and wasm-go-<name>-vX.Y.Z git tags (one plugin only)" });
 }
 
+/** The `<reference>` of pull, sign and verify: an artifact in a registry. */
+export function withReference<T>(y: Argv<T>) {
+  return y.positional('reference', { type: 'string', demandOption: true, describe: 'registry/repo:tag or @sha256:…' });
+}
+
 /** `--sign --key`, `--verify --key`: the key flag of publish, pull, manifest, sign and verify. */
 export function withKey<T>(y: Argv<T>, describe: string) {
   return y.option('key', { type: 'string', group: 'Supply chain:', describe });

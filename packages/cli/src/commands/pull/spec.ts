@@ -1,13 +1,12 @@
 import { defineCommand, type ArgsOf } from '../../command.js';
 import type { CommandResult } from '../../context.js';
-import { withConnection, withKey } from '../shared.js';
+import { withConnection, withKey, withReference } from '../shared.js';
 
 export const pullCommand = defineCommand({
   command: 'pull <reference>',
   describe: 'Download a plugin, verify every digest, and extract plugin.wasm and its docs safely',
   builder: (y) =>
-    withKey(withConnection(y), 'Public key for --verify (cosign.pub)')
-      .positional('reference', { type: 'string', demandOption: true, describe: 'registry/repo:tag or @sha256:…' })
+    withReference(withKey(withConnection(y), 'Public key for --verify (cosign.pub)'))
       .option('output', { alias: 'o', type: 'string', describe: 'Folder to extract into: new or empty (default: ./<name>-<version>)' })
       .option('force', { type: 'boolean', describe: 'Extract into a folder that already holds files (plugin.wasm and the docs in it are replaced), and even when a Higress gateway would reject the artifact (otherwise: exit 1, nothing written)' })
       .option('max-blob-size', { type: 'number', describe: 'Refuse layers that declare more than this many MiB (default 256, the gateway limit)' })

@@ -1,13 +1,12 @@
 import { defineCommand, type ArgsOf } from '../../command.js';
 import type { CommandResult } from '../../context.js';
-import { withConnection, withKey } from '../shared.js';
+import { withConnection, withKey, withReference } from '../shared.js';
 
 export const signCommand = defineCommand({
   command: 'sign <reference>',
   describe: 'Sign a published plugin (cosign format: a sha256-<digest>.sig tag next to it); `cosign verify --key` accepts it',
   builder: (y) =>
-    withKey(withConnection(y), 'Private key: PEM, or cosign.key (password from $COSIGN_PASSWORD)')
-      .positional('reference', { type: 'string', demandOption: true, describe: 'registry/repo:tag or @sha256:…' })
+    withReference(withKey(withConnection(y), 'Private key: PEM, or cosign.key (password from $COSIGN_PASSWORD)'))
       .option('annotation', { alias: 'a', type: 'string', array: true, describe: 'key=value claim added to the signed payload; repeatable' })
       .demandOption('key')
       .example('hplugin sign localhost:5000/plugins/demo:1.0.0 --key cosign.key', 'sign what the tag points at now'),
