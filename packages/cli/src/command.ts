@@ -13,6 +13,11 @@ export interface CommandSpec<A extends GlobalFlags> {
   command: string | readonly string[];
   describe: string;
   builder: (yargs: Argv<GlobalFlags>) => Argv<A>;
+  /**
+   * Imports the implementation (run.ts) and calls it. Declare its return type,
+   * `async (args, ctx): Promise<CommandResult> => …`: inferred, the spec's type would depend on the
+   * implementation's, whose argument type is the spec's (a circular type).
+   */
   run: (args: ArgumentsCamelCase<A>, ctx: Context) => Promise<CommandResult>;
   /** Nested subcommands (e.g. `config show`, `config validate`). */
   subcommands?: readonly Command[];
