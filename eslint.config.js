@@ -94,9 +94,11 @@ export default tseslint.config(
     },
   },
   {
-    // Downgraded to a warning where `any` still lives: 26 sites in the yargs builders of the CLI
-    // (issue 20 item 3 types them) and 14 in tests reading untyped JSON. Everywhere else it is an error.
-    files: ['packages/cli/src/**/*.ts', '**/*.test.ts', 'test/**/*.ts'],
+    // Downgraded to a warning only where tests read untyped JSON by key path (a generated JSON
+    // Schema, the CLI's --json output): 3 sites in the e2e suites, 3 in metadata's spec tests, where
+    // noUncheckedIndexedAccess would turn every step of a path into a check. Everywhere else, and in
+    // all of packages/*/src but these tests, it is an error.
+    files: ['test/**/*.ts', 'packages/metadata/src/spec/generate.test.ts', 'packages/metadata/src/spec/real-shapes.test.ts', 'packages/metadata/src/annotations/leniency.test.ts'],
     rules: { '@typescript-eslint/no-explicit-any': 'warn' },
   },
   ...PACKAGES.flatMap(layering),

@@ -1,6 +1,6 @@
 /** `hplugin inspect`: what a layout holds under a tag, and whether the gateway would load it. */
 import { UsageError } from '@hplugin/core';
-import { ANNOTATION, type Descriptor, type ImageManifest } from '@hplugin/oci';
+import { ANNOTATION, type Descriptor, type ImageManifest } from '@hplugin/oci/spec';
 import type { GatewayVerdict } from './gateway/check.js';
 import { judgeForGateway, type ManifestSource } from './gateway/resolve.js';
 import { OciLayout } from './layout/oci-layout.js';

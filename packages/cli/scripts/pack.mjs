@@ -64,6 +64,12 @@ function publishedManifest() {
   };
 }
 
+/** `…/src/commands/inspect/run.ts` → `inspect-run`; undefined for anything else. */
+function commandChunkName(moduleId) {
+  const match = /[/\\]commands[/\\]([a-z-]+)[/\\]([a-z-]+)\.[jt]s$/.exec(moduleId ?? '');
+  return match ? `${match[1]}-${match[2]}` : undefined;
+}
+
 async function bundle(outDir) {
   const { build } = await import('tsdown');
   const manifest = publishedManifest();
@@ -81,6 +87,8 @@ async function bundle(outDir) {
     clean: true,
     logLevel: 'warn',
     tsconfig: join(CLI_DIR, 'tsconfig.json'),
+    // A command's lazily loaded chunk is named after its folder (inspect-run-<hash>.js), not "run".
+    outputOptions: { chunkFileNames: (chunk) => `${commandChunkName(chunk.facadeModuleId) ?? '[name]'}-[hash].js` },
     deps: {
       neverBundle: [...Object.keys(manifest.dependencies), /^node:/],
       // Declared in packages/cli/package.json (where the unbundled workspace code needs them), and

@@ -6,7 +6,7 @@ import { readFileSync } from 'node:fs';
 import { CANCELLED_EXIT_CODE, cancelledError, isCancellation, nearest, toHpluginError, UsageError, type HpluginError } from '@hplugin/core';
 import { createContext, wantsColor, type Context, type GlobalFlags, type Io } from './context.js';
 import { printError, printResult } from './output.js';
-import type { CommandSpec } from './command.js';
+import type { Dispatch } from './command.js';
 import { publishReplayKey, replayPublish } from './publish-replay.js';
 
 export const VERSION: string = JSON.parse(readFileSync(new URL('../package.json', import.meta.url), 'utf8')).version;
@@ -84,24 +84,14 @@ export async function run(argv: string[], io: Io = defaultIo): Promise<number> {
     const { default: yargs } = await import('yargs');
     const { COMMANDS } = await import('./commands/index.js');
     let exitCode = 0;
-    const register = (y: any, spec: CommandSpec<any>): any =>
-      y.command({
-        command: spec.command,
-        describe: spec.describe,
-        builder: (inner: any) => {
-          let b = spec.builder ? spec.builder(inner) : inner;
-          for (const sub of spec.subcommands ?? []) b = register(b, sub);
-          return b;
-        },
-        handler: async (args: any) => {
-          Object.assign(flags, args);
-          ctx = await createContext(args, io, controller.signal);
-          if (replayKey) ctx.replayKey = replayKey;
-          const result = await spec.run(args, ctx);
-          printResult(ctx, result);
-          exitCode = result.exitCode ?? 0;
-        },
-      });
+    const dispatch: Dispatch = async (args, run) => {
+      Object.assign(flags, args);
+      ctx = await createContext(args, io, controller.signal);
+      if (replayKey) ctx.replayKey = replayKey;
+      const result = await run(ctx);
+      printResult(ctx, result);
+      exitCode = result.exitCode ?? 0;
+    };
     let parser = yargs(argv)
       .scriptName('hplugin')
       .usage('hplugin <command> [options]\n\nBuild, package and publish Higress Wasm plugins: no Docker needed.')
@@ -132,7 +122,7 @@ export async function run(argv: string[], io: Io = defaultIo): Promise<number> {
         const known = Object.keys((parser as { getDescriptions?: () => Record<string, unknown> }).getDescriptions?.() ?? {});
         throw new UsageError('USAGE', withSuggestion(message ?? 'Invalid arguments.', known), { hint: 'Run `hplugin --help`, or `hplugin help <command>`.' });
       });
-    for (const spec of COMMANDS) parser = register(parser, spec);
+    for (const command of COMMANDS) parser = command.attach(parser, dispatch);
     let helpText = '';
     await parser.parseAsync(argv, {}, (_err: unknown, _argv: unknown, output: string) => {
       helpText = output;

@@ -1,3 +1,4 @@
+import { Readable, Writable } from 'node:stream';
 import { describe, expect, it } from 'vitest';
 import { blobTooLarge, networkError, registryError, timedOut } from '@hplugin/oci';
 import type { Io } from './context.js';
@@ -11,7 +12,14 @@ const tlsError = Object.assign(new Error('fetch failed'), { cause: Object.assign
 function capture(): { io: Io; out: () => string; err: () => string } {
   let out = '';
   let err = '';
-  const io = { stdout: { write: (s: string) => (out += s) }, stderr: { write: (s: string) => (err += s) } } as unknown as Io;
+  const collect = (append: (s: string) => void) =>
+    new Writable({
+      write(chunk: Buffer, _encoding, done) {
+        append(chunk.toString());
+        done();
+      },
+    });
+  const io: Io = { stdout: collect((s) => (out += s)), stderr: collect((s) => (err += s)), stdin: Readable.from([]), env: {} };
   return { io, out: () => out, err: () => err };
 }
 

@@ -10,3 +10,4 @@ export * from './wasm-reader.js';
 export * from './stat-index.js';
 export * from './cache-dir.js';
 export * from './suggest.js';
+export * from './table.js';

@@ -23,4 +23,7 @@ interface WasmApi {
   Instance: new (module: WasmModule, imports: WasmImports) => WasmInstance;
 }
 
-export const WebAssemblyApi = (globalThis as unknown as { WebAssembly: WasmApi }).WebAssembly;
+// The global, declared for this module only (the emitted JS reads Node's WebAssembly global).
+declare const WebAssembly: WasmApi;
+
+export const WebAssemblyApi: WasmApi = WebAssembly;

@@ -1,6 +1,7 @@
 export * from './select.js';
 export * from './run-many.js';
-export * from './table.js';
+// The summary table moved to core (inspect prints one without loading the pipeline); kept here for its users.
+export { renderTable } from '@hplugin/core';
 export * from './stages/build.js';
 export * from './targets.js';
 export * from './stages/spec.js';

@@ -1,14 +1,13 @@
 import { describe, expect, it } from 'vitest';
-import type { ResolvedPluginConfig } from '@hplugin/config';
-import { checkRepositoryOverride, parsePublishTarget, repositoryFor } from './publish-target.js';
+import { checkRepositoryOverride, parsePublishTarget, repositoryFor, type RepositoryConfig } from './publish-target.js';
 
 /** Only the keys repositoryFor reads. */
-function cfg(name: string, repository?: string): ResolvedPluginConfig {
+function cfg(name: string, repository?: string): RepositoryConfig {
   return {
     name,
     publish: { repository: repository ?? `plugins/${name}` },
     sources: { 'publish.repository': repository ? '/ws/plugins/x/hplugin.config.yaml' : 'default (plugins/<name>)' },
-  } as unknown as ResolvedPluginConfig;
+  };
 }
 
 describe('parsePublishTarget', () => {

@@ -81,7 +81,10 @@ export interface RepositoryChoice {
  * --registry/HPLUGIN_REGISTRY given for this run; the plugin's explicit publish.repository; the
  * namespace of publish.registry in the config; plugins/<name>.
  */
-export function repositoryFor(cfg: ResolvedPluginConfig, override: { target?: PublishTarget; repository?: string }, configTarget?: PublishTarget): RepositoryChoice {
+/** What repositoryFor reads of a resolved config. */
+export type RepositoryConfig = Pick<ResolvedPluginConfig, 'name' | 'sources'> & { publish: Pick<ResolvedPluginConfig['publish'], 'repository'> };
+
+export function repositoryFor(cfg: RepositoryConfig, override: { target?: PublishTarget; repository?: string }, configTarget?: PublishTarget): RepositoryChoice {
   if (override.repository) return { repository: override.repository.replaceAll('{name}', cfg.name), from: '--repository' };
   if (override.target?.namespace) return { repository: `${override.target.namespace}/${cfg.name}`, from: `the namespace of ${override.target.input}` };
   const explicit = !(cfg.sources['publish.repository'] ?? 'default').startsWith('default');

@@ -16,6 +16,9 @@ import { createPlugin } from './create.js';
 import { CATEGORIES, PHASES } from './rules.js';
 import { packArchive, SMALL_FILES, tempDir, writeTemplate, removeTempDirs } from './__fixtures__/helpers.js';
 
+// @types/node does not declare the WebAssembly global; this module types the two calls it makes.
+declare const WebAssembly: { compile(b: Uint8Array): Promise<unknown>; Module: { exports(m: unknown): Array<{ name: string }> } };
+
 afterAll(removeTempDirs);
 
 async function allFiles(dir: string): Promise<string[]> {
@@ -94,8 +97,7 @@ describe.each(cases)('template $id', ({ id, wasm, toolchain }) => {
       const bytes = await readFile(join(dir, 'dist', 'plugin.wasm'));
       expect(bytes.subarray(0, 4)).toEqual(Buffer.from([0, 0x61, 0x73, 0x6d]));
       // A reactor (c-shared) exports _initialize and no _start; a command module fails in Envoy.
-      // @types/node does not declare the WebAssembly global; type the two calls used here.
-      const engine = (globalThis as unknown as { WebAssembly: { compile(b: Uint8Array): Promise<unknown>; Module: { exports(m: unknown): Array<{ name: string }> } } }).WebAssembly;
+      const engine = WebAssembly;
       const exports = engine.Module.exports(await engine.compile(bytes)).map((e) => e.name);
       expect(exports).toContain('_initialize');
       expect(exports).not.toContain('_start');

@@ -1,7 +1,7 @@
 /** Hand-made artifacts, good and bad, written into a real layout so the checks read real blobs. */
 import { writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { ANNOTATION, MEDIA_TYPE, type Descriptor } from '@hplugin/oci';
+import { ANNOTATION, MEDIA_TYPE, type Descriptor } from '@hplugin/oci/spec';
 import type { OciLayout } from '../layout/oci-layout.js';
 import { PLUGIN_MEDIA_TYPE } from '../media-types.js';
 import { createReproducibleTarGz } from '../tar/reproducible-tar.js';

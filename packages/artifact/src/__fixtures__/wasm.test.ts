@@ -2,8 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { proxyWasmModule } from './wasm.js';
 
 // Node's WebAssembly global, typed here because the project's lib settings (ES2023, no DOM) omit it.
-const WebAssembly = (globalThis as unknown as { WebAssembly: { Module: { new (bytes: Uint8Array): object; exports(m: object): Array<{ name: string }> } } })
-  .WebAssembly;
+declare const WebAssembly: { Module: { new (bytes: Uint8Array): object; exports(m: object): Array<{ name: string }> } };
 
 describe('the proxy-wasm test module', () => {
   it('is a module WebAssembly accepts, with the exports of a Go reactor', () => {

@@ -14,7 +14,7 @@
  * are warnings naming who refuses it; they never change the verdict.
  */
 import { isHpluginError } from '@hplugin/core';
-import { MEDIA_TYPE, sha256Digest, type Descriptor, type ImageManifest } from '@hplugin/oci';
+import { MEDIA_TYPE, sha256Digest, type Descriptor, type ImageManifest } from '@hplugin/oci/spec';
 import { PLUGIN_MEDIA_TYPE } from '../media-types.js';
 import { extractFromTarGz, extractRawLayer, type BlobReader, type Extraction, type ExtractedModule, type KnownArchives } from './variants.js';
 import { invalidModuleReason, runtimeWarnings } from './wasm-bytes.js';

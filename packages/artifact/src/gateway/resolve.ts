@@ -5,7 +5,7 @@
  * the child's manifest digest is what the gateway pins and compares with a WasmPlugin `sha256`.
  * The same code serves a registry and an OCI layout: both are a ManifestSource.
  */
-import type { Descriptor, ImageManifest } from '@hplugin/oci';
+import type { Descriptor, ImageManifest } from '@hplugin/oci/spec';
 import { checkGatewayFormat, isIndexMediaType, type BlobReader, type GatewayVerdict } from './check.js';
 
 export interface SourcedManifest {

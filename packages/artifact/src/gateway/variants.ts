@@ -7,7 +7,7 @@
 import { createHash } from 'node:crypto';
 import { Readable } from 'node:stream';
 import { isHpluginError } from '@hplugin/core';
-import type { Descriptor } from '@hplugin/oci';
+import type { Descriptor } from '@hplugin/oci/spec';
 import { GATEWAY_MAX_WASM_BYTES } from '../media-types.js';
 import { findPluginWasm, TarScanError } from '../tar/find-plugin-wasm.js';
 

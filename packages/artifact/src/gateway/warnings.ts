@@ -3,7 +3,7 @@
  * so these never change its verdict; they name the registry that refuses the artifact, so a user who
  * does not push there can ignore them.
  */
-import { MEDIA_TYPE, type Descriptor } from '@hplugin/oci';
+import { MEDIA_TYPE, type Descriptor } from '@hplugin/oci/spec';
 
 export interface GatewayWarning {
   /** registry: a registry refuses or mangles it; runtime: the fetcher passes it but Envoy will not load it. */

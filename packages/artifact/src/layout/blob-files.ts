@@ -10,7 +10,7 @@ import { Transform, type Readable, type TransformCallback } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import { createHash, type Hash } from 'node:crypto';
 import { tempPathFor } from '@hplugin/core';
-import { sha256Digest } from '@hplugin/oci';
+import { sha256Digest } from '@hplugin/oci/spec';
 import { DigestStream } from '../digest-stream.js';
 import { blobCorrupt } from './errors.js';
 

@@ -2,7 +2,7 @@
 import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { writeFileAtomic } from '@hplugin/core';
-import { MEDIA_TYPE, type Descriptor, type ImageIndex } from '@hplugin/oci';
+import { MEDIA_TYPE, type Descriptor, type ImageIndex } from '@hplugin/oci/spec';
 import { layoutInvalid } from './errors.js';
 
 export const INDEX_FILE_NAME = 'index.json';

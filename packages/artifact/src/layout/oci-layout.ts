@@ -8,7 +8,7 @@ import { mkdir, readFile, readdir, rm, stat } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { Readable } from 'node:stream';
 import { HpluginError, UsageError, writeFileAtomic } from '@hplugin/core';
-import { ANNOTATION, MEDIA_TYPE, digestHex, isDigest, sha256Digest, type Descriptor, type ImageIndex, type ImageManifest } from '@hplugin/oci';
+import { ANNOTATION, MEDIA_TYPE, digestHex, isDigest, sha256Digest, type Descriptor, type ImageIndex, type ImageManifest } from '@hplugin/oci/spec';
 import { OUTPUT_DEFAULTS, TAG_PATTERN } from '@hplugin/rules';
 import { blobFileIsIntact, readVerified, streamVerified, writeBlobFromStream } from './blob-files.js';
 import { blobNotFound, layoutInvalid } from './errors.js';

@@ -1,5 +1,5 @@
 /** Manifest annotations: from the plugin's metadata, git, and the one allowed timestamp. Never from the clock. */
-import { ANNOTATION } from '@hplugin/oci';
+import { ANNOTATION } from '@hplugin/oci/spec';
 import { epochToRfc3339, type ResolvedEpoch } from '../epoch.js';
 import type { GitInfo } from './git-info.js';
 

@@ -7,7 +7,7 @@
  */
 import { createReadStream } from 'node:fs';
 import { open, readFile } from 'node:fs/promises';
-import { ANNOTATION, MEDIA_TYPE, type Descriptor } from '@hplugin/oci';
+import { ANNOTATION, MEDIA_TYPE, type Descriptor } from '@hplugin/oci/spec';
 import type { ExtractedModule } from '../gateway/variants.js';
 import type { OciLayout } from '../layout/oci-layout.js';
 import { PLUGIN_ARCHIVE_TITLE, PLUGIN_MEDIA_TYPE, PLUGIN_WASM_ENTRY } from '../media-types.js';

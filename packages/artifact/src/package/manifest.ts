@@ -2,7 +2,7 @@
  * The manifest and its config, serialised with a fixed key order and no whitespace, so that the
  * same inputs give the same bytes and therefore the same digest (which is what the gateway pins).
  */
-import { MEDIA_TYPE, type Descriptor, type ImageManifest } from '@hplugin/oci';
+import { MEDIA_TYPE, type Descriptor, type ImageManifest } from '@hplugin/oci/spec';
 
 import type { PackageFormat } from '@hplugin/rules';
 

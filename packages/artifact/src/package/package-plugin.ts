@@ -4,7 +4,7 @@
  */
 import { join } from 'node:path';
 import { HpluginError, UsageError, formatBytes, silentReporter, type Reporter } from '@hplugin/core';
-import { ANNOTATION, MEDIA_TYPE, sha256Digest, type Descriptor } from '@hplugin/oci';
+import { ANNOTATION, MEDIA_TYPE, sha256Digest, type Descriptor } from '@hplugin/oci/spec';
 import { DEFAULT_PACKAGE_FORMAT, OUTPUT_DEFAULTS, PACKAGE_FORMATS, isOneOf } from '@hplugin/rules';
 import { resolveEpoch } from '../epoch.js';
 import { checkGatewayFormat, type GatewayVerdict } from '../gateway/check.js';

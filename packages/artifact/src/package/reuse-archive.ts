@@ -14,7 +14,7 @@ import { createReadStream } from 'node:fs';
 import { open, stat } from 'node:fs/promises';
 import { constants, gunzipSync } from 'node:zlib';
 import { Header } from 'tar';
-import { ANNOTATION, MEDIA_TYPE, type Descriptor, type ImageManifest } from '@hplugin/oci';
+import { ANNOTATION, MEDIA_TYPE, type Descriptor, type ImageManifest } from '@hplugin/oci/spec';
 import type { OciLayout } from '../layout/oci-layout.js';
 import { PLUGIN_ARCHIVE_TITLE, PLUGIN_MEDIA_TYPE } from '../media-types.js';
 

@@ -12,6 +12,7 @@ import { Transform, type Readable, type TransformCallback } from 'node:stream';
 import { Gunzip } from 'fflate';
 import { Parser, type ReadEntry } from 'tar';
 import { DigestStream } from '../digest-stream.js';
+import { nodeWritable } from './minipass-sink.js';
 
 export const PLUGIN_WASM_NAME = 'plugin.wasm';
 
@@ -85,7 +86,7 @@ export function findPluginWasm(source: Readable, limitBytes: number): Promise<Ta
       else settle(() => resolve({ missing: `no entry named ${PLUGIN_WASM_NAME}` }));
     });
     source.on('error', onSourceError);
-    source.pipe(gunzip).pipe(cap).pipe(parser as unknown as NodeJS.WritableStream);
+    source.pipe(gunzip).pipe(cap).pipe(nodeWritable(parser));
   });
 }
 

@@ -12,12 +12,13 @@
  */
 import { createReadStream } from 'node:fs';
 import { stat } from 'node:fs/promises';
-import { PassThrough, Transform, type Readable, type TransformCallback } from 'node:stream';
+import { PassThrough, Readable, Transform, type TransformCallback } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import { createGzip } from 'node:zlib';
 import { Header, Pack, ReadEntry } from 'tar';
 import { HpluginError } from '@hplugin/core';
 import { DigestStream } from '../digest-stream.js';
+import { nodeWritable } from './minipass-sink.js';
 
 /** zlib's default (what `tar czf` uses). On a 6 MB Go module level 9 takes 3.5× as long for 1.3% fewer bytes. */
 export const GZIP_LEVEL = 6;
@@ -51,7 +52,8 @@ export function createReproducibleTarGz(sources: TarEntrySource[], options: TarG
   const entries = feed(pack, sorted, new Date(options.mtimeSeconds * 1000));
   // An input failure must reach whoever reads the archive, not just the `entries` promise.
   entries.catch((err: unknown) => output.destroy(err as Error));
-  pipeline(pack as unknown as Readable, createGzip({ level: options.level ?? GZIP_LEVEL }), new GzipOsByte(), output).catch(
+  // Readable.from: a Node stream over the Pack (a Minipass stream, whose types are not Node's).
+  pipeline(Readable.from(pack), createGzip({ level: options.level ?? GZIP_LEVEL }), new GzipOsByte(), output).catch(
     (err: unknown) => output.destroy(err as Error),
   );
   return { stream: output, entries };
@@ -68,8 +70,7 @@ async function feed(pack: Pack, sources: TarEntrySource[], mtime: Date): Promise
   pack.end();
   for (const [i, source] of sized.entries()) {
     const tap = new DigestStream();
-    // ReadEntry is a Minipass stream: pipeline() drives it, but its types do not say so.
-    await pipeline(createReadStream(source.path), tap, readEntries[i]! as unknown as NodeJS.WritableStream);
+    await pipeline(createReadStream(source.path), tap, nodeWritable(readEntries[i]!));
     const { digest, size } = tap.result();
     if (size !== source.size) {
       throw new HpluginError('ARTIFACT_INPUT_CHANGED', `${source.path} changed size while it was being archived (${source.size} → ${size} bytes).`, {

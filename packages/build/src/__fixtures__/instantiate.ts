@@ -11,7 +11,9 @@ interface Engine {
   instantiate(module: object, imports: Record<string, Record<string, unknown>>): Promise<{ exports: Record<string, unknown> }>;
   Module: { imports(module: object): { module: string; name: string }[] };
 }
-const engine = (globalThis as unknown as { WebAssembly: Engine }).WebAssembly;
+// Node's WebAssembly global, declared for this module only (no DOM lib in this project).
+declare const WebAssembly: Engine;
+const engine: Engine = WebAssembly;
 
 export interface StartOutcome {
   /** What proxy_on_vm_start and proxy_on_configure returned (1 = success). */

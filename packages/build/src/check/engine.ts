@@ -1,7 +1,7 @@
 /**
  * The JS engine's WebAssembly API, typed locally. @types/node does not declare the WebAssembly
  * global (it lives in lib.dom), and a global declaration here could clash with other packages
- * in one program; a local interface over globalThis avoids both.
+ * in one program; a declaration scoped to this module avoids both.
  */
 export interface ModuleDescriptor {
   module: string;
@@ -20,4 +20,7 @@ export interface WasmEngine {
   };
 }
 
-export const wasmEngine = (globalThis as unknown as { WebAssembly: WasmEngine }).WebAssembly;
+// The global, declared for this module only (the emitted JS reads Node's WebAssembly global).
+declare const WebAssembly: WasmEngine;
+
+export const wasmEngine: WasmEngine = WebAssembly;
