@@ -3,7 +3,8 @@ import { tmpdir } from 'node:os';
 import { delimiter, join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { fakeServer, json, rejectionOf, type FakeServer } from './__fixtures__/fake-server.js';
-import { defaultCredentials } from './credentials/store.js';
+import { credentialFromStore, memoryStore } from './credentials/store.js';
+import { dockerConfigStore } from './credentials/docker-config-store.js';
 import { writeAuthEntry } from './credentials/docker-config.js';
 import { login, logout } from './login.js';
 import { normalizeRegistry } from './reference.js';
@@ -46,7 +47,7 @@ describe('login', () => {
     expect(config.auths[server.host].auth).toBe(Buffer.from('alice:right-password').toString('base64'));
     expect((await stat(configPath)).mode & 0o777).toBe(0o600);
     // What login stored is what a later push finds.
-    expect(await defaultCredentials({ configPath, env: {} })(server.host)).toEqual({ username: 'alice', password: 'right-password' });
+    expect(await credentialFromStore(dockerConfigStore({ configPath, env: {} }))(server.host)).toEqual({ username: 'alice', password: 'right-password' });
 
     expect(await logout(server.host, { configPath })).toMatchObject({ removed: true });
     expect(await logout(server.host, { configPath })).toMatchObject({ removed: false });
@@ -69,6 +70,15 @@ describe('login', () => {
     expect(JSON.parse(await readFile(join(dir, 'helper.json'), 'utf8'))[server.host]).toMatchObject({ Username: 'alice', Secret: 'right-password' });
     expect(JSON.parse(await readFile(configPath, 'utf8')).auths).toEqual({});
     expect(await logout(server.host, { configPath })).toMatchObject({ removed: true, storedIn: 'docker-credential-test' });
+  });
+
+  it('puts into and deletes from a store of your own', async () => {
+    const store = memoryStore();
+    expect(await login(server.host, { username: 'alice', password: 'right-password', store })).toEqual({ registry: server.host, storedIn: 'memory' });
+    expect(await store.get(server.host)).toEqual({ username: 'alice', password: 'right-password' });
+    await expect(login(server.host, { username: 'alice', password: 'wrong-password', store: memoryStore() })).rejects.toMatchObject({ code: 'REGISTRY_UNAUTHORIZED' });
+    expect(await logout(server.host, { store })).toEqual({ registry: server.host, removed: true, storedIn: 'memory' });
+    expect(await store.get(server.host)).toBeUndefined();
   });
 
   it.each([

@@ -4,7 +4,7 @@ import { formatBytes, HpluginError, UsageError } from '@hplugin/core';
 import type { ResolvedPluginConfig } from '@hplugin/config';
 import type { GatewayVerdict } from '@hplugin/artifact';
 // The OCI client without undici (it loads on the first request) is cheap, and connection.ts needs it anyway.
-import { assertTag, headManifest, login, logout, parseReference, RegistryClient, type RegistryClientOptions } from '@hplugin/oci';
+import { assertTag, dockerConfigStore, headManifest, login, logout, parseReference, RegistryClient, type RegistryClientOptions } from '@hplugin/oci';
 import type { ResolvedMetadata } from '@hplugin/metadata';
 import { checkRepositoryOverride, parsePublishTarget, readPackagedMetadata, readRemoteMetadata, renderTable, repositoryFor, resolveTargets, runPackage, runPublish, wantsMany, type PackageStageResult, type PublishStageResult, type PublishTarget } from '@hplugin/pipeline';
 import type { CommandResult, Context } from '../context.js';
@@ -267,12 +267,14 @@ export async function loginCmd(args: LoginArgs, ctx: Context): Promise<CommandRe
       hint: `Pass -u <user> --password-stdin (e.g. echo "$TOKEN" | hplugin login ${args.registry} -u me --password-stdin), or set HPLUGIN_REGISTRY_USERNAME and HPLUGIN_REGISTRY_PASSWORD.`,
     });
   }
-  const result = await login(args.registry, { ...connection(args, ctx, undefined, args.registry), username, password });
+  // docker's store, with DOCKER_CONFIG as this command's environment spells it.
+  const store = dockerConfigStore({ env: ctx.io.env });
+  const result = await login(args.registry, { ...connection(args, ctx, undefined, args.registry), username, password, store });
   return { data: { registry: result.registry, storedIn: result.storedIn }, text: `✓ Logged in to ${result.registry} as ${username} (stored in ${result.storedIn})` };
 }
 
 export async function logoutCmd(args: { registry: string }, ctx: Context): Promise<CommandResult> {
-  const result = await logout(args.registry, { env: ctx.io.env });
+  const result = await logout(args.registry, { store: dockerConfigStore({ env: ctx.io.env }) });
   return { data: { ...result }, text: result.removed ? `✓ Removed the credentials for ${result.registry} from ${result.storedIn}` : `Nothing stored for ${result.registry}; nothing to do.` };
 }
 
