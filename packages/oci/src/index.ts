@@ -26,6 +26,8 @@ export { login, logout } from './login.js';
 export type { LoginOptions, LoginResult, LogoutResult, StoreChoice } from './login.js';
 export { RegistryClient } from './registry/client.js';
 export type { RegistryClientOptions } from './registry/client.js';
+export { parseManifestDocument, checkManifestDocument, asImageIndex, asImageManifest } from './manifest-document.js';
+export type { ManifestDocument, ManifestParse } from './manifest-document.js';
 export { fetchManifest, headManifest, putManifest, MAX_MANIFEST_BYTES } from './registry/manifests.js';
 export type { FetchedManifest } from './registry/manifests.js';
 export { blobExists, fetchBlob, downloadBlob, verifyingStream } from './registry/blobs.js';
