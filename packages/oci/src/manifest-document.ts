@@ -89,6 +89,8 @@ function checkedList(value: unknown, field: string, each: string): Descriptor[] 
   return value.map((d: unknown, i) => checkedDescriptor(d, `${each} ${i}`));
 }
 
+const KNOWN_FIELDS: ReadonlySet<string> = new Set(['schemaVersion', 'mediaType', 'artifactType', 'config', 'layers', 'manifests', 'subject', 'annotations']);
+
 function checkedDocument(value: unknown): ManifestDocument {
   if (!isRecord(value)) throw new ShapeProblem('is not a JSON object');
   const schemaVersion = value.schemaVersion;
@@ -103,8 +105,10 @@ function checkedDocument(value: unknown): ManifestDocument {
   const subject = value.subject === undefined || value.subject === null ? undefined : checkedDescriptor(value.subject, 'subject');
   if (value.annotations !== undefined && value.annotations !== null && !isStringRecord(value.annotations)) throw new ShapeProblem('has annotations that are not strings');
   const annotations = isStringRecord(value.annotations) ? value.annotations : undefined;
+  // Unknown fields as they came; the known ones only as checked (one read as absent, `null`, is left out).
+  const unknownFields = Object.fromEntries(Object.entries(value).filter(([field]) => !KNOWN_FIELDS.has(field)));
   return {
-    ...value,
+    ...unknownFields,
     ...(typeof schemaVersion === 'number' ? { schemaVersion } : {}),
     ...(mediaType !== undefined ? { mediaType } : {}),
     ...(artifactType !== undefined ? { artifactType } : {}),
