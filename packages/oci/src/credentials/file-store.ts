@@ -5,7 +5,7 @@
  */
 import { UsageError, registerSecret } from '@hplugin/core';
 import { decodeAuthEntry, findAuthEntry, readDockerConfig, writeAuthEntry, type DockerAuthEntry } from './docker-config.js';
-import { isEmptyCredential, type Credential, type CredentialStore } from './types.js';
+import { isEmptyCredential, registerCredentialSecrets, type Credential, type CredentialStore } from './types.js';
 
 function cannotStore(serverAddress: string, why: string, hint: string): UsageError {
   return new UsageError('CREDENTIALS_CANNOT_STORE', `Cannot store the credential for ${serverAddress}: ${why}.`, { hint, details: { host: serverAddress } });
@@ -33,6 +33,7 @@ export function fileStore(configPath: string): CredentialStore {
       return entry ? decodeAuthEntry(entry) : undefined;
     },
     async put(serverAddress, credential) {
+      registerCredentialSecrets(credential);
       await writeAuthEntry(configPath, serverAddress, authEntryFor(serverAddress, credential));
     },
     delete: (serverAddress) => writeAuthEntry(configPath, serverAddress, undefined),

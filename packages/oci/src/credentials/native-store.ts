@@ -5,7 +5,7 @@
 import { UsageError } from '@hplugin/core';
 import { credentialKey } from '../reference.js';
 import { helperErase, helperGet, helperStore } from './helper.js';
-import type { CredentialStore } from './types.js';
+import { registerCredentialSecrets, type CredentialStore } from './types.js';
 
 // Docker's marker, in a helper's Username, for an identity (refresh) token in Secret.
 const IDENTITY_TOKEN_USER = '<token>';
@@ -14,6 +14,7 @@ export function nativeStore(helper: string): CredentialStore {
   return {
     get: (serverAddress) => helperGet(helper, credentialKey(serverAddress)),
     async put(serverAddress, credential) {
+      registerCredentialSecrets(credential);
       const [username, secret] = credential.identityToken ? [IDENTITY_TOKEN_USER, credential.identityToken] : [credential.username ?? '', credential.password];
       // A helper keeps one user and one secret: a bare registry token has no place there.
       if (!secret) {

@@ -3,9 +3,9 @@
  * the CLI decides which host CI credentials belong to and hands them in as a staticStore in front of
  * the docker config store (storeWithFallbacks).
  */
-import { HpluginError, registerSecret } from '@hplugin/core';
+import { HpluginError } from '@hplugin/core';
 import { normalizeRegistry } from '../reference.js';
-import type { Credential, CredentialProvider, CredentialStore } from './types.js';
+import { registerCredentialSecrets, type Credential, type CredentialProvider, type CredentialStore } from './types.js';
 
 /** What the auth client calls, from any store. */
 export function credentialFromStore(store: CredentialStore): CredentialProvider {
@@ -25,7 +25,7 @@ function readOnly(what: string, serverAddress: string): HpluginError {
  * host (a mount source, a second registry in the same process) can never send them.
  */
 export function staticStore(credential: Credential, host: string): CredentialStore {
-  [credential.password, credential.identityToken, credential.registryToken].forEach(registerSecret);
+  registerCredentialSecrets(credential);
   const bound = normalizeRegistry(host);
   return {
     get: async (serverAddress) => (normalizeRegistry(serverAddress) === bound ? { ...credential } : undefined),
@@ -42,14 +42,14 @@ export function staticStore(credential: Credential, host: string): CredentialSto
 /** A writable store in memory, for programs that hold their credentials themselves (and for tests). */
 export function memoryStore(initial: Record<string, Credential> = {}): CredentialStore {
   const entries = new Map(Object.entries(initial).map(([server, c]) => [normalizeRegistry(server), c]));
-  entries.forEach((c) => [c.password, c.identityToken, c.registryToken].forEach(registerSecret));
+  entries.forEach(registerCredentialSecrets);
   return {
     get: async (serverAddress) => {
       const c = entries.get(normalizeRegistry(serverAddress));
       return c ? { ...c } : undefined;
     },
     put: async (serverAddress, credential) => {
-      [credential.password, credential.identityToken, credential.registryToken].forEach(registerSecret);
+      registerCredentialSecrets(credential);
       entries.set(normalizeRegistry(serverAddress), { ...credential });
     },
     delete: async (serverAddress) => entries.delete(normalizeRegistry(serverAddress)),

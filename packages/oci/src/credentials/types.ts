@@ -1,3 +1,5 @@
+import { registerSecret } from '@hplugin/core';
+
 /** What a credential store can hand to the auth layer for one registry. */
 export interface Credential {
   username?: string;
@@ -31,6 +33,11 @@ export interface CredentialStore {
    * `docker-credential-pass`). Optional: a store of your own may have nothing worth showing.
    */
   location?(serverAddress: string): Promise<string>;
+}
+
+/** Masks the credential's secrets in every output from now on (a store does this for what it reads or is given). */
+export function registerCredentialSecrets(c: Credential | undefined): void {
+  [c?.password, c?.identityToken, c?.registryToken].forEach(registerSecret);
 }
 
 export function isEmptyCredential(c: Credential | undefined): boolean {
