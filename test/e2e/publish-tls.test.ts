@@ -4,8 +4,8 @@
  * also pin down how a TLS registry on loopback is reached: --ca-file / --insecure mean https, and
  * --plain-http=false or an https:// prefix force it.
  */
-import { mkdir, readFile, stat } from 'node:fs/promises';
-import { join } from 'node:path';
+import { chmod, mkdir, readFile, stat, writeFile } from 'node:fs/promises';
+import { delimiter, join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startRegistry, type RegistryHandle } from '../harness/index.js';
 import { hplugin } from '../support/cli.js';
@@ -69,6 +69,39 @@ describe('htpasswd Basic auth over TLS (harness CA) on 127.0.0.1', () => {
     // Nothing to send is not the same as refused: the hint says which it was.
     expect(after.json().error.hint).toMatch(/^No credentials were found for .*: hplugin login .*\(or set HPLUGIN_REGISTRY_USERNAME and HPLUGIN_REGISTRY_PASSWORD\)/);
     expect(after.json().error.details.credentials).toBe('none');
+  });
+
+  it('with credsStore in config.json, login stores in that helper (a real script on PATH), publish reads it there, logout erases it', async () => {
+    const dir = await fx.copy();
+    const DOCKER_CONFIG = await dockerConfig();
+    const bin = await fx.tempDir('helper-bin');
+    const helperDb = join(bin, 'helper.json');
+    audit.allow(helperDb);
+    // docker-credential-e2e: keeps what it is given in helper.json, as a keychain would.
+    await writeFile(
+      join(bin, 'docker-credential-e2e'),
+      `#!${process.execPath}\nconst fs=require('fs');const f=${JSON.stringify(helperDb)};const i=fs.readFileSync(0,'utf8').trim();` +
+        `const db=fs.existsSync(f)?JSON.parse(fs.readFileSync(f,'utf8')):{};const a=process.argv[2];` +
+        `if(a==='store'){const e=JSON.parse(i);db[e.ServerURL]=e;fs.writeFileSync(f,JSON.stringify(db));}` +
+        `else if(a==='get'){if(!db[i]){console.log('credentials not found in native keychain');process.exit(1)}console.log(JSON.stringify(db[i]))}` +
+        `else if(a==='erase'){if(!db[i]){console.log('credentials not found in native keychain');process.exit(1)}delete db[i];fs.writeFileSync(f,JSON.stringify(db))}\n`,
+    );
+    await chmod(join(bin, 'docker-credential-e2e'), 0o755);
+    const configFile = join(DOCKER_CONFIG, 'config.json');
+    await writeFile(configFile, JSON.stringify({ credsStore: 'e2e' }));
+    const env = { DOCKER_CONFIG, PATH: `${bin}${delimiter}${process.env.PATH}` };
+
+    const login = expectOk(await run('login (credsStore)', ['login', registry.host, '-u', registry.username!, '--password-stdin', '--ca-file', registry.caFile!, '--json'], { cwd: dir, env, input: registry.password! }), 'login').json();
+    expect(login).toMatchObject({ registry: registry.host, storedIn: 'docker-credential-e2e' });
+    expect(JSON.parse(await readFile(helperDb, 'utf8'))[registry.host]).toEqual({ ServerURL: registry.host, Username: registry.username, Secret: registry.password });
+    expect(JSON.parse(await readFile(configFile, 'utf8'))).toEqual({ credsStore: 'e2e' });
+
+    const published = expectOk(await run('publish (credsStore)', ['publish', '--registry', registry.host, '--ca-file', registry.caFile!, '--json'], { cwd: dir, env }), 'publish').json();
+    expect(await registryDigest(registry, 'plugins/demo:0.1.0')).toBe(published.digest);
+
+    const logout = expectOk(await run('logout (credsStore)', ['logout', registry.host, '--json'], { cwd: dir, env }), 'logout').json();
+    expect(logout).toMatchObject({ registry: registry.host, removed: true, storedIn: 'docker-credential-e2e' });
+    expect(JSON.parse(await readFile(helperDb, 'utf8'))).toEqual({});
   });
 
   it('--insecure instead of --ca-file: login and publish over https without verifying the certificate', async () => {
