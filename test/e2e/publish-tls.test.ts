@@ -4,9 +4,10 @@
  * also pin down how a TLS registry on loopback is reached: --ca-file / --insecure mean https, and
  * --plain-http=false or an https:// prefix force it.
  */
-import { chmod, mkdir, readFile, stat, writeFile } from 'node:fs/promises';
+import { mkdir, readFile, stat, writeFile } from 'node:fs/promises';
 import { delimiter, join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { installFakeHelper } from '../../packages/oci/src/__fixtures__/fake-credential-helper.js';
 import { startRegistry, type RegistryHandle } from '../harness/index.js';
 import { hplugin } from '../support/cli.js';
 import { expectOk, scaffoldPlugin, type PluginFixture } from './support-plugin.js';
@@ -75,18 +76,10 @@ describe('htpasswd Basic auth over TLS (harness CA) on 127.0.0.1', () => {
     const dir = await fx.copy();
     const DOCKER_CONFIG = await dockerConfig();
     const bin = await fx.tempDir('helper-bin');
-    const helperDb = join(bin, 'helper.json');
+    // The helper's store and its call log hold the password, as a keychain would.
+    const { db: helperDb, log: helperLog } = await installFakeHelper(bin, 'e2e');
     audit.allow(helperDb);
-    // docker-credential-e2e: keeps what it is given in helper.json, as a keychain would.
-    await writeFile(
-      join(bin, 'docker-credential-e2e'),
-      `#!${process.execPath}\nconst fs=require('fs');const f=${JSON.stringify(helperDb)};const i=fs.readFileSync(0,'utf8').trim();` +
-        `const db=fs.existsSync(f)?JSON.parse(fs.readFileSync(f,'utf8')):{};const a=process.argv[2];` +
-        `if(a==='store'){const e=JSON.parse(i);db[e.ServerURL]=e;fs.writeFileSync(f,JSON.stringify(db));}` +
-        `else if(a==='get'){if(!db[i]){console.log('credentials not found in native keychain');process.exit(1)}console.log(JSON.stringify(db[i]))}` +
-        `else if(a==='erase'){if(!db[i]){console.log('credentials not found in native keychain');process.exit(1)}delete db[i];fs.writeFileSync(f,JSON.stringify(db))}\n`,
-    );
-    await chmod(join(bin, 'docker-credential-e2e'), 0o755);
+    audit.allow(helperLog);
     const configFile = join(DOCKER_CONFIG, 'config.json');
     await writeFile(configFile, JSON.stringify({ credsStore: 'e2e' }));
     const env = { DOCKER_CONFIG, PATH: `${bin}${delimiter}${process.env.PATH}` };

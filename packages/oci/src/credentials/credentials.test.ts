@@ -1,8 +1,9 @@
-import { chmod, mkdtemp, readFile, rm, stat, writeFile } from 'node:fs/promises';
+import { mkdtemp, readFile, rm, stat, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { delimiter, join } from 'node:path';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { redact } from '@hplugin/core';
+import { installFakeHelper } from '../__fixtures__/fake-credential-helper.js';
 import { decodeAuthEntry, dockerConfigPath, findAuthEntry, helperFor, writeAuthEntry, type DockerConfig } from './docker-config.js';
 import { helperErase, helperGet, helperStore } from './helper.js';
 import { dockerConfigStore } from './docker-config-store.js';
@@ -20,29 +21,7 @@ let logFile: string;
 const savedPath = process.env.PATH;
 beforeAll(async () => {
   dir = await mkdtemp(join(tmpdir(), 'hplugin-creds-'));
-  storeFile = join(dir, 'store.json');
-  logFile = join(dir, 'calls.log');
-  const script = `#!${process.execPath}
-const fs = require('fs');
-const action = process.argv[2];
-const input = fs.readFileSync(0, 'utf8').trim();
-fs.appendFileSync(${JSON.stringify(logFile)}, action + ' ' + input + '\\n');
-const file = ${JSON.stringify(storeFile)};
-const db = fs.existsSync(file) ? JSON.parse(fs.readFileSync(file, 'utf8')) : {};
-if (action === 'get') {
-  if (input === 'broken.example.com') { console.error('keychain locked'); process.exit(1); }
-  const e = db[input];
-  if (!e) { console.log('credentials not found in native keychain'); process.exit(1); }
-  console.log(JSON.stringify({ ServerURL: input, Username: e.Username, Secret: e.Secret }));
-} else if (action === 'store') {
-  const e = JSON.parse(input); db[e.ServerURL] = e; fs.writeFileSync(file, JSON.stringify(db));
-} else if (action === 'erase') {
-  if (!db[input]) { console.log('credentials not found in native keychain'); process.exit(1); }
-  delete db[input]; fs.writeFileSync(file, JSON.stringify(db));
-}
-`;
-  await writeFile(join(dir, 'docker-credential-test'), script);
-  await chmod(join(dir, 'docker-credential-test'), 0o755);
+  ({ db: storeFile, log: logFile } = await installFakeHelper(dir, 'test'));
   process.env.PATH = `${dir}${delimiter}${savedPath}`;
 });
 afterAll(async () => {
