@@ -8,6 +8,7 @@ import { fakeServer, rejectionOf, type FakeServer } from './__fixtures__/fake-se
 import { pullArtifact } from './pull.js';
 import { referencedDescriptors } from './push.js';
 import { RegistryClient } from './registry/client.js';
+import { asImageIndex, asImageManifest, parseManifestDocument } from './manifest-document.js';
 import { fetchManifest } from './registry/manifests.js';
 import { MEDIA_TYPE, sha256Digest } from './spec.js';
 
@@ -94,5 +95,33 @@ describe('the manifest a caller pushes is parsed as a registry would parse it', 
     const bad = Buffer.from(image({ layers: [{ size: 1 }] }));
     expect(() => referencedDescriptors(bad)).toThrow(expect.objectContaining({ code: 'MANIFEST_INVALID', message: expect.stringContaining('layer 0 has no mediaType string') }));
     expect(referencedDescriptors(Buffer.from(image({})))).toEqual({ blobs: [config, layer], manifests: [] });
+  });
+});
+
+describe('narrowing a parsed document', () => {
+  const parse = (text: string) => {
+    const parsed = parseManifestDocument(text);
+    if (parsed.problem !== undefined) throw new Error(parsed.problem);
+    return parsed.document;
+  };
+
+  it('asImageManifest needs schemaVersion 2, a config and a layers list, and no manifests list', () => {
+    expect(asImageManifest(parse(image({})))).toMatchObject({ schemaVersion: 2, config, layers: [layer] });
+    expect(asImageManifest(parse(image({ schemaVersion: 1 })))).toBeUndefined();
+    expect(asImageManifest(parse(image({ layers: null })))).toBeUndefined();
+    expect(asImageManifest(parse(image({ manifests: [] })))).toBeUndefined();
+    expect(asImageManifest(parse(JSON.stringify({ schemaVersion: 2, layers: [] })))).toBeUndefined();
+  });
+
+  it('asImageIndex needs schemaVersion 2 and a manifests list', () => {
+    const child = { mediaType: MEDIA_TYPE.imageManifest, digest: sha256Digest('child'), size: 9, platform: { os: 'linux', architecture: 'amd64' } };
+    expect(asImageIndex(parse(JSON.stringify({ schemaVersion: 2, manifests: [child] })))).toEqual({ schemaVersion: 2, manifests: [child] });
+    expect(asImageIndex(parse(JSON.stringify({ schemaVersion: 2 })))).toBeUndefined();
+    expect(asImageIndex(parse(JSON.stringify({ schemaVersion: 3, manifests: [] })))).toBeUndefined();
+  });
+
+  it('a platform without os or architecture reads as empty strings, as the fetcher reads it (never linux/amd64)', () => {
+    const doc = parse(JSON.stringify({ schemaVersion: 2, manifests: [{ mediaType: MEDIA_TYPE.imageManifest, digest: sha256Digest('c'), size: 1, platform: { variant: 'v8' } }] }));
+    expect(doc.manifests![0]!.platform).toEqual({ os: '', architecture: '', variant: 'v8' });
   });
 });
