@@ -8,8 +8,8 @@ export default defineConfig({
     // Unit tests run against each package's TypeScript source; e2e tests spawn the built CLI.
     alias: [
       { find: /^@hplugin\/([a-z-]+)$/, replacement: `${root}packages/$1/src/index.ts` },
-      // @hplugin/oci/spec is one file: the OCI format (media types, digests) without the client.
-      { find: /^@hplugin\/oci\/spec$/, replacement: `${root}packages/oci/src/spec.ts` },
+      // @hplugin/oci/spec (spec-entry.ts): the OCI format (media types, digests, the manifest parse) without the client.
+      { find: /^@hplugin\/oci\/spec$/, replacement: `${root}packages/oci/src/spec-entry.ts` },
       // Sub-path exports (e.g. @hplugin/pipeline/replay) map to the folder's index.ts.
       { find: /^@hplugin\/([a-z-]+)\/([a-z-]+)$/, replacement: `${root}packages/$1/src/$2/index.ts` },
     ],

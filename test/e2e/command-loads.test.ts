@@ -30,7 +30,7 @@ function packageOf(url: string): string | undefined {
   const path = fileURLToPath(url);
   const npm = /[/\\]node_modules[/\\]((?:@[^/\\]+[/\\])?[^/\\]+)[/\\]/.exec(path);
   if (npm) return npm[1]!.replace('\\', '/');
-  if (/[/\\]packages[/\\]oci[/\\](dist|src)[/\\]spec\.(js|ts)$/.test(path)) return '@hplugin/oci/spec';
+  if (/[/\\]packages[/\\]oci[/\\](dist|src)[/\\](spec|spec-entry|manifest-document)\.(js|ts)$/.test(path)) return '@hplugin/oci/spec';
   const workspace = /[/\\]packages[/\\]([a-z-]+)[/\\]/.exec(path);
   return workspace ? `@hplugin/${workspace[1]}` : undefined;
 }

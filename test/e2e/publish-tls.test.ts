@@ -4,9 +4,10 @@
  * also pin down how a TLS registry on loopback is reached: --ca-file / --insecure mean https, and
  * --plain-http=false or an https:// prefix force it.
  */
-import { mkdir, readFile, stat } from 'node:fs/promises';
-import { join } from 'node:path';
+import { mkdir, readFile, stat, writeFile } from 'node:fs/promises';
+import { delimiter, join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { installFakeHelper } from '../../packages/oci/src/__fixtures__/fake-credential-helper.js';
 import { startRegistry, type RegistryHandle } from '../harness/index.js';
 import { hplugin } from '../support/cli.js';
 import { expectOk, scaffoldPlugin, type PluginFixture } from './support-plugin.js';
@@ -69,6 +70,31 @@ describe('htpasswd Basic auth over TLS (harness CA) on 127.0.0.1', () => {
     // Nothing to send is not the same as refused: the hint says which it was.
     expect(after.json().error.hint).toMatch(/^No credentials were found for .*: hplugin login .*\(or set HPLUGIN_REGISTRY_USERNAME and HPLUGIN_REGISTRY_PASSWORD\)/);
     expect(after.json().error.details.credentials).toBe('none');
+  });
+
+  it('with credsStore in config.json, login stores in that helper (a real script on PATH), publish reads it there, logout erases it', async () => {
+    const dir = await fx.copy();
+    const DOCKER_CONFIG = await dockerConfig();
+    const bin = await fx.tempDir('helper-bin');
+    // The helper's store and its call log hold the password, as a keychain would.
+    const { db: helperDb, log: helperLog } = await installFakeHelper(bin, 'e2e');
+    audit.allow(helperDb);
+    audit.allow(helperLog);
+    const configFile = join(DOCKER_CONFIG, 'config.json');
+    await writeFile(configFile, JSON.stringify({ credsStore: 'e2e' }));
+    const env = { DOCKER_CONFIG, PATH: `${bin}${delimiter}${process.env.PATH}` };
+
+    const login = expectOk(await run('login (credsStore)', ['login', registry.host, '-u', registry.username!, '--password-stdin', '--ca-file', registry.caFile!, '--json'], { cwd: dir, env, input: registry.password! }), 'login').json();
+    expect(login).toMatchObject({ registry: registry.host, storedIn: 'docker-credential-e2e' });
+    expect(JSON.parse(await readFile(helperDb, 'utf8'))[registry.host]).toEqual({ ServerURL: registry.host, Username: registry.username, Secret: registry.password });
+    expect(JSON.parse(await readFile(configFile, 'utf8'))).toEqual({ credsStore: 'e2e' });
+
+    const published = expectOk(await run('publish (credsStore)', ['publish', '--registry', registry.host, '--ca-file', registry.caFile!, '--json'], { cwd: dir, env }), 'publish').json();
+    expect(await registryDigest(registry, 'plugins/demo:0.1.0')).toBe(published.digest);
+
+    const logout = expectOk(await run('logout (credsStore)', ['logout', registry.host, '--json'], { cwd: dir, env }), 'logout').json();
+    expect(logout).toMatchObject({ registry: registry.host, removed: true, storedIn: 'docker-credential-e2e' });
+    expect(JSON.parse(await readFile(helperDb, 'utf8'))).toEqual({});
   });
 
   it('--insecure instead of --ca-file: login and publish over https without verifying the certificate', async () => {

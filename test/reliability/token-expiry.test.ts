@@ -5,7 +5,7 @@
  */
 import { join } from 'node:path';
 import { afterAll, beforeAll, expect, it } from 'vitest';
-import { staticCredentials } from '@hplugin/oci';
+import { credentialFromStore, staticStore } from '@hplugin/oci';
 import { publishLayout } from '@hplugin/publish';
 import { ROUTES, startFaultProxy, startRegistry, type FaultProxy, type RegistryHandle } from '../harness/index.js';
 import { hplugin } from '../support/cli.js';
@@ -57,7 +57,7 @@ it.each([
     repository,
     tags: ['0.1.0'],
     plainHttp: true,
-    credentials: staticCredentials({ username: registry.username!, password: registry.password! }, proxy.host),
+    credentials: credentialFromStore(staticStore({ username: registry.username!, password: registry.password! }, proxy.host)),
     retry: { minDelayMs: 1, maxDelayMs: 4 },
   });
   expect(result.digest).toBe(digest);

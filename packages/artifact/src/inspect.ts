@@ -1,6 +1,6 @@
 /** `hplugin inspect`: what a layout holds under a tag, and whether the gateway would load it. */
 import { UsageError } from '@hplugin/core';
-import { ANNOTATION, type Descriptor, type ImageManifest } from '@hplugin/oci/spec';
+import { ANNOTATION, type Descriptor, type ManifestDocument } from '@hplugin/oci/spec';
 import type { GatewayVerdict } from './gateway/check.js';
 import { judgeForGateway, type ManifestSource } from './gateway/resolve.js';
 import { OciLayout } from './layout/oci-layout.js';
@@ -15,7 +15,7 @@ export interface InspectedLayer {
 export interface LayoutInspection {
   tag: string;
   /** The image manifest the gateway loads (for an index: its linux/amd64 child). */
-  manifest: ImageManifest;
+  manifest: ManifestDocument;
   /** What the tag names (an index, or the image itself). */
   descriptor: Descriptor;
   layers: InspectedLayer[];
@@ -28,9 +28,9 @@ export async function inspectLayout(dir: string, tag?: string): Promise<LayoutIn
   const ref = tag ?? (await onlyTag(layout));
   const judged = await judgeForGateway(layoutSource(layout), ref);
   const descriptor: Descriptor = { mediaType: judged.top.mediaType, digest: judged.top.digest, size: judged.top.bytes.length };
-  const manifest = judged.image?.manifest ?? (JSON.parse(judged.top.bytes.toString('utf8')) as ImageManifest);
+  const manifest = judged.image?.manifest ?? judged.top.document;
   const verdict = judged.verdict;
-  const layers = (Array.isArray(manifest.layers) ? manifest.layers : []).map((l) => ({
+  const layers = (manifest.layers ?? []).map((l) => ({
     ...(l.annotations?.[ANNOTATION.title] ? { title: l.annotations[ANNOTATION.title] } : {}),
     mediaType: l.mediaType,
     digest: l.digest,
@@ -43,8 +43,8 @@ export async function inspectLayout(dir: string, tag?: string): Promise<LayoutIn
 export function layoutSource(layout: OciLayout): ManifestSource {
   return {
     manifest: async (reference) => {
-      const { descriptor, bytes } = await layout.readManifest(reference);
-      return { bytes, digest: descriptor.digest, mediaType: descriptor.mediaType };
+      const { descriptor, bytes, manifest } = await layout.readManifest(reference);
+      return { bytes, digest: descriptor.digest, mediaType: descriptor.mediaType, document: manifest };
     },
     blob: async (d) => layout.openBlob(d.digest),
   };

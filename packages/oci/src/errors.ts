@@ -196,10 +196,10 @@ export function networkError(err: unknown, ctx: ErrorContext & { url: URL }): Hp
 }
 
 /** A manifest that parses as JSON but is not a usable image manifest (no layers array, bad descriptors). */
-export function malformedManifest(ctx: ErrorContext, why: string): HpluginError {
-  return new HpluginError('REGISTRY_MANIFEST_MALFORMED', `${ctx.operation} failed: the manifest ${why}.`, {
+export function malformedManifest(ctx: ErrorContext, why: string, digest?: string): HpluginError {
+  return new HpluginError('REGISTRY_MANIFEST_MALFORMED', `${ctx.operation} failed: the manifest ${why}${digest ? ` (manifest ${digest})` : ''}.`, {
     hint: 'Nothing was written. The artifact was not made by an OCI tool, or was tampered with: ask whoever published it to push it again.',
-    details: { host: ctx.host, operation: ctx.operation },
+    details: { host: ctx.host, operation: ctx.operation, ...(digest ? { digest } : {}) },
   });
 }
 

@@ -11,7 +11,7 @@ import { createTlsFiles, type TlsFiles } from '../../../test/harness/pki.js';
 import { fakeRegistry, type FakeRegistry } from './__fixtures__/fake-registry.js';
 import { fakeServer, json, rejectionOf, type FakeServer } from './__fixtures__/fake-server.js';
 import { bytesBlob } from './blob-source.js';
-import { staticCredentials } from './credentials/store.js';
+import { credentialFromStore, staticStore } from './credentials/store.js';
 import { pullArtifact } from './pull.js';
 import { pushArtifact } from './push.js';
 import { RegistryClient } from './registry/client.js';
@@ -177,7 +177,7 @@ describe('credentials stay with the registry they belong to (item 4)', () => {
         res.writeHead(307, { location: `${cdn.url}/blob` }).end();
       }),
     );
-    const client = new RegistryClient(registry.host, { credentials: staticCredentials({ username: 'alice', password: PASSWORD }, registry.host), retry: { maxAttempts: 1 } });
+    const client = new RegistryClient(registry.host, { credentials: credentialFromStore(staticStore({ username: 'alice', password: PASSWORD }, registry.host)), retry: { maxAttempts: 1 } });
     // The first exchange settles on Basic; the next request carries it from the start and is redirected.
     await client.ping();
     const err = await rejectionOf(client.listTags('repo'));
@@ -192,7 +192,7 @@ describe('credentials stay with the registry they belong to (item 4)', () => {
     const other = track(
       await fakeServer((_req, res) => json(res, 401, { errors: [{ code: 'UNAUTHORIZED' }] }, { 'www-authenticate': 'Basic realm="other"' })),
     );
-    const client = new RegistryClient(other.host, { credentials: staticCredentials({ username: 'alice', password: PASSWORD }, 'registry.example:5000'), retry: { maxAttempts: 1 } });
+    const client = new RegistryClient(other.host, { credentials: credentialFromStore(staticStore({ username: 'alice', password: PASSWORD }, 'registry.example:5000')), retry: { maxAttempts: 1 } });
     expect((await rejectionOf(client.ping())).code).toBe('REGISTRY_UNAUTHORIZED');
     expect(other.requests.every((r) => r.headers.authorization === undefined)).toBe(true);
   });

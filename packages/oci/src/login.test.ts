@@ -1,15 +1,18 @@
-import { chmod, mkdir, mkdtemp, readFile, rm, stat, writeFile } from 'node:fs/promises';
+import { mkdir, mkdtemp, readFile, rm, stat, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { delimiter, join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { installFakeHelper } from './__fixtures__/fake-credential-helper.js';
 import { fakeServer, json, rejectionOf, type FakeServer } from './__fixtures__/fake-server.js';
-import { defaultCredentials } from './credentials/store.js';
+import { credentialFromStore, memoryStore } from './credentials/store.js';
+import { dockerConfigStore } from './credentials/docker-config-store.js';
 import { writeAuthEntry } from './credentials/docker-config.js';
 import { login, logout } from './login.js';
 import { normalizeRegistry } from './reference.js';
 
 let dir: string;
 let server: FakeServer;
+let helperDb: string;
 const savedPath = process.env.PATH;
 const good = `Basic ${Buffer.from('alice:right-password').toString('base64')}`;
 
@@ -19,16 +22,7 @@ beforeAll(async () => {
     req.headers.authorization === good ? json(res, 200, {}) : json(res, 401, { errors: [{ code: 'UNAUTHORIZED' }] }, { 'www-authenticate': 'Basic realm="r"' }),
   );
   // A helper that keeps what it is given in a file next to it.
-  const helper = join(dir, 'docker-credential-test');
-  await writeFile(
-    helper,
-    `#!${process.execPath}\nconst fs=require('fs');const f=${JSON.stringify(join(dir, 'helper.json'))};const i=fs.readFileSync(0,'utf8').trim();` +
-      `const db=fs.existsSync(f)?JSON.parse(fs.readFileSync(f,'utf8')):{};const a=process.argv[2];` +
-      `if(a==='store'){const e=JSON.parse(i);db[e.ServerURL]=e;fs.writeFileSync(f,JSON.stringify(db));}` +
-      `else if(a==='get'){if(!db[i]){console.log('credentials not found in native keychain');process.exit(1)}console.log(JSON.stringify(db[i]))}` +
-      `else if(a==='erase'){if(!db[i]){console.log('credentials not found in native keychain');process.exit(1)}delete db[i];fs.writeFileSync(f,JSON.stringify(db))}\n`,
-  );
-  await chmod(helper, 0o755);
+  helperDb = (await installFakeHelper(dir, 'test')).db;
   process.env.PATH = `${dir}${delimiter}${savedPath}`;
 });
 afterAll(async () => {
@@ -46,7 +40,7 @@ describe('login', () => {
     expect(config.auths[server.host].auth).toBe(Buffer.from('alice:right-password').toString('base64'));
     expect((await stat(configPath)).mode & 0o777).toBe(0o600);
     // What login stored is what a later push finds.
-    expect(await defaultCredentials({ configPath, env: {} })(server.host)).toEqual({ username: 'alice', password: 'right-password' });
+    expect(await credentialFromStore(dockerConfigStore({ configPath, env: {} }))(server.host)).toEqual({ username: 'alice', password: 'right-password' });
 
     expect(await logout(server.host, { configPath })).toMatchObject({ removed: true });
     expect(await logout(server.host, { configPath })).toMatchObject({ removed: false });
@@ -66,9 +60,18 @@ describe('login', () => {
     await writeFile(configPath, JSON.stringify({ credsStore: 'test', auths: {} }));
     const result = await login(`http://${server.host}/`, { username: 'alice', password: 'right-password', configPath });
     expect(result.storedIn).toBe('docker-credential-test');
-    expect(JSON.parse(await readFile(join(dir, 'helper.json'), 'utf8'))[server.host]).toMatchObject({ Username: 'alice', Secret: 'right-password' });
+    expect(JSON.parse(await readFile(helperDb, 'utf8'))[server.host]).toMatchObject({ Username: 'alice', Secret: 'right-password' });
     expect(JSON.parse(await readFile(configPath, 'utf8')).auths).toEqual({});
     expect(await logout(server.host, { configPath })).toMatchObject({ removed: true, storedIn: 'docker-credential-test' });
+  });
+
+  it('puts into and deletes from a store of your own', async () => {
+    const store = memoryStore();
+    expect(await login(server.host, { username: 'alice', password: 'right-password', store })).toEqual({ registry: server.host, storedIn: 'memory' });
+    expect(await store.get(server.host)).toEqual({ username: 'alice', password: 'right-password' });
+    await expect(login(server.host, { username: 'alice', password: 'wrong-password', store: memoryStore() })).rejects.toMatchObject({ code: 'REGISTRY_UNAUTHORIZED' });
+    expect(await logout(server.host, { store })).toEqual({ registry: server.host, removed: true, storedIn: 'memory' });
+    expect(await store.get(server.host)).toBeUndefined();
   });
 
   it.each([

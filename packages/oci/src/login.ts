@@ -1,34 +1,48 @@
 /**
  * Login and logout, as docker and oras do them: check the credentials against the registry
- * (GET /v2/ with auth), then store them in the configured credential helper, or else in
- * config.json's `auths`. Logout erases from the same place.
+ * (GET /v2/ with auth), then put them in a credential store; logout deletes from it. The default
+ * store is docker's (dockerConfigStore: the configured credential helper, or else config.json's
+ * `auths`); pass `store` to keep them elsewhere.
  */
 import { HpluginError, registerSecret, type Reporter } from '@hplugin/core';
-import { dockerConfigPath, helperFor, readDockerConfig, writeAuthEntry } from './credentials/docker-config.js';
-import { helperErase, helperStore } from './credentials/helper.js';
-import { staticCredentials } from './credentials/store.js';
-import { credentialKey, normalizeRegistry } from './reference.js';
+import { dockerConfigStore } from './credentials/docker-config-store.js';
+import { credentialFromStore, staticStore } from './credentials/store.js';
+import type { CredentialStore } from './credentials/types.js';
+import { normalizeRegistry } from './reference.js';
 import { RegistryClient, type RegistryClientOptions } from './registry/client.js';
 
-export interface LoginOptions extends Omit<RegistryClientOptions, 'credentials'> {
+export interface StoreChoice {
+  /** Where the credential goes. Defaults to dockerConfigStore({ configPath, env }). */
+  store?: CredentialStore;
+  /** For the default store: defaults to $DOCKER_CONFIG/config.json or ~/.docker/config.json. */
+  configPath?: string;
+  /** For the default store: DOCKER_CONFIG is read from it. */
+  env?: NodeJS.ProcessEnv;
+}
+
+export interface LoginOptions extends Omit<RegistryClientOptions, 'credentials'>, StoreChoice {
   username: string;
   password: string;
-  /** Defaults to $DOCKER_CONFIG/config.json or ~/.docker/config.json. */
-  configPath?: string;
-  env?: NodeJS.ProcessEnv;
   reporter?: Reporter;
 }
 
 export interface LoginResult {
   registry: string;
-  /** `config.json` path, or `docker-credential-<helper>`. */
+  /** `config.json` path, `docker-credential-<helper>`, or what a store of your own reports. */
   storedIn: string;
 }
+
+function chosenStore(options: StoreChoice): CredentialStore {
+  return options.store ?? dockerConfigStore({ ...(options.configPath ? { configPath: options.configPath } : {}), ...(options.env ? { env: options.env } : {}) });
+}
+
+const whereIs = async (store: CredentialStore, registry: string) => (await store.location?.(registry)) ?? 'the credential store';
 
 export async function login(registryInput: string, options: LoginOptions): Promise<LoginResult> {
   const registry = normalizeRegistry(registryInput);
   registerSecret(options.password);
-  const client = new RegistryClient(registry, { ...options, credentials: staticCredentials({ username: options.username, password: options.password }, registry) });
+  const credential = { username: options.username, password: options.password };
+  const client = new RegistryClient(registry, { ...options, credentials: credentialFromStore(staticStore(credential, registry)) });
   try {
     await client.ping();
   } catch (err) {
@@ -42,16 +56,9 @@ export async function login(registryInput: string, options: LoginOptions): Promi
   } finally {
     await client.close();
   }
-  const configPath = options.configPath ?? dockerConfigPath(options.env ?? process.env);
-  const helper = helperFor(await readDockerConfig(configPath), registry);
-  if (helper) {
-    await helperStore(helper, credentialKey(registry), options.username, options.password);
-    return { registry, storedIn: `docker-credential-${helper}` };
-  }
-  const auth = Buffer.from(`${options.username}:${options.password}`).toString('base64');
-  registerSecret(auth);
-  await writeAuthEntry(configPath, registry, { auth });
-  return { registry, storedIn: configPath };
+  const store = chosenStore(options);
+  await store.put(registry, credential);
+  return { registry, storedIn: await whereIs(store, registry) };
 }
 
 export interface LogoutResult {
@@ -61,15 +68,9 @@ export interface LogoutResult {
   storedIn: string;
 }
 
-export async function logout(registryInput: string, options: { configPath?: string; env?: NodeJS.ProcessEnv } = {}): Promise<LogoutResult> {
+export async function logout(registryInput: string, options: StoreChoice = {}): Promise<LogoutResult> {
   const registry = normalizeRegistry(registryInput);
-  const configPath = options.configPath ?? dockerConfigPath(options.env ?? process.env);
-  const helper = helperFor(await readDockerConfig(configPath), registry);
-  if (helper) {
-    const removed = await helperErase(helper, credentialKey(registry));
-    // An old plain-text entry would still log us in: remove it too.
-    const alsoFile = await writeAuthEntry(configPath, registry, undefined);
-    return { registry, removed: removed || alsoFile, storedIn: `docker-credential-${helper}` };
-  }
-  return { registry, removed: await writeAuthEntry(configPath, registry, undefined), storedIn: configPath };
+  const store = chosenStore(options);
+  const removed = await store.delete(registry);
+  return { registry, removed, storedIn: await whereIs(store, registry) };
 }

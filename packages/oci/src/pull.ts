@@ -11,6 +11,7 @@ import { blobTooLarge, malformedManifest, type ErrorContext } from './errors.js'
 import { RegistryClient, type RegistryClientOptions } from './registry/client.js';
 import { downloadBlob } from './registry/blobs.js';
 import { fetchManifest, type FetchedManifest } from './registry/manifests.js';
+import type { ManifestDocument } from './manifest-document.js';
 import { digestHex, type Descriptor } from './spec.js';
 import pLimit from 'p-limit';
 
@@ -40,14 +41,15 @@ export const DEFAULT_MAX_BLOB_BYTES = 256 * 1024 * 1024;
  * descriptors fetchManifest already checked (`sha256:../../x` and sizes of -1 or 1e300 ended
  * there), and none larger than the pull allows.
  */
-function manifestBlobs(manifest: Record<string, unknown>, ctx: ErrorContext, maxBlobBytes = DEFAULT_MAX_BLOB_BYTES): Descriptor[] {
-  if (manifest.schemaVersion !== 2) throw malformedManifest(ctx, `has schemaVersion ${JSON.stringify(manifest.schemaVersion)}, not 2`);
-  if (Array.isArray(manifest.manifests)) throw malformedManifest(ctx, 'is an index of other manifests, not one plugin');
-  if (!Array.isArray(manifest.layers)) throw malformedManifest(ctx, 'has no layers array');
-  const checked = [...(manifest.config === undefined ? [] : [manifest.config]), ...manifest.layers] as Descriptor[];
-  const tooLarge = checked.find((d) => d.size > maxBlobBytes);
+function manifestBlobs(manifest: ManifestDocument, ctx: ErrorContext, digest: string, maxBlobBytes = DEFAULT_MAX_BLOB_BYTES): { layers: Descriptor[]; blobs: Descriptor[] } {
+  if (manifest.schemaVersion !== 2) throw malformedManifest(ctx, `has schemaVersion ${JSON.stringify(manifest.schemaVersion)}, not 2`, digest);
+  if (manifest.manifests) throw malformedManifest(ctx, 'is an index of other manifests, not one plugin', digest);
+  const { layers, config } = manifest;
+  if (!layers) throw malformedManifest(ctx, 'has no layers array', digest);
+  const blobs = [...(config ? [config] : []), ...layers];
+  const tooLarge = blobs.find((d) => d.size > maxBlobBytes);
   if (tooLarge) throw blobTooLarge(ctx, tooLarge.digest, tooLarge.size, maxBlobBytes);
-  return checked;
+  return { layers, blobs };
 }
 
 export interface PullArtifactResult extends FetchedManifest {
@@ -76,7 +78,7 @@ export async function pullArtifact(options: PullArtifactOptions): Promise<PullAr
   const client = options.client ?? new RegistryClient(ref.registry, options);
   try {
     const fetched = options.manifest ?? (await fetchManifest(client, ref.repository, ref.digest ?? ref.tag ?? 'latest'));
-    const blobs = manifestBlobs(fetched.manifest, client.context(`pull ${formatReference(ref)}`), options.maxBlobBytes);
+    const { layers, blobs } = manifestBlobs(fetched.manifest, client.context(`pull ${formatReference(ref)}`), fetched.descriptor.digest, options.maxBlobBytes);
     const limit = pLimit(options.concurrency ?? 3);
     // Every download settles before the pull answers: a failure must not return while another
     // download still writes into blobDir (its caller removes that folder next).
@@ -94,8 +96,6 @@ export async function pullArtifact(options: PullArtifactOptions): Promise<PullAr
     const failed = settled.find((r): r is PromiseRejectedResult => r.status === 'rejected');
     if (failed) throw failed.reason;
     const results = settled.map((r) => (r as PromiseFulfilledResult<PullArtifactResult['blobs'][number]>).value);
-    // manifestBlobs checked that layers is an array; fetchManifest that its descriptors are usable.
-    const layers = fetched.manifest.layers as Descriptor[];
     return { ...fetched, reference: `${ref.registry}/${ref.repository}@${fetched.descriptor.digest}`, layers, blobs: results };
   } finally {
     if (!options.client) await client.close();

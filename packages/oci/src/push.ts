@@ -11,6 +11,7 @@ import { RegistryClient, type RegistryClientOptions } from './registry/client.js
 import { blobExists } from './registry/blobs.js';
 import { headManifest, putManifest } from './registry/manifests.js';
 import { uploadBlob } from './registry/upload.js';
+import { parseManifestDocument, type ManifestDocument } from './manifest-document.js';
 import { sha256Digest, type Descriptor } from './spec.js';
 
 export interface PushArtifactOptions extends RegistryClientOptions {
@@ -47,14 +48,18 @@ export interface PushArtifactResult {
   dryRun: boolean;
 }
 
+/** The manifest to push, parsed once: the caller's bytes are checked as a registry's would be. */
+function manifestToPush(bytes: Uint8Array): ManifestDocument {
+  const parsed = parseManifestDocument(bytes);
+  if (parsed.problem === undefined) return parsed.document;
+  const digest = sha256Digest(bytes);
+  if (!parsed.json) throw new UsageError('MANIFEST_NOT_JSON', `The manifest to push (${digest}) is not valid JSON.`, { hint: 'Rebuild the artifact.', details: { digest } });
+  throw new UsageError('MANIFEST_INVALID', `The manifest to push (${digest}) ${parsed.problem}.`, { hint: 'Rebuild the artifact.', details: { digest } });
+}
+
 /** The descriptors a manifest points at: config and layers (image), or manifests (index). */
 export function referencedDescriptors(bytes: Uint8Array): { blobs: Descriptor[]; manifests: Descriptor[] } {
-  let doc: { config?: Descriptor; layers?: Descriptor[]; manifests?: Descriptor[] };
-  try {
-    doc = JSON.parse(Buffer.from(bytes).toString('utf8')) as typeof doc;
-  } catch {
-    throw new UsageError('MANIFEST_NOT_JSON', 'The manifest to push is not valid JSON.', { hint: 'Rebuild the artifact.' });
-  }
+  const doc = manifestToPush(bytes);
   return { blobs: [...(doc.config ? [doc.config] : []), ...(doc.layers ?? [])], manifests: doc.manifests ?? [] };
 }
 
@@ -65,7 +70,7 @@ export function referencedDescriptors(bytes: Uint8Array): { blobs: Descriptor[];
 function blobNames(manifest: Uint8Array, blobs: BlobSource[]): Map<string, string> {
   const names = new Map<string, string>();
   const { blobs: referenced } = referencedDescriptors(manifest);
-  const config = (JSON.parse(Buffer.from(manifest).toString('utf8')) as { config?: Descriptor }).config;
+  const { config } = manifestToPush(manifest);
   for (const d of [...blobs.map((b) => b.descriptor), ...referenced]) {
     const title = d.annotations?.['org.opencontainers.image.title'];
     if (title) names.set(d.digest, title);

@@ -12,7 +12,8 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { findTool, startFaultProxy, startRegistry, ROUTES, type RegistryHandle } from '../../../test/harness/index.js';
 import { rejectionOf } from './__fixtures__/fake-server.js';
 import { bytesBlob, fileBlob, type BlobSource } from './blob-source.js';
-import { staticCredentials, defaultCredentials } from './credentials/store.js';
+import { credentialFromStore, staticStore } from './credentials/store.js';
+import { dockerConfigStore } from './credentials/docker-config-store.js';
 import { login } from './login.js';
 import { pullArtifact } from './pull.js';
 import { pushArtifact } from './push.js';
@@ -112,7 +113,7 @@ describe('htpasswd Basic over TLS', () => {
   let reg: RegistryHandle;
   beforeAll(async () => (reg = await startRegistry({ auth: 'htpasswd', tls: true })));
   afterAll(async () => reg?.stop());
-  const creds = () => staticCredentials({ username: reg.username!, password: reg.password! }, reg.host);
+  const creds = () => credentialFromStore(staticStore({ username: reg.username!, password: reg.password! }, reg.host));
 
   it('pushes with the CA file, and with insecure', async () => {
     const a = artifact([layer('tls layer', 'tls.tar.gz')]);
@@ -127,7 +128,7 @@ describe('htpasswd Basic over TLS', () => {
     const target = { reference: `${reg.host}/secure/app:3`, ...a, retry: { maxAttempts: 1 } };
     await expect(pushArtifact({ ...target, plainHttp: false, credentials: creds() })).rejects.toMatchObject({ code: 'REGISTRY_TLS' });
     await expect(pushArtifact({ ...target, credentials: creds() })).rejects.toMatchObject({ code: 'REGISTRY_BAD_RESPONSE' });
-    const wrong = staticCredentials({ username: reg.username!, password: 'not-the-password' }, reg.host);
+    const wrong = credentialFromStore(staticStore({ username: reg.username!, password: 'not-the-password' }, reg.host));
     const err = await rejectionOf(pushArtifact({ ...target, plainHttp: false, caFile: reg.caFile!, credentials: wrong }));
     expect(err).toMatchObject({ code: 'REGISTRY_UNAUTHORIZED', hint: expect.stringContaining(`refused the credentials sent for ${reg.host}`), details: expect.objectContaining({ credentials: 'refused' }) });
     expect(err.message).not.toContain('not-the-password');
@@ -140,7 +141,7 @@ describe('htpasswd Basic over TLS', () => {
     });
     await login(reg.host, { username: reg.username!, password: reg.password!, plainHttp: false, caFile: reg.caFile!, configPath: join(configDir, 'config.json') });
     const a = artifact([layer('after login', 'l.tar.gz')]);
-    const pushed = await pushArtifact({ reference: `${reg.host}/secure/login:1`, ...a, plainHttp: false, caFile: reg.caFile!, credentials: defaultCredentials({ env: { DOCKER_CONFIG: configDir } }) });
+    const pushed = await pushArtifact({ reference: `${reg.host}/secure/login:1`, ...a, plainHttp: false, caFile: reg.caFile!, credentials: credentialFromStore(dockerConfigStore({ env: { DOCKER_CONFIG: configDir } })) });
     expect(pushed.pushed).toHaveLength(2);
   });
 });
@@ -153,7 +154,7 @@ describe('token auth', () => {
   it('pushes with Basic credentials at the token server, reusing tokens across the push', async () => {
     reg.issuer!.resetStats();
     const a = artifact([layer('one', '1.tar.gz'), layer('two', '2.tar.gz'), layer('three', '3.tar.gz')]);
-    const pushed = await pushArtifact({ reference: `${reg.host}/tok/app:1`, ...a, tags: ['latest'], credentials: staticCredentials({ username: reg.username!, password: reg.password! }, reg.host) });
+    const pushed = await pushArtifact({ reference: `${reg.host}/tok/app:1`, ...a, tags: ['latest'], credentials: credentialFromStore(staticStore({ username: reg.username!, password: reg.password! }, reg.host)) });
     expect(pushed.pushed).toHaveLength(4);
     // One token for the repository's pull,push scope, not one per request or per parallel upload.
     expect(reg.issuer!.stats.issued).toBe(1);
@@ -163,7 +164,7 @@ describe('token auth', () => {
 
   it('a pull-only user cannot push', async () => {
     const a = artifact([layer('denied', 'd.tar.gz')]);
-    const reader = staticCredentials({ username: reg.readOnly!.username, password: reg.readOnly!.password }, reg.host);
+    const reader = credentialFromStore(staticStore({ username: reg.readOnly!.username, password: reg.readOnly!.password }, reg.host));
     await expect(pushArtifact({ reference: `${reg.host}/tok/denied:1`, ...a, credentials: reader, retry: { maxAttempts: 1 } })).rejects.toMatchObject({
       code: expect.stringMatching(/REGISTRY_(UNAUTHORIZED|DENIED)/),
     });
@@ -175,7 +176,7 @@ describe('token auth', () => {
     const { refresh_token } = (await res.json()) as { refresh_token: string };
     reg.issuer!.resetStats();
     const a = artifact([layer('oauth', 'o.tar.gz')]);
-    await pushArtifact({ reference: `${reg.host}/tok/oauth:1`, ...a, credentials: staticCredentials({ identityToken: refresh_token }, reg.host) });
+    await pushArtifact({ reference: `${reg.host}/tok/oauth:1`, ...a, credentials: credentialFromStore(staticStore({ identityToken: refresh_token }, reg.host)) });
     expect(reg.issuer!.log.every((r) => r.method === 'POST' && r.grantType === 'refresh_token' && r.status === 200)).toBe(true);
     expect(reg.issuer!.stats.post).toBeGreaterThan(0);
   });

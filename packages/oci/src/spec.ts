@@ -103,23 +103,3 @@ export function descriptorProblem(value: unknown): string | undefined {
   }
   return undefined;
 }
-
-/**
- * Why a manifest or index read from a registry names a descriptor that cannot be used (its config,
- * a layer, a child manifest), or undefined when every one it names can. fetchManifest applies it
- * to every manifest it reads, so no reader of a fetched manifest checks again.
- */
-export function manifestDescriptorProblem(manifest: Record<string, unknown>): string | undefined {
-  if (manifest.config !== undefined) {
-    const problem = descriptorProblem(manifest.config);
-    if (problem) return `config ${problem}`;
-  }
-  for (const [field, list] of [['layer', manifest.layers], ['child manifest', manifest.manifests]] as const) {
-    if (!Array.isArray(list)) continue;
-    for (const [i, d] of list.entries()) {
-      const problem = descriptorProblem(d);
-      if (problem) return `${field} ${i} ${problem}`;
-    }
-  }
-  return undefined;
-}

@@ -106,7 +106,8 @@ export async function extractPluginWasm(tarGzPath: string, target: string, limit
         found++;
         if (found === 1) {
           module = entry;
-          writing.push(atomicWriteStream(target, entry as unknown as AsyncIterable<Uint8Array>));
+          // A ReadEntry is a Minipass stream, so an AsyncIterable<Buffer>: written as it streams.
+          writing.push(atomicWriteStream(target, entry));
           return;
         }
       }

@@ -12,7 +12,7 @@ export function registrySource(client: RegistryClient, repository: string, fetch
     manifest: async (reference, expected) => {
       const got = await fetchManifest(client, repository, reference, expected);
       fetched?.set(got.descriptor.digest, got);
-      return { bytes: got.bytes, digest: got.descriptor.digest, mediaType: got.descriptor.mediaType };
+      return { bytes: got.bytes, digest: got.descriptor.digest, mediaType: got.descriptor.mediaType, document: got.manifest };
     },
     blob: (d) => fetchBlob(client, repository, d),
   };

@@ -74,10 +74,10 @@ function signatureConfig(layers: Descriptor[]): Buffer {
   );
 }
 
-async function existingSignatureManifest(client: RegistryClient, repository: string, tag: string): Promise<ImageManifest | undefined> {
+/** The layers of the signature manifest under `tag` (fetchManifest checked each), or undefined when there is none. */
+async function existingSignatureLayers(client: RegistryClient, repository: string, tag: string): Promise<Descriptor[] | undefined> {
   if (!(await headManifest(client, repository, tag))) return undefined;
-  const m = (await fetchManifest(client, repository, tag)).manifest as Partial<ImageManifest>;
-  return Array.isArray(m.layers) ? (m as ImageManifest) : undefined;
+  return (await fetchManifest(client, repository, tag)).manifest.layers;
 }
 
 export interface SignOptions {
@@ -105,7 +105,7 @@ export async function signManifest(options: SignOptions): Promise<SignResult> {
   const signature = ecdsaSign('sha256', payload, options.privateKey).toString('base64');
   const layer = bytesBlob(payload, SIMPLE_SIGNING_MEDIA_TYPE, { [SIGNATURE_ANNOTATION]: signature });
   const tag = signatureTag(digest);
-  const existing = (await existingSignatureManifest(client, repository, tag))?.layers ?? [];
+  const existing = (await existingSignatureLayers(client, repository, tag)) ?? [];
   // The payload for one digest is always the same bytes, so a re-sign adds a layer with the same
   // digest but another signature (ECDSA is randomized): keep both, as cosign does.
   const layers = [...existing, layer.descriptor];
@@ -161,8 +161,8 @@ async function checkLayer(client: RegistryClient, repository: string, layer: Des
 export async function verifyManifest(options: { client: RegistryClient; repository: string; digest: string; publicKey: KeyObject; what: string }): Promise<VerifyResult> {
   const { client, repository, digest } = options;
   const tag = signatureTag(digest);
-  const sig = await existingSignatureManifest(client, repository, tag);
-  if (!sig || sig.layers.length === 0) {
+  const sigLayers = await existingSignatureLayers(client, repository, tag);
+  if (!sigLayers || sigLayers.length === 0) {
     throw new HpluginError('SIGNATURE_NOT_FOUND', `${options.what} (${digest}) is not signed: ${client.registry}/${repository} has no ${tag}.`, {
       hint: 'Sign it (`hplugin sign <ref> --key cosign.key`, or publish with --sign), or check that the reference points at the artifact you expect.',
       details: { digest, tag },
@@ -170,7 +170,7 @@ export async function verifyManifest(options: { client: RegistryClient; reposito
   }
   const verified: VerifiedSignature[] = [];
   const rejected: VerifyResult['rejected'] = [];
-  for (const [i, layer] of sig.layers.entries()) {
+  for (const [i, layer] of sigLayers.entries()) {
     if (i >= MAX_SIGNATURE_LAYERS) {
       rejected.push({ layerDigest: layer.digest, reason: `not examined: only the first ${MAX_SIGNATURE_LAYERS} signature layers are` });
       continue;

@@ -20,7 +20,7 @@ import {
   fetchManifest,
   headManifest,
   malformedManifest,
-  manifestDescriptorProblem,
+  checkManifestDocument,
   pushArtifact,
   putManifest,
   readBounded,
@@ -54,18 +54,18 @@ async function queryReferrersApi(client: RegistryClient, repository: string, sub
   }
   // Bounded as a manifest is: a hostile registry must not make us buffer gigabytes.
   const text = await readBounded(res, client.context(op), MAX_MANIFEST_BYTES, 'the referrers index');
-  let index: unknown;
+  let value: unknown;
   try {
-    index = JSON.parse(text);
+    value = JSON.parse(text);
   } catch {
     // A 200 that is not an index (an HTML catch-all page) is no referrers API either.
     return undefined;
   }
-  if (typeof index !== 'object' || index === null || !Array.isArray((index as Partial<ImageIndex>).manifests)) return undefined;
-  // Its descriptors are the registry's word, checked as fetchManifest checks a manifest's.
-  const problem = manifestDescriptorProblem(index as Record<string, unknown>);
-  if (problem) throw malformedManifest(client.context(op), problem);
-  return (index as ImageIndex).manifests;
+  if (typeof value !== 'object' || value === null || !('manifests' in value) || !Array.isArray(value.manifests)) return undefined;
+  // Its descriptors are the registry's word, checked (once, here) as fetchManifest checks a manifest's.
+  const checked = checkManifestDocument(value);
+  if (checked.problem !== undefined) throw malformedManifest(client.context(op), checked.problem, sha256Digest(text));
+  return checked.document.manifests ?? [];
 }
 
 async function readFallbackIndex(client: RegistryClient, repository: string, subjectDigest: string): Promise<ImageIndex> {
@@ -73,13 +73,13 @@ async function readFallbackIndex(client: RegistryClient, repository: string, sub
   const empty: ImageIndex = { schemaVersion: 2, mediaType: MEDIA_TYPE.imageIndex, manifests: [] };
   if (!(await headManifest(client, repository, tag))) return empty;
   const fetched = await fetchManifest(client, repository, tag);
-  const manifests = (fetched.manifest as Partial<ImageIndex>).manifests;
-  if (!Array.isArray(manifests)) {
+  const { manifests } = fetched.manifest;
+  if (!manifests) {
     throw new HpluginError('REFERRERS_TAG_INVALID', `${client.registry}/${repository}:${tag} should hold the referrers index of ${subjectDigest}, but it is not an image index.`, {
       hint: `Something else uses the tag; delete it (e.g. \`oras manifest delete ${client.registry}/${repository}:${tag}\`) and publish again.`,
     });
   }
-  return { ...empty, ...(fetched.manifest as Partial<ImageIndex>), manifests };
+  return { ...empty, ...fetched.manifest, schemaVersion: 2, manifests };
 }
 
 export interface Referrers {

@@ -9,7 +9,7 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { MEDIA_TYPE, RegistryClient, bytesBlob, pushArtifact, staticCredentials, type Descriptor, type ImageManifest } from '@hplugin/oci';
+import { MEDIA_TYPE, RegistryClient, bytesBlob, credentialFromStore, pushArtifact, staticStore, type Descriptor, type ImageManifest } from '@hplugin/oci';
 import { startReferrersProxy, startRegistry, type ReferrersProxy, type RegistryHandle } from '../../../test/harness/index.js';
 import { signManifest, signatureTag, verifyManifest } from './cosign.js';
 import { attachReferrer, listReferrers, referrersTag } from './referrers.js';
@@ -114,7 +114,7 @@ describe('publish --sbom --sign on one connection', () => {
   it('attachSbom and signReference on a shared client fetch each registry token once, and leave the client open', async () => {
     const tokenRegistry = await startRegistry({ auth: 'token' });
     const dir = await mkdtemp(join(tmpdir(), 'hplugin-shared-client-'));
-    const options = { credentials: staticCredentials({ username: tokenRegistry.username!, password: tokenRegistry.password! }, tokenRegistry.host) };
+    const options = { credentials: credentialFromStore(staticStore({ username: tokenRegistry.username!, password: tokenRegistry.password! }, tokenRegistry.host)) };
     const publisher = new RegistryClient(tokenRegistry.host, options);
     const subject = await pushSubject(publisher, 'shared/plugin', 'v1', 'shared').finally(() => publisher.close());
     const client = new RegistryClient(tokenRegistry.host, options);

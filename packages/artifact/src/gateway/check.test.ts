@@ -140,7 +140,7 @@ describe('checkGatewayFormat: every known-bad shape is rejected with its reason'
     const layout = await OciLayout.create(dir);
     await writeArtifact(layout, 't', { layers: [layer.spec(), layer.ociTar(await tarGz(dir, [{ name: 'plugin.wasm', bytes: wasm }]))] });
     const { manifest } = await inspectLayout(dir, 't');
-    await writeFile(layout.blobPath(manifest.layers[1]!.digest), await tarGz(dir, [{ name: 'plugin.wasm', bytes: proxyWasmModule({ seed: 9 }) }]));
+    await writeFile(layout.blobPath(manifest.layers![1]!.digest), await tarGz(dir, [{ name: 'plugin.wasm', bytes: proxyWasmModule({ seed: 9 }) }]));
     const v = (await inspectLayout(dir, 't')).verdict;
     expect(v).toMatchObject({ ok: false, reason: expect.stringMatching(/does not hash to its name/) });
   });

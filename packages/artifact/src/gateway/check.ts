@@ -14,7 +14,7 @@
  * are warnings naming who refuses it; they never change the verdict.
  */
 import { isHpluginError } from '@hplugin/core';
-import { MEDIA_TYPE, sha256Digest, type Descriptor, type ImageManifest } from '@hplugin/oci/spec';
+import { MEDIA_TYPE, parseManifestDocument, sha256Digest, type Descriptor, type ManifestDocument } from '@hplugin/oci/spec';
 import { PLUGIN_MEDIA_TYPE } from '../media-types.js';
 import { extractFromTarGz, extractRawLayer, type BlobReader, type Extraction, type ExtractedModule, type KnownArchives } from './variants.js';
 import { invalidModuleReason, runtimeWarnings } from './wasm-bytes.js';
@@ -62,20 +62,24 @@ export function isIndexMediaType(mediaType: string | undefined): boolean {
  * The verdict on one image manifest. `mediaType` is what the registry or layout recorded for it; an
  * index must be resolved first (resolve.ts): here it is rejected, as it names no layers.
  */
-export async function checkGatewayFormat(manifest: ImageManifest | Uint8Array | string, mediaType: string | undefined, readBlob: BlobReader, known?: KnownArchives): Promise<GatewayVerdict> {
-  let parsed: ImageManifest;
-  try {
-    parsed = typeof manifest === 'string' || manifest instanceof Uint8Array ? (JSON.parse(Buffer.from(manifest).toString('utf8')) as ImageManifest) : manifest;
-  } catch {
-    return fail(['The manifest is not JSON.']);
-  }
-  if (typeof parsed !== 'object' || parsed === null || Array.isArray(parsed)) return fail(['The manifest is not a JSON object.']);
+export async function checkGatewayFormat(manifest: ManifestDocument | Uint8Array | string, mediaType: string | undefined, readBlob: BlobReader, known?: KnownArchives): Promise<GatewayVerdict> {
+  let parsed: ManifestDocument;
+  if (typeof manifest === 'string' || manifest instanceof Uint8Array) {
+    // A shape the fetcher's json.Unmarshal refuses (layers that are no list, a layer without a
+    // digest) is refused here too, as a verdict: the same bytes fail fetchManifest before this.
+    const result = parseManifestDocument(manifest);
+    if (result.problem !== undefined) {
+      if (!result.json) return fail(['The manifest is not JSON.']);
+      return fail([`The manifest ${result.problem}.`]);
+    }
+    parsed = result.document;
+  } else parsed = manifest;
   const pinned = typeof manifest === 'string' || manifest instanceof Uint8Array ? { digest: sha256Digest(manifest), mediaType: mediaType ?? parsed.mediaType ?? MEDIA_TYPE.imageManifest } : undefined;
   if (isIndexMediaType(mediaType)) {
     return fail(['This is an image index (a list of manifests): the gateway loads the linux/amd64 image it lists, which must be resolved first.']);
   }
   const warnings = registryWarnings(parsed.config);
-  const layers: Descriptor[] = Array.isArray(parsed.layers) ? parsed.layers : [];
+  const layers: Descriptor[] = parsed.layers ?? [];
   const typeOf = (d: Descriptor): string => mediaTypeByDigest(parsed, layers, d);
   const found = parsed.mediaType === MEDIA_TYPE.dockerManifest ? await dockerVariant(layers, typeOf, readBlob, known) : await ociVariants(layers, typeOf, readBlob, known);
   if ('problems' in found) return fail(found.problems, warnings, pinned);
@@ -96,7 +100,7 @@ type Found = { module: ExtractedModule; variant: GatewayVariant } | { problems: 
 type TypeOf = (d: Descriptor) => string;
 
 /** The fetcher finds a layer's media type by digest: the config's if it has that digest, else the first layer's. */
-function mediaTypeByDigest(m: ImageManifest, layers: Descriptor[], d: Descriptor): string {
+function mediaTypeByDigest(m: ManifestDocument, layers: Descriptor[], d: Descriptor): string {
   if (m.config && m.config.digest === d.digest) return m.config.mediaType;
   return layers.find((l) => l.digest === d.digest)!.mediaType;
 }

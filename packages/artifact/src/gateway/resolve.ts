@@ -5,7 +5,7 @@
  * the child's manifest digest is what the gateway pins and compares with a WasmPlugin `sha256`.
  * The same code serves a registry and an OCI layout: both are a ManifestSource.
  */
-import type { Descriptor, ImageManifest } from '@hplugin/oci/spec';
+import type { Descriptor, ManifestDocument } from '@hplugin/oci/spec';
 import { checkGatewayFormat, isIndexMediaType, type BlobReader, type GatewayVerdict } from './check.js';
 
 export interface SourcedManifest {
@@ -13,6 +13,8 @@ export interface SourcedManifest {
   digest: string;
   /** The media type the registry served it with (or the layout recorded). */
   mediaType: string;
+  /** The bytes parsed once by the source (fetchManifest, the layout reader): descriptors checked. */
+  document: ManifestDocument;
 }
 
 export interface ManifestSource {
@@ -25,7 +27,7 @@ export interface GatewayJudgement {
   /** What the reference names (an index, or the image itself). */
   top: SourcedManifest;
   /** The image manifest the gateway loads (the linux/amd64 child of an index); absent when none. */
-  image?: SourcedManifest & { manifest: ImageManifest };
+  image?: SourcedManifest & { manifest: ManifestDocument };
   verdict: GatewayVerdict;
 }
 
@@ -54,17 +56,12 @@ export async function judgeForGateway(source: ManifestSource, reference: string)
   if ('problem' in resolved) return { top, verdict: { ok: false, reason: resolved.problem, problems: [resolved.problem], warnings: [] } };
   const verdict = await checkGatewayFormat(resolved.image.bytes, resolved.image.mediaType, source.blob);
   if (verdict.pinned && resolved.image !== top) verdict.pinned.index = top.digest;
-  return { top, image: { ...resolved.image, manifest: parseImage(resolved.image.bytes) }, verdict };
+  return { top, image: { ...resolved.image, manifest: resolved.image.document }, verdict };
 }
 
 function pickChild(index: SourcedManifest): Descriptor | { problem: string } {
-  let manifests: Descriptor[];
-  try {
-    const doc = JSON.parse(index.bytes.toString('utf8')) as { manifests?: unknown };
-    manifests = Array.isArray(doc.manifests) ? (doc.manifests as Descriptor[]) : [];
-  } catch {
-    return { problem: 'The image index is not JSON.' };
-  }
+  // The fetcher reads an index without a manifests list as an empty one.
+  const manifests = index.document.manifests ?? [];
   const child = manifests.find((d) => {
     const p = d.platform ?? GATEWAY_PLATFORM;
     return p.os === GATEWAY_PLATFORM.os && p.architecture === GATEWAY_PLATFORM.architecture;
@@ -75,12 +72,4 @@ function pickChild(index: SourcedManifest): Descriptor | { problem: string } {
     `The image index has no linux/amd64 image (it lists: ${listed.join(', ') || 'nothing'}); the gateway resolves an index to linux/amd64 only. ` +
     'Push the plugin manifest itself, or list it with platform linux/amd64 (or without a platform).';
   return { problem };
-}
-
-function parseImage(bytes: Buffer): ImageManifest {
-  try {
-    return JSON.parse(bytes.toString('utf8')) as ImageManifest;
-  } catch {
-    return { schemaVersion: 2, config: { mediaType: '', digest: '', size: 0 }, layers: [] };
-  }
 }

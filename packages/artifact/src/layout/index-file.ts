@@ -2,7 +2,7 @@
 import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { writeFileAtomic } from '@hplugin/core';
-import { MEDIA_TYPE, type Descriptor, type ImageIndex } from '@hplugin/oci/spec';
+import { MEDIA_TYPE, asImageIndex, parseManifestDocument, type Descriptor, type ImageIndex } from '@hplugin/oci/spec';
 import { layoutInvalid } from './errors.js';
 
 export const INDEX_FILE_NAME = 'index.json';
@@ -14,15 +14,11 @@ export async function readIndexFile(dir: string): Promise<ImageIndex> {
   } catch (err) {
     throw layoutInvalid(dir, `${INDEX_FILE_NAME} is missing`, err);
   }
-  let index: ImageIndex;
-  try {
-    index = JSON.parse(text) as ImageIndex;
-  } catch (err) {
-    throw layoutInvalid(dir, `${INDEX_FILE_NAME} is not JSON`, err);
-  }
-  if (index?.schemaVersion !== 2 || !Array.isArray(index.manifests)) {
-    throw layoutInvalid(dir, `${INDEX_FILE_NAME} is not an image index (schemaVersion 2 with a manifests list)`);
-  }
+  // Parsed once, here: every reader of the layout takes the typed index (its descriptors checked).
+  const parsed = parseManifestDocument(text);
+  if (parsed.problem !== undefined) throw layoutInvalid(dir, parsed.json ? `${INDEX_FILE_NAME} ${parsed.problem}` : `${INDEX_FILE_NAME} is not JSON`);
+  const index = asImageIndex(parsed.document);
+  if (!index) throw layoutInvalid(dir, `${INDEX_FILE_NAME} is not an image index (schemaVersion 2 with a manifests list)`);
   return index;
 }
 

@@ -8,7 +8,7 @@ import { mkdir, readFile, readdir, rm, stat } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { Readable } from 'node:stream';
 import { HpluginError, UsageError, writeFileAtomic } from '@hplugin/core';
-import { ANNOTATION, MEDIA_TYPE, digestHex, isDigest, sha256Digest, type Descriptor, type ImageIndex, type ImageManifest } from '@hplugin/oci/spec';
+import { ANNOTATION, MEDIA_TYPE, digestHex, isDigest, parseManifestDocument, sha256Digest, type Descriptor, type ImageIndex, type ManifestDocument } from '@hplugin/oci/spec';
 import { OUTPUT_DEFAULTS, TAG_PATTERN } from '@hplugin/rules';
 import { blobFileIsIntact, readVerified, streamVerified, writeBlobFromStream } from './blob-files.js';
 import { blobNotFound, layoutInvalid } from './errors.js';
@@ -133,17 +133,20 @@ export class OciLayout {
     return descriptor;
   }
 
-  /** A tag, or a manifest digest, to the manifest's descriptor (without the tag annotation). */
-  /** The manifest under a tag or digest: its descriptor, its verified bytes, and the parsed JSON. */
-  async readManifest(tagOrDigest: string): Promise<{ descriptor: Descriptor; bytes: Buffer; manifest: ImageManifest }> {
+  /** The manifest under a tag or digest: its descriptor, its verified bytes, and the manifest parsed once (checked). */
+  async readManifest(tagOrDigest: string): Promise<{ descriptor: Descriptor; bytes: Buffer; manifest: ManifestDocument }> {
     const descriptor = await this.resolve(tagOrDigest);
     const bytes = await this.readBlob(descriptor.digest);
-    try {
-      return { descriptor, bytes, manifest: JSON.parse(bytes.toString('utf8')) as ImageManifest };
-    } catch (err) {
-      throw new UsageError('MANIFEST_INVALID', `The manifest ${descriptor.digest} in ${this.dir} is not JSON.`, { hint: 'Package the plugin again.', cause: err });
-    }
+    return { descriptor, bytes, manifest: this.parseManifest(descriptor.digest, bytes) };
   }
+
+  private parseManifest(digest: string, bytes: Buffer): ManifestDocument {
+    const parsed = parseManifestDocument(bytes);
+    if (parsed.problem === undefined) return parsed.document;
+    throw new UsageError('MANIFEST_INVALID', `The manifest ${digest} in ${this.dir} ${parsed.json ? parsed.problem : 'is not JSON'}.`, { hint: 'Package the plugin again.', details: { digest, layoutDir: this.dir } });
+  }
+
+  /** A tag, or a manifest digest, to the manifest's descriptor (without the tag annotation). */
 
   async resolve(tagOrDigest: string): Promise<Descriptor> {
     const manifests = (await this.index()).manifests;
@@ -153,7 +156,7 @@ export class OciLayout {
     if (found) return { mediaType: found.mediaType, digest: found.digest, size: found.size };
     if (isDigest(tagOrDigest) && (await this.hasBlob(tagOrDigest))) {
       const bytes = await this.readBlob(tagOrDigest);
-      const mediaType = (JSON.parse(bytes.toString('utf8')) as { mediaType?: string }).mediaType ?? MEDIA_TYPE.imageManifest;
+      const mediaType = this.parseManifest(tagOrDigest, bytes).mediaType ?? MEDIA_TYPE.imageManifest;
       return { mediaType, digest: tagOrDigest, size: bytes.length };
     }
     const tags = await this.tags();

@@ -14,7 +14,7 @@ import { createReadStream } from 'node:fs';
 import { open, stat } from 'node:fs/promises';
 import { constants, gunzipSync } from 'node:zlib';
 import { Header } from 'tar';
-import { ANNOTATION, MEDIA_TYPE, type Descriptor, type ImageManifest } from '@hplugin/oci/spec';
+import { ANNOTATION, MEDIA_TYPE, type Descriptor } from '@hplugin/oci/spec';
 import type { OciLayout } from '../layout/oci-layout.js';
 import { PLUGIN_ARCHIVE_TITLE, PLUGIN_MEDIA_TYPE } from '../media-types.js';
 
@@ -64,11 +64,11 @@ function headerMatches(header: Header, want: ExpectedEntry): boolean {
 }
 
 async function archiveIn(layout: OciLayout, manifestDigest: string, module: { digest: string; size: number }, want: ExpectedEntry): Promise<Descriptor | undefined> {
-  const manifest = JSON.parse((await layout.readBlob(manifestDigest)).toString('utf8')) as ImageManifest;
+  const { manifest } = await layout.readManifest(manifestDigest);
   if (manifest.config?.mediaType !== PLUGIN_MEDIA_TYPE.pluginConfig) return undefined;
   const config = JSON.parse((await layout.readBlob(manifest.config.digest)).toString('utf8')) as { module?: { digest?: string; size?: number } };
   if (config.module?.digest !== module.digest || config.module.size !== module.size) return undefined;
-  const layer = manifest.layers.at(-1);
+  const layer = manifest.layers?.at(-1);
   if (!layer || layer.mediaType !== MEDIA_TYPE.ociLayerTarGzip || layer.annotations?.[ANNOTATION.title] !== PLUGIN_ARCHIVE_TITLE) return undefined;
   const path = layout.blobPath(layer.digest);
   if ((await stat(path)).size !== layer.size) return undefined;

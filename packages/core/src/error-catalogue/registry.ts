@@ -2,6 +2,11 @@
 import type { CatalogueEntry } from './entry.js';
 
 export const REGISTRY_ERRORS = {
+  CREDENTIALS_CANNOT_STORE: {
+    exit: 2,
+    message: 'Cannot store the credential for <registry> (in <store>): <why>.',
+    hint: 'Pass a username and password, or an identity token, in the form the store can keep.',
+  },
   CREDENTIALS_CONFIG_BUSY: {
     exit: 1,
     message: 'Another process kept <path> locked for too long.',
@@ -21,6 +26,11 @@ export const REGISTRY_ERRORS = {
     exit: 1,
     message: 'The credential helper <bin> is configured in docker\'s config.json but is not on PATH.',
     hint: 'Install the helper, or remove "credsStore"/"credHelpers" from the docker config.json.',
+  },
+  CREDENTIALS_STORE_READ_ONLY: {
+    exit: 1,
+    message: 'Cannot <put or delete> the credential for <registry>: the store holds fixed credentials and is read-only.',
+    hint: 'Log in (or out) through a writable store, such as dockerConfigStore() or fileStore(path).',
   },
   DIGEST_INVALID: {
     exit: 2,

@@ -5,8 +5,8 @@
  * mid-push, or revoked) gets one fresh token and one more try.
  */
 import type { Reporter } from '@hplugin/core';
-import { registerSecret, silentReporter } from '@hplugin/core';
-import { isEmptyCredential, type Credential, type CredentialProvider } from '../credentials/types.js';
+import { silentReporter } from '@hplugin/core';
+import { isEmptyCredential, registerCredentialSecrets, type Credential, type CredentialProvider } from '../credentials/types.js';
 import { DEFAULT_RETRY_POLICY, withRetry, type RetryPolicy } from '../retry.js';
 import type { HttpRequest, HttpResponse, Transport } from '../transport.js';
 import { pickChallenge } from './challenge.js';
@@ -56,7 +56,7 @@ export class AuthClient {
   private getCredential(): Promise<Credential | undefined> {
     this.credential ??= (async () => {
       const c = await this.options.credentials?.(this.options.registry);
-      [c?.password, c?.identityToken, c?.registryToken].forEach(registerSecret);
+      registerCredentialSecrets(c);
       return c;
     })();
     return this.credential;

@@ -7,10 +7,10 @@ import { mkdir, readFile } from 'node:fs/promises';
 import { homedir } from 'node:os';
 import { dirname, join } from 'node:path';
 import lockfile from 'proper-lockfile';
-import { HpluginError, UsageError, registerSecret, writeFileAtomic } from '@hplugin/core';
+import { HpluginError, UsageError, writeFileAtomic } from '@hplugin/core';
 import { DOCKER_HUB_ALIASES, registryHost } from '@hplugin/rules';
 import { DOCKER_HUB, credentialKey } from '../reference.js';
-import type { Credential } from './types.js';
+import { registerCredentialSecrets, type Credential } from './types.js';
 
 export interface DockerAuthEntry {
   auth?: string;
@@ -82,7 +82,7 @@ export function decodeAuthEntry(entry: DockerAuthEntry): Credential | undefined 
   }
   if (entry.identitytoken) cred.identityToken = entry.identitytoken;
   if (entry.registrytoken) cred.registryToken = entry.registrytoken;
-  [cred.password, cred.identityToken, cred.registryToken].forEach(registerSecret);
+  registerCredentialSecrets(cred);
   return Object.keys(cred).length ? cred : undefined;
 }
 

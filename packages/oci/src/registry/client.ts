@@ -6,7 +6,8 @@
 import { cancelledError, HpluginError, isHpluginError, silentReporter, type Reporter } from '@hplugin/core';
 import { AuthClient } from '../auth/client.js';
 import { repositoryScope } from '../auth/scope.js';
-import { defaultCredentials } from '../credentials/store.js';
+import { dockerConfigStore } from '../credentials/docker-config-store.js';
+import { credentialFromStore } from '../credentials/store.js';
 import type { CredentialProvider } from '../credentials/types.js';
 import { badResponse, networkError, optionHint, registryError, type ErrorContext } from '../errors.js';
 import { MAX_JSON_BODY, readBounded, readCapped, readJson } from '../body.js';
@@ -58,7 +59,7 @@ export class RegistryClient {
       registry,
       // As URL.host spells it (no default port), since that is what requests are compared with.
       host: new URL(this.baseUrl).host,
-      credentials: options.credentials ?? defaultCredentials(),
+      credentials: options.credentials ?? credentialFromStore(dockerConfigStore()),
       retry: this.retry,
       reporter: this.reporter,
     });

@@ -5,7 +5,8 @@
  */
 import { HpluginError } from '@hplugin/core';
 import { badResponse, digestMismatch, malformedManifest } from '../errors.js';
-import { MANIFEST_ACCEPT, isDigest, manifestDescriptorProblem, sha256Digest, type Descriptor } from '../spec.js';
+import { parseManifestDocument, type ManifestDocument } from '../manifest-document.js';
+import { MANIFEST_ACCEPT, isDigest, sha256Digest, type Descriptor } from '../spec.js';
 import { header, type HttpResponse } from '../transport.js';
 import { RegistryClient } from './client.js';
 import { readCappedBytes } from '../body.js';
@@ -16,8 +17,8 @@ export const MAX_MANIFEST_BYTES = 8 * 1024 * 1024;
 export interface FetchedManifest {
   descriptor: Descriptor;
   bytes: Buffer;
-  /** The parsed JSON (an image manifest or an index). */
-  manifest: Record<string, unknown>;
+  /** The manifest or index, parsed and checked once (parseManifestDocument). */
+  manifest: ManifestDocument;
 }
 
 function mediaTypeOf(res: HttpResponse): string | undefined {
@@ -49,20 +50,15 @@ export async function fetchManifest(client: RegistryClient, repository: string, 
   if (expected && expected.size !== bytes.length) throw digestMismatch(ctx, 'the manifest size', String(expected.size), String(bytes.length));
   if (Number.isFinite(declared) && declared !== bytes.length) throw badResponse(ctx, `the body has ${bytes.length} bytes but Content-Length said ${declared}`);
 
-  let parsed: unknown;
-  try {
-    parsed = JSON.parse(bytes.toString('utf8'));
-  } catch {
-    throw badResponse(ctx, /^\s*</.test(bytes.toString('utf8')) ? 'the registry answered an HTML page instead of a manifest' : 'the manifest is not valid JSON');
+  // Parsed once, here, where every manifest read from a registry passes: its descriptors become
+  // file names, URLs and sizes in every reader (pull, the gateway verdict, signatures, referrers).
+  const parsed = parseManifestDocument(bytes);
+  if (parsed.problem !== undefined) {
+    if (!parsed.json) throw badResponse(ctx, parsed.html ? 'the registry answered an HTML page instead of a manifest' : 'the manifest is not valid JSON');
+    throw malformedManifest(ctx, parsed.problem, digest);
   }
-  // `null`, `"text"` or `[1]` are JSON too; every reader below expects an object.
-  if (typeof parsed !== 'object' || parsed === null || Array.isArray(parsed)) throw malformedManifest(ctx, 'is JSON but not an object');
-  const manifest = parsed as Record<string, unknown>;
-  // Its descriptors become file names, URLs and sizes in every reader (pull, the gateway verdict,
-  // signatures, referrers): checked once, here, where every manifest read from a registry passes.
-  const problem = manifestDescriptorProblem(manifest);
-  if (problem) throw malformedManifest(ctx, problem);
-  const mediaType = (typeof manifest.mediaType === 'string' ? manifest.mediaType : undefined) ?? mediaTypeOf(res) ?? 'application/octet-stream';
+  const manifest = parsed.document;
+  const mediaType = manifest.mediaType ?? mediaTypeOf(res) ?? 'application/octet-stream';
   return { descriptor: { mediaType, digest, size: bytes.length }, bytes, manifest };
 }
 

@@ -5,7 +5,7 @@
  */
 import type { ResolvedPluginConfig } from '@hplugin/config';
 import type { Reporter } from '@hplugin/core';
-import type { ImageManifest, RegistryClient } from '@hplugin/oci';
+import type { RegistryClient } from '@hplugin/oci';
 import type { ConfiguredFailStrategy, PluginSpec, ResolvedPluginMetadata } from '@hplugin/metadata';
 import { specOptionsFrom } from './spec.js';
 
@@ -49,7 +49,7 @@ export async function readPackagedMetadata(cfg: ResolvedPluginConfig, reporter: 
   const found = await OciLayout.open(cfg.package.output).then((layout) => layout.readManifest(cfg.version).then((m) => ({ layout, ...m })), () => undefined);
   if (!found) return undefined;
   const digest = found.descriptor.digest;
-  const layer = found.manifest.layers.find((l) => l.annotations?.['org.opencontainers.image.title'] === 'spec.yaml');
+  const layer = (found.manifest.layers ?? []).find((l) => l.annotations?.['org.opencontainers.image.title'] === 'spec.yaml');
   if (!layer) return { digest, metadata: (await runResolveMetadata(cfg, reporter)).metadata, from: 'source' };
   const text = (await found.layout.readBlob(layer.digest)).toString('utf8');
   return { digest, metadata: await metadataFromSpecLayer(text, `spec.yaml in ${cfg.name}:${cfg.version}`, configuredFailStrategy(cfg)), from: 'spec layer' };
@@ -74,8 +74,8 @@ const MAX_SPEC_BYTES = 1024 * 1024;
 export async function readRemoteMetadata(client: RegistryClient, repository: string, digest: string, reference: string): Promise<ResolvedPluginMetadata['metadata'] | undefined> {
   const { fetchManifest, fetchBlob } = await import('@hplugin/oci');
   const { manifest } = await fetchManifest(client, repository, digest);
-  const layers = Array.isArray((manifest as { layers?: unknown }).layers) ? (manifest as unknown as ImageManifest).layers : [];
-  const layer = layers.find((l) => l.annotations?.['org.opencontainers.image.title'] === 'spec.yaml');
+  // fetchManifest parsed it (every layer a checked descriptor); an index has no layers.
+  const layer = (manifest.layers ?? []).find((l) => l.annotations?.['org.opencontainers.image.title'] === 'spec.yaml');
   if (!layer || layer.size > MAX_SPEC_BYTES) return undefined;
   const chunks: Buffer[] = [];
   for await (const chunk of await fetchBlob(client, repository, layer)) chunks.push(chunk as Buffer);

@@ -10,7 +10,7 @@ import { resolve } from 'node:path';
 import type { ResolvedPluginConfig } from '@hplugin/config';
 import { UsageError, registerSecret } from '@hplugin/core';
 import { explicitScheme } from '@hplugin/rules';
-import { defaultCredentials, normalizeRegistry, staticCredentials, type CredentialProvider, type RegistryClientOptions } from '@hplugin/oci';
+import { credentialFromStore, dockerConfigStore, normalizeRegistry, staticStore, storeWithFallbacks, type CredentialProvider, type RegistryClientOptions } from '@hplugin/oci';
 import type { Context } from '../../context.js';
 import type { ConnectionArgs } from '../shared.js';
 
@@ -27,14 +27,14 @@ export function plainHttpFromScheme(registry: string | undefined): boolean | und
  * config.json, looked up by its own name.
  */
 export function credentialsFor(env: NodeJS.ProcessEnv, target: string | undefined): CredentialProvider {
-  const stored = defaultCredentials({ env });
+  const stored = dockerConfigStore({ env });
   const username = env.HPLUGIN_REGISTRY_USERNAME;
   const password = env.HPLUGIN_REGISTRY_PASSWORD;
   // Masked in every output whether or not this command sends it anywhere.
   registerSecret(password);
   const pinned = env.HPLUGIN_REGISTRY?.trim() ? normalizeRegistry(env.HPLUGIN_REGISTRY) : undefined;
-  if (!username || !password || !target || (pinned && pinned !== normalizeRegistry(target))) return stored;
-  return staticCredentials({ username, password }, target, stored);
+  if (!username || !password || !target || (pinned && pinned !== normalizeRegistry(target))) return credentialFromStore(stored);
+  return credentialFromStore(storeWithFallbacks(staticStore({ username, password }, target), stored));
 }
 
 function seconds(value: number): number {

@@ -1,5 +1,5 @@
 import { UsageError } from '@hplugin/core';
-import { login } from '@hplugin/oci';
+import { dockerConfigStore, login } from '@hplugin/oci';
 import type { CommandResult, Context } from '../../context.js';
 import { connection } from '../common/connection.js';
 import type { LoginArgs } from './spec.js';
@@ -24,6 +24,8 @@ export async function loginCmd(args: LoginArgs, ctx: Context): Promise<CommandRe
       hint: `Pass -u <user> --password-stdin (e.g. echo "$TOKEN" | hplugin login ${args.registry} -u me --password-stdin), or set HPLUGIN_REGISTRY_USERNAME and HPLUGIN_REGISTRY_PASSWORD.`,
     });
   }
-  const result = await login(args.registry, { ...connection(args, ctx, undefined, args.registry), username, password });
+  // docker's store, with DOCKER_CONFIG as this command's environment spells it.
+  const store = dockerConfigStore({ env: ctx.io.env });
+  const result = await login(args.registry, { ...connection(args, ctx, undefined, args.registry), username, password, store });
   return { data: { registry: result.registry, storedIn: result.storedIn }, text: `✓ Logged in to ${result.registry} as ${username} (stored in ${result.storedIn})` };
 }
