@@ -15,7 +15,7 @@
  * Run `npm run build` (tsc -b) first: the bundle is made from the packages' built dist/ files.
  */
 import { execFileSync } from 'node:child_process';
-import { cpSync, existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { cpSync, existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -93,6 +93,20 @@ async function bundle(outDir) {
   });
 }
 
+/**
+ * The bundle's help screens (dist/help-screens.json), rendered by the bundle itself. Its npm
+ * dependencies (yargs) are found through a node_modules link to the workspace's, removed afterwards.
+ */
+function renderHelpScreens(dir) {
+  const link = join(dir, 'node_modules');
+  symlinkSync(join(REPO, 'node_modules'), link, 'dir');
+  try {
+    execFileSync(process.execPath, [join(CLI_DIR, 'scripts', 'help-screens.mjs'), join(dir, 'dist')], { stdio: ['ignore', 'ignore', 'inherit'] });
+  } finally {
+    rmSync(link);
+  }
+}
+
 export async function stage(dir) {
   rmSync(dir, { recursive: true, force: true });
   mkdirSync(dir, { recursive: true });
@@ -103,6 +117,7 @@ export async function stage(dir) {
     cpSync(src, join(dir, to), { recursive: true });
   }
   writeFileSync(join(dir, 'package.json'), JSON.stringify(publishedManifest(), null, 2) + '\n');
+  renderHelpScreens(dir);
   return dir;
 }
 
