@@ -10,6 +10,7 @@ import { printError, printResult } from './output.js';
 import type { CommandSpec } from './command.js';
 import { publishReplayKey, replayPublish } from './publish-replay.js';
 import { helpWidth, storedHelpScreen } from './help-screens.js';
+import { skipHelpPrerendering } from './parser-tuning.js';
 
 export const VERSION: string = JSON.parse(readFileSync(new URL('../package.json', import.meta.url), 'utf8')).version;
 
@@ -142,6 +143,7 @@ export async function run(argv: string[], io: Io = defaultIo): Promise<number> {
         throw new UsageError('USAGE', withSuggestion(message ?? 'Invalid arguments.', known), { hint: 'Run `hplugin --help`, or `hplugin help <command>`.' });
       });
     for (const spec of COMMANDS) parser = register(parser, spec);
+    skipHelpPrerendering(parser);
     let helpText = '';
     await parser.parseAsync(argv, {}, (_err: unknown, _argv: unknown, output: string) => {
       helpText = output;
