@@ -1,23 +1,23 @@
 /**
  * The help fast path in the real process: the built CLI answers a help request from the screens
  * `npm run build` stored, without loading yargs, and anything else goes through yargs. Which modules
- * a run loaded is read from a resolve hook (test/support/trace-yargs.ts).
+ * a run loaded is read from a resolve hook (test/support/trace-imports.ts).
  */
 import { spawnSync } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { CLI } from '../support/cli.js';
-import { loadedYargs, TRACE_YARGS_IMPORT } from '../support/trace-yargs.js';
+import { loadedPackages, TRACE_IMPORTS } from '../support/trace-imports.js';
 
 const SCREENS = new URL('../../packages/cli/dist/help-screens.json', import.meta.url);
 const GENERATOR = new URL('../../packages/cli/scripts/help-screens.mjs', import.meta.url);
 
 function traced(args: string[], env: NodeJS.ProcessEnv = {}): { code: number | null; stdout: string; loadedYargs: boolean } {
-  const child = spawnSync(process.execPath, ['--import', TRACE_YARGS_IMPORT, CLI, ...args], {
+  const child = spawnSync(process.execPath, ['--import', TRACE_IMPORTS, CLI, ...args], {
     encoding: 'utf8',
     env: { ...process.env, CI: 'true', NO_COLOR: '1', LANG: 'en_US.UTF-8', LC_ALL: '', LC_MESSAGES: '', LANGUAGE: '', ...env },
   });
-  return { code: child.status, stdout: child.stdout, loadedYargs: loadedYargs(child.stderr) };
+  return { code: child.status, stdout: child.stdout, loadedYargs: loadedPackages(child.stderr).has('yargs') };
 }
 
 describe('hplugin help screens from the build', () => {
