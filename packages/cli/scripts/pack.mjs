@@ -3,8 +3,8 @@
  * Builds what would be published as `hplugin`, in a staging folder, and packs it.
  *
  * Only `hplugin` is published. The internal @hplugin/* packages are bundled into it by tsdown (one
- * ESM entry, commands in lazily loaded chunks), so that a user installs one package and nothing can
- * go missing between package versions. npm dependencies stay external: they are the `dependencies`
+ * ESM entry, plus the compile-cache switch the bin runs first; commands in lazily loaded chunks), so
+ * that a user installs one package and nothing can go missing between package versions. npm dependencies stay external: they are the `dependencies`
  * of packages/cli/package.json, and tsdown refuses to inline anything else (deps.onlyBundle).
  * The staged package.json keeps only what a user needs (no workspace devDependencies, no scripts).
  *
@@ -70,7 +70,8 @@ async function bundle(outDir) {
   await build({
     config: false,
     cwd: CLI_DIR,
-    entry: { main: 'src/main.ts' },
+    // compile-cache: what bin/hplugin.js runs before it loads main (see src/compile-cache.ts).
+    entry: { main: 'src/main.ts', 'compile-cache': 'src/compile-cache.ts' },
     outDir,
     format: 'esm',
     platform: 'node',
