@@ -1,11 +1,12 @@
 #!/usr/bin/env node
 /**
  * hplugin benchmarks: `npm run bench -- [--runs 5] [--only startup,e2e,publish,workspace] …`
- * (see BENCHMARKS.md). Needs a built tree (`npx tsc -b`), Go, oras and docker-registry; GNU time
+ * (see BENCHMARKS.md). Needs a built tree (`npm run build`), Go, oras and docker-registry; GNU time
  * for peak RSS. Progress goes to stderr, the markdown report to stdout, samples to --json FILE.
  * Nothing here asserts a time: the figures are for reading, never for failing a build.
  */
 import { mkdtemp, mkdir, rm, writeFile } from 'node:fs/promises';
+import { execFileSync } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -64,7 +65,10 @@ function options() {
 
 async function main() {
   const opts = options();
-  if (!existsSync(join(HPLUGIN_BIN, '..', '..', 'dist', 'index.js'))) throw new Error('hplugin is not built: run `npx tsc -b` first.');
+  if (!existsSync(join(HPLUGIN_BIN, '..', '..', 'dist', 'index.js'))) throw new Error('hplugin is not built: run `npm run build` first.');
+  // The help screens of this build, as `npm run build` renders them (after a bare `tsc -b` they could
+  // be missing or stale, and `hplugin --help` would measure yargs' fallback instead). Untimed.
+  execFileSync(process.execPath, [join(HPLUGIN_BIN, '..', '..', 'scripts', 'help-screens.mjs')], { stdio: ['ignore', 'ignore', 'inherit'] });
   if (!canMeasureRss()) console.error('note: /usr/bin/time is missing (apt-get install time), so peak RSS is not measured');
   const tools = findTools();
   const work = await mkdtemp(join(tmpdir(), 'hplugin-bench-'));

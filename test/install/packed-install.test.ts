@@ -18,6 +18,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startRegistry, type RegistryHandle } from '../harness/index.js';
 import { hplugin, type CliResult } from '../support/cli.js';
 import { registryDigest } from '../e2e/support-registry.js';
+import { loadedPackages, TRACE_IMPORTS } from '../support/trace-imports.js';
 
 const run = promisify(execFile);
 const REPO = fileURLToPath(new URL('../../', import.meta.url));
@@ -113,8 +114,15 @@ describe('the packed hplugin, installed into an empty prefix', () => {
     const jail = [permission, `--allow-fs-read=${prefix}${sep}`];
     const listed = await run(process.execPath, [...jail, bin, 'new', '--list'], { cwd: prefix, env: { PATH: process.env.PATH ?? '', NO_COLOR: '1' } });
     for (const id of ['go-http', 'go-minimal', 'tinygo', 'workspace']) expect(listed.stdout).toContain(id);
-    const help = await run(process.execPath, [...jail, bin, 'build', '--help'], { cwd: prefix, env: { PATH: process.env.PATH ?? '', NO_COLOR: '1' } });
+    const help = await run(process.execPath, [...jail, bin, 'build', '--help'], { cwd: prefix, env: { PATH: process.env.PATH ?? '', NO_COLOR: '1', LANG: 'C.UTF-8' } });
     expect(help.stdout).toContain("hplugin build [dir]");
+    // The bundle's own help screens, rendered at pack time, answer it.
+    const { screens } = JSON.parse(await readFile(join(installed, 'dist', 'help-screens.json'), 'utf8'));
+    expect(help.stdout).toBe(`${screens['100'].build}\n`);
+    // Without yargs: seen by a resolve hook, which needs a worker thread, which the jail refuses.
+    const traced = await run(process.execPath, ['--import', TRACE_IMPORTS, bin, 'build', '--help'], { cwd: prefix, env: { PATH: process.env.PATH ?? '', NO_COLOR: '1', LANG: 'C.UTF-8' } });
+    expect(traced.stdout).toBe(help.stdout);
+    expect(loadedPackages(traced.stderr).has('yargs')).toBe(false);
   });
 
   it('runs new → spec --check → build → test → package → publish with the installed bin', async () => {

@@ -3,8 +3,8 @@
  * Builds what would be published as `hplugin`, in a staging folder, and packs it.
  *
  * Only `hplugin` is published. The internal @hplugin/* packages are bundled into it by tsdown (one
- * ESM entry, commands in lazily loaded chunks), so that a user installs one package and nothing can
- * go missing between package versions. npm dependencies stay external: they are the `dependencies`
+ * ESM entry, plus the compile-cache switch the bin runs first; commands in lazily loaded chunks), so
+ * that a user installs one package and nothing can go missing between package versions. npm dependencies stay external: they are the `dependencies`
  * of packages/cli/package.json, and tsdown refuses to inline anything else (deps.onlyBundle).
  * The staged package.json keeps only what a user needs (no workspace devDependencies, no scripts).
  *
@@ -15,7 +15,7 @@
  * Run `npm run build` (tsc -b) first: the bundle is made from the packages' built dist/ files.
  */
 import { execFileSync } from 'node:child_process';
-import { cpSync, existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { cpSync, existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -76,7 +76,8 @@ async function bundle(outDir) {
   await build({
     config: false,
     cwd: CLI_DIR,
-    entry: { main: 'src/main.ts' },
+    // compile-cache: what bin/hplugin.js runs before it loads main (see src/compile-cache.ts).
+    entry: { main: 'src/main.ts', 'compile-cache': 'src/compile-cache.ts' },
     outDir,
     format: 'esm',
     platform: 'node',
@@ -101,6 +102,20 @@ async function bundle(outDir) {
   });
 }
 
+/**
+ * The bundle's help screens (dist/help-screens.json), rendered by the bundle itself. Its npm
+ * dependencies (yargs) are found through a node_modules link to the workspace's, removed afterwards.
+ */
+function renderHelpScreens(dir) {
+  const link = join(dir, 'node_modules');
+  symlinkSync(join(REPO, 'node_modules'), link, 'dir');
+  try {
+    execFileSync(process.execPath, [join(CLI_DIR, 'scripts', 'help-screens.mjs'), join(dir, 'dist')], { stdio: ['ignore', 'ignore', 'inherit'] });
+  } finally {
+    rmSync(link);
+  }
+}
+
 export async function stage(dir) {
   rmSync(dir, { recursive: true, force: true });
   mkdirSync(dir, { recursive: true });
@@ -111,6 +126,7 @@ export async function stage(dir) {
     cpSync(src, join(dir, to), { recursive: true });
   }
   writeFileSync(join(dir, 'package.json'), JSON.stringify(publishedManifest(), null, 2) + '\n');
+  renderHelpScreens(dir);
   return dir;
 }
 

@@ -33,6 +33,8 @@ export type Dispatch = (args: GlobalFlags, run: (ctx: Context) => Promise<Comman
 export interface Command {
   readonly command: string | readonly string[];
   readonly describe: string;
+  /** Its subcommands, for what lists every command word (the help screens' generator and test). */
+  readonly subcommands?: readonly Command[];
   attach<T extends GlobalFlags>(parser: Argv<T>, dispatch: Dispatch): Argv<T>;
 }
 
@@ -53,6 +55,7 @@ export function defineCommand<A extends GlobalFlags>(spec: CommandSpec<A>): Type
   return {
     command: spec.command,
     describe: spec.describe,
+    ...(spec.subcommands ? { subcommands: spec.subcommands } : {}),
     spec,
     attach: (parser, dispatch) =>
       parser.command({

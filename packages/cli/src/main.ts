@@ -8,6 +8,8 @@ import { createContext, wantsColor, type Context, type GlobalFlags, type Io } fr
 import { printError, printResult } from './output.js';
 import type { Dispatch } from './command.js';
 import { publishReplayKey, replayPublish } from './publish-replay.js';
+import { helpWidth, storedHelpScreen } from './help-screens.js';
+import { skipHelpPrerendering } from './parser-tuning.js';
 
 export const VERSION: string = JSON.parse(readFileSync(new URL('../package.json', import.meta.url), 'utf8')).version;
 
@@ -64,6 +66,13 @@ export async function run(argv: string[], io: Io = defaultIo): Promise<number> {
   if (argv.length === 0) argv = ['--help'];
   // `hplugin help build` is `hplugin build --help` (and `hplugin help` the overview), as git does it.
   if (argv[0] === 'help') argv = [...argv.slice(1).filter((a) => !a.startsWith('-')), '--help'];
+  // A help request answers from the screens yargs rendered at build time, when they match this build.
+  const columns = (io.stdout as NodeJS.WriteStream).columns;
+  const screen = io === defaultIo ? storedHelpScreen(argv, columns, io.env) : undefined;
+  if (screen !== undefined) {
+    io.stdout.write(screen + '\n');
+    return 0;
+  }
   const flags: GlobalFlags = {};
   let ctx: Context | undefined;
   const controller = new AbortController();
@@ -113,7 +122,7 @@ export async function run(argv: string[], io: Io = defaultIo): Promise<number> {
       .alias('help', 'h')
       .group(['help', 'version'], GLOBAL)
       .epilog('Exit codes: 0 ok, 1 the operation failed, 2 bad usage or config, 130 cancelled (Ctrl-C).')
-      .wrap(Math.min(110, (io.stdout as NodeJS.WriteStream).columns ?? 100))
+      .wrap(helpWidth(columns))
       .exitProcess(false)
       .fail((message: string | null, error: Error | undefined, parser: unknown) => {
         if (error) throw error;
@@ -123,6 +132,7 @@ export async function run(argv: string[], io: Io = defaultIo): Promise<number> {
         throw new UsageError('USAGE', withSuggestion(message ?? 'Invalid arguments.', known), { hint: 'Run `hplugin --help`, or `hplugin help <command>`.' });
       });
     for (const command of COMMANDS) parser = command.attach(parser, dispatch);
+    skipHelpPrerendering(parser);
     let helpText = '';
     await parser.parseAsync(argv, {}, (_err: unknown, _argv: unknown, output: string) => {
       helpText = output;

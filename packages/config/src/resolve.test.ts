@@ -74,6 +74,17 @@ describe('config files', () => {
     const js = tree({ 'p/hplugin.config.mjs': 'export default { name: "p-js", version: "1.0.0" }' });
     expect((await resolvePluginConfig({ cwd: join(js, 'p') })).name).toBe('p-js');
   });
+
+  it("keeps cosmiconfig's rules for text configs: an empty file is an empty config, $import merges a file in", async () => {
+    const empty = tree({ 'p/hplugin.config.yaml': '\n', 'p/VERSION': '1.2.3\n' });
+    expect((await resolvePluginConfig({ cwd: join(empty, 'p') })).version).toBe('1.2.3');
+    const imported = tree({ 'p/hplugin.config.yaml': '$import: ./base.yaml\nname: p-own\n', 'p/base.yaml': 'name: p-base\nversion: 4.0.0\n' });
+    const cfg = await resolvePluginConfig({ cwd: join(imported, 'p') });
+    expect([cfg.name, cfg.version]).toEqual(['p-own', '4.0.0']);
+    const pkgImport = tree({ 'p/package.json': '{"hplugin":{"$import":"./base.json","name":"p-pkg"}}', 'p/base.json': '{"version":"5.0.0"}' });
+    const fromPkg = await resolvePluginConfig({ cwd: join(pkgImport, 'p') });
+    expect([fromPkg.name, fromPkg.version]).toEqual(['p-pkg', '5.0.0']);
+  });
 });
 
 describe('bad input exits 2 with the file and the key', () => {

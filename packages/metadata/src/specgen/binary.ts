@@ -10,7 +10,6 @@ import { existsSync } from 'node:fs';
 import { homedir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { execa } from 'execa';
 import { UsageError, silentReporter, tempPathFor, type Reporter } from '@hplugin/core';
 import { SPEC_GO_NOT_FOUND, generatorError } from '../errors.js';
 
@@ -53,6 +52,8 @@ function goEnv(): NodeJS.ProcessEnv {
 }
 
 async function goVersion(go: string): Promise<string> {
+  // execa loads (~60 ms) only when the generator is needed, not with the package's entry.
+  const { execa } = await import('execa');
   try {
     const { stdout } = await execa(go, ['env', 'GOVERSION'], { env: goEnv(), extendEnv: false });
     return stdout.trim();
@@ -102,6 +103,7 @@ export async function ensureSpecgenBinary(options: SpecgenBinaryOptions = {}): P
   const started = performance.now();
   try {
     await reporter.task(`Building the spec generator with ${version} (once per Go version)`, async () => {
+      const { execa } = await import('execa');
       await execa(go, ['build', '-trimpath', '-o', tmp, '.'], { cwd: SPECGEN_SOURCE_DIR, env: goEnv(), extendEnv: false });
       await rename(tmp, path);
     });

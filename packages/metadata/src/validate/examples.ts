@@ -7,7 +7,8 @@
  * x-title-i18n, x-description-i18n, nullable) are read as annotations, not rejected as unknown;
  * formats (date-time, byte) are not checked.
  */
-import { Ajv, type ErrorObject } from 'ajv';
+import { createRequire } from 'node:module';
+import type { Ajv as AjvClass, ErrorObject } from 'ajv';
 import { UsageError } from '@hplugin/core';
 import { SPEC_EXAMPLE_INVALID } from '../errors.js';
 import { joinPath, pointerToPath } from '../json-path.js';
@@ -46,8 +47,19 @@ function walkSchemas(schema: unknown, path: string, visit: (s: Record<string, un
   if (isObject(schema.additionalProperties)) walkSchemas(schema.additionalProperties, joinPath(path, 'additionalProperties'), visit);
 }
 
+/**
+ * ajv (~40 ms to load) is required on the first check: this module is part of the metadata package's
+ * entry, which a publish loads for the WasmPlugin it prints, and that never checks examples.
+ */
+let ajvClass: typeof AjvClass | undefined;
+function loadAjv(): typeof AjvClass {
+  ajvClass ??= (createRequire(import.meta.url)('ajv') as typeof import('ajv')).Ajv;
+  return ajvClass;
+}
+
 /** With `remove`, an example that does not match is deleted from its schema (the lenient package mode). */
 export function validateSpecExamples(spec: unknown, options: { remove?: boolean } = {}): ExampleValidation {
+  const Ajv = loadAjv();
   const ajv = new Ajv({ strict: false, allErrors: true, validateFormats: false });
   const problems: ExampleProblem[] = [];
   const checked: string[] = [];

@@ -4,7 +4,7 @@
  * embedded default) and say how to push it later. Either way the result carries a ready-to-apply
  * WasmPlugin whose sha256 is the manifest digest, which is what the gateway compares.
  */
-import type { PublishResult } from '@hplugin/publish';
+import type { PublishResult } from '@hplugin/publish/push';
 import type { RegistryClientOptions } from '@hplugin/oci';
 import type { ResolvedPluginConfig } from '@hplugin/config';
 import { UsageError } from '@hplugin/core';
@@ -53,7 +53,7 @@ export async function runPublish(cfg: ResolvedPluginConfig, options: PublishStag
     // While go compiles, the publish code and the HTTP client load too; on a cache hit, the client
     // loads once the module is there (while the package stage gzips).
     whileCompiling: () => {
-      void import('@hplugin/publish').catch(() => undefined);
+      void import('@hplugin/publish/push').catch(() => undefined);
       if (pushes) warmUpTransport();
     },
     ...(pushes ? { onBuilt: warmUpTransport } : {}),
@@ -66,7 +66,8 @@ export async function runPublish(cfg: ResolvedPluginConfig, options: PublishStag
   // The registry client (undici) and the renderers load only for a publish.
   const [{ OciLayout }, { publishLayout }, { renderWasmPlugin, renderPluginsProperties }] = await Promise.all([
     import('@hplugin/artifact'),
-    import('@hplugin/publish'),
+    // The push alone: pull, extract and remote inspection are not loaded for a publish.
+    import('@hplugin/publish/push'),
     import('@hplugin/metadata'),
   ]);
   const layout = await OciLayout.open(layoutDir);
