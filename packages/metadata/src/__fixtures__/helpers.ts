@@ -41,3 +41,25 @@ export async function expectError(promise: Promise<unknown> | (() => unknown), c
   expect((caught as HpluginError).code).toBe(code);
   return caught as HpluginError;
 }
+
+/**
+ * The value at a key path in a generated schema (or any parsed JSON), for assertions:
+ * `at(schema, 'properties', 'consumers', 'items')`. A missing step fails with the path it reached,
+ * where a chain of property reads would fail with "cannot read properties of undefined".
+ */
+export function at(value: unknown, ...path: string[]): unknown {
+  let node = value;
+  for (const [i, key] of path.entries()) {
+    if (typeof node !== 'object' || node === null || !(key in node)) {
+      throw new Error(`no "${key}" at ${path.slice(0, i).join('.') || 'the top'}: ${JSON.stringify(node)?.slice(0, 200)}`);
+    }
+    node = (node as Record<string, unknown>)[key];
+  }
+  return node;
+}
+
+/** The keys of an object found with `at`, in order. */
+export function keysOf(value: unknown): string[] {
+  expect(value).toBeTypeOf('object');
+  return Object.keys(value as object);
+}

@@ -1,6 +1,6 @@
 /** Documentation gaps: warnings without --strict (zero-config packaging), errors with it. */
 import { describe, expect, it } from 'vitest';
-import { TEST_CACHE_DIR, expectError, tempDir, writeTree } from '../__fixtures__/helpers.js';
+import { TEST_CACHE_DIR, at, expectError, tempDir, writeTree } from '../__fixtures__/helpers.js';
 import { generateSpec } from '../spec/generate.js';
 
 const source = `package main
@@ -46,12 +46,12 @@ describe('documentation gaps', () => {
     const { spec, warnings } = await generateSpec({ pluginDir: dir, cacheDir: TEST_CACHE_DIR, strict: false });
     expect(spec.info).toMatchObject({ name: 'gaps', description: 'Has gaps in its docs.' });
     expect(spec.info).not.toHaveProperty('title');
-    const schema = spec.spec.configSchema.openAPIV3Schema as Record<string, any>;
+    const schema = spec.spec.configSchema.openAPIV3Schema;
     expect(schema).not.toHaveProperty('example');
-    expect(schema.properties.limit).toEqual({ type: 'integer' }); // no title, the mismatching example dropped
-    expect(schema.properties.other).toEqual({ type: 'string' });
+    expect(at(schema, 'properties', 'limit')).toEqual({ type: 'integer' }); // no title, the mismatching example dropped
+    expect(at(schema, 'properties', 'other')).toEqual({ type: 'string' });
     // An @Example block without @End is skipped, its YAML not taken for prose.
-    expect(schema.properties.third).toEqual({ type: 'array', items: { type: 'integer' }, description: 'Prose that stays the description.' });
+    expect(at(schema, 'properties', 'third')).toEqual({ type: 'array', items: { type: 'integer' }, description: 'Prose that stays the description.' });
     expect(warnings.map((w) => [w.code, w.line])).toEqual([
       ['SPEC_ANNOTATION_INVALID', 11],
       ['SPEC_ANNOTATION_INVALID', 14],

@@ -1,12 +1,10 @@
 import { describe, expect, it } from 'vitest';
 import { parse as parseYaml } from 'yaml';
-import { TEST_CACHE_DIR, expectError, fixture } from '../__fixtures__/helpers.js';
+import { TEST_CACHE_DIR, at, expectError, fixture, keysOf } from '../__fixtures__/helpers.js';
 import { generateSpec } from './generate.js';
 
 const gen = (name: string, extra: Partial<Parameters<typeof generateSpec>[0]> = {}) =>
   generateSpec({ pluginDir: fixture(name), cacheDir: TEST_CACHE_DIR, ...extra });
-
-type Schema = Record<string, any>;
 
 describe('generateSpec on an annotated plugin (consumer-auth)', () => {
   it('fills info and spec from the struct annotations', async () => {
@@ -29,24 +27,24 @@ describe('generateSpec on an annotated plugin (consumer-auth)', () => {
   });
 
   it('maps Go types, tags and field annotations to the schema', async () => {
-    const schema = (await gen('consumer-auth')).spec.spec.configSchema.openAPIV3Schema as Schema;
-    const p = schema.properties;
+    const schema = (await gen('consumer-auth')).spec.spec.configSchema.openAPIV3Schema;
+    const p = at(schema, 'properties');
     // The embedded CommonSettings is flattened; unexported, json:"-" and untagged fields are left out.
-    expect(Object.keys(p)).toEqual(['reject_code', 'global_auth', 'consumers', 'allow', 'timeout', 'extra']);
-    expect(p.reject_code).toMatchObject({ type: 'integer', minimum: 400, maximum: 599, 'x-title-i18n': { 'zh-CN': '拒绝请求时的状态码' } });
-    expect(p.global_auth).toMatchObject({ type: 'boolean', scope: 'GLOBAL', title: 'Enable global auth' });
-    expect(p.consumers).toMatchObject({ type: 'array', minItems: 1, maxItems: 100, scope: 'GLOBAL' });
-    const consumer = p.consumers.items;
-    expect(consumer.required).toEqual(['name', 'credential']);
-    expect(consumer.properties.name).toMatchObject({ type: 'string', minLength: 1, maxLength: 63, pattern: '^[a-z0-9-]+$' });
-    expect(Object.keys(consumer.properties)).toEqual(['name', 'credential', 'tags', 'quota']); // yaml tag names "credential"
-    expect(consumer.properties.tags).toEqual({ type: 'object', description: 'Labels attached to the consumer.', additionalProperties: { type: 'string' } });
-    expect(consumer.properties.quota.properties.per_minute).toEqual({ type: 'integer', minimum: 1 }); // *Quota → object
-    expect(p.allow).toMatchObject({ scope: 'INSTANCE', example: ['consumer1', 'consumer2'], description: 'Allow lists the consumers that may call a matched route.' });
-    expect(p.timeout.type).toBe('string'); // time.Duration
-    expect(p.extra).toMatchObject({ type: 'object', additionalProperties: {} }); // map[string]interface{}
-    expect(schema.required).toEqual(['consumers']);
-    expect(schema.example).toEqual({
+    expect(keysOf(p)).toEqual(['reject_code', 'global_auth', 'consumers', 'allow', 'timeout', 'extra']);
+    expect(at(p, 'reject_code')).toMatchObject({ type: 'integer', minimum: 400, maximum: 599, 'x-title-i18n': { 'zh-CN': '拒绝请求时的状态码' } });
+    expect(at(p, 'global_auth')).toMatchObject({ type: 'boolean', scope: 'GLOBAL', title: 'Enable global auth' });
+    expect(at(p, 'consumers')).toMatchObject({ type: 'array', minItems: 1, maxItems: 100, scope: 'GLOBAL' });
+    const consumer = at(p, 'consumers', 'items');
+    expect(at(consumer, 'required')).toEqual(['name', 'credential']);
+    expect(at(consumer, 'properties', 'name')).toMatchObject({ type: 'string', minLength: 1, maxLength: 63, pattern: '^[a-z0-9-]+$' });
+    expect(keysOf(at(consumer, 'properties'))).toEqual(['name', 'credential', 'tags', 'quota']); // yaml tag names "credential"
+    expect(at(consumer, 'properties', 'tags')).toEqual({ type: 'object', description: 'Labels attached to the consumer.', additionalProperties: { type: 'string' } });
+    expect(at(consumer, 'properties', 'quota', 'properties', 'per_minute')).toEqual({ type: 'integer', minimum: 1 }); // *Quota → object
+    expect(at(p, 'allow')).toMatchObject({ scope: 'INSTANCE', example: ['consumer1', 'consumer2'], description: 'Allow lists the consumers that may call a matched route.' });
+    expect(at(p, 'timeout', 'type')).toBe('string'); // time.Duration
+    expect(at(p, 'extra')).toMatchObject({ type: 'object', additionalProperties: {} }); // map[string]interface{}
+    expect(at(schema, 'required')).toEqual(['consumers']);
+    expect(at(schema, 'example')).toEqual({
       global_auth: true,
       consumers: [{ name: 'consumer1', credential: 'admin:123456', tags: { team: 'a' } }],
       allow: ['consumer1'],
@@ -65,7 +63,7 @@ describe('generateSpec on an annotated plugin (consumer-auth)', () => {
 
   it('can write scope as x-scope', async () => {
     const { spec } = await gen('consumer-auth', { scopeKey: 'x-scope' });
-    expect((spec.spec.configSchema.openAPIV3Schema as Schema).properties.global_auth['x-scope']).toBe('GLOBAL');
+    expect(at(spec.spec.configSchema.openAPIV3Schema, 'properties', 'global_auth', 'x-scope')).toBe('GLOBAL');
   });
 });
 
@@ -107,12 +105,12 @@ describe('finding the config struct', () => {
   it('follows wrapper.ParseConfigBy(parseConfig) and reads only wasip1 files', async () => {
     const { spec, configStruct, warnings } = await gen('parse-config');
     expect(configStruct).toMatchObject({ name: 'BlockConfig', file: 'config.go', reason: 'parse-config' });
-    const p = (spec.spec.configSchema.openAPIV3Schema as Schema).properties;
+    const p = at(spec.spec.configSchema.openAPIV3Schema, 'properties');
     // Unexported fields count when tagged or annotated (hgctl's template style); blockRegExps does not.
-    expect(Object.keys(p)).toEqual(['blocked_code', 'block_headers', 'case_sensitive', 'matcher']);
-    expect(p.blocked_code).toMatchObject({ type: 'integer', title: 'Blocked status code', 'x-title-i18n': { 'zh-CN': '拦截状态码' }, minimum: 100 });
-    expect(p.block_headers).toMatchObject({ description: '需要拦截的请求头' });
-    expect(p.matcher).toEqual({ description: 'Exported but from another package: described as an open value, with a warning.' }); // no type: any value
+    expect(keysOf(p)).toEqual(['blocked_code', 'block_headers', 'case_sensitive', 'matcher']);
+    expect(at(p, 'blocked_code')).toMatchObject({ type: 'integer', title: 'Blocked status code', 'x-title-i18n': { 'zh-CN': '拦截状态码' }, minimum: 100 });
+    expect(at(p, 'block_headers')).toMatchObject({ description: '需要拦截的请求头' });
+    expect(at(p, 'matcher')).toEqual({ description: 'Exported but from another package: described as an open value, with a warning.' }); // no type: any value
     expect(warnings).toEqual([expect.objectContaining({ code: 'SPEC_TYPE_UNRESOLVED', file: 'config.go', line: 22 })]);
     expect(warnings[0]!.message).toContain('config.go:22: Type regexp.Regexp comes from another package (github.com/wasilibs/go-re2)');
   });
@@ -120,20 +118,20 @@ describe('finding the config struct', () => {
   it('follows wrapper.SetCtx[T] and maps of structs', async () => {
     const { spec, configStruct, keys, warnings } = await gen('generic-ctx', { main: '.' });
     expect(configStruct.reason).toBe('generic');
-    const p = (spec.spec.configSchema.openAPIV3Schema as Schema).properties;
-    expect(p.routes.additionalProperties).toEqual({ type: 'object', properties: { cluster: { type: 'string' }, weight: { type: 'integer' } }, required: ['cluster'] });
-    expect(p.enabled).toEqual({ type: 'boolean' });
+    const p = at(spec.spec.configSchema.openAPIV3Schema, 'properties');
+    expect(at(p, 'routes', 'additionalProperties')).toEqual({ type: 'object', properties: { cluster: { type: 'string' }, weight: { type: 'integer' } }, required: ['cluster'] });
+    expect(at(p, 'enabled')).toEqual({ type: 'boolean' });
     // No tag, and the config is read with gjson by the ParseConfig literal, which never reads a
     // "Labels" key: the Go name would be a guess, so the field is left out and that is said.
     expect(p).not.toHaveProperty('Labels');
     expect(keys.mode).toBe('gjson');
     expect(warnings.find((w) => w.code === 'SPEC_CONFIG_KEY_UNKNOWN')?.message).toMatch(/^main\.go:\d+: Field Labels has no json tag/);
-    expect(p.feature.properties).toEqual({ stable: { type: 'boolean' } });
+    expect(at(p, 'feature', 'properties')).toEqual({ stable: { type: 'boolean' } });
   });
 
   it('reads the files that the extra build tags select', async () => {
     const { spec } = await gen('generic-ctx', { buildTags: ['feature_x'] });
-    expect((spec.spec.configSchema.openAPIV3Schema as Schema).properties.feature.properties).toEqual({ experimental: { type: 'boolean' } });
+    expect(at(spec.spec.configSchema.openAPIV3Schema, 'properties', 'feature', 'properties')).toEqual({ experimental: { type: 'boolean' } });
   });
 
   it('says where to point main when the folder has no Go files', async () => {
@@ -150,9 +148,9 @@ describe('finding the config struct', () => {
 
   it('describes a self-referencing struct once and keeps the first of two clashing embedded fields', async () => {
     const { spec, warnings } = await gen('recursive');
-    const p = (spec.spec.configSchema.openAPIV3Schema as Schema).properties;
-    expect(p.root.properties.children).toEqual({ type: 'array', items: { type: 'object' } });
-    expect(Object.keys(p)).toEqual(['root', 'side', 'only_left']);
+    const p = at(spec.spec.configSchema.openAPIV3Schema, 'properties');
+    expect(at(p, 'root', 'properties', 'children')).toEqual({ type: 'array', items: { type: 'object' } });
+    expect(keysOf(p)).toEqual(['root', 'side', 'only_left']);
     expect(warnings.map((w) => w.message)).toEqual([
       'main.go:24: Property "side" is declared twice, by Left.Side (main.go:19) and Right.Side (main.go:24); the first one is kept.',
     ]);

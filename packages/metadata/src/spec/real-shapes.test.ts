@@ -5,12 +5,11 @@
  * tests build them); here they are only parsed.
  */
 import { describe, expect, it } from 'vitest';
-import { TEST_CACHE_DIR, expectError, fixture, tempDir, writeTree } from '../__fixtures__/helpers.js';
+import { TEST_CACHE_DIR, at, expectError, fixture, keysOf, tempDir, writeTree } from '../__fixtures__/helpers.js';
 import { generateSpec } from './generate.js';
 
-type Schema = Record<string, any>;
 const gen = (pluginDir: string) => generateSpec({ pluginDir, cacheDir: TEST_CACHE_DIR });
-const props = (spec: { spec: { configSchema: { openAPIV3Schema: Schema } } }) => spec.spec.configSchema.openAPIV3Schema.properties as Schema;
+const props = (spec: { spec: { configSchema: { openAPIV3Schema: unknown } } }) => at(spec.spec.configSchema.openAPIV3Schema, 'properties');
 
 describe('an auth plugin shaped like basic-auth', () => {
   it('takes phase, priority and category from the annotations on the struct', async () => {
@@ -18,8 +17,8 @@ describe('an auth plugin shaped like basic-auth', () => {
     expect(spec.info).toMatchObject({ name: 'auth-plugin', category: 'auth', version: '1.0.0', title: 'Token Auth' });
     expect(spec.spec).toMatchObject({ phase: 'AUTHN', priority: 320 });
     // Unexported fields named by their yaml tags; the gjson readers read the same keys.
-    expect(Object.keys(props(spec))).toEqual(['global_auth', 'consumers', 'allow']);
-    expect(props(spec).consumers.items.properties).toEqual({ name: { type: 'string', title: 'Consumer name' }, token: { type: 'string', title: 'Token' } });
+    expect(keysOf(props(spec))).toEqual(['global_auth', 'consumers', 'allow']);
+    expect(at(props(spec), 'consumers', 'items', 'properties')).toEqual({ name: { type: 'string', title: 'Consumer name' }, token: { type: 'string', title: 'Token' } });
     expect(keys).toMatchObject({ mode: 'gjson', readers: ['main.go:67 parseGlobalConfig', 'main.go:84 parseRouteConfig'] });
     expect(warnings).toEqual([]);
   });
@@ -33,9 +32,9 @@ describe('a config type in a sub-package, reached through a dot-import', () => {
     expect(spec.spec).toMatchObject({ phase: 'AUTHZ', priority: 150 });
     expect(sources['spec.phase']).toBe('annotation main.go:14');
     const p = props(spec);
-    expect(Object.keys(p)).toEqual(['token_header', 'token_secret_key', 'rules', 'allow']);
-    expect(p.token_secret_key).toMatchObject({ type: 'string', title: 'Token secret', scope: 'GLOBAL' });
-    expect(p.rules.items).toEqual({ type: 'object', properties: { path: { type: 'string' }, methods: { type: 'array', items: { type: 'string' } } }, required: ['path'] });
+    expect(keysOf(p)).toEqual(['token_header', 'token_secret_key', 'rules', 'allow']);
+    expect(at(p, 'token_secret_key')).toMatchObject({ type: 'string', title: 'Token secret', scope: 'GLOBAL' });
+    expect(at(p, 'rules', 'items')).toEqual({ type: 'object', properties: { path: { type: 'string' }, methods: { type: 'array', items: { type: 'string' } } }, required: ['path'] });
     const detached = warnings.filter((w) => w.code === 'SPEC_ANNOTATIONS_DETACHED');
     expect(detached).toHaveLength(1);
     expect(detached[0]).toMatchObject({ file: 'main.go', line: 12 });
@@ -106,13 +105,13 @@ describe('a config read with gjson (request-block shape)', () => {
   it('names properties by the keys parseConfig reads, never by Go fields', async () => {
     const { spec, keys, warnings } = await gen(fixture('gjson-keys'));
     const p = props(spec);
-    expect(Object.keys(p)).toEqual(['token_secret_key', 'token_header', 'expire_seconds', 'blocked_paths', 'debug']);
-    expect(p.token_secret_key).toEqual({ type: 'string' });
-    expect(p.expire_seconds).toEqual({ type: 'integer' });
+    expect(keysOf(p)).toEqual(['token_secret_key', 'token_header', 'expire_seconds', 'blocked_paths', 'debug']);
+    expect(at(p, 'token_secret_key')).toEqual({ type: 'string' });
+    expect(at(p, 'expire_seconds')).toEqual({ type: 'integer' });
     // []*regexp.Regexp cannot be described; the accessor (.Array()) can.
-    expect(p.blocked_paths).toEqual({ type: 'array', items: {} });
+    expect(at(p, 'blocked_paths')).toEqual({ type: 'array', items: {} });
     // Read into a local only, typed by .Bool().
-    expect(p.debug).toEqual({ type: 'boolean' });
+    expect(at(p, 'debug')).toEqual({ type: 'boolean' });
     for (const goName of ['tokenSecretKey', 'tokenHeader', 'Issuer', 'blockedPaths']) expect(p).not.toHaveProperty(goName);
     expect(keys).toMatchObject({ mode: 'gjson', unknown: ['Issuer'], extra: ['debug'], fields: { tokenSecretKey: 'token_secret_key' } });
     const unknown = warnings.find((w) => w.code === 'SPEC_CONFIG_KEY_UNKNOWN');
@@ -221,7 +220,7 @@ func parse(data gjson.Result, config *Config) error { return json.Unmarshal([]by
     });
     const { spec, keys } = await gen(dir);
     expect(keys.mode).toBe('tags');
-    expect(Object.keys(props(spec))).toEqual(['secret', 'Header']); // what encoding/json reads
+    expect(keysOf(props(spec))).toEqual(['secret', 'Header']); // what encoding/json reads
   });
 });
 
