@@ -38,7 +38,11 @@ function goSources(pkg) {
       else if (name.endsWith('.go') && !name.endsWith('_test.go')) out.push(path);
     }
   };
-  try { walk(join(root, 'packages', pkg, 'go')); } catch { /* no Go sources */ }
+  try {
+    walk(join(root, 'packages', pkg, 'go'));
+  } catch {
+    /* no Go sources */
+  }
   return out;
 }
 
@@ -49,8 +53,11 @@ export function packageSources() {
   const files = [];
   for (const pkg of readdirSync(join(root, 'packages')).sort()) {
     try {
-      for (const file of sources(join(root, 'packages', pkg, 'src'))) files.push({ pkg, file, text: readFileSync(file, 'utf8'), go: false });
-    } catch { /* no src */ }
+      for (const file of sources(join(root, 'packages', pkg, 'src')))
+        files.push({ pkg, file, text: readFileSync(file, 'utf8'), go: false });
+    } catch {
+      /* no src */
+    }
     for (const file of goSources(pkg)) files.push({ pkg, file, text: readFileSync(file, 'utf8'), go: true });
   }
   return files;
@@ -117,7 +124,7 @@ export function collectWarnings(errorCodes, files = packageSources()) {
   for (const { pkg, text } of files.filter((f) => !f.go)) {
     for (const m of text.matchAll(/\.warn\(/g)) {
       const call = text.slice(m.index, text.indexOf(');', m.index) + 2);
-      const literal = [...call.matchAll(/'([A-Z][A-Z0-9_]+)'\s*\)/g)].pop();
+      const literal = [...call.matchAll(/'([A-Z][A-Z0-9_]+)'\s*,?\s*\)/g)].pop();
       if (literal) add(literal[1], pkg);
     }
     if (pkg === 'metadata') for (const m of text.matchAll(/code: (?:'([A-Z][A-Z0-9_]+)'|([A-Z][A-Z0-9_]+)\b)/g)) add(m[1] ?? m[2], pkg);
@@ -138,7 +145,10 @@ export function collectFindings() {
 
 /** Markdown-safe text: `<placeholder>` outside code spans would read as an HTML tag. */
 function md(text) {
-  return text.split(/(`[^`]*`)/).map((part, i) => (i % 2 ? part : part.replace(/</g, '&lt;').replace(/\|/g, '\\|'))).join('');
+  return text
+    .split(/(`[^`]*`)/)
+    .map((part, i) => (i % 2 ? part : part.replace(/</g, '&lt;').replace(/\|/g, '\\|')))
+    .join('');
 }
 
 const DOMAIN_TITLES = {
@@ -164,18 +174,20 @@ export function render({ catalogue, domains, anchor }, files = packageSources())
   const sections = Object.entries(domains).flatMap(([domain, entries]) => [
     `## ${DOMAIN_TITLES[domain] ?? domain}`,
     '',
-    ...Object.keys(entries).sort().flatMap((code) => {
-      const e = catalogue[code];
-      return [
-        `### ${code}`,
-        '',
-        `Exit ${e.exit}. Thrown by ${thrownBy(code)}.`,
-        '',
-        `- message: ${md(e.message)}`,
-        `- hint: ${md(e.hint)}`,
-        '',
-      ];
-    }),
+    ...Object.keys(entries)
+      .sort()
+      .flatMap((code) => {
+        const e = catalogue[code];
+        return [
+          `### ${code}`,
+          '',
+          `Exit ${e.exit}. Thrown by ${thrownBy(code)}.`,
+          '',
+          `- message: ${md(e.message)}`,
+          `- hint: ${md(e.hint)}`,
+          '',
+        ];
+      }),
   ]);
   return [
     '# Error codes',
@@ -203,12 +215,14 @@ export function render({ catalogue, domains, anchor }, files = packageSources())
     '',
     '| code | reported by |',
     '|---|---|',
-    ...[...warnings.entries()].sort(([a], [b]) => a.localeCompare(b)).map(([code, pkgs]) => `| \`${code}\` | ${[...pkgs].sort().join(', ')} |`),
+    ...[...warnings.entries()]
+      .sort(([a], [b]) => a.localeCompare(b))
+      .map(([code, pkgs]) => `| \`${code}\` | ${[...pkgs].sort().join(', ')} |`),
     '',
     '## Module check findings',
     '',
     'Codes of the proxy-wasm module check (`hplugin check`, and every build). An error finding fails the',
-    'build (exit 1, thrown with the finding\'s code, catalogued above); a warning finding is reported and',
+    "build (exit 1, thrown with the finding's code, catalogued above); a warning finding is reported and",
     'the build goes on. See packages/build/README.md for which is which.',
     '',
     ...collectFindings().map((f) => `- \`${f}\``),
@@ -219,7 +233,13 @@ export function render({ catalogue, domains, anchor }, files = packageSources())
 if (process.argv[1] === fileURLToPath(import.meta.url)) {
   const text = render(await loadCatalogue());
   if (process.argv.includes('--check')) {
-    const current = (() => { try { return readFileSync(target, 'utf8'); } catch { return ''; } })();
+    const current = (() => {
+      try {
+        return readFileSync(target, 'utf8');
+      } catch {
+        return '';
+      }
+    })();
     if (current !== text) {
       process.stderr.write('docs/error-codes.md is stale: run `npx tsc -b && node scripts/error-codes.mjs`.\n');
       process.exit(1);
