@@ -53,14 +53,24 @@ function options() {
     console.log(USAGE);
     process.exit(0);
   }
-  const only = (values.only ?? SUITES.join(',')).split(',').flatMap((s) => (s === 'e2e' ? ['e2e-cold', 'e2e-cold-go', 'e2e-warm'] : [s.trim()]));
+  const only = (values.only ?? SUITES.join(','))
+    .split(',')
+    .flatMap((s) => (s === 'e2e' ? ['e2e-cold', 'e2e-cold-go', 'e2e-warm'] : [s.trim()]));
   const unknown = only.filter((s) => !SUITES.includes(s));
   const runs = Number(values.runs);
   if (unknown.length || !Number.isInteger(runs) || runs < 1 || !['warm', 'cold'].includes(values['go-cache'])) {
     console.error(`${unknown.length ? `Unknown suite: ${unknown.join(', ')}\n` : ''}${USAGE}`);
     process.exit(2);
   }
-  return { runs, only, sizes: values.sizes.split(',').map(Number), plugins: Number(values.plugins), goCache: values['go-cache'], json: values.json, keep: values.keep };
+  return {
+    runs,
+    only,
+    sizes: values.sizes.split(',').map(Number),
+    plugins: Number(values.plugins),
+    goCache: values['go-cache'],
+    json: values.json,
+    keep: values.keep,
+  };
 }
 
 async function main() {
@@ -68,7 +78,9 @@ async function main() {
   if (!existsSync(join(HPLUGIN_BIN, '..', '..', 'dist', 'index.js'))) throw new Error('hplugin is not built: run `npm run build` first.');
   // The help screens of this build, as `npm run build` renders them (after a bare `tsc -b` they could
   // be missing or stale, and `hplugin --help` would measure yargs' fallback instead). Untimed.
-  execFileSync(process.execPath, [join(HPLUGIN_BIN, '..', '..', 'scripts', 'help-screens.mjs')], { stdio: ['ignore', 'ignore', 'inherit'] });
+  execFileSync(process.execPath, [join(HPLUGIN_BIN, '..', '..', 'scripts', 'help-screens.mjs')], {
+    stdio: ['ignore', 'ignore', 'inherit'],
+  });
   if (!canMeasureRss()) console.error('note: /usr/bin/time is missing (apt-get install time), so peak RSS is not measured');
   const tools = findTools();
   const work = await mkdtemp(join(tmpdir(), 'hplugin-bench-'));
@@ -78,7 +90,12 @@ async function main() {
   const warmGoCache = join(work, 'gocache');
   let fresh = 0;
   const ctx = {
-    tools, work, env, log, runs: opts.runs, shared: {},
+    tools,
+    work,
+    env,
+    log,
+    runs: opts.runs,
+    shared: {},
     goEnv: () => ({ ...env, GOCACHE: warmGoCache }),
     // A new GOCACHE for the next run (the previous fresh one deleted).
     freshGoEnv: async (current) => {

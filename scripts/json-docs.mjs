@@ -12,7 +12,9 @@ function compact(value, indent) {
   if (flat.length + indent.length <= 100 || value === null || typeof value !== 'object') return flat;
   const inner = indent + '  ';
   if (Array.isArray(value)) return `[\n${value.map((v) => inner + compact(v, inner)).join(',\n')}\n${indent}]`;
-  return `{\n${Object.entries(value).map(([k, v]) => `${inner}${JSON.stringify(k)}: ${compact(v, inner)}`).join(',\n')}\n${indent}}`;
+  return `{\n${Object.entries(value)
+    .map(([k, v]) => `${inner}${JSON.stringify(k)}: ${compact(v, inner)}`)
+    .join(',\n')}\n${indent}}`;
 }
 
 export async function render() {
@@ -39,7 +41,7 @@ export async function render() {
     '| 1 | the first versioned contract |',
     '',
     '`ok` is false when the command ran but its verdict is a failure (a failed test case or module check,',
-    'a gateway rejection): the exit code is 1 and the document is the command\'s own. `warnings` are the',
+    "a gateway rejection): the exit code is 1 and the document is the command's own. `warnings` are the",
     'warnings printed without `--json`, as `{message, code?}`.',
     '',
     '## Errors (every command)',
@@ -52,7 +54,7 @@ export async function render() {
     '',
     '## Success (every command)',
     '',
-    'Each command\'s schema below is combined with this envelope (`allOf`):',
+    "Each command's schema below is combined with this envelope (`allOf`):",
     '',
     block(successSchema('completion').allOf[0]),
     '',

@@ -18,7 +18,9 @@ export async function alternate(cases, rounds, log = () => {}) {
       samples[c.name].ms.push(result.ms);
       if (result.rssMb !== undefined) samples[c.name].rssMb.push(result.rssMb);
       await c.after?.(round);
-      log(`  round ${round + 1}/${rounds} ${c.name}: ${Math.round(result.ms)} ms${result.rssMb !== undefined ? `, ${Math.round(result.rssMb)} MB` : ''}`);
+      log(
+        `  round ${round + 1}/${rounds} ${c.name}: ${Math.round(result.ms)} ms${result.rssMb !== undefined ? `, ${Math.round(result.rssMb)} MB` : ''}`,
+      );
     }
   }
   return samples;

@@ -41,7 +41,10 @@ export function findTools() {
 /** The environment of every timed command: no colours or spinners, no inherited hplugin or Go overrides. */
 export function baseEnv(tools, dockerConfigDir) {
   const env = Object.fromEntries(
-    Object.entries(process.env).filter(([k]) => !k.startsWith('HPLUGIN_') && !k.startsWith('REGISTRY_') && !['GOFLAGS', 'GOOS', 'GOARCH', 'GOCACHE', 'NODE_OPTIONS'].includes(k)),
+    Object.entries(process.env).filter(
+      ([k]) =>
+        !k.startsWith('HPLUGIN_') && !k.startsWith('REGISTRY_') && !['GOFLAGS', 'GOOS', 'GOARCH', 'GOCACHE', 'NODE_OPTIONS'].includes(k),
+    ),
   );
   return {
     ...env,
@@ -57,7 +60,9 @@ export function baseEnv(tools, dockerConfigDir) {
 
 function firstLine(file, args) {
   try {
-    return execFileSync(file, args, { encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'] }).trim().split('\n')[0];
+    return execFileSync(file, args, { encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'] })
+      .trim()
+      .split('\n')[0];
   } catch (error) {
     return `unknown (${error.message.split('\n')[0]})`;
   }

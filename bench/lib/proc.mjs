@@ -68,7 +68,8 @@ export async function run(cmd) {
     child.on('error', reject);
     child.on('close', (exitCode, signal) => resolve(exitCode ?? signal));
   });
-  if (code !== 0) throw new Error(`\`${[cmd.file, ...cmd.args].join(' ')}\` in ${cmd.cwd} failed (${code}):\n${output.slice(-TAIL).trimEnd()}`);
+  if (code !== 0)
+    throw new Error(`\`${[cmd.file, ...cmd.args].join(' ')}\` in ${cmd.cwd} failed (${code}):\n${output.slice(-TAIL).trimEnd()}`);
   return output;
 }
 

@@ -40,7 +40,10 @@ async function waitUntilServing(url, child, timeoutMs = 20_000) {
   const deadline = Date.now() + timeoutMs;
   while (Date.now() < deadline) {
     if (child.exitCode !== null) throw new Error(`docker-registry exited during start-up (${child.exitCode})`);
-    const ok = await fetch(`${url}/v2/`).then((r) => r.status === 200, () => false);
+    const ok = await fetch(`${url}/v2/`).then(
+      (r) => r.status === 200,
+      () => false,
+    );
     if (ok) return;
     await new Promise((r) => setTimeout(r, 50));
   }

@@ -23,7 +23,10 @@ export function figures(suite, samples) {
   const rss = Object.entries(suite.rssTargets ?? {}).map(([name, target]) => {
     const peak = Math.max(...samples[name].rssMb);
     const limitMb = typeof target === 'number' ? target : target.factor * Math.max(...samples[target.baseline].rssMb) + target.plusMb;
-    const rule = typeof target === 'number' ? undefined : `${target.factor}× ${target.baseline}'s ${Math.round(Math.max(...samples[target.baseline].rssMb))} MB + ${target.plusMb} MB`;
+    const rule =
+      typeof target === 'number'
+        ? undefined
+        : `${target.factor}× ${target.baseline}'s ${Math.round(Math.max(...samples[target.baseline].rssMb))} MB + ${target.plusMb} MB`;
     return { name, limitMb, peakMb: peak, met: peak <= limitMb, ...(rule ? { rule } : {}) };
   });
   return { title: suite.title, rounds: suite.rounds, notes: suite.notes, commands: suite.commands, cases, comparisons, rss };
@@ -38,15 +41,31 @@ export function suiteMarkdown(f) {
   out.push(
     table(
       ['case', 'min', 'median', 'max', ...(withRss ? ['peak RSS min / median / max'] : [])],
-      f.cases.map((c) => [c.name, time(c.ms.min), time(c.ms.median), time(c.ms.max), ...(withRss ? [c.rssMb ? `${mb(c.rssMb.min)} / ${mb(c.rssMb.median)} / ${mb(c.rssMb.max)}` : '-'] : [])]),
+      f.cases.map((c) => [
+        c.name,
+        time(c.ms.min),
+        time(c.ms.median),
+        time(c.ms.max),
+        ...(withRss ? [c.rssMb ? `${mb(c.rssMb.min)} / ${mb(c.rssMb.median)} / ${mb(c.rssMb.max)}` : '-'] : []),
+      ]),
     ),
     '',
     table(
       ['ratio', 'median ÷ median', 'median of paired ratios', 'target', ''],
-      f.comparisons.map((c) => [`${c.subject} ÷ ${c.baseline}`, x(c.ofMedians), x(c.pairedMedian), c.target === undefined ? 'for information' : `≤ ${x(c.target)}`, c.met === undefined ? '' : c.met ? 'met' : '**missed**']),
+      f.comparisons.map((c) => [
+        `${c.subject} ÷ ${c.baseline}`,
+        x(c.ofMedians),
+        x(c.pairedMedian),
+        c.target === undefined ? 'for information' : `≤ ${x(c.target)}`,
+        c.met === undefined ? '' : c.met ? 'met' : '**missed**',
+      ]),
     ),
   );
-  for (const r of f.rss) out.push('', `Peak RSS of ${r.name}: ${mb(r.peakMb)} at most (target ≤ ${mb(r.limitMb)}${r.rule ? `: ${r.rule}` : ''}): ${r.met ? 'met' : '**missed**'}`);
+  for (const r of f.rss)
+    out.push(
+      '',
+      `Peak RSS of ${r.name}: ${mb(r.peakMb)} at most (target ≤ ${mb(r.limitMb)}${r.rule ? `: ${r.rule}` : ''}): ${r.met ? 'met' : '**missed**'}`,
+    );
   return out.join('\n');
 }
 

@@ -36,7 +36,7 @@ export function rawFlowScript(host, ref) {
 
 export async function e2eSuite(ctx, { warm, goCold = false }) {
   const { registry } = ctx;
-  const src = ctx.shared.e2eSource ??= await scaffold(join(ctx.work, 'e2e-src'), 'x', ctx.env);
+  const src = (ctx.shared.e2eSource ??= await scaffold(join(ctx.work, 'e2e-src'), 'x', ctx.env));
   const kind = warm ? 'warm' : goCold ? 'cold-go' : 'cold';
   const coldGoEnv = (env) => (goCold ? ctx.freshGoEnv(env) : ctx.coldGoEnv(env));
   const rawDir = await copyTree(src, join(ctx.work, `e2e-${kind}-raw`, 'x'));
@@ -46,7 +46,8 @@ export async function e2eSuite(ctx, { warm, goCold = false }) {
   let rawEnv = ctx.goEnv();
   let hpEnv = { ...ctx.goEnv(), HPLUGIN_CACHE_DIR: hpCache };
   const rawCmd = (round) => sh(rawFlowScript(registry.host, `${repo('raw', round)}:0.1.0`), rawDir, rawEnv);
-  const hpCmd = (round) => hplugin(['publish', '--registry', registry.host, '--plain-http', '--repository', repo('hplugin', round)], hpDir, hpEnv);
+  const hpCmd = (round) =>
+    hplugin(['publish', '--registry', registry.host, '--plain-http', '--repository', repo('hplugin', round)], hpDir, hpEnv);
 
   // Untimed: fills Go's cache for both flag sets (hplugin adds -trimpath), and, for warm, every other cache too.
   ctx.log(`  warming up (${kind})`);

@@ -22,7 +22,7 @@ async function tenCaseFile(dir) {
 }
 
 export async function harnessSuite(ctx) {
-  const src = ctx.shared.e2eSource ??= await scaffold(join(ctx.work, 'e2e-src'), 'x', ctx.env);
+  const src = (ctx.shared.e2eSource ??= await scaffold(join(ctx.work, 'e2e-src'), 'x', ctx.env));
   const dir = await copyTree(src, join(ctx.work, 'harness', 'x'));
   const env = { ...ctx.goEnv(), HPLUGIN_CACHE_DIR: join(ctx.work, 'harness-cache') };
   const count = await tenCaseFile(dir);

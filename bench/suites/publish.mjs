@@ -30,7 +30,12 @@ export async function publishSuite(ctx, mib) {
   const hpName = `hplugin publish (${mib} MiB)`;
   const cases = [
     { name: orasName, rss: true, command: (round) => sh(orasPushLine(registry.host, `bench/big${mib}-oras-r${round}:0.1.0`), rawDir, env) },
-    { name: hpName, rss: true, command: (round) => hplugin(['publish', '--registry', registry.host, '--plain-http', '--repository', `bench/big${mib}-hplugin-r${round}`], dir, env) },
+    {
+      name: hpName,
+      rss: true,
+      command: (round) =>
+        hplugin(['publish', '--registry', registry.host, '--plain-http', '--repository', `bench/big${mib}-hplugin-r${round}`], dir, env),
+    },
   ];
   return {
     title: `Publish of a ${mib} MiB plugin`,

@@ -77,7 +77,11 @@ export async function workspaceSuite(ctx, count) {
     title: `${count}-plugin workspace`,
     rounds: ctx.runs,
     cases,
-    commands: Object.fromEntries([[rawName, [RAW_LOOP]], [rawParallelName, [RAW_PARALLEL]], ...variants.map((v) => [v.label, [`hplugin build --all${v.args.length ? ` ${v.args.join(' ')}` : ''}`]])]),
+    commands: Object.fromEntries([
+      [rawName, [RAW_LOOP]],
+      [rawParallelName, [RAW_PARALLEL]],
+      ...variants.map((v) => [v.label, [`hplugin build --all${v.args.length ? ` ${v.args.join(' ')}` : ''}`]]),
+    ]),
     comparisons: [
       ...variants.map((v) => ({ subject: v.label, baseline: rawName, ...(v.key === 'cold' ? { target: 0.6 } : {}) })),
       { subject: rawParallelName, baseline: rawName },

@@ -33,7 +33,12 @@ export interface OracleBuild {
 /** The cache key: everything that decides the binary (go.sum pins every module's content). */
 async function oracleKey(): Promise<string> {
   const hash = createHash('sha256');
-  for (const file of ['go.mod', 'go.sum', 'main.go']) hash.update(file).update('\0').update(await readFile(join(ORACLE_DIR, file))).update('\0');
+  for (const file of ['go.mod', 'go.sum', 'main.go'])
+    hash
+      .update(file)
+      .update('\0')
+      .update(await readFile(join(ORACLE_DIR, file)))
+      .update('\0');
   return hash.digest('hex').slice(0, 16);
 }
 

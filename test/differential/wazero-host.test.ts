@@ -28,7 +28,9 @@ beforeAll(async () => {
 });
 
 afterAll(async () => {
-  console.log(`differential: ${totals.requests} requests, ${totals.fields} fields compared, ${totals.disagreements} disagreements (all named in EXPECTED)`);
+  console.log(
+    `differential: ${totals.requests} requests, ${totals.fields} fields compared, ${totals.disagreements} disagreements (all named in EXPECTED)`,
+  );
   await Promise.all(templates.map((t) => t.cleanup()));
 });
 
@@ -90,16 +92,26 @@ describe('hplugin host vs the SDK wazero host', () => {
   });
 
   it('agrees on buffered and streamed bodies', async () => {
-    const { found, ours } = await differences({ wasm: await buildFixture('diff-bodies'), config: { suffix: '!' }, requests: BODY_REQUESTS });
+    const { found, ours } = await differences({
+      wasm: await buildFixture('diff-bodies'),
+      config: { suffix: '!' },
+      requests: BODY_REQUESTS,
+    });
     expectOnly(found, {});
     expect(ours.get('chunks/requestBody')).toBe('abcdef!');
     expect(ours.get('trailers/actions.requestTrailers')).toBe('Continue');
     expect(ours.get('chunks/client.body')).toBe('ONE TWO THREE|chunks=3');
-    expect(ours.get('chunks/logs.info')).toEqual(['request body of 6 bytes', 'response ended after 3 chunks'].map((m) => expect.stringContaining(m)));
+    expect(ours.get('chunks/logs.info')).toEqual(
+      ['request body of 6 bytes', 'response ended after 3 chunks'].map((m) => expect.stringContaining(m)),
+    );
   });
 
   it('agrees on the cors-style plugin, whose response callback decorates its own local replies', async () => {
-    const { found, ours } = await differences({ wasm: await buildFixture('diff-cors'), config: { allowOrigins: ['https://app.example.com'] }, requests: CORS_REQUESTS });
+    const { found, ours } = await differences({
+      wasm: await buildFixture('diff-cors'),
+      config: { allowOrigins: ['https://app.example.com'] },
+      requests: CORS_REQUESTS,
+    });
     expectOnly(found, {});
     // The acceptance check of the issue: the preflight's local reply reaches the client with the
     // access-control-* headers the RESPONSE callback added, which the reply as sent does not carry.
@@ -135,7 +147,14 @@ describe('hplugin host vs the SDK wazero host', () => {
       wasm,
       config,
       requests: [
-        { name: 'tagged', headers: headers('GET', '/api', [['x-team', 'forged'], ['x-team', 'twice']]), response: { headers: [[':status', '200']], body: ['ok'] } },
+        {
+          name: 'tagged',
+          headers: headers('GET', '/api', [
+            ['x-team', 'forged'],
+            ['x-team', 'twice'],
+          ]),
+          response: { headers: [[':status', '200']], body: ['ok'] },
+        },
         { name: 'denied', headers: headers('GET', '/internal/metrics') },
       ],
     });
@@ -147,7 +166,11 @@ describe('hplugin host vs the SDK wazero host', () => {
 
   it('agrees on the go-minimal template', async () => {
     const wasm = await templateWasm('go-minimal');
-    const { found, ours } = await differences({ wasm, config: { value: 'configured' }, requests: [{ name: 'plain', headers: headers('GET', '/') }] });
+    const { found, ours } = await differences({
+      wasm,
+      config: { value: 'configured' },
+      requests: [{ name: 'plain', headers: headers('GET', '/') }],
+    });
     expectOnly(found, {});
     expect(ours.get('plain/requestHeaders.x-diff-go-minimal')).toEqual(['configured']);
   });

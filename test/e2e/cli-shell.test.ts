@@ -13,7 +13,13 @@ function plugin(files: Record<string, string>): string {
   return dir;
 }
 
-const higressFolder = { 'main.go': 'package main\nfunc main() {}\n', 'go.mod': 'module x\n\ngo 1.24\n', VERSION: '1.0.0\n', 'README.md': '# rb\n', 'README_EN.md': '# rb\n' };
+const higressFolder = {
+  'main.go': 'package main\nfunc main() {}\n',
+  'go.mod': 'module x\n\ngo 1.24\n',
+  VERSION: '1.0.0\n',
+  'README.md': '# rb\n',
+  'README_EN.md': '# rb\n',
+};
 
 describe('hplugin (built CLI)', () => {
   it('prints its version and help', async () => {
@@ -43,7 +49,12 @@ describe('hplugin (built CLI)', () => {
   it.each([
     ['malformed YAML', { 'hplugin.config.yaml': 'build:\n  tags: [a\n' }, 'CONFIG_SYNTAX', /hplugin\.config\.yaml:\d+:\d+/],
     ['malformed JSON', { 'hplugin.config.json': '{"name": "x",}' }, 'CONFIG_SYNTAX', /hplugin\.config\.json:1:\d+/],
-    ['unknown key', { 'hplugin.config.yaml': 'biuld: {}\n' }, 'CONFIG_INVALID', /hplugin\.config\.yaml:1:1: biuld: unknown key "biuld": did you mean "build"\?/],
+    [
+      'unknown key',
+      { 'hplugin.config.yaml': 'biuld: {}\n' },
+      'CONFIG_INVALID',
+      /hplugin\.config\.yaml:1:1: biuld: unknown key "biuld": did you mean "build"\?/,
+    ],
     ['wrong type', { 'hplugin.config.yaml': 'build:\n  tags: go\n' }, 'CONFIG_INVALID', /build\.tags: expected array, found "go"/],
     ['invalid name', { 'hplugin.config.yaml': 'name: Request_Block\n' }, 'CONFIG_INVALID', /name: expected a lowercase kebab-case name/],
     ['invalid version', { 'hplugin.config.yaml': 'version: "1.0"\n' }, 'CONFIG_INVALID', /version: expected a semantic version/],

@@ -53,7 +53,11 @@ afterAll(async () => {
 /** Runs the built CLI under the recorder: its result and the packages it loaded. */
 async function recorded(args: string[], options: CliOptions = {}): Promise<{ result: CliResult; loaded: Set<string> }> {
   const log = join(fx.root, `loads-${++runs}.log`);
-  const result = await hplugin(args, { cwd: plugin, ...options, env: { ...fx.env, ...options.env, NODE_OPTIONS: `--import=${RECORDER}`, HPLUGIN_LOAD_LOG: log } });
+  const result = await hplugin(args, {
+    cwd: plugin,
+    ...options,
+    env: { ...fx.env, ...options.env, NODE_OPTIONS: `--import=${RECORDER}`, HPLUGIN_LOAD_LOG: log },
+  });
   const urls = (await readFile(log, 'utf8')).split('\n').filter(Boolean);
   const loaded = new Set(urls.map(packageOf).filter((p): p is string => p !== undefined));
   // The recorder saw the run at all: the CLI itself is always among what it loaded.
@@ -62,11 +66,17 @@ async function recorded(args: string[], options: CliOptions = {}): Promise<{ res
 }
 
 function expectNone(loaded: Set<string>, forbidden: string[], what: string): void {
-  expect(forbidden.filter((p) => loaded.has(p)), `${what} loaded ${[...loaded].filter((p) => p.startsWith('@hplugin/') || p === 'undici').join(', ')}`).toEqual([]);
+  expect(
+    forbidden.filter((p) => loaded.has(p)),
+    `${what} loaded ${[...loaded].filter((p) => p.startsWith('@hplugin/') || p === 'undici').join(', ')}`,
+  ).toEqual([]);
 }
 
 function expectOnlyWorkspace(loaded: Set<string>, allowed: string[], what: string): void {
-  expect([...loaded].filter((p) => p.startsWith('@hplugin/') && !allowed.includes(p)), `${what} loads more of hplugin than it needs`).toEqual([]);
+  expect(
+    [...loaded].filter((p) => p.startsWith('@hplugin/') && !allowed.includes(p)),
+    `${what} loads more of hplugin than it needs`,
+  ).toEqual([]);
 }
 
 describe('the help screens load no implementation', () => {
@@ -76,7 +86,30 @@ describe('the help screens load no implementation', () => {
     expectOnlyWorkspace(loaded, HELP_ONLY, line);
   });
 
-  const commands = ['new', 'build', 'package', 'publish', 'test', 'run', 'inspect', 'pull', 'sign', 'verify', 'key', 'key generate', 'login', 'logout', 'spec', 'manifest', 'check', 'config', 'config show', 'config validate', 'doctor', 'completion'];
+  const commands = [
+    'new',
+    'build',
+    'package',
+    'publish',
+    'test',
+    'run',
+    'inspect',
+    'pull',
+    'sign',
+    'verify',
+    'key',
+    'key generate',
+    'login',
+    'logout',
+    'spec',
+    'manifest',
+    'check',
+    'config',
+    'config show',
+    'config validate',
+    'doctor',
+    'completion',
+  ];
   it.each(commands)('hplugin %s --help', async (command) => {
     const { result, loaded } = await recorded([...command.split(' '), '--help']);
     expectOk(result, `${command} --help`);
@@ -110,11 +143,23 @@ describe('each command loads what it uses, not the rest', () => {
 
   it('check, doctor, spec, config, completion: no registry code', async () => {
     const cases: Array<[string[], string[]]> = [
-      [['check', 'dist/plugin.wasm'], ['@hplugin/pipeline', '@hplugin/artifact', '@hplugin/config']],
+      [
+        ['check', 'dist/plugin.wasm'],
+        ['@hplugin/pipeline', '@hplugin/artifact', '@hplugin/config'],
+      ],
       [['doctor'], ['@hplugin/pipeline', '@hplugin/artifact', '@hplugin/config']],
-      [['spec', '--stdout'], ['@hplugin/artifact', '@hplugin/host']],
-      [['config', 'show'], ['@hplugin/build', '@hplugin/pipeline', '@hplugin/artifact']],
-      [['completion', 'bash'], ['@hplugin/config', '@hplugin/build', '@hplugin/pipeline']],
+      [
+        ['spec', '--stdout'],
+        ['@hplugin/artifact', '@hplugin/host'],
+      ],
+      [
+        ['config', 'show'],
+        ['@hplugin/build', '@hplugin/pipeline', '@hplugin/artifact'],
+      ],
+      [
+        ['completion', 'bash'],
+        ['@hplugin/config', '@hplugin/build', '@hplugin/pipeline'],
+      ],
     ];
     for (const [args, alsoForbidden] of cases) {
       const { result, loaded } = await recorded(args);
@@ -140,14 +185,31 @@ describe('each command loads what it uses, not the rest', () => {
   });
 
   it('login and logout: the registry client, no build, no packaging', async () => {
-    const login = await recorded(['login', registry.host, '-u', registry.username!, '--password-stdin', '--ca-file', registry.caFile!], { input: registry.password! });
+    const login = await recorded(['login', registry.host, '-u', registry.username!, '--password-stdin', '--ca-file', registry.caFile!], {
+      input: registry.password!,
+    });
     expectOk(login.result, 'login');
     // The recorder sees lazily loaded modules too: login is the one that really talks HTTP.
     expect(login.loaded.has('undici')).toBe(true);
     const logout = await recorded(['logout', registry.host]);
     expectOk(logout.result, 'logout');
-    for (const [what, loaded] of [['login', login.loaded], ['logout', logout.loaded]] as const) {
-      expectNone(loaded, ['@hplugin/build', '@hplugin/artifact', '@hplugin/pipeline', '@hplugin/publish', '@hplugin/host', '@hplugin/scaffold', '@hplugin/supply-chain'], what);
+    for (const [what, loaded] of [
+      ['login', login.loaded],
+      ['logout', logout.loaded],
+    ] as const) {
+      expectNone(
+        loaded,
+        [
+          '@hplugin/build',
+          '@hplugin/artifact',
+          '@hplugin/pipeline',
+          '@hplugin/publish',
+          '@hplugin/host',
+          '@hplugin/scaffold',
+          '@hplugin/supply-chain',
+        ],
+        what,
+      );
     }
     expectNone(logout.loaded, ['undici'], 'logout');
   });

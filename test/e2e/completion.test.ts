@@ -19,7 +19,10 @@ afterAll(() => rmSync(bin, { recursive: true, force: true }));
 async function bashCompletes(words: string[]): Promise<string[]> {
   const script = (await hplugin(['completion', 'bash'])).stdout;
   const line = `COMP_WORDS=(${words.map((w) => `'${w}'`).join(' ')}); COMP_CWORD=${words.length - 1}; _hplugin_completions; printf '%s\\n' "\${COMPREPLY[@]}"`;
-  const out = execFileSync('bash', ['--noprofile', '--norc', '-c', `${script}\n${line}`], { encoding: 'utf8', env: { ...process.env, PATH: `${bin}:${process.env.PATH}` } });
+  const out = execFileSync('bash', ['--noprofile', '--norc', '-c', `${script}\n${line}`], {
+    encoding: 'utf8',
+    env: { ...process.env, PATH: `${bin}:${process.env.PATH}` },
+  });
   return out.split('\n').filter(Boolean);
 }
 

@@ -28,7 +28,9 @@ describe('doctor and toolchain hints', () => {
     const doctor = await hplugin(['doctor'], { env: { PATH: '/nonexistent', GOROOT: '', HOME: '/nonexistent' } });
     expect(doctor.stdout).toContain('missing');
     const toolchainDir = fileURLToPath(new URL('../../packages/build/src/toolchain/', import.meta.url));
-    const sources = readdirSync(toolchainDir).filter((f) => f.endsWith('.ts') && !f.endsWith('.test.ts')).map((f) => readFileSync(join(toolchainDir, f), 'utf8'));
+    const sources = readdirSync(toolchainDir)
+      .filter((f) => f.endsWith('.ts') && !f.endsWith('.test.ts'))
+      .map((f) => readFileSync(join(toolchainDir, f), 'utf8'));
     const hints = [doctor.stdout, ...sources.flatMap((s) => [...s.matchAll(/hint:\s*([`'"])([\s\S]*?)\1/g)].map((m) => m[2]!))];
     const suggested = new Set(hints.flatMap((h) => h.match(FLAG) ?? []));
     expect([...suggested].filter((f) => !known.has(f))).toEqual([]);

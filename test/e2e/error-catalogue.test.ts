@@ -32,10 +32,15 @@ describe('error catalogue against the sources', () => {
 
   it('holds every fatal code of the Go spec generator, with exit class 2 (the Go sources must change)', () => {
     const { fatal, warnings } = goCodes(files) as { fatal: Map<string, string[]>; warnings: Map<string, string[]> };
-    expect([...fatal.keys()]).toEqual(expect.arrayContaining(['SPEC_CONFIG_STRUCT_AMBIGUOUS', 'SPEC_CONFIG_STRUCT_NOT_FOUND', 'SPEC_GO_PARSE', 'SPEC_GO_SOURCE_NOT_FOUND']));
+    expect([...fatal.keys()]).toEqual(
+      expect.arrayContaining(['SPEC_CONFIG_STRUCT_AMBIGUOUS', 'SPEC_CONFIG_STRUCT_NOT_FOUND', 'SPEC_GO_PARSE', 'SPEC_GO_SOURCE_NOT_FOUND']),
+    );
     // Every code-like literal in the Go sources is emitted one of the two ways the scan knows; one
     // emitted some other way would escape both lists (and this test).
-    const goText = (files as { go: boolean; text: string }[]).filter((f) => f.go).map((f) => f.text).join('\n');
+    const goText = (files as { go: boolean; text: string }[])
+      .filter((f) => f.go)
+      .map((f) => f.text)
+      .join('\n');
     const literals = new Set([...goText.matchAll(/"((?:SPEC|HOST|BUILD|WASM)_[A-Z0-9_]+)"/g)].map((m) => m[1]!));
     expect(literals.size).toBeGreaterThan(fatal.size);
     expect([...literals].filter((code) => !fatal.has(code) && !warnings.has(code))).toEqual([]);
@@ -53,7 +58,13 @@ describe('error catalogue against the sources', () => {
   it('documents every code under the anchor its errors print', () => {
     const page = readFileSync(new URL('../../docs/error-codes.md', import.meta.url), 'utf8');
     // GitHub's heading ids: lower case, punctuation other than - and _ dropped, spaces to dashes.
-    const ids = [...page.matchAll(/^#{1,6} (.+)$/gm)].map((m) => m[1]!.trim().toLowerCase().replace(/[^a-z0-9 _-]/g, '').replace(/ /g, '-'));
+    const ids = [...page.matchAll(/^#{1,6} (.+)$/gm)].map((m) =>
+      m[1]!
+        .trim()
+        .toLowerCase()
+        .replace(/[^a-z0-9 _-]/g, '')
+        .replace(/ /g, '-'),
+    );
     expect(new Set(ids).size).toBe(ids.length);
     for (const code of codes) {
       const [page, id] = errorDocsAnchor(code).split('#');

@@ -48,17 +48,28 @@ describe('hplugin test and run', () => {
   });
 
   it('runs one request and shows the rewritten headers, or the local response', async () => {
-    const res = await hplugin(['run', '--config', '{"requestHeader":"x-hi","requestHeaderValue":"there"}', '-H', 'x-user=alice', '--path', '/api', '--json'], { cwd: base, env });
+    const res = await hplugin(
+      ['run', '--config', '{"requestHeader":"x-hi","requestHeaderValue":"there"}', '-H', 'x-user=alice', '--path', '/api', '--json'],
+      { cwd: base, env },
+    );
     expect(res.code, res.stderr).toBe(0);
     const headers = Object.fromEntries(res.json().result.requestHeaders);
     expect(headers).toMatchObject({ 'x-hi': 'there', 'x-user': 'alice', ':path': '/api' });
-    const denied = await hplugin(['run', '--config', '{"denyPaths":["/internal/"],"responseHeader":"x-seen"}', '--path', '/internal/x'], { cwd: base, env });
+    const denied = await hplugin(['run', '--config', '{"denyPaths":["/internal/"],"responseHeader":"x-seen"}', '--path', '/internal/x'], {
+      cwd: base,
+      env,
+    });
     expect(denied.code, denied.stderr).toBe(0);
     // Both views: the reply as the plugin sent it, and what the client gets after the plugin's
     // response handler ran on it (as Envoy encodes a local reply through the filter chain).
     expect(denied.stdout).toMatch(/local reply the plugin sent: 403 \(demo\.denied\)/);
     expect(denied.stdout).toMatch(/response the client receives \(the local reply[^\n]*\n(?:.*\n)*\s+x-seen: on/);
-    const json = (await hplugin(['run', '--config', '{"denyPaths":["/internal/"],"responseHeader":"x-seen"}', '--path', '/internal/x', '--json'], { cwd: base, env })).json();
+    const json = (
+      await hplugin(['run', '--config', '{"denyPaths":["/internal/"],"responseHeader":"x-seen"}', '--path', '/internal/x', '--json'], {
+        cwd: base,
+        env,
+      })
+    ).json();
     expect(json.result.localResponse.headers).toEqual([]);
     expect(json.result.clientResponse).toMatchObject({ status: 403, source: 'local-reply', body: 'Forbidden\n' });
     expect(json.result.clientResponse.headers).toContainEqual(['x-seen', 'on']);
@@ -66,7 +77,7 @@ describe('hplugin test and run', () => {
     expect(Buffer.from(json.result.clientResponse.bodyBytes, 'base64').toString()).toBe('Forbidden\n');
   });
 
-  it('shows a failed case\'s local reply as sent and as the client receives it', async () => {
+  it("shows a failed case's local reply as sent and as the client receives it", async () => {
     const dir = copy();
     writeFileSync(
       join(dir, 'hplugin.test.yaml'),
@@ -82,7 +93,8 @@ describe('hplugin test and run', () => {
   });
 
   it('passes --property values to the plugin, as hplugin.test.yaml properties do', async () => {
-    const config = '{"requestHeader":"x-demo","requestHeaderValue":"global","_rules_":[{"_match_route_":["r1"],"requestHeaderValue":"route"}]}';
+    const config =
+      '{"requestHeader":"x-demo","requestHeaderValue":"global","_rules_":[{"_match_route_":["r1"],"requestHeaderValue":"route"}]}';
     const onRoute = (await hplugin(['run', '--config', config, '--property', 'route_name=r1', '--json'], { cwd: base, env })).json();
     expect(Object.fromEntries(onRoute.result.requestHeaders)['x-demo']).toBe('route');
     const elsewhere = (await hplugin(['run', '--config', config, '-p', 'route_name=r2', '--json'], { cwd: base, env })).json();
@@ -113,7 +125,9 @@ describe('hplugin test --case in a workspace', () => {
     }
     const some = await hplugin(['test', '--all', '--case', 'adds x-one', '--json'], { cwd: ws, env });
     expect(some.code, some.stdout + some.stderr).toBe(0);
-    const rows = Object.fromEntries(some.json().plugins.map((p: { name: string; result: { cases: unknown[] } }) => [p.name, p.result.cases.length]));
+    const rows = Object.fromEntries(
+      some.json().plugins.map((p: { name: string; result: { cases: unknown[] } }) => [p.name, p.result.cases.length]),
+    );
     expect(rows).toEqual({ one: 1, two: 0 });
     const none = await hplugin(['test', '--all', '--case', 'no such case'], { cwd: ws, env });
     expect(none.code).toBe(2);
@@ -142,7 +156,10 @@ describe('spec.yaml and the WasmPlugin', () => {
     const pkg = (await hplugin(['package', '--json'], { cwd: dir, env })).json();
     const res = await hplugin(['manifest'], { cwd: dir, env });
     expect(res.code, res.stderr).toBe(0);
-    const wasmPlugin = parseYaml(res.stdout.split('\n---\n')[0]!) as { kind: string; spec: { sha256: string; url: string; defaultConfig?: unknown } };
+    const wasmPlugin = parseYaml(res.stdout.split('\n---\n')[0]!) as {
+      kind: string;
+      spec: { sha256: string; url: string; defaultConfig?: unknown };
+    };
     expect(wasmPlugin.kind).toBe('WasmPlugin');
     expect(wasmPlugin.spec.sha256).toBe(pkg.package.manifestDigest.slice('sha256:'.length));
     const manifestBytes = readFileSync(join(dir, 'dist', 'oci', 'blobs', 'sha256', wasmPlugin.spec.sha256));

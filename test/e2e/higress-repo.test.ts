@@ -32,14 +32,29 @@ const BUILDABLE = Object.keys(EXPECTED);
 /** The fixture plugins without a README.md: their artifacts carry a generated minimal one. */
 const WITHOUT_README = ['hello-world', 'request-block'];
 
-type Row = { name: string; status: string; version: string | null; versionSource: string | null; result?: any; error?: { code: string; message: string } };
-type ManyDoc = { counts: { total: number; ok: number; failed: number; notRun: number; cached: number }; digestColumn: string; plugins: Row[]; warnings: Array<{ code?: string; message: string }> };
+type Row = {
+  name: string;
+  status: string;
+  version: string | null;
+  versionSource: string | null;
+  result?: any;
+  error?: { code: string; message: string };
+};
+type ManyDoc = {
+  counts: { total: number; ok: number; failed: number; notRun: number; cached: number };
+  digestColumn: string;
+  plugins: Row[];
+  warnings: Array<{ code?: string; message: string }>;
+};
 
 let ws: string;
 let env: NodeJS.ProcessEnv;
 let registry: RegistryHandle;
 
-const git = (...args: string[]) => execFileSync('git', ['-c', 'user.email=t@example.com', '-c', 'user.name=t', ...args], { cwd: ws, stdio: 'pipe' }).toString().trim();
+const git = (...args: string[]) =>
+  execFileSync('git', ['-c', 'user.email=t@example.com', '-c', 'user.name=t', ...args], { cwd: ws, stdio: 'pipe' })
+    .toString()
+    .trim();
 const rows = (doc: ManyDoc) => Object.fromEntries(doc.plugins.map((p) => [p.name, p]));
 const run = (args: string[]) => hplugin(args, { cwd: ws, env });
 
@@ -53,7 +68,8 @@ beforeAll(async () => {
   git('add', '.');
   git('commit', '-qm', 'plugins');
   // Releases the Higress way. basic-auth's old tag loses to its VERSION file; hello-world's newest wins.
-  for (const tag of ['wasm-go-hello-world-v1.1.0', 'wasm-go-hello-world-v1.2.0', 'wasm-go-cors-v2.0.1', 'wasm-go-basic-auth-v0.9.0']) git('tag', tag);
+  for (const tag of ['wasm-go-hello-world-v1.1.0', 'wasm-go-hello-world-v1.2.0', 'wasm-go-cors-v2.0.1', 'wasm-go-basic-auth-v0.9.0'])
+    git('tag', tag);
   registry = await startRegistry();
 }, 600_000);
 
@@ -110,7 +126,9 @@ describe('a Higress-shaped repository, zero-config', () => {
       expect(row.result.package.generatedReadme ?? false, name).toBe(WITHOUT_README.includes(name));
       expect(row.result.package.tags).toEqual([EXPECTED[name]!.version]);
       const index = JSON.parse(readFileSync(join(ws, EXT, name, 'dist', 'oci', 'index.json'), 'utf8'));
-      expect(index.manifests.map((m: { annotations: Record<string, string> }) => m.annotations['org.opencontainers.image.ref.name'])).toContain(EXPECTED[name]!.version);
+      expect(
+        index.manifests.map((m: { annotations: Record<string, string> }) => m.annotations['org.opencontainers.image.ref.name']),
+      ).toContain(EXPECTED[name]!.version);
     }
     // Zero-config is lenient by default: the missing READMEs are warnings, once per plugin.
     expect(doc.warnings.filter((w) => w.code === 'PACKAGE_README_GENERATED')).toHaveLength(WITHOUT_README.length);
@@ -244,7 +262,9 @@ describe('a Higress-shaped repository, zero-config', () => {
       expect(res.json<ManyDoc>().plugins.map((p) => p.name)).toEqual(['hello-world']);
       const none = await run(['build', '--filter', 'common', '--json']);
       expect(none.json().error.code).toBe('WORKSPACE_FILTER_EMPTY');
-      expect(none.json().error.hint).toContain('a-broken-example, basic-auth, cache-control, cors, hello-world, key-auth, request-block, traffic-tag.');
+      expect(none.json().error.hint).toContain(
+        'a-broken-example, basic-auth, cache-control, cors, hello-world, key-auth, request-block, traffic-tag.',
+      );
     } finally {
       writeFileSync(rootConfig, text);
     }

@@ -25,7 +25,13 @@ const validated = new Set<string>();
 beforeAll(async () => {
   root = await mkdtemp(join(tmpdir(), 'hplugin-json-'));
   await mkdir(join(root, 'docker'));
-  env = { HPLUGIN_CACHE_DIR: join(root, 'cache'), DOCKER_CONFIG: join(root, 'docker'), HPLUGIN_REGISTRY: '', HPLUGIN_REGISTRY_USERNAME: '', HPLUGIN_REGISTRY_PASSWORD: '' };
+  env = {
+    HPLUGIN_CACHE_DIR: join(root, 'cache'),
+    DOCKER_CONFIG: join(root, 'docker'),
+    HPLUGIN_REGISTRY: '',
+    HPLUGIN_REGISTRY_USERNAME: '',
+    HPLUGIN_REGISTRY_PASSWORD: '',
+  };
   registry = await startRegistry();
   expectValid('new', await run(['new', 'demo', '--yes', '--json'], root));
   plugin = join(root, 'demo');
@@ -56,7 +62,10 @@ describe('--json documents validate against docs/json.md', () => {
     expectValid('build', await run(['build', '--json'], plugin));
     expectValid('package', await run(['package', '--json'], plugin));
     expect(expectValid('publish', await run(['publish', '--json'], plugin)).target).toBe('local');
-    expect(expectValid('publish', await run(['publish', '--registry', registry.host, '--json'], plugin))).toMatchObject({ target: 'registry', supplyChain: null });
+    expect(expectValid('publish', await run(['publish', '--registry', registry.host, '--json'], plugin))).toMatchObject({
+      target: 'registry',
+      supplyChain: null,
+    });
     expectValid('test', await run(['test', '--json'], plugin));
     expectValid('run', await run(['run', '--path', '/x', '--json'], plugin));
   });
@@ -65,10 +74,20 @@ describe('--json documents validate against docs/json.md', () => {
     const ref = `${registry.host}/plugins/demo:0.1.0`;
     expectValid('inspect', await run(['inspect', 'dist/oci', '--json'], plugin));
     expectValid('inspect', await run(['inspect', ref, '--json'], plugin));
-    expect(expectValid('pull', await run(['pull', ref, '-o', join(root, 'pulled'), '--json'], root))).toMatchObject({ outDir: join(root, 'pulled'), verified: null });
+    expect(expectValid('pull', await run(['pull', ref, '-o', join(root, 'pulled'), '--json'], root))).toMatchObject({
+      outDir: join(root, 'pulled'),
+      verified: null,
+    });
     expectValid('manifest', await run(['manifest', ref, '--json'], root));
     expectValid('check', await run(['check', 'dist/plugin.wasm', '--json'], plugin));
-    expectValid('login', await hplugin(['login', registry.host, '-u', 'someone', '--password-stdin', '--json'], { cwd: root, env, input: 'not-a-real-secret\n' }));
+    expectValid(
+      'login',
+      await hplugin(['login', registry.host, '-u', 'someone', '--password-stdin', '--json'], {
+        cwd: root,
+        env,
+        input: 'not-a-real-secret\n',
+      }),
+    );
   }, 600_000);
 
   it('the supply-chain commands: key generate, publish --sbom --sign, sign, verify, pull --verify, manifest --verify', async () => {
@@ -78,16 +97,34 @@ describe('--json documents validate against docs/json.md', () => {
     const plain = expectValid('key', await run(['key', 'generate', '--output', join(keys, 'plain'), '--json'], keys));
     expect(plain).toMatchObject({ encrypted: false, warnings: [{ code: 'KEY_UNENCRYPTED' }] });
     const withPassword = { COSIGN_PASSWORD: 'json-output-test' };
-    expect(expectValid('key', await run(['key', 'generate', '--json'], keys, withPassword))).toMatchObject({ encrypted: true, privateKeyPath: join(keys, 'cosign.key') });
+    expect(expectValid('key', await run(['key', 'generate', '--json'], keys, withPassword))).toMatchObject({
+      encrypted: true,
+      privateKeyPath: join(keys, 'cosign.key'),
+    });
     const [key, pub] = [join(keys, 'cosign.key'), join(keys, 'cosign.pub')];
 
-    expect(expectValid('package', await run(['package', '--sbom', '--json'], plugin)).sbom).toMatchObject({ format: 'spdx', path: join(plugin, 'dist', 'sbom', 'sbom.spdx.json') });
+    expect(expectValid('package', await run(['package', '--sbom', '--json'], plugin)).sbom).toMatchObject({
+      format: 'spdx',
+      path: join(plugin, 'dist', 'sbom', 'sbom.spdx.json'),
+    });
     expect(expectValid('package', await run(['package', '--json'], plugin)).sbom).toBeNull();
-    const published = expectValid('publish', await run(['publish', '--registry', registry.host, '--repository', 'signed/demo', '--sbom', '--sign', '--key', key, '--json'], plugin, withPassword));
-    expect(published.supplyChain).toMatchObject({ sbom: { format: 'spdx', mode: 'tag-schema', added: true }, signature: { signatures: 1 } });
+    const published = expectValid(
+      'publish',
+      await run(
+        ['publish', '--registry', registry.host, '--repository', 'signed/demo', '--sbom', '--sign', '--key', key, '--json'],
+        plugin,
+        withPassword,
+      ),
+    );
+    expect(published.supplyChain).toMatchObject({
+      sbom: { format: 'spdx', mode: 'tag-schema', added: true },
+      signature: { signatures: 1 },
+    });
 
     const ref = `${registry.host}/signed/demo:0.1.0`;
-    expect(expectValid('sign', await run(['sign', ref, '--key', key, '-a', 'by=json-output', '--json'], root, withPassword))).toMatchObject({ digest: published.digest, signatures: 2 });
+    expect(expectValid('sign', await run(['sign', ref, '--key', key, '-a', 'by=json-output', '--json'], root, withPassword))).toMatchObject(
+      { digest: published.digest, signatures: 2 },
+    );
     const verified = expectValid('verify', await run(['verify', ref, '--key', pub, '--json'], root));
     expect(verified).toMatchObject({ digest: published.digest, rejected: [], sboms: [{ artifactType: 'application/spdx+json' }] });
     expect(verified.verified).toHaveLength(2);

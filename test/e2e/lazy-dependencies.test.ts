@@ -20,7 +20,10 @@ const CLI_PACKAGE = fileURLToPath(new URL('../../packages/cli/', import.meta.url
 function packagesLoadedBy(script: string): Set<string> {
   const listRequired = `const { cache } = (await import('node:module')).createRequire(import.meta.url);
     process.on('exit', () => { for (const f of Object.keys(cache)) process.stderr.write('LOADED-NPM ' + f + '\\n'); });`;
-  const child = spawnSync(process.execPath, ['--import', TRACE_IMPORTS, '--input-type=module', '-e', `${script}\n${listRequired}`], { cwd: CLI_PACKAGE, encoding: 'utf8' });
+  const child = spawnSync(process.execPath, ['--import', TRACE_IMPORTS, '--input-type=module', '-e', `${script}\n${listRequired}`], {
+    cwd: CLI_PACKAGE,
+    encoding: 'utf8',
+  });
   expect(child.status, child.stderr).toBe(0);
   return loadedPackages(child.stderr);
 }
@@ -30,7 +33,9 @@ describe('what loads when', () => {
   afterAll(() => rmSync(root, { recursive: true, force: true }));
 
   it('the metadata entry (what a publish loads for the WasmPlugin) loads neither execa nor ajv: only spec generation needs them', () => {
-    const loaded = packagesLoadedBy(`const m = await import('@hplugin/metadata'); if (typeof m.renderWasmPlugin !== 'function') process.exit(3);`);
+    const loaded = packagesLoadedBy(
+      `const m = await import('@hplugin/metadata'); if (typeof m.renderWasmPlugin !== 'function') process.exit(3);`,
+    );
     expect(loaded.has('yaml')).toBe(true);
     expect(loaded.has('execa')).toBe(false);
     expect(loaded.has('ajv')).toBe(false);

@@ -62,7 +62,8 @@ async function packagedLayer(pluginDir: string, tag: string, title: string): Pro
   return (await blob(layer.digest)).toString();
 }
 
-const packagedSpec = async (pluginDir: string, tag: string): Promise<PackagedSpec> => parseYaml(await packagedLayer(pluginDir, tag, 'spec.yaml')) as PackagedSpec;
+const packagedSpec = async (pluginDir: string, tag: string): Promise<PackagedSpec> =>
+  parseYaml(await packagedLayer(pluginDir, tag, 'spec.yaml')) as PackagedSpec;
 
 describe('an auth plugin whose annotations say AUTHN/320 (basic-auth shape)', () => {
   let registry: RegistryHandle;
@@ -83,7 +84,12 @@ describe('an auth plugin whose annotations say AUTHN/320 (basic-auth shape)', ()
 
     const manifest = expectOk(await run(['manifest', '--json'], dir), 'manifest').json();
     const wp = parseYaml(manifest.wasmPlugin);
-    expect(wp.spec).toMatchObject({ phase: 'AUTHN', priority: 320, failStrategy: 'FAIL_CLOSE', sha256: pkg.package.manifestDigest.slice(7) });
+    expect(wp.spec).toMatchObject({
+      phase: 'AUTHN',
+      priority: 320,
+      failStrategy: 'FAIL_CLOSE',
+      sha256: pkg.package.manifestDigest.slice(7),
+    });
     expect(wp.spec.defaultConfig).toEqual(spec.spec.configSchema.openAPIV3Schema.example);
     expect(manifest.pluginsProperties).toBe('auth-plugin=oci://<registry>/plugins/auth-plugin:1.0.0');
 
@@ -99,7 +105,12 @@ describe('an auth plugin whose annotations say AUTHN/320 (basic-auth shape)', ()
     expect(wp.spec).toMatchObject({ phase: 'AUTHN', priority: 320, failStrategy: 'FAIL_CLOSE', sha256: doc.digest.slice(7) });
     // manifest of the published reference reads the spec layer in the registry: the same values.
     const remote = expectOk(await run(['manifest', `${registry.host}/plugins/auth-plugin:1.0.0`, '--json'], dir), 'manifest <ref>').json();
-    expect(parseYaml(remote.wasmPlugin).spec).toMatchObject({ phase: 'AUTHN', priority: 320, failStrategy: 'FAIL_CLOSE', sha256: doc.digest.slice(7) });
+    expect(parseYaml(remote.wasmPlugin).spec).toMatchObject({
+      phase: 'AUTHN',
+      priority: 320,
+      failStrategy: 'FAIL_CLOSE',
+      sha256: doc.digest.slice(7),
+    });
     expect(remote.pluginsProperties).toBe(`auth-plugin=oci://${registry.host}/plugins/auth-plugin:1.0.0`);
   });
 
@@ -107,7 +118,10 @@ describe('an auth plugin whose annotations say AUTHN/320 (basic-auth shape)', ()
     const dir = await copyFixture('auth-plugin');
     await writeFile(join(dir, 'hplugin.config.yaml'), 'metadata:\n  failStrategy: FAIL_OPEN\n');
     const pkg = expectOk(await run(['package', '--json'], dir), 'package').json();
-    expect(pkg.metadata).toMatchObject({ failStrategy: 'FAIL_OPEN', sources: { failStrategy: expect.stringContaining('hplugin.config.yaml') } });
+    expect(pkg.metadata).toMatchObject({
+      failStrategy: 'FAIL_OPEN',
+      sources: { failStrategy: expect.stringContaining('hplugin.config.yaml') },
+    });
     const wp = parseYaml(expectOk(await run(['manifest', '--json'], dir), 'manifest').json().wasmPlugin);
     expect(wp.spec).toMatchObject({ phase: 'AUTHN', failStrategy: 'FAIL_OPEN' });
   });
@@ -134,7 +148,13 @@ describe('a config read with gjson (request-block shape)', () => {
     const dir = await copyFixture('gjson-keys');
     const res = expectOk(await run(['spec', '--stdout'], dir), 'spec');
     const spec = parseYaml(res.stdout);
-    expect(Object.keys(spec.spec.configSchema.openAPIV3Schema.properties)).toEqual(['token_secret_key', 'token_header', 'expire_seconds', 'blocked_paths', 'debug']);
+    expect(Object.keys(spec.spec.configSchema.openAPIV3Schema.properties)).toEqual([
+      'token_secret_key',
+      'token_header',
+      'expire_seconds',
+      'blocked_paths',
+      'debug',
+    ]);
     expect(res.stdout).not.toMatch(/tokenSecretKey|Issuer/);
     expect(res.stderr).toMatch(/main\.go:33: Field Issuer has no json tag .* left out of the schema rather than named after its Go field/);
     const json = expectOk(await run(['spec', '--stdout', '--json'], dir), 'spec --json').json();
@@ -169,16 +189,21 @@ describe('zero-config documentation gaps', () => {
   it('an annotation with no text and an invalid @Example: warnings by default, errors with --strict', async () => {
     const dir = await copyFixture('auth-plugin');
     const source = await readFile(join(dir, 'main.go'), 'utf8');
-    await writeFile(join(dir, 'main.go'), source
-      .replace('// @Title en-US Allowed consumers', '// @Title')
-      .replace('// @Title en-US Consumer name', '// @Title en-US Consumer name\n\t// @Example [not: closed'));
+    await writeFile(
+      join(dir, 'main.go'),
+      source
+        .replace('// @Title en-US Allowed consumers', '// @Title')
+        .replace('// @Title en-US Consumer name', '// @Title en-US Consumer name\n\t// @Example [not: closed'),
+    );
     const lenient = expectOk(await run(['package', '--json'], dir), 'package with documentation gaps').json();
     const gaps = (lenient.warnings as Warning[]).filter((w) => w.code === 'SPEC_ANNOTATION_INVALID').map((w) => w.message);
     expect(gaps).toHaveLength(2);
-    expect(gaps).toEqual(expect.arrayContaining([
-      expect.stringMatching(/^main\.go:\d+: @Title has no text\. It is left out \(an error with --strict\)\.$/),
-      expect.stringMatching(/^main\.go:\d+: @Example is not valid YAML: .*\. It is left out/),
-    ]));
+    expect(gaps).toEqual(
+      expect.arrayContaining([
+        expect.stringMatching(/^main\.go:\d+: @Title has no text\. It is left out \(an error with --strict\)\.$/),
+        expect.stringMatching(/^main\.go:\d+: @Example is not valid YAML: .*\. It is left out/),
+      ]),
+    );
     expect(lenient.metadata).toMatchObject({ phase: 'AUTHN', priority: 320 });
     const strict = await run(['package', '--strict', '--json'], dir);
     expect(strict.code).toBe(2);

@@ -48,7 +48,10 @@ async function embedPayload(dir: string): Promise<void> {
   const main = join(dir, 'main.go');
   const source = await readFile(main, 'utf8');
   expect(source).toContain('path := ctx.Path()');
-  await writeFile(main, source.replace('path := ctx.Path()', 'path := ctx.Path()\n\tif len(path) > 1<<30 {\n\t\tlog.Debugf("%d", PayloadByte(len(path)))\n\t}'));
+  await writeFile(
+    main,
+    source.replace('path := ctx.Path()', 'path := ctx.Path()\n\tif len(path) > 1<<30 {\n\t\tlog.Debugf("%d", PayloadByte(len(path)))\n\t}'),
+  );
 }
 
 beforeAll(async () => {
@@ -105,7 +108,10 @@ describe('64 MiB push: hplugin publish vs oras push (figures only)', () => {
     const rows: Array<{ tool: string; run: number; totalMs: number; packageMs?: number }> = [];
     const publish = async (repository: string) => {
       const started = performance.now();
-      const res = expectOk(await hplugin(['publish', '--registry', registry.host, '--repository', repository], { cwd: dir, env: fx.env }), 'publish');
+      const res = expectOk(
+        await hplugin(['publish', '--registry', registry.host, '--repository', repository], { cwd: dir, env: fx.env }),
+        'publish',
+      );
       return { res, totalMs: performance.now() - started, packageMs: packagingMs(res.stderr) };
     };
     for (let i = 1; i <= RUNS; i++) {
@@ -115,10 +121,22 @@ describe('64 MiB push: hplugin publish vs oras push (figures only)', () => {
       rows.push({ tool: 'hplugin publish', run: i, totalMs, packageMs });
 
       const started = performance.now();
-      expectPeerOk(await runPeer('oras', ['push', '--plain-http', ...orasFiles.slice(0, 2), `${registry.host}/bench/oras-${i}:0.1.0`, ...orasFiles.slice(2)], { cwd: files, timeoutMs: 300_000 }), 'oras push');
+      expectPeerOk(
+        await runPeer(
+          'oras',
+          ['push', '--plain-http', ...orasFiles.slice(0, 2), `${registry.host}/bench/oras-${i}:0.1.0`, ...orasFiles.slice(2)],
+          { cwd: files, timeoutMs: 300_000 },
+        ),
+        'oras push',
+      );
       rows.push({ tool: 'oras push', run: i, totalMs: performance.now() - started });
       // Same bytes: the oras manifest carries oras's own annotations, but every layer is ours.
-      const orasManifest = JSON.parse(expectPeerOk(await runPeer('oras', ['manifest', 'fetch', '--plain-http', `${registry.host}/bench/oras-${i}:0.1.0`]), 'oras manifest fetch').stdout) as Layout;
+      const orasManifest = JSON.parse(
+        expectPeerOk(
+          await runPeer('oras', ['manifest', 'fetch', '--plain-http', `${registry.host}/bench/oras-${i}:0.1.0`]),
+          'oras manifest fetch',
+        ).stdout,
+      ) as Layout;
       expect(orasManifest.layers.map((l) => l.digest)).toEqual(layout.layers.map((l) => l.digest));
       expect((await orasDescriptor(registry, `bench/oras-${i}:0.1.0`)).mediaType).toBe('application/vnd.oci.image.manifest.v1+json');
     }
@@ -130,7 +148,9 @@ describe('64 MiB push: hplugin publish vs oras push (figures only)', () => {
     const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)]!;
     const hp = rows.filter((r) => r.tool === 'hplugin publish');
     const lines = rows.map((r) =>
-      r.packageMs === undefined ? `  ${r.tool.padEnd(16)} run ${r.run}: ${seconds(r.totalMs)} s` : `  ${r.tool.padEnd(16)} run ${r.run}: ${seconds(r.totalMs)} s = packaging ${seconds(r.packageMs)} s + the rest ${seconds(r.totalMs - r.packageMs)} s`,
+      r.packageMs === undefined
+        ? `  ${r.tool.padEnd(16)} run ${r.run}: ${seconds(r.totalMs)} s`
+        : `  ${r.tool.padEnd(16)} run ${r.run}: ${seconds(r.totalMs)} s = packaging ${seconds(r.packageMs)} s + the rest ${seconds(r.totalMs - r.packageMs)} s`,
     );
     console.log(
       [

@@ -27,8 +27,12 @@ describe('immutable version tags', () => {
   it('refuses new content under 1.0.0 (exit 2, registry unchanged), moves latest freely, and replaces 1.0.0 only with --force', async () => {
     const dir = await fx.copy();
     await writeFile(join(dir, 'VERSION'), '1.0.0\n');
-    const publish = (...args: string[]) => hplugin(['publish', '--registry', registry.host, '--repository', 'immutable/demo', ...args], { cwd: dir, env: fx.env });
-    const tagged = async () => ({ version: await registryDigest(registry, 'immutable/demo:1.0.0'), latest: await registryDigest(registry, 'immutable/demo:latest') });
+    const publish = (...args: string[]) =>
+      hplugin(['publish', '--registry', registry.host, '--repository', 'immutable/demo', ...args], { cwd: dir, env: fx.env });
+    const tagged = async () => ({
+      version: await registryDigest(registry, 'immutable/demo:1.0.0'),
+      latest: await registryDigest(registry, 'immutable/demo:latest'),
+    });
 
     const first = expectOk(await publish('--tag', '1.0.0', '--tag', 'latest', '--json'), 'first publish').json();
     expect(await tagged()).toEqual({ version: first.digest, latest: first.digest });

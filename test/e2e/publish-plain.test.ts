@@ -40,7 +40,12 @@ describe('publish to a plain-http registry on 127.0.0.1', () => {
     const dir = await fx.copy();
     const first = expectOk(await run(['publish', '--registry', registry.host, '--json'], dir), 'publish');
     const doc = first.json();
-    expect(doc).toMatchObject({ ok: true, target: 'registry', url: `oci://${registry.host}/plugins/demo:0.1.0`, publish: { status: 'pushed', tagStates: { '0.1.0': 'new' } } });
+    expect(doc).toMatchObject({
+      ok: true,
+      target: 'registry',
+      url: `oci://${registry.host}/plugins/demo:0.1.0`,
+      publish: { status: 'pushed', tagStates: { '0.1.0': 'new' } },
+    });
     expect(doc.digest).toMatch(/^sha256:[a-f0-9]{64}$/);
     expect(doc.publish.bytesUploaded).toBeGreaterThan(1024 * 1024);
     expect(doc.publish.pushed).toHaveLength(5); // config + spec.yaml + 2 READMEs + plugin.tar.gz
@@ -83,11 +88,23 @@ describe('publish to a plain-http registry on 127.0.0.1', () => {
 
   it('prints a WasmPlugin whose sha256 is the manifest digest the registry serves and whose url is oci://HOST/REPO:TAG', async () => {
     const dir = await fx.copy();
-    const res = expectOk(await run(['publish', '--registry', registry.host, '--repository', 'wasmplugin/demo', '--tag', '0.1.0', '--tag', 'latest', '--json'], dir), 'publish');
+    const res = expectOk(
+      await run(
+        ['publish', '--registry', registry.host, '--repository', 'wasmplugin/demo', '--tag', '0.1.0', '--tag', 'latest', '--json'],
+        dir,
+      ),
+      'publish',
+    );
     const served = await registryDigest(registry, 'wasmplugin/demo:0.1.0');
-    for (const text of [res.json().wasmPlugin as string, (await run(['publish', '--registry', registry.host, '--repository', 'wasmplugin/demo', '--tag', '0.1.0', '--tag', 'latest'], dir)).stdout]) {
+    for (const text of [
+      res.json().wasmPlugin as string,
+      (await run(['publish', '--registry', registry.host, '--repository', 'wasmplugin/demo', '--tag', '0.1.0', '--tag', 'latest'], dir))
+        .stdout,
+    ]) {
       // The text output frames the YAML between "# Apply to Higress …:" and "# Console plugins.properties".
-      const yamlText = text.includes('# Apply to Higress') ? text.split('# Apply to Higress')[1]!.split('# Console plugins.properties')[0]!.replace(/^.*\n/, '') : text;
+      const yamlText = text.includes('# Apply to Higress')
+        ? text.split('# Apply to Higress')[1]!.split('# Console plugins.properties')[0]!.replace(/^.*\n/, '')
+        : text;
       const resource = parseYaml(yamlText) as { apiVersion: string; kind: string; spec: { url: string; sha256: string } };
       expect(resource).toMatchObject({ apiVersion: 'extensions.higress.io/v1alpha1', kind: 'WasmPlugin' });
       expect(resource.spec.sha256).toBe(served.slice('sha256:'.length));
@@ -98,14 +115,20 @@ describe('publish to a plain-http registry on 127.0.0.1', () => {
 
   it('oras pull gets a plugin.tar.gz whose plugin.wasm is byte-identical to dist/plugin.wasm', async () => {
     const dir = await fx.copy();
-    const digest = expectOk(await run(['publish', '--registry', registry.host, '--repository', 'pulled/demo', '--json'], dir), 'publish').json().digest;
+    const digest = expectOk(
+      await run(['publish', '--registry', registry.host, '--repository', 'pulled/demo', '--json'], dir),
+      'publish',
+    ).json().digest;
     const out = await fx.tempDir('oras-pull');
     expectPeerOk(await runPeer('oras', ['pull', '--plain-http', '-o', out, `${registry.host}/pulled/demo:0.1.0`]), 'oras pull');
     execFileSync('tar', ['-xzf', join(out, 'plugin.tar.gz'), '-C', out]);
     expect(sha256Hex(await readFile(join(out, 'plugin.wasm')))).toBe(sha256Hex(await readFile(join(dir, 'dist', 'plugin.wasm'))));
     expect(await readFile(join(out, 'README.md'), 'utf8')).toBe(await readFile(join(dir, 'README.md'), 'utf8'));
     // And oras resolves the tag to the digest hplugin reported.
-    const fetched = expectPeerOk(await runPeer('oras', ['manifest', 'fetch', '--plain-http', `${registry.host}/pulled/demo:0.1.0`]), 'oras manifest fetch');
+    const fetched = expectPeerOk(
+      await runPeer('oras', ['manifest', 'fetch', '--plain-http', `${registry.host}/pulled/demo:0.1.0`]),
+      'oras manifest fetch',
+    );
     expect(`sha256:${sha256Hex(fetched.stdout)}`).toBe(digest);
   });
 
@@ -114,7 +137,13 @@ describe('publish to a plain-http registry on 127.0.0.1', () => {
     const packaged = expectOk(await run(['package', '--json'], dir), 'package').json();
     const digest = packaged.package.manifestDigest as string;
     expectPeerOk(
-      await runPeer('skopeo', ['copy', '--dest-tls-verify=false', '--dest-no-creds', `oci:${join(dir, 'dist', 'oci')}:0.1.0`, `docker://${registry.host}/copied/demo:0.1.0`]),
+      await runPeer('skopeo', [
+        'copy',
+        '--dest-tls-verify=false',
+        '--dest-no-creds',
+        `oci:${join(dir, 'dist', 'oci')}:0.1.0`,
+        `docker://${registry.host}/copied/demo:0.1.0`,
+      ]),
       'skopeo copy',
     );
     expect(await registryDigest(registry, 'copied/demo:0.1.0')).toBe(digest);
@@ -134,7 +163,20 @@ describe('publish to a plain-http registry on 127.0.0.1', () => {
     await writeFile(join(files, 'config.json'), '{"pushedBy":"oras"}');
     const ref = `${registry.host}/oras/demo:1.0.0`;
     expectPeerOk(
-      await runPeer('oras', ['push', '--plain-http', '--config', `config.json:${MEDIA.unknownConfig}`, ref, `spec.yaml:${MEDIA.spec}`, `README.md:${MEDIA.doc}`, `plugin.tar.gz:${MEDIA.tarGz}`], { cwd: files }),
+      await runPeer(
+        'oras',
+        [
+          'push',
+          '--plain-http',
+          '--config',
+          `config.json:${MEDIA.unknownConfig}`,
+          ref,
+          `spec.yaml:${MEDIA.spec}`,
+          `README.md:${MEDIA.doc}`,
+          `plugin.tar.gz:${MEDIA.tarGz}`,
+        ],
+        { cwd: files },
+      ),
       'oras push',
     );
 
@@ -171,12 +213,17 @@ describe('publish to a plain-http registry on 127.0.0.1', () => {
 
   it('--dry-run --json lists the blobs it would push and leaves the registry without the tag', async () => {
     const dir = await fx.copy();
-    const res = expectOk(await run(['publish', '--registry', registry.host, '--repository', 'dry/demo', '--dry-run', '--json'], dir), 'dry run');
+    const res = expectOk(
+      await run(['publish', '--registry', registry.host, '--repository', 'dry/demo', '--dry-run', '--json'], dir),
+      'dry run',
+    );
     const doc = res.json();
     expect(doc.publish.status).toBe('dry-run');
     expect(doc.publish.bytesUploaded).toBe(0);
     // What it would push is exactly the layout's manifest: its config and every layer.
-    const layout = JSON.parse(await readFile(join(dir, 'dist', 'oci', 'index.json'), 'utf8')) as { manifests: Array<{ digest: string; annotations?: Record<string, string> }> };
+    const layout = JSON.parse(await readFile(join(dir, 'dist', 'oci', 'index.json'), 'utf8')) as {
+      manifests: Array<{ digest: string; annotations?: Record<string, string> }>;
+    };
     const entry = layout.manifests.find((m) => m.annotations?.['org.opencontainers.image.ref.name'] === '0.1.0')!;
     const manifest = JSON.parse(await readFile(join(dir, 'dist', 'oci', 'blobs', 'sha256', entry.digest.slice(7)), 'utf8'));
     const expected = [manifest.config, ...manifest.layers].map((d: { digest: string }) => d.digest).sort();

@@ -36,26 +36,57 @@ describe('token auth (Bearer, harness issuer)', () => {
   it('publishes with HPLUGIN_REGISTRY_USERNAME/PASSWORD; the issuer granted that user push', async () => {
     const dir = await fx.copy();
     registry.issuer!.resetStats();
-    const res = expectOk(await run('publish --json', ['publish', '--registry', registry.host, '--json'], dir, pushUser()), 'publish').json();
+    const res = expectOk(
+      await run('publish --json', ['publish', '--registry', registry.host, '--json'], dir, pushUser()),
+      'publish',
+    ).json();
     expect(res.publish.status).toBe('pushed');
     expect(await registryDigest(registry, 'plugins/demo:0.1.0')).toBe(res.digest);
-    const pushGrants = registry.issuer!.log.filter((r) => r.username === registry.username && r.granted.some((g) => g.actions.includes('push')));
+    const pushGrants = registry.issuer!.log.filter(
+      (r) => r.username === registry.username && r.granted.some((g) => g.actions.includes('push')),
+    );
     expect(pushGrants.length).toBeGreaterThan(0);
 
-    const verbose = expectOk(await run('publish --verbose', ['publish', '--registry', registry.host, '--repository', 'verbose/demo', '--verbose'], dir, pushUser()), 'verbose publish');
+    const verbose = expectOk(
+      await run(
+        'publish --verbose',
+        ['publish', '--registry', registry.host, '--repository', 'verbose/demo', '--verbose'],
+        dir,
+        pushUser(),
+      ),
+      'verbose publish',
+    );
     expect(verbose.stderr).toContain('got a token');
     expect(await registryDigest(registry, 'verbose/demo:0.1.0')).toBe(res.digest);
   });
 
   it('a pull-only user can inspect but not publish: REGISTRY_UNAUTHORIZED with a hint, and no tag appears', async () => {
     const dir = await fx.copy();
-    const source = expectOk(await run('publish (push user)', ['publish', '--registry', registry.host, '--repository', 'readable/demo', '--json'], dir, pushUser()), 'publish').json();
-    const inspected = await run('inspect (read-only)', ['inspect', `${registry.host}/readable/demo:0.1.0`, '--json'], dir, registry.readOnly!);
+    const source = expectOk(
+      await run(
+        'publish (push user)',
+        ['publish', '--registry', registry.host, '--repository', 'readable/demo', '--json'],
+        dir,
+        pushUser(),
+      ),
+      'publish',
+    ).json();
+    const inspected = await run(
+      'inspect (read-only)',
+      ['inspect', `${registry.host}/readable/demo:0.1.0`, '--json'],
+      dir,
+      registry.readOnly!,
+    );
     expect(inspected.code).toBe(0);
     expect(inspected.json().descriptor.digest).toBe(source.digest);
 
     for (const args of [['--json'], ['--verbose']]) {
-      const res = await run(`publish (read-only) ${args[0]}`, ['publish', '--registry', registry.host, '--repository', 'readonly/demo', ...args], dir, registry.readOnly!);
+      const res = await run(
+        `publish (read-only) ${args[0]}`,
+        ['publish', '--registry', registry.host, '--repository', 'readonly/demo', ...args],
+        dir,
+        registry.readOnly!,
+      );
       expect(res.code).toBe(1);
       if (args[0] === '--json') {
         const error = res.json().error;
@@ -68,12 +99,20 @@ describe('token auth (Bearer, harness issuer)', () => {
     expect(await listTags(registry, 'readonly/demo')).toEqual([]);
   });
 
-  it('tokens shorter-lived than the client\'s renewal margin (1 s) still get a whole push through', async () => {
+  it("tokens shorter-lived than the client's renewal margin (1 s) still get a whole push through", async () => {
     const dir = await fx.copy();
     registry.issuer!.setExpiresIn(1);
     try {
       registry.issuer!.resetStats();
-      const res = expectOk(await run('publish with 1 s tokens', ['publish', '--registry', registry.host, '--repository', 'short/demo', '--json'], dir, pushUser()), 'publish').json();
+      const res = expectOk(
+        await run(
+          'publish with 1 s tokens',
+          ['publish', '--registry', registry.host, '--repository', 'short/demo', '--json'],
+          dir,
+          pushUser(),
+        ),
+        'publish',
+      ).json();
       expect(res.publish.status).toBe('pushed');
       expect(registry.issuer!.stats.issued).toBeGreaterThan(1);
       expect(await registryDigest(registry, 'short/demo:0.1.0')).toBe(res.digest);
@@ -89,10 +128,21 @@ describe('token auth (Bearer, harness issuer)', () => {
     // then delivers it to the registry expired, whatever the timing.
     registry.issuer!.setExpiresIn(6);
     try {
-      proxy = await startFaultProxy({ target: registry, plan: { rules: [{ ...ROUTES.manifestPut, fault: { type: 'stall', ms: 7000 }, times: 1 }] } });
+      proxy = await startFaultProxy({
+        target: registry,
+        plan: { rules: [{ ...ROUTES.manifestPut, fault: { type: 'stall', ms: 7000 }, times: 1 }] },
+      });
       registry.issuer!.resetStats();
       const before = (registry.output().match(/invalid token/g) ?? []).length;
-      const res = expectOk(await run('publish through a stall', ['publish', '--registry', proxy.host, '--repository', 'expiring/demo', '--json'], dir, pushUser()), 'publish').json();
+      const res = expectOk(
+        await run(
+          'publish through a stall',
+          ['publish', '--registry', proxy.host, '--repository', 'expiring/demo', '--json'],
+          dir,
+          pushUser(),
+        ),
+        'publish',
+      ).json();
       expect(res.publish.status).toBe('pushed');
       expect(proxy.stats.byType.stall).toBe(1);
       // The registry refused the stalled PUT's expired token; a fresh token carried the retry.

@@ -35,7 +35,10 @@ export function expectOk(result: CliResult, what: string): CliResult {
   return result;
 }
 
-export async function scaffoldPlugin(name: string, options: { template?: string; prepare?: (dir: string) => Promise<void> } = {}): Promise<PluginFixture> {
+export async function scaffoldPlugin(
+  name: string,
+  options: { template?: string; prepare?: (dir: string) => Promise<void> } = {},
+): Promise<PluginFixture> {
   const root = await mkdtemp(join(tmpdir(), `hplugin-e2e-${name}-`));
   const dockerConfig = join(root, 'docker-config');
   await mkdir(dockerConfig);

@@ -23,12 +23,18 @@ export function expectPeerOk(result: PeerResult, what: string): PeerResult {
 /** The manifest digest as skopeo sees it: sha256 of the exact bytes the registry serves. */
 export async function registryDigest(registry: RegistryHandle, ref: string): Promise<string> {
   // --raw prints the bytes verbatim; a trailing newline would change the hash, and skopeo adds none.
-  const raw = expectPeerOk(await runPeer('skopeo', ['inspect', '--raw', ...skopeoFlags(registry), `docker://${registry.host}/${ref}`]), `skopeo inspect --raw ${ref}`);
+  const raw = expectPeerOk(
+    await runPeer('skopeo', ['inspect', '--raw', ...skopeoFlags(registry), `docker://${registry.host}/${ref}`]),
+    `skopeo inspect --raw ${ref}`,
+  );
   return `sha256:${sha256Hex(raw.stdout)}`;
 }
 
 export async function orasDescriptor(registry: RegistryHandle, ref: string): Promise<{ mediaType: string; digest: string; size: number }> {
-  const res = expectPeerOk(await runPeer('oras', ['manifest', 'fetch', '--descriptor', ...orasFlags(registry), `${registry.host}/${ref}`]), `oras manifest fetch ${ref}`);
+  const res = expectPeerOk(
+    await runPeer('oras', ['manifest', 'fetch', '--descriptor', ...orasFlags(registry), `${registry.host}/${ref}`]),
+    `oras manifest fetch ${ref}`,
+  );
   return JSON.parse(res.stdout);
 }
 

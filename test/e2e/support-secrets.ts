@@ -40,7 +40,10 @@ export class SecretAudit {
 
   /** A password and the forms it travels in (base64 of user:password, as Basic auth and config.json carry it). */
   addCredential(username: string, password: string): void {
-    this.needles.push({ kind: `password of ${username}`, value: password }, { kind: `Basic credential of ${username}`, value: Buffer.from(`${username}:${password}`).toString('base64') });
+    this.needles.push(
+      { kind: `password of ${username}`, value: password },
+      { kind: `Basic credential of ${username}`, value: Buffer.from(`${username}:${password}`).toString('base64') },
+    );
   }
 
   record(label: string, result: CliResult): CliResult {

@@ -15,14 +15,20 @@ describe('the version rule is the same for new and for every other command', () 
   afterAll(() => rm(dir, { recursive: true, force: true }));
 
   it('new --set version=1.0.0-rc..1 is refused as bad input and writes nothing', async () => {
-    const res = await hplugin(['new', 'rc-plugin', '--template', 'go-minimal', '--yes', '--no-tidy', '--set', 'version=1.0.0-rc..1', '--json'], { cwd: dir });
+    const res = await hplugin(
+      ['new', 'rc-plugin', '--template', 'go-minimal', '--yes', '--no-tidy', '--set', 'version=1.0.0-rc..1', '--json'],
+      { cwd: dir },
+    );
     expect(res.code).toBe(2);
     expect(res.json().error).toMatchObject({ code: 'SCAFFOLD_INVALID_VALUE', details: { parameter: 'version', value: '1.0.0-rc..1' } });
     expect(existsSync(join(dir, 'rc-plugin'))).toBe(false);
   });
 
   it('config and package refuse the same version, from --version and from VERSION', async () => {
-    const created = await hplugin(['new', 'ok-plugin', '--template', 'go-minimal', '--yes', '--no-tidy', '--set', 'version=1.0.0-rc.1', '--json'], { cwd: dir });
+    const created = await hplugin(
+      ['new', 'ok-plugin', '--template', 'go-minimal', '--yes', '--no-tidy', '--set', 'version=1.0.0-rc.1', '--json'],
+      { cwd: dir },
+    );
     expect(created.code).toBe(0);
     const plugin = join(dir, 'ok-plugin');
 

@@ -64,7 +64,11 @@ describe('a five-plugin workspace', () => {
     appendFileSync(join(ws, 'plugins', 'charlie', 'main.go'), '\n// a change\n');
     const res = await hplugin(['build', '--all', '--json'], { cwd: ws, env });
     const rows = byName(res.json());
-    expect(Object.entries(rows).filter(([, r]) => !r.result.cached).map(([n]) => n)).toEqual(['charlie']);
+    expect(
+      Object.entries(rows)
+        .filter(([, r]) => !r.result.cached)
+        .map(([n]) => n),
+    ).toEqual(['charlie']);
     const changed = await hplugin(['build', '--changed-since', 'HEAD', '--json'], { cwd: ws, env });
     expect(changed.json().plugins.map((p: PluginRow) => p.name)).toEqual(['charlie']);
   });
@@ -97,7 +101,9 @@ describe('a five-plugin workspace', () => {
     const bumped = await hplugin(['publish', '--all', '--registry', registry.host, '--json'], { cwd: ws, env });
     expect(bumped.code, bumped.stdout).toBe(0);
     const after = byName(bumped.json());
-    const pushed = Object.entries(after).filter(([, r]) => r.result.publish.status === 'pushed').map(([n]) => n);
+    const pushed = Object.entries(after)
+      .filter(([, r]) => r.result.publish.status === 'pushed')
+      .map(([n]) => n);
     expect(pushed).toEqual(['delta']);
     expect(after.delta!.result.tags).toEqual(['0.2.0']);
   });

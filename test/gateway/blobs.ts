@@ -53,7 +53,16 @@ export function* tarChunks(entries: TarEntry[], options: { endOfArchive?: boolea
   for (const e of entries) {
     const type = e.type ?? 'File';
     const size = type === 'File' ? bodySize(e.body) : 0;
-    const fields = { path: e.name, mode: type === 'Directory' ? 0o755 : 0o644, uid: 0, gid: 0, size, mtime, type, ...(e.linkpath ? { linkpath: e.linkpath } : {}) };
+    const fields = {
+      path: e.name,
+      mode: type === 'Directory' ? 0o755 : 0o644,
+      uid: 0,
+      gid: 0,
+      size,
+      mtime,
+      type,
+      ...(e.linkpath ? { linkpath: e.linkpath } : {}),
+    };
     const header = new Header(fields);
     const block = Buffer.alloc(BLOCK);
     header.encode(block);

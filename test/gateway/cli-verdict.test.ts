@@ -35,7 +35,10 @@ describe('hplugin inspect', () => {
     expect(oracle.accepted).toBe(false);
     const json = await hplugin(['inspect', ref, '--json'], { cwd: bench.work, timeoutMs: 60_000 });
     expect(json.code).toBe(1);
-    expect(json.json().verdict).toMatchObject({ ok: false, reason: expect.stringMatching(/not a tar\.gz the gateway can read.*not readable gzip data/) });
+    expect(json.json().verdict).toMatchObject({
+      ok: false,
+      reason: expect.stringMatching(/not a tar\.gz the gateway can read.*not readable gzip data/),
+    });
     const text = await hplugin(['inspect', ref], { cwd: bench.work, timeoutMs: 60_000 });
     expect(text.code).toBe(1);
     expect(text.stdout).toContain('✗ gateway would reject it');
@@ -47,7 +50,11 @@ describe('hplugin inspect', () => {
     const result = await hplugin(['inspect', ref, '--json'], { cwd: bench.work });
     expect(result.code).toBe(0);
     const doc = result.json();
-    expect(doc.verdict.pinned).toEqual({ digest: `sha256:${oracle.digest}`, mediaType: 'application/vnd.oci.image.manifest.v1+json', index: doc.descriptor.digest });
+    expect(doc.verdict.pinned).toEqual({
+      digest: `sha256:${oracle.digest}`,
+      mediaType: 'application/vnd.oci.image.manifest.v1+json',
+      index: doc.descriptor.digest,
+    });
     expect(doc.descriptor.digest).not.toBe(`sha256:${oracle.digest}`);
     expect(doc.verdict.wasm.digest).toBe(`sha256:${oracle.sha256}`);
     expect((await hplugin(['inspect', ref], { cwd: bench.work })).stdout).toContain(`linux/amd64 image sha256:${oracle.digest}`);
@@ -58,7 +65,9 @@ describe('hplugin inspect', () => {
     expect((await askIstioFetcher(ref)).accepted).toBe(true);
     const json = await hplugin(['inspect', ref, '--json'], { cwd: bench.work });
     expect(json.code).toBe(0);
-    expect(json.json().verdict.warnings).toEqual([{ scope: 'registry', registry: 'Alibaba Cloud ACR', message: expect.stringMatching(/unknown manifest class/) }]);
+    expect(json.json().verdict.warnings).toEqual([
+      { scope: 'registry', registry: 'Alibaba Cloud ACR', message: expect.stringMatching(/unknown manifest class/) },
+    ]);
     expect((await hplugin(['inspect', ref], { cwd: bench.work })).stdout).toMatch(/! registry \(Alibaba Cloud ACR\): /);
   });
 });
@@ -89,7 +98,10 @@ describe('hplugin pull', () => {
     const out = join(bench.work, 'pull-index');
     const result = await hplugin(['pull', ref, '-o', out, '--json'], { cwd: bench.work });
     expect(result.code).toBe(0);
-    expect(result.json()).toMatchObject({ digest: `sha256:${oracle.digest}`, verdict: { ok: true, pinned: { digest: `sha256:${oracle.digest}` } } });
+    expect(result.json()).toMatchObject({
+      digest: `sha256:${oracle.digest}`,
+      verdict: { ok: true, pinned: { digest: `sha256:${oracle.digest}` } },
+    });
     expect(sha256(await readFile(join(out, 'plugin.wasm')))).toBe(oracle.sha256);
   });
 });
@@ -127,7 +139,10 @@ describe('hplugin manifest <ref>', () => {
     expect((await askIstioFetcher(ref)).accepted).toBe(false);
     const refused = await hplugin(['manifest', ref, '--json'], { cwd: bench.work });
     expect(refused.code).toBe(1);
-    expect(refused.json().error).toMatchObject({ code: 'MANIFEST_GATEWAY_WOULD_REJECT', message: expect.stringMatching(/no linux\/amd64 image/) });
+    expect(refused.json().error).toMatchObject({
+      code: 'MANIFEST_GATEWAY_WOULD_REJECT',
+      message: expect.stringMatching(/no linux\/amd64 image/),
+    });
     const forced = await hplugin(['manifest', ref, '--force'], { cwd: bench.work });
     expect(forced.code).toBe(0);
     expect(forced.stdout).toContain('kind: WasmPlugin');

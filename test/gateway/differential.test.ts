@@ -35,7 +35,12 @@ async function judge(shape: Shape, index: number): Promise<{ oracle: OracleVerdi
     const [oracle, inspection] = await Promise.all([askIstioFetcher(ref), inspectRemote(ref)]);
     const v = inspection.verdict;
     const ours: Comparable = v.ok
-      ? { accepted: true, digest: v.pinned!.digest.replace(/^sha256:/, ''), sha256: v.wasm!.digest.replace(/^sha256:/, ''), size: v.wasm!.size }
+      ? {
+          accepted: true,
+          digest: v.pinned!.digest.replace(/^sha256:/, ''),
+          sha256: v.wasm!.digest.replace(/^sha256:/, ''),
+          size: v.wasm!.size,
+        }
       : { accepted: false };
     return { oracle, ours, reason: v.reason };
   } finally {

@@ -78,11 +78,20 @@ function image(layers: BlobSource[], options: ImageOptions = {}): ShapeManifest 
 }
 
 const dockerImage = (layers: BlobSource[]): ShapeManifest =>
-  image(layers, { mediaType: MEDIA_TYPE.dockerManifest, config: bytesBlob('{"architecture":"amd64","os":"linux","rootfs":{"type":"layers","diff_ids":[]}}', 'application/vnd.docker.container.image.v1+json') });
+  image(layers, {
+    mediaType: MEDIA_TYPE.dockerManifest,
+    config: bytesBlob(
+      '{"architecture":"amd64","os":"linux","rootfs":{"type":"layers","diff_ids":[]}}',
+      'application/vnd.docker.container.image.v1+json',
+    ),
+  });
 
 type Platform = NonNullable<Descriptor['platform']>;
 
-function index(children: Array<{ manifest: ShapeManifest; platform?: Platform }>, mediaType: string = MEDIA_TYPE.imageIndex): ShapeManifest {
+function index(
+  children: Array<{ manifest: ShapeManifest; platform?: Platform }>,
+  mediaType: string = MEDIA_TYPE.imageIndex,
+): ShapeManifest {
   const manifests = children.map(({ manifest, platform }) => ({
     mediaType: manifest.mediaType,
     digest: sha256Digest(manifest.bytes),
@@ -100,32 +109,60 @@ const broken = (): ShapeManifest => image([tgz([plugin(NOT_WASM)])]);
 
 // ---- the table ---------------------------------------------------------------------------------
 
-const small = (name: string, build: () => ShapeManifest, extra: Partial<Shape> = {}): Shape => ({ name, build: async () => build(), ...extra });
+const small = (name: string, build: () => ShapeManifest, extra: Partial<Shape> = {}): Shape => ({
+  name,
+  build: async () => build(),
+  ...extra,
+});
 
 export const SHAPES: Shape[] = [
   // compat: an OCI image whose last layer is a tar.gz holding plugin.wasm
   small('compat: one tar.gz layer holding plugin.wasm', good),
   small('compat: the Higress layout, spec.yaml and README.md before plugin.tar.gz', () => image([spec(), readme(), tgz([plugin()])])),
   small('compat: the manifest without a mediaType field', () => image([tgz([plugin()])], { omitMediaTypeField: true })),
-  small('compat: plugin.wasm inside a folder of the tar', () => image([tgz([{ name: 'out/', type: 'Directory' }, plugin(WASM, 'out/plugin.wasm')])])),
+  small('compat: plugin.wasm inside a folder of the tar', () =>
+    image([tgz([{ name: 'out/', type: 'Directory' }, plugin(WASM, 'out/plugin.wasm')])]),
+  ),
   small('compat: ./plugin.wasm', () => image([tgz([plugin(WASM, './plugin.wasm')])])),
-  small('compat: plugin.wasm under a 200-character path (PAX header)', () => image([tgz([plugin(WASM, `${'d'.repeat(200)}/plugin.wasm`)])])),
-  small('compat: a directory named plugin.wasm before the real file', () => image([tgz([{ name: 'plugin.wasm/', type: 'Directory' }, plugin(WASM, 'x/plugin.wasm')])])),
-  small('compat: a directory named plugin.wasm after the real file', () => image([tgz([plugin(WASM, 'x/plugin.wasm'), { name: 'plugin.wasm/', type: 'Directory' }])])),
-  small('compat: a symlink named plugin.wasm before the real file', () => image([tgz([{ name: 'plugin.wasm', type: 'SymbolicLink', linkpath: 'real/plugin.wasm' }, plugin(WASM, 'real/plugin.wasm')])])),
-  small('compat: a symlink named plugin.wasm after the real file', () => image([tgz([plugin(WASM, 'real/plugin.wasm'), { name: 'plugin.wasm', type: 'SymbolicLink', linkpath: 'real/plugin.wasm' }])])),
-  small('compat: a hard link named plugin.wasm to an earlier module', () => image([tgz([plugin(WASM, 'main.wasm'), { name: 'plugin.wasm', type: 'Link', linkpath: 'main.wasm' }])])),
-  small('compat: an empty plugin.wasm before the real file', () => image([tgz([plugin(Buffer.alloc(0), 'a/plugin.wasm'), plugin(WASM, 'b/plugin.wasm')])])),
-  small('compat: an empty plugin.wasm after the real file', () => image([tgz([plugin(WASM, 'a/plugin.wasm'), plugin(Buffer.alloc(0), 'b/plugin.wasm')])])),
+  small('compat: plugin.wasm under a 200-character path (PAX header)', () =>
+    image([tgz([plugin(WASM, `${'d'.repeat(200)}/plugin.wasm`)])]),
+  ),
+  small('compat: a directory named plugin.wasm before the real file', () =>
+    image([tgz([{ name: 'plugin.wasm/', type: 'Directory' }, plugin(WASM, 'x/plugin.wasm')])]),
+  ),
+  small('compat: a directory named plugin.wasm after the real file', () =>
+    image([tgz([plugin(WASM, 'x/plugin.wasm'), { name: 'plugin.wasm/', type: 'Directory' }])]),
+  ),
+  small('compat: a symlink named plugin.wasm before the real file', () =>
+    image([tgz([{ name: 'plugin.wasm', type: 'SymbolicLink', linkpath: 'real/plugin.wasm' }, plugin(WASM, 'real/plugin.wasm')])]),
+  ),
+  small('compat: a symlink named plugin.wasm after the real file', () =>
+    image([tgz([plugin(WASM, 'real/plugin.wasm'), { name: 'plugin.wasm', type: 'SymbolicLink', linkpath: 'real/plugin.wasm' }])]),
+  ),
+  small('compat: a hard link named plugin.wasm to an earlier module', () =>
+    image([tgz([plugin(WASM, 'main.wasm'), { name: 'plugin.wasm', type: 'Link', linkpath: 'main.wasm' }])]),
+  ),
+  small('compat: an empty plugin.wasm before the real file', () =>
+    image([tgz([plugin(Buffer.alloc(0), 'a/plugin.wasm'), plugin(WASM, 'b/plugin.wasm')])]),
+  ),
+  small('compat: an empty plugin.wasm after the real file', () =>
+    image([tgz([plugin(WASM, 'a/plugin.wasm'), plugin(Buffer.alloc(0), 'b/plugin.wasm')])]),
+  ),
   small('compat: two .wasm files, main.wasm and plugin.wasm', () => image([tgz([plugin(OTHER_WASM, 'main.wasm'), plugin()])])),
-  small('compat: two plugin.wasm entries, both modules (the first wins)', () => image([tgz([plugin(WASM, 'a/plugin.wasm'), plugin(OTHER_WASM, 'b/plugin.wasm')])])),
-  small('compat: two plugin.wasm entries, the first not a module', () => image([tgz([plugin(NOT_WASM, 'a/plugin.wasm'), plugin(WASM, 'b/plugin.wasm')])])),
+  small('compat: two plugin.wasm entries, both modules (the first wins)', () =>
+    image([tgz([plugin(WASM, 'a/plugin.wasm'), plugin(OTHER_WASM, 'b/plugin.wasm')])]),
+  ),
+  small('compat: two plugin.wasm entries, the first not a module', () =>
+    image([tgz([plugin(NOT_WASM, 'a/plugin.wasm'), plugin(WASM, 'b/plugin.wasm')])]),
+  ),
   small('compat: a tar.gz without plugin.wasm (main.wasm only)', () => image([tgz([plugin(WASM, 'main.wasm')])])),
   small('compat: plugin.wasm.bak is not plugin.wasm', () => image([tgz([plugin(WASM, 'plugin.wasm.bak')])])),
   small('compat: a backslash path dir\\plugin.wasm', () => image([tgz([plugin(WASM, 'dir\\plugin.wasm')])])),
   small('compat: plugin.wasm missing the \\0asm magic', () => image([tgz([plugin(NOT_WASM)])])),
   small('compat: plugin.wasm of 4 bytes (magic, no version)', () => image([tgz([plugin(Buffer.from('\0asm'))])])),
-  small('compat: plugin.wasm of exactly 8 bytes (magic and version)', () => image([tgz([plugin(Buffer.from([0, 0x61, 0x73, 0x6d, 1, 0, 0, 0]))])])),
+  small('compat: plugin.wasm of exactly 8 bytes (magic and version)', () =>
+    image([tgz([plugin(Buffer.from([0, 0x61, 0x73, 0x6d, 1, 0, 0, 0]))])]),
+  ),
   small('compat: plugin.wasm is a component, not a core module', () => image([tgz([plugin(COMPONENT)])])),
   small('compat: the tar.gz is not the last layer', () => image([tgz([plugin()]), spec()])),
   small('compat: the last layer is typed tar+gzip but is a plain tar', () => image([raw(tarBytes([plugin()]), T.oci)])),
@@ -136,7 +173,9 @@ export const SHAPES: Shape[] = [
     const whole = gzipSync(tarBytes([plugin(), plugin(OTHER_WASM, 'padding.wasm')]));
     return image([raw(whole.subarray(0, whole.length - 40), T.oci)]);
   }),
-  small('compat: garbage after the gzip stream', () => image([raw(Buffer.concat([gzipSync(tarBytes([plugin()])), Buffer.from('trailing garbage')]), T.oci)])),
+  small('compat: garbage after the gzip stream', () =>
+    image([raw(Buffer.concat([gzipSync(tarBytes([plugin()])), Buffer.from('trailing garbage')]), T.oci)]),
+  ),
   small('compat: plugin.wasm in the second member of a multi-member gzip', () => {
     const tar = tarBytes([plugin(OTHER_WASM, 'first.wasm'), plugin()]);
     const cut = 1024; // header + the first module's body (proxyWasmModule is under 512 bytes)
@@ -147,8 +186,12 @@ export const SHAPES: Shape[] = [
     const blob = tgz([plugin()]);
     return image([blob, retyped(blob, T.docker)]);
   }),
-  small('compat: two tar.gz layers with different modules (only the last counts)', () => image([tgz([plugin(OTHER_WASM)]), tgz([plugin()])])),
-  small('compat: a good tar.gz followed by a last tar.gz without plugin.wasm', () => image([tgz([plugin()]), tgz([plugin(WASM, 'main.wasm')])])),
+  small('compat: two tar.gz layers with different modules (only the last counts)', () =>
+    image([tgz([plugin(OTHER_WASM)]), tgz([plugin()])]),
+  ),
+  small('compat: a good tar.gz followed by a last tar.gz without plugin.wasm', () =>
+    image([tgz([plugin()]), tgz([plugin(WASM, 'main.wasm')])]),
+  ),
   small('compat: a raw wasm layer, then a good tar.gz last', () => image([raw(OTHER_WASM), tgz([plugin()])])),
   small('compat: no layers at all', () => image([])),
   small('compat: a 0-byte last layer typed tar+gzip', () => image([raw(Buffer.alloc(0), T.oci)])),
@@ -168,55 +211,107 @@ export const SHAPES: Shape[] = [
   small('oci: three layers with raw wasm (higress#4014)', () => image([spec(), readme(), raw(WASM)])),
   small('oci: the raw module missing the \\0asm magic', () => image([runtimeConfig(), raw(NOT_WASM)])),
   small('oci: a tar.gz first and the raw module last', () => image([tgz([plugin(OTHER_WASM)]), raw(WASM)])),
-  small('oci: a good raw module, then a last tar.gz whose plugin.wasm is not a module (no fallback)', () => image([raw(WASM), tgz([plugin(NOT_WASM)])])),
-  small('oci: the OCI empty config and a {} runtime-config layer sharing its digest', () => image([runtimeConfig(), raw(WASM)], { config: bytesBlob('{}', MEDIA_TYPE.ociEmpty) })),
+  small('oci: a good raw module, then a last tar.gz whose plugin.wasm is not a module (no fallback)', () =>
+    image([raw(WASM), tgz([plugin(NOT_WASM)])]),
+  ),
+  small('oci: the OCI empty config and a {} runtime-config layer sharing its digest', () =>
+    image([runtimeConfig(), raw(WASM)], { config: bytesBlob('{}', MEDIA_TYPE.ociEmpty) }),
+  ),
   small('oci: a raw module typed with the wrong wasm type', () => image([runtimeConfig(), raw(WASM, 'application/wasm')])),
 
   // config: the gateway never reads it; registries do
-  small('config: the OCI empty config application/vnd.oci.empty.v1+json', () => image([tgz([plugin()])], { config: bytesBlob('{}', MEDIA_TYPE.ociEmpty) })),
-  small('config: a size-0 config blob', () => image([tgz([plugin()])], { config: bytesBlob(Buffer.alloc(0), 'application/vnd.unknown.config.v1+json') })),
-  small('config: an OCI image config', () => image([tgz([plugin()])], { config: bytesBlob('{"architecture":"amd64","os":"linux","rootfs":{"type":"layers","diff_ids":[]}}', 'application/vnd.oci.image.config.v1+json') })),
+  small('config: the OCI empty config application/vnd.oci.empty.v1+json', () =>
+    image([tgz([plugin()])], { config: bytesBlob('{}', MEDIA_TYPE.ociEmpty) }),
+  ),
+  small('config: a size-0 config blob', () =>
+    image([tgz([plugin()])], { config: bytesBlob(Buffer.alloc(0), 'application/vnd.unknown.config.v1+json') }),
+  ),
+  small('config: an OCI image config', () =>
+    image([tgz([plugin()])], {
+      config: bytesBlob(
+        '{"architecture":"amd64","os":"linux","rootfs":{"type":"layers","diff_ids":[]}}',
+        'application/vnd.oci.image.config.v1+json',
+      ),
+    }),
+  ),
 
   // index: the fetcher resolves it to the first linux/amd64 child (no platform counts as linux/amd64)
   small('index: one linux/amd64 child', () => index([{ manifest: good(), platform: AMD64 }])),
   small('index: one child without a platform', () => index([{ manifest: good() }])),
   small('index: arm64 only', () => index([{ manifest: good(), platform: ARM64 }])),
-  small('index: arm64 first, then linux/amd64', () => index([{ manifest: image([tgz([plugin(OTHER_WASM)])]), platform: ARM64 }, { manifest: good(), platform: AMD64 }])),
-  small('index: a broken linux/amd64 child and a good arm64 one', () => index([{ manifest: broken(), platform: AMD64 }, { manifest: good(), platform: ARM64 }])),
-  small('index: two linux/amd64 children, the first broken', () => index([{ manifest: broken(), platform: AMD64 }, { manifest: good(), platform: AMD64 }])),
+  small('index: arm64 first, then linux/amd64', () =>
+    index([
+      { manifest: image([tgz([plugin(OTHER_WASM)])]), platform: ARM64 },
+      { manifest: good(), platform: AMD64 },
+    ]),
+  ),
+  small('index: a broken linux/amd64 child and a good arm64 one', () =>
+    index([
+      { manifest: broken(), platform: AMD64 },
+      { manifest: good(), platform: ARM64 },
+    ]),
+  ),
+  small('index: two linux/amd64 children, the first broken', () =>
+    index([
+      { manifest: broken(), platform: AMD64 },
+      { manifest: good(), platform: AMD64 },
+    ]),
+  ),
   small('index: a linux/amd64/v3 child', () => index([{ manifest: good(), platform: { ...AMD64, variant: 'v3' } }])),
   small('index: no manifests at all', () => index([])),
   small('index: windows/amd64 only', () => index([{ manifest: good(), platform: { os: 'windows', architecture: 'amd64' } }])),
-  small('index: nested, an index inside the index', () => index([{ manifest: index([{ manifest: good(), platform: AMD64 }]), platform: AMD64 }])),
-  small('index: a Docker manifest list with a linux/amd64 schema2 child', () => index([{ manifest: dockerImage([tgz([plugin()], T.docker)]), platform: AMD64 }], MEDIA_TYPE.dockerManifestList)),
-  small('index: a linux/amd64 child in the two-layer raw variant', () => index([{ manifest: image([runtimeConfig(), raw(WASM)]), platform: AMD64 }])),
+  small('index: nested, an index inside the index', () =>
+    index([{ manifest: index([{ manifest: good(), platform: AMD64 }]), platform: AMD64 }]),
+  ),
+  small('index: a Docker manifest list with a linux/amd64 schema2 child', () =>
+    index([{ manifest: dockerImage([tgz([plugin()], T.docker)]), platform: AMD64 }], MEDIA_TYPE.dockerManifestList),
+  ),
+  small('index: a linux/amd64 child in the two-layer raw variant', () =>
+    index([{ manifest: image([runtimeConfig(), raw(WASM)]), platform: AMD64 }]),
+  ),
   small('reference: by digest instead of by tag', good, { byDigest: true }),
 
   // over 256 MiB: the fetcher reads at most 256 MiB of the decompressed stream (or of a raw layer)
   {
     name: 'big: a tar.gz over 256 MiB compressed, plugin.wasm first',
     big: true,
-    build: async (dir) => image([await tarGzBlob(dir, 'big-compressed.tgz', [plugin(), { name: 'filler.bin', body: { zeros: LIMIT + 4 * MiB } }], T.oci, 0)]),
+    build: async (dir) =>
+      image([await tarGzBlob(dir, 'big-compressed.tgz', [plugin(), { name: 'filler.bin', body: { zeros: LIMIT + 4 * MiB } }], T.oci, 0)]),
   },
   {
     name: 'big: a tar.gz over 256 MiB uncompressed, plugin.wasm first',
     big: true,
-    build: async (dir) => image([await tarGzBlob(dir, 'big-first.tgz', [plugin(), { name: 'filler.bin', body: { zeros: LIMIT + 4 * MiB } }], T.oci, 9)]),
+    build: async (dir) =>
+      image([await tarGzBlob(dir, 'big-first.tgz', [plugin(), { name: 'filler.bin', body: { zeros: LIMIT + 4 * MiB } }], T.oci, 9)]),
   },
   {
     name: 'big: a tar.gz over 256 MiB uncompressed, plugin.wasm after the filler',
     big: true,
-    build: async (dir) => image([await tarGzBlob(dir, 'big-last.tgz', [{ name: 'filler.bin', body: { zeros: LIMIT + 4 * MiB } }, plugin()], T.oci, 9)]),
+    build: async (dir) =>
+      image([await tarGzBlob(dir, 'big-last.tgz', [{ name: 'filler.bin', body: { zeros: LIMIT + 4 * MiB } }, plugin()], T.oci, 9)]),
   },
   {
     name: 'big: plugin.wasm itself over 256 MiB',
     big: true,
-    build: async (dir) => image([await tarGzBlob(dir, 'big-module.tgz', [{ name: 'plugin.wasm', body: { prefix: WASM, zeros: LIMIT } }], T.oci, 9)]),
+    build: async (dir) =>
+      image([await tarGzBlob(dir, 'big-module.tgz', [{ name: 'plugin.wasm', body: { prefix: WASM, zeros: LIMIT } }], T.oci, 9)]),
   },
   {
     name: 'big: plugin.wasm just under the limit, after 1 MiB of other files',
     big: true,
-    build: async (dir) => image([await tarGzBlob(dir, 'big-edge.tgz', [{ name: 'a.bin', body: { zeros: MiB } }, { name: 'plugin.wasm', body: { prefix: WASM, zeros: LIMIT - 2 * MiB } }], T.oci, 9)]),
+    build: async (dir) =>
+      image([
+        await tarGzBlob(
+          dir,
+          'big-edge.tgz',
+          [
+            { name: 'a.bin', body: { zeros: MiB } },
+            { name: 'plugin.wasm', body: { prefix: WASM, zeros: LIMIT - 2 * MiB } },
+          ],
+          T.oci,
+          9,
+        ),
+      ]),
   },
   {
     name: 'big: a raw wasm layer over 256 MiB (two-layer variant)',

@@ -49,7 +49,9 @@ describe('spawnBounded when the test process dies', () => {
     dir = await mkdtemp(join(tmpdir(), 'hplugin-bounded-'));
     for (const name of ['bounded-process', 'exit-cleanup']) {
       const source = await readFile(new URL(`./${name}.ts`, import.meta.url), 'utf8');
-      const js = ts.transpileModule(source, { compilerOptions: { module: ts.ModuleKind.ESNext, target: ts.ScriptTarget.ES2022 } }).outputText;
+      const js = ts.transpileModule(source, {
+        compilerOptions: { module: ts.ModuleKind.ESNext, target: ts.ScriptTarget.ES2022 },
+      }).outputText;
       // Node resolves './exit-cleanup.js' as written, so the transpiled files keep the .js name.
       await writeFile(join(dir, `${name}.js`), js);
     }
@@ -60,11 +62,16 @@ describe('spawnBounded when the test process dies', () => {
   /** Runs a child that starts `sleep 600` bounded, prints its pid, then ends itself with `ending`. */
   async function orphanPid(ending: string): Promise<number> {
     const script = join(dir, `child-${Math.random().toString(16).slice(2)}.mjs`);
-    await writeFile(script, `import { spawnBounded } from './bounded-process.js';
+    await writeFile(
+      script,
+      `import { spawnBounded } from './bounded-process.js';
 const proc = await spawnBounded('sleep', ['600']);
 process.stdout.write(String(proc.pid) + '\\n');
-${ending}\n`);
-    const stdout = await new Promise<string>((resolve) => execFile(process.execPath, [script], { timeout: 20_000 }, (_error, out) => resolve(out)));
+${ending}\n`,
+    );
+    const stdout = await new Promise<string>((resolve) =>
+      execFile(process.execPath, [script], { timeout: 20_000 }, (_error, out) => resolve(out)),
+    );
     const pid = Number(stdout.trim());
     expect(pid).toBeGreaterThan(0);
     return pid;

@@ -7,7 +7,19 @@ import { createHash, randomBytes } from 'node:crypto';
 import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { basicAuth, createFaultPicker, orasFlags, request, ROUTES, runPeer, startFaultProxy, startRegistry, type FaultPlan, type FaultProxy, type RegistryHandle } from './index.js';
+import {
+  basicAuth,
+  createFaultPicker,
+  orasFlags,
+  request,
+  ROUTES,
+  runPeer,
+  startFaultProxy,
+  startRegistry,
+  type FaultPlan,
+  type FaultProxy,
+  type RegistryHandle,
+} from './index.js';
 
 const BLOB = randomBytes(64 * 1024);
 const DIGEST = `sha256:${createHash('sha256').update(BLOB).digest('hex')}`;
@@ -21,10 +33,15 @@ function download(url: string): Promise<{ status?: number; declared?: number; re
       let received = 0;
       res.on('data', (chunk: Buffer) => (received += chunk.length));
       res.on('error', () => {});
-      res.on('close', () => resolve({ status: res.statusCode, declared: Number(res.headers['content-length']), received, complete: res.complete }));
+      res.on('close', () =>
+        resolve({ status: res.statusCode, declared: Number(res.headers['content-length']), received, complete: res.complete }),
+      );
     });
     // After the headers, a reset is reported on the request too; the response's close tells the rest.
-    req.on('error', (error) => responded || resolve({ received: 0, complete: false, error: (error as NodeJS.ErrnoException).code ?? error.message }));
+    req.on(
+      'error',
+      (error) => responded || resolve({ received: 0, complete: false, error: (error as NodeJS.ErrnoException).code ?? error.message }),
+    );
   });
 }
 
@@ -63,15 +80,23 @@ describe('fault proxy in front of a plain registry', () => {
     const statuses = [];
     for (let i = 0; i < 3; i++) statuses.push((await request(`${proxy.url}/v2/`)).status);
     expect(statuses).toEqual([503, 503, 200]);
-    expect(proxy.stats).toMatchObject({ requests: 3, forwarded: 1, faults: 2, byRule: [2], byType: { status: 2, reset: 0, truncate: 0, stall: 0 } });
+    expect(proxy.stats).toMatchObject({
+      requests: 3,
+      forwarded: 1,
+      faults: 2,
+      byRule: [2],
+      byType: { status: 2, reset: 0, truncate: 0, stall: 0 },
+    });
     expect(proxy.stats.log.map((r) => r.fault)).toEqual(['status', 'status', undefined]);
   });
 
   it('sends Retry-After and the registry error shape with 429, and DENIED with 403', async () => {
-    usePlan({ rules: [
-      { method: 'GET', fault: { type: 'status', status: 429, retryAfter: 3 }, times: 1 },
-      { method: 'GET', fault: { type: 'status', status: 403 }, times: 1 },
-    ] });
+    usePlan({
+      rules: [
+        { method: 'GET', fault: { type: 'status', status: 429, retryAfter: 3 }, times: 1 },
+        { method: 'GET', fault: { type: 'status', status: 403 }, times: 1 },
+      ],
+    });
     const limited = await request(`${proxy.url}/v2/`);
     expect(limited.status).toBe(429);
     expect(limited.headers['retry-after']).toBe('3');
@@ -124,10 +149,12 @@ describe('fault proxy in front of a plain registry', () => {
   });
 
   it('stalls before forwarding and in the middle of a body, then delivers it whole', async () => {
-    usePlan({ rules: [
-      { ...ROUTES.ping, fault: { type: 'stall', ms: 100 } },
-      { ...ROUTES.blobGet, fault: { type: 'stall', ms: 100, after: 4096 } },
-    ] });
+    usePlan({
+      rules: [
+        { ...ROUTES.ping, fault: { type: 'stall', ms: 100 } },
+        { ...ROUTES.blobGet, fault: { type: 'stall', ms: 100, after: 4096 } },
+      ],
+    });
     expect((await request(`${proxy.url}/v2/`)).status).toBe(200);
     const blob = await request(`${proxy.url}/v2/harness/faults/blobs/${DIGEST}`);
     expect(blob.body.equals(BLOB)).toBe(true);
@@ -171,7 +198,10 @@ describe('fault proxy in front of a plain registry', () => {
 describe('fault proxy in front of a TLS registry', () => {
   it('speaks http to the client and https (trusting the CA) to the registry', async () => {
     const registry = await startRegistry({ auth: 'htpasswd' });
-    const proxy = await startFaultProxy({ target: registry, plan: { rules: [{ ...ROUTES.uploadStart, fault: { type: 'status', status: 502 }, times: 1 }] } });
+    const proxy = await startFaultProxy({
+      target: registry,
+      plan: { rules: [{ ...ROUTES.uploadStart, fault: { type: 'status', status: 502 }, times: 1 }] },
+    });
     try {
       const auth = { authorization: basicAuth(registry.username!, registry.password!) };
       expect((await request(`${proxy.url}/v2/`)).status).toBe(401);
@@ -198,10 +228,12 @@ describe('fault picker', () => {
   });
 
   it('tries rules in order and moves on when one is used up', () => {
-    const pick = createFaultPicker({ rules: [
-      { method: 'PUT', fault: { type: 'status', status: 500 }, times: 1 },
-      { fault: { type: 'status', status: 503 }, times: 1 },
-    ] });
+    const pick = createFaultPicker({
+      rules: [
+        { method: 'PUT', fault: { type: 'status', status: 500 }, times: 1 },
+        { fault: { type: 'status', status: 503 }, times: 1 },
+      ],
+    });
     expect(pick('GET', '/v2/')?.rule).toBe(1);
     expect(pick('PUT', '/v2/')?.rule).toBe(0);
     expect(pick('PUT', '/v2/')).toBeUndefined();

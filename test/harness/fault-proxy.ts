@@ -63,7 +63,14 @@ const DEFAULT_CODES: Record<number, string> = { 403: 'DENIED', 429: 'TOOMANYREQU
 const RESET_GRACE_MS = 20;
 
 function emptyStats(rules: number): FaultProxyStats {
-  return { requests: 0, forwarded: 0, faults: 0, byType: { status: 0, reset: 0, truncate: 0, stall: 0 }, byRule: Array(rules).fill(0), log: [] };
+  return {
+    requests: 0,
+    forwarded: 0,
+    faults: 0,
+    byType: { status: 0, reset: 0, truncate: 0, stall: 0 },
+    byRule: Array(rules).fill(0),
+    log: [],
+  };
 }
 
 export async function startFaultProxy(options: FaultProxyOptions): Promise<FaultProxy> {
@@ -100,7 +107,10 @@ export async function startFaultProxy(options: FaultProxyOptions): Promise<Fault
     res.on('close', () => res.writableFinished || upstream.destroy()); // the client went away
     upstream.on('error', () => {
       if (res.headersSent) res.destroy();
-      else res.writeHead(502, { 'content-type': 'application/json' }).end(JSON.stringify({ errors: [{ code: 'UNKNOWN', message: 'fault proxy: target unreachable' }] }));
+      else
+        res
+          .writeHead(502, { 'content-type': 'application/json' })
+          .end(JSON.stringify({ errors: [{ code: 'UNKNOWN', message: 'fault proxy: target unreachable' }] }));
     });
     upstream.on('response', (upRes) => {
       const length = Number(upRes.headers['content-length'] ?? NaN);

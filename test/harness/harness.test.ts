@@ -7,7 +7,16 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { mkdtemp, readFile, rm, writeFile, access } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { basicAuth, orasFlags, request, runPeer, skopeoFlags, startRegistry, type RegistryHandle, type StartRegistryOptions } from './index.js';
+import {
+  basicAuth,
+  orasFlags,
+  request,
+  runPeer,
+  skopeoFlags,
+  startRegistry,
+  type RegistryHandle,
+  type StartRegistryOptions,
+} from './index.js';
 
 const VARIANTS: Array<{ name: string; options: StartRegistryOptions; scheme: string }> = [
   { name: 'no auth over http', options: {}, scheme: 'http' },
@@ -80,7 +89,9 @@ describe.each(VARIANTS)('registry: $name', ({ options, scheme }) => {
     expect(digest).toMatch(/^sha256:[a-f0-9]{64}$/);
 
     const out = join(work, 'pulled');
-    const pull = await runPeer('oras', ['pull', ...orasFlags(registry), '-o', out, `${registry.host}/harness/round-trip@${digest}`], { cwd: work });
+    const pull = await runPeer('oras', ['pull', ...orasFlags(registry), '-o', out, `${registry.host}/harness/round-trip@${digest}`], {
+      cwd: work,
+    });
     expect(pull.code).toBe(0);
     expect(await readFile(join(out, 'hello.txt'), 'utf8')).toBe(content);
   });
@@ -109,7 +120,14 @@ describe('registry: skopeo over TLS', () => {
 
   it('fails certificate verification without the CA', async () => {
     const creds = `${registry.username}:${registry.password}`;
-    const inspect = await runPeer('skopeo', ['inspect', '--raw', '--tls-verify=true', '--creds', creds, `docker://${registry.host}/harness/skopeo:v1`]);
+    const inspect = await runPeer('skopeo', [
+      'inspect',
+      '--raw',
+      '--tls-verify=true',
+      '--creds',
+      creds,
+      `docker://${registry.host}/harness/skopeo:v1`,
+    ]);
     expect(inspect.code).not.toBe(0);
     expect(inspect.stderr).toMatch(/certificate signed by unknown authority/);
   });

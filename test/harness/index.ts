@@ -10,7 +10,14 @@
  *   request(url, options), basicAuth(user, pass)                            http-client.ts
  *   decodeJwt(token)                                                        jwt.ts
  */
-export { startRegistry, type RegistryAuth, type RegistryHandle, type RegistryUser, type RegistryConfig, type StartRegistryOptions } from './registry.js';
+export {
+  startRegistry,
+  type RegistryAuth,
+  type RegistryHandle,
+  type RegistryUser,
+  type RegistryConfig,
+  type StartRegistryOptions,
+} from './registry.js';
 export type { TokenIssuer, TokenIssuerStats, TokenRequestRecord } from './token-issuer.js';
 export type { IssuerSettings } from './registry-auth.js';
 export * from './fault-proxy.js';

@@ -39,6 +39,9 @@ export function signRegistryToken(signer: TokenSigner, claims: Omit<RegistryClai
 }
 
 export function decodeJwt(token: string): { header: Record<string, unknown>; claims: RegistryClaims } {
-  const [header, claims] = token.split('.').slice(0, 2).map((part) => JSON.parse(Buffer.from(part, 'base64url').toString('utf8')) as unknown);
+  const [header, claims] = token
+    .split('.')
+    .slice(0, 2)
+    .map((part) => JSON.parse(Buffer.from(part, 'base64url').toString('utf8')) as unknown);
   return { header: header as Record<string, unknown>, claims: claims as RegistryClaims };
 }

@@ -55,15 +55,50 @@ export async function createTlsFiles(dir: string): Promise<TlsFiles> {
   await mkdir(certDir, { recursive: true });
   const caFile = join(certDir, 'ca.crt');
   const caKey = join(dir, 'ca.key');
-  await openssl(['req', '-x509', ...EC_KEY, '-keyout', caKey, '-out', caFile, '-days', '2',
-    '-subj', '/CN=hplugin test CA', '-addext', 'basicConstraints=critical,CA:TRUE',
-    '-addext', 'keyUsage=critical,keyCertSign,cRLSign']);
+  await openssl([
+    'req',
+    '-x509',
+    ...EC_KEY,
+    '-keyout',
+    caKey,
+    '-out',
+    caFile,
+    '-days',
+    '2',
+    '-subj',
+    '/CN=hplugin test CA',
+    '-addext',
+    'basicConstraints=critical,CA:TRUE',
+    '-addext',
+    'keyUsage=critical,keyCertSign,cRLSign',
+  ]);
   const certFile = join(dir, 'server.crt');
   const keyFile = join(dir, 'server.key');
-  await openssl(['req', '-x509', ...EC_KEY, '-keyout', keyFile, '-out', certFile, '-days', '2',
-    '-CA', caFile, '-CAkey', caKey, '-subj', '/CN=127.0.0.1',
-    '-addext', 'subjectAltName=IP:127.0.0.1,DNS:localhost', '-addext', 'basicConstraints=critical,CA:FALSE',
-    '-addext', 'keyUsage=critical,digitalSignature', '-addext', 'extendedKeyUsage=serverAuth']);
+  await openssl([
+    'req',
+    '-x509',
+    ...EC_KEY,
+    '-keyout',
+    keyFile,
+    '-out',
+    certFile,
+    '-days',
+    '2',
+    '-CA',
+    caFile,
+    '-CAkey',
+    caKey,
+    '-subj',
+    '/CN=127.0.0.1',
+    '-addext',
+    'subjectAltName=IP:127.0.0.1,DNS:localhost',
+    '-addext',
+    'basicConstraints=critical,CA:FALSE',
+    '-addext',
+    'keyUsage=critical,digitalSignature',
+    '-addext',
+    'extendedKeyUsage=serverAuth',
+  ]);
   return { caFile, certDir, certFile, keyFile };
 }
 
@@ -82,8 +117,21 @@ async function generateTokenSigner(dir: string): Promise<TokenSigner> {
   const certFile = join(dir, 'token-signer.crt');
   const keyFile = join(dir, 'token-signer.key');
   // RSA because the registry's token mode is usually run with RS256; 2048 bits keeps it quick.
-  await openssl(['req', '-x509', '-newkey', 'rsa:2048', '-nodes', '-keyout', keyFile, '-out', certFile,
-    '-days', '2', '-subj', '/CN=hplugin test token issuer']);
+  await openssl([
+    'req',
+    '-x509',
+    '-newkey',
+    'rsa:2048',
+    '-nodes',
+    '-keyout',
+    keyFile,
+    '-out',
+    certFile,
+    '-days',
+    '2',
+    '-subj',
+    '/CN=hplugin test token issuer',
+  ]);
   const certPem = await readFile(certFile, 'utf8');
   const cert = new X509Certificate(certPem);
   return {

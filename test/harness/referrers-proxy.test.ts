@@ -46,7 +46,9 @@ describe('the referrers proxy', () => {
 
     const discovered = JSON.parse(await oras(['discover', '--plain-http', '--format', 'json', `${proxy.host}/demo/api:v1`]));
     expect(discovered.referrers.map((r: { artifactType: string }) => r.artifactType)).toEqual(['application/spdx+json']);
-    const filtered = JSON.parse(await oras(['discover', '--plain-http', '--format', 'json', '--artifact-type', 'application/other', `${proxy.host}/demo/api:v1`]));
+    const filtered = JSON.parse(
+      await oras(['discover', '--plain-http', '--format', 'json', '--artifact-type', 'application/other', `${proxy.host}/demo/api:v1`]),
+    );
     expect(filtered.referrers ?? []).toEqual([]);
     expect(proxy.stats.referrersQueries).toBeGreaterThanOrEqual(2);
   });

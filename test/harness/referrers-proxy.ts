@@ -45,13 +45,23 @@ async function readBody(req: http.IncomingMessage): Promise<Buffer> {
 
 function subjectOf(body: Buffer): { subject: string; descriptor: Omit<ReferrerDescriptor, 'digest' | 'size'> } | undefined {
   try {
-    const doc = JSON.parse(body.toString('utf8')) as { mediaType?: string; artifactType?: string; config?: { mediaType?: string }; subject?: { digest?: string }; annotations?: Record<string, string> };
+    const doc = JSON.parse(body.toString('utf8')) as {
+      mediaType?: string;
+      artifactType?: string;
+      config?: { mediaType?: string };
+      subject?: { digest?: string };
+      annotations?: Record<string, string>;
+    };
     if (!doc.subject?.digest) return undefined;
     // The spec: artifactType, else the config's media type.
     const artifactType = doc.artifactType ?? doc.config?.mediaType;
     return {
       subject: doc.subject.digest,
-      descriptor: { mediaType: doc.mediaType ?? 'application/vnd.oci.image.manifest.v1+json', ...(artifactType ? { artifactType } : {}), ...(doc.annotations ? { annotations: doc.annotations } : {}) },
+      descriptor: {
+        mediaType: doc.mediaType ?? 'application/vnd.oci.image.manifest.v1+json',
+        ...(artifactType ? { artifactType } : {}),
+        ...(doc.annotations ? { annotations: doc.annotations } : {}),
+      },
     };
   } catch {
     return undefined;
@@ -74,7 +84,11 @@ export async function startReferrersProxy(options: { target: { url: string } }):
         const all = referrers.get(`${query[1]}@${query[2]}`) ?? [];
         const manifests = wanted ? all.filter((d) => d.artifactType === wanted) : all;
         const body = Buffer.from(JSON.stringify({ schemaVersion: 2, mediaType: INDEX, manifests }));
-        res.writeHead(200, { 'content-type': INDEX, 'content-length': body.length, ...(wanted ? { 'oci-filters-applied': 'artifactType' } : {}) });
+        res.writeHead(200, {
+          'content-type': INDEX,
+          'content-length': body.length,
+          ...(wanted ? { 'oci-filters-applied': 'artifactType' } : {}),
+        });
         return void res.end(body);
       }
       const body = req.method === 'GET' || req.method === 'HEAD' ? undefined : await readBody(req);

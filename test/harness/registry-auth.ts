@@ -36,7 +36,13 @@ export async function createHtpasswd(dir: string, user: RegistryUser): Promise<s
   // every request by the registry) fast.
   const line = await new Promise<string>((resolve, reject) => {
     const child = execFile(findTool('htpasswd'), ['-niB', '-C', '5', user.username], { timeout: 10_000 }, (error, stdout, stderr) => {
-      if (error) reject(new HarnessError('HARNESS_HTPASSWD_FAILED', `htpasswd failed: ${stderr.trim() || error.message}`, { hint: 'Check that htpasswd (apache2-utils) runs: `htpasswd -nbB user pass`.', cause: error }));
+      if (error)
+        reject(
+          new HarnessError('HARNESS_HTPASSWD_FAILED', `htpasswd failed: ${stderr.trim() || error.message}`, {
+            hint: 'Check that htpasswd (apache2-utils) runs: `htpasswd -nbB user pass`.',
+            cause: error,
+          }),
+        );
       else resolve(stdout.trim());
     });
     child.stdin!.end(user.password);
@@ -66,7 +72,10 @@ export async function startIssuerFor(
     service: TOKEN_SERVICE,
     issuer: TOKEN_ISSUER,
     signer,
-    users: [{ ...users.push, access: 'push' }, { ...users.pull, access: 'pull' }],
+    users: [
+      { ...users.push, access: 'push' },
+      { ...users.pull, access: 'pull' },
+    ],
     ...(tls ? { tls } : {}),
   });
   return { issuer, rootCertBundle };

@@ -26,7 +26,14 @@ export function buildRegistryConfig(settings: RegistryConfigSettings): RegistryC
   const auth = settings.htpasswd
     ? { htpasswd: { realm: 'hplugin-test', path: settings.htpasswd.file } }
     : settings.token
-      ? { token: { realm: settings.token.realm, service: settings.token.service, issuer: settings.token.issuer, rootcertbundle: settings.token.rootCertBundle } }
+      ? {
+          token: {
+            realm: settings.token.realm,
+            service: settings.token.service,
+            issuer: settings.token.issuer,
+            rootcertbundle: settings.token.rootCertBundle,
+          },
+        }
       : undefined;
   return {
     version: '0.1',

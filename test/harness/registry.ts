@@ -171,11 +171,15 @@ async function launch(
     } catch (error) {
       await proc.kill();
       if (attempt < 3 && proc.output().includes('address already in use')) continue;
-      throw new HarnessError('HARNESS_REGISTRY_START_FAILED', `docker-registry did not start (${(error as Error).message}). Its output:\n${proc.output().trim() || '(none)'}`, {
-        hint: 'The registry output above says why. The config is written by test/harness/registry-config.ts; `docker-registry serve <config>` reproduces it by hand.',
-        cause: error,
-        details: { configFile },
-      });
+      throw new HarnessError(
+        'HARNESS_REGISTRY_START_FAILED',
+        `docker-registry did not start (${(error as Error).message}). Its output:\n${proc.output().trim() || '(none)'}`,
+        {
+          hint: 'The registry output above says why. The config is written by test/harness/registry-config.ts; `docker-registry serve <config>` reproduces it by hand.',
+          cause: error,
+          details: { configFile },
+        },
+      );
     }
   }
 }

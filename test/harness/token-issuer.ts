@@ -115,11 +115,20 @@ export async function startTokenIssuer(options: TokenIssuerOptions): Promise<Tok
     const expires = Math.ceil(Date.now() / 1000) + expiresIn;
     const granted = grant(requested, user?.access === 'push' ? PUSH_ACTIONS : PULL_ACTIONS);
     const token = signRegistryToken(options.signer, {
-      iss: options.issuer, sub: user?.username ?? '', aud: options.service,
-      iat: now, nbf: now, exp: expires - REGISTRY_LEEWAY_SECONDS,
+      iss: options.issuer,
+      sub: user?.username ?? '',
+      aud: options.service,
+      iat: now,
+      nbf: now,
+      exp: expires - REGISTRY_LEEWAY_SECONDS,
       access: granted,
     });
-    const body: Record<string, unknown> = { token, access_token: token, expires_in: expiresIn, issued_at: new Date(now * 1000).toISOString() };
+    const body: Record<string, unknown> = {
+      token,
+      access_token: token,
+      expires_in: expiresIn,
+      issued_at: new Date(now * 1000).toISOString(),
+    };
     if (offline && user) {
       const refresh = randomBytes(16).toString('hex');
       refreshTokens.set(refresh, user);
@@ -131,14 +140,21 @@ export async function startTokenIssuer(options: TokenIssuerOptions): Promise<Tok
   const handleGet = (url: URL, req: http.IncomingMessage, requested: RegistryAccess[]): Outcome => {
     const creds = basicCredentials(req.headers.authorization);
     const user = creds && findUser(creds.username, creds.password);
-    if (creds && !user) return { status: 401, body: { errors: [{ code: 'UNAUTHORIZED', message: 'invalid username or password' }] }, username: creds.username };
-    if (!user && options.anonymous !== 'pull') return { status: 401, body: { errors: [{ code: 'UNAUTHORIZED', message: 'authentication required' }] } };
+    if (creds && !user)
+      return {
+        status: 401,
+        body: { errors: [{ code: 'UNAUTHORIZED', message: 'invalid username or password' }] },
+        username: creds.username,
+      };
+    if (!user && options.anonymous !== 'pull')
+      return { status: 401, body: { errors: [{ code: 'UNAUTHORIZED', message: 'authentication required' }] } };
     return issue(user, requested, url.searchParams.get('offline_token') === 'true');
   };
 
   const handlePost = (form: URLSearchParams, requested: RegistryAccess[]): Outcome => {
     const grantType = form.get('grant_type') ?? '';
-    if (!form.get('client_id')) return { status: 400, grantType, body: { error: 'invalid_request', error_description: 'client_id is required' } };
+    if (!form.get('client_id'))
+      return { status: 400, grantType, body: { error: 'invalid_request', error_description: 'client_id is required' } };
     let user: TokenUser | undefined;
     if (grantType === 'password') user = findUser(form.get('username') ?? '', form.get('password') ?? '');
     else if (grantType === 'refresh_token') user = refreshTokens.get(form.get('refresh_token') ?? '');
@@ -162,11 +178,17 @@ export async function startTokenIssuer(options: TokenIssuerOptions): Promise<Tok
         stats.post++;
         const form = await readForm(req);
         scopes = parseScopes(form.getAll('scope'));
-        outcome = form.get('service') === options.service ? handlePost(form, scopes) : { status: 400, body: { error: 'invalid_request', error_description: 'unknown service' } };
+        outcome =
+          form.get('service') === options.service
+            ? handlePost(form, scopes)
+            : { status: 400, body: { error: 'invalid_request', error_description: 'unknown service' } };
       } else {
         stats.get++;
         scopes = parseScopes(url.searchParams.getAll('scope'));
-        outcome = url.searchParams.get('service') === options.service ? handleGet(url, req, scopes) : { status: 400, body: { errors: [{ code: 'UNSUPPORTED', message: 'unknown service' }] } };
+        outcome =
+          url.searchParams.get('service') === options.service
+            ? handleGet(url, req, scopes)
+            : { status: 400, body: { errors: [{ code: 'UNSUPPORTED', message: 'unknown service' }] } };
       }
       if (outcome.status === 200) stats.issued++;
       else stats.refused++;

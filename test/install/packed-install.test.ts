@@ -32,7 +32,11 @@ let env: NodeJS.ProcessEnv;
 
 /** The parent's environment minus everything that could lead a child back into the repository. */
 function isolatedEnv(extra: NodeJS.ProcessEnv): NodeJS.ProcessEnv {
-  const cleared = Object.fromEntries(Object.keys(process.env).filter((k) => k.startsWith('npm_') || k === 'NODE_PATH' || k === 'INIT_CWD').map((k) => [k, undefined]));
+  const cleared = Object.fromEntries(
+    Object.keys(process.env)
+      .filter((k) => k.startsWith('npm_') || k === 'NODE_PATH' || k === 'INIT_CWD')
+      .map((k) => [k, undefined]),
+  );
   return { ...cleared, ...extra };
 }
 
@@ -85,10 +89,19 @@ describe('the packed hplugin, installed into an empty prefix', () => {
     const ours = JSON.parse(await readFile(join(REPO, 'packages/cli/package.json'), 'utf8'));
     expect(manifest.version).toBe(ours.version);
     // The npm dependencies as declared; our own @hplugin/* packages are inlined by the bundle.
-    const npmDependencies = Object.fromEntries(Object.entries(ours.dependencies as Record<string, string>).filter(([name]) => !name.startsWith('@hplugin/')));
+    const npmDependencies = Object.fromEntries(
+      Object.entries(ours.dependencies as Record<string, string>).filter(([name]) => !name.startsWith('@hplugin/')),
+    );
     expect(manifest.dependencies).toEqual(npmDependencies);
     expect(Object.keys(manifest.dependencies).filter((d) => d.startsWith('@hplugin/'))).toEqual([]);
-    for (const file of ['dist/main.js', 'plugin.config.schema.json', 'hplugin.test.schema.json', 'templates/go-http/template.yaml', 'templates/workspace/template.yaml', 'go/specgen/main.go']) {
+    for (const file of [
+      'dist/main.js',
+      'plugin.config.schema.json',
+      'hplugin.test.schema.json',
+      'templates/go-http/template.yaml',
+      'templates/workspace/template.yaml',
+      'go/specgen/main.go',
+    ]) {
       expect((await stat(join(installed, file))).isFile(), file).toBe(true);
     }
     // No file may point back into the checkout (an absolute path baked in by the bundler, say).
@@ -101,26 +114,38 @@ describe('the packed hplugin, installed into an empty prefix', () => {
   it('resolves every dependency inside the prefix, never from the repository', async () => {
     const manifest = JSON.parse(await readFile(join(installed, 'package.json'), 'utf8'));
     const script = `for (const d of ${JSON.stringify(Object.keys(manifest.dependencies))}) console.log(import.meta.resolve(d));`;
-    const { stdout } = await run(process.execPath, ['--input-type=module', '-e', script], { cwd: installed, env: { PATH: process.env.PATH ?? '' } });
+    const { stdout } = await run(process.execPath, ['--input-type=module', '-e', script], {
+      cwd: installed,
+      env: { PATH: process.env.PATH ?? '' },
+    });
     const resolved = stdout.trim().split('\n');
     expect(resolved).toHaveLength(Object.keys(manifest.dependencies).length);
     const inside = pathToFileURL(prefix + sep).href;
     expect(resolved.filter((url) => !url.startsWith(inside))).toEqual([]);
   });
 
-  it('runs with the repository out of reach: Node\'s permission model lets it read only the prefix', async () => {
+  it("runs with the repository out of reach: Node's permission model lets it read only the prefix", async () => {
     // Stronger than "no path points at the repo": the process may not read ANY file outside the prefix.
     const permission = Number(process.versions.node.split('.')[0]) >= 22 ? '--permission' : '--experimental-permission';
     const jail = [permission, `--allow-fs-read=${prefix}${sep}`];
-    const listed = await run(process.execPath, [...jail, bin, 'new', '--list'], { cwd: prefix, env: { PATH: process.env.PATH ?? '', NO_COLOR: '1' } });
+    const listed = await run(process.execPath, [...jail, bin, 'new', '--list'], {
+      cwd: prefix,
+      env: { PATH: process.env.PATH ?? '', NO_COLOR: '1' },
+    });
     for (const id of ['go-http', 'go-minimal', 'tinygo', 'workspace']) expect(listed.stdout).toContain(id);
-    const help = await run(process.execPath, [...jail, bin, 'build', '--help'], { cwd: prefix, env: { PATH: process.env.PATH ?? '', NO_COLOR: '1', LANG: 'C.UTF-8' } });
-    expect(help.stdout).toContain("hplugin build [dir]");
+    const help = await run(process.execPath, [...jail, bin, 'build', '--help'], {
+      cwd: prefix,
+      env: { PATH: process.env.PATH ?? '', NO_COLOR: '1', LANG: 'C.UTF-8' },
+    });
+    expect(help.stdout).toContain('hplugin build [dir]');
     // The bundle's own help screens, rendered at pack time, answer it.
     const { screens } = JSON.parse(await readFile(join(installed, 'dist', 'help-screens.json'), 'utf8'));
     expect(help.stdout).toBe(`${screens['100'].build}\n`);
     // Without yargs: seen by a resolve hook, which needs a worker thread, which the jail refuses.
-    const traced = await run(process.execPath, ['--import', TRACE_IMPORTS, bin, 'build', '--help'], { cwd: prefix, env: { PATH: process.env.PATH ?? '', NO_COLOR: '1', LANG: 'C.UTF-8' } });
+    const traced = await run(process.execPath, ['--import', TRACE_IMPORTS, bin, 'build', '--help'], {
+      cwd: prefix,
+      env: { PATH: process.env.PATH ?? '', NO_COLOR: '1', LANG: 'C.UTF-8' },
+    });
     expect(traced.stdout).toBe(help.stdout);
     expect(loadedPackages(traced.stderr).has('yargs')).toBe(false);
   });
@@ -128,11 +153,14 @@ describe('the packed hplugin, installed into an empty prefix', () => {
   it('runs new → spec --check → build → test → package → publish with the installed bin', async () => {
     const work = join(root, 'work');
     await mkdir(work);
-    expect(expectOk(await cli(['--version'], work), 'version').stdout.trim()).toBe(JSON.parse(await readFile(join(installed, 'package.json'), 'utf8')).version);
+    expect(expectOk(await cli(['--version'], work), 'version').stdout.trim()).toBe(
+      JSON.parse(await readFile(join(installed, 'package.json'), 'utf8')).version,
+    );
     expectOk(await cli(['new', 'demo', '--yes'], work), 'new');
     const dir = join(work, 'demo');
     // A lone plugin has no node_modules/hplugin: the schemas its $schema lines name are copied in.
-    for (const file of ['.hplugin/plugin.config.schema.json', '.hplugin/hplugin.test.schema.json']) expect((await stat(join(dir, file))).isFile(), file).toBe(true);
+    for (const file of ['.hplugin/plugin.config.schema.json', '.hplugin/hplugin.test.schema.json'])
+      expect((await stat(join(dir, file))).isFile(), file).toBe(true);
     expectOk(await cli(['spec', '--check'], dir), 'spec --check');
     const built = expectOk(await cli(['build', '--json'], dir), 'build').json();
     expect(built.build.check.ok).toBe(true);
@@ -160,7 +188,9 @@ describe('the packed hplugin, installed into an empty prefix', () => {
     expect((await stat(join(repo, 'package-lock.json'))).isFile()).toBe(true);
     await run('npm', ['ci', '--no-audit', '--no-fund'], { cwd: repo, env: npmEnv });
     const local = join(repo, 'node_modules', 'hplugin', 'bin', 'hplugin.js');
-    expect(expectOk(await hplugin(['--version'], { cwd: repo, env, bin: local }), 'vendored hplugin').stdout.trim()).toBe(manifest.devDependencies.hplugin.match(/hplugin-(.+)\.tgz$/)[1]);
+    expect(expectOk(await hplugin(['--version'], { cwd: repo, env, bin: local }), 'vendored hplugin').stdout.trim()).toBe(
+      manifest.devDependencies.hplugin.match(/hplugin-(.+)\.tgz$/)[1],
+    );
     // The root config's $schema now resolves.
     expect((await stat(join(repo, 'node_modules', 'hplugin', 'plugin.config.schema.json'))).isFile()).toBe(true);
   });

@@ -33,12 +33,21 @@ export interface OracleVerdict {
   size: number;
 }
 
-function run(file: string, args: string[], options: { cwd?: string; env?: NodeJS.ProcessEnv; timeoutMs: number }): Promise<{ code: number; stdout: string; stderr: string }> {
+function run(
+  file: string,
+  args: string[],
+  options: { cwd?: string; env?: NodeJS.ProcessEnv; timeoutMs: number },
+): Promise<{ code: number; stdout: string; stderr: string }> {
   return new Promise((resolve, reject) => {
-    execFile(file, args, { cwd: options.cwd, env: options.env, timeout: options.timeoutMs, maxBuffer: 16 * 1024 * 1024 }, (err, stdout, stderr) => {
-      if (err && typeof err.code !== 'number') return reject(new Error(`${file} ${args.join(' ')} failed: ${err.message}\n${stderr}`));
-      resolve({ code: err ? Number(err.code) : 0, stdout, stderr });
-    });
+    execFile(
+      file,
+      args,
+      { cwd: options.cwd, env: options.env, timeout: options.timeoutMs, maxBuffer: 16 * 1024 * 1024 },
+      (err, stdout, stderr) => {
+        if (err && typeof err.code !== 'number') return reject(new Error(`${file} ${args.join(' ')} failed: ${err.message}\n${stderr}`));
+        resolve({ code: err ? Number(err.code) : 0, stdout, stderr });
+      },
+    );
   });
 }
 
@@ -93,7 +102,11 @@ async function compile(binary: string, dir: string): Promise<string> {
   try {
     // GOFLAGS=-mod=readonly: go.sum is committed, so a build never rewrites it (nor needs the sum DB).
     const env = { ...process.env, GOFLAGS: '-mod=readonly', CGO_ENABLED: '0' };
-    const result = await run('go', ['build', '-trimpath', '-o', join(work, 'istio-fetcher'), '.'], { cwd: SOURCE_DIR, env, timeoutMs: 540_000 });
+    const result = await run('go', ['build', '-trimpath', '-o', join(work, 'istio-fetcher'), '.'], {
+      cwd: SOURCE_DIR,
+      env,
+      timeoutMs: 540_000,
+    });
     if (result.code !== 0) throw new Error(`Building the istio fetcher oracle failed (exit ${result.code}):\n${result.stderr}`);
     await rename(join(work, 'istio-fetcher'), binary);
   } finally {

@@ -89,7 +89,19 @@ it('two publishers of the same plugin to the same registry tag', async () => {
     const repository = `race/plugin-${round}`;
     repositories.push(repository);
     const dir = copyPlugin(plugin, join(root, `race-publish-${round}`));
-    const args = ['publish', '--registry', registry.host, '--repository', repository, '--plain-http', '--tag', '0.1.0', '--tag', 'latest', '--json'];
+    const args = [
+      'publish',
+      '--registry',
+      registry.host,
+      '--repository',
+      repository,
+      '--plain-http',
+      '--tag',
+      '0.1.0',
+      '--tag',
+      'latest',
+      '--json',
+    ];
     const results = await race('publish', args, dir, env);
     for (const r of results.filter((x) => x.code === 0)) expect(r.json().digest).toBe(expected.manifest);
     expect(await tagDigest(registry, repository, '0.1.0')).toBe(expected.manifest);

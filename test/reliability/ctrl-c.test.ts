@@ -47,7 +47,8 @@ async function terminal(cwd: string, env: NodeJS.ProcessEnv): Promise<Terminal> 
   return t;
 }
 
-const tempFiles = (dir: string): string[] => (existsSync(dir) ? readdirSync(dir).filter((n) => n.endsWith('.tmp') || n.startsWith('.')) : []);
+const tempFiles = (dir: string): string[] =>
+  existsSync(dir) ? readdirSync(dir).filter((n) => n.endsWith('.tmp') || n.startsWith('.')) : [];
 
 it('Ctrl-C during a cold build stops the compiler, prints "cancelled", exits 130, and writes no module', async () => {
   const dir = copyPlugin(plugin, join(root, 'build-copy'));
@@ -114,7 +115,10 @@ it('SIGTERM to a publish held mid-upload (no terminal, --json): CANCELLED, exit 
   process.kill(running.pid, 'SIGTERM');
   const ended = await running.done;
   expect(ended.code, ended.stderr).toBe(130);
-  expect(ended.json()).toMatchObject({ ok: false, error: { code: 'CANCELLED', message: expect.stringMatching(/^Terminated \(SIGTERM\)/) } });
+  expect(ended.json()).toMatchObject({
+    ok: false,
+    error: { code: 'CANCELLED', message: expect.stringMatching(/^Terminated \(SIGTERM\)/) },
+  });
   expect(ended.stderr).toBe('');
   expect(await listTags(registry, 'termed/stoppable')).toEqual([]);
 });

@@ -35,7 +35,11 @@ async function packageCopy(dir: string, env: NodeJS.ProcessEnv): Promise<Package
   const res = await hplugin(['package', '--json'], { cwd: dir, env });
   expectOk(res, 'hplugin package');
   const doc = res.json<{ package: { layoutDir: string; manifestDigest: string; layers: Array<{ size: number }> } }>();
-  return { layoutDir: doc.package.layoutDir, digest: doc.package.manifestDigest, biggestBlob: Math.max(...doc.package.layers.map((l) => l.size)) };
+  return {
+    layoutDir: doc.package.layoutDir,
+    digest: doc.package.manifestDigest,
+    biggestBlob: Math.max(...doc.package.layers.map((l) => l.size)),
+  };
 }
 
 beforeAll(async () => {
@@ -45,7 +49,10 @@ beforeAll(async () => {
   // A second artifact with a different module, so that "the tag moved" and "it did not" differ.
   const b = copyPlugin(a, join(root, 'faulty-b'));
   const main = join(b, 'main.go');
-  writeFileSync(main, readFileSync(main, 'utf8').replace('"sending the 403 response failed: %v"', '"variant b: sending the 403 response failed: %v"'));
+  writeFileSync(
+    main,
+    readFileSync(main, 'utf8').replace('"sending the 403 response failed: %v"', '"variant b: sending the 403 response failed: %v"'),
+  );
   layouts = [await packageCopy(a, env), await packageCopy(b, env)];
   expect(layouts[0].digest).not.toBe(layouts[1].digest);
   registry = await startRegistry({});
@@ -72,7 +79,14 @@ it(`${RUNS} publishes with mixed seeded faults: each succeeds with the local dig
       await new Promise((resolve) => setTimeout(resolve, Math.min(ms, 2)));
     },
   };
-  const tally = { faults: 0, survived: 0, cleanFailures: 0, untouchedOnFailure: 0, byScenario: {} as Record<string, { runs: number; ok: number }>, errorCodes: {} as Record<string, number> };
+  const tally = {
+    faults: 0,
+    survived: 0,
+    cleanFailures: 0,
+    untouchedOnFailure: 0,
+    byScenario: {} as Record<string, { runs: number; ok: number }>,
+    errorCodes: {} as Record<string, number>,
+  };
   const repositories: string[] = [];
 
   for (let run = 0; run < RUNS; run++) {
@@ -108,7 +122,9 @@ it(`${RUNS} publishes with mixed seeded faults: each succeeds with the local dig
       expect(isHpluginError(error), `run ${run} (${scenario.name}) threw a raw ${String(error)}`).toBe(true);
       const code = (error as { code: string }).code;
       tally.errorCodes[code] = (tally.errorCodes[code] ?? 0) + 1;
-      expect(await tagDigest(registry, repository, 'latest'), `run ${run} (${scenario.name}) failed with ${code} but moved the tag`).toBe(before);
+      expect(await tagDigest(registry, repository, 'latest'), `run ${run} (${scenario.name}) failed with ${code} but moved the tag`).toBe(
+        before,
+      );
       tally.cleanFailures++;
       if (before !== undefined) tally.untouchedOnFailure++;
     } finally {
@@ -137,16 +153,33 @@ it(`${RUNS} publishes with mixed seeded faults: each succeeds with the local dig
 it('pulls back through resets and truncations in the middle of blob downloads: the right bytes or a clean error, never a partial file', async () => {
   const repository = 'faults/pull-back';
   const [mine] = layouts;
-  await publishLayout({ layoutDir: mine.layoutDir, sourceTag: '0.1.0', registry: registry.host, repository, tags: ['1.0.0'], plainHttp: true, credentials: async () => undefined });
+  await publishLayout({
+    layoutDir: mine.layoutDir,
+    sourceTag: '0.1.0',
+    registry: registry.host,
+    repository,
+    tags: ['1.0.0'],
+    plainHttp: true,
+    credentials: async () => undefined,
+  });
   const random = seededRandom(SEED + 1);
   let ok = 0;
   let failed = 0;
   for (let run = 0; run < 12; run++) {
-    const fault = random() < 0.5 ? ({ type: 'reset', on: 'response', after: 1 + Math.floor(random() * 500_000) } as const) : ({ type: 'truncate', after: 1 + Math.floor(random() * 500_000) } as const);
+    const fault =
+      random() < 0.5
+        ? ({ type: 'reset', on: 'response', after: 1 + Math.floor(random() * 500_000) } as const)
+        : ({ type: 'truncate', after: 1 + Math.floor(random() * 500_000) } as const);
     proxy.setPlan({ rules: [{ ...ROUTES.blobGet, fault, times: 1 + Math.floor(random() * 2) }] });
     const outDir = join(root, `pulled-${run}`);
     try {
-      const res = await pullPlugin({ reference: `${proxy.host}/${repository}:1.0.0`, outDir, plainHttp: true, credentials: async () => undefined, retry: { maxAttempts: 4, minDelayMs: 1, maxDelayMs: 2 } });
+      const res = await pullPlugin({
+        reference: `${proxy.host}/${repository}:1.0.0`,
+        outDir,
+        plainHttp: true,
+        credentials: async () => undefined,
+        retry: { maxAttempts: 4, minDelayMs: 1, maxDelayMs: 2 },
+      });
       expect(res.digest).toBe(mine.digest);
       expect(readdirSync(outDir)).toContain('plugin.wasm');
       ok++;

@@ -35,7 +35,13 @@ it('kill -9 during build (mid-link and at fixed delays), then rerun: the cache a
   let killedMidRun = 0;
   const points: Array<{ name: string; ready: (dir: string) => () => boolean | Promise<boolean> }> = [
     { name: 'while go writes its output', ready: goTempOutput },
-    ...KILL_DELAYS_MS.map((ms) => ({ name: `after ${ms} ms`, ready: () => { const t = Date.now() + ms; return () => Date.now() >= t; } })),
+    ...KILL_DELAYS_MS.map((ms) => ({
+      name: `after ${ms} ms`,
+      ready: () => {
+        const t = Date.now() + ms;
+        return () => Date.now() >= t;
+      },
+    })),
   ];
   for (const [i, point] of points.entries()) {
     // An empty cache each time, so the build really compiles and stores.
@@ -93,8 +99,19 @@ it('kill -9 during package at several points, then rerun: the layout is valid an
   const env = isolatedEnv(root);
   let killedMidRun = 0;
   const points = [
-    { name: 'while a blob is being written', ready: (dir: string) => () => existsSync(join(dir, 'dist', 'oci', 'blobs', 'sha256')) && readdirSync(join(dir, 'dist', 'oci', 'blobs', 'sha256')).some((n) => n.startsWith('.')) },
-    ...KILL_DELAYS_MS.map((ms) => ({ name: `after ${ms} ms`, ready: () => { const t = Date.now() + ms; return () => Date.now() >= t; } })),
+    {
+      name: 'while a blob is being written',
+      ready: (dir: string) => () =>
+        existsSync(join(dir, 'dist', 'oci', 'blobs', 'sha256')) &&
+        readdirSync(join(dir, 'dist', 'oci', 'blobs', 'sha256')).some((n) => n.startsWith('.')),
+    },
+    ...KILL_DELAYS_MS.map((ms) => ({
+      name: `after ${ms} ms`,
+      ready: () => {
+        const t = Date.now() + ms;
+        return () => Date.now() >= t;
+      },
+    })),
   ];
   for (const [i, point] of points.entries()) {
     const dir = copyPlugin(plugin, join(root, `package-${i}`));
@@ -121,7 +138,9 @@ it('a damaged layout blob is rewritten by package, and temp files are ignored (s
   expectOk(await hplugin(['package'], { cwd: dir, env }), 'package');
   const layout = join(dir, 'dist', 'oci');
   const blobDir = join(layout, 'blobs', 'sha256');
-  const biggest = readdirSync(blobDir).map((n) => ({ n, p: join(blobDir, n) })).sort((a, b) => sizeOf(b.p) - sizeOf(a.p))[0]!;
+  const biggest = readdirSync(blobDir)
+    .map((n) => ({ n, p: join(blobDir, n) }))
+    .sort((a, b) => sizeOf(b.p) - sizeOf(a.p))[0]!;
   truncateSync(biggest.p, 1_000);
   const fresh = join(blobDir, '.blob.99999.cafebabe.tmp');
   const stale = join(blobDir, '.blob.99998.cafebabe.tmp');

@@ -38,11 +38,20 @@ afterAll(async () => {
   removeTempDirs();
 });
 
-const uploads = (): number => proxy.stats.log.filter((r) => ROUTES.uploadStart.path.test(r.path) || ROUTES.uploadFinish.path.test(r.path)).length;
+const uploads = (): number =>
+  proxy.stats.log.filter((r) => ROUTES.uploadStart.path.test(r.path) || ROUTES.uploadFinish.path.test(r.path)).length;
 
 it.each<[string, FaultPlan, () => boolean]>([
-  ['held at the manifest PUT, every blob uploaded', { rules: [{ ...ROUTES.manifestPut, fault: { type: 'stall', ms: 60_000 } }] }, () => proxy.stats.byType.stall > 0],
-  ['held at the second blob upload', { rules: [{ ...ROUTES.uploadFinish, fault: { type: 'stall', ms: 60_000 }, skip: 1 }] }, () => proxy.stats.byType.stall > 0],
+  [
+    'held at the manifest PUT, every blob uploaded',
+    { rules: [{ ...ROUTES.manifestPut, fault: { type: 'stall', ms: 60_000 } }] },
+    () => proxy.stats.byType.stall > 0,
+  ],
+  [
+    'held at the second blob upload',
+    { rules: [{ ...ROUTES.uploadFinish, fault: { type: 'stall', ms: 60_000 }, skip: 1 }] },
+    () => proxy.stats.byType.stall > 0,
+  ],
   ['as soon as the first upload starts', { rules: [] }, () => uploads() > 0],
 ])('kill -9 %s, then rerun: no tag until the rerun, and then the local digest', async (name, plan, ready) => {
   const repository = `kill/${name.split(' ')[0]}-${repositories.length}`;
@@ -52,7 +61,10 @@ it.each<[string, FaultPlan, () => boolean]>([
   proxy.setPlan(plan);
   proxy.resetStats();
   const running = startCli(args, { cwd: dir, env });
-  expect(await waitFor(ready, running), `the publish finished before the kill point:\n${(await Promise.race([running.done, Promise.resolve(undefined)]))?.stderr ?? ''}`).toBe(true);
+  expect(
+    await waitFor(ready, running),
+    `the publish finished before the kill point:\n${(await Promise.race([running.done, Promise.resolve(undefined)]))?.stderr ?? ''}`,
+  ).toBe(true);
   running.killHard();
   const killed = await running.done;
   expect(killed.signal).toBe('SIGKILL');

@@ -71,33 +71,84 @@ function secrets(): string[] {
 }
 
 function filesUnder(dir: string): string[] {
-  return readdirSync(dir, { withFileTypes: true }).flatMap((e) => (e.isDirectory() ? filesUnder(join(dir, e.name)) : e.isFile() ? [join(dir, e.name)] : []));
+  return readdirSync(dir, { withFileTypes: true }).flatMap((e) =>
+    e.isDirectory() ? filesUnder(join(dir, e.name)) : e.isFile() ? [join(dir, e.name)] : [],
+  );
 }
 
 it('login, publish and pull with Basic and bearer credentials, including failures, leak no secret anywhere', async () => {
   const basicFlags = ['--ca-file', basic.caFile!];
-  const login = await run('login --password-stdin --verbose', ['login', basic.host, '-u', basic.username!, '--password-stdin', '--verbose', ...basicFlags], { input: `${basic.password}\n` });
+  const login = await run(
+    'login --password-stdin --verbose',
+    ['login', basic.host, '-u', basic.username!, '--password-stdin', '--verbose', ...basicFlags],
+    { input: `${basic.password}\n` },
+  );
   expectOk(login, 'login');
   const config = join(env.DOCKER_CONFIG!, 'config.json');
   expect(statSync(config).mode & 0o777).toBe(0o600);
 
-  expectOk(await run('publish with the stored login, --verbose', ['publish', '--registry', basic.host, '--repository', 'secrets/basic', '--verbose', ...basicFlags]), 'publish (login)');
-  expectOk(await run('publish --json with env credentials', ['publish', '--registry', basic.host, '--repository', 'secrets/env', '--json', '--tag', 'latest', ...basicFlags], { env: { HPLUGIN_REGISTRY_USERNAME: basic.username!, HPLUGIN_REGISTRY_PASSWORD: basic.password! } }), 'publish (env)');
-  const wrong = await run('login with a wrong password, --verbose', ['login', basic.host, '-u', 'someone', '--password-stdin', '--verbose', ...basicFlags], { input: WRONG_PASSWORD });
+  expectOk(
+    await run('publish with the stored login, --verbose', [
+      'publish',
+      '--registry',
+      basic.host,
+      '--repository',
+      'secrets/basic',
+      '--verbose',
+      ...basicFlags,
+    ]),
+    'publish (login)',
+  );
+  expectOk(
+    await run(
+      'publish --json with env credentials',
+      ['publish', '--registry', basic.host, '--repository', 'secrets/env', '--json', '--tag', 'latest', ...basicFlags],
+      { env: { HPLUGIN_REGISTRY_USERNAME: basic.username!, HPLUGIN_REGISTRY_PASSWORD: basic.password! } },
+    ),
+    'publish (env)',
+  );
+  const wrong = await run(
+    'login with a wrong password, --verbose',
+    ['login', basic.host, '-u', 'someone', '--password-stdin', '--verbose', ...basicFlags],
+    { input: WRONG_PASSWORD },
+  );
   expect(wrong.code).toBe(1);
   expect(wrong.stderr).toContain('error[REGISTRY_UNAUTHORIZED]');
-  const wrongJson = await run('login with a wrong password, --json', ['login', basic.host, '-u', 'someone', '--password-stdin', '--json', ...basicFlags], { input: WRONG_PASSWORD });
+  const wrongJson = await run(
+    'login with a wrong password, --json',
+    ['login', basic.host, '-u', 'someone', '--password-stdin', '--json', ...basicFlags],
+    { input: WRONG_PASSWORD },
+  );
   expect(wrongJson.json().error.code).toBe('REGISTRY_UNAUTHORIZED');
 
   const tokenEnv = { HPLUGIN_REGISTRY_USERNAME: token.username!, HPLUGIN_REGISTRY_PASSWORD: token.password! };
-  expectOk(await run('token publish --verbose', ['publish', '--registry', token.host, '--repository', 'secrets/token', '--verbose'], { env: tokenEnv }), 'publish (token)');
-  expectOk(await run('token publish --json', ['publish', '--registry', token.host, '--repository', 'secrets/token2', '--json', '--verbose'], { env: tokenEnv }), 'publish (token, json)');
-  const denied = await run('token publish with a pull-only user', ['publish', '--registry', token.host, '--repository', 'secrets/denied', '--verbose'], {
-    env: { HPLUGIN_REGISTRY_USERNAME: token.readOnly!.username, HPLUGIN_REGISTRY_PASSWORD: token.readOnly!.password },
-  });
+  expectOk(
+    await run('token publish --verbose', ['publish', '--registry', token.host, '--repository', 'secrets/token', '--verbose'], {
+      env: tokenEnv,
+    }),
+    'publish (token)',
+  );
+  expectOk(
+    await run('token publish --json', ['publish', '--registry', token.host, '--repository', 'secrets/token2', '--json', '--verbose'], {
+      env: tokenEnv,
+    }),
+    'publish (token, json)',
+  );
+  const denied = await run(
+    'token publish with a pull-only user',
+    ['publish', '--registry', token.host, '--repository', 'secrets/denied', '--verbose'],
+    {
+      env: { HPLUGIN_REGISTRY_USERNAME: token.readOnly!.username, HPLUGIN_REGISTRY_PASSWORD: token.readOnly!.password },
+    },
+  );
   expect(denied.code).toBe(1);
   expect(denied.stderr).toMatch(/error\[REGISTRY_(UNAUTHORIZED|DENIED)\]/);
-  expectOk(await run('token pull --verbose', ['pull', `${token.host}/secrets/token:0.1.0`, '-o', join(root, 'pulled'), '--verbose'], { env: tokenEnv }), 'pull (token)');
+  expectOk(
+    await run('token pull --verbose', ['pull', `${token.host}/secrets/token:0.1.0`, '-o', join(root, 'pulled'), '--verbose'], {
+      env: tokenEnv,
+    }),
+    'pull (token)',
+  );
   expectOk(await run('logout', ['logout', basic.host]), 'logout');
 
   expect(recorder.tokens.size).toBeGreaterThan(0);
@@ -109,7 +160,9 @@ it('login, publish and pull with Basic and bearer credentials, including failure
     const bytes = readFileSync(file);
     leaks.push(...known.filter((s) => bytes.includes(s)).map(() => file));
   }
-  console.log(`[reliability] secrets found: ${leaks.length} (searched ${known.length} secrets in ${outputs.length} command outputs and ${files.length} files)`);
+  console.log(
+    `[reliability] secrets found: ${leaks.length} (searched ${known.length} secrets in ${outputs.length} command outputs and ${files.length} files)`,
+  );
   expect(leaks).toEqual([]);
   expect(files.some((f) => f.includes(join('cache', 'build')))).toBe(true);
   expect(files.some((f) => f.includes(join('dist', 'oci', 'blobs')))).toBe(true);
@@ -117,12 +170,20 @@ it('login, publish and pull with Basic and bearer credentials, including failure
 
 it('Authorization does not follow a redirect to another host, and an https → http redirect is refused', async () => {
   const creds = { HPLUGIN_REGISTRY_USERNAME: 'someone', HPLUGIN_REGISTRY_PASSWORD: REDIRECT_PASSWORD };
-  const res = await run('pull through a cross-host redirect', ['pull', `${redirecting.host}/cdn/plugin:1`, '-o', join(root, 'redirected')], { env: creds });
+  const res = await run(
+    'pull through a cross-host redirect',
+    ['pull', `${redirecting.host}/cdn/plugin:1`, '-o', join(root, 'redirected')],
+    { env: creds },
+  );
   expectOk(res, 'pull through a redirect');
   expect(redirecting.authorizedAtRegistry).toBeGreaterThan(0);
   expect(redirecting.leakedToTarget).toEqual([]);
 
-  const downgrade = await run('pull through an https → http redirect', ['pull', `${downgrading.host}/cdn/plugin:1`, '-o', join(root, 'downgraded'), '--ca-file', caFile, '--plain-http=false'], { env: creds });
+  const downgrade = await run(
+    'pull through an https → http redirect',
+    ['pull', `${downgrading.host}/cdn/plugin:1`, '-o', join(root, 'downgraded'), '--ca-file', caFile, '--plain-http=false'],
+    { env: creds },
+  );
   expect(downgrade.code).toBe(1);
   expect(downgrade.stderr).toContain('error[REGISTRY_REDIRECT_REFUSED]');
   expect(downgrading.leakedToTarget).toEqual([]);

@@ -39,7 +39,19 @@ export async function openTerminal(options: { cwd: string; env: NodeJS.ProcessEn
     .filter(([k, v]) => v !== undefined && k !== 'CI' && /^[A-Za-z_][A-Za-z0-9_]*$/.test(k))
     .map(([k, v]) => `export ${k}='${String(v).replace(/'/g, `'\\''`)}'`);
   writeFileSync(rc, ['unset CI', ...lines, "PS1='$ '", ''].join('\n'));
-  tmux('new-session', '-d', '-s', 'main', '-x', String(options.width ?? 110), '-y', String(options.height ?? 40), '-c', options.cwd, `bash --noprofile --rcfile ${rc}`);
+  tmux(
+    'new-session',
+    '-d',
+    '-s',
+    'main',
+    '-x',
+    String(options.width ?? 110),
+    '-y',
+    String(options.height ?? 40),
+    '-c',
+    options.cwd,
+    `bash --noprofile --rcfile ${rc}`,
+  );
   tmux('set-option', '-t', 'main', 'history-limit', '5000');
   const screen = (): string => tmux('capture-pane', '-p', '-J', '-S', '-', '-t', 'main').replace(/\s+$/, '');
   const waitFor = async (pattern: RegExp, timeoutMs: number): Promise<RegExpMatchArray | undefined> => {

@@ -44,12 +44,22 @@ for (const mb of sizes.length ? sizes.map(Number) : [real.length / 2 ** 20]) {
     const times = [];
     for (let i = 0; i < 3; i++) {
       const started = performance.now();
-      const r = await packagePlugin({ pluginDir: dir, wasmPath: join(dir, 'plugin.wasm'), format, name: 'bench', version: '1.0.0', layoutDir: join(dir, `oci-${i}`) });
+      const r = await packagePlugin({
+        pluginDir: dir,
+        wasmPath: join(dir, 'plugin.wasm'),
+        format,
+        name: 'bench',
+        version: '1.0.0',
+        layoutDir: join(dir, `oci-${i}`),
+      });
       times.push(performance.now() - started);
-      if (i === 0) console.log(`${format} ${(wasm.length / 2 ** 20).toFixed(1)} MiB → layers ${r.layers.map((l) => l.size).join('+')} bytes`);
+      if (i === 0)
+        console.log(`${format} ${(wasm.length / 2 ** 20).toFixed(1)} MiB → layers ${r.layers.map((l) => l.size).join('+')} bytes`);
     }
     times.sort((a, b) => a - b);
-    console.log(`${format} ${(wasm.length / 2 ** 20).toFixed(1)} MiB: median ${times[1].toFixed(0)} ms (runs: ${times.map((t) => t.toFixed(0)).join(', ')})`);
+    console.log(
+      `${format} ${(wasm.length / 2 ** 20).toFixed(1)} MiB: median ${times[1].toFixed(0)} ms (runs: ${times.map((t) => t.toFixed(0)).join(', ')})`,
+    );
   }
   await rm(dir, { recursive: true, force: true });
 }

@@ -22,9 +22,22 @@ describe('inspectLayout', () => {
   it('asks for a tag when there are several, or none', async () => {
     const plugin = await writePluginDir(await newDir());
     const empty = await OciLayout.create(await newDir());
-    await expect(inspectLayout(empty.dir)).rejects.toMatchObject({ code: 'LAYOUT_TAG_REQUIRED', hint: expect.stringMatching(/hplugin package/) });
-    const result = await packagePlugin({ pluginDir: plugin.dir, wasmPath: plugin.wasmPath, name: 'x', version: '0.1.0', tags: ['0.1.0', 'latest'], env: {} });
-    await expect(inspectLayout(result.layoutDir)).rejects.toMatchObject({ code: 'LAYOUT_TAG_REQUIRED', message: expect.stringContaining('0.1.0, latest') });
+    await expect(inspectLayout(empty.dir)).rejects.toMatchObject({
+      code: 'LAYOUT_TAG_REQUIRED',
+      hint: expect.stringMatching(/hplugin package/),
+    });
+    const result = await packagePlugin({
+      pluginDir: plugin.dir,
+      wasmPath: plugin.wasmPath,
+      name: 'x',
+      version: '0.1.0',
+      tags: ['0.1.0', 'latest'],
+      env: {},
+    });
+    await expect(inspectLayout(result.layoutDir)).rejects.toMatchObject({
+      code: 'LAYOUT_TAG_REQUIRED',
+      message: expect.stringContaining('0.1.0, latest'),
+    });
     await expect(inspectLayout(result.layoutDir, 'nope')).rejects.toMatchObject({ code: 'LAYOUT_TAG_NOT_FOUND' });
     await expect(inspectLayout(await newDir())).rejects.toMatchObject({ code: 'LAYOUT_NOT_FOUND' });
   });

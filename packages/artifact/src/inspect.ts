@@ -53,7 +53,13 @@ export function layoutSource(layout: OciLayout): ManifestSource {
 async function onlyTag(layout: OciLayout): Promise<string> {
   const tags = await layout.tags();
   if (tags.length === 1) return tags[0]!;
-  throw new UsageError('LAYOUT_TAG_REQUIRED', tags.length ? `The OCI layout ${layout.dir} holds several tags: ${tags.join(', ')}.` : `The OCI layout ${layout.dir} holds no tagged manifest.`, {
-    hint: tags.length ? 'Name the tag to inspect.' : 'Run `hplugin package` first.',
-  });
+  throw new UsageError(
+    'LAYOUT_TAG_REQUIRED',
+    tags.length
+      ? `The OCI layout ${layout.dir} holds several tags: ${tags.join(', ')}.`
+      : `The OCI layout ${layout.dir} holds no tagged manifest.`,
+    {
+      hint: tags.length ? 'Name the tag to inspect.' : 'Run `hplugin package` first.',
+    },
+  );
 }

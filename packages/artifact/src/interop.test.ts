@@ -19,7 +19,14 @@ const wasm = proxyWasmModule({ seed: 3, padTo: 120_000 });
 
 async function packaged(format: 'higress' | 'wasm-oci') {
   const plugin = await writePluginDir(await newDir(), { icon: true, wasm, readmes: format === 'higress' ? undefined : {} });
-  const result = await packagePlugin({ pluginDir: plugin.dir, wasmPath: plugin.wasmPath, format, name: 'hello', version: '1.0.0', tags: ['1.0.0', 'latest'] });
+  const result = await packagePlugin({
+    pluginDir: plugin.dir,
+    wasmPath: plugin.wasmPath,
+    format,
+    name: 'hello',
+    version: '1.0.0',
+    tags: ['1.0.0', 'latest'],
+  });
   const manifest = await (await OciLayout.open(result.layoutDir)).readBlob(result.manifestDigest);
   return { result, manifest };
 }

@@ -40,8 +40,15 @@ describe('building with a fake tinygo on PATH', () => {
 
     expect(result.toolchain).toEqual({ name: 'tinygo', version: '0.33.0', path: join(binDir, 'tinygo') });
     expect(result.command).toEqual([
-      join(binDir, 'tinygo'), 'build', '-scheduler=none', '-target=wasi', '-gc=custom',
-      '-tags=custommalloc nottinygc_finalizer proxy_wasm_version_0_2_100', '-o', join(pluginDir, 'dist', 'plugin.wasm'), '.',
+      join(binDir, 'tinygo'),
+      'build',
+      '-scheduler=none',
+      '-target=wasi',
+      '-gc=custom',
+      '-tags=custommalloc nottinygc_finalizer proxy_wasm_version_0_2_100',
+      '-o',
+      join(pluginDir, 'dist', 'plugin.wasm'),
+      '.',
     ]);
     const argv = (await readFile(env.FAKE_TINYGO_LOG!, 'utf8')).trim().split('\n');
     // The compiler writes to a temp file beside the output; only a checked module is renamed into place.
@@ -68,7 +75,12 @@ describe('building with a fake tinygo on PATH', () => {
 
   it('turns a TinyGo failure into BUILD_FAILED with its output and diagnostics', async () => {
     const pluginDir = await copyFixture('hello-header');
-    const err = await buildPlugin({ pluginDir, toolchain: 'tinygo', env: { ...env, FAKE_TINYGO_FAIL: '1' }, cacheDir: await tempDir() }).catch((e: unknown) => e);
+    const err = await buildPlugin({
+      pluginDir,
+      toolchain: 'tinygo',
+      env: { ...env, FAKE_TINYGO_FAIL: '1' },
+      cacheDir: await tempDir(),
+    }).catch((e: unknown) => e);
     if (!isHpluginError(err)) throw err;
     expect(err.code).toBe('BUILD_FAILED');
     expect(err.message).toBe('tinygo build exited with code 1:\n./main.go:3:1: undefined: nottinygc');

@@ -12,7 +12,10 @@ import { BuildCache, sha256Hex } from './cache.js';
 import { copyFixture, recordingReporter, tempDir, type RecordingReporter } from './__fixtures__/fixtures.js';
 
 async function caught(promise: Promise<unknown>) {
-  const err = await promise.then(() => undefined, (e: unknown) => e);
+  const err = await promise.then(
+    () => undefined,
+    (e: unknown) => e,
+  );
   if (!isHpluginError(err)) throw new Error(`expected an HpluginError, got ${String(err)}`);
   return err;
 }
@@ -32,7 +35,12 @@ describe('building hello-header with Go', () => {
 
   it('writes a checked reactor to dist/plugin.wasm with the c-shared command', async () => {
     const bytes = await readFile(join(pluginDir, 'dist', 'plugin.wasm'));
-    expect(first).toMatchObject({ wasmPath: join(pluginDir, 'dist', 'plugin.wasm'), size: bytes.byteLength, wasmDigest: sha256Hex(bytes), cached: false });
+    expect(first).toMatchObject({
+      wasmPath: join(pluginDir, 'dist', 'plugin.wasm'),
+      size: bytes.byteLength,
+      wasmDigest: sha256Hex(bytes),
+      cached: false,
+    });
     expect(first.toolchain.name).toBe('go');
     expect(first.toolchain.version).toMatch(/^go1\.(2[4-9]|[3-9]\d)\./);
     expect(first.command.slice(1, 5)).toEqual(['build', '-buildmode=c-shared', '-trimpath', '-buildvcs=false']);
@@ -51,12 +59,18 @@ describe('building hello-header with Go', () => {
   it('serves an unchanged build from the cache and says "cached"', async () => {
     const again = recordingReporter();
     const second = await buildPlugin({ pluginDir, cacheDir, reporter: again });
-    expect(second).toMatchObject({ cached: true, inputsHash: first.inputsHash, size: first.size, wasmDigest: first.wasmDigest, command: first.command });
+    expect(second).toMatchObject({
+      cached: true,
+      inputsHash: first.inputsHash,
+      size: first.size,
+      wasmDigest: first.wasmDigest,
+      command: first.command,
+    });
     expect(again.infos.join('\n')).toMatch(/cached/);
     expect(again.tasks).toEqual([]);
   });
 
-  it('keeps the engine\'s parse with the cache entry, and a hit judges it with the current rules', async () => {
+  it("keeps the engine's parse with the cache entry, and a hit judges it with the current rules", async () => {
     const entry = await new BuildCache(cacheDir).readEntry(first.inputsHash);
     expect(entry?.facts).toMatchObject({ builtByGo: true, size: first.size });
     expect(entry!.facts!.imports).toEqual(first.check.imports);
@@ -97,17 +111,24 @@ describe('other fixtures', () => {
     expect(result.check.exports.map((e) => e.name)).toContain('proxy_on_request_headers');
   });
 
-  it('fails compile-error with BUILD_FAILED, Go\'s own words and a structured diagnostic, leaving the old output alone', async () => {
+  it("fails compile-error with BUILD_FAILED, Go's own words and a structured diagnostic, leaving the old output alone", async () => {
     const pluginDir = await copyFixture('compile-error');
     await mkdir(join(pluginDir, 'dist'));
     await writeFile(join(pluginDir, 'dist', 'plugin.wasm'), 'previous build');
     const err = await caught(buildPlugin({ pluginDir, cacheDir: await tempDir() }));
     expect(err.code).toBe('BUILD_FAILED');
     expect(err.exitCode).toBe(1);
-    expect(err.message).toContain('# example.com/compile-error\n./main.go:30:18: cannot use config.header (variable of type string) as int value in variable declaration');
+    expect(err.message).toContain(
+      '# example.com/compile-error\n./main.go:30:18: cannot use config.header (variable of type string) as int value in variable declaration',
+    );
     expect(err.message).not.toMatch(/^command failed/i);
     expect(err.details?.diagnostics).toEqual([
-      { file: join(pluginDir, 'main.go'), line: 30, column: 18, message: 'cannot use config.header (variable of type string) as int value in variable declaration' },
+      {
+        file: join(pluginDir, 'main.go'),
+        line: 30,
+        column: 18,
+        message: 'cannot use config.header (variable of type string) as int value in variable declaration',
+      },
     ]);
     expect(await readFile(join(pluginDir, 'dist', 'plugin.wasm'), 'utf8')).toBe('previous build');
     expect(await readdir(join(pluginDir, 'dist'))).toEqual(['plugin.wasm']);
@@ -120,7 +141,9 @@ describe('other fixtures', () => {
     expect(result.ok).toBe(false);
     expect(result.kind).toBe('command');
     expect(result.errors.map((e) => e.code)).toEqual(['WASM_NOT_REACTOR', 'WASM_NOT_PROXY_WASM']);
-    expect(result.errors[0]!.message).toMatch(/built without -buildmode=c-shared.*restricted_callback.*higress#3268.*go build -buildmode=c-shared/s);
+    expect(result.errors[0]!.message).toMatch(
+      /built without -buildmode=c-shared.*restricted_callback.*higress#3268.*go build -buildmode=c-shared/s,
+    );
   });
 
   it('refuses a go.mod that needs a newer Go when GOTOOLCHAIN=local', async () => {
@@ -129,7 +152,9 @@ describe('other fixtures', () => {
     await writeFile(join(pluginDir, 'go.mod'), goMod.replace('go 1.24.1', 'go 1.99'));
     const err = await caught(buildPlugin({ pluginDir, cacheDir: await tempDir(), env: { GOTOOLCHAIN: 'local' } }));
     expect(err.code).toBe('GO_MOD_NEEDS_NEWER_GO');
-    expect(err.message).toMatch(/^go\.mod says "go 1\.99", but the Go found is go1\.\d+\.\d+, and GOTOOLCHAIN=local stops Go from fetching a newer toolchain\.$/);
+    expect(err.message).toMatch(
+      /^go\.mod says "go 1\.99", but the Go found is go1\.\d+\.\d+, and GOTOOLCHAIN=local stops Go from fetching a newer toolchain\.$/,
+    );
     expect(err.hint).toMatch(/GOTOOLCHAIN=auto/);
   });
 

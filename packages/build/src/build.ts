@@ -20,10 +20,14 @@ import { runPrepareScript } from './prepare.js';
 
 function checkFailure(check: WasmCheckResult, file: string): HpluginError {
   const first = check.errors[0]!;
-  return new HpluginError(first.code, `The built module ${file} would not load on the gateway:\n${check.errors.map((e) => `- ${e.message}`).join('\n')}`, {
-    hint: 'Fix the build settings named above; hplugin left the previous output untouched.',
-    details: { check },
-  });
+  return new HpluginError(
+    first.code,
+    `The built module ${file} would not load on the gateway:\n${check.errors.map((e) => `- ${e.message}`).join('\n')}`,
+    {
+      hint: 'Fix the build settings named above; hplugin left the previous output untouched.',
+      details: { check },
+    },
+  );
 }
 
 function reportWarnings(reporter: Reporter, check: WasmCheckResult): void {
@@ -37,7 +41,12 @@ function reportWarnings(reporter: Reporter, check: WasmCheckResult): void {
 /** The check of a cached module: from the stored facts when usable, else from the bytes (older entries). */
 async function recheck(hit: { entry: CacheEntry; blobPath: string; header: Uint8Array }, name: string) {
   const facts: WasmFacts | undefined = hit.entry.facts;
-  const usable = facts && facts.size === hit.entry.size && Array.isArray(facts.exports) && Array.isArray(facts.imports) && typeof facts.builtByGo === 'boolean';
+  const usable =
+    facts &&
+    facts.size === hit.entry.size &&
+    Array.isArray(facts.exports) &&
+    Array.isArray(facts.imports) &&
+    typeof facts.builtByGo === 'boolean';
   if (!usable || checkHeader(hit.header, name)) return checkWasm(await readFile(hit.blobPath), name);
   return judgeWasm(facts, name);
 }
@@ -51,7 +60,12 @@ function indexedDigest(plan: BuildPlan) {
 }
 
 /** Copy the cached module into place (temp + rename), unless the output already is those bytes. */
-async function restore(blobPath: string, entry: CacheEntry, output: string, digestOf: (path: string) => Promise<{ digest: string; size: number }>): Promise<void> {
+async function restore(
+  blobPath: string,
+  entry: CacheEntry,
+  output: string,
+  digestOf: (path: string) => Promise<{ digest: string; size: number }>,
+): Promise<void> {
   const current = await digestOf(output).catch(() => undefined);
   if (current && current.digest === entry.wasmDigest && current.size === entry.size) return;
   await mkdir(dirname(output), { recursive: true });
@@ -73,19 +87,34 @@ async function fromCache(plan: BuildPlan, cache: BuildCache, started: number): P
     if (check.ok) {
       // An identical output stays as it is: rewriting (and fsyncing) it costs more than comparing.
       await restore(found.blobPath, found.entry, plan.output, indexedDigest(plan));
-      plan.reporter.info(`${basename(plan.output)} is up to date (cached, ${formatBytes(found.entry.size)}, inputs ${plan.inputsHash.slice(0, 12)})`);
+      plan.reporter.info(
+        `${basename(plan.output)} is up to date (cached, ${formatBytes(found.entry.size)}, inputs ${plan.inputsHash.slice(0, 12)})`,
+      );
       reportWarnings(plan.reporter, check);
       return {
-        wasmPath: plan.output, size: found.entry.size, wasmDigest: found.entry.wasmDigest, cached: true, inputsHash: plan.inputsHash, toolchain: plan.toolchain,
-        command: found.entry.command, check, durationMs: performance.now() - started,
+        wasmPath: plan.output,
+        size: found.entry.size,
+        wasmDigest: found.entry.wasmDigest,
+        cached: true,
+        inputsHash: plan.inputsHash,
+        toolchain: plan.toolchain,
+        command: found.entry.command,
+        check,
+        durationMs: performance.now() - started,
         ...(found.entry.optimized ? { optimized: found.entry.optimized } : {}),
       };
     }
-    plan.reporter.warn(`The cached module for inputs ${plan.inputsHash.slice(0, 12)} no longer passes the check; rebuilding.`, 'BUILD_CACHE_CORRUPT');
+    plan.reporter.warn(
+      `The cached module for inputs ${plan.inputsHash.slice(0, 12)} no longer passes the check; rebuilding.`,
+      'BUILD_CACHE_CORRUPT',
+    );
     await cache.evict(plan.inputsHash, found.entry);
     return undefined;
   }
-  plan.reporter.warn(`The build cache entry for inputs ${plan.inputsHash.slice(0, 12)} is corrupt (${found.reason}); rebuilding.`, 'BUILD_CACHE_CORRUPT');
+  plan.reporter.warn(
+    `The build cache entry for inputs ${plan.inputsHash.slice(0, 12)} is corrupt (${found.reason}); rebuilding.`,
+    'BUILD_CACHE_CORRUPT',
+  );
   await cache.evict(plan.inputsHash);
   return undefined;
 }
@@ -96,7 +125,10 @@ async function fromCache(plan: BuildPlan, cache: BuildCache, started: number): P
  * toolchain, version and GOCACHE: a new Go or an emptied cache is a cold build again.
  */
 function warmMarker(plan: BuildPlan): string {
-  const key = sha256Hex(new TextEncoder().encode(`${plan.toolchain.name}\0${plan.toolchain.version}\0${process.env.GOCACHE ?? ''}`)).slice(0, 16);
+  const key = sha256Hex(new TextEncoder().encode(`${plan.toolchain.name}\0${plan.toolchain.version}\0${process.env.GOCACHE ?? ''}`)).slice(
+    0,
+    16,
+  );
   return join(plan.cacheDir, 'build', 'v1', 'warm', key);
 }
 
@@ -123,7 +155,9 @@ async function compileChecked(plan: BuildPlan, options: BuildOptions, temps: str
     () => `Compiled ${pluginName}`,
   );
   // Only a hint for the next build's message: losing it costs one extra note, so errors are ignored.
-  await mkdir(dirname(warm), { recursive: true }).then(() => writeFile(warm, '')).catch(() => {});
+  await mkdir(dirname(warm), { recursive: true })
+    .then(() => writeFile(warm, ''))
+    .catch(() => {});
   let finalPath = tmp;
   let bytes: Uint8Array = await readFile(tmp);
   let optimized: BuildResult['optimized'];
@@ -131,7 +165,11 @@ async function compileChecked(plan: BuildPlan, options: BuildOptions, temps: str
     const opt = tempPathFor(plan.output);
     temps.push(opt);
     const before = bytes.byteLength;
-    await plan.reporter.task('Optimising with Binaryen wasm-opt', () => runWasmOpt(tmp, opt, options.signal), () => 'Optimised with Binaryen wasm-opt');
+    await plan.reporter.task(
+      'Optimising with Binaryen wasm-opt',
+      () => runWasmOpt(tmp, opt, options.signal),
+      () => 'Optimised with Binaryen wasm-opt',
+    );
     bytes = await readFile(opt);
     finalPath = opt;
     optimized = { before, after: bytes.byteLength };
@@ -149,7 +187,11 @@ export async function buildPlugin(options: BuildOptions): Promise<BuildResult> {
   const started = performance.now();
   const reporter = options.reporter ?? silentReporter();
   if (options.prepare !== false && (await hasPrepareScript(options.pluginDir))) {
-    await reporter.task('Running prepare.sh (set build.prepare: false to skip it)', () => runPrepareScript(options.pluginDir, options.env, options.signal), () => 'Ran prepare.sh');
+    await reporter.task(
+      'Running prepare.sh (set build.prepare: false to skip it)',
+      () => runPrepareScript(options.pluginDir, options.env, options.signal),
+      () => 'Ran prepare.sh',
+    );
   }
   const plan = await planBuild({ ...options, reporter });
   try {
@@ -174,7 +216,14 @@ async function buildPlanned(plan: BuildPlan, options: BuildOptions, reporter: Re
     // The cache names the module by its digest; the debug line reuses it rather than hashing again.
     let digest: string | undefined;
     try {
-      digest = (await cache.store(plan.inputsHash, bytes, { command, toolchain: plan.toolchain, ...(optimized ? { optimized } : {}), ...(facts ? { facts } : {}) })).wasmDigest;
+      digest = (
+        await cache.store(plan.inputsHash, bytes, {
+          command,
+          toolchain: plan.toolchain,
+          ...(optimized ? { optimized } : {}),
+          ...(facts ? { facts } : {}),
+        })
+      ).wasmDigest;
     } catch (err) {
       reporter.warn(`Could not write the build cache in ${plan.cacheDir}: ${(err as Error).message}`, 'BUILD_CACHE_WRITE_FAILED');
     }
@@ -182,8 +231,16 @@ async function buildPlanned(plan: BuildPlan, options: BuildOptions, reporter: Re
     digest ??= sha256Hex(bytes);
     reporter.debug(`wrote ${plan.output} (sha256:${digest})`);
     return {
-      wasmPath: plan.output, size: bytes.byteLength, wasmDigest: digest, cached: false, inputsHash: plan.inputsHash, toolchain: plan.toolchain,
-      command, check, durationMs: performance.now() - started, ...(optimized ? { optimized } : {}),
+      wasmPath: plan.output,
+      size: bytes.byteLength,
+      wasmDigest: digest,
+      cached: false,
+      inputsHash: plan.inputsHash,
+      toolchain: plan.toolchain,
+      command,
+      check,
+      durationMs: performance.now() - started,
+      ...(optimized ? { optimized } : {}),
     };
   } finally {
     await Promise.all(temps.map((t) => rm(t, { force: true })));

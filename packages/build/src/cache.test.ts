@@ -102,11 +102,15 @@ describe('incremental builds', () => {
 
   it.each([
     ['a truncated blob', async (blob: string) => truncate(blob, 1000), /bytes, the entry says/],
-    ['a blob with other bytes', async (blob: string) => {
-      const bytes = await readFile(blob);
-      bytes[bytes.length - 1] = bytes[bytes.length - 1]! ^ 0xff;
-      await writeFile(blob, bytes);
-    }, /hashes to sha256:/],
+    [
+      'a blob with other bytes',
+      async (blob: string) => {
+        const bytes = await readFile(blob);
+        bytes[bytes.length - 1] = bytes[bytes.length - 1]! ^ 0xff;
+        await writeFile(blob, bytes);
+      },
+      /hashes to sha256:/,
+    ],
     ['an unreadable entry', async (_blob: string, entry: string) => writeFile(entry, '{"wasmDigest": '), /not valid JSON/],
   ])('detects %s, never serves it, and rebuilds', async (_label, damage, reason) => {
     const cache = new BuildCache(options.cacheDir!);

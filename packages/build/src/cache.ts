@@ -26,9 +26,7 @@ export interface CacheEntry {
 
 export type CacheLookup =
   // No bytes: a hit is verified and copied by streaming, so a 256 MiB module never sits in memory.
-  | { status: 'hit'; entry: CacheEntry; blobPath: string; header: Uint8Array }
-  | { status: 'miss' }
-  | { status: 'corrupt'; reason: string };
+  { status: 'hit'; entry: CacheEntry; blobPath: string; header: Uint8Array } | { status: 'miss' } | { status: 'corrupt'; reason: string };
 
 /** sha256 and size of a file, read in 1 MiB pieces. */
 export async function fileDigest(path: string): Promise<{ digest: string; size: number }> {
@@ -91,7 +89,10 @@ export class BuildCache {
    * `digestOf` defaults to reading the blob; the build passes its stat index, which reads it again
    * only when its stat changed since it was last verified (any write changes the stat).
    */
-  async lookup(inputsHash: string, digestOf: (path: string) => Promise<{ digest: string; size: number }> = fileDigest): Promise<CacheLookup> {
+  async lookup(
+    inputsHash: string,
+    digestOf: (path: string) => Promise<{ digest: string; size: number }> = fileDigest,
+  ): Promise<CacheLookup> {
     let text: string;
     try {
       text = await readFile(this.entryPath(inputsHash), 'utf8');
@@ -101,11 +102,18 @@ export class BuildCache {
     const entry = await this.readEntry(inputsHash);
     if (!entry) return { status: 'corrupt', reason: `its entry is not valid JSON with a sha256 digest (${text.length} bytes)` };
     const blobPath = this.blobPath(entry.wasmDigest);
-    const size = await stat(blobPath).then((s) => s.size, () => undefined);
+    const size = await stat(blobPath).then(
+      (s) => s.size,
+      () => undefined,
+    );
     if (size === undefined) return { status: 'corrupt', reason: `the module blob sha256:${entry.wasmDigest.slice(0, 12)} is missing` };
     if (size !== entry.size) return { status: 'corrupt', reason: `the module is ${size} bytes, the entry says ${entry.size} (truncated?)` };
     const actual = (await digestOf(blobPath)).digest;
-    if (actual !== entry.wasmDigest) return { status: 'corrupt', reason: `the module hashes to sha256:${actual.slice(0, 12)}, not sha256:${entry.wasmDigest.slice(0, 12)}` };
+    if (actual !== entry.wasmDigest)
+      return {
+        status: 'corrupt',
+        reason: `the module hashes to sha256:${actual.slice(0, 12)}, not sha256:${entry.wasmDigest.slice(0, 12)}`,
+      };
     return { status: 'hit', entry, blobPath, header: await readHead(blobPath, 64) };
   }
 

@@ -14,10 +14,29 @@ describe('buildCommand', () => {
 
   it('adds tags (deduplicated), ldflags, env and extra args before -o, so user args win', () => {
     const cmd = buildCommand(
-      { pluginDir, main: 'cmd/plugin', output: '/out/x.wasm', tags: ['a', 'b', 'a'], ldflags: '-s -w', env: { GOFLAGS: '-mod=vendor' }, args: ['-v'] },
+      {
+        pluginDir,
+        main: 'cmd/plugin',
+        output: '/out/x.wasm',
+        tags: ['a', 'b', 'a'],
+        ldflags: '-s -w',
+        env: { GOFLAGS: '-mod=vendor' },
+        args: ['-v'],
+      },
       { name: 'go', path: 'go' },
     );
-    expect(cmd.args).toEqual(['build', '-buildmode=c-shared', '-trimpath', '-buildvcs=false', '-tags=a,b', '-ldflags=-s -w', '-v', '-o', '/out/x.wasm', './cmd/plugin']);
+    expect(cmd.args).toEqual([
+      'build',
+      '-buildmode=c-shared',
+      '-trimpath',
+      '-buildvcs=false',
+      '-tags=a,b',
+      '-ldflags=-s -w',
+      '-v',
+      '-o',
+      '/out/x.wasm',
+      './cmd/plugin',
+    ]);
     expect(cmd.env).toEqual({ GOOS: 'wasip1', GOARCH: 'wasm', GOFLAGS: '-mod=vendor' });
   });
 
@@ -25,7 +44,16 @@ describe('buildCommand', () => {
     const cmd = buildCommand({ pluginDir, tags: ['proxy_wasm_version_0_2_100'] }, { name: 'tinygo', path: '/usr/local/bin/tinygo' });
     expect(cmd).toEqual({
       file: '/usr/local/bin/tinygo',
-      args: ['build', '-scheduler=none', '-target=wasi', '-gc=custom', '-tags=custommalloc nottinygc_finalizer proxy_wasm_version_0_2_100', '-o', '/src/plugins/hello/dist/plugin.wasm', '.'],
+      args: [
+        'build',
+        '-scheduler=none',
+        '-target=wasi',
+        '-gc=custom',
+        '-tags=custommalloc nottinygc_finalizer proxy_wasm_version_0_2_100',
+        '-o',
+        '/src/plugins/hello/dist/plugin.wasm',
+        '.',
+      ],
       env: {},
     });
   });

@@ -33,7 +33,17 @@ export function buildCommand(options: BuildOptions, toolchain: { name: Toolchain
     const tags = unique([...TINYGO_REQUIRED_TAGS, ...(options.tags ?? [])]);
     return {
       file: toolchain.path,
-      args: ['build', '-scheduler=none', '-target=wasi', '-gc=custom', `-tags=${tags.join(' ')}`, ...extra, '-o', out, packageArg(options.main)],
+      args: [
+        'build',
+        '-scheduler=none',
+        '-target=wasi',
+        '-gc=custom',
+        `-tags=${tags.join(' ')}`,
+        ...extra,
+        '-o',
+        out,
+        packageArg(options.main),
+      ],
       env: { ...options.env },
     };
   }

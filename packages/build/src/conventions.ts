@@ -35,5 +35,8 @@ export async function readBuildrc(pluginDir: string): Promise<Record<string, str
 }
 
 export async function hasPrepareScript(pluginDir: string): Promise<boolean> {
-  return access(join(pluginDir, 'prepare.sh')).then(() => true, () => false);
+  return access(join(pluginDir, 'prepare.sh')).then(
+    () => true,
+    () => false,
+  );
 }

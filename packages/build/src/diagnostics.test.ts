@@ -18,7 +18,12 @@ describe('parseDiagnostics', () => {
       'note: module requires Go 1.24',
     ].join('\n');
     expect(parseDiagnostics(output, '/plugin')).toEqual([
-      { file: '/plugin/main.go', line: 30, column: 18, message: 'cannot use config.header (variable of type string) as int value in variable declaration' },
+      {
+        file: '/plugin/main.go',
+        line: 30,
+        column: 18,
+        message: 'cannot use config.header (variable of type string) as int value in variable declaration',
+      },
       { file: '/plugin/pkg/util.go', line: 7, message: 'undefined: foo' },
       { file: '/plugin/main.go', line: 12, column: 2, message: 'too many return values\nhave (int, error)\nwant (int)' },
     ]);
@@ -60,7 +65,14 @@ describe('module fetch failures', () => {
     // A module path nobody publishes: the module proxy answers 403/404 "not available".
     writeFileSync(join(dir, 'go.mod'), 'module example.com/p\n\ngo 1.24.1\n\nrequire github.com/hplugin-fixtures/no-such-module v1.0.0\n');
     writeFileSync(join(dir, 'main.go'), 'package main\n\nimport _ "github.com/hplugin-fixtures/no-such-module"\n\nfunc main() {}\n');
-    const err = await runCompiler({ file: 'go', args: ['build', '-o', join(dir, 'x.wasm'), '.'], env: { GOOS: 'wasip1', GOARCH: 'wasm', GOFLAGS: '-mod=mod', GOPROXY: 'https://proxy.golang.org' } }, dir).then(
+    const err = await runCompiler(
+      {
+        file: 'go',
+        args: ['build', '-o', join(dir, 'x.wasm'), '.'],
+        env: { GOOS: 'wasip1', GOARCH: 'wasm', GOFLAGS: '-mod=mod', GOPROXY: 'https://proxy.golang.org' },
+      },
+      dir,
+    ).then(
       () => undefined,
       (e: unknown) => (isHpluginError(e) ? e : undefined),
     );

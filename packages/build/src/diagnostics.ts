@@ -95,8 +95,12 @@ export function moduleFetchHint(failure: ModuleFetchFailure, env: NodeJS.Process
   const pattern = first ? first.split('/').slice(0, 2).join('/') : '<module prefix>';
   const proxy = env.GOPROXY ? `GOPROXY=${env.GOPROXY}` : 'GOPROXY (see `go env GOPROXY`)';
   const lines = failure.checksumDb
-    ? [`The checksum database does not know ${first ?? 'a module'}: set GONOSUMDB=${pattern} (or GOPRIVATE=${pattern} for a private module) and build again.`]
-    : [`The module proxy would not serve ${first ?? 'a module'}: for a private module set GOPRIVATE=${pattern} (go then fetches it with git, skipping the proxy and the checksum database);`,
-        `otherwise check ${proxy} and that the version exists.`];
+    ? [
+        `The checksum database does not know ${first ?? 'a module'}: set GONOSUMDB=${pattern} (or GOPRIVATE=${pattern} for a private module) and build again.`,
+      ]
+    : [
+        `The module proxy would not serve ${first ?? 'a module'}: for a private module set GOPRIVATE=${pattern} (go then fetches it with git, skipping the proxy and the checksum database);`,
+        `otherwise check ${proxy} and that the version exists.`,
+      ];
   return lines.join(' ');
 }

@@ -34,11 +34,15 @@ export function statIndexPath(cacheDir: string, pluginDir: string): string {
 }
 
 async function assertPluginDir(options: BuildOptions): Promise<void> {
-  if (!isAbsolute(options.pluginDir)) throw new UsageError('BUILD_BAD_OPTIONS', `pluginDir must be an absolute path, got "${options.pluginDir}".`);
-  if (options.output !== undefined && !isAbsolute(options.output)) throw new UsageError('BUILD_BAD_OPTIONS', `output must be an absolute path, got "${options.output}".`);
+  if (!isAbsolute(options.pluginDir))
+    throw new UsageError('BUILD_BAD_OPTIONS', `pluginDir must be an absolute path, got "${options.pluginDir}".`);
+  if (options.output !== undefined && !isAbsolute(options.output))
+    throw new UsageError('BUILD_BAD_OPTIONS', `output must be an absolute path, got "${options.output}".`);
   const st = await stat(options.pluginDir).catch(() => undefined);
   if (!st?.isDirectory()) {
-    throw new UsageError('PLUGIN_DIR_NOT_FOUND', `The plugin folder ${options.pluginDir} does not exist.`, { hint: 'Run hplugin from the plugin folder, or pass --cwd.' });
+    throw new UsageError('PLUGIN_DIR_NOT_FOUND', `The plugin folder ${options.pluginDir} does not exist.`, {
+      hint: 'Run hplugin from the plugin folder, or pass --cwd.',
+    });
   }
 }
 
@@ -63,7 +67,9 @@ export async function planBuild(options: BuildOptions): Promise<BuildPlan> {
   const output = outputPath(options);
   const command = buildCommand({ ...options, tags: [...rcTags, ...(options.tags ?? [])] }, toolchain);
   const bvers = options.optimize ? await binaryenVersion() : undefined;
-  const reader = new FileFactsReader(await StatIndex.load<FileFacts>(statIndexPath(cacheDir, options.pluginDir), { schema: FILE_FACTS_SCHEMA }));
+  const reader = new FileFactsReader(
+    await StatIndex.load<FileFacts>(statIndexPath(cacheDir, options.pluginDir), { schema: FILE_FACTS_SCHEMA }),
+  );
   const { inputsHash, parts } = await computeInputsHash({
     pluginDir: options.pluginDir,
     moduleRoot,

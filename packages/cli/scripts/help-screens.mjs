@@ -38,7 +38,8 @@ async function render(argv, width) {
   const stdout = { isTTY: false, columns: width, write: (chunk) => ((out += chunk), true) };
   const stderr = { isTTY: false, write: () => true };
   const code = await run(argv, { stdout, stderr, stdin: process.stdin, env: process.env });
-  if (code !== 0 || !out.endsWith('\n')) throw new Error(`help-screens: \`hplugin ${argv.join(' ')}\` exited ${code} with ${JSON.stringify(out.slice(0, 200))}`);
+  if (code !== 0 || !out.endsWith('\n'))
+    throw new Error(`help-screens: \`hplugin ${argv.join(' ')}\` exited ${code} with ${JSON.stringify(out.slice(0, 200))}`);
   return out.slice(0, -1);
 }
 
@@ -50,11 +51,12 @@ function listedCommands(screen) {
 
 // Every command and subcommand, found by walking the Commands: sections from the overview.
 const commandWords = [];
-for (const queue = ['']; queue.length > 0; ) {
+for (const queue = ['']; queue.length > 0;) {
   const words = queue.shift();
   commandWords.push(words);
   const screen = await render([...(words ? words.split(' ') : []), '--help'], 100);
-  for (const child of listedCommands(screen)) if (child !== words && !commandWords.includes(child) && !queue.includes(child)) queue.push(child);
+  for (const child of listedCommands(screen))
+    if (child !== words && !commandWords.includes(child) && !queue.includes(child)) queue.push(child);
 }
 
 const screens = {};
@@ -82,8 +84,12 @@ const files = [...loaded]
   .map((url) => relative(distDir, fileURLToPath(url)).split(sep).join('/'))
   .sort();
 const yargsDir = join(createRequire(join(distDir, 'main.js')).resolve('yargs/package.json'), '..');
-const yargsLocales = readdirSync(join(yargsDir, 'locales')).filter((f) => f.endsWith('.json')).map((f) => f.slice(0, -5)).sort();
-if (yargsLocaleFile({ LANG: 'en_US.UTF-8' }, yargsLocales) !== 'en') throw new Error('help-screens: yargs has no en locale file any more; check src/help-screens.ts');
+const yargsLocales = readdirSync(join(yargsDir, 'locales'))
+  .filter((f) => f.endsWith('.json'))
+  .map((f) => f.slice(0, -5))
+  .sort();
+if (yargsLocaleFile({ LANG: 'en_US.UTF-8' }, yargsLocales) !== 'en')
+  throw new Error('help-screens: yargs has no en locale file any more; check src/help-screens.ts');
 
 const dirUrl = pathToFileURL(distDir + sep);
 const stored = { files, fingerprint: helpFingerprint(dirUrl, files), yargsLocales, locales, screens };
@@ -93,4 +99,6 @@ const stored = { files, fingerprint: helpFingerprint(dirUrl, files), yargsLocale
 const temporary = `${target}.${process.pid}.tmp`;
 writeFileSync(temporary, JSON.stringify(stored) + '\n');
 renameSync(temporary, target);
-process.stderr.write(`help-screens: ${commandWords.length} screens × ${STORED_WIDTHS.length} widths, ${files.length} files fingerprinted → ${target}\n`);
+process.stderr.write(
+  `help-screens: ${commandWords.length} screens × ${STORED_WIDTHS.length} widths, ${files.length} files fingerprinted → ${target}\n`,
+);

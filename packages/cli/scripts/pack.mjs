@@ -31,7 +31,9 @@ const { values } = parseArgs({
 if (values['refuse-direct']) {
   // `npm pack -w hplugin` would pack the workspace manifest, whose @hplugin/* packages are not on any
   // registry: the result would install nowhere. Say how to get the real package instead.
-  process.stderr.write('error: pack hplugin with `npm run pack` (packages/cli/scripts/pack.mjs): it bundles the @hplugin/* packages first.\n');
+  process.stderr.write(
+    'error: pack hplugin with `npm run pack` (packages/cli/scripts/pack.mjs): it bundles the @hplugin/* packages first.\n',
+  );
   process.exit(1);
 }
 
@@ -110,7 +112,9 @@ function renderHelpScreens(dir) {
   const link = join(dir, 'node_modules');
   symlinkSync(join(REPO, 'node_modules'), link, 'dir');
   try {
-    execFileSync(process.execPath, [join(CLI_DIR, 'scripts', 'help-screens.mjs'), join(dir, 'dist')], { stdio: ['ignore', 'ignore', 'inherit'] });
+    execFileSync(process.execPath, [join(CLI_DIR, 'scripts', 'help-screens.mjs'), join(dir, 'dist')], {
+      stdio: ['ignore', 'ignore', 'inherit'],
+    });
   } finally {
     rmSync(link);
   }

@@ -49,7 +49,9 @@ export type ArgsOf<C> = C extends TypedCommand<infer A> ? ArgumentsCamelCase<A> 
 type CamelCase<S extends string> = S extends `${infer Head}-${infer Tail}` ? `${Head}${Capitalize<CamelCase<Tail>>}` : S;
 
 /** The options an option group (`withDir`, `withConnection`, …) adds, as implementations read them. */
-export type OptionsOf<Group> = Group extends (y: Argv<GlobalFlags>, ...rest: never[]) => Argv<infer A> ? { [K in keyof A as K extends keyof GlobalFlags ? never : K extends string ? CamelCase<K> : never]?: A[K] } : never;
+export type OptionsOf<Group> = Group extends (y: Argv<GlobalFlags>, ...rest: never[]) => Argv<infer A>
+  ? { [K in keyof A as K extends keyof GlobalFlags ? never : K extends string ? CamelCase<K> : never]?: A[K] }
+  : never;
 
 export function defineCommand<A extends GlobalFlags>(spec: CommandSpec<A>): TypedCommand<A> {
   return {

@@ -7,7 +7,9 @@ describe('enableCompileCache', () => {
   it("asks Node for a cache in hplugin's cache folder where Node has one (22.1 and later)", () => {
     const calls: (string | undefined)[] = [];
     const env = { HPLUGIN_CACHE_DIR: '/tmp/hplugin-cache-test' };
-    expect(enableCompileCache(env, { enableCompileCache: (dir) => calls.push(dir) })).toBe(join(resolve('/tmp/hplugin-cache-test'), 'node-compile-cache'));
+    expect(enableCompileCache(env, { enableCompileCache: (dir) => calls.push(dir) })).toBe(
+      join(resolve('/tmp/hplugin-cache-test'), 'node-compile-cache'),
+    );
     expect(calls).toEqual([compileCacheDir(env)]);
   });
 
@@ -19,7 +21,11 @@ describe('enableCompileCache', () => {
   });
 
   it('a cache that cannot be turned on never stops the command', () => {
-    const failing = { enableCompileCache: () => { throw new Error('EACCES'); } };
+    const failing = {
+      enableCompileCache: () => {
+        throw new Error('EACCES');
+      },
+    };
     expect(enableCompileCache({ HPLUGIN_CACHE_DIR: '/nonexistent' }, failing)).toBeUndefined();
   });
 });

@@ -21,7 +21,10 @@ export function compileCacheDir(env: NodeJS.ProcessEnv = process.env): string {
 }
 
 /** Turns the cache on where Node has it; returns the folder it asked for, or undefined (Node < 22.1). */
-export function enableCompileCache(env: NodeJS.ProcessEnv = process.env, api: CompileCacheApi = nodeModule as CompileCacheApi): string | undefined {
+export function enableCompileCache(
+  env: NodeJS.ProcessEnv = process.env,
+  api: CompileCacheApi = nodeModule as CompileCacheApi,
+): string | undefined {
   if (typeof api.enableCompileCache !== 'function') return undefined;
   const directory = compileCacheDir(env);
   try {
@@ -32,4 +35,3 @@ export function enableCompileCache(env: NodeJS.ProcessEnv = process.env, api: Co
   }
   return directory;
 }
-

@@ -59,7 +59,10 @@ export async function createContext(flags: GlobalFlags, io: Io, signal: AbortSig
   const verbosity: Verbosity = flags.verbose ? 'verbose' : flags.quiet ? 'quiet' : 'normal';
   const color = !json && wantsColor(flags, io);
   const mode = detectReporterMode({ json, isTTY: Boolean(io.stderr.isTTY), env: io.env });
-  const silence = (flags.silence ?? []).flatMap((s) => s.split(',')).map((s) => s.trim()).filter(Boolean);
+  const silence = (flags.silence ?? [])
+    .flatMap((s) => s.split(','))
+    .map((s) => s.trim())
+    .filter(Boolean);
   const reporter = await createReporter({ mode, verbosity, color, stream: io.stderr, silence });
   return {
     cwd: resolve(flags.cwd ?? process.cwd()),

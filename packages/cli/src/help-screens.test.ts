@@ -6,7 +6,15 @@ import { pathToFileURL } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { COMMANDS } from './commands/index.js';
 import type { Command } from './command.js';
-import { HELP_SCREENS_FILE, STORED_WIDTHS, helpFingerprint, helpRequestWords, storedHelpScreen, yargsLocaleFile, type StoredHelpScreens } from './help-screens.js';
+import {
+  HELP_SCREENS_FILE,
+  STORED_WIDTHS,
+  helpFingerprint,
+  helpRequestWords,
+  storedHelpScreen,
+  yargsLocaleFile,
+  type StoredHelpScreens,
+} from './help-screens.js';
 import { run } from './index.js';
 import { fakeIo } from './__fixtures__/fake-io.js';
 
@@ -62,7 +70,9 @@ describe('the stored help screens of the build', () => {
   });
 
   it('match this build, so the fast path answers a help request from them', () => {
-    expect(storedHelpScreen(['build', '--help'], undefined, ENGLISH, new URL(`dist/${HELP_SCREENS_FILE}`, CLI_DIR))).toBe(stored.screens[100]!['build']);
+    expect(storedHelpScreen(['build', '--help'], undefined, ENGLISH, new URL(`dist/${HELP_SCREENS_FILE}`, CLI_DIR))).toBe(
+      stored.screens[100]!['build'],
+    );
   });
 });
 
@@ -109,7 +119,16 @@ describe('storedHelpScreen', () => {
 
   it('never answers a request that is not a pure help request', () => {
     store('export const a = 1;\n');
-    for (const argv of [[], ['build'], ['build', '--help', '--json'], ['--help', 'build'], ['publish', '--registry', 'x', '--help'], ['build', '.', '--help'], ['--version'], ['config', 'show']]) {
+    for (const argv of [
+      [],
+      ['build'],
+      ['build', '--help', '--json'],
+      ['--help', 'build'],
+      ['publish', '--registry', 'x', '--help'],
+      ['build', '.', '--help'],
+      ['--version'],
+      ['config', 'show'],
+    ]) {
       expect(helpRequestWords(argv), argv.join(' ')).toBeUndefined();
       expect(storedHelpScreen(argv, undefined, ENGLISH, file), argv.join(' ')).toBeUndefined();
     }

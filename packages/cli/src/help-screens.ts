@@ -65,7 +65,11 @@ function yargsVersion(): string {
 /** sha256 over the yargs version and every listed file (name and content), in order. */
 export function helpFingerprint(dir: URL, files: readonly string[]): string {
   const hash = createHash('sha256').update(`yargs ${yargsVersion()}\0`);
-  for (const file of files) hash.update(`${file}\0`).update(readFileSync(new URL(file, dir))).update('\0');
+  for (const file of files)
+    hash
+      .update(`${file}\0`)
+      .update(readFileSync(new URL(file, dir)))
+      .update('\0');
   return hash.digest('hex');
 }
 

@@ -60,7 +60,8 @@ describe('secrets a registry echoes back are masked in every spelling (item 7)',
 
   it('raw, JSON-escaped, URL-encoded and as the Basic header: none reaches stdout or stderr, text or --json', async () => {
     const server = await fakeServer((req, res) => {
-      if (req.headers.authorization !== basic) return json(res, 401, { errors: [{ code: 'UNAUTHORIZED' }] }, { 'www-authenticate': 'Basic realm="echo"' });
+      if (req.headers.authorization !== basic)
+        return json(res, 401, { errors: [{ code: 'UNAUTHORIZED' }] }, { 'www-authenticate': 'Basic realm="echo"' });
       // A misconfigured proxy that echoes the request back in its error.
       const echoed = `got Authorization: ${req.headers.authorization}; password=${PASSWORD}; encoded=${encodeURIComponent(PASSWORD)}; other=Bearer eyJhbGciOi.eyJzdWIi.c2lnbmF0dXJl`;
       json(res, 403, { errors: [{ code: 'DENIED', message: echoed, detail: { password: PASSWORD } }] });
@@ -72,7 +73,13 @@ describe('secrets a registry echoes back are masked in every spelling (item 7)',
       expect(await run(['inspect', `${server.host}/repo:1`, '--verbose', ...(json ? ['--json'] : [])], t.io)).toBe(1);
       const output = t.out() + t.err();
       expect(output).toMatch(/REGISTRY_DENIED/);
-      for (const form of [PASSWORD, JSON.stringify(PASSWORD).slice(1, -1), encodeURIComponent(PASSWORD), basic.slice('Basic '.length), 'eyJhbGciOi.eyJzdWIi.c2lnbmF0dXJl']) {
+      for (const form of [
+        PASSWORD,
+        JSON.stringify(PASSWORD).slice(1, -1),
+        encodeURIComponent(PASSWORD),
+        basic.slice('Basic '.length),
+        'eyJhbGciOi.eyJzdWIi.c2lnbmF0dXJl',
+      ]) {
         expect(output, `${json ? '--json' : 'text'} output holds ${form}`).not.toContain(form);
       }
       expect(output).toContain('Basic ***');
@@ -82,7 +89,9 @@ describe('secrets a registry echoes back are masked in every spelling (item 7)',
   });
 
   it('CI credentials are not offered to another registry that asks', async () => {
-    const other = await fakeServer((req, res) => json(res, 401, { errors: [{ code: 'UNAUTHORIZED' }] }, { 'www-authenticate': 'Basic realm="other"' }));
+    const other = await fakeServer((req, res) =>
+      json(res, 401, { errors: [{ code: 'UNAUTHORIZED' }] }, { 'www-authenticate': 'Basic realm="other"' }),
+    );
     servers.push(other);
     const t = fakeIo({ HPLUGIN_REGISTRY_USERNAME: 'ci', HPLUGIN_REGISTRY_PASSWORD: PASSWORD, HPLUGIN_REGISTRY: 'registry.example:5000' });
     expect(await run(['inspect', `${other.host}/repo:1`], t.io)).toBe(1);
@@ -95,10 +104,26 @@ describe('pull picks a new folder by default (item 1)', () => {
     const registry = await fakeRegistry();
     servers.push(registry);
     const config = bytesBlob('{}', 'application/vnd.module.wasm.config.v1+json');
-    const module = bytesBlob(tarGz([{ name: 'plugin.wasm', content: Buffer.from([0, 0x61, 0x73, 0x6d, 1, 0, 0, 0]) }]), MEDIA_TYPE.ociLayerTarGzip, { 'org.opencontainers.image.title': 'plugin.tar.gz' });
-    const readme = bytesBlob('# pulled\n', 'application/vnd.module.wasm.doc.v1+markdown', { 'org.opencontainers.image.title': 'README.md' });
-    const manifest = { schemaVersion: 2, mediaType: MEDIA_TYPE.imageManifest, config: config.descriptor, layers: [readme.descriptor, module.descriptor] };
-    await pushArtifact({ reference: `${registry.host}/plugins/hello:1.0.0`, manifest: { bytes: Buffer.from(JSON.stringify(manifest)), mediaType: MEDIA_TYPE.imageManifest }, blobs: [config, readme, module], credentials: async () => undefined });
+    const module = bytesBlob(
+      tarGz([{ name: 'plugin.wasm', content: Buffer.from([0, 0x61, 0x73, 0x6d, 1, 0, 0, 0]) }]),
+      MEDIA_TYPE.ociLayerTarGzip,
+      { 'org.opencontainers.image.title': 'plugin.tar.gz' },
+    );
+    const readme = bytesBlob('# pulled\n', 'application/vnd.module.wasm.doc.v1+markdown', {
+      'org.opencontainers.image.title': 'README.md',
+    });
+    const manifest = {
+      schemaVersion: 2,
+      mediaType: MEDIA_TYPE.imageManifest,
+      config: config.descriptor,
+      layers: [readme.descriptor, module.descriptor],
+    };
+    await pushArtifact({
+      reference: `${registry.host}/plugins/hello:1.0.0`,
+      manifest: { bytes: Buffer.from(JSON.stringify(manifest)), mediaType: MEDIA_TYPE.imageManifest },
+      blobs: [config, readme, module],
+      credentials: async () => undefined,
+    });
 
     const dir = workDir();
     writeFileSync(join(dir, 'main.go'), 'package main\n');
@@ -122,7 +147,14 @@ describe('inspect of a malformed manifest (the same class as pull)', () => {
   it('a null layer is REGISTRY_MANIFEST_MALFORMED, not INTERNAL', async () => {
     const registry = await fakeRegistry();
     servers.push(registry);
-    const body = Buffer.from(JSON.stringify({ schemaVersion: 2, mediaType: MEDIA_TYPE.imageManifest, config: { mediaType: 'x', digest: `sha256:${'0'.repeat(64)}`, size: 2 }, layers: [null] }));
+    const body = Buffer.from(
+      JSON.stringify({
+        schemaVersion: 2,
+        mediaType: MEDIA_TYPE.imageManifest,
+        config: { mediaType: 'x', digest: `sha256:${'0'.repeat(64)}`, size: 2 },
+        layers: [null],
+      }),
+    );
     registry.manifests.set('bad/null-layer:1', { body, type: MEDIA_TYPE.imageManifest });
     const t = fakeIo();
     expect(await run(['inspect', `${registry.host}/bad/null-layer:1`], t.io)).toBe(1);

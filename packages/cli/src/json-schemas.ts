@@ -28,10 +28,43 @@ const warning = obj({ message: str, code: str }, ['message']);
 const descriptor = obj({ mediaType: str, digest, size: int, annotations: { type: 'object' } }, ['mediaType', 'digest', 'size']);
 const verdict = obj({ ok: bool, reason: str, problems: arrayOf(str) });
 const wasmItem = obj({ module: str, name: str, kind: str }, ['name', 'kind']);
-const check = obj({ ok: bool, kind: str, abiVersions: arrayOf(str), exports: arrayOf(wasmItem), imports: arrayOf(wasmItem), warnings: arrayOf(obj({ code: str, message: str })), errors: arrayOf(obj({ code: str, message: str })), size: int });
-const build = obj({ wasmPath: str, size: int, cached: bool, inputsHash: str, toolchain: { type: 'object' }, command: arrayOf(str), check, durationMs: { type: 'number' } }, ['wasmPath', 'size', 'cached', 'inputsHash', 'check']);
+const check = obj({
+  ok: bool,
+  kind: str,
+  abiVersions: arrayOf(str),
+  exports: arrayOf(wasmItem),
+  imports: arrayOf(wasmItem),
+  warnings: arrayOf(obj({ code: str, message: str })),
+  errors: arrayOf(obj({ code: str, message: str })),
+  size: int,
+});
+const build = obj(
+  {
+    wasmPath: str,
+    size: int,
+    cached: bool,
+    inputsHash: str,
+    toolchain: { type: 'object' },
+    command: arrayOf(str),
+    check,
+    durationMs: { type: 'number' },
+  },
+  ['wasmPath', 'size', 'cached', 'inputsHash', 'check'],
+);
 const layer = obj({ title: str, mediaType: str, digest, size: int }, ['mediaType', 'digest', 'size']);
-const packaged = obj({ layoutDir: str, tags: arrayOf(str), format: { enum: ['higress', 'wasm-oci'] }, manifestDigest: digest, manifestSize: int, mediaType: str, layers: arrayOf(layer), verdict }, ['layoutDir', 'tags', 'format', 'manifestDigest', 'layers', 'verdict']);
+const packaged = obj(
+  {
+    layoutDir: str,
+    tags: arrayOf(str),
+    format: { enum: ['higress', 'wasm-oci'] },
+    manifestDigest: digest,
+    manifestSize: int,
+    mediaType: str,
+    layers: arrayOf(layer),
+    verdict,
+  },
+  ['layoutDir', 'tags', 'format', 'manifestDigest', 'layers', 'verdict'],
+);
 const pushed = obj({
   status: { enum: ['pushed', 'unchanged', 'dry-run'] },
   registry: str,
@@ -73,7 +106,11 @@ const signaturePayload = obj({
   critical: obj({ identity: obj({ 'docker-reference': str }), image: obj({ 'docker-manifest-digest': digest }), type: str }),
   optional: nullable({ type: 'object' }),
 });
-const testRun = obj({ file: str, ok: bool, cases: arrayOf(obj({ name: str, ok: bool }, ['name', 'ok'])), durationMs: { type: 'number' } }, ['file', 'ok', 'cases']);
+const testRun = obj({ file: str, ok: bool, cases: arrayOf(obj({ name: str, ok: bool }, ['name', 'ok'])), durationMs: { type: 'number' } }, [
+  'file',
+  'ok',
+  'cases',
+]);
 
 /** `--all`, `--filter`, `--changed-since`: one entry per plugin instead of the single-plugin fields. */
 const workspaceRun = (result: Schema): Schema =>
@@ -108,55 +145,137 @@ const singleOrMany = (single: Schema, result: Schema): Schema => ({ anyOf: [sing
 
 export const COMMAND_SCHEMAS: Record<string, CommandSchema> = {
   new: {
-    describe: '`hplugin new <name>`: the plugin made. `new --workspace` and `new --list` have their own fields (targetDir, files, ci / templates).',
-    schema: { anyOf: [obj({ template: str, targetDir: str, params: { type: 'object' }, files: arrayOf(str), tidied: bool }), obj({ template: str, targetDir: str, files: arrayOf(str), ci: str }), obj({ templates: arrayOf(obj({ id: str, description: str, kind: { enum: ['plugin', 'workspace'] } })) })] },
+    describe:
+      '`hplugin new <name>`: the plugin made. `new --workspace` and `new --list` have their own fields (targetDir, files, ci / templates).',
+    schema: {
+      anyOf: [
+        obj({ template: str, targetDir: str, params: { type: 'object' }, files: arrayOf(str), tidied: bool }),
+        obj({ template: str, targetDir: str, files: arrayOf(str), ci: str }),
+        obj({ templates: arrayOf(obj({ id: str, description: str, kind: { enum: ['plugin', 'workspace'] } })) }),
+      ],
+    },
   },
   build: { describe: 'The built module and its check.', schema: singleOrMany(obj({ plugin: str, version: str, build }), build) },
   package: {
-    describe: 'The build and the OCI artifact written to the local layout. `sbom`: the SBOM written with `--sbom` or `package.sbom`, else null (in a workspace run, absent).',
-    schema: singleOrMany(obj({ plugin: str, version: str, build, package: packaged, sbom: nullable(sbomFile) }), obj({ build, package: packaged, sbom: sbomFile }, ['package'])),
+    describe:
+      'The build and the OCI artifact written to the local layout. `sbom`: the SBOM written with `--sbom` or `package.sbom`, else null (in a workspace run, absent).',
+    schema: singleOrMany(
+      obj({ plugin: str, version: str, build, package: packaged, sbom: nullable(sbomFile) }),
+      obj({ build, package: packaged, sbom: sbomFile }, ['package']),
+    ),
   },
   publish: {
     describe:
       'Where it went: `target` is "registry" (then `publish` and `wasmPlugin` are set) or "local" (the OCI layout; both null). `supplyChain`: after a registry publish with `--sbom`, `--sign` or `package.sbom`, the SBOM referrer (`mode` "api", or "tag-schema" with its fallback `tag`; `added` false when it was already there) and the signature (`signatures`: how many the `.sig` tag now holds); each key only when done; null otherwise (in a workspace run, absent). The manifest `digest` is the same with or without them.',
     schema: singleOrMany(
-      obj({ plugin: str, version: str, target: { enum: ['registry', 'local'] }, layoutDir: str, digest, tags: arrayOf(str), url: nullable(str), publish: nullable(pushed), wasmPlugin: nullable(str), supplyChain: nullable(supplyChain) }),
+      obj({
+        plugin: str,
+        version: str,
+        target: { enum: ['registry', 'local'] },
+        layoutDir: str,
+        digest,
+        tags: arrayOf(str),
+        url: nullable(str),
+        publish: nullable(pushed),
+        wasmPlugin: nullable(str),
+        supplyChain: nullable(supplyChain),
+      }),
       obj({ target: { enum: ['registry', 'local'] }, digest, supplyChain }, ['target', 'digest']),
     ),
   },
-  test: { describe: 'Each case of hplugin.test.yaml and whether it passed (exit 1 when one failed).', schema: singleOrMany(obj({ plugin: str, test: testRun }), testRun) },
-  run: { describe: 'What the plugin did with one request.', schema: obj({ plugin: str, wasm: str, result: obj({ requestHeaders: arrayOf({}), responseHeaders: arrayOf({}), actions: { type: 'object' }, logs: arrayOf({}), stubbedCalls: arrayOf(str) }) }) },
-  inspect: { describe: 'The artifact in a layout or registry and the gateway verdict (exit 1 when the gateway would reject it).', schema: obj({ target: str, descriptor, layers: arrayOf(layer), verdict, manifest: { type: 'object' } }) },
+  test: {
+    describe: 'Each case of hplugin.test.yaml and whether it passed (exit 1 when one failed).',
+    schema: singleOrMany(obj({ plugin: str, test: testRun }), testRun),
+  },
+  run: {
+    describe: 'What the plugin did with one request.',
+    schema: obj({
+      plugin: str,
+      wasm: str,
+      result: obj({
+        requestHeaders: arrayOf({}),
+        responseHeaders: arrayOf({}),
+        actions: { type: 'object' },
+        logs: arrayOf({}),
+        stubbedCalls: arrayOf(str),
+      }),
+    }),
+  },
+  inspect: {
+    describe: 'The artifact in a layout or registry and the gateway verdict (exit 1 when the gateway would reject it).',
+    schema: obj({ target: str, descriptor, layers: arrayOf(layer), verdict, manifest: { type: 'object' } }),
+  },
   pull: {
-    describe: 'What was verified and extracted, and where (`outDir`). `verified`: with `--verify --key`, the signature tag checked and how many of its signatures match the key (the pull then fetched exactly that digest), else null.',
-    schema: obj({ reference: str, digest, mediaType: str, verdict, files: arrayOf({ type: 'object' }), layers: arrayOf(descriptor), outDir: str, verified: nullable(obj({ tag: signatureTag, signatures: { type: 'integer', minimum: 1 } })) }),
+    describe:
+      'What was verified and extracted, and where (`outDir`). `verified`: with `--verify --key`, the signature tag checked and how many of its signatures match the key (the pull then fetched exactly that digest), else null.',
+    schema: obj({
+      reference: str,
+      digest,
+      mediaType: str,
+      verdict,
+      files: arrayOf({ type: 'object' }),
+      layers: arrayOf(descriptor),
+      outDir: str,
+      verified: nullable(obj({ tag: signatureTag, signatures: { type: 'integer', minimum: 1 } })),
+    }),
   },
   login: { describe: 'Where the credentials were stored (never the credentials).', schema: obj({ registry: str, storedIn: str }) },
   logout: { describe: 'Whether anything was removed, and from where.', schema: obj({ registry: str, removed: bool, storedIn: str }) },
   spec: {
-    describe: '`spec`: the generated spec.yaml; `spec --check`: whether the committed one is current (exit 1 when stale); `spec --stdout`: spec and sources only.',
-    schema: { anyOf: [obj({ specPath: str, spec: { type: 'object' }, sources: { type: 'object' } }), obj({ upToDate: bool, exists: bool, specPath: str }), obj({ spec: { type: 'object' }, sources: { type: 'object' } })] },
+    describe:
+      '`spec`: the generated spec.yaml; `spec --check`: whether the committed one is current (exit 1 when stale); `spec --stdout`: spec and sources only.',
+    schema: {
+      anyOf: [
+        obj({ specPath: str, spec: { type: 'object' }, sources: { type: 'object' } }),
+        obj({ upToDate: bool, exists: bool, specPath: str }),
+        obj({ spec: { type: 'object' }, sources: { type: 'object' } }),
+      ],
+    },
   },
-  manifest: { describe: 'A WasmPlugin resource and the console line for a reference or a packaged plugin. `--verify --key` adds no field: it fails (no document but the error) unless the signature is valid, and pins the digest verified.', schema: obj({ name: str, url: str, digest, wasmPlugin: str, pluginsProperties: str }) },
+  manifest: {
+    describe:
+      'A WasmPlugin resource and the console line for a reference or a packaged plugin. `--verify --key` adds no field: it fails (no document but the error) unless the signature is valid, and pins the digest verified.',
+    schema: obj({ name: str, url: str, digest, wasmPlugin: str, pluginsProperties: str }),
+  },
   check: { describe: 'The module check of any .wasm file (exit 1 when it fails).', schema: obj({ file: str, check }) },
   config: {
     describe: '`config` (= `config show`): the resolved config with the source of each value; `config validate`: the files checked.',
-    schema: { anyOf: [obj({ pluginDir: str, configFile: nullable(str), workspaceConfigFile: nullable(str), config: { type: 'object' }, sources: { type: 'object' } }), obj({ valid: { const: true }, pluginDir: str, files: arrayOf(str) })] },
+    schema: {
+      anyOf: [
+        obj({
+          pluginDir: str,
+          configFile: nullable(str),
+          workspaceConfigFile: nullable(str),
+          config: { type: 'object' },
+          sources: { type: 'object' },
+        }),
+        obj({ valid: { const: true }, pluginDir: str, files: arrayOf(str) }),
+      ],
+    },
   },
   doctor: {
     describe: 'The toolchains found (exit 1 without a usable Go).',
-    schema: obj({ hplugin: str, node: str, go: obj({ name: str, found: bool, path: str, version: str }, ['found']), tinygo: obj({ found: bool }), binaryen: obj({ available: bool, version: str }, ['available']) }),
+    schema: obj({
+      hplugin: str,
+      node: str,
+      go: obj({ name: str, found: bool, path: str, version: str }, ['found']),
+      tinygo: obj({ found: bool }),
+      binaryen: obj({ available: bool, version: str }, ['available']),
+    }),
   },
   key: {
-    describe: '`key generate`: the key pair written; `encrypted` is true when $COSIGN_PASSWORD was set (cosign\'s encrypted format), else the private key is plain PEM (with a KEY_UNENCRYPTED warning).',
+    describe:
+      "`key generate`: the key pair written; `encrypted` is true when $COSIGN_PASSWORD was set (cosign's encrypted format), else the private key is plain PEM (with a KEY_UNENCRYPTED warning).",
     schema: obj({ privateKeyPath: str, publicKeyPath: str, encrypted: bool }),
   },
   sign: {
-    describe: '`sign <ref>`: the manifest signed (`pinned` = registry/repository@digest), its cosign signature tag, the digest of the signature manifest written, and how many signatures the tag now holds (earlier ones are kept).',
+    describe:
+      '`sign <ref>`: the manifest signed (`pinned` = registry/repository@digest), its cosign signature tag, the digest of the signature manifest written, and how many signatures the tag now holds (earlier ones are kept).',
     schema: obj({ pinned: str, digest, tag: signatureTag, signatureManifest: digest, signatures: { type: 'integer', minimum: 1 } }),
   },
   verify: {
-    describe: '`verify <ref>`: the signatures valid for the key (each signed payload), the other layers of the signature tag and why they do not count, and the SBOM referrers of the manifest. No valid signature is an error (SIGNATURE_NOT_FOUND / SIGNATURE_INVALID, exit 1).',
+    describe:
+      '`verify <ref>`: the signatures valid for the key (each signed payload), the other layers of the signature tag and why they do not count, and the SBOM referrers of the manifest. No valid signature is an error (SIGNATURE_NOT_FOUND / SIGNATURE_INVALID, exit 1).',
     schema: obj({
       reference: str,
       pinned: str,
@@ -164,7 +283,14 @@ export const COMMAND_SCHEMAS: Record<string, CommandSchema> = {
       tag: signatureTag,
       verified: { ...arrayOf(obj({ payload: signaturePayload, layerDigest: digest })), minItems: 1 },
       rejected: arrayOf(obj({ layerDigest: str, reason: str })),
-      sboms: arrayOf(obj({ mediaType: str, digest, size: int, artifactType: { enum: ['application/spdx+json', 'application/vnd.cyclonedx+json'] } }, ['mediaType', 'digest', 'size', 'artifactType'])),
+      sboms: arrayOf(
+        obj({ mediaType: str, digest, size: int, artifactType: { enum: ['application/spdx+json', 'application/vnd.cyclonedx+json'] } }, [
+          'mediaType',
+          'digest',
+          'size',
+          'artifactType',
+        ]),
+      ),
     }),
   },
   completion: { describe: 'The completion script and its shell.', schema: obj({ shell: { enum: ['bash', 'zsh', 'fish'] }, script: str }) },
@@ -182,7 +308,10 @@ export const ERROR_SCHEMA: Schema = obj(
   {
     schemaVersion: { const: JSON_SCHEMA_VERSION },
     ok: { const: false },
-    error: obj({ code: { type: 'string', pattern: '^[A-Z][A-Z0-9_]+$' }, message: str, hint: str, docs: errorDocs, details: { type: 'object' } }, ['code', 'message', 'docs']),
+    error: obj(
+      { code: { type: 'string', pattern: '^[A-Z][A-Z0-9_]+$' }, message: str, hint: str, docs: errorDocs, details: { type: 'object' } },
+      ['code', 'message', 'docs'],
+    ),
     warnings: arrayOf(warning),
   },
   ['schemaVersion', 'ok', 'error'],

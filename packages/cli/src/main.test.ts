@@ -19,7 +19,7 @@ describe('argv parsing', () => {
     ['help flag', ['--help'], 0, /Commands:/],
     ['no arguments shows help', [], 0, /Commands:/],
     ['subcommand help', ['config', '--help'], 0, /config validate/],
-    ['help <command> is the command\'s help', ['help', 'build'], 0, /^hplugin build \[dir\]\n[\s\S]*--force/],
+    ["help <command> is the command's help", ['help', 'build'], 0, /^hplugin build \[dir\]\n[\s\S]*--force/],
     ['help alone is the overview', ['help'], 0, /Commands:/],
   ])('%s', async (_name, argv, code, stdout) => {
     const t = fakeIo();
@@ -32,12 +32,36 @@ describe('argv parsing', () => {
     ['unknown flag', ['config', '--nope'], /Unknown argument: nope$/m],
     ['a misspelt flag gets the flag it resembles', ['build', '--forse'], /Unknown argument: forse\. --forse: did you mean --force\?/],
     ['a misspelt command gets the command it resembles', ['biuld'], /Did you mean build\?/],
-    ['a bad --tag is refused before any work', ['publish', '-C', '/definitely/not/here', '--tag', 'bad tag!'], /error\[REF_INVALID\]: --tag "bad tag!": the tag "bad tag!" may only contain/],
-    ['an uppercase --repository is refused before any work', ['publish', '-C', '/definitely/not/here', '--repository', 'Team/Plugin'], /error\[REF_INVALID\]: --repository "Team\/Plugin" contains uppercase letters/],
-    ['a bad --registry is refused before any work', ['publish', '-C', '/definitely/not/here', '--registry', 'bad host!'], /error\[PUBLISH_REGISTRY_INVALID\]: --registry "bad host!"/],
-    ['--concurrency 0 is refused before any work', ['build', '--all', '-C', '/definitely/not/here', '--concurrency', '0'], /error\[USAGE\]: --concurrency must be a whole number of plugins, 1 or more \(got "0"\)/],
-    ['--concurrency abc is refused before any work', ['build', '--all', '-C', '/definitely/not/here', '--concurrency', 'abc'], /error\[USAGE\]: --concurrency must be a whole number/],
-    ['an empty --filter is refused before any work', ['build', '--filter', '', '-C', '/definitely/not/here'], /error\[USAGE\]: --filter needs a plugin name/],
+    [
+      'a bad --tag is refused before any work',
+      ['publish', '-C', '/definitely/not/here', '--tag', 'bad tag!'],
+      /error\[REF_INVALID\]: --tag "bad tag!": the tag "bad tag!" may only contain/,
+    ],
+    [
+      'an uppercase --repository is refused before any work',
+      ['publish', '-C', '/definitely/not/here', '--repository', 'Team/Plugin'],
+      /error\[REF_INVALID\]: --repository "Team\/Plugin" contains uppercase letters/,
+    ],
+    [
+      'a bad --registry is refused before any work',
+      ['publish', '-C', '/definitely/not/here', '--registry', 'bad host!'],
+      /error\[PUBLISH_REGISTRY_INVALID\]: --registry "bad host!"/,
+    ],
+    [
+      '--concurrency 0 is refused before any work',
+      ['build', '--all', '-C', '/definitely/not/here', '--concurrency', '0'],
+      /error\[USAGE\]: --concurrency must be a whole number of plugins, 1 or more \(got "0"\)/,
+    ],
+    [
+      '--concurrency abc is refused before any work',
+      ['build', '--all', '-C', '/definitely/not/here', '--concurrency', 'abc'],
+      /error\[USAGE\]: --concurrency must be a whole number/,
+    ],
+    [
+      'an empty --filter is refused before any work',
+      ['build', '--filter', '', '-C', '/definitely/not/here'],
+      /error\[USAGE\]: --filter needs a plugin name/,
+    ],
     ['verbose conflicts with quiet', ['config', '-v', '-q'], /mutually exclusive/],
   ])('%s is a usage error with exit 2', async (_name, argv, stderr) => {
     const t = fakeIo();

@@ -82,9 +82,16 @@ export async function run(argv: string[], io: Io = defaultIo): Promise<number> {
     reported = true;
     const json = flags.json ?? argv.includes('--json');
     const verbose = flags.verbose ?? (argv.includes('--verbose') || argv.includes('-v'));
-    printError(err, { json, verbose, color: ctx?.color ?? (!json && wantsColor(flags, io)), io, warnings: ctx ? [...ctx.reporter.warnings] : [] });
+    printError(err, {
+      json,
+      verbose,
+      color: ctx?.color ?? (!json && wantsColor(flags, io)),
+      io,
+      warnings: ctx ? [...ctx.reporter.warnings] : [],
+    });
   };
-  const stopListening = io === defaultIo ? onTerminationSignals(controller, () => report(controller.signal.reason as HpluginError)) : () => {};
+  const stopListening =
+    io === defaultIo ? onTerminationSignals(controller, () => report(controller.signal.reason as HpluginError)) : () => {};
   try {
     // A publish with nothing changed since an identical one answers before the parser even loads.
     const replayKey = await publishReplayKey(argv, io, VERSION);
@@ -105,11 +112,23 @@ export async function run(argv: string[], io: Io = defaultIo): Promise<number> {
       .scriptName('hplugin')
       .usage('hplugin <command> [options]\n\nBuild, package and publish Higress Wasm plugins: no Docker needed.')
       .option('cwd', { alias: 'C', type: 'string', describe: 'Run as if started in this folder', global: true, group: GLOBAL })
-      .option('json', { type: 'boolean', describe: 'Print one JSON document on stdout (errors too); no spinners', global: true, group: GLOBAL })
+      .option('json', {
+        type: 'boolean',
+        describe: 'Print one JSON document on stdout (errors too); no spinners',
+        global: true,
+        group: GLOBAL,
+      })
       .option('verbose', { alias: 'v', type: 'boolean', describe: 'Show debug output and stack traces', global: true, group: GLOBAL })
       .option('quiet', { alias: 'q', type: 'boolean', describe: 'Print only warnings, errors and results', global: true, group: GLOBAL })
       .option('color', { type: 'boolean', describe: 'Colour output (--no-color or NO_COLOR turn it off)', global: true, group: GLOBAL })
-      .option('silence', { type: 'string', array: true, describe: 'Do not print warnings with this code (e.g. WASM_WASI_NOT_ON_OLD_GATEWAYS); repeatable; --json still lists them. Config: silenceWarnings', global: true, group: GLOBAL })
+      .option('silence', {
+        type: 'string',
+        array: true,
+        describe:
+          'Do not print warnings with this code (e.g. WASM_WASI_NOT_ON_OLD_GATEWAYS); repeatable; --json still lists them. Config: silenceWarnings',
+        global: true,
+        group: GLOBAL,
+      })
       .conflicts('verbose', 'quiet')
       .demandCommand(1, 'Name a command: see the list above.')
       .recommendCommands()
@@ -129,7 +148,9 @@ export async function run(argv: string[], io: Io = defaultIo): Promise<number> {
         // @types/yargs calls the third argument Argv; yargs 18 passes its usage object, whose
         // getDescriptions() lists the options of the command being parsed.
         const known = Object.keys((parser as { getDescriptions?: () => Record<string, unknown> }).getDescriptions?.() ?? {});
-        throw new UsageError('USAGE', withSuggestion(message ?? 'Invalid arguments.', known), { hint: 'Run `hplugin --help`, or `hplugin help <command>`.' });
+        throw new UsageError('USAGE', withSuggestion(message ?? 'Invalid arguments.', known), {
+          hint: 'Run `hplugin --help`, or `hplugin help <command>`.',
+        });
       });
     for (const command of COMMANDS) parser = command.attach(parser, dispatch);
     skipHelpPrerendering(parser);
@@ -143,7 +164,11 @@ export async function run(argv: string[], io: Io = defaultIo): Promise<number> {
   } catch (thrown) {
     // After Ctrl-C, whatever a stage threw on its way out (a killed compiler, an aborted upload) is
     // the cancellation; a cancelled prompt (@inquirer's ExitPromptError) is one too.
-    const err: HpluginError = controller.signal.aborted ? (controller.signal.reason as HpluginError) : isCancellation(thrown) ? cancelledError('Cancelled at the prompt') : toHpluginError(thrown);
+    const err: HpluginError = controller.signal.aborted
+      ? (controller.signal.reason as HpluginError)
+      : isCancellation(thrown)
+        ? cancelledError('Cancelled at the prompt')
+        : toHpluginError(thrown);
     report(err);
     return err.exitCode;
   } finally {

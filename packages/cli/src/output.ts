@@ -21,11 +21,19 @@ export function printResult(ctx: Context, result: CommandResult): void {
 
 const paint = (on: boolean, code: number, s: string) => (on ? `\u001b[${code}m${s}\u001b[39m` : s);
 
-export function printError(err: HpluginError, opts: { json: boolean; verbose: boolean; color: boolean; io: Io; warnings?: unknown[] }): void {
+export function printError(
+  err: HpluginError,
+  opts: { json: boolean; verbose: boolean; color: boolean; io: Io; warnings?: unknown[] },
+): void {
   // Library hints name their options (caFile); the user needs the flag (--ca-file <ca.pem>).
   const hint = err.hintFor(CLI_OPTION_SPELLING);
   if (opts.json) {
-    const doc = { schemaVersion: JSON_SCHEMA_VERSION, ok: false, error: { ...err.toJSON(), ...(hint ? { hint } : {}) }, ...(opts.warnings?.length ? { warnings: opts.warnings } : {}) };
+    const doc = {
+      schemaVersion: JSON_SCHEMA_VERSION,
+      ok: false,
+      error: { ...err.toJSON(), ...(hint ? { hint } : {}) },
+      ...(opts.warnings?.length ? { warnings: opts.warnings } : {}),
+    };
     opts.io.stdout.write(JSON.stringify(redactValue(doc), null, 2) + '\n');
     return;
   }

@@ -10,14 +10,21 @@ interface UsageInternals {
 async function runCommand(tuned: boolean): Promise<{ ran: boolean; cachedHelp: boolean }> {
   let ran = false;
   const parser = yargs(['hello', '--name', 'x'])
-    .command('hello', 'Say hello', (y) => y.option('name', { type: 'string' }), () => {
-      ran = true;
-    })
+    .command(
+      'hello',
+      'Say hello',
+      (y) => y.option('name', { type: 'string' }),
+      () => {
+        ran = true;
+      },
+    )
     .strict()
     .exitProcess(false);
   if (tuned) skipHelpPrerendering(parser);
   await parser.parseAsync();
-  const usage = (parser as unknown as { getInternalMethods(): { getUsageInstance(): UsageInternals } }).getInternalMethods().getUsageInstance();
+  const usage = (parser as unknown as { getInternalMethods(): { getUsageInstance(): UsageInternals } })
+    .getInternalMethods()
+    .getUsageInstance();
   return { ran, cachedHelp: usage.hasCachedHelpMessage() };
 }
 
@@ -30,7 +37,14 @@ describe('skipHelpPrerendering', () => {
 
   it('leaves --help output alone', async () => {
     let output = '';
-    const parser = yargs(['hello', '--help']).command('hello', 'Say hello', (y) => y, () => {}).exitProcess(false);
+    const parser = yargs(['hello', '--help'])
+      .command(
+        'hello',
+        'Say hello',
+        (y) => y,
+        () => {},
+      )
+      .exitProcess(false);
     skipHelpPrerendering(parser);
     await parser.parseAsync(['hello', '--help'], {}, (_e: unknown, _a: unknown, out: string) => {
       output = out;

@@ -9,7 +9,21 @@ import { defaultCacheDir } from '@hplugin/core';
 import type { Io } from './context.js';
 
 /** Flags that ask for work or output a replay cannot give: these always run the full publish. */
-const NEVER_REPLAYED = new Set(['--force', '--dry-run', '--verbose', '-v', '--help', '-h', '--all', '--filter', '--changed-since', '--sbom', '--sign', '--color', '--version']);
+const NEVER_REPLAYED = new Set([
+  '--force',
+  '--dry-run',
+  '--verbose',
+  '-v',
+  '--help',
+  '-h',
+  '--all',
+  '--filter',
+  '--changed-since',
+  '--sbom',
+  '--sign',
+  '--color',
+  '--version',
+]);
 
 /** Output flags the replay reads as plain switches; spelled with a value (--json=false) they are left to the parser. */
 const OUTPUT_SWITCHES = ['--json', '--quiet', '-q'];
@@ -25,7 +39,13 @@ function replayable(argv: string[], io: Io): boolean {
 export async function publishReplayKey(argv: string[], io: Io, hpluginVersion: string): Promise<string | undefined> {
   if (!replayable(argv, io)) return undefined;
   const { replayKey } = await import('@hplugin/pipeline/replay');
-  return replayKey({ hpluginVersion, cwd: process.cwd(), argv, env: io.env, terminals: [Boolean(io.stdout.isTTY), Boolean(io.stderr.isTTY), Boolean(io.stdin.isTTY)] });
+  return replayKey({
+    hpluginVersion,
+    cwd: process.cwd(),
+    argv,
+    env: io.env,
+    terminals: [Boolean(io.stdout.isTTY), Boolean(io.stderr.isTTY), Boolean(io.stdin.isTTY)],
+  });
 }
 
 /** The exit code of a replayed publish, or undefined: run the full one. */

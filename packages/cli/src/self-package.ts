@@ -21,12 +21,18 @@ export async function packSelf(): Promise<string> {
     // A checkout has the pack script (bundle first); an installed hplugin IS the packed package.
     const run = existsSync(packScript)
       ? await execa(process.execPath, [packScript, '--out', out])
-      : await execa('npm', ['pack', PACKAGE_ROOT, '--json', '--pack-destination', out]).then((r) => ({ stdout: join(out, (JSON.parse(r.stdout) as { filename: string }[])[0]!.filename) }));
+      : await execa('npm', ['pack', PACKAGE_ROOT, '--json', '--pack-destination', out]).then((r) => ({
+          stdout: join(out, (JSON.parse(r.stdout) as { filename: string }[])[0]!.filename),
+        }));
     return run.stdout.trim();
   } catch (err) {
-    throw new HpluginError('SELF_PACK_FAILED', `Could not pack the running hplugin (${PACKAGE_ROOT}) for the new repository's vendor/ folder.`, {
-      hint: "Check that npm is on PATH (from a checkout: run `npm run build` first), or add hplugin to the new repository's devDependencies yourself.",
-      cause: err,
-    });
+    throw new HpluginError(
+      'SELF_PACK_FAILED',
+      `Could not pack the running hplugin (${PACKAGE_ROOT}) for the new repository's vendor/ folder.`,
+      {
+        hint: "Check that npm is on PATH (from a checkout: run `npm run build` first), or add hplugin to the new repository's devDependencies yourself.",
+        cause: err,
+      },
+    );
   }
 }

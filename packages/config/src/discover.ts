@@ -86,10 +86,14 @@ export async function loadConfigIn(dir: string): Promise<FoundConfig | undefined
   const files = configFilesIn(dir);
   if (files.length === 0) return undefined;
   if (files.length > 1) {
-    throw new UsageError('CONFIG_CONFLICT', `Found ${files.length} config files in ${dir}: ${files.map((f) => relative(dir, f)).join(', ')}. hplugin would not know which one wins.`, {
-      hint: 'Keep one config file per folder and merge the others into it.',
-      details: { files },
-    });
+    throw new UsageError(
+      'CONFIG_CONFLICT',
+      `Found ${files.length} config files in ${dir}: ${files.map((f) => relative(dir, f)).join(', ')}. hplugin would not know which one wins.`,
+      {
+        hint: 'Keep one config file per folder and merge the others into it.',
+        details: { files },
+      },
+    );
   }
   const file = files[0]!;
   const text = TEXT_EXTENSIONS.has(extname(file)) ? readFileSync(file, 'utf8') : undefined;
@@ -97,10 +101,14 @@ export async function loadConfigIn(dir: string): Promise<FoundConfig | undefined
   if (loaded === NEEDS_COSMICONFIG) loaded = (await (await getExplorer()).load(file))?.config;
   const value = (loaded ?? {}) as unknown;
   if (typeof value !== 'object' || value === null || Array.isArray(value)) {
-    throw new UsageError('CONFIG_INVALID', `${file}: the config must be an object of keys (name, version, build, ...), found ${Array.isArray(value) ? 'an array' : typeof value}.`, {
-      hint: 'See plugin.config.schema.json for the keys.',
-      details: { file },
-    });
+    throw new UsageError(
+      'CONFIG_INVALID',
+      `${file}: the config must be an object of keys (name, version, build, ...), found ${Array.isArray(value) ? 'an array' : typeof value}.`,
+      {
+        hint: 'See plugin.config.schema.json for the keys.',
+        details: { file },
+      },
+    );
   }
   const isText = text !== undefined && basename(file) !== 'package.json';
   return { file, dir, value: value as Record<string, unknown>, ...(isText ? { text } : {}) };

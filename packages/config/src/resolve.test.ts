@@ -52,7 +52,8 @@ describe('zero-config Higress folder', () => {
 describe('config files', () => {
   it('merges a workspace config under the plugin config and records sources', async () => {
     const root = tree({
-      'hplugin.config.yaml': 'workspace:\n  plugins: ["plugins/*"]\npublish:\n  registry: localhost:5000\n  tags: ["{version}", latest]\nbuild:\n  tags: [ws]\n',
+      'hplugin.config.yaml':
+        'workspace:\n  plugins: ["plugins/*"]\npublish:\n  registry: localhost:5000\n  tags: ["{version}", latest]\nbuild:\n  tags: [ws]\n',
       'plugins/a/hplugin.config.yaml': 'version: 0.3.0\nbuild:\n  tags: [mine]\n',
     });
     const cfg = await resolvePluginConfig({ cwd: join(root, 'plugins/a') });
@@ -78,10 +79,16 @@ describe('config files', () => {
   it("keeps cosmiconfig's rules for text configs: an empty file is an empty config, $import merges a file in", async () => {
     const empty = tree({ 'p/hplugin.config.yaml': '\n', 'p/VERSION': '1.2.3\n' });
     expect((await resolvePluginConfig({ cwd: join(empty, 'p') })).version).toBe('1.2.3');
-    const imported = tree({ 'p/hplugin.config.yaml': '$import: ./base.yaml\nname: p-own\n', 'p/base.yaml': 'name: p-base\nversion: 4.0.0\n' });
+    const imported = tree({
+      'p/hplugin.config.yaml': '$import: ./base.yaml\nname: p-own\n',
+      'p/base.yaml': 'name: p-base\nversion: 4.0.0\n',
+    });
     const cfg = await resolvePluginConfig({ cwd: join(imported, 'p') });
     expect([cfg.name, cfg.version]).toEqual(['p-own', '4.0.0']);
-    const pkgImport = tree({ 'p/package.json': '{"hplugin":{"$import":"./base.json","name":"p-pkg"}}', 'p/base.json': '{"version":"5.0.0"}' });
+    const pkgImport = tree({
+      'p/package.json': '{"hplugin":{"$import":"./base.json","name":"p-pkg"}}',
+      'p/base.json': '{"version":"5.0.0"}',
+    });
     const fromPkg = await resolvePluginConfig({ cwd: join(pkgImport, 'p') });
     expect([fromPkg.name, fromPkg.version]).toEqual(['p-pkg', '5.0.0']);
   });
@@ -185,7 +192,8 @@ describe('schema/validate-config.mjs', () => {
 });
 
 describe('version precedence', () => {
-  const git = (cwd: string, ...args: string[]) => execFileSync('git', ['-c', 'user.email=t@example.com', '-c', 'user.name=t', ...args], { cwd, stdio: 'pipe' });
+  const git = (cwd: string, ...args: string[]) =>
+    execFileSync('git', ['-c', 'user.email=t@example.com', '-c', 'user.name=t', ...args], { cwd, stdio: 'pipe' });
   function repo(files: Record<string, string>): string {
     const root = mkdtempSync(join(tmpdir(), 'hplugin-version-'));
     for (const [path, content] of Object.entries(files)) {
@@ -200,7 +208,8 @@ describe('version precedence', () => {
 
   it('takes the newest wasm-go-<name>-vX.Y.Z tag reachable from HEAD when nothing else says', async () => {
     const root = repo({ 'ext/hello/main.go': 'package main', 'ext/key/main.go': 'package main' });
-    for (const tag of ['wasm-go-hello-v1.2.0', 'wasm-go-hello-v1.10.0', 'wasm-go-hello-v1.9.3', 'wasm-go-key-auth-v3.0.0']) git(root, 'tag', tag);
+    for (const tag of ['wasm-go-hello-v1.2.0', 'wasm-go-hello-v1.10.0', 'wasm-go-hello-v1.9.3', 'wasm-go-key-auth-v3.0.0'])
+      git(root, 'tag', tag);
     git(root, 'commit', '--allow-empty', '-qm', 'two');
     git(root, 'tag', 'wasm-go-hello-v2.0.0', 'HEAD');
     git(root, 'checkout', '-q', 'HEAD~1');
@@ -221,7 +230,11 @@ describe('version precedence', () => {
   });
 
   it('refuses a version in a workspace root config instead of stamping it on every plugin', async () => {
-    const root = tree({ 'hplugin.config.yaml': 'workspace:\n  plugins: ["plugins/*"]\nversion: 9.9.9\n', 'plugins/a/VERSION': '1.0.0\n', 'plugins/a/main.go': 'package main' });
+    const root = tree({
+      'hplugin.config.yaml': 'workspace:\n  plugins: ["plugins/*"]\nversion: 9.9.9\n',
+      'plugins/a/VERSION': '1.0.0\n',
+      'plugins/a/main.go': 'package main',
+    });
     const err = await failure(join(root, 'plugins/a'));
     expect(err.code).toBe('CONFIG_WORKSPACE_VERSION');
     expect(err.hint).toMatch(/VERSION file/);

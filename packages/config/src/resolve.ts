@@ -6,7 +6,15 @@
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { basename, join, resolve } from 'node:path';
 import { UsageError } from '@hplugin/core';
-import { DEFAULT_PACKAGE_FORMAT, METADATA_DEFAULTS, NAME_PATTERN, OUTPUT_DEFAULTS, isSemver, isTag, type PackageFormat } from '@hplugin/rules';
+import {
+  DEFAULT_PACKAGE_FORMAT,
+  METADATA_DEFAULTS,
+  NAME_PATTERN,
+  OUTPUT_DEFAULTS,
+  isSemver,
+  isTag,
+  type PackageFormat,
+} from '@hplugin/rules';
 import type { Metadata, PluginConfigInput } from './schema.js';
 import { discoverConfigs, type FoundConfig } from './discover.js';
 import { throwIfProblems, validateConfigObject } from './validate.js';
@@ -63,7 +71,17 @@ type Layer = { source: string; value: PluginConfigInput };
 
 const DEFAULTS: PluginConfigInput = {
   metadata: { category: METADATA_DEFAULTS.category, phase: METADATA_DEFAULTS.phase, priority: METADATA_DEFAULTS.priority },
-  build: { toolchain: 'go', main: '.', output: OUTPUT_DEFAULTS.wasm, tags: [], ldflags: '', env: {}, args: [], prepare: true, optimize: false },
+  build: {
+    toolchain: 'go',
+    main: '.',
+    output: OUTPUT_DEFAULTS.wasm,
+    tags: [],
+    ldflags: '',
+    env: {},
+    args: [],
+    prepare: true,
+    optimize: false,
+  },
   package: { format: DEFAULT_PACKAGE_FORMAT, annotations: {}, output: OUTPUT_DEFAULTS.oci, strict: false, sbom: 'none' },
   publish: { tags: ['{version}'], plainHttp: false, insecure: false },
 };
@@ -137,7 +155,9 @@ export interface ResolveOptions {
 export async function resolvePluginConfig(options: ResolveOptions): Promise<ResolvedPluginConfig> {
   const start = resolve(options.cwd);
   if (!existsSync(start)) {
-    throw new UsageError('CONFIG_DIR_NOT_FOUND', `The folder ${start} does not exist.`, { hint: 'Pass an existing plugin folder (or --cwd).' });
+    throw new UsageError('CONFIG_DIR_NOT_FOUND', `The folder ${start} does not exist.`, {
+      hint: 'Pass an existing plugin folder (or --cwd).',
+    });
   }
   const { plugin, workspace } = await discoverConfigs(start);
   const pluginDir = plugin?.dir ?? start;
@@ -166,10 +186,14 @@ export async function resolvePluginConfig(options: ResolveOptions): Promise<Reso
  */
 function refuseWorkspaceVersion(workspace: FoundConfig | undefined, pluginDir: string): void {
   if (!workspace || workspace.dir === pluginDir || workspace.value.version === undefined) return;
-  throw new UsageError('CONFIG_WORKSPACE_VERSION', `${workspace.file} sets "version", but it is a workspace root config: one version for every plugin would override each plugin's own VERSION file.`, {
-    hint: 'Remove "version" from the workspace config. Version each plugin by its VERSION file, its own config, or a wasm-go-<name>-vX.Y.Z git tag (or pass --version for one plugin).',
-    details: { path: 'version', file: workspace.file },
-  });
+  throw new UsageError(
+    'CONFIG_WORKSPACE_VERSION',
+    `${workspace.file} sets "version", but it is a workspace root config: one version for every plugin would override each plugin's own VERSION file.`,
+    {
+      hint: 'Remove "version" from the workspace config. Version each plugin by its VERSION file, its own config, or a wasm-go-<name>-vX.Y.Z git tag (or pass --version for one plugin).',
+      details: { path: 'version', file: workspace.file },
+    },
+  );
 }
 
 /**
@@ -177,7 +201,12 @@ function refuseWorkspaceVersion(workspace: FoundConfig | undefined, pluginDir: s
  * already merged in that order), then the newest `wasm-go-<name>-vX.Y.Z` tag reachable from HEAD.
  * `sources.version` says which one it was.
  */
-async function applyVersionPrecedence(cfg: PluginConfigInput, sources: Record<string, string>, pluginDir: string, flag: string | undefined): Promise<void> {
+async function applyVersionPrecedence(
+  cfg: PluginConfigInput,
+  sources: Record<string, string>,
+  pluginDir: string,
+  flag: string | undefined,
+): Promise<void> {
   if (flag !== undefined) {
     cfg.version = flag;
     sources.version = '--version';
@@ -193,22 +222,39 @@ async function applyVersionPrecedence(cfg: PluginConfigInput, sources: Record<st
 /** Values that came from conventions were not schema-checked: check them here with the same words. */
 function checkDerived(cfg: PluginConfigInput, sources: Record<string, string>, pluginDir: string): void {
   if (!new RegExp(NAME_PATTERN).test(cfg.name ?? '')) {
-    throw new UsageError('CONFIG_INVALID', `The plugin name "${cfg.name}" (from ${sources.name}) is not a valid OCI repository name: use lowercase letters, digits and single dashes, e.g. request-block.`, {
-      hint: `Set "name" in the plugin's hplugin.config.yaml, or rename the folder ${pluginDir}.`,
-      details: { path: 'name', source: sources.name },
-    });
+    throw new UsageError(
+      'CONFIG_INVALID',
+      `The plugin name "${cfg.name}" (from ${sources.name}) is not a valid OCI repository name: use lowercase letters, digits and single dashes, e.g. request-block.`,
+      {
+        hint: `Set "name" in the plugin's hplugin.config.yaml, or rename the folder ${pluginDir}.`,
+        details: { path: 'name', source: sources.name },
+      },
+    );
   }
   if (cfg.version === undefined) {
-    throw new UsageError('CONFIG_MISSING_VERSION', `No version for plugin "${cfg.name}": no --version, no "version" in its config, no VERSION file in ${pluginDir}, and no git tag wasm-go-${cfg.name}-vX.Y.Z reachable from HEAD.`, {
-      hint: `Create a VERSION file holding e.g. 1.0.0 (the Higress convention), tag a release (git tag wasm-go-${cfg.name}-v1.0.0), set version in the plugin's hplugin.config.yaml, or pass --version.`,
-      details: { path: 'version' },
-    });
+    throw new UsageError(
+      'CONFIG_MISSING_VERSION',
+      `No version for plugin "${cfg.name}": no --version, no "version" in its config, no VERSION file in ${pluginDir}, and no git tag wasm-go-${cfg.name}-vX.Y.Z reachable from HEAD.`,
+      {
+        hint: `Create a VERSION file holding e.g. 1.0.0 (the Higress convention), tag a release (git tag wasm-go-${cfg.name}-v1.0.0), set version in the plugin's hplugin.config.yaml, or pass --version.`,
+        details: { path: 'version' },
+      },
+    );
   }
   if (!isSemver(cfg.version)) {
-    throw new UsageError('CONFIG_INVALID', `The version "${cfg.version}" (from ${sources.version}) is not a semantic version such as 1.0.0.`, {
-      hint: sources.version === 'VERSION' ? 'Fix the VERSION file.' : sources.version === '--version' ? 'Pass a semantic version to --version.' : 'Fix "version" in the config.',
-      details: { path: 'version', source: sources.version },
-    });
+    throw new UsageError(
+      'CONFIG_INVALID',
+      `The version "${cfg.version}" (from ${sources.version}) is not a semantic version such as 1.0.0.`,
+      {
+        hint:
+          sources.version === 'VERSION'
+            ? 'Fix the VERSION file.'
+            : sources.version === '--version'
+              ? 'Pass a semantic version to --version.'
+              : 'Fix "version" in the config.',
+        details: { path: 'version', source: sources.version },
+      },
+    );
   }
 }
 
@@ -218,7 +264,10 @@ function checkFilesExist(pluginDir: string, sources: Record<string, string>, fil
     if (file === undefined || existsSync(resolve(pluginDir, file))) continue;
     const from = sources[key] ?? sources[key.split('.').slice(0, 2).join('.')] ?? 'the config';
     throw new UsageError('CONFIG_FILE_MISSING', `${key} in ${from} names ${file}, which does not exist in ${pluginDir}.`, {
-      hint: key === 'package.spec' ? 'Create it (`hplugin spec` writes it from the Go annotations), or remove the key to have it generated.' : 'Create the file, fix the path, or remove the key.',
+      hint:
+        key === 'package.spec'
+          ? 'Create it (`hplugin spec` writes it from the Go annotations), or remove the key to have it generated.'
+          : 'Create the file, fix the path, or remove the key.',
       details: { path: key, file, source: from },
     });
   }
@@ -227,10 +276,14 @@ function checkFilesExist(pluginDir: string, sources: Record<string, string>, fil
 function checkTags(tags: string[], sources: Record<string, string>): void {
   const bad = tags.filter((t) => !isTag(t));
   if (bad.length === 0) return;
-  throw new UsageError('CONFIG_INVALID', `publish.tags: ${bad.map((t) => `"${t}"`).join(', ')} ${bad.length > 1 ? 'are not valid OCI tags' : 'is not a valid OCI tag'} (letters, digits, "_", "." and "-", at most 128, not starting with "." or "-"; "+" is not allowed, so a semver build suffix cannot be a tag).`, {
-    hint: 'Change publish.tags or the version.',
-    details: { path: 'publish.tags', source: sources['publish.tags'] ?? sources.version },
-  });
+  throw new UsageError(
+    'CONFIG_INVALID',
+    `publish.tags: ${bad.map((t) => `"${t}"`).join(', ')} ${bad.length > 1 ? 'are not valid OCI tags' : 'is not a valid OCI tag'} (letters, digits, "_", "." and "-", at most 128, not starting with "." or "-"; "+" is not allowed, so a semver build suffix cannot be a tag).`,
+    {
+      hint: 'Change publish.tags or the version.',
+      details: { path: 'publish.tags', source: sources['publish.tags'] ?? sources.version },
+    },
+  );
 }
 
 function finish(

@@ -12,7 +12,10 @@ export interface Position {
 
 function syntaxError(file: string, kind: string, line: number, col: number, what: string): UsageError {
   return new UsageError('CONFIG_SYNTAX', `${file}:${line}:${col}: the file is not valid ${kind}: ${what}`, {
-    hint: kind === 'YAML' ? 'Fix the syntax at that line. YAML indentation uses spaces only.' : 'Fix the syntax at that line (JSON needs double quotes and no trailing commas).',
+    hint:
+      kind === 'YAML'
+        ? 'Fix the syntax at that line. YAML indentation uses spaces only.'
+        : 'Fix the syntax at that line (JSON needs double quotes and no trailing commas).',
     details: { file, line, col },
   });
 }

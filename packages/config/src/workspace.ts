@@ -47,9 +47,13 @@ export async function resolveWorkspace(cwd: string): Promise<Workspace> {
     ? (await glob(globs, { cwd: root, onlyDirectories: true, ignore: IGNORE, expandDirectories: false })).map((d) => resolve(root, d))
     : await defaultPluginDirs(root);
   if (plugins.length === 0) {
-    throw new UsageError('WORKSPACE_EMPTY', `No plugins found under ${root}${globs ? ` with workspace.plugins ${JSON.stringify(globs)}` : ''}.`, {
-      hint: 'Run from the workspace root, set workspace.plugins globs in its hplugin.config.yaml, or create a plugin with `hplugin new`.',
-    });
+    throw new UsageError(
+      'WORKSPACE_EMPTY',
+      `No plugins found under ${root}${globs ? ` with workspace.plugins ${JSON.stringify(globs)}` : ''}.`,
+      {
+        hint: 'Run from the workspace root, set workspace.plugins globs in its hplugin.config.yaml, or create a plugin with `hplugin new`.',
+      },
+    );
   }
   return { root, ...(workspace ? { configFile: workspace.file } : {}), plugins: [...new Set(plugins)].sort() };
 }

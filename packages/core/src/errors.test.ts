@@ -38,7 +38,9 @@ describe('errors', () => {
       librarySpelling: { caFile: 'caFile', insecure: 'insecure: true', login: (host) => `store credentials for ${host}` },
     });
     expect(err.hint).toBe('Pass caFile or insecure: true; then store credentials for r.io.');
-    expect(err.hintFor({ caFile: '--ca-file <ca.pem>', login: (host) => `hplugin login ${host}` })).toBe('Pass --ca-file <ca.pem> or insecure: true; then hplugin login r.io.');
+    expect(err.hintFor({ caFile: '--ca-file <ca.pem>', login: (host) => `hplugin login ${host}` })).toBe(
+      'Pass --ca-file <ca.pem> or insecure: true; then hplugin login r.io.',
+    );
     // JSON.stringify calls toJSON with a key: the stored (library) hint is what it writes.
     expect(JSON.parse(JSON.stringify({ error: err })).error.hint).toBe(err.hint);
     expect(new HpluginError('REGISTRY_TLS', 'plain', { hint: 'as given' }).hintFor({ caFile: '--ca-file' })).toBe('as given');

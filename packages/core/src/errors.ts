@@ -6,7 +6,14 @@
  * Stages throw; only the CLI's single exit point turns an error into output and an exit code.
  * The codes, their exit codes and default hints live in the catalogue (error-catalogue/).
  */
-import { ERROR_CATALOGUE, errorDocsAnchor, type ErrorCode, type ErrorDocsAnchor, type ExitClass, type UsageErrorCode } from './error-catalogue/index.js';
+import {
+  ERROR_CATALOGUE,
+  errorDocsAnchor,
+  type ErrorCode,
+  type ErrorDocsAnchor,
+  type ExitClass,
+  type UsageErrorCode,
+} from './error-catalogue/index.js';
 
 /** 0 ok, 1 the operation failed, 2 bad usage or bad config (the input must change). */
 export type ExitCode = 0 | 1 | 2;

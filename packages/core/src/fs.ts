@@ -16,7 +16,11 @@ import writeFileAtomicLib from 'write-file-atomic';
  * `fsync: false` for caches whose every read is verified against a digest: a write torn by a crash
  * reads as a miss there, so the fsync (7-28 ms for a 6 MB module on this kind of disk) buys nothing.
  */
-export async function writeFileAtomic(path: string, data: string | Uint8Array, options: { mode?: number; fsync?: boolean } = {}): Promise<void> {
+export async function writeFileAtomic(
+  path: string,
+  data: string | Uint8Array,
+  options: { mode?: number; fsync?: boolean } = {},
+): Promise<void> {
   await mkdir(dirname(path), { recursive: true });
   await writeFileAtomicLib(path, data as string | Buffer, { mode: options.mode ?? 0o644, fsync: options.fsync ?? true });
 }
@@ -27,7 +31,11 @@ export function tempPathFor(path: string): string {
 }
 
 /** Stream into a temp file, then rename. On any failure the temp file is removed. */
-export async function atomicWriteStream(path: string, source: Readable | AsyncIterable<Uint8Array>, options: { mode?: number } = {}): Promise<void> {
+export async function atomicWriteStream(
+  path: string,
+  source: Readable | AsyncIterable<Uint8Array>,
+  options: { mode?: number } = {},
+): Promise<void> {
   await mkdir(dirname(path), { recursive: true });
   const tmp = tempPathFor(path);
   const out = createWriteStream(tmp, { mode: options.mode ?? 0o644 });

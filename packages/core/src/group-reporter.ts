@@ -39,7 +39,8 @@ export function createGroupReporter(parent: Reporter, title: string, silence: re
       const activity = parent.activity?.(`${title}: ${label}`);
       try {
         const result = await run({ update() {} });
-        if (parent.verbosity !== 'quiet') lines.push(`✓ ${describe ? describe(result) : label} (${formatDuration(performance.now() - started)})`);
+        if (parent.verbosity !== 'quiet')
+          lines.push(`✓ ${describe ? describe(result) : label} (${formatDuration(performance.now() - started)})`);
         return result;
       } finally {
         activity?.done();
@@ -53,7 +54,10 @@ export function createGroupReporter(parent: Reporter, title: string, silence: re
         advance: (n) => live.advance(n),
         done: (ok = true) => {
           live.done(false);
-          if (ok && parent.verbosity !== 'quiet') lines.push(`✓ ${verbs?.done ?? 'Transferred'} ${label}  ${formatBytes(totalBytes)} in ${formatDuration(performance.now() - started)}`);
+          if (ok && parent.verbosity !== 'quiet')
+            lines.push(
+              `✓ ${verbs?.done ?? 'Transferred'} ${label}  ${formatBytes(totalBytes)} in ${formatDuration(performance.now() - started)}`,
+            );
         },
       };
     },

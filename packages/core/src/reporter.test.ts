@@ -1,6 +1,14 @@
 import { PassThrough } from 'node:stream';
 import { afterEach, describe, expect, it, vi } from 'vitest';
-import { createGroupReporter, createReporter, detectReporterMode, formatSpeed, HEARTBEAT_MS, registerSecret, withSilencedWarnings } from '@hplugin/core';
+import {
+  createGroupReporter,
+  createReporter,
+  detectReporterMode,
+  formatSpeed,
+  HEARTBEAT_MS,
+  registerSecret,
+  withSilencedWarnings,
+} from '@hplugin/core';
 
 function sink() {
   const stream = new PassThrough();
@@ -21,7 +29,11 @@ describe('reporter', () => {
   it('plain mode prints a start and a done line per task, debug only when verbose, no escape codes', async () => {
     const out = sink();
     const r = await createReporter({ mode: 'plain', stream: out.stream });
-    await r.task('Building x', async () => 1, () => 'Built x');
+    await r.task(
+      'Building x',
+      async () => 1,
+      () => 'Built x',
+    );
     r.debug('hidden');
     r.warn('careful', 'W_CODE');
     expect(out.text()).toMatch(/^› Building x\n✓ Built x \(\d+ms\)\nwarning: careful\n$/);
@@ -82,11 +94,17 @@ describe('reporter', () => {
       const out = sink();
       const r = await createReporter({ mode: 'plain', stream: out.stream });
       let finish: () => void = () => {};
-      const running = r.task('Compiling demo', () => new Promise<void>((resolve) => (finish = resolve)), () => 'Compiled demo');
+      const running = r.task(
+        'Compiling demo',
+        () => new Promise<void>((resolve) => (finish = resolve)),
+        () => 'Compiled demo',
+      );
       vi.advanceTimersByTime(2 * HEARTBEAT_MS);
       finish();
       await running;
-      expect(out.text()).toMatch(/^› Compiling demo\n {2}… Compiling demo \(15\.0s\)\n {2}… Compiling demo \(30\.0s\)\n✓ Compiled demo \(30\.0s\)\n$/);
+      expect(out.text()).toMatch(
+        /^› Compiling demo\n {2}… Compiling demo \(15\.0s\)\n {2}… Compiling demo \(30\.0s\)\n✓ Compiled demo \(30\.0s\)\n$/,
+      );
     });
 
     it('tty: the live line names the layer with bytes and %, and a line per layer stays when done', async () => {
@@ -105,9 +123,13 @@ describe('reporter', () => {
       const out = sink();
       const parent = await createReporter({ mode: 'plain', stream: out.stream });
       const group = createGroupReporter(parent, 'alpha');
-      await group.task('Compiling alpha', async () => {
-        expect(out.text()).toBe('› alpha: Compiling alpha\n');
-      }, () => 'Compiled alpha');
+      await group.task(
+        'Compiling alpha',
+        async () => {
+          expect(out.text()).toBe('› alpha: Compiling alpha\n');
+        },
+        () => 'Compiled alpha',
+      );
       group.flush();
       expect(out.text()).toMatch(/^› alpha: Compiling alpha\n── alpha\n {3}✓ Compiled alpha \(\d+ms\)\n$/);
     });

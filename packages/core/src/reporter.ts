@@ -184,7 +184,10 @@ class BaseReporter implements Reporter {
     const label = escapeControl(rawLabel);
     const started = performance.now();
     let sent = 0;
-    const timer = setInterval(() => this.write(`  ${transferLine(verbs.active, label, sent, totalBytes, performance.now() - started)}`), HEARTBEAT_MS);
+    const timer = setInterval(
+      () => this.write(`  ${transferLine(verbs.active, label, sent, totalBytes, performance.now() - started)}`),
+      HEARTBEAT_MS,
+    );
     timer.unref();
     return {
       advance: (n) => {
@@ -205,7 +208,10 @@ class TtyReporter extends BaseReporter {
   private nextId = 0;
   private ticker: NodeJS.Timeout | undefined;
 
-  constructor(options: ReporterOptions, private readonly oraFactory: typeof import('ora').default) {
+  constructor(
+    options: ReporterOptions,
+    private readonly oraFactory: typeof import('ora').default,
+  ) {
     super(options);
   }
 
@@ -215,7 +221,13 @@ class TtyReporter extends BaseReporter {
       // discardStdin: false keeps the terminal out of raw mode. In raw mode Ctrl-C is a keystroke,
       // not SIGINT, and ora only re-emits it to listeners: the go compiler never got it and the
       // command went on. Cooked mode sends SIGINT to the whole process group, compiler included.
-      this.spinner = this.oraFactory({ text, stream: this.stream as NodeJS.WriteStream, color: 'cyan', isEnabled: true, discardStdin: false });
+      this.spinner = this.oraFactory({
+        text,
+        stream: this.stream as NodeJS.WriteStream,
+        color: 'cyan',
+        isEnabled: true,
+        discardStdin: false,
+      });
       this.spinner.start();
     } else {
       this.spinner.text = text;
@@ -277,7 +289,9 @@ class TtyReporter extends BaseReporter {
         },
       });
       hide();
-      this.write(`${this.paint(32, '✓')} ${describe ? escapeControl(describe(result)) : label} (${formatDuration(performance.now() - started)})`);
+      this.write(
+        `${this.paint(32, '✓')} ${describe ? escapeControl(describe(result)) : label} (${formatDuration(performance.now() - started)})`,
+      );
       return result;
     } catch (err) {
       hide();
@@ -350,7 +364,8 @@ export function withSilencedWarnings<R extends Reporter>(reporter: R, codes: rea
     warn: (message, code) => {
       if (code && silenced.has(code)) {
         // Recorded for --json like any silenced warning, never printed.
-        if (!reporter.warnings.some((w) => w.code === code && w.message === message)) (reporter.warnings as Warning[]).push({ message: redact(message), code });
+        if (!reporter.warnings.some((w) => w.code === code && w.message === message))
+          (reporter.warnings as Warning[]).push({ message: redact(message), code });
         return;
       }
       reporter.warn(message, code);

@@ -14,8 +14,12 @@ describe('redact', () => {
   });
 
   it('masks any Basic or Bearer value, registered or not, and keeps prose about them', () => {
-    expect(redact('Authorization: Basic dXNlcjpwYXNzd29yZA== and Bearer eyJhbGciOi.eyJzdWIi.sig-1')).toBe('Authorization: Basic *** and Bearer ***');
-    expect(redact('the registry asked for Basic credentials at a Bearer realm')).toBe('the registry asked for Basic credentials at a Bearer realm');
+    expect(redact('Authorization: Basic dXNlcjpwYXNzd29yZA== and Bearer eyJhbGciOi.eyJzdWIi.sig-1')).toBe(
+      'Authorization: Basic *** and Bearer ***',
+    );
+    expect(redact('the registry asked for Basic credentials at a Bearer realm')).toBe(
+      'the registry asked for Basic credentials at a Bearer realm',
+    );
   });
 
   it('masks inside JSON documents, where the secret appears escaped', () => {

@@ -44,7 +44,13 @@ export const RACY_MARGIN_MS = 2500;
 export async function fileStamp(path: string): Promise<FileStamp | undefined> {
   const st = await stat(path, { bigint: true }).catch(() => undefined);
   if (!st?.isFile()) return undefined;
-  return { size: Number(st.size), mtimeNs: st.mtimeNs.toString(), ctimeNs: st.ctimeNs.toString(), ino: st.ino.toString(), dev: st.dev.toString() };
+  return {
+    size: Number(st.size),
+    mtimeNs: st.mtimeNs.toString(),
+    ctimeNs: st.ctimeNs.toString(),
+    ino: st.ino.toString(),
+    dev: st.dev.toString(),
+  };
 }
 
 export function sameStamp(a: FileStamp, b: FileStamp): boolean {

@@ -39,9 +39,17 @@ for (const [name, s] of Object.entries(scenarios)) {
   for (let i = 0; i < 100; i++) await host.request(s.request); // warm-up
   const ms = [];
   for (let i = 0; i < count; i++) ms.push(await time(() => host.request(s.request)));
-  rows.push({ scenario: name, 'median µs': Math.round(median(ms) * 1000), 'p99 µs': Math.round([...ms].sort((a, b) => a - b)[Math.floor(ms.length * 0.99)] * 1000) });
+  rows.push({
+    scenario: name,
+    'median µs': Math.round(median(ms) * 1000),
+    'p99 µs': Math.round([...ms].sort((a, b) => a - b)[Math.floor(ms.length * 0.99)] * 1000),
+  });
   host.close();
 }
-console.log(`compile (WebAssembly.compile + import scan): first ${compileMs[0].toFixed(1)} ms, median of 5 ${median(compileMs).toFixed(1)} ms`);
-console.log(`createHost on a compiled module (instantiate, _initialize, vm_start, configure), median of 20: ${median(startMs).toFixed(2)} ms`);
+console.log(
+  `compile (WebAssembly.compile + import scan): first ${compileMs[0].toFixed(1)} ms, median of 5 ${median(compileMs).toFixed(1)} ms`,
+);
+console.log(
+  `createHost on a compiled module (instantiate, _initialize, vm_start, configure), median of 20: ${median(startMs).toFixed(2)} ms`,
+);
 console.table(rows);

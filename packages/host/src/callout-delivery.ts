@@ -52,4 +52,3 @@ export async function deliverCallouts(vm: PluginVm, state: HostState, options: P
     }
   }
 }
-

@@ -8,7 +8,13 @@ describe('header map wire format', () => {
       ['bc', ''],
     ]);
     const view = new DataView(bytes.buffer);
-    expect([view.getUint32(0, true), view.getUint32(4, true), view.getUint32(8, true), view.getUint32(12, true), view.getUint32(16, true)]).toEqual([2, 1, 2, 2, 0]);
+    expect([
+      view.getUint32(0, true),
+      view.getUint32(4, true),
+      view.getUint32(8, true),
+      view.getUint32(12, true),
+      view.getUint32(16, true),
+    ]).toEqual([2, 1, 2, 2, 0]);
     expect(new TextDecoder().decode(bytes.subarray(20))).toBe('a\0xy\0bc\0\0');
   });
 

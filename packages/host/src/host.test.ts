@@ -57,9 +57,17 @@ describe('headers', () => {
 
 describe('local responses', () => {
   it('records a deny and stops the chain before the upstream', async () => {
-    const host = await createHost({ wasm: kitchen, config: { deny: { header: 'x-user', value: 'mallory' }, header: 'h', responseHeader: 'x-seen' } });
+    const host = await createHost({
+      wasm: kitchen,
+      config: { deny: { header: 'x-user', value: 'mallory' }, header: 'h', responseHeader: 'x-seen' },
+    });
     const denied = await host.request({ headers: { 'x-user': 'mallory' }, body: 'payload' });
-    expect(denied.localResponse).toMatchObject({ status: 403, body: 'denied', details: 'kitchen.denied', headers: [['content-type', 'text/plain']] });
+    expect(denied.localResponse).toMatchObject({
+      status: 403,
+      body: 'denied',
+      details: 'kitchen.denied',
+      headers: [['content-type', 'text/plain']],
+    });
     expect(denied.responseHeaders).toEqual([]);
     // Envoy encodes the reply through the filter chain: the plugin's response callbacks run on it.
     expect(denied.actions).toEqual({ requestHeaders: 'Pause', responseHeaders: 'Continue', responseBody: 'Continue' });
@@ -147,7 +155,8 @@ describe('http callouts', () => {
     const host = await createHost({
       wasm: kitchen,
       config,
-      callouts: (call) => (call.cluster === 'outbound|80||auth.svc' ? { status: 200, headers: { 'x-user': 'alice' }, body: 'fine' } : undefined),
+      callouts: (call) =>
+        call.cluster === 'outbound|80||auth.svc' ? { status: 200, headers: { 'x-user': 'alice' }, body: 'fine' } : undefined,
     });
     const res = await host.request({ path: '/orders', response: { body: 'upstream' } });
     expect(res.actions.requestHeaders).toBe('Pause');
@@ -156,7 +165,13 @@ describe('http callouts', () => {
     expect(header(res.requestHeaders, 'x-auth-body')).toEqual(['fine']);
     expect(res.responseBody).toBe('upstream');
     expect(res.callouts).toHaveLength(1);
-    expect(res.callouts[0]).toMatchObject({ cluster: 'outbound|80||auth.svc', method: 'GET', path: '/check?path=/orders', authority: 'auth.svc', timeoutMs: 1000 });
+    expect(res.callouts[0]).toMatchObject({
+      cluster: 'outbound|80||auth.svc',
+      method: 'GET',
+      path: '/check?path=/orders',
+      authority: 'auth.svc',
+      timeoutMs: 1000,
+    });
     expect(header(res.callouts[0]!.headers, 'x-from')).toEqual(['kitchen']);
   });
 
@@ -185,7 +200,11 @@ describe('http callouts', () => {
 
 describe('failures inside the plugin', () => {
   it('turns a Go panic into HOST_TRAP with the panic text and stderr, and the VM stays dead', async () => {
-    const host = await createHost({ wasm: kitchen, config: { auth: { service: 'auth.svc', port: 80 }, panicInCallout: true }, callouts: () => ({ status: 200 }) });
+    const host = await createHost({
+      wasm: kitchen,
+      config: { auth: { service: 'auth.svc', port: 80 }, panicInCallout: true },
+      callouts: () => ({ status: 200 }),
+    });
     const error = await failure(() => host.request());
     expect(error.code).toBe('HOST_TRAP');
     expect(error.message).toContain('panicked in proxy_on_http_call_response: kitchen: callout callback exploded');

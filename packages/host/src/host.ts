@@ -70,7 +70,10 @@ export async function createHost(options: HostOptions): Promise<Host> {
 
   const vm = await instantiate(plugin, state, options);
   for (const name of vm.stubbedImports) {
-    reporter.warn(`The plugin imports ${name}, which this host does not implement; calls to it return UNIMPLEMENTED (12).`, 'HOST_STUBBED_IMPORT');
+    reporter.warn(
+      `The plugin imports ${name}, which this host does not implement; calls to it return UNIMPLEMENTED (12).`,
+      'HOST_STUBBED_IMPORT',
+    );
   }
   vm.call('proxy_on_context_create', ROOT_CONTEXT_ID, 0);
   if (!vm.call('proxy_on_vm_start', ROOT_CONTEXT_ID, state.vmConfig.length)) {

@@ -52,9 +52,13 @@ export async function compilePlugin(wasm: WasmSource): Promise<CompiledPlugin> {
   const exports = WebAssemblyApi.Module.exports(module).map((e) => e.name);
   if (exports.includes('_start') && !exports.includes('_initialize')) throw notReactorError(source);
   if (!exports.some((name) => name.startsWith('proxy_abi_version_')) || !exports.includes('proxy_on_memory_allocate')) {
-    throw new HpluginError('HOST_NOT_PROXY_WASM', `${source} is not a proxy-wasm plugin: it exports no proxy_abi_version_* marker or no proxy_on_memory_allocate.`, {
-      hint: 'Build it with a proxy-wasm SDK (github.com/higress-group/wasm-go for Go).',
-    });
+    throw new HpluginError(
+      'HOST_NOT_PROXY_WASM',
+      `${source} is not a proxy-wasm plugin: it exports no proxy_abi_version_* marker or no proxy_on_memory_allocate.`,
+      {
+        hint: 'Build it with a proxy-wasm SDK (github.com/higress-group/wasm-go for Go).',
+      },
+    );
   }
   return { kind: 'hplugin.compiled-plugin', module, imports, exports, source };
 }

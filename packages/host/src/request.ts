@@ -147,13 +147,19 @@ export class RequestRun {
     }
   }
 
-  private async callbacks(input: RequestInput): Promise<{ requestBody: Uint8Array[]; responseBody: Uint8Array[]; stalled?: RequestResult['stalled']; client?: ClientResponse }> {
+  private async callbacks(
+    input: RequestInput,
+  ): Promise<{ requestBody: Uint8Array[]; responseBody: Uint8Array[]; stalled?: RequestResult['stalled']; client?: ClientResponse }> {
     const { vm, state, stream: s } = this;
     vm.call('proxy_on_context_create', s.id, state.rootId);
     const requestBody = await this.direction(REQUEST, chunksOf(input.body), toPairs(input.trailers));
     if (s.localResponse && !s.closed && !vm.dead) {
       await this.localReplyThroughResponsePath();
-      return { requestBody, responseBody: [], ...(s.closed || vm.dead ? {} : { client: clientOf(s.responseHeaders.pairs, s.responseBody, 'local-reply') }) };
+      return {
+        requestBody,
+        responseBody: [],
+        ...(s.closed || vm.dead ? {} : { client: clientOf(s.responseHeaders.pairs, s.responseBody, 'local-reply') }),
+      };
     }
     if (this.stopped) return { requestBody, responseBody: [] };
     if (s.paused.request) return { requestBody, responseBody: [], stalled: 'request' };
@@ -174,7 +180,13 @@ export class RequestRun {
 
   async run(input: RequestInput): Promise<RequestResult> {
     const { vm, state, stream: s } = this;
-    const mark = { logs: state.logs.length, stubs: state.stubbedCalls.length, callout: state.nextCalloutId, unknown: state.unknownClusters.length, out: { ...vm.output } };
+    const mark = {
+      logs: state.logs.length,
+      stubs: state.stubbedCalls.length,
+      callout: state.nextCalloutId,
+      unknown: state.unknownClusters.length,
+      out: { ...vm.output },
+    };
     s.requestHeaders = new HeaderMap(requestHeaderPairs(input), 'request');
     for (const [key, value] of Object.entries(input.properties ?? {})) s.properties.set(key, toBytes(value));
     state.streams.set(s.id, s);

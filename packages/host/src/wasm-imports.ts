@@ -14,7 +14,15 @@ export interface FunctionImport {
   results: ValueType[];
 }
 
-const VALUE_TYPES: Record<number, ValueType> = { 0x7f: 'i32', 0x7e: 'i64', 0x7d: 'f32', 0x7c: 'f64', 0x7b: 'v128', 0x70: 'ref', 0x6f: 'ref' };
+const VALUE_TYPES: Record<number, ValueType> = {
+  0x7f: 'i32',
+  0x7e: 'i64',
+  0x7d: 'f32',
+  0x7c: 'f64',
+  0x7b: 'v128',
+  0x70: 'ref',
+  0x6f: 'ref',
+};
 
 class Reader extends WasmByteReader {
   name(): string {

@@ -10,10 +10,22 @@ export { checkReadmes, readmeFileFor, type CheckReadmesOptions, type ReadmeCheck
 export { renderWasmPlugin, type RenderWasmPluginOptions } from './deploy/wasmplugin.js';
 export { resolvePluginMetadata, type ResolvePluginMetadataOptions, type ResolvedPluginMetadata } from './resolve/plugin.js';
 export { metadataFromSpec, type ResolvedMetadata, type ConfiguredFailStrategy } from './resolve/metadata.js';
-export { resolveFailStrategy, isAuthPlugin, FAIL_STRATEGIES, type FailStrategy, type ResolvedFailStrategy } from './resolve/fail-strategy.js';
+export {
+  resolveFailStrategy,
+  isAuthPlugin,
+  FAIL_STRATEGIES,
+  type FailStrategy,
+  type ResolvedFailStrategy,
+} from './resolve/fail-strategy.js';
 export { renderPluginsProperties } from './deploy/properties.js';
 export { manifestDigestHex, parseOciUrl } from './deploy/reference.js';
-export { ensureSpecgenBinary, defaultSpecgenCacheDir, SPECGEN_SOURCE_DIR, type SpecgenBinary, type SpecgenBinaryOptions } from './specgen/binary.js';
+export {
+  ensureSpecgenBinary,
+  defaultSpecgenCacheDir,
+  SPECGEN_SOURCE_DIR,
+  type SpecgenBinary,
+  type SpecgenBinaryOptions,
+} from './specgen/binary.js';
 export { PLUGIN_TAGS } from './annotations/plugin.js';
 export { FIELD_TAGS } from './annotations/field.js';
 export { LANGUAGES } from './annotations/language.js';

@@ -48,6 +48,9 @@ export async function readJson<T>(res: HttpResponse, ctx: ErrorContext, limit = 
   try {
     return JSON.parse(text) as T;
   } catch {
-    throw badResponse(ctx, /^\s*</.test(text) ? 'the registry answered an HTML page instead of JSON' : 'the registry answered malformed JSON');
+    throw badResponse(
+      ctx,
+      /^\s*</.test(text) ? 'the registry answered an HTML page instead of JSON' : 'the registry answered malformed JSON',
+    );
   }
 }

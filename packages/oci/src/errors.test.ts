@@ -2,7 +2,8 @@ import { describe, expect, it } from 'vitest';
 import { networkError, registryError } from './errors.js';
 
 const ctx = { operation: 'push manifest r.io/a:1', host: 'r.io' };
-const body = (code: string, message = 'msg', detail?: unknown) => JSON.stringify({ errors: [{ code, message, ...(detail !== undefined ? { detail } : {}) }] });
+const body = (code: string, message = 'msg', detail?: unknown) =>
+  JSON.stringify({ errors: [{ code, message, ...(detail !== undefined ? { detail } : {}) }] });
 
 describe('registryError', () => {
   it.each([
@@ -39,7 +40,13 @@ describe('registryError', () => {
 
 describe('registryError hints', () => {
   it('a 401 insufficient_scope says the credentials lack the action, not that a login is missing', () => {
-    const err = registryError(401, 'application/json', body('UNAUTHORIZED'), ctx, 'Bearer realm="https://auth",error="insufficient_scope",scope="repository:a:pull,push"');
+    const err = registryError(
+      401,
+      'application/json',
+      body('UNAUTHORIZED'),
+      ctx,
+      'Bearer realm="https://auth",error="insufficient_scope",scope="repository:a:pull,push"',
+    );
     expect(err.code).toBe('REGISTRY_UNAUTHORIZED');
     expect(err.hint).toMatch(/can probably pull but not push/);
     expect(registryError(401, 'application/json', body('UNAUTHORIZED'), ctx).hint).toMatch(/Log in first/);
@@ -55,13 +62,20 @@ describe('registryError hints', () => {
 
 describe('networkError', () => {
   const url = new URL('https://r.io/v2/');
-  const sys = (code: string, message = code) => Object.assign(new Error('fetch failed'), { cause: Object.assign(new Error(message), { code }) });
+  const sys = (code: string, message = code) =>
+    Object.assign(new Error('fetch failed'), { cause: Object.assign(new Error(message), { code }) });
   it.each([
     ['refused', sys('ECONNREFUSED'), 'REGISTRY_UNREACHABLE', /refused/, /running/],
     ['dns', sys('ENOTFOUND'), 'REGISTRY_UNREACHABLE', /does not resolve/, /running/],
     ['self-signed', sys('DEPTH_ZERO_SELF_SIGNED_CERT', 'self-signed certificate'), 'REGISTRY_TLS', /not trusted/, /caFile/],
     ['wrong host name', sys('ERR_TLS_CERT_ALTNAME_INVALID'), 'REGISTRY_TLS', /not trusted/, /insecure: true/],
-    ['tls to http', sys('ERR_SSL_WRONG_VERSION_NUMBER', 'wrong version number'), 'REGISTRY_UNREACHABLE', /plain HTTP server/, /plainHttp: true/],
+    [
+      'tls to http',
+      sys('ERR_SSL_WRONG_VERSION_NUMBER', 'wrong version number'),
+      'REGISTRY_UNREACHABLE',
+      /plain HTTP server/,
+      /plainHttp: true/,
+    ],
     ['reset', sys('ECONNRESET'), 'REGISTRY_UNREACHABLE', /ECONNRESET/, /running/],
   ])('%s', (_name, err, code, message, hint) => {
     const mapped = networkError(err, { ...ctx, url });

@@ -25,7 +25,9 @@ export function parseErrorBody(body: string): RegistryErrorEntry[] | undefined {
   try {
     const parsed = JSON.parse(body) as { errors?: unknown };
     if (!Array.isArray(parsed.errors)) return undefined;
-    return parsed.errors.filter((e): e is RegistryErrorEntry => typeof e === 'object' && e !== null && typeof (e as { code?: unknown }).code === 'string');
+    return parsed.errors.filter(
+      (e): e is RegistryErrorEntry => typeof e === 'object' && e !== null && typeof (e as { code?: unknown }).code === 'string',
+    );
   } catch {
     return undefined;
   }
@@ -42,16 +44,43 @@ export function optionHint(template: (spell: Spell) => string): Pick<HpluginErro
 }
 
 const LOGIN: Mapping = { code: 'REGISTRY_UNAUTHORIZED', hint: (c, spell) => `Log in first: ${spell('login', c.host)}.` };
-const DENIED: Mapping = { code: 'REGISTRY_DENIED', hint: () => 'Your credentials are valid but lack permission for this repository: ask for push/pull access, or check the repository name.' };
-const NAME_UNKNOWN: Mapping = { code: 'REGISTRY_NAME_UNKNOWN', hint: () => 'Check the repository name; some registries need the repository to be created before the first push.' };
-const MANIFEST_UNKNOWN: Mapping = { code: 'REGISTRY_MANIFEST_UNKNOWN', hint: () => 'Check the tag or digest: the registry has no manifest under it.' };
-const MANIFEST_INVALID: Mapping = { code: 'REGISTRY_MANIFEST_INVALID', hint: () => 'The registry rejected the manifest: check its media types; some registries refuse unknown artifact or config types.' };
-const BLOB_UNKNOWN: Mapping = { code: 'REGISTRY_BLOB_UNKNOWN', hint: () => 'A referenced blob is missing from the registry: push again; hplugin uploads missing blobs before the manifest.' };
-const DIGEST: Mapping = { code: 'REGISTRY_DIGEST_MISMATCH', hint: () => 'The content does not match its digest: rebuild the artifact, and check for a proxy that rewrites bodies.' };
-const TOO_MANY: Mapping = { code: 'REGISTRY_TOO_MANY_REQUESTS', hint: () => 'The registry is rate-limiting you: wait and retry, or log in for a higher limit.' };
+const DENIED: Mapping = {
+  code: 'REGISTRY_DENIED',
+  hint: () => 'Your credentials are valid but lack permission for this repository: ask for push/pull access, or check the repository name.',
+};
+const NAME_UNKNOWN: Mapping = {
+  code: 'REGISTRY_NAME_UNKNOWN',
+  hint: () => 'Check the repository name; some registries need the repository to be created before the first push.',
+};
+const MANIFEST_UNKNOWN: Mapping = {
+  code: 'REGISTRY_MANIFEST_UNKNOWN',
+  hint: () => 'Check the tag or digest: the registry has no manifest under it.',
+};
+const MANIFEST_INVALID: Mapping = {
+  code: 'REGISTRY_MANIFEST_INVALID',
+  hint: () => 'The registry rejected the manifest: check its media types; some registries refuse unknown artifact or config types.',
+};
+const BLOB_UNKNOWN: Mapping = {
+  code: 'REGISTRY_BLOB_UNKNOWN',
+  hint: () => 'A referenced blob is missing from the registry: push again; hplugin uploads missing blobs before the manifest.',
+};
+const DIGEST: Mapping = {
+  code: 'REGISTRY_DIGEST_MISMATCH',
+  hint: () => 'The content does not match its digest: rebuild the artifact, and check for a proxy that rewrites bodies.',
+};
+const TOO_MANY: Mapping = {
+  code: 'REGISTRY_TOO_MANY_REQUESTS',
+  hint: () => 'The registry is rate-limiting you: wait and retry, or log in for a higher limit.',
+};
 const UNSUPPORTED: Mapping = { code: 'REGISTRY_UNSUPPORTED', hint: () => 'The registry does not support this operation.' };
-const SERVER: Mapping = { code: 'REGISTRY_SERVER_ERROR', hint: () => 'The registry failed; hplugin already retried. Try again later or check the registry logs.' };
-const UPLOAD: Mapping = { code: 'REGISTRY_UPLOAD_FAILED', hint: () => 'The upload session broke; run the command again (already uploaded blobs are skipped).' };
+const SERVER: Mapping = {
+  code: 'REGISTRY_SERVER_ERROR',
+  hint: () => 'The registry failed; hplugin already retried. Try again later or check the registry logs.',
+};
+const UPLOAD: Mapping = {
+  code: 'REGISTRY_UPLOAD_FAILED',
+  hint: () => 'The upload session broke; run the command again (already uploaded blobs are skipped).',
+};
 const OTHER: Mapping = { code: 'REGISTRY_REQUEST_FAILED', hint: (_c, spell) => `Run again with ${spell('verbose')} to see the exchange.` };
 
 const BY_REGISTRY_CODE: Record<string, Mapping> = {
@@ -83,13 +112,17 @@ function byStatus(status: number): Mapping {
 }
 
 function describe(entry: RegistryErrorEntry): string {
-  const detail = entry.detail === undefined || entry.detail === null ? '' : ` (${typeof entry.detail === 'string' ? entry.detail : JSON.stringify(entry.detail)})`;
+  const detail =
+    entry.detail === undefined || entry.detail === null
+      ? ''
+      : ` (${typeof entry.detail === 'string' ? entry.detail : JSON.stringify(entry.detail)})`;
   return `${entry.code}${entry.message ? `: ${entry.message}` : ''}${detail}`;
 }
 
 const INSUFFICIENT_SCOPE: Mapping = {
   code: 'REGISTRY_UNAUTHORIZED',
-  hint: (c, spell) => `The registry accepted who you are but not this action (insufficient_scope): these credentials can probably pull but not push to this repository. Ask for push access, or log in as a user who has it (${spell('relogin', c.host)}).`,
+  hint: (c, spell) =>
+    `The registry accepted who you are but not this action (insufficient_scope): these credentials can probably pull but not push to this repository. Ask for push access, or log in as a user who has it (${spell('relogin', c.host)}).`,
 };
 
 /** A TLS server answering a plain-http request (nginx and distribution both say so in a 400). */
@@ -101,20 +134,37 @@ function httpToHttps(status: number, body: string): boolean {
  * An unexpected HTTP answer. `body` is the (possibly truncated) response text; `wwwAuthenticate`, when
  * given, lets a 401 for a missing permission be told apart from missing credentials.
  */
-export function registryError(status: number, contentType: string | undefined, body: string, ctx: ErrorContext, wwwAuthenticate?: string): HpluginError {
+export function registryError(
+  status: number,
+  contentType: string | undefined,
+  body: string,
+  ctx: ErrorContext,
+  wwwAuthenticate?: string,
+): HpluginError {
   const entries = parseErrorBody(body);
   const details = { status, host: ctx.host, operation: ctx.operation };
   if (httpToHttps(status, body)) {
-    return new HpluginError('REGISTRY_BAD_RESPONSE', `${ctx.operation} failed: ${ctx.host} speaks https, and hplugin spoke plain http to it (http is the default only for localhost and loopback addresses).`, {
-      ...optionHint((spell) => `Pass ${spell('https')} to use https, with ${spell('caFile')} for a private CA or ${spell('insecure')} to skip verification.`),
-      details,
-    });
+    return new HpluginError(
+      'REGISTRY_BAD_RESPONSE',
+      `${ctx.operation} failed: ${ctx.host} speaks https, and hplugin spoke plain http to it (http is the default only for localhost and loopback addresses).`,
+      {
+        ...optionHint(
+          (spell) =>
+            `Pass ${spell('https')} to use https, with ${spell('caFile')} for a private CA or ${spell('insecure')} to skip verification.`,
+        ),
+        details,
+      },
+    );
   }
   if (status === 401 && /error="?insufficient_scope/i.test(wwwAuthenticate ?? '')) {
-    return new HpluginError(INSUFFICIENT_SCOPE.code, `${ctx.operation} failed: the registry answered 401 insufficient_scope${entries?.length ? ` (${entries.map(describe).join('; ')})` : ''}.`, {
-      ...optionHint((spell) => INSUFFICIENT_SCOPE.hint(ctx, spell)),
-      details: { ...details, reason: 'insufficient_scope' },
-    });
+    return new HpluginError(
+      INSUFFICIENT_SCOPE.code,
+      `${ctx.operation} failed: the registry answered 401 insufficient_scope${entries?.length ? ` (${entries.map(describe).join('; ')})` : ''}.`,
+      {
+        ...optionHint((spell) => INSUFFICIENT_SCOPE.hint(ctx, spell)),
+        details: { ...details, reason: 'insufficient_scope' },
+      },
+    );
   }
   if (entries && entries.length > 0) {
     const first = entries[0]!;
@@ -129,9 +179,17 @@ export function registryError(status: number, contentType: string | undefined, b
   // 401/403/404/429/5xx mean the same with or without a body: keep their specific codes.
   const mapping = byStatus(status);
   if (mapping !== OTHER) {
-    return new HpluginError(mapping.code, `${ctx.operation} failed: the registry answered ${status}${looksHtml ? ' with an HTML page' : ''}.`, { ...optionHint((spell) => mapping.hint(ctx, spell)), details });
+    return new HpluginError(
+      mapping.code,
+      `${ctx.operation} failed: the registry answered ${status}${looksHtml ? ' with an HTML page' : ''}.`,
+      { ...optionHint((spell) => mapping.hint(ctx, spell)), details },
+    );
   }
-  return badResponse(ctx, `the registry answered ${status}${looksHtml ? ' with an HTML page (a proxy or login portal in front of the registry?)' : body ? ` with "${body.slice(0, 120)}"` : ''}`, status);
+  return badResponse(
+    ctx,
+    `the registry answered ${status}${looksHtml ? ' with an HTML page (a proxy or login portal in front of the registry?)' : body ? ` with "${body.slice(0, 120)}"` : ''}`,
+    status,
+  );
 }
 
 /** The registry answered something we cannot use: wrong type, malformed JSON, missing header. */
@@ -170,26 +228,44 @@ export function networkError(err: unknown, ctx: ErrorContext & { url: URL }): Hp
   const details = { host: ctx.host, operation: ctx.operation, errno: code };
   if (TIMEOUT_CODES.has(code)) return timedOut(ctx, err);
   if (TLS_CODES.has(code) || /certificate/i.test(text)) {
-    return new HpluginError('REGISTRY_TLS', `${ctx.operation} failed: the TLS certificate of ${ctx.url.host} is not trusted (${code || text.trim()}).`, {
-      ...optionHint((spell) => `Pass ${spell('caFile')} with the CA that signed it, or ${spell('insecure')} to skip verification (test registries only).`),
-      cause: err,
-      details,
-    });
+    return new HpluginError(
+      'REGISTRY_TLS',
+      `${ctx.operation} failed: the TLS certificate of ${ctx.url.host} is not trusted (${code || text.trim()}).`,
+      {
+        ...optionHint(
+          (spell) =>
+            `Pass ${spell('caFile')} with the CA that signed it, or ${spell('insecure')} to skip verification (test registries only).`,
+        ),
+        cause: err,
+        details,
+      },
+    );
   }
   if (/wrong version number|packet length too long|ERR_SSL/i.test(`${code} ${text}`)) {
-    return new HpluginError('REGISTRY_UNREACHABLE', `${ctx.operation} failed: ${target} did not answer TLS; it looks like a plain HTTP server.`, {
-      ...optionHint((spell) => `Pass ${spell('plainHttp')} if ${ctx.url.host} serves plain HTTP.`),
-      cause: err,
-      details,
-    });
+    return new HpluginError(
+      'REGISTRY_UNREACHABLE',
+      `${ctx.operation} failed: ${target} did not answer TLS; it looks like a plain HTTP server.`,
+      {
+        ...optionHint((spell) => `Pass ${spell('plainHttp')} if ${ctx.url.host} serves plain HTTP.`),
+        cause: err,
+        details,
+      },
+    );
   }
   const why =
-    code === 'ECONNREFUSED' ? 'the connection was refused'
-    : code === 'ENOTFOUND' || code === 'EAI_AGAIN' ? 'the host name does not resolve'
-    : code.includes('TIMEOUT') || code === 'ETIMEDOUT' ? 'the connection timed out'
-    : `the connection failed (${code || text.trim()})`;
+    code === 'ECONNREFUSED'
+      ? 'the connection was refused'
+      : code === 'ENOTFOUND' || code === 'EAI_AGAIN'
+        ? 'the host name does not resolve'
+        : code.includes('TIMEOUT') || code === 'ETIMEDOUT'
+          ? 'the connection timed out'
+          : `the connection failed (${code || text.trim()})`;
   return new HpluginError('REGISTRY_UNREACHABLE', `${ctx.operation} failed: ${why} to ${target}.`, {
-    ...optionHint((spell) => (ctx.url.protocol === 'http:' ? `Check that the registry is running at ${target}.` : `Check that the registry is running at ${target}; if it serves plain HTTP, pass ${spell('plainHttp')}.`)),
+    ...optionHint((spell) =>
+      ctx.url.protocol === 'http:'
+        ? `Check that the registry is running at ${target}.`
+        : `Check that the registry is running at ${target}; if it serves plain HTTP, pass ${spell('plainHttp')}.`,
+    ),
     cause: err,
     details,
   });
@@ -197,36 +273,57 @@ export function networkError(err: unknown, ctx: ErrorContext & { url: URL }): Hp
 
 /** A manifest that parses as JSON but is not a usable image manifest (no layers array, bad descriptors). */
 export function malformedManifest(ctx: ErrorContext, why: string, digest?: string): HpluginError {
-  return new HpluginError('REGISTRY_MANIFEST_MALFORMED', `${ctx.operation} failed: the manifest ${why}${digest ? ` (manifest ${digest})` : ''}.`, {
-    hint: 'Nothing was written. The artifact was not made by an OCI tool, or was tampered with: ask whoever published it to push it again.',
-    details: { host: ctx.host, operation: ctx.operation, ...(digest ? { digest } : {}) },
-  });
+  return new HpluginError(
+    'REGISTRY_MANIFEST_MALFORMED',
+    `${ctx.operation} failed: the manifest ${why}${digest ? ` (manifest ${digest})` : ''}.`,
+    {
+      hint: 'Nothing was written. The artifact was not made by an OCI tool, or was tampered with: ask whoever published it to push it again.',
+      details: { host: ctx.host, operation: ctx.operation, ...(digest ? { digest } : {}) },
+    },
+  );
 }
 
 /** The connection ended before the body the registry announced was complete. */
 export function truncatedResponse(ctx: ErrorContext, cause: unknown): HpluginError {
-  return new HpluginError('REGISTRY_RESPONSE_TRUNCATED', `${ctx.operation} failed: the connection to ${ctx.host} ended in the middle of the answer (${(cause as Error).message ?? String(cause)}).`, {
-    hint: 'Run the command again; if it keeps failing, a proxy or the registry cuts long answers short.',
-    cause,
-    details: { host: ctx.host, operation: ctx.operation },
-  });
+  return new HpluginError(
+    'REGISTRY_RESPONSE_TRUNCATED',
+    `${ctx.operation} failed: the connection to ${ctx.host} ended in the middle of the answer (${(cause as Error).message ?? String(cause)}).`,
+    {
+      hint: 'Run the command again; if it keeps failing, a proxy or the registry cuts long answers short.',
+      cause,
+      details: { host: ctx.host, operation: ctx.operation },
+    },
+  );
 }
 
 /** A descriptor that declares more bytes than the caller allows to be written. */
 export function blobTooLarge(ctx: ErrorContext, digest: string, size: number, limit: number): HpluginError {
-  return new HpluginError('REGISTRY_BLOB_TOO_LARGE', `${ctx.operation} failed: the blob ${digest} declares ${size} bytes, more than the limit of ${limit} bytes.`, {
-    ...optionHint((spell) => `Nothing was downloaded. A Higress plugin is at most 256 MiB; if you trust this artifact, raise the limit with ${spell('maxBlobSize')}.`),
-    details: { host: ctx.host, operation: ctx.operation, digest, size, limit },
-  });
+  return new HpluginError(
+    'REGISTRY_BLOB_TOO_LARGE',
+    `${ctx.operation} failed: the blob ${digest} declares ${size} bytes, more than the limit of ${limit} bytes.`,
+    {
+      ...optionHint(
+        (spell) =>
+          `Nothing was downloaded. A Higress plugin is at most 256 MiB; if you trust this artifact, raise the limit with ${spell('maxBlobSize')}.`,
+      ),
+      details: { host: ctx.host, operation: ctx.operation, digest, size, limit },
+    },
+  );
 }
 
 const TIMEOUT_CODES = new Set(['UND_ERR_HEADERS_TIMEOUT', 'UND_ERR_BODY_TIMEOUT', 'UND_ERR_CONNECT_TIMEOUT']);
 
 /** No connection, no answer, or no next byte of one within the request timeout (after the retries). */
 export function timedOut(ctx: ErrorContext & { url: URL }, cause: unknown): HpluginError {
-  return new HpluginError('REGISTRY_TIMEOUT', `${ctx.operation} failed: ${ctx.url.host} sent nothing within the request timeout, on every try.`, {
-    ...optionHint((spell) => `The registry or a proxy in front of it hangs. Try again later, or allow more time with ${spell('timeout')}.`),
-    cause,
-    details: { host: ctx.host, operation: ctx.operation },
-  });
+  return new HpluginError(
+    'REGISTRY_TIMEOUT',
+    `${ctx.operation} failed: ${ctx.url.host} sent nothing within the request timeout, on every try.`,
+    {
+      ...optionHint(
+        (spell) => `The registry or a proxy in front of it hangs. Try again later, or allow more time with ${spell('timeout')}.`,
+      ),
+      cause,
+      details: { host: ctx.host, operation: ctx.operation },
+    },
+  );
 }

@@ -36,14 +36,20 @@ async function serving(manifest: unknown, extra?: (path: string, res: import('no
   return track(
     await fakeServer((req, res) => {
       if (extra?.(req.path, res)) return;
-      if (req.path === '/v2/repo/manifests/1') return void res.writeHead(200, { 'content-type': MEDIA_TYPE.imageManifest, 'content-length': body.length }).end(body);
+      if (req.path === '/v2/repo/manifests/1')
+        return void res.writeHead(200, { 'content-type': MEDIA_TYPE.imageManifest, 'content-length': body.length }).end(body);
       json(res, 404, { errors: [{ code: 'BLOB_UNKNOWN' }] });
     }),
   );
 }
 
 const layer = (digest: unknown, size: unknown = 3) => ({ mediaType: 'application/octet-stream', digest, size });
-const image = (layers: unknown[]) => ({ schemaVersion: 2, mediaType: MEDIA_TYPE.imageManifest, config: layer(sha256Digest('{}'), 2), layers });
+const image = (layers: unknown[]) => ({
+  schemaVersion: 2,
+  mediaType: MEDIA_TYPE.imageManifest,
+  config: layer(sha256Digest('{}'), 2),
+  layers,
+});
 
 describe('digests from a pulled manifest are validated before any use (item 2)', () => {
   it.each([
@@ -81,7 +87,9 @@ describe('the same check wherever a digest becomes a URL', () => {
   it('fetchBlob refuses a path-like digest before any request (DIGEST_INVALID)', async () => {
     const registry = await serving(image([]));
     const client = new RegistryClient(registry.host, anonymous);
-    await expect(fetchBlob(client, 'repo', layer('sha256:../../manifests/1') as Descriptor)).rejects.toMatchObject({ code: 'DIGEST_INVALID' });
+    await expect(fetchBlob(client, 'repo', layer('sha256:../../manifests/1') as Descriptor)).rejects.toMatchObject({
+      code: 'DIGEST_INVALID',
+    });
     expect(registry.requests).toEqual([]);
   });
 });
@@ -132,7 +140,11 @@ describe('sizes and bodies are bounded (item 6)', () => {
 
   it('gives up on a registry that accepts the connection and never answers (REGISTRY_TIMEOUT)', async () => {
     const server = track(await fakeServer(() => new Promise(() => {})));
-    const client = new RegistryClient(server.host, { ...anonymous, retry: { maxAttempts: 2, minDelayMs: 1, maxDelayMs: 2 }, timeoutMs: 300 });
+    const client = new RegistryClient(server.host, {
+      ...anonymous,
+      retry: { maxAttempts: 2, minDelayMs: 1, maxDelayMs: 2 },
+      timeoutMs: 300,
+    });
     const err = await rejectionOf(client.ping());
     expect(err.code).toBe('REGISTRY_TIMEOUT');
     expect(err.hint).toMatch(/timeoutMs/);
@@ -157,7 +169,9 @@ describe('cut-short answers and bad hosts get codes of their own (item 10)', () 
   });
 
   it('a registry port of 99999 is REF_INVALID, before any connection', () => {
-    expect(() => new RegistryClient('127.0.0.1:99999', anonymous)).toThrow(expect.objectContaining({ code: 'REF_INVALID', message: expect.stringMatching(/port 99999/) }));
+    expect(() => new RegistryClient('127.0.0.1:99999', anonymous)).toThrow(
+      expect.objectContaining({ code: 'REF_INVALID', message: expect.stringMatching(/port 99999/) }),
+    );
   });
 });
 
@@ -172,12 +186,16 @@ describe('credentials stay with the registry they belong to (item 4)', () => {
     );
     const registry = track(
       await fakeServer((req, res) => {
-        if (req.headers.authorization !== basic) return json(res, 401, { errors: [{ code: 'UNAUTHORIZED' }] }, { 'www-authenticate': 'Basic realm="registry"' });
+        if (req.headers.authorization !== basic)
+          return json(res, 401, { errors: [{ code: 'UNAUTHORIZED' }] }, { 'www-authenticate': 'Basic realm="registry"' });
         if (req.path === '/v2/') return json(res, 200, {});
         res.writeHead(307, { location: `${cdn.url}/blob` }).end();
       }),
     );
-    const client = new RegistryClient(registry.host, { credentials: credentialFromStore(staticStore({ username: 'alice', password: PASSWORD }, registry.host)), retry: { maxAttempts: 1 } });
+    const client = new RegistryClient(registry.host, {
+      credentials: credentialFromStore(staticStore({ username: 'alice', password: PASSWORD }, registry.host)),
+      retry: { maxAttempts: 1 },
+    });
     // The first exchange settles on Basic; the next request carries it from the start and is redirected.
     await client.ping();
     const err = await rejectionOf(client.listTags('repo'));
@@ -190,9 +208,14 @@ describe('credentials stay with the registry they belong to (item 4)', () => {
 
   it('fixed credentials are not handed to a client for another registry', async () => {
     const other = track(
-      await fakeServer((_req, res) => json(res, 401, { errors: [{ code: 'UNAUTHORIZED' }] }, { 'www-authenticate': 'Basic realm="other"' })),
+      await fakeServer((_req, res) =>
+        json(res, 401, { errors: [{ code: 'UNAUTHORIZED' }] }, { 'www-authenticate': 'Basic realm="other"' }),
+      ),
     );
-    const client = new RegistryClient(other.host, { credentials: credentialFromStore(staticStore({ username: 'alice', password: PASSWORD }, 'registry.example:5000')), retry: { maxAttempts: 1 } });
+    const client = new RegistryClient(other.host, {
+      credentials: credentialFromStore(staticStore({ username: 'alice', password: PASSWORD }, 'registry.example:5000')),
+      retry: { maxAttempts: 1 },
+    });
     expect((await rejectionOf(client.ping())).code).toBe('REGISTRY_UNAUTHORIZED');
     expect(other.requests.every((r) => r.headers.authorization === undefined)).toBe(true);
   });
@@ -226,8 +249,15 @@ describe('a push is only what the registry holds afterwards', () => {
     const registry = track(await fakeRegistry());
     const config = bytesBlob('{}', 'application/vnd.oci.image.config.v1+json');
     const doc = bytesBlob('# hi\n', 'text/markdown');
-    const manifest = Buffer.from(JSON.stringify({ schemaVersion: 2, mediaType: MEDIA_TYPE.imageManifest, config: config.descriptor, layers: [doc.descriptor] }));
-    await pushArtifact({ reference: `${registry.host}/repo:1`, manifest: { bytes: manifest, mediaType: MEDIA_TYPE.imageManifest }, blobs: [config, doc], ...anonymous });
+    const manifest = Buffer.from(
+      JSON.stringify({ schemaVersion: 2, mediaType: MEDIA_TYPE.imageManifest, config: config.descriptor, layers: [doc.descriptor] }),
+    );
+    await pushArtifact({
+      reference: `${registry.host}/repo:1`,
+      manifest: { bytes: manifest, mediaType: MEDIA_TYPE.imageManifest },
+      blobs: [config, doc],
+      ...anonymous,
+    });
     const pulled = await pullArtifact({ reference: `${registry.host}/repo:1`, blobDir: join(dir, 'good'), ...anonymous });
     expect(pulled.blobs.map((b) => b.descriptor.digest)).toEqual([config.descriptor.digest, doc.descriptor.digest]);
   });

@@ -1,10 +1,27 @@
 export * from './spec.js';
 export * from './reference.js';
-export { Transport, DEFAULT_USER_AGENT, DEFAULT_TIMEOUT_MS, schemeFor, isLoopback, assertNoDowngrade, warmUpTransport } from './transport.js';
+export {
+  Transport,
+  DEFAULT_USER_AGENT,
+  DEFAULT_TIMEOUT_MS,
+  schemeFor,
+  isLoopback,
+  assertNoDowngrade,
+  warmUpTransport,
+} from './transport.js';
 export type { TransportOptions, HttpRequest, HttpResponse, BodySource } from './transport.js';
 export { DEFAULT_RETRY_POLICY, isRetryableStatus, isRetryableError, parseRetryAfter, backoffDelay, withRetry } from './retry.js';
 export type { RetryPolicy } from './retry.js';
-export { registryError, networkError, badResponse, parseErrorBody, malformedManifest, truncatedResponse, blobTooLarge, timedOut } from './errors.js';
+export {
+  registryError,
+  networkError,
+  badResponse,
+  parseErrorBody,
+  malformedManifest,
+  truncatedResponse,
+  blobTooLarge,
+  timedOut,
+} from './errors.js';
 export type { RegistryErrorEntry, ErrorContext } from './errors.js';
 export { readBounded } from './body.js';
 export { HINT_OPTIONS, LIBRARY_SPELLING, type HintOption } from './option-spelling.js';
@@ -19,7 +36,14 @@ export { fileStore } from './credentials/file-store.js';
 export { nativeStore } from './credentials/native-store.js';
 export { dockerConfigStore } from './credentials/docker-config-store.js';
 export type { DockerConfigStoreOptions } from './credentials/docker-config-store.js';
-export { dockerConfigPath, readDockerConfig, findAuthEntry, decodeAuthEntry, helperFor, writeAuthEntry } from './credentials/docker-config.js';
+export {
+  dockerConfigPath,
+  readDockerConfig,
+  findAuthEntry,
+  decodeAuthEntry,
+  helperFor,
+  writeAuthEntry,
+} from './credentials/docker-config.js';
 export type { DockerConfig, DockerAuthEntry } from './credentials/docker-config.js';
 export { helperGet, helperStore, helperErase } from './credentials/helper.js';
 export { login, logout } from './login.js';

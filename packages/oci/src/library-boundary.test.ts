@@ -12,7 +12,9 @@ function librarySources(dir = SRC): { file: string; code: string }[] {
     const path = join(dir, entry.name);
     if (entry.isDirectory()) return entry.name === '__fixtures__' ? [] : librarySources(path);
     if (!entry.name.endsWith('.ts') || entry.name.endsWith('.test.ts')) return [];
-    const code = readFileSync(path, 'utf8').replace(/\/\*[\s\S]*?\*\//g, '').replace(/(^|[^:])\/\/.*$/gm, '$1');
+    const code = readFileSync(path, 'utf8')
+      .replace(/\/\*[\s\S]*?\*\//g, '')
+      .replace(/(^|[^:])\/\/.*$/gm, '$1');
     return [{ file: path.slice(SRC.length), code }];
   });
 }

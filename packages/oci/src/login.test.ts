@@ -19,7 +19,9 @@ const good = `Basic ${Buffer.from('alice:right-password').toString('base64')}`;
 beforeAll(async () => {
   dir = await mkdtemp(join(tmpdir(), 'hplugin-login-'));
   server = await fakeServer((req, res) =>
-    req.headers.authorization === good ? json(res, 200, {}) : json(res, 401, { errors: [{ code: 'UNAUTHORIZED' }] }, { 'www-authenticate': 'Basic realm="r"' }),
+    req.headers.authorization === good
+      ? json(res, 200, {})
+      : json(res, 401, { errors: [{ code: 'UNAUTHORIZED' }] }, { 'www-authenticate': 'Basic realm="r"' }),
   );
   // A helper that keeps what it is given in a file next to it.
   helperDb = (await installFakeHelper(dir, 'test')).db;
@@ -40,7 +42,10 @@ describe('login', () => {
     expect(config.auths[server.host].auth).toBe(Buffer.from('alice:right-password').toString('base64'));
     expect((await stat(configPath)).mode & 0o777).toBe(0o600);
     // What login stored is what a later push finds.
-    expect(await credentialFromStore(dockerConfigStore({ configPath, env: {} }))(server.host)).toEqual({ username: 'alice', password: 'right-password' });
+    expect(await credentialFromStore(dockerConfigStore({ configPath, env: {} }))(server.host)).toEqual({
+      username: 'alice',
+      password: 'right-password',
+    });
 
     expect(await logout(server.host, { configPath })).toMatchObject({ removed: true });
     expect(await logout(server.host, { configPath })).toMatchObject({ removed: false });
@@ -67,9 +72,14 @@ describe('login', () => {
 
   it('puts into and deletes from a store of your own', async () => {
     const store = memoryStore();
-    expect(await login(server.host, { username: 'alice', password: 'right-password', store })).toEqual({ registry: server.host, storedIn: 'memory' });
+    expect(await login(server.host, { username: 'alice', password: 'right-password', store })).toEqual({
+      registry: server.host,
+      storedIn: 'memory',
+    });
     expect(await store.get(server.host)).toEqual({ username: 'alice', password: 'right-password' });
-    await expect(login(server.host, { username: 'alice', password: 'wrong-password', store: memoryStore() })).rejects.toMatchObject({ code: 'REGISTRY_UNAUTHORIZED' });
+    await expect(login(server.host, { username: 'alice', password: 'wrong-password', store: memoryStore() })).rejects.toMatchObject({
+      code: 'REGISTRY_UNAUTHORIZED',
+    });
     expect(await logout(server.host, { store })).toEqual({ registry: server.host, removed: true, storedIn: 'memory' });
     expect(await store.get(server.host)).toBeUndefined();
   });

@@ -33,7 +33,10 @@ export interface LoginResult {
 }
 
 function chosenStore(options: StoreChoice): CredentialStore {
-  return options.store ?? dockerConfigStore({ ...(options.configPath ? { configPath: options.configPath } : {}), ...(options.env ? { env: options.env } : {}) });
+  return (
+    options.store ??
+    dockerConfigStore({ ...(options.configPath ? { configPath: options.configPath } : {}), ...(options.env ? { env: options.env } : {}) })
+  );
 }
 
 const whereIs = async (store: CredentialStore, registry: string) => (await store.location?.(registry)) ?? 'the credential store';

@@ -17,14 +17,17 @@ afterEach(async () => Promise.all(servers.splice(0).map((s) => s.close())));
 
 /** A registry that serves `body` as every manifest. */
 async function serving(body: string): Promise<RegistryClient> {
-  const s = await fakeServer((_req, res) => res.writeHead(200, { 'content-length': Buffer.byteLength(body), 'content-type': MEDIA_TYPE.imageManifest }).end(body));
+  const s = await fakeServer((_req, res) =>
+    res.writeHead(200, { 'content-length': Buffer.byteLength(body), 'content-type': MEDIA_TYPE.imageManifest }).end(body),
+  );
   servers.push(s);
   return new RegistryClient(s.host, { credentials: async () => undefined, retry: { maxAttempts: 1 } });
 }
 
 const layer = { mediaType: MEDIA_TYPE.ociLayerTarGzip, digest: sha256Digest('layer'), size: 5 };
 const config = { mediaType: MEDIA_TYPE.ociEmpty, digest: sha256Digest('{}'), size: 2 };
-const image = (fields: Record<string, unknown>) => JSON.stringify({ schemaVersion: 2, mediaType: MEDIA_TYPE.imageManifest, config, layers: [layer], ...fields });
+const image = (fields: Record<string, unknown>) =>
+  JSON.stringify({ schemaVersion: 2, mediaType: MEDIA_TYPE.imageManifest, config, layers: [layer], ...fields });
 
 describe('a hostile manifest from a registry is REGISTRY_MANIFEST_MALFORMED naming its digest', () => {
   it.each([
@@ -38,8 +41,16 @@ describe('a hostile manifest from a registry is REGISTRY_MANIFEST_MALFORMED nami
     ['a layer with a numeric mediaType', image({ layers: [{ ...layer, mediaType: 7 }] }), 'layer 0 has no mediaType string'],
     ['a mediaType that is an object', image({ mediaType: { type: 'oci' } }), 'has the mediaType {"type":"oci"}, not a string'],
     ['a schemaVersion that is a string', image({ schemaVersion: '2' }), 'has the schemaVersion "2", not a number'],
-    ['an index child whose platform is a string', JSON.stringify({ schemaVersion: 2, manifests: [{ ...layer, mediaType: MEDIA_TYPE.imageManifest, platform: 'linux/amd64' }] }), 'child manifest 0 has the platform "linux/amd64", not an object'],
-    ['a subject without a size', image({ subject: { mediaType: MEDIA_TYPE.imageManifest, digest: sha256Digest('s') } }), 'subject has the size undefined'],
+    [
+      'an index child whose platform is a string',
+      JSON.stringify({ schemaVersion: 2, manifests: [{ ...layer, mediaType: MEDIA_TYPE.imageManifest, platform: 'linux/amd64' }] }),
+      'child manifest 0 has the platform "linux/amd64", not an object',
+    ],
+    [
+      'a subject without a size',
+      image({ subject: { mediaType: MEDIA_TYPE.imageManifest, digest: sha256Digest('s') } }),
+      'subject has the size undefined',
+    ],
   ])('%s', async (_name, body, why) => {
     const client = await serving(body);
     const err = await rejectionOf(fetchManifest(client, 'team/app', 'v1'));
@@ -65,7 +76,9 @@ describe('a hostile manifest from a registry is REGISTRY_MANIFEST_MALFORMED nami
   });
 
   it('unknown fields are carried along; `null` lists are absent, as the fetcher reads them', async () => {
-    const client = await serving(image({ 'x-vendor': { build: 7 }, layers: [{ ...layer, urls: ['https://mirror.example/l'] }], subject: null }));
+    const client = await serving(
+      image({ 'x-vendor': { build: 7 }, layers: [{ ...layer, urls: ['https://mirror.example/l'] }], subject: null }),
+    );
     const { manifest } = await fetchManifest(client, 'team/app', 'v1');
     expect(manifest['x-vendor']).toEqual({ build: 7 });
     expect(manifest.layers![0]).toEqual({ ...layer, urls: ['https://mirror.example/l'] });
@@ -91,9 +104,13 @@ describe('a hostile manifest from a registry is REGISTRY_MANIFEST_MALFORMED nami
 describe('the manifest a caller pushes is parsed as a registry would parse it', () => {
   it('refuses bytes that are not JSON (MANIFEST_NOT_JSON) and a bad shape (MANIFEST_INVALID), naming the digest', () => {
     const notJson = Buffer.from('{"schemaVersion":');
-    expect(() => referencedDescriptors(notJson)).toThrow(expect.objectContaining({ code: 'MANIFEST_NOT_JSON', exitCode: 2, details: { digest: sha256Digest(notJson) } }));
+    expect(() => referencedDescriptors(notJson)).toThrow(
+      expect.objectContaining({ code: 'MANIFEST_NOT_JSON', exitCode: 2, details: { digest: sha256Digest(notJson) } }),
+    );
     const bad = Buffer.from(image({ layers: [{ size: 1 }] }));
-    expect(() => referencedDescriptors(bad)).toThrow(expect.objectContaining({ code: 'MANIFEST_INVALID', message: expect.stringContaining('layer 0 has no mediaType string') }));
+    expect(() => referencedDescriptors(bad)).toThrow(
+      expect.objectContaining({ code: 'MANIFEST_INVALID', message: expect.stringContaining('layer 0 has no mediaType string') }),
+    );
     expect(referencedDescriptors(Buffer.from(image({})))).toEqual({ blobs: [config, layer], manifests: [] });
   });
 });
@@ -114,14 +131,24 @@ describe('narrowing a parsed document', () => {
   });
 
   it('asImageIndex needs schemaVersion 2 and a manifests list', () => {
-    const child = { mediaType: MEDIA_TYPE.imageManifest, digest: sha256Digest('child'), size: 9, platform: { os: 'linux', architecture: 'amd64' } };
+    const child = {
+      mediaType: MEDIA_TYPE.imageManifest,
+      digest: sha256Digest('child'),
+      size: 9,
+      platform: { os: 'linux', architecture: 'amd64' },
+    };
     expect(asImageIndex(parse(JSON.stringify({ schemaVersion: 2, manifests: [child] })))).toEqual({ schemaVersion: 2, manifests: [child] });
     expect(asImageIndex(parse(JSON.stringify({ schemaVersion: 2 })))).toBeUndefined();
     expect(asImageIndex(parse(JSON.stringify({ schemaVersion: 3, manifests: [] })))).toBeUndefined();
   });
 
   it('a platform without os or architecture reads as empty strings, as the fetcher reads it (never linux/amd64)', () => {
-    const doc = parse(JSON.stringify({ schemaVersion: 2, manifests: [{ mediaType: MEDIA_TYPE.imageManifest, digest: sha256Digest('c'), size: 1, platform: { variant: 'v8' } }] }));
+    const doc = parse(
+      JSON.stringify({
+        schemaVersion: 2,
+        manifests: [{ mediaType: MEDIA_TYPE.imageManifest, digest: sha256Digest('c'), size: 1, platform: { variant: 'v8' } }],
+      }),
+    );
     expect(doc.manifests![0]!.platform).toEqual({ os: '', architecture: '', variant: 'v8' });
   });
 });

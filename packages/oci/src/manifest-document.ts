@@ -69,7 +69,8 @@ function checkedDescriptor(value: unknown, where: string): Descriptor {
   if (problem || !isRecord(value)) throw new ShapeProblem(`${where} ${problem ?? 'is not an object'}`);
   const { mediaType, digest, size, annotations } = value;
   // descriptorProblem checked these; the typeof tests only tell the compiler so.
-  if (typeof mediaType !== 'string' || typeof digest !== 'string' || typeof size !== 'number') throw new ShapeProblem(`${where} is not a descriptor`);
+  if (typeof mediaType !== 'string' || typeof digest !== 'string' || typeof size !== 'number')
+    throw new ShapeProblem(`${where} is not a descriptor`);
   const artifactType = optionalString(value, 'artifactType', `${where} `);
   const platform = checkedPlatform(value.platform, where);
   return {
@@ -89,12 +90,22 @@ function checkedList(value: unknown, field: string, each: string): Descriptor[] 
   return value.map((d: unknown, i) => checkedDescriptor(d, `${each} ${i}`));
 }
 
-const KNOWN_FIELDS: ReadonlySet<string> = new Set(['schemaVersion', 'mediaType', 'artifactType', 'config', 'layers', 'manifests', 'subject', 'annotations']);
+const KNOWN_FIELDS: ReadonlySet<string> = new Set([
+  'schemaVersion',
+  'mediaType',
+  'artifactType',
+  'config',
+  'layers',
+  'manifests',
+  'subject',
+  'annotations',
+]);
 
 function checkedDocument(value: unknown): ManifestDocument {
   if (!isRecord(value)) throw new ShapeProblem('is not a JSON object');
   const schemaVersion = value.schemaVersion;
-  if (schemaVersion !== undefined && schemaVersion !== null && typeof schemaVersion !== 'number') throw new ShapeProblem(`has the schemaVersion ${quoted(schemaVersion)}, not a number`);
+  if (schemaVersion !== undefined && schemaVersion !== null && typeof schemaVersion !== 'number')
+    throw new ShapeProblem(`has the schemaVersion ${quoted(schemaVersion)}, not a number`);
   const mediaType = optionalString(value, 'mediaType', '');
   const artifactType = optionalString(value, 'artifactType', '');
   // A `null` config is refused (not read as absent): no artifact of ours or of oras has one, and a
@@ -103,7 +114,8 @@ function checkedDocument(value: unknown): ManifestDocument {
   const layers = checkedList(value.layers, 'layers', 'layer');
   const manifests = checkedList(value.manifests, 'manifests', 'child manifest');
   const subject = value.subject === undefined || value.subject === null ? undefined : checkedDescriptor(value.subject, 'subject');
-  if (value.annotations !== undefined && value.annotations !== null && !isStringRecord(value.annotations)) throw new ShapeProblem('has annotations that are not strings');
+  if (value.annotations !== undefined && value.annotations !== null && !isStringRecord(value.annotations))
+    throw new ShapeProblem('has annotations that are not strings');
   const annotations = isStringRecord(value.annotations) ? value.annotations : undefined;
   // Unknown fields as they came; the known ones only as checked (one read as absent, `null`, is left out).
   const unknownFields = Object.fromEntries(Object.entries(value).filter(([field]) => !KNOWN_FIELDS.has(field)));

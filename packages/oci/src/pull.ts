@@ -41,8 +41,14 @@ export const DEFAULT_MAX_BLOB_BYTES = 256 * 1024 * 1024;
  * descriptors fetchManifest already checked (`sha256:../../x` and sizes of -1 or 1e300 ended
  * there), and none larger than the pull allows.
  */
-function manifestBlobs(manifest: ManifestDocument, ctx: ErrorContext, digest: string, maxBlobBytes = DEFAULT_MAX_BLOB_BYTES): { layers: Descriptor[]; blobs: Descriptor[] } {
-  if (manifest.schemaVersion !== 2) throw malformedManifest(ctx, `has schemaVersion ${JSON.stringify(manifest.schemaVersion)}, not 2`, digest);
+function manifestBlobs(
+  manifest: ManifestDocument,
+  ctx: ErrorContext,
+  digest: string,
+  maxBlobBytes = DEFAULT_MAX_BLOB_BYTES,
+): { layers: Descriptor[]; blobs: Descriptor[] } {
+  if (manifest.schemaVersion !== 2)
+    throw malformedManifest(ctx, `has schemaVersion ${JSON.stringify(manifest.schemaVersion)}, not 2`, digest);
   if (manifest.manifests) throw malformedManifest(ctx, 'is an index of other manifests, not one plugin', digest);
   const { layers, config } = manifest;
   if (!layers) throw malformedManifest(ctx, 'has no layers array', digest);
@@ -78,7 +84,12 @@ export async function pullArtifact(options: PullArtifactOptions): Promise<PullAr
   const client = options.client ?? new RegistryClient(ref.registry, options);
   try {
     const fetched = options.manifest ?? (await fetchManifest(client, ref.repository, ref.digest ?? ref.tag ?? 'latest'));
-    const { layers, blobs } = manifestBlobs(fetched.manifest, client.context(`pull ${formatReference(ref)}`), fetched.descriptor.digest, options.maxBlobBytes);
+    const { layers, blobs } = manifestBlobs(
+      fetched.manifest,
+      client.context(`pull ${formatReference(ref)}`),
+      fetched.descriptor.digest,
+      options.maxBlobBytes,
+    );
     const limit = pLimit(options.concurrency ?? 3);
     // Every download settles before the pull answers: a failure must not return while another
     // download still writes into blobDir (its caller removes that folder next).

@@ -14,18 +14,30 @@ afterEach(async () => registry?.close());
 
 function artifact(layerCount = 2) {
   const config = bytesBlob('{"hplugin":true}', 'application/vnd.test.config+json');
-  const layers = Array.from({ length: layerCount }, (_, i) => bytesBlob(`layer ${i} `.repeat(100 + i), 'application/octet-stream', { 'org.opencontainers.image.title': `l${i}` }));
-  const bytes = Buffer.from(JSON.stringify({ schemaVersion: 2, mediaType: MEDIA_TYPE.imageManifest, config: config.descriptor, layers: layers.map((l) => l.descriptor) }));
+  const layers = Array.from({ length: layerCount }, (_, i) =>
+    bytesBlob(`layer ${i} `.repeat(100 + i), 'application/octet-stream', { 'org.opencontainers.image.title': `l${i}` }),
+  );
+  const bytes = Buffer.from(
+    JSON.stringify({
+      schemaVersion: 2,
+      mediaType: MEDIA_TYPE.imageManifest,
+      config: config.descriptor,
+      layers: layers.map((l) => l.descriptor),
+    }),
+  );
   return { config, layers, blobs: [config, ...layers], manifest: { bytes, mediaType: MEDIA_TYPE.imageManifest } };
 }
 
 async function setup(options: FakeRegistryOptions = {}) {
   registry = await fakeRegistry(options);
   const base = { credentials: async () => undefined, retry: { maxAttempts: 2, minDelayMs: 1, maxDelayMs: 1 } };
-  return (o: Omit<PushArtifactOptions, 'reference'> & { reference?: string }) => pushArtifact({ ...base, reference: `${registry!.host}/team/app:1.0.0`, ...o });
+  return (o: Omit<PushArtifactOptions, 'reference'> & { reference?: string }) =>
+    pushArtifact({ ...base, reference: `${registry!.host}/team/app:1.0.0`, ...o });
 }
 const kinds = (r: FakeRegistry) =>
-  r.requests.filter((q) => q.method === 'PUT').map((q) => (q.path.includes('/manifests/') ? `manifest ${q.path.split('/manifests/')[1]}` : 'blob'));
+  r.requests
+    .filter((q) => q.method === 'PUT')
+    .map((q) => (q.path.includes('/manifests/') ? `manifest ${q.path.split('/manifests/')[1]}` : 'blob'));
 
 describe('pushArtifact', () => {
   it('uploads blobs, then the manifest under the first tag, then the other tags', async () => {
@@ -33,7 +45,13 @@ describe('pushArtifact', () => {
     const a = artifact();
     const result = await push({ ...a, tags: ['latest', 'stable'] });
     expect(kinds(registry!)).toEqual(['blob', 'blob', 'blob', 'manifest 1.0.0', 'manifest latest', 'manifest stable']);
-    expect(result).toMatchObject({ tags: ['1.0.0', 'latest', 'stable'], skipped: [], mounted: [], dryRun: false, size: a.manifest.bytes.length });
+    expect(result).toMatchObject({
+      tags: ['1.0.0', 'latest', 'stable'],
+      skipped: [],
+      mounted: [],
+      dryRun: false,
+      size: a.manifest.bytes.length,
+    });
     expect(result.pushed.map((d) => d.digest).sort()).toEqual(a.blobs.map((b) => b.descriptor.digest).sort());
     expect(result.bytesUploaded).toBe(a.blobs.reduce((n, b) => n + b.descriptor.size, 0));
     expect(result.reference).toBe(`${registry!.host}/team/app@${result.digest}`);
@@ -67,13 +85,19 @@ describe('pushArtifact', () => {
   it('never writes a manifest that references a blob the registry lacks', async () => {
     const push = await setup();
     const a = artifact();
-    await expect(push({ ...a, blobs: [a.config, a.layers[0]!] })).rejects.toMatchObject({ code: 'REGISTRY_BLOB_UNKNOWN', message: expect.stringContaining(a.layers[1]!.descriptor.digest) });
+    await expect(push({ ...a, blobs: [a.config, a.layers[0]!] })).rejects.toMatchObject({
+      code: 'REGISTRY_BLOB_UNKNOWN',
+      message: expect.stringContaining(a.layers[1]!.descriptor.digest),
+    });
     expect(registry!.manifests.size).toBe(0);
   });
 
   it('writes no further tags when the manifest PUT fails', async () => {
     const push = await setup({
-      hook: (req, res) => (req.method === 'PUT' && req.path.endsWith('/manifests/1.0.0') ? (res.writeHead(400, { 'content-type': 'application/json' }).end('{"errors":[{"code":"MANIFEST_INVALID"}]}'), true) : false),
+      hook: (req, res) =>
+        req.method === 'PUT' && req.path.endsWith('/manifests/1.0.0')
+          ? (res.writeHead(400, { 'content-type': 'application/json' }).end('{"errors":[{"code":"MANIFEST_INVALID"}]}'), true)
+          : false,
     });
     await expect(push({ ...artifact(), tags: ['latest'] })).rejects.toMatchObject({ code: 'REGISTRY_MANIFEST_INVALID' });
     expect(registry!.requests.some((q) => q.path.endsWith('/manifests/latest'))).toBe(false);
@@ -125,7 +149,9 @@ describe('pushArtifact', () => {
 
   it('rejects a reference digest that does not match the manifest', async () => {
     const push = await setup();
-    await expect(push({ ...artifact(), reference: `${registry!.host}/a@sha256:${'0'.repeat(64)}` })).rejects.toMatchObject({ code: 'REF_DIGEST_MISMATCH' });
+    await expect(push({ ...artifact(), reference: `${registry!.host}/a@sha256:${'0'.repeat(64)}` })).rejects.toMatchObject({
+      code: 'REF_DIGEST_MISMATCH',
+    });
   });
 });
 

@@ -53,8 +53,15 @@ function manifestToPush(bytes: Uint8Array): ManifestDocument {
   const parsed = parseManifestDocument(bytes);
   if (parsed.problem === undefined) return parsed.document;
   const digest = sha256Digest(bytes);
-  if (!parsed.json) throw new UsageError('MANIFEST_NOT_JSON', `The manifest to push (${digest}) is not valid JSON.`, { hint: 'Rebuild the artifact.', details: { digest } });
-  throw new UsageError('MANIFEST_INVALID', `The manifest to push (${digest}) ${parsed.problem}.`, { hint: 'Rebuild the artifact.', details: { digest } });
+  if (!parsed.json)
+    throw new UsageError('MANIFEST_NOT_JSON', `The manifest to push (${digest}) is not valid JSON.`, {
+      hint: 'Rebuild the artifact.',
+      details: { digest },
+    });
+  throw new UsageError('MANIFEST_INVALID', `The manifest to push (${digest}) ${parsed.problem}.`, {
+    hint: 'Rebuild the artifact.',
+    details: { digest },
+  });
 }
 
 /** The descriptors a manifest points at: config and layers (image), or manifests (index). */
@@ -89,7 +96,9 @@ export async function pushArtifact(options: PushArtifactOptions): Promise<PushAr
   tags.forEach(assertTag);
   const digest = sha256Digest(options.manifest.bytes);
   if (ref.digest && ref.digest !== digest) {
-    throw new UsageError('REF_DIGEST_MISMATCH', `The reference asks for ${ref.digest} but the manifest hashes to ${digest}.`, { hint: 'Drop the @digest from the reference.' });
+    throw new UsageError('REF_DIGEST_MISMATCH', `The reference asks for ${ref.digest} but the manifest hashes to ${digest}.`, {
+      hint: 'Drop the @digest from the reference.',
+    });
   }
   const client = options.client ?? new RegistryClient(ref.registry, options);
   const limit = pLimit(options.concurrency ?? 3);
@@ -118,7 +127,10 @@ export async function pushArtifact(options: PushArtifactOptions): Promise<PushAr
       missing.map((blob) =>
         limit(async () => {
           const d = blob.descriptor;
-          const progress = client.reporter.progress(names.get(d.digest) ?? d.digest.slice(7, 19), d.size, { active: 'Uploading', done: 'Uploaded' });
+          const progress = client.reporter.progress(names.get(d.digest) ?? d.digest.slice(7, 19), d.size, {
+            active: 'Uploading',
+            done: 'Uploaded',
+          });
           let sent = 0;
           let ok = false;
           try {
@@ -169,9 +181,13 @@ async function confirmReferences(client: RegistryClient, repo: string, manifest:
     ])
   ).filter((d): d is Descriptor => d !== undefined);
   if (missing.length > 0) {
-    throw new HpluginError('REGISTRY_BLOB_UNKNOWN', `The manifest references ${missing.length} item(s) that ${client.registry}/${repo} does not have: ${missing.map((d) => d.digest).join(', ')}. No tag was written.`, {
-      hint: 'Pass every blob the manifest references (config included) to the push.',
-      details: { missing: missing.map((d) => d.digest) },
-    });
+    throw new HpluginError(
+      'REGISTRY_BLOB_UNKNOWN',
+      `The manifest references ${missing.length} item(s) that ${client.registry}/${repo} does not have: ${missing.map((d) => d.digest).join(', ')}. No tag was written.`,
+      {
+        hint: 'Pass every blob the manifest references (config included) to the push.',
+        details: { missing: missing.map((d) => d.digest) },
+      },
+    );
   }
 }

@@ -39,7 +39,8 @@ function invalid(ref: string, why: string, hint: string): UsageError {
 export function parseReference(ref: string): Reference {
   const input = ref.trim();
   if (input === '') throw invalid(ref, 'it is empty', 'Use the form registry/repository:tag, e.g. localhost:5000/plugins/hello:1.0.0.');
-  if (/^[a-z]+:\/\//i.test(input)) throw invalid(ref, 'a reference has no URL scheme', 'Drop the "https://" prefix: registry.example.com/repo:tag.');
+  if (/^[a-z]+:\/\//i.test(input))
+    throw invalid(ref, 'a reference has no URL scheme', 'Drop the "https://" prefix: registry.example.com/repo:tag.');
 
   let rest = input;
   let digest: string | undefined;
@@ -70,14 +71,19 @@ export function parseReference(ref: string): Reference {
   }
   if ((DOCKER_HUB_ALIASES as readonly string[]).includes(registry)) registry = DOCKER_HUB;
   assertRegistryHost(registry, ref);
-  if (repository === '') throw invalid(ref, 'the repository name is missing', 'Add the repository after the registry: registry.example.com/team/plugin:1.0.0.');
+  if (repository === '')
+    throw invalid(ref, 'the repository name is missing', 'Add the repository after the registry: registry.example.com/team/plugin:1.0.0.');
   if (registry === DOCKER_HUB && !repository.includes('/')) repository = `library/${repository}`;
 
   if (repository !== repository.toLowerCase()) {
     throw invalid(ref, `the repository "${repository}" contains uppercase letters`, `Use lowercase only: ${repository.toLowerCase()}.`);
   }
   if (!isRepository(repository)) {
-    throw invalid(ref, `the repository "${repository}" is not valid: path components use a-z, 0-9 and single separators (".", "_", "__", "-") between them`, 'Check for a doubled "/", a leading or trailing separator, or a character outside a-z0-9._-.');
+    throw invalid(
+      ref,
+      `the repository "${repository}" is not valid: path components use a-z, 0-9 and single separators (".", "_", "__", "-") between them`,
+      'Check for a doubled "/", a leading or trailing separator, or a character outside a-z0-9._-.',
+    );
   }
   if (registry.length + 1 + repository.length > MAX_NAME) {
     throw invalid(ref, `the name is longer than ${MAX_NAME} characters`, 'Use a shorter repository path.');
@@ -90,7 +96,12 @@ export function parseReference(ref: string): Reference {
  * port of 99999, which only failed later, inside URL parsing, as an "internal" error.
  */
 export function assertRegistryHost(registry: string, ref = registry): void {
-  if (!isRegistryHost(registry)) throw invalid(ref, `"${registry}" is not a valid registry host[:port]`, 'Use a host name or IP, optionally with a port: localhost:5000.');
+  if (!isRegistryHost(registry))
+    throw invalid(
+      ref,
+      `"${registry}" is not a valid registry host[:port]`,
+      'Use a host name or IP, optionally with a port: localhost:5000.',
+    );
   const port = /\]?:(\d+)$/.exec(registry)?.[1];
   if (port !== undefined && (Number(port) < 1 || Number(port) > 65535)) {
     throw invalid(ref, `the port ${port} is outside 1-65535`, 'Check the port the registry listens on, e.g. localhost:5000.');
@@ -119,6 +130,12 @@ export function assertTag(tag: string): void {
 
 /** The tag rule, for a bare tag or the one inside `ref` (the error names what the user typed). */
 function checkTag(tag: string, ref: string): void {
-  if (tag.length > TAG_MAX_LENGTH) throw invalid(ref, `the tag is ${tag.length} characters long; at most ${TAG_MAX_LENGTH} are allowed`, 'Use a shorter tag.');
-  if (!isTag(tag)) throw invalid(ref, `the tag "${tag}" may only contain letters, digits, "_", "." and "-" and must not start with "." or "-"`, 'Use a tag such as 1.0.0 or latest.');
+  if (tag.length > TAG_MAX_LENGTH)
+    throw invalid(ref, `the tag is ${tag.length} characters long; at most ${TAG_MAX_LENGTH} are allowed`, 'Use a shorter tag.');
+  if (!isTag(tag))
+    throw invalid(
+      ref,
+      `the tag "${tag}" may only contain letters, digits, "_", "." and "-" and must not start with "." or "-"`,
+      'Use a tag such as 1.0.0 or latest.',
+    );
 }

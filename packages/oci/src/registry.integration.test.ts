@@ -28,7 +28,12 @@ afterAll(async () => rm(dir, { recursive: true, force: true }));
 function artifact(layers: BlobSource[]) {
   const config = bytesBlob('{"name":"hello"}', 'application/vnd.oci.image.config.v1+json');
   const bytes = Buffer.from(
-    JSON.stringify({ schemaVersion: 2, mediaType: MEDIA_TYPE.imageManifest, config: config.descriptor, layers: layers.map((l) => l.descriptor) }),
+    JSON.stringify({
+      schemaVersion: 2,
+      mediaType: MEDIA_TYPE.imageManifest,
+      config: config.descriptor,
+      layers: layers.map((l) => l.descriptor),
+    }),
   );
   return { blobs: [config, ...layers], manifest: { bytes, mediaType: MEDIA_TYPE.imageManifest } };
 }
@@ -49,7 +54,13 @@ describe('plain registry', () => {
     expect(again).toMatchObject({ digest: first.digest, pushed: [], bytesUploaded: 0 });
     expect(again.skipped).toHaveLength(2);
 
-    const { stdout } = await run(findTool('oras'), ['manifest', 'fetch', '--plain-http', '--descriptor', `${reg.host}/plugins/hello:latest`]);
+    const { stdout } = await run(findTool('oras'), [
+      'manifest',
+      'fetch',
+      '--plain-http',
+      '--descriptor',
+      `${reg.host}/plugins/hello:latest`,
+    ]);
     expect(JSON.parse(stdout)).toMatchObject({ digest: first.digest, size: first.size, mediaType: MEDIA_TYPE.imageManifest });
     const client = new RegistryClient(reg.host, { credentials: none });
     expect((await client.listTags('plugins/hello')).sort()).toEqual(['1.0.0', 'latest']);
@@ -61,7 +72,13 @@ describe('plain registry', () => {
     await writeFile(path, randomBytes(3 * 1024 * 1024 + 17));
     const big = await fileBlob(path, 'application/octet-stream', { 'org.opencontainers.image.title': 'big.bin' });
     const a = artifact([big]);
-    const pushed = await pushArtifact({ reference: `${reg.host}/plugins/big:1`, ...a, credentials: none, chunkThreshold: 1024 * 1024, chunkSize: 1024 * 1024 });
+    const pushed = await pushArtifact({
+      reference: `${reg.host}/plugins/big:1`,
+      ...a,
+      credentials: none,
+      chunkThreshold: 1024 * 1024,
+      chunkSize: 1024 * 1024,
+    });
     expect(pushed.bytesUploaded).toBe(big.descriptor.size + a.blobs[0]!.descriptor.size);
     const pulled = await pullArtifact({ reference: `${reg.host}/plugins/big:1`, blobDir: join(dir, 'pulled', 'blobs'), credentials: none });
     expect(pulled.descriptor.digest).toBe(pushed.digest);
@@ -99,7 +116,12 @@ describe('plain registry', () => {
     });
     try {
       const a = artifact([layer('x'.repeat(50_000), 'x.tar.gz')]);
-      const pushed = await pushArtifact({ reference: `${proxy.host}/faults/app:1`, ...a, credentials: none, retry: { minDelayMs: 5, maxDelayMs: 20 } });
+      const pushed = await pushArtifact({
+        reference: `${proxy.host}/faults/app:1`,
+        ...a,
+        credentials: none,
+        retry: { minDelayMs: 5, maxDelayMs: 20 },
+      });
       expect(proxy.stats.byType).toMatchObject({ status: 3, reset: 1 });
       const pulled = await pullArtifact({ reference: `${reg.host}/faults/app:1`, credentials: none });
       expect(pulled.descriptor.digest).toBe(pushed.digest);
@@ -117,9 +139,21 @@ describe('htpasswd Basic over TLS', () => {
 
   it('pushes with the CA file, and with insecure', async () => {
     const a = artifact([layer('tls layer', 'tls.tar.gz')]);
-    const viaCa = await pushArtifact({ reference: `${reg.host}/secure/app:1`, ...a, plainHttp: false, caFile: reg.caFile!, credentials: creds() });
+    const viaCa = await pushArtifact({
+      reference: `${reg.host}/secure/app:1`,
+      ...a,
+      plainHttp: false,
+      caFile: reg.caFile!,
+      credentials: creds(),
+    });
     expect(viaCa.pushed).toHaveLength(2);
-    const viaInsecure = await pushArtifact({ reference: `${reg.host}/secure/app:2`, ...a, plainHttp: false, insecure: true, credentials: creds() });
+    const viaInsecure = await pushArtifact({
+      reference: `${reg.host}/secure/app:2`,
+      ...a,
+      plainHttp: false,
+      insecure: true,
+      credentials: creds(),
+    });
     expect(viaInsecure.skipped).toHaveLength(2);
   });
 
@@ -130,18 +164,42 @@ describe('htpasswd Basic over TLS', () => {
     await expect(pushArtifact({ ...target, credentials: creds() })).rejects.toMatchObject({ code: 'REGISTRY_BAD_RESPONSE' });
     const wrong = credentialFromStore(staticStore({ username: reg.username!, password: 'not-the-password' }, reg.host));
     const err = await rejectionOf(pushArtifact({ ...target, plainHttp: false, caFile: reg.caFile!, credentials: wrong }));
-    expect(err).toMatchObject({ code: 'REGISTRY_UNAUTHORIZED', hint: expect.stringContaining(`refused the credentials sent for ${reg.host}`), details: expect.objectContaining({ credentials: 'refused' }) });
+    expect(err).toMatchObject({
+      code: 'REGISTRY_UNAUTHORIZED',
+      hint: expect.stringContaining(`refused the credentials sent for ${reg.host}`),
+      details: expect.objectContaining({ credentials: 'refused' }),
+    });
     expect(err.message).not.toContain('not-the-password');
   });
 
   it('login verifies and stores; a push then finds the credentials in config.json', async () => {
     const configDir = join(dir, 'docker');
-    await expect(login(reg.host, { username: reg.username!, password: 'nope', plainHttp: false, caFile: reg.caFile!, configPath: join(configDir, 'config.json') })).rejects.toMatchObject({
+    await expect(
+      login(reg.host, {
+        username: reg.username!,
+        password: 'nope',
+        plainHttp: false,
+        caFile: reg.caFile!,
+        configPath: join(configDir, 'config.json'),
+      }),
+    ).rejects.toMatchObject({
       code: 'REGISTRY_UNAUTHORIZED',
     });
-    await login(reg.host, { username: reg.username!, password: reg.password!, plainHttp: false, caFile: reg.caFile!, configPath: join(configDir, 'config.json') });
+    await login(reg.host, {
+      username: reg.username!,
+      password: reg.password!,
+      plainHttp: false,
+      caFile: reg.caFile!,
+      configPath: join(configDir, 'config.json'),
+    });
     const a = artifact([layer('after login', 'l.tar.gz')]);
-    const pushed = await pushArtifact({ reference: `${reg.host}/secure/login:1`, ...a, plainHttp: false, caFile: reg.caFile!, credentials: credentialFromStore(dockerConfigStore({ env: { DOCKER_CONFIG: configDir } })) });
+    const pushed = await pushArtifact({
+      reference: `${reg.host}/secure/login:1`,
+      ...a,
+      plainHttp: false,
+      caFile: reg.caFile!,
+      credentials: credentialFromStore(dockerConfigStore({ env: { DOCKER_CONFIG: configDir } })),
+    });
     expect(pushed.pushed).toHaveLength(2);
   });
 });
@@ -154,7 +212,12 @@ describe('token auth', () => {
   it('pushes with Basic credentials at the token server, reusing tokens across the push', async () => {
     reg.issuer!.resetStats();
     const a = artifact([layer('one', '1.tar.gz'), layer('two', '2.tar.gz'), layer('three', '3.tar.gz')]);
-    const pushed = await pushArtifact({ reference: `${reg.host}/tok/app:1`, ...a, tags: ['latest'], credentials: credentialFromStore(staticStore({ username: reg.username!, password: reg.password! }, reg.host)) });
+    const pushed = await pushArtifact({
+      reference: `${reg.host}/tok/app:1`,
+      ...a,
+      tags: ['latest'],
+      credentials: credentialFromStore(staticStore({ username: reg.username!, password: reg.password! }, reg.host)),
+    });
     expect(pushed.pushed).toHaveLength(4);
     // One token for the repository's pull,push scope, not one per request or per parallel upload.
     expect(reg.issuer!.stats.issued).toBe(1);
@@ -165,18 +228,26 @@ describe('token auth', () => {
   it('a pull-only user cannot push', async () => {
     const a = artifact([layer('denied', 'd.tar.gz')]);
     const reader = credentialFromStore(staticStore({ username: reg.readOnly!.username, password: reg.readOnly!.password }, reg.host));
-    await expect(pushArtifact({ reference: `${reg.host}/tok/denied:1`, ...a, credentials: reader, retry: { maxAttempts: 1 } })).rejects.toMatchObject({
+    await expect(
+      pushArtifact({ reference: `${reg.host}/tok/denied:1`, ...a, credentials: reader, retry: { maxAttempts: 1 } }),
+    ).rejects.toMatchObject({
       code: expect.stringMatching(/REGISTRY_(UNAUTHORIZED|DENIED)/),
     });
   });
 
   it('an identity token goes through the OAuth2 POST', async () => {
     const basic = Buffer.from(`${reg.username}:${reg.password}`).toString('base64');
-    const res = await fetch(`${reg.issuer!.realm}?service=${reg.issuer!.service}&offline_token=true`, { headers: { authorization: `Basic ${basic}` } });
+    const res = await fetch(`${reg.issuer!.realm}?service=${reg.issuer!.service}&offline_token=true`, {
+      headers: { authorization: `Basic ${basic}` },
+    });
     const { refresh_token } = (await res.json()) as { refresh_token: string };
     reg.issuer!.resetStats();
     const a = artifact([layer('oauth', 'o.tar.gz')]);
-    await pushArtifact({ reference: `${reg.host}/tok/oauth:1`, ...a, credentials: credentialFromStore(staticStore({ identityToken: refresh_token }, reg.host)) });
+    await pushArtifact({
+      reference: `${reg.host}/tok/oauth:1`,
+      ...a,
+      credentials: credentialFromStore(staticStore({ identityToken: refresh_token }, reg.host)),
+    });
     expect(reg.issuer!.log.every((r) => r.method === 'POST' && r.grantType === 'refresh_token' && r.status === 200)).toBe(true);
     expect(reg.issuer!.stats.post).toBeGreaterThan(0);
   });

@@ -5,8 +5,18 @@ import { Transport } from './transport.js';
 
 describe('retry decisions', () => {
   it.each([
-    [408, true], [429, true], [500, true], [502, true], [503, true], [504, true],
-    [501, false], [505, false], [400, false], [401, false], [404, false], [200, false],
+    [408, true],
+    [429, true],
+    [500, true],
+    [502, true],
+    [503, true],
+    [504, true],
+    [501, false],
+    [505, false],
+    [400, false],
+    [401, false],
+    [404, false],
+    [200, false],
   ])('status %i retryable: %s', (status, expected) => {
     expect(isRetryableStatus(status)).toBe(expected);
   });
@@ -98,7 +108,10 @@ describe('withRetry against a server', () => {
       opened++;
       return Readable.from([Buffer.from('abc'), Buffer.from('def')]);
     };
-    const res = await withRetry(() => transport.send({ method: 'PUT', url: new URL(server!.url), headers: { 'content-length': '6' }, body }), policy([]));
+    const res = await withRetry(
+      () => transport.send({ method: 'PUT', url: new URL(server!.url), headers: { 'content-length': '6' }, body }),
+      policy([]),
+    );
     expect(res.status).toBe(201);
     expect(opened).toBe(3);
     expect(server.requests.map((r) => r.body.toString())).toEqual(['abcdef', 'abcdef', 'abcdef']);

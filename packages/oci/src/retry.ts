@@ -66,7 +66,11 @@ export interface RetryHooks {
  * Run `attempt` until it returns a final answer. Retryable answers are drained before the next try
  * so the connection goes back to the pool.
  */
-export async function withRetry(attempt: () => Promise<HttpResponse>, policy: RetryPolicy = DEFAULT_RETRY_POLICY, hooks: RetryHooks = {}): Promise<HttpResponse> {
+export async function withRetry(
+  attempt: () => Promise<HttpResponse>,
+  policy: RetryPolicy = DEFAULT_RETRY_POLICY,
+  hooks: RetryHooks = {},
+): Promise<HttpResponse> {
   const sleep = policy.sleep ?? ((ms: number) => delay(ms));
   for (let n = 1; ; n++) {
     let res: HttpResponse;

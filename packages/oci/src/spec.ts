@@ -96,9 +96,14 @@ export function descriptorProblem(value: unknown): string | undefined {
   if (typeof value !== 'object' || value === null || Array.isArray(value)) return 'is not an object';
   const d = value as Record<string, unknown>;
   if (typeof d.mediaType !== 'string') return 'has no mediaType string';
-  if (typeof d.digest !== 'string' || !isDigest(d.digest)) return `has the digest ${JSON.stringify(String(d.digest).slice(0, 100))}, not ${DIGEST_FORM}`;
-  if (typeof d.size !== 'number' || !Number.isSafeInteger(d.size) || d.size < 0) return `has the size ${JSON.stringify(d.size)}, not a whole number of bytes`;
-  if (d.annotations !== undefined && (typeof d.annotations !== 'object' || d.annotations === null || Object.values(d.annotations).some((v) => typeof v !== 'string'))) {
+  if (typeof d.digest !== 'string' || !isDigest(d.digest))
+    return `has the digest ${JSON.stringify(String(d.digest).slice(0, 100))}, not ${DIGEST_FORM}`;
+  if (typeof d.size !== 'number' || !Number.isSafeInteger(d.size) || d.size < 0)
+    return `has the size ${JSON.stringify(d.size)}, not a whole number of bytes`;
+  if (
+    d.annotations !== undefined &&
+    (typeof d.annotations !== 'object' || d.annotations === null || Object.values(d.annotations).some((v) => typeof v !== 'string'))
+  ) {
     return 'has annotations that are not strings';
   }
   return undefined;

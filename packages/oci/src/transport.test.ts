@@ -54,9 +54,15 @@ describe('redirects', () => {
 
   it('strips Authorization when the redirect leaves the host (CDN blob URL)', async () => {
     const cdn = await fakeServer((_req, res) => res.writeHead(200, { 'content-length': 4 }).end('blob'));
-    const reg = await fakeServer((_req, res) => res.writeHead(307, { location: `http://localhost:${cdn.host.split(':')[1]}/signed?x=1` }).end());
+    const reg = await fakeServer((_req, res) =>
+      res.writeHead(307, { location: `http://localhost:${cdn.host.split(':')[1]}/signed?x=1` }).end(),
+    );
     servers.push(cdn, reg);
-    const res = await transport.send({ method: 'GET', url: new URL(`${reg.url}/v2/a/blobs/x`), headers: { authorization: 'Bearer secret' } });
+    const res = await transport.send({
+      method: 'GET',
+      url: new URL(`${reg.url}/v2/a/blobs/x`),
+      headers: { authorization: 'Bearer secret' },
+    });
     expect(await res.body.text()).toBe('blob');
     expect(reg.requests[0]!.headers.authorization).toBe('Bearer secret');
     expect(cdn.requests[0]!.headers.authorization).toBeUndefined();
@@ -66,7 +72,9 @@ describe('redirects', () => {
   it('turns a 303 after PUT into a GET without a body', async () => {
     const s = await fakeServer((req, res) => (req.method === 'PUT' ? res.writeHead(303, { location: '/done' }).end() : json(res, 200, {})));
     servers.push(s);
-    await (await transport.send({ method: 'PUT', url: new URL(`${s.url}/x`), headers: { 'content-type': 'text/plain' }, body: 'data' })).body.dump();
+    await (
+      await transport.send({ method: 'PUT', url: new URL(`${s.url}/x`), headers: { 'content-type': 'text/plain' }, body: 'data' })
+    ).body.dump();
     expect(s.requests.map((r) => `${r.method} ${r.path} ${r.body.length}`)).toEqual(['PUT /x 4', 'GET /done 0']);
   });
 
@@ -99,7 +107,8 @@ describe('TLS', () => {
     await rm(dir, { recursive: true, force: true });
   });
 
-  const ping = (options: ConstructorParameters<typeof Transport>[0]) => new Transport(options).send({ method: 'GET', url: new URL(`${server.url}/v2/`) });
+  const ping = (options: ConstructorParameters<typeof Transport>[0]) =>
+    new Transport(options).send({ method: 'GET', url: new URL(`${server.url}/v2/`) });
 
   it('trusts a CA file', async () => {
     expect((await ping({ caFile: tls.caFile })).status).toBe(200);
@@ -117,8 +126,29 @@ describe('TLS', () => {
   it('presents a client certificate to a registry that requires mutual TLS', async () => {
     const certFile = join(dir, 'client.crt');
     const keyFile = join(dir, 'client.key');
-    await run('openssl', ['req', '-x509', '-newkey', 'ec', '-pkeyopt', 'ec_paramgen_curve:P-256', '-nodes', '-keyout', keyFile, '-out', certFile, '-days', '1',
-      '-CA', tls.caFile, '-CAkey', join(dir, 'ca.key'), '-subj', '/CN=hplugin client', '-addext', 'extendedKeyUsage=clientAuth']);
+    await run('openssl', [
+      'req',
+      '-x509',
+      '-newkey',
+      'ec',
+      '-pkeyopt',
+      'ec_paramgen_curve:P-256',
+      '-nodes',
+      '-keyout',
+      keyFile,
+      '-out',
+      certFile,
+      '-days',
+      '1',
+      '-CA',
+      tls.caFile,
+      '-CAkey',
+      join(dir, 'ca.key'),
+      '-subj',
+      '/CN=hplugin client',
+      '-addext',
+      'extendedKeyUsage=clientAuth',
+    ]);
     const mtls = await fakeServer((_req, res) => json(res, 200, {}), {
       cert: readFileSync(tls.certFile, 'utf8'),
       key: readFileSync(tls.keyFile, 'utf8'),

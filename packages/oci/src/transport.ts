@@ -78,7 +78,7 @@ export function isLoopback(host: string): boolean {
 }
 
 export function schemeFor(host: string, plainHttp?: boolean): 'http' | 'https' {
-  return plainHttp ?? isLoopback(host) ? 'http' : 'https';
+  return (plainHttp ?? isLoopback(host)) ? 'http' : 'https';
 }
 
 export function header(res: Pick<HttpResponse, 'headers'>, name: string): string | undefined {
@@ -106,10 +106,14 @@ async function createDispatcher(options: TransportOptions): Promise<Dispatcher> 
  */
 export function assertNoDowngrade(from: URL, to: URL, how = 'redirected an https request'): void {
   if (from.protocol !== 'https:' || to.protocol === 'https:') return;
-  throw new HpluginError('REGISTRY_REDIRECT_REFUSED', `The registry at ${from.host} ${how} to plain http (${to.protocol}//${to.host}); hplugin refuses the downgrade.`, {
-    hint: 'Fix the registry or CDN configuration so that it sends https URLs.',
-    details: { from: from.host, to: to.host },
-  });
+  throw new HpluginError(
+    'REGISTRY_REDIRECT_REFUSED',
+    `The registry at ${from.host} ${how} to plain http (${to.protocol}//${to.host}); hplugin refuses the downgrade.`,
+    {
+      hint: 'Fix the registry or CDN configuration so that it sends https URLs.',
+      details: { from: from.host, to: to.host },
+    },
+  );
 }
 
 export class Transport {

@@ -14,7 +14,11 @@ describe('parsePublishTarget', () => {
   it('splits host, namespace and scheme', () => {
     expect(parsePublishTarget('ghcr.io', '--registry')).toEqual({ host: 'ghcr.io', input: 'ghcr.io' });
     expect(parsePublishTarget('host:5000/my-org/plugins/', '--registry')).toMatchObject({ host: 'host:5000', namespace: 'my-org/plugins' });
-    expect(parsePublishTarget('http://127.0.0.1:5000/ns', 'HPLUGIN_REGISTRY')).toMatchObject({ host: '127.0.0.1:5000', namespace: 'ns', plainHttp: true });
+    expect(parsePublishTarget('http://127.0.0.1:5000/ns', 'HPLUGIN_REGISTRY')).toMatchObject({
+      host: '127.0.0.1:5000',
+      namespace: 'ns',
+      plainHttp: true,
+    });
     expect(parsePublishTarget('https://[::1]:5000', 'publish.registry')).toMatchObject({ host: '[::1]:5000', plainHttp: false });
   });
 
@@ -34,7 +38,10 @@ describe('repositoryFor', () => {
   });
 
   it('lets --repository override the whole path, with {name} per plugin', () => {
-    expect(repositoryFor(cfg('cors'), { target: ns, repository: 'other/{name}' })).toEqual({ repository: 'other/cors', from: '--repository' });
+    expect(repositoryFor(cfg('cors'), { target: ns, repository: 'other/{name}' })).toEqual({
+      repository: 'other/cors',
+      from: '--repository',
+    });
     expect(repositoryFor(cfg('cors'), { target: ns, repository: 'exact/path' }).repository).toBe('exact/path');
   });
 

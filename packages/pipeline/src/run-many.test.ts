@@ -12,13 +12,17 @@ describe('runMany', () => {
   it('never runs more than `concurrency` tasks at once and keeps the input order', async () => {
     let running = 0;
     let peak = 0;
-    const out = await runMany(refs(['a', 'b', 'c', 'd', 'e']), async (p) => {
-      running++;
-      peak = Math.max(peak, running);
-      await new Promise((r) => setTimeout(r, 5));
-      running--;
-      return p.name.toUpperCase();
-    }, { concurrency: 2, reporter: silentReporter() });
+    const out = await runMany(
+      refs(['a', 'b', 'c', 'd', 'e']),
+      async (p) => {
+        running++;
+        peak = Math.max(peak, running);
+        await new Promise((r) => setTimeout(r, 5));
+        running--;
+        return p.name.toUpperCase();
+      },
+      { concurrency: 2, reporter: silentReporter() },
+    );
     expect(peak).toBe(2);
     expect(out.map((o) => (o.status === 'ok' ? o.result : o.status))).toEqual(['A', 'B', 'C', 'D', 'E']);
   });
@@ -74,8 +78,14 @@ describe('selection', () => {
   });
 
   it('renders an aligned summary table', () => {
-    expect(renderTable(['plugin', 'status'], [['a', 'ok'], ['long-name', 'failed']])).toBe(
-      'plugin     status\n---------  ------\na          ok\nlong-name  failed',
-    );
+    expect(
+      renderTable(
+        ['plugin', 'status'],
+        [
+          ['a', 'ok'],
+          ['long-name', 'failed'],
+        ],
+      ),
+    ).toBe('plugin     status\n---------  ------\na          ok\nlong-name  failed');
   });
 });

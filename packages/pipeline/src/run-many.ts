@@ -23,7 +23,11 @@ export interface RunManyOptions {
   silence?: readonly string[];
 }
 
-export async function runMany<T>(plugins: PluginRef[], task: (plugin: PluginRef, reporter: Reporter) => Promise<T>, options: RunManyOptions): Promise<Outcome<T>[]> {
+export async function runMany<T>(
+  plugins: PluginRef[],
+  task: (plugin: PluginRef, reporter: Reporter) => Promise<T>,
+  options: RunManyOptions,
+): Promise<Outcome<T>[]> {
   const limit = pLimit(Math.max(1, options.concurrency ?? availableParallelism()));
   let stop = false;
   return Promise.all(

@@ -53,7 +53,9 @@ export async function changedPlugins(root: string, plugins: PluginRef[], ref: st
   const git = (args: string[]) => execa('git', args, { cwd: root, reject: false });
   const top = await git(['rev-parse', '--show-toplevel']);
   if (top.exitCode !== 0) {
-    throw new UsageError('GIT_UNAVAILABLE', `--changed-since needs a git repository, but ${root} is not inside one.`, { hint: 'Run from a git checkout, or drop --changed-since.' });
+    throw new UsageError('GIT_UNAVAILABLE', `--changed-since needs a git repository, but ${root} is not inside one.`, {
+      hint: 'Run from a git checkout, or drop --changed-since.',
+    });
   }
   const committed = await git(['diff', '--name-only', `${ref}...HEAD`, '--', '.']);
   if (committed.exitCode !== 0) {
@@ -66,7 +68,10 @@ export async function changedPlugins(root: string, plugins: PluginRef[], ref: st
   const isOwnOutput = (file: string) => ignored.some((d) => file.startsWith(`${d}/`));
   const files = [
     ...committed.stdout.split('\n').filter(Boolean).map(fromTop),
-    ...pending.stdout.split('\n').filter(Boolean).map((l) => fromTop(unquote(l.slice(3).split(' -> ').pop()!))),
+    ...pending.stdout
+      .split('\n')
+      .filter(Boolean)
+      .map((l) => fromTop(unquote(l.slice(3).split(' -> ').pop()!))),
   ].filter((f) => !isOwnOutput(f));
   const inPlugin = (p: PluginRef, f: string) => {
     if (f !== p.path && !f.startsWith(`${p.path}/`)) return false;

@@ -48,14 +48,22 @@ export function wantsMany(options: Pick<TargetOptions, 'all' | 'filter' | 'chang
 export async function resolveTargets(options: TargetOptions): Promise<Targets> {
   const requireVersion = options.requireVersion ?? true;
   if (!wantsMany(options)) {
-    const config = await resolvePluginConfig({ cwd: options.cwd, requireVersion, ...(options.version ? { version: options.version } : {}) });
+    const config = await resolvePluginConfig({
+      cwd: options.cwd,
+      requireVersion,
+      ...(options.version ? { version: options.version } : {}),
+    });
     const only = { dir: config.pluginDir, path: '.', name: config.name };
     return { many: false, root: config.pluginDir, plugins: [{ ...only, config }], unresolved: [], selected: [only] };
   }
   if (options.version) {
-    throw new UsageError('VERSION_FLAG_WITH_MANY', '--version sets the version of one plugin, but this run selects a workspace (--all, --filter or --changed-since).', {
-      hint: 'Drop --version (each plugin takes its own from its config, VERSION file or wasm-go-<name>-vX.Y.Z tag), or run on one plugin folder.',
-    });
+    throw new UsageError(
+      'VERSION_FLAG_WITH_MANY',
+      '--version sets the version of one plugin, but this run selects a workspace (--all, --filter or --changed-since).',
+      {
+        hint: 'Drop --version (each plugin takes its own from its config, VERSION file or wasm-go-<name>-vX.Y.Z tag), or run on one plugin folder.',
+      },
+    );
   }
   const ws = await resolveWorkspace(options.cwd);
   let selected: PluginRef[] = await Promise.all(

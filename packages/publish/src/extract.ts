@@ -22,7 +22,9 @@ const DOC_NAMES = /^(README(?:[._-][A-Za-z0-9-]+)?\.md|spec\.yaml|icon\.png)$/;
 export const MODULE_NAME = 'plugin.wasm';
 
 function unsafe(message: string): HpluginError {
-  return new HpluginError('PULL_UNSAFE_ARTIFACT', message, { hint: 'Nothing was extracted. Ask whoever published it to package it with `hplugin package`, or inspect it with `hplugin inspect`.' });
+  return new HpluginError('PULL_UNSAFE_ARTIFACT', message, {
+    hint: 'Nothing was extracted. Ask whoever published it to package it with `hplugin package`, or inspect it with `hplugin inspect`.',
+  });
 }
 
 /** The file name a doc layer may be written under, or an error if the title tries to be a path. */
@@ -53,14 +55,21 @@ export function planExtraction(layers: Descriptor[]): ExtractionPlan {
   const skipped: string[] = [];
   for (const layer of layers) {
     const title = safeLayerName(layer);
-    const name = isModuleTar(layer) || layer.mediaType === PLUGIN_MEDIA_TYPE.wasmContent ? MODULE_NAME : title && DOC_NAMES.test(title) ? title : undefined;
+    const name =
+      isModuleTar(layer) || layer.mediaType === PLUGIN_MEDIA_TYPE.wasmContent
+        ? MODULE_NAME
+        : title && DOC_NAMES.test(title)
+          ? title
+          : undefined;
     if (!name) {
       if (title) skipped.push(title);
       continue;
     }
     const clash = files.find((f) => f.name === name);
     if (clash) {
-      throw unsafe(`Two layers would both be written as ${name} (${clash.layer.digest} and ${layer.digest}); which one wins would be up to the order of the manifest.`);
+      throw unsafe(
+        `Two layers would both be written as ${name} (${clash.layer.digest} and ${layer.digest}); which one wins would be up to the order of the manifest.`,
+      );
     }
     files.push({ layer, name });
   }
@@ -68,10 +77,14 @@ export function planExtraction(layers: Descriptor[]): ExtractionPlan {
 }
 
 function tooLarge(limit: number): HpluginError {
-  return new HpluginError('PULL_ARTIFACT_TOO_LARGE', `plugin.tar.gz expands to more than ${limit} bytes; a Higress gateway stops reading at ${limit} bytes (256 MiB).`, {
-    hint: 'Nothing was extracted. A layer that small on the wire and that large unpacked is a decompression bomb, or a plugin no gateway will load.',
-    details: { limit },
-  });
+  return new HpluginError(
+    'PULL_ARTIFACT_TOO_LARGE',
+    `plugin.tar.gz expands to more than ${limit} bytes; a Higress gateway stops reading at ${limit} bytes (256 MiB).`,
+    {
+      hint: 'Nothing was extracted. A layer that small on the wire and that large unpacked is a decompression bomb, or a plugin no gateway will load.',
+      details: { limit },
+    },
+  );
 }
 
 /** Counts decompressed bytes and fails the stream as soon as they pass `limit`: nothing beyond it is ever inflated into memory or disk. */
@@ -126,10 +139,16 @@ export async function extractPluginWasm(tarGzPath: string, target: string, limit
     await Promise.allSettled(writing);
     // gzip and tar errors are the artifact's fault, not a bug here.
     if (err instanceof HpluginError) throw err;
-    throw new HpluginError('PULL_ARTIFACT_INVALID', `plugin.tar.gz is not a readable tar.gz: ${(err as Error).message}.`, { hint: 'Nothing was extracted. Ask whoever published it to package it again with `hplugin package`.', cause: err });
+    throw new HpluginError('PULL_ARTIFACT_INVALID', `plugin.tar.gz is not a readable tar.gz: ${(err as Error).message}.`, {
+      hint: 'Nothing was extracted. Ask whoever published it to package it again with `hplugin package`.',
+      cause: err,
+    });
   });
   await Promise.all(writing);
-  if (found !== 1) throw unsafe(`plugin.tar.gz holds ${found} plugin.wasm entries; pull extracts only an archive with exactly one (the gateway would take the first).`);
+  if (found !== 1)
+    throw unsafe(
+      `plugin.tar.gz holds ${found} plugin.wasm entries; pull extracts only an archive with exactly one (the gateway would take the first).`,
+    );
 }
 
 export interface ExtractedFile {

@@ -2,7 +2,14 @@
  * `hplugin inspect <ref>` against a registry: what the reference names, the image the gateway would
  * load from it (an index resolved to its linux/amd64 child), that image's layers, and the verdict.
  */
-import { ANNOTATION, RegistryClient, parseReference, type Descriptor, type ManifestDocument, type RegistryClientOptions } from '@hplugin/oci';
+import {
+  ANNOTATION,
+  RegistryClient,
+  parseReference,
+  type Descriptor,
+  type ManifestDocument,
+  type RegistryClientOptions,
+} from '@hplugin/oci';
 import { judgeForGateway, type GatewayVerdict } from '@hplugin/artifact';
 import { registrySource } from './registry-source.js';
 

@@ -16,7 +16,12 @@ describe('tag policy', () => {
 });
 
 describe('layer names on pull', () => {
-  const layer = (title?: string) => ({ mediaType: 'x', digest: `sha256:${'a'.repeat(64)}`, size: 1, ...(title ? { annotations: { 'org.opencontainers.image.title': title } } : {}) });
+  const layer = (title?: string) => ({
+    mediaType: 'x',
+    digest: `sha256:${'a'.repeat(64)}`,
+    size: 1,
+    ...(title ? { annotations: { 'org.opencontainers.image.title': title } } : {}),
+  });
 
   it('keeps plain file names', () => {
     expect(safeLayerName(layer('README_EN.md'))).toBe('README_EN.md');

@@ -30,7 +30,14 @@ afterAll(async () => rm(root, { recursive: true, force: true }));
 const sha = (b: Buffer) => `sha256:${createHash('sha256').update(b).digest('hex')}`;
 
 async function racingRegistry(): Promise<FakeRegistry> {
-  const theirs = Buffer.from(JSON.stringify({ schemaVersion: 2, mediaType: MEDIA_TYPE.imageManifest, config: { mediaType: 'x', digest: sha256Digest('theirs'), size: 6 }, layers: [] }));
+  const theirs = Buffer.from(
+    JSON.stringify({
+      schemaVersion: 2,
+      mediaType: MEDIA_TYPE.imageManifest,
+      config: { mediaType: 'x', digest: sha256Digest('theirs'), size: 6 },
+      layers: [],
+    }),
+  );
   return fakeRegistry({
     hook: (req, res, reg) => {
       if (req.method !== 'PUT' || !req.path.endsWith('/manifests/1.0.0')) return false;
@@ -47,7 +54,15 @@ describe('publish reads the tag back', () => {
   it('fails with PUBLISH_TAG_RACE when another publish wins the tag, naming both digests', async () => {
     const registry = await racingRegistry();
     try {
-      const err = await publishLayout({ layoutDir, sourceTag: '1.0.0', registry: registry.host, repository: 'plugins/race', tags: ['1.0.0'], checkedDigest: digest, credentials: async () => undefined }).catch((e: unknown) => e);
+      const err = await publishLayout({
+        layoutDir,
+        sourceTag: '1.0.0',
+        registry: registry.host,
+        repository: 'plugins/race',
+        tags: ['1.0.0'],
+        checkedDigest: digest,
+        credentials: async () => undefined,
+      }).catch((e: unknown) => e);
       expect(err).toMatchObject({ code: 'PUBLISH_TAG_RACE', details: { tag: '1.0.0', digest } });
       expect((err as Error).message).toContain(digest);
     } finally {
@@ -58,11 +73,22 @@ describe('publish reads the tag back', () => {
   it('reports success when the tag holds our digest afterwards', async () => {
     const registry = await fakeRegistry();
     try {
-      const result = await publishLayout({ layoutDir, sourceTag: '1.0.0', registry: registry.host, repository: 'plugins/race', tags: ['1.0.0', 'latest'], checkedDigest: digest, credentials: async () => undefined });
+      const result = await publishLayout({
+        layoutDir,
+        sourceTag: '1.0.0',
+        registry: registry.host,
+        repository: 'plugins/race',
+        tags: ['1.0.0', 'latest'],
+        checkedDigest: digest,
+        credentials: async () => undefined,
+      });
       expect(result).toMatchObject({ status: 'pushed', digest });
       // Read back: one HEAD per tag after the manifest PUTs.
       const lastPut = registry.requests.map((r) => r.method).lastIndexOf('PUT');
-      expect(registry.requests.slice(lastPut + 1).map((r) => `${r.method} ${r.path}`)).toEqual(['HEAD /v2/plugins/race/manifests/1.0.0', 'HEAD /v2/plugins/race/manifests/latest']);
+      expect(registry.requests.slice(lastPut + 1).map((r) => `${r.method} ${r.path}`)).toEqual([
+        'HEAD /v2/plugins/race/manifests/1.0.0',
+        'HEAD /v2/plugins/race/manifests/latest',
+      ]);
     } finally {
       await registry.close();
     }

@@ -5,7 +5,15 @@
  * An identical digest under every tag means there is nothing to do, and nothing is uploaded.
  */
 import { HpluginError, UsageError, silentReporter, type Reporter } from '@hplugin/core';
-import { RegistryClient, assertTag, headManifest, parseReference, pushArtifact, type Descriptor, type RegistryClientOptions } from '@hplugin/oci';
+import {
+  RegistryClient,
+  assertTag,
+  headManifest,
+  parseReference,
+  pushArtifact,
+  type Descriptor,
+  type RegistryClientOptions,
+} from '@hplugin/oci';
 import { checkGatewayFormat, readLayoutArtifact } from '@hplugin/artifact';
 
 export interface PublishOptions extends RegistryClientOptions {
@@ -59,17 +67,27 @@ export function isImmutableTag(tag: string): boolean {
   return /^v?\d+(\.\d+)+([-+.].*)?$/.test(tag);
 }
 
-async function planTags(client: RegistryClient, repository: string, tags: string[], digest: string, force: boolean): Promise<Record<string, TagState>> {
+async function planTags(
+  client: RegistryClient,
+  repository: string,
+  tags: string[],
+  digest: string,
+  force: boolean,
+): Promise<Record<string, TagState>> {
   const states: Record<string, TagState> = {};
   for (const tag of tags) {
     const existing = await headManifest(client, repository, tag);
     if (!existing) states[tag] = 'new';
     else if (existing.digest === digest) states[tag] = 'same';
     else if (isImmutableTag(tag) && !force) {
-      throw new UsageError('PUBLISH_TAG_IMMUTABLE', `${client.registry}/${repository}:${tag} already points at ${existing.digest}, and this artifact is ${digest}. Version tags are immutable by convention: gateways pinned to ${tag} (and its sha256) would silently change.`, {
-        hint: 'Bump the version (the VERSION file), or pass --force if you really mean to replace it.',
-        details: { tag, existing: existing.digest, digest },
-      });
+      throw new UsageError(
+        'PUBLISH_TAG_IMMUTABLE',
+        `${client.registry}/${repository}:${tag} already points at ${existing.digest}, and this artifact is ${digest}. Version tags are immutable by convention: gateways pinned to ${tag} (and its sha256) would silently change.`,
+        {
+          hint: 'Bump the version (the VERSION file), or pass --force if you really mean to replace it.',
+          details: { tag, existing: existing.digest, digest },
+        },
+      );
     } else states[tag] = 'moves';
   }
   return states;
@@ -84,16 +102,21 @@ async function confirmTags(client: RegistryClient, repository: string, tags: str
   for (const tag of tags) {
     const now = await headManifest(client, repository, tag);
     if (now?.digest === digest) continue;
-    throw new HpluginError('PUBLISH_TAG_RACE', `${client.registry}/${repository}:${tag} does not hold what was just pushed (${digest}): it now points at ${now?.digest ?? 'nothing'}. Another publish to the same tag ran at the same time and won.`, {
-      hint: `The manifest is in the registry under its digest (${digest}); find out who else publishes this tag, then publish again (with --force for a version tag).`,
-      details: { tag, digest, found: now?.digest ?? null },
-    });
+    throw new HpluginError(
+      'PUBLISH_TAG_RACE',
+      `${client.registry}/${repository}:${tag} does not hold what was just pushed (${digest}): it now points at ${now?.digest ?? 'nothing'}. Another publish to the same tag ran at the same time and won.`,
+      {
+        hint: `The manifest is in the registry under its digest (${digest}); find out who else publishes this tag, then publish again (with --force for a version tag).`,
+        details: { tag, digest, found: now?.digest ?? null },
+      },
+    );
   }
 }
 
 export async function publishLayout(options: PublishOptions): Promise<PublishResult> {
   const reporter = options.reporter ?? silentReporter();
-  if (options.tags.length === 0) throw new UsageError('PUBLISH_NO_TAGS', 'No tags to publish.', { hint: 'Set publish.tags, or pass --tag.' });
+  if (options.tags.length === 0)
+    throw new UsageError('PUBLISH_NO_TAGS', 'No tags to publish.', { hint: 'Set publish.tags, or pass --tag.' });
   // Bad names are the user's to fix (REF_INVALID, exit 2), before any request: a registry would
   // answer NAME_INVALID only after the tag checks, and a bad tag only at the manifest PUT.
   parseReference(`${options.registry}/${options.repository}`);

@@ -40,9 +40,21 @@ interface Layer {
 /** Push an artifact made of these layers as `<repo>:1.0.0`; returns the reference. */
 async function publish(repo: string, layers: Layer[]): Promise<string> {
   const config = bytesBlob('{}', PLUGIN_MEDIA_TYPE.runtimeConfig);
-  const blobs: BlobSource[] = layers.map((l) => bytesBlob(l.content, l.mediaType ?? PLUGIN_MEDIA_TYPE.readme, l.title ? { 'org.opencontainers.image.title': l.title } : undefined));
-  const manifest = { schemaVersion: 2, mediaType: MEDIA_TYPE.imageManifest, config: config.descriptor, layers: blobs.map((b) => b.descriptor) };
-  await pushArtifact({ reference: `${registry.host}/${repo}:1.0.0`, manifest: { bytes: Buffer.from(JSON.stringify(manifest)), mediaType: MEDIA_TYPE.imageManifest }, blobs: [config, ...blobs], ...anonymous });
+  const blobs: BlobSource[] = layers.map((l) =>
+    bytesBlob(l.content, l.mediaType ?? PLUGIN_MEDIA_TYPE.readme, l.title ? { 'org.opencontainers.image.title': l.title } : undefined),
+  );
+  const manifest = {
+    schemaVersion: 2,
+    mediaType: MEDIA_TYPE.imageManifest,
+    config: config.descriptor,
+    layers: blobs.map((b) => b.descriptor),
+  };
+  await pushArtifact({
+    reference: `${registry.host}/${repo}:1.0.0`,
+    manifest: { bytes: Buffer.from(JSON.stringify(manifest)), mediaType: MEDIA_TYPE.imageManifest },
+    blobs: [config, ...blobs],
+    ...anonymous,
+  });
   registry.requests.length = 0;
   return `${registry.host}/${repo}:1.0.0`;
 }
@@ -89,7 +101,10 @@ describe('pull writes only what a plugin is made of (item 1)', () => {
   it('refuses a folder holding a plugin (PULL_TARGET_NOT_EMPTY) before downloading anything; the sources are untouched', async () => {
     const ref = await publish('evil/into-sources', evilLayers);
     const dir = await pluginFolder('victim');
-    await expect(pullPlugin({ reference: ref, outDir: dir, ...anonymous })).rejects.toMatchObject({ code: 'PULL_TARGET_NOT_EMPTY', exitCode: 2 });
+    await expect(pullPlugin({ reference: ref, outDir: dir, ...anonymous })).rejects.toMatchObject({
+      code: 'PULL_TARGET_NOT_EMPTY',
+      exitCode: 2,
+    });
     expect(await readFile(join(dir, 'main.go'), 'utf8')).toBe('package main // the real one\n');
     expect((await readdir(dir)).sort()).toEqual(['README.md', 'main.go']);
     expect(registry.requests).toEqual([]);
@@ -120,7 +135,10 @@ describe('two layers with one output name are refused before anything is written
   ])('%s → PULL_UNSAFE_ARTIFACT, the folder is not even created', async (name, layers) => {
     const ref = await publish(`evil/dupe-${name.length}`, layers);
     const outDir = join(root, `dupe-${name.length}`);
-    await expect(pullPlugin({ reference: ref, outDir, ...anonymous })).rejects.toMatchObject({ code: 'PULL_UNSAFE_ARTIFACT', message: expect.stringMatching(/Two layers would both be written as/) });
+    await expect(pullPlugin({ reference: ref, outDir, ...anonymous })).rejects.toMatchObject({
+      code: 'PULL_UNSAFE_ARTIFACT',
+      message: expect.stringMatching(/Two layers would both be written as/),
+    });
     expect(existsSync(outDir)).toBe(false);
     expect(await leftovers(root)).toEqual([]);
   });
@@ -136,7 +154,9 @@ describe('decompression is bounded (item 3)', () => {
     await expect(pullPlugin({ reference: ref, outDir, ...anonymous })).rejects.toMatchObject({ code: 'PULL_GATEWAY_WOULD_REJECT' });
     expect(existsSync(outDir)).toBe(false);
     // --force passes the verdict, and the stream-counted limit of the extraction stops it.
-    await expect(pullPlugin({ reference: ref, outDir, force: true, ...anonymous })).rejects.toMatchObject({ code: 'PULL_ARTIFACT_TOO_LARGE' });
+    await expect(pullPlugin({ reference: ref, outDir, force: true, ...anonymous })).rejects.toMatchObject({
+      code: 'PULL_ARTIFACT_TOO_LARGE',
+    });
     expect(existsSync(join(outDir, 'plugin.wasm'))).toBe(false);
     expect(existsSync(join(outDir, 'README.md'))).toBe(false);
     expect(await leftovers(root)).toEqual([]);
@@ -145,10 +165,14 @@ describe('decompression is bounded (item 3)', () => {
 
 describe('a hostile manifest leaves no temp folder (item 10)', () => {
   it('a layer digest that is a path: REGISTRY_MANIFEST_MALFORMED, nothing outside, no .hplugin-pull-*', async () => {
-    const manifest = Buffer.from(JSON.stringify({ schemaVersion: 2, config: { mediaType: 'x', digest: 'sha256:../../../escape', size: 2 }, layers: [] }));
+    const manifest = Buffer.from(
+      JSON.stringify({ schemaVersion: 2, config: { mediaType: 'x', digest: 'sha256:../../../escape', size: 2 }, layers: [] }),
+    );
     registry.manifests.set('evil/path-digest:1.0.0', { body: manifest, type: MEDIA_TYPE.imageManifest });
     const outDir = join(root, 'path-digest');
-    await expect(pullPlugin({ reference: `${registry.host}/evil/path-digest:1.0.0`, outDir, ...anonymous })).rejects.toMatchObject({ code: 'REGISTRY_MANIFEST_MALFORMED' });
+    await expect(pullPlugin({ reference: `${registry.host}/evil/path-digest:1.0.0`, outDir, ...anonymous })).rejects.toMatchObject({
+      code: 'REGISTRY_MANIFEST_MALFORMED',
+    });
     expect(existsSync(join(root, 'escape'))).toBe(false);
     expect(existsSync(outDir)).toBe(false);
     expect(await leftovers(root)).toEqual([]);
@@ -156,8 +180,13 @@ describe('a hostile manifest leaves no temp folder (item 10)', () => {
 });
 
 describe('an index the gateway cannot resolve', () => {
-  it('without a linux/amd64 image: PULL_GATEWAY_WOULD_REJECT in the verdict\'s words (not a malformed manifest), nothing written', async () => {
-    const child = { mediaType: MEDIA_TYPE.imageManifest, digest: sha256Digest('{}'), size: 2, platform: { os: 'linux', architecture: 'arm64' } };
+  it("without a linux/amd64 image: PULL_GATEWAY_WOULD_REJECT in the verdict's words (not a malformed manifest), nothing written", async () => {
+    const child = {
+      mediaType: MEDIA_TYPE.imageManifest,
+      digest: sha256Digest('{}'),
+      size: 2,
+      platform: { os: 'linux', architecture: 'arm64' },
+    };
     const index = Buffer.from(JSON.stringify({ schemaVersion: 2, mediaType: MEDIA_TYPE.imageIndex, manifests: [child] }));
     registry.manifests.set('evil/arm-only:1.0.0', { body: index, type: MEDIA_TYPE.imageIndex });
     const outDir = join(root, 'arm-only');
@@ -165,7 +194,9 @@ describe('an index the gateway cannot resolve', () => {
       code: 'PULL_GATEWAY_WOULD_REJECT',
       message: expect.stringMatching(/no linux\/amd64 image \(it lists: linux\/arm64\)/),
     });
-    await expect(pullPlugin({ reference: `${registry.host}/evil/arm-only:1.0.0`, outDir, force: true, ...anonymous })).rejects.toMatchObject({
+    await expect(
+      pullPlugin({ reference: `${registry.host}/evil/arm-only:1.0.0`, outDir, force: true, ...anonymous }),
+    ).rejects.toMatchObject({
       code: 'PULL_GATEWAY_WOULD_REJECT',
       hint: expect.stringContaining('nothing to extract, even with --force'),
     });

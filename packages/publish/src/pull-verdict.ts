@@ -29,7 +29,12 @@ export async function resolvePullTarget(reference: string, client: RegistryClien
   const manifest = fetched.get(resolved.image.digest);
   if (resolved.image === resolved.top) return { reference: ref, manifest };
   const { tag: _tag, ...repository } = ref;
-  return { reference: { ...repository, digest: resolved.image.digest }, index: { digest: resolved.top.digest }, mediaType: resolved.image.mediaType, manifest };
+  return {
+    reference: { ...repository, digest: resolved.image.digest },
+    index: { digest: resolved.top.digest },
+    mediaType: resolved.image.mediaType,
+    manifest,
+  };
 }
 
 /**
@@ -49,11 +54,17 @@ export function refuseUnresolved(target: PullTarget, reference: string): void {
 export function refuseRejected(verdict: GatewayVerdict, reference: string, force: boolean | undefined, reporter: Reporter): void {
   if (verdict.ok) return;
   if (force) {
-    reporter.warn(`A Higress gateway would reject this artifact: ${verdict.reason} Extracting anyway (--force).`, 'PULL_GATEWAY_WOULD_REJECT');
+    reporter.warn(
+      `A Higress gateway would reject this artifact: ${verdict.reason} Extracting anyway (--force).`,
+      'PULL_GATEWAY_WOULD_REJECT',
+    );
     return;
   }
   throw new HpluginError('PULL_GATEWAY_WOULD_REJECT', `Not extracting ${reference}: a Higress gateway would reject it. ${verdict.reason}`, {
-    hint: verdict.problems.length > 1 ? `All problems:\n  - ${verdict.problems.join('\n  - ')}\nPass --force to extract it anyway.` : 'Pass --force to extract it anyway.',
+    hint:
+      verdict.problems.length > 1
+        ? `All problems:\n  - ${verdict.problems.join('\n  - ')}\nPass --force to extract it anyway.`
+        : 'Pass --force to extract it anyway.',
     details: { verdict },
   });
 }

@@ -50,22 +50,33 @@ async function checkTarget(outDir: string, force: boolean): Promise<void> {
   const info = await stat(outDir).catch(() => undefined);
   if (!info) return;
   if (!info.isDirectory()) {
-    throw new UsageError('PULL_TARGET_NOT_EMPTY', `${outDir} exists and is not a folder.`, { hint: 'Pass -o <new-folder> to extract somewhere else.', details: { outDir } });
+    throw new UsageError('PULL_TARGET_NOT_EMPTY', `${outDir} exists and is not a folder.`, {
+      hint: 'Pass -o <new-folder> to extract somewhere else.',
+      details: { outDir },
+    });
   }
   if (force) return;
   const entries = await readdir(outDir);
   if (entries.length > 0) {
-    throw new UsageError('PULL_TARGET_NOT_EMPTY', `${outDir} already holds ${entries.length} file(s) (${entries.slice(0, 3).join(', ')}${entries.length > 3 ? ', …' : ''}); pull extracts only into a new or empty folder.`, {
-      hint: 'Pass -o <new-folder>, or --force to write plugin.wasm and the docs into it anyway (files of the same names are replaced).',
-      details: { outDir, entries: entries.slice(0, 20) },
-    });
+    throw new UsageError(
+      'PULL_TARGET_NOT_EMPTY',
+      `${outDir} already holds ${entries.length} file(s) (${entries.slice(0, 3).join(', ')}${entries.length > 3 ? ', …' : ''}); pull extracts only into a new or empty folder.`,
+      {
+        hint: 'Pass -o <new-folder>, or --force to write plugin.wasm and the docs into it anyway (files of the same names are replaced).',
+        details: { outDir, entries: entries.slice(0, 20) },
+      },
+    );
   }
 }
 
 /** Move one extracted file into place. Without force, link() fails on an existing name instead of replacing it. */
 async function place(from: string, to: string, force: boolean): Promise<void> {
   if (force) return rename(from, to);
-  const appeared = () => new UsageError('PULL_TARGET_NOT_EMPTY', `${to} appeared while pulling; it was not replaced.`, { hint: 'Something else writes to this folder: pull into a new one with -o.', details: { path: to } });
+  const appeared = () =>
+    new UsageError('PULL_TARGET_NOT_EMPTY', `${to} appeared while pulling; it was not replaced.`, {
+      hint: 'Something else writes to this folder: pull into a new one with -o.',
+      details: { path: to },
+    });
   try {
     await link(from, to);
   } catch (err) {
@@ -73,7 +84,13 @@ async function place(from: string, to: string, force: boolean): Promise<void> {
     if (code === 'EEXIST') throw appeared();
     if (code !== 'EPERM' && code !== 'ENOTSUP' && code !== 'ENOSYS') throw err;
     // A filesystem without hard links: check, then rename (the folder was empty moments ago).
-    if (await stat(to).then(() => true, () => false)) throw appeared();
+    if (
+      await stat(to).then(
+        () => true,
+        () => false,
+      )
+    )
+      throw appeared();
     return rename(from, to);
   }
   await unlink(from);
@@ -94,20 +111,33 @@ export async function pullPlugin(options: PullOptions): Promise<PullResult> {
       .task(`Pulling ${options.reference}`, async () => {
         const target = await resolvePullTarget(options.reference, client);
         refuseUnresolved(target, options.reference);
-        const artifact = await pullArtifact({ ...options, reporter, client, reference: target.reference, manifest: target.manifest, blobDir: join(work, 'blobs') });
+        const artifact = await pullArtifact({
+          ...options,
+          reporter,
+          client,
+          reference: target.reference,
+          manifest: target.manifest,
+          blobDir: join(work, 'blobs'),
+        });
         return { ...artifact, target };
       })
       .finally(() => client.close());
     const pathOf = (d: Descriptor) => pulled.blobs.find((b) => b.descriptor.digest === d.digest)!.path!;
     const { target } = pulled;
-    const verdict = await checkGatewayFormat(pulled.bytes, target.mediaType ?? pulled.descriptor.mediaType, async (d) => createReadStream(pathOf(d)));
+    const verdict = await checkGatewayFormat(pulled.bytes, target.mediaType ?? pulled.descriptor.mediaType, async (d) =>
+      createReadStream(pathOf(d)),
+    );
     if (verdict.pinned && target.index) verdict.pinned.index = target.index.digest;
     refuseRejected(verdict, options.reference, options.force, reporter);
     const { layers } = pulled;
     // Extract into the work folder and move into place only once every layer passed: a layer
     // refused halfway (a link in the tar, after the docs) must not leave the docs behind.
     const plan = planExtraction(layersToExtract(layers, verdict));
-    for (const title of plan.skipped) reporter.warn(`Skipped the layer "${title}": a plugin is plugin.wasm, README*.md, spec.yaml and icon.png; nothing else is written.`, 'PULL_LAYER_SKIPPED');
+    for (const title of plan.skipped)
+      reporter.warn(
+        `Skipped the layer "${title}": a plugin is plugin.wasm, README*.md, spec.yaml and icon.png; nothing else is written.`,
+        'PULL_LAYER_SKIPPED',
+      );
     const files = options.outDir ? await extractArtifact(plan, pathOf, join(work, 'files')) : [];
     if (options.outDir) await mkdir(options.outDir, { recursive: true });
     for (const f of files) {
@@ -117,10 +147,23 @@ export async function pullPlugin(options: PullOptions): Promise<PullResult> {
     }
     if (options.layoutDir) {
       const layout = await OciLayout.create(options.layoutDir);
-      for (const b of pulled.blobs) await layout.putBlob(createReadStream(b.path!), { digest: b.descriptor.digest, size: b.descriptor.size, mediaType: b.descriptor.mediaType });
+      for (const b of pulled.blobs)
+        await layout.putBlob(createReadStream(b.path!), {
+          digest: b.descriptor.digest,
+          size: b.descriptor.size,
+          mediaType: b.descriptor.mediaType,
+        });
       await layout.putManifest(pulled.bytes, pulled.descriptor.mediaType, [options.layoutTag ?? 'latest']);
     }
-    return { reference: pulled.reference, digest: pulled.descriptor.digest, mediaType: pulled.descriptor.mediaType, verdict, files, skipped: plan.skipped, layers };
+    return {
+      reference: pulled.reference,
+      digest: pulled.descriptor.digest,
+      mediaType: pulled.descriptor.mediaType,
+      verdict,
+      files,
+      skipped: plan.skipped,
+      layers,
+    };
   } finally {
     await rm(work, { recursive: true, force: true });
   }

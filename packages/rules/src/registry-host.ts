@@ -12,7 +12,8 @@ export const DOCKER_HUB_CREDENTIAL_KEY = 'https://index.docker.io/v1/';
 export const DOCKER_HUB_ALIASES = ['index.docker.io', DOCKER_HUB, DOCKER_HUB_API_HOST] as const;
 
 /** host[:port] or [ipv6][:port]: DNS labels of letters, digits and inner dashes, a port of up to 5 digits (range-checked by the caller). */
-const REGISTRY_HOST = /^(?:[A-Za-z0-9](?:[A-Za-z0-9-]*[A-Za-z0-9])?(?:\.[A-Za-z0-9](?:[A-Za-z0-9-]*[A-Za-z0-9])?)*|\[[0-9A-Fa-f:.]+\])(?::[0-9]{1,5})?$/;
+const REGISTRY_HOST =
+  /^(?:[A-Za-z0-9](?:[A-Za-z0-9-]*[A-Za-z0-9])?(?:\.[A-Za-z0-9](?:[A-Za-z0-9-]*[A-Za-z0-9])?)*|\[[0-9A-Fa-f:.]+\])(?::[0-9]{1,5})?$/;
 
 export function isRegistryHost(value: string): boolean {
   return REGISTRY_HOST.test(value);
@@ -35,7 +36,11 @@ export function explicitScheme(input: string): 'http' | 'https' | undefined {
 
 /** "https://Host:5000/v2/" → "host:5000": drops a scheme and a path someone pasted, lowercases. */
 export function registryHost(input: string): string {
-  return input.trim().replace(/^[a-z]+:\/\//i, '').replace(/\/.*$/, '').toLowerCase();
+  return input
+    .trim()
+    .replace(/^[a-z]+:\/\//i, '')
+    .replace(/\/.*$/, '')
+    .toLowerCase();
 }
 
 /** Accepts `host`, `host:port`, or a URL; returns the registry name (Docker Hub's aliases are docker.io). */

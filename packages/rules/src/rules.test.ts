@@ -64,7 +64,8 @@ describe('registry hosts', () => {
   });
 
   it('knows a host[:port] and an explicit http(s) scheme', () => {
-    for (const host of ['localhost', 'localhost:5000', 'ghcr.io', 'Registry.Example.com', '[::1]:5000', '127.0.0.1:5000']) expect(isRegistryHost(host)).toBe(true);
+    for (const host of ['localhost', 'localhost:5000', 'ghcr.io', 'Registry.Example.com', '[::1]:5000', '127.0.0.1:5000'])
+      expect(isRegistryHost(host)).toBe(true);
     for (const host of ['', '-a.io', 'a_b.io', 'a.io/ns', 'a.io:123456', 'https://a.io']) expect(isRegistryHost(host)).toBe(false);
     expect(explicitScheme('HTTPS://ghcr.io/org')).toBe('https');
     expect(explicitScheme('http://localhost:5000')).toBe('http');

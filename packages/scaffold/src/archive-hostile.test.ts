@@ -65,9 +65,32 @@ describe('hostile template archives', () => {
     ['a symlink to its own folder', [manifestEntry, { name: 'loop', type: 'symlink', linkTarget: '.' }]],
     ['a dangling symlink', [manifestEntry, { name: 'x', type: 'symlink', linkTarget: 'nothere' }]],
     ['a hard link to a missing entry', [manifestEntry, { name: 'h', type: 'hardlink', linkTarget: 'nothere' }]],
-    ['template.yaml as a folder', [{ name: 'template.yaml', type: 'directory' }, { name: 'template.yaml/x', content: 'x' }]],
-    ['template.yaml as an alias bomb', [{ name: 'template.yaml', content: `a: &a ["x","x","x","x","x","x","x","x","x"]\n${Array.from({ length: 9 }, (_, i) => `${String.fromCharCode(98 + i)}: &${String.fromCharCode(98 + i)} [${Array(9).fill(`*${String.fromCharCode(97 + i)}`).join(',')}]`).join('\n')}\nid: evil\ndescription: x\nparameters: []\n` }]],
-    ['template.yaml that is not UTF-8 text', [{ name: 'template.yaml', content: Buffer.from([0xff, 0xfe, 0x00, 0x01, 0x1b, 0x5b, 0x32, 0x4a]) }]],
+    [
+      'template.yaml as a folder',
+      [
+        { name: 'template.yaml', type: 'directory' },
+        { name: 'template.yaml/x', content: 'x' },
+      ],
+    ],
+    [
+      'template.yaml as an alias bomb',
+      [
+        {
+          name: 'template.yaml',
+          content: `a: &a ["x","x","x","x","x","x","x","x","x"]\n${Array.from(
+            { length: 9 },
+            (_, i) =>
+              `${String.fromCharCode(98 + i)}: &${String.fromCharCode(98 + i)} [${Array(9)
+                .fill(`*${String.fromCharCode(97 + i)}`)
+                .join(',')}]`,
+          ).join('\n')}\nid: evil\ndescription: x\nparameters: []\n`,
+        },
+      ],
+    ],
+    [
+      'template.yaml that is not UTF-8 text',
+      [{ name: 'template.yaml', content: Buffer.from([0xff, 0xfe, 0x00, 0x01, 0x1b, 0x5b, 0x32, 0x4a]) }],
+    ],
     ['a file inside a file', [manifestEntry, { name: 'template.yaml/x', content: 'x' }]],
   ])('%s is refused with a code of its own, not INTERNAL', async (_name, entries) => {
     const err = await refusal(tarGz(entries));

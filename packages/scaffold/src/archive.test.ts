@@ -72,7 +72,11 @@ describe('template archives', () => {
     for (const [name, entries, named] of [
       ['dotdot', ['template.yaml', 'README.md', '../outside.txt'], ['../outside.txt climbs out']],
       ['absolute', ['template.yaml', 'README.md', absolute], ['has an absolute path']],
-      ['symlinks', ['template.yaml', 'README.md', 'passwd-link', 'up-link'], ['passwd-link links to the absolute path /etc/passwd', 'up-link links outside the template']],
+      [
+        'symlinks',
+        ['template.yaml', 'README.md', 'passwd-link', 'up-link'],
+        ['passwd-link links to the absolute path /etc/passwd', 'up-link links outside the template'],
+      ],
     ] as const) {
       const archive = await packArchive(join(work, `${name}.tar.gz`), inner, [...entries]);
       const err = await codeOf(loadTemplate(archive));

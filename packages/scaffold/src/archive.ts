@@ -101,7 +101,9 @@ async function listEntries(file: string): Promise<EntryInfo[]> {
   });
   // Headers are 512 bytes each (pax headers more): the unpacked stream may be a little larger than the files.
   const unpackedLimit = MAX_TOTAL_BYTES + MAX_ENTRIES * 2048;
-  const stages = (await isGzip(file)) ? [createGunzip(), byteLimit(unpackedLimit, () => tooLarge(file, `more than ${unpackedLimit} bytes unpacked`))] : [];
+  const stages = (await isGzip(file))
+    ? [createGunzip(), byteLimit(unpackedLimit, () => tooLarge(file, `more than ${unpackedLimit} bytes unpacked`))]
+    : [];
   await new Promise<void>((resolve, reject) => {
     parser.on('abort', reject);
     parser.on('error', reject);
@@ -133,10 +135,14 @@ export async function extractArchive(file: string): Promise<string> {
     return problem ? [`${e.path} ${problem}`] : [];
   });
   if (bad.length > 0) {
-    throw new UsageError('SCAFFOLD_ARCHIVE_UNSAFE', `Refused the template archive ${file}: ${bad.slice(0, 5).join('; ')}${bad.length > 5 ? ` (and ${bad.length - 5} more)` : ''}.`, {
-      hint: 'Nothing was extracted. Only use templates you trust; a template archive holds plain files with relative paths.',
-      details: { file, entries: bad },
-    });
+    throw new UsageError(
+      'SCAFFOLD_ARCHIVE_UNSAFE',
+      `Refused the template archive ${file}: ${bad.slice(0, 5).join('; ')}${bad.length > 5 ? ` (and ${bad.length - 5} more)` : ''}.`,
+      {
+        hint: 'Nothing was extracted. Only use templates you trust; a template archive holds plain files with relative paths.',
+        details: { file, entries: bad },
+      },
+    );
   }
   const dir = await mkdtemp(join(tmpdir(), 'hplugin-template-'));
   try {
@@ -150,12 +156,29 @@ export async function extractArchive(file: string): Promise<string> {
 
 /** The template root inside an extracted archive: its top level, or its single top folder. */
 export async function findTemplateRoot(dir: string, file: string): Promise<string> {
-  if (await stat(join(dir, MANIFEST_FILE)).then(() => true, () => false)) return dir;
+  if (
+    await stat(join(dir, MANIFEST_FILE)).then(
+      () => true,
+      () => false,
+    )
+  )
+    return dir;
   const top = (await readdir(dir, { withFileTypes: true })).filter((d) => !d.name.startsWith('.'));
   const only = top.length === 1 && top[0]!.isDirectory() ? join(dir, top[0]!.name) : undefined;
-  if (only && (await stat(join(only, MANIFEST_FILE)).then(() => true, () => false))) return only;
-  throw new UsageError('SCAFFOLD_TEMPLATE_INVALID', `The archive ${file} holds no ${MANIFEST_FILE} at its top level or in a single top folder.`, {
-    hint: 'Pack the template folder itself: `tar czf template.tar.gz -C <template-folder> .`',
-    details: { file },
-  });
+  if (
+    only &&
+    (await stat(join(only, MANIFEST_FILE)).then(
+      () => true,
+      () => false,
+    ))
+  )
+    return only;
+  throw new UsageError(
+    'SCAFFOLD_TEMPLATE_INVALID',
+    `The archive ${file} holds no ${MANIFEST_FILE} at its top level or in a single top folder.`,
+    {
+      hint: 'Pack the template folder itself: `tar czf template.tar.gz -C <template-folder> .`',
+      details: { file },
+    },
+  );
 }

@@ -71,7 +71,8 @@ describe('the GitHub workflow', () => {
       HPLUGIN_REGISTRY_USERNAME: '${{ secrets.HPLUGIN_REGISTRY_USERNAME }}',
       HPLUGIN_REGISTRY_PASSWORD: '${{ secrets.HPLUGIN_REGISTRY_PASSWORD }}',
     });
-    for (const verb of ['build', 'test', 'package']) expect(step(steps, (s) => s.run?.includes(`npx hplugin ${verb}`) === true).if).toBeUndefined();
+    for (const verb of ['build', 'test', 'package'])
+      expect(step(steps, (s) => s.run?.includes(`npx hplugin ${verb}`) === true).if).toBeUndefined();
   });
 
   it('every hplugin command and flag it runs exists in the built CLI', async () => {
@@ -98,7 +99,11 @@ describe('the GitHub workflow', () => {
 
 /** A git repository with `count` commits; returns their shas, oldest first. */
 async function gitRepo(dir: string, count: number): Promise<string[]> {
-  const git = (args: string[]) => execa('git', args, { cwd: dir, env: { GIT_AUTHOR_NAME: 't', GIT_AUTHOR_EMAIL: 't@e', GIT_COMMITTER_NAME: 't', GIT_COMMITTER_EMAIL: 't@e' } });
+  const git = (args: string[]) =>
+    execa('git', args, {
+      cwd: dir,
+      env: { GIT_AUTHOR_NAME: 't', GIT_AUTHOR_EMAIL: 't@e', GIT_COMMITTER_NAME: 't', GIT_COMMITTER_EMAIL: 't@e' },
+    });
   await git(['init', '-q']);
   const shas: string[] = [];
   for (let i = 0; i < count; i++) {
@@ -143,14 +148,18 @@ describe('the workflow shell steps, run with bash', () => {
     await chmod(join(bin, 'npx'), 0o755);
     const run = async (verb: string, env: Record<string, string>) => {
       const script = step(steps, (s) => s.run?.includes(`npx hplugin ${verb}`) === true).run!;
-      return (await execa('bash', ['-e', '-c', script], { env: { PATH: `${bin}:${process.env.PATH}`, BASE: '', HPLUGIN_REGISTRY: '', ...env } })).stdout;
+      return (
+        await execa('bash', ['-e', '-c', script], { env: { PATH: `${bin}:${process.env.PATH}`, BASE: '', HPLUGIN_REGISTRY: '', ...env } })
+      ).stdout;
     };
     expect(await run('build', { BASE: 'abc123' })).toBe('[hplugin][build][--changed-since][abc123]');
     expect(await run('test', {})).toBe('[hplugin][test][--all]');
     // CI is strict about documentation gaps: package and publish fail on them there.
     expect(await run('package', { BASE: 'abc123' })).toBe('[hplugin][package][--strict][--changed-since][abc123]');
     expect(await run('package', {})).toBe('[hplugin][package][--strict][--all]');
-    expect(await run('publish', { BASE: 'abc123', HPLUGIN_REGISTRY: 'ghcr.io/acme' })).toBe('[hplugin][publish][--strict][--changed-since][abc123][--registry][ghcr.io/acme]');
+    expect(await run('publish', { BASE: 'abc123', HPLUGIN_REGISTRY: 'ghcr.io/acme' })).toBe(
+      '[hplugin][publish][--strict][--changed-since][abc123][--registry][ghcr.io/acme]',
+    );
     expect(await run('publish', { BASE: 'abc123' })).toBe('[hplugin][publish][--strict][--changed-since][abc123]');
     expect(await run('publish', {})).toBe('[hplugin][publish][--strict][--all]');
   });
@@ -160,7 +169,11 @@ describe('writeCiWorkflow', () => {
   it('writes .github/workflows/plugins.yml into an existing repository, and refuses to replace it unless forced', async () => {
     const dir = await tempDir();
     const result = await writeCiWorkflow(dir, { provider: 'github', mainBranch: 'trunk' });
-    expect(result).toEqual({ provider: 'github', path: join(dir, '.github', 'workflows', 'plugins.yml'), file: '.github/workflows/plugins.yml' });
+    expect(result).toEqual({
+      provider: 'github',
+      path: join(dir, '.github', 'workflows', 'plugins.yml'),
+      file: '.github/workflows/plugins.yml',
+    });
     const written = await readFile(result.path, 'utf8');
     expect(written).toBe(await renderCiWorkflow('github', 'trunk'));
     expect(written).toContain("github.ref == 'refs/heads/trunk'");
@@ -173,7 +186,12 @@ describe('writeCiWorkflow', () => {
 
   it('rejects an unknown provider and a branch name that would break the YAML', async () => {
     const dir = await tempDir();
-    await expect(writeCiWorkflow(dir, { provider: 'gitlab' as 'github' })).rejects.toMatchObject({ code: 'SCAFFOLD_CI_PROVIDER', exitCode: 2 });
-    await expect(writeCiWorkflow(dir, { provider: 'github', mainBranch: 'main]\nx: [' })).rejects.toMatchObject({ code: 'SCAFFOLD_INVALID_VALUE' });
+    await expect(writeCiWorkflow(dir, { provider: 'gitlab' as 'github' })).rejects.toMatchObject({
+      code: 'SCAFFOLD_CI_PROVIDER',
+      exitCode: 2,
+    });
+    await expect(writeCiWorkflow(dir, { provider: 'github', mainBranch: 'main]\nx: [' })).rejects.toMatchObject({
+      code: 'SCAFFOLD_INVALID_VALUE',
+    });
   });
 });

@@ -17,7 +17,10 @@ afterAll(removeTempDirs);
 
 async function allFiles(dir: string): Promise<string[]> {
   const entries = await readdir(dir, { recursive: true, withFileTypes: true });
-  return entries.filter((e) => e.isFile()).map((e) => relative(dir, join(e.parentPath, e.name)).split('\\').join('/')).sort();
+  return entries
+    .filter((e) => e.isFile())
+    .map((e) => relative(dir, join(e.parentPath, e.name)).split('\\').join('/'))
+    .sort();
 }
 
 interface TurboTask {
@@ -40,7 +43,15 @@ describe('createWorkspace', () => {
     // The folder name is the default package name.
     expect(result.params.name).toBe('acme-plugins');
     const files = await allFiles(root);
-    expect(files).toEqual(['.github/workflows/plugins.yml', '.gitignore', 'README.md', 'hplugin.config.yaml', 'package.json', 'plugins/.gitkeep', 'turbo.json']);
+    expect(files).toEqual([
+      '.github/workflows/plugins.yml',
+      '.gitignore',
+      'README.md',
+      'hplugin.config.yaml',
+      'package.json',
+      'plugins/.gitkeep',
+      'turbo.json',
+    ]);
     expect(result.files).toEqual(files);
     for (const file of files.filter((f) => !f.endsWith('.yml'))) expect(await readFile(join(root, file), 'utf8'), file).not.toMatch(/\{\{/);
     expect(result.nextSteps).toContain('cd acme-plugins');
@@ -67,9 +78,14 @@ describe('createWorkspace', () => {
   it("gives turbo the inputs, outputs and env that keep a Go plugin's cache correct", async () => {
     const cwd = await tempDir();
     await createWorkspace({ cwd, targetDir: 'ws' });
-    const turbo = JSON.parse(await readFile(join(cwd, 'ws', 'turbo.json'), 'utf8')) as { globalDependencies: string[]; tasks: Record<string, TurboTask> };
+    const turbo = JSON.parse(await readFile(join(cwd, 'ws', 'turbo.json'), 'utf8')) as {
+      globalDependencies: string[];
+      tasks: Record<string, TurboTask>;
+    };
     const { build, test, package: pack, publish } = turbo.tasks as Record<'build' | 'test' | 'package' | 'publish', TurboTask>;
-    expect(build.inputs).toEqual(expect.arrayContaining(['**/*.go', 'go.mod', 'go.sum', 'hplugin.config.*', 'VERSION', '.buildrc', 'prepare.sh', 'assets/**']));
+    expect(build.inputs).toEqual(
+      expect.arrayContaining(['**/*.go', 'go.mod', 'go.sum', 'hplugin.config.*', 'VERSION', '.buildrc', 'prepare.sh', 'assets/**']),
+    );
     expect(build.outputs).toContain('dist/**');
     // The OCI layout belongs to package: build must not capture (and later restore) a stale one.
     expect(build.outputs).toContain('!dist/oci/**');
@@ -103,7 +119,17 @@ describe('createWorkspace', () => {
     expect(text).toMatch(/^# publish:\n#\s+registry: /m);
     expect(text.split('\n')[0]).toBe('# yaml-language-server: $schema=./node_modules/hplugin/plugin.config.schema.json');
     const readme = await readFile(join(cwd, 'ws', 'README.md'), 'utf8');
-    for (const phrase of ['hplugin build --all', '--changed-since origin/main', 'turbo login', 'turbo link', 'TURBO_TOKEN', 'TURBO_TEAM', 'TURBO_API', '//go:embed']) expect(readme).toContain(phrase);
+    for (const phrase of [
+      'hplugin build --all',
+      '--changed-since origin/main',
+      'turbo login',
+      'turbo link',
+      'TURBO_TOKEN',
+      'TURBO_TEAM',
+      'TURBO_API',
+      '//go:embed',
+    ])
+      expect(readme).toContain(phrase);
   });
 
   it('writes no workflow with ci: none', async () => {
@@ -122,7 +148,15 @@ describe('createWorkspace', () => {
     const { workspace } = await discoverConfigs(inside);
     expect(workspace?.dir).toBe(root);
     const plugins = (workspace!.value.workspace as { plugins: string[] }).plugins;
-    const created = await createPlugin({ template: 'go-minimal', cwd: inside, workspace: { root: workspace!.dir, plugins }, set: { name: 'first' }, interactive: false, yes: true, tidy: false });
+    const created = await createPlugin({
+      template: 'go-minimal',
+      cwd: inside,
+      workspace: { root: workspace!.dir, plugins },
+      set: { name: 'first' },
+      interactive: false,
+      yes: true,
+      tidy: false,
+    });
     expect(created.targetDir).toBe(join(root, 'plugins', 'first'));
     expect((await resolveWorkspace(root)).plugins).toEqual([join(root, 'plugins', 'first')]);
     const config = await readFile(join(created.targetDir, 'hplugin.config.yaml'), 'utf8');

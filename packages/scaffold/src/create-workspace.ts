@@ -89,7 +89,11 @@ export async function createWorkspace(options: CreateWorkspaceOptions): Promise<
   const cwd = options.cwd ?? process.cwd();
   const reporter = options.reporter ?? silentReporter();
   const targetDir = resolve(cwd, options.targetDir);
-  const template = await loadTemplate(options.template ?? DEFAULT_WORKSPACE_TEMPLATE, { cwd, templatesDir: options.templatesDir, reporter });
+  const template = await loadTemplate(options.template ?? DEFAULT_WORKSPACE_TEMPLATE, {
+    cwd,
+    templatesDir: options.templatesDir,
+    reporter,
+  });
   try {
     assertKind(template, 'workspace');
     const declared = new Set(template.manifest.parameters.map((p) => p.name));
@@ -100,7 +104,11 @@ export async function createWorkspace(options: CreateWorkspaceOptions): Promise<
       cwd,
       interactive: options.interactive ?? false,
       yes: options.yes ?? !options.interactive,
-      defaults: { ...contextDefaults(targetDir), ...(options.hpluginTarball ? { hpluginVersion: `file:vendor/${basename(options.hpluginTarball)}` } : {}), ...options.defaults },
+      defaults: {
+        ...contextDefaults(targetDir),
+        ...(options.hpluginTarball ? { hpluginVersion: `file:vendor/${basename(options.hpluginTarball)}` } : {}),
+        ...options.defaults,
+      },
     });
     const renderStart = performance.now();
     const { files } = await renderTemplate(template, params, targetDir, { force: options.force ?? false, reporter });
@@ -113,7 +121,12 @@ export async function createWorkspace(options: CreateWorkspaceOptions): Promise<
     }
     const ci = (params.ci ?? options.ci ?? 'none') as CiProvider | 'none';
     if (ci !== 'none') {
-      const written = await writeCiWorkflow(targetDir, { provider: ci, mainBranch: params.mainBranch ?? 'main', force: options.force ?? false, reporter });
+      const written = await writeCiWorkflow(targetDir, {
+        provider: ci,
+        mainBranch: params.mainBranch ?? 'main',
+        force: options.force ?? false,
+        reporter,
+      });
       files.push(written.file);
     }
     const renderMs = performance.now() - renderStart;
@@ -130,4 +143,3 @@ export async function createWorkspace(options: CreateWorkspaceOptions): Promise<
     await template.dispose();
   }
 }
-

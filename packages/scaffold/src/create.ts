@@ -59,7 +59,10 @@ export async function createPlugin(options: CreatePluginOptions): Promise<Create
     const { files } = await renderTemplate(template, params, targetDir, { force: options.force ?? false, reporter });
     files.push(...(await writeSchemaCopies(targetDir, params)));
     const renderMs = performance.now() - renderStart;
-    const tidy = options.tidy === false ? { ran: false, durationMs: 0 } : await tidyModule(targetDir, { ...(options.goBinary ? { goBinary: options.goBinary } : {}), reporter });
+    const tidy =
+      options.tidy === false
+        ? { ran: false, durationMs: 0 }
+        : await tidyModule(targetDir, { ...(options.goBinary ? { goBinary: options.goBinary } : {}), reporter });
     const config = await readFile(join(targetDir, 'hplugin.config.yaml'), 'utf8').catch(() => '');
     const toolchain = /^\s*toolchain:\s*tinygo\b/m.test(config) ? 'tinygo' : 'go';
     return {

@@ -43,7 +43,9 @@ describe.each(['go-http', 'go-minimal'])('template %s through the built CLI', (i
     expect(report.ok).toBe(true);
     expect(report.cases.map((c) => c.name)).toEqual(await caseNames(dir));
     expect(report.cases.every((c) => c.ok)).toBe(true);
-    console.log(`[figure] ${id}: hplugin build ${buildMs.toFixed(0)} ms, hplugin test (${report.cases.length} cases, build cached) ${testMs.toFixed(0)} ms`);
+    console.log(
+      `[figure] ${id}: hplugin build ${buildMs.toFixed(0)} ms, hplugin test (${report.cases.length} cases, build cached) ${testMs.toFixed(0)} ms`,
+    );
   });
 });
 

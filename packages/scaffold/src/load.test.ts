@@ -8,7 +8,6 @@ import { SMALL_FILES, tempDir, writeTemplate, removeTempDirs, rejection } from '
 
 afterAll(removeTempDirs);
 
-
 describe('listTemplates', () => {
   it('finds the built-in templates next to the package, the default first', async () => {
     const list = await listTemplates();

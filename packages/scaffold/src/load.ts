@@ -36,12 +36,23 @@ function looksLikePath(spec: string): boolean {
 }
 
 async function isDirectory(path: string): Promise<boolean> {
-  return stat(path).then((s) => s.isDirectory(), () => false);
+  return stat(path).then(
+    (s) => s.isDirectory(),
+    () => false,
+  );
 }
 
 async function fromArchive(spec: string, file: string): Promise<Template> {
-  if (!(await stat(file).then((s) => s.isFile(), () => false))) {
-    throw new UsageError('SCAFFOLD_TEMPLATE_NOT_FOUND', `The template archive ${file} does not exist.`, { hint: 'Check the path to the .tar.gz file.', details: { template: spec } });
+  if (
+    !(await stat(file).then(
+      (s) => s.isFile(),
+      () => false,
+    ))
+  ) {
+    throw new UsageError('SCAFFOLD_TEMPLATE_NOT_FOUND', `The template archive ${file} does not exist.`, {
+      hint: 'Check the path to the .tar.gz file.',
+      details: { template: spec },
+    });
   }
   const extracted = await extractArchive(file);
   const dispose = () => rm(extracted, { recursive: true, force: true });
@@ -57,7 +68,10 @@ async function fromArchive(spec: string, file: string): Promise<Template> {
 
 async function fromDirectory(spec: string, dir: string): Promise<Template> {
   if (!(await isDirectory(dir))) {
-    throw new UsageError('SCAFFOLD_TEMPLATE_NOT_FOUND', `The template folder ${dir} does not exist.`, { hint: 'Check the path, or pass a template id (see `hplugin new --list`).', details: { template: spec } });
+    throw new UsageError('SCAFFOLD_TEMPLATE_NOT_FOUND', `The template folder ${dir} does not exist.`, {
+      hint: 'Check the path, or pass a template id (see `hplugin new --list`).',
+      details: { template: spec },
+    });
   }
   const manifest = await readManifest(dir);
   return { id: manifest.id, description: manifest.description, manifest, dir, source: 'directory', origin: spec, dispose: noop };
@@ -80,5 +94,13 @@ export async function loadTemplate(idOrPath: string, options: LoadTemplateOption
       details: { template: idOrPath, available: ids },
     });
   }
-  return { id: match.id, description: match.description, manifest: match.manifest, dir: match.dir, source: match.source, origin: idOrPath, dispose: noop };
+  return {
+    id: match.id,
+    description: match.description,
+    manifest: match.manifest,
+    dir: match.dir,
+    source: match.source,
+    origin: idOrPath,
+    dispose: noop,
+  };
 }

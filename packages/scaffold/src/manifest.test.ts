@@ -5,7 +5,10 @@ const base = 'id: t\ndescription: d\nparameters:\n  - name: name\n    prompt: Na
 
 describe('parseManifest', () => {
   it('reads parameters, coerces scalar defaults to strings, and reads the rename table', () => {
-    const m = parseManifest(`${base}  - name: priority\n    prompt: P\n    default: 0\n  - name: kind\n    prompt: K\n    enum: [a, b]\nrename:\n  _npmrc: .npmrc\n`, 't.yaml');
+    const m = parseManifest(
+      `${base}  - name: priority\n    prompt: P\n    default: 0\n  - name: kind\n    prompt: K\n    enum: [a, b]\nrename:\n  _npmrc: .npmrc\n`,
+      't.yaml',
+    );
     expect(m.parameters.map((p) => p.name)).toEqual(['name', 'priority', 'kind']);
     expect(m.parameters[1]!.default).toBe('0');
     expect(m.parameters[2]!.enum).toEqual(['a', 'b']);

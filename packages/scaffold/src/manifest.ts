@@ -60,7 +60,8 @@ function scalar(value: unknown): string | undefined {
 function parseParameter(raw: unknown, index: number, file: string): TemplateParameter {
   if (typeof raw !== 'object' || raw === null || Array.isArray(raw)) throw invalid(file, `parameters[${index}] is not a mapping`);
   const entry = raw as Record<string, unknown>;
-  for (const key of Object.keys(entry)) if (!PARAMETER_KEYS.has(key)) throw invalid(file, `parameters[${index}] has an unknown key "${key}"`);
+  for (const key of Object.keys(entry))
+    if (!PARAMETER_KEYS.has(key)) throw invalid(file, `parameters[${index}] has an unknown key "${key}"`);
   const name = scalar(entry.name);
   if (!name || !PARAMETER_NAME.test(name)) throw invalid(file, `parameters[${index}].name must be an identifier (letters, digits, _)`);
   const param: TemplateParameter = { name };
@@ -70,7 +71,8 @@ function parseParameter(raw: unknown, index: number, file: string): TemplatePara
   if (fallback !== undefined) param.default = fallback;
   const description = scalar(entry.description);
   if (description !== undefined) param.description = description;
-  if (entry.pattern !== undefined && entry.enum !== undefined) throw invalid(file, `parameter "${name}" has both pattern and enum; use one`);
+  if (entry.pattern !== undefined && entry.enum !== undefined)
+    throw invalid(file, `parameter "${name}" has both pattern and enum; use one`);
   if (entry.pattern !== undefined) {
     const pattern = scalar(entry.pattern);
     try {

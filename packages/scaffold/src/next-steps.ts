@@ -18,7 +18,11 @@ export function nextSteps(options: NextStepsOptions): string {
   if (rel !== '.') lines.push(`  cd ${rel.includes(' ') ? JSON.stringify(rel) : rel}`);
   if (!options.tidied) lines.push('  go mod tidy          # fetch the SDK modules');
   lines.push('  go test ./...        # unit tests, run natively');
-  lines.push(options.toolchain === 'tinygo' ? '  hplugin build        # needs TinyGo 0.28+ on the PATH' : `  hplugin build        # ${OUTPUT_DEFAULTS.wasm}`);
+  lines.push(
+    options.toolchain === 'tinygo'
+      ? '  hplugin build        # needs TinyGo 0.28+ on the PATH'
+      : `  hplugin build        # ${OUTPUT_DEFAULTS.wasm}`,
+  );
   lines.push('  hplugin test         # the cases in hplugin.test.yaml, in process');
   lines.push(`  hplugin package      # the Higress OCI image, in ${OUTPUT_DEFAULTS.oci}`);
   return lines.join('\n');

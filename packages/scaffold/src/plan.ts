@@ -50,7 +50,13 @@ export function outputPath(templatePath: string, template: Template, values: Rea
   return joined;
 }
 
-async function walk(dir: string, root: string, realRoot: string, template: Template, found: Array<{ source: string; rel: string; mode: number }>): Promise<void> {
+async function walk(
+  dir: string,
+  root: string,
+  realRoot: string,
+  template: Template,
+  found: Array<{ source: string; rel: string; mode: number }>,
+): Promise<void> {
   for (const entry of (await readdir(dir, { withFileTypes: true })).sort((a, b) => a.name.localeCompare(b.name))) {
     if (IGNORED.has(entry.name)) continue;
     const full = join(dir, entry.name);
@@ -65,11 +71,20 @@ async function walk(dir: string, root: string, realRoot: string, template: Templ
       info = await lstat(source);
     }
     if (info.isDirectory() && source !== full) {
-      throw new HpluginError('SCAFFOLD_TEMPLATE_INVALID', `The template "${template.id}" holds ${rel}, a link to a folder; hplugin copies plain files and folders only.`, { hint: 'Replace the link with the folder itself.' });
+      throw new HpluginError(
+        'SCAFFOLD_TEMPLATE_INVALID',
+        `The template "${template.id}" holds ${rel}, a link to a folder; hplugin copies plain files and folders only.`,
+        { hint: 'Replace the link with the folder itself.' },
+      );
     }
     if (info.isDirectory()) await walk(full, root, realRoot, template, found);
     else if (info.isFile()) found.push({ source, rel, mode: info.mode });
-    else throw new HpluginError('SCAFFOLD_TEMPLATE_INVALID', `The template "${template.id}" holds ${rel}, which is neither a file nor a folder.`, { hint: 'Remove it from the template.' });
+    else
+      throw new HpluginError(
+        'SCAFFOLD_TEMPLATE_INVALID',
+        `The template "${template.id}" holds ${rel}, which is neither a file nor a folder.`,
+        { hint: 'Remove it from the template.' },
+      );
   }
 }
 
@@ -80,7 +95,9 @@ export async function planFiles(template: Template, values: Readonly<Record<stri
   for (const file of found) {
     const output = outputPath(file.rel, template, values);
     if (planned.has(output)) {
-      throw new HpluginError('SCAFFOLD_TEMPLATE_INVALID', `The template "${template.id}" maps two files to ${output}.`, { hint: 'Fix its rename table or file names.' });
+      throw new HpluginError('SCAFFOLD_TEMPLATE_INVALID', `The template "${template.id}" maps two files to ${output}.`, {
+        hint: 'Fix its rename table or file names.',
+      });
     }
     planned.set(output, { source: file.source, output, executable: (file.mode & 0o111) !== 0 });
   }

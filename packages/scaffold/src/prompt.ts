@@ -30,7 +30,11 @@ export const inquirerPrompt: PromptFn = async (question) => {
           const description = question.choiceDescriptions?.[value];
           // Ids padded to one width so the short descriptions line up; the full one shows below.
           const width = Math.max(...question.choices!.map((c) => c.length));
-          return { value, name: description ? `${value.padEnd(width)}  ${description.length > 70 ? `${description.slice(0, 67)}…` : description}` : value, ...(description ? { description } : {}) };
+          return {
+            value,
+            name: description ? `${value.padEnd(width)}  ${description.length > 70 ? `${description.slice(0, 67)}…` : description}` : value,
+            ...(description ? { description } : {}),
+          };
         }),
         ...(question.default !== undefined ? { default: question.default } : {}),
       });

@@ -9,7 +9,6 @@ import { SMALL_FILES, SMALL_MANIFEST, tempDir, writeTemplate, removeTempDirs, re
 
 afterAll(removeTempDirs);
 
-
 async function smallTemplate(files: Record<string, string> = SMALL_FILES, manifest = SMALL_MANIFEST) {
   const work = await tempDir();
   return { work, template: await loadTemplate(await writeTemplate(join(work, 'tpl'), files, manifest)) };
@@ -64,11 +63,19 @@ describe('renderTemplate', () => {
     const manifest = SMALL_MANIFEST.replace('pattern: "[a-z]+"', 'pattern: ".+"');
     const { work, template } = await smallTemplate({ '{{greeting}}/x.txt': 'x' }, manifest);
     for (const greeting of ['..', '../../etc', 'a/b']) {
-      const err = await rejection(renderTemplate(template, { name: 'demo', greeting, flavour: 'plain' }, join(work, `t-${greeting.length}`)));
+      const err = await rejection(
+        renderTemplate(template, { name: 'demo', greeting, flavour: 'plain' }, join(work, `t-${greeting.length}`)),
+      );
       expect(err.code, greeting).toBe('SCAFFOLD_PATH_ESCAPE');
     }
-    const renamed = await smallTemplate({ 'a.txt': 'x' }, SMALL_MANIFEST.replace('notes.txt: docs/{{name}}-notes.txt', 'a.txt: ../../escaped.txt'));
-    expect((await rejection(renderTemplate(renamed.template, { name: 'demo', greeting: 'hi', flavour: 'plain' }, join(renamed.work, 'demo')))).code).toBe('SCAFFOLD_PATH_ESCAPE');
+    const renamed = await smallTemplate(
+      { 'a.txt': 'x' },
+      SMALL_MANIFEST.replace('notes.txt: docs/{{name}}-notes.txt', 'a.txt: ../../escaped.txt'),
+    );
+    expect(
+      (await rejection(renderTemplate(renamed.template, { name: 'demo', greeting: 'hi', flavour: 'plain' }, join(renamed.work, 'demo'))))
+        .code,
+    ).toBe('SCAFFOLD_PATH_ESCAPE');
     expect(existsSync(join(renamed.work, '..', 'escaped.txt'))).toBe(false);
     // Nothing half-written: the failed targets do not exist.
     expect((await readdir(work)).sort()).toEqual(['tpl']);

@@ -31,7 +31,10 @@ async function targetState(dir: string): Promise<TargetState> {
   const info = await stat(dir).catch(() => undefined);
   if (!info) return 'missing';
   if (!info.isDirectory()) {
-    throw new UsageError('SCAFFOLD_TARGET_NOT_EMPTY', `${dir} exists and is a file, not a folder.`, { hint: 'Choose another plugin name or folder.', details: { targetDir: dir } });
+    throw new UsageError('SCAFFOLD_TARGET_NOT_EMPTY', `${dir} exists and is a file, not a folder.`, {
+      hint: 'Choose another plugin name or folder.',
+      details: { targetDir: dir },
+    });
   }
   return (await readdir(dir)).length === 0 ? 'empty' : 'non-empty';
 }
@@ -53,10 +56,14 @@ async function mergeInto(staging: string, target: string, files: readonly Planne
     const dest = join(target, ...file.output.split('/'));
     await mkdir(dirname(dest), { recursive: true });
     if (!isInside(realTarget, await realpath(dirname(dest)))) {
-      throw new UsageError('SCAFFOLD_PATH_ESCAPE', `${dirname(dest)} is a link that leads outside ${target}; refusing to write ${file.output} there.`, {
-        hint: 'Remove the link, or scaffold into an empty folder.',
-        details: { path: file.output },
-      });
+      throw new UsageError(
+        'SCAFFOLD_PATH_ESCAPE',
+        `${dirname(dest)} is a link that leads outside ${target}; refusing to write ${file.output} there.`,
+        {
+          hint: 'Remove the link, or scaffold into an empty folder.',
+          details: { path: file.output },
+        },
+      );
     }
     await rename(join(staging, ...file.output.split('/')), dest);
   }
@@ -78,7 +85,12 @@ export async function assertTargetUsable(targetDir: string, force = false): Prom
   return state;
 }
 
-export async function renderTemplate(template: Template, params: ResolvedParameters, targetDir: string, options: RenderOptions = {}): Promise<RenderResult> {
+export async function renderTemplate(
+  template: Template,
+  params: ResolvedParameters,
+  targetDir: string,
+  options: RenderOptions = {},
+): Promise<RenderResult> {
   const reporter = options.reporter ?? silentReporter();
   const target = resolve(targetDir);
   const state = await assertTargetUsable(target, options.force);
@@ -86,10 +98,14 @@ export async function renderTemplate(template: Template, params: ResolvedParamet
   await mkdir(dirname(target), { recursive: true });
   const staging = join(dirname(target), `.${basename(target)}.hplugin-${process.pid}-${randomBytes(4).toString('hex')}`);
   try {
-    await reporter.task(`Rendering ${template.id}`, async () => {
-      await mkdir(staging);
-      for (const file of files) await writePlanned(file, staging, params);
-    }, () => `Rendered ${files.length} files from ${template.id}`);
+    await reporter.task(
+      `Rendering ${template.id}`,
+      async () => {
+        await mkdir(staging);
+        for (const file of files) await writePlanned(file, staging, params);
+      },
+      () => `Rendered ${files.length} files from ${template.id}`,
+    );
     if (state === 'missing') await rename(staging, target);
     else if (state === 'empty') {
       await rmdir(target);

@@ -8,13 +8,20 @@ import type { PromptQuestion } from './prompt.js';
 
 afterAll(removeTempDirs);
 
-
 describe('resolveParameters (go-http)', async () => {
   const template = await loadTemplate('go-http');
 
   it('with --yes takes the defaults, derived ones included', async () => {
     const params = await resolveParameters(template, { set: { name: 'rate-guard' }, interactive: false, yes: true });
-    expect(params).toMatchObject({ name: 'rate-guard', title: 'Rate Guard', category: 'custom', phase: 'UNSPECIFIED_PHASE', priority: '0', version: '0.1.0', module: 'example.com/plugins/rate-guard' });
+    expect(params).toMatchObject({
+      name: 'rate-guard',
+      title: 'Rate Guard',
+      category: 'custom',
+      phase: 'UNSPECIFIED_PHASE',
+      priority: '0',
+      version: '0.1.0',
+      module: 'example.com/plugins/rate-guard',
+    });
   });
 
   it('takes caller defaults over manifest defaults, but below --set, the values file and answers', async () => {
@@ -30,7 +37,16 @@ describe('resolveParameters (go-http)', async () => {
 
   it('asks through the injected prompt, in manifest order, with choices for enums', async () => {
     const asked: PromptQuestion[] = [];
-    const answers: Record<string, string> = { name: 'auth-guard', title: '', description: 'Checks tokens', version: '1.2.3', category: 'auth', phase: 'AUTHN', priority: '450', module: 'github.com/acme/auth-guard' };
+    const answers: Record<string, string> = {
+      name: 'auth-guard',
+      title: '',
+      description: 'Checks tokens',
+      version: '1.2.3',
+      category: 'auth',
+      phase: 'AUTHN',
+      priority: '450',
+      module: 'github.com/acme/auth-guard',
+    };
     const params = await resolveParameters(template, {
       interactive: true,
       prompt: async (q) => {
@@ -43,12 +59,22 @@ describe('resolveParameters (go-http)', async () => {
     expect(asked.find((q) => q.name === 'phase')!.choices).toEqual(['UNSPECIFIED_PHASE', 'AUTHN', 'AUTHZ', 'STATS']);
     expect(asked.find((q) => q.name === 'name')!.validate('My_Plugin')).toMatch(/kebab-case/);
     // An empty answer takes the default; the hidden "schema" parameter is never asked.
-    expect(params).toMatchObject({ name: 'auth-guard', title: 'Auth Guard', phase: 'AUTHN', priority: '450', schema: './.hplugin/plugin.config.schema.json' });
+    expect(params).toMatchObject({
+      name: 'auth-guard',
+      title: 'Auth Guard',
+      phase: 'AUTHN',
+      priority: '450',
+      schema: './.hplugin/plugin.config.schema.json',
+    });
   });
 
   it('does not ask for what --set already gives', async () => {
     const asked: string[] = [];
-    await resolveParameters(template, { set: { name: 'x', category: 'security' }, interactive: true, prompt: async (q) => (asked.push(q.name), q.default ?? 'v') });
+    await resolveParameters(template, {
+      set: { name: 'x', category: 'security' },
+      interactive: true,
+      prompt: async (q) => (asked.push(q.name), q.default ?? 'v'),
+    });
     expect(asked).not.toContain('name');
     expect(asked).not.toContain('category');
   });
@@ -56,10 +82,19 @@ describe('resolveParameters (go-http)', async () => {
   it('reads a values file, and --set wins over it', async () => {
     const dir = await tempDir();
     await writeFile(join(dir, 'values.yaml'), 'name: from-file\ncategory: flow-control\npriority: 250\n');
-    const params = await resolveParameters(template, { set: { name: 'from-set' }, valuesFile: 'values.yaml', cwd: dir, interactive: false, yes: true });
+    const params = await resolveParameters(template, {
+      set: { name: 'from-set' },
+      valuesFile: 'values.yaml',
+      cwd: dir,
+      interactive: false,
+      yes: true,
+    });
     expect(params).toMatchObject({ name: 'from-set', category: 'flow-control', priority: '250', title: 'From Set' });
     await writeFile(join(dir, 'values.json'), JSON.stringify({ name: 'json-file', phase: 'STATS' }));
-    expect(await resolveParameters(template, { valuesFile: join(dir, 'values.json'), interactive: false, yes: true })).toMatchObject({ name: 'json-file', phase: 'STATS' });
+    expect(await resolveParameters(template, { valuesFile: join(dir, 'values.json'), interactive: false, yes: true })).toMatchObject({
+      name: 'json-file',
+      phase: 'STATS',
+    });
   });
 
   it('without a TTY and without --yes names every missing value and the flags to pass', async () => {
@@ -108,7 +143,13 @@ describe('resolveParameters (go-http)', async () => {
   });
 
   it('rejects a bad answer from a prompt that ignores validate', async () => {
-    const err = await rejection(resolveParameters(template, { set: { name: 'ok' }, interactive: true, prompt: async (q) => (q.name === 'priority' ? '5000' : q.default ?? 'x') }));
+    const err = await rejection(
+      resolveParameters(template, {
+        set: { name: 'ok' },
+        interactive: true,
+        prompt: async (q) => (q.name === 'priority' ? '5000' : (q.default ?? 'x')),
+      }),
+    );
     expect(err.code).toBe('SCAFFOLD_INVALID_VALUE');
     expect(err.message).toContain('typed at the prompt');
   });
@@ -118,7 +159,14 @@ describe('resolveParameters (go-http)', async () => {
   });
 
   it('with --yes never prompts, even when interactive', async () => {
-    const params = await resolveParameters(template, { set: { name: 'quiet' }, interactive: true, yes: true, prompt: async () => { throw new Error('prompted'); } });
+    const params = await resolveParameters(template, {
+      set: { name: 'quiet' },
+      interactive: true,
+      yes: true,
+      prompt: async () => {
+        throw new Error('prompted');
+      },
+    });
     expect(params.name).toBe('quiet');
   });
 

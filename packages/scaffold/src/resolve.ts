@@ -41,10 +41,14 @@ function rejectUnknown(keys: string[], params: readonly TemplateParameter[], ori
   const names = params.map((p) => p.name);
   const unknown = keys.find((k) => !names.includes(k));
   if (unknown === undefined) return;
-  throw new UsageError('SCAFFOLD_UNKNOWN_PARAMETER', `The template "${templateId}" has no parameter "${unknown}" (${origin}).${suggestion(unknown, names)}`, {
-    hint: `Its parameters: ${names.join(', ')}.`,
-    details: { parameter: unknown, known: names },
-  });
+  throw new UsageError(
+    'SCAFFOLD_UNKNOWN_PARAMETER',
+    `The template "${templateId}" has no parameter "${unknown}" (${origin}).${suggestion(unknown, names)}`,
+    {
+      hint: `Its parameters: ${names.join(', ')}.`,
+      details: { parameter: unknown, known: names },
+    },
+  );
 }
 
 interface Pending {
@@ -82,10 +86,14 @@ function missingError(missing: Pending[], templateId: string): UsageError {
   const flags = names.map((n) => `--set ${n}=<value>`).join(' ');
   const withDefaults = missing.filter((m) => m.param.default !== undefined).map((m) => m.param.name);
   const yesHint = withDefaults.length === names.length ? 'Pass --yes to accept the defaults, or give each value: ' : 'Pass ';
-  return new UsageError('SCAFFOLD_MISSING_VALUE', `Missing ${names.length === 1 ? 'a value' : 'values'} for ${names.map((n) => `"${n}"`).join(', ')} (template "${templateId}"), and hplugin does not prompt when it is not interactive.`, {
-    hint: `${yesHint}${flags} (or put them in a --values-file).`,
-    details: { missing: names },
-  });
+  return new UsageError(
+    'SCAFFOLD_MISSING_VALUE',
+    `Missing ${names.length === 1 ? 'a value' : 'values'} for ${names.map((n) => `"${n}"`).join(', ')} (template "${templateId}"), and hplugin does not prompt when it is not interactive.`,
+    {
+      hint: `${yesHint}${flags} (or put them in a --values-file).`,
+      details: { missing: names },
+    },
+  );
 }
 
 export async function resolveParameters(template: Template, options: ResolveOptions): Promise<ResolvedParameters> {

@@ -33,7 +33,11 @@ export const WELL_KNOWN: Record<string, Rule> = {
     allowed: `kebab-case of lowercase letters and digits, at most ${NAME_MAX_LENGTH} characters (e.g. my-plugin)`,
     check: isPluginName,
   },
-  category: { allowed: `one of ${CATEGORIES.join(', ')}`, check: (v) => (CATEGORIES as readonly string[]).includes(v), choices: CATEGORIES },
+  category: {
+    allowed: `one of ${CATEGORIES.join(', ')}`,
+    check: (v) => (CATEGORIES as readonly string[]).includes(v),
+    choices: CATEGORIES,
+  },
   phase: { allowed: `one of ${PHASES.join(', ')}`, check: (v) => (PHASES as readonly string[]).includes(v), choices: PHASES },
   priority: {
     allowed: `an integer from 0 to ${PRIORITY_MAX}`,
@@ -76,7 +80,10 @@ const SOURCE_TEXT: Record<ValueSource, string> = {
 /** "My_Plugin" → ' Did you mean "my-plugin"?' for the plugin name. */
 function nameSuggestion(param: TemplateParameter, value: string): string {
   if (param.name !== 'name') return '';
-  const slug = value.toLowerCase().replace(/[^a-z0-9]+/g, '-').replace(/^-+|-+$/g, '');
+  const slug = value
+    .toLowerCase()
+    .replace(/[^a-z0-9]+/g, '-')
+    .replace(/^-+|-+$/g, '');
   return slug && slug !== value && WELL_KNOWN.name!.check(slug) ? ` Did you mean "${slug}"?` : '';
 }
 

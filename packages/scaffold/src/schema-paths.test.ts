@@ -9,7 +9,9 @@ describe('schemaDefaults', () => {
       schema: '../../node_modules/hplugin/plugin.config.schema.json',
       testSchema: '../../node_modules/hplugin/hplugin.test.schema.json',
     });
-    expect(schemaDefaults(join(root, 'extensions', 'go', 'a'), root)?.schema).toBe('../../../node_modules/hplugin/plugin.config.schema.json');
+    expect(schemaDefaults(join(root, 'extensions', 'go', 'a'), root)?.schema).toBe(
+      '../../../node_modules/hplugin/plugin.config.schema.json',
+    );
   });
   it('leaves the template defaults alone outside a workspace, at its root, or outside it', () => {
     expect(schemaDefaults(join(root, 'a'), undefined)).toBeUndefined();

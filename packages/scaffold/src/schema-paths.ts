@@ -16,7 +16,9 @@ export function schemaDefaults(pluginDir: string, workspaceRoot: string | undefi
   if (workspaceRoot === undefined) return undefined;
   const fromRoot = relative(workspaceRoot, pluginDir);
   if (fromRoot === '' || fromRoot.startsWith('..') || isAbsolute(fromRoot)) return undefined;
-  const up = relative(pluginDir, join(workspaceRoot, 'node_modules', 'hplugin')).split(sep).join('/');
+  const up = relative(pluginDir, join(workspaceRoot, 'node_modules', 'hplugin'))
+    .split(sep)
+    .join('/');
   return Object.fromEntries(Object.entries(SCHEMA_FILES).map(([param, file]) => [param, `${up}/${file}`]));
 }
 

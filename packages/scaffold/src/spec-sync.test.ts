@@ -13,7 +13,14 @@ afterAll(removeTempDirs);
 
 const VALUE_SETS = {
   defaults: {},
-  'YAML-hostile values': { title: 'Guard: "admin" #1', description: 'Rejects #bad requests: "really"', category: 'security', phase: 'AUTHZ', priority: '320', version: '2.3.4-rc.1' },
+  'YAML-hostile values': {
+    title: 'Guard: "admin" #1',
+    description: 'Rejects #bad requests: "really"',
+    category: 'security',
+    phase: 'AUTHZ',
+    priority: '320',
+    version: '2.3.4-rc.1',
+  },
 } as const;
 
 describe.each(['go-http', 'go-minimal', 'tinygo'])('template %s', (id) => {
@@ -28,6 +35,9 @@ describe.each(['go-http', 'go-minimal', 'tinygo'])('template %s', (id) => {
     expect(result.diff).toEqual([]);
     expect(result.upToDate).toBe(true);
     expect(result.generated.warnings).toEqual([]);
-    expect(result.generated.spec.info).toMatchObject({ name, ...('title' in values ? { title: values.title, description: values.description, version: values.version } : {}) });
+    expect(result.generated.spec.info).toMatchObject({
+      name,
+      ...('title' in values ? { title: values.title, description: values.description, version: values.version } : {}),
+    });
   });
 });

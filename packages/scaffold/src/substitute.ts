@@ -18,7 +18,10 @@ export const FILTERS: Record<string, (value: string) => string> = {
   /** my-plugin → MyPlugin */
   pascal: (v) => words(v).map(capital).join(''),
   /** my-plugin → myPlugin */
-  camel: (v) => words(v).map((w, i) => (i === 0 ? w.toLowerCase() : capital(w))).join(''),
+  camel: (v) =>
+    words(v)
+      .map((w, i) => (i === 0 ? w.toLowerCase() : capital(w)))
+      .join(''),
   /** my-plugin → my_plugin */
   snake: (v) => words(v).join('_'),
   upper: (v) => v.toUpperCase(),

@@ -47,13 +47,27 @@ describe.each(cases)('template $id', ({ id, wasm, toolchain }) => {
       interactive: false,
       yes: true,
     });
-    console.log(`[figure] ${id}: scaffold ${result.timings.renderMs.toFixed(0)} ms + go mod tidy ${result.timings.tidyMs.toFixed(0)} ms = ${result.timings.totalMs.toFixed(0)} ms`);
+    console.log(
+      `[figure] ${id}: scaffold ${result.timings.renderMs.toFixed(0)} ms + go mod tidy ${result.timings.tidyMs.toFixed(0)} ms = ${result.timings.totalMs.toFixed(0)} ms`,
+    );
     const dir = join(cwd, name);
     expect(result.targetDir).toBe(dir);
     expect(result.tidied).toBe(true);
     const files = (await allFiles(dir)).sort();
     expect(files).toEqual([...result.files].sort());
-    for (const required of ['.gitignore', 'README.md', 'README_EN.md', 'VERSION', 'go.mod', 'go.sum', 'hplugin.config.yaml', 'hplugin.test.yaml', 'package.json', 'spec.yaml']) expect(files).toContain(required);
+    for (const required of [
+      '.gitignore',
+      'README.md',
+      'README_EN.md',
+      'VERSION',
+      'go.mod',
+      'go.sum',
+      'hplugin.config.yaml',
+      'hplugin.test.yaml',
+      'package.json',
+      'spec.yaml',
+    ])
+      expect(files).toContain(required);
     expect(files.some((f) => f.endsWith('_test.go'))).toBe(true);
 
     // Every placeholder was replaced.
@@ -68,7 +82,11 @@ describe.each(cases)('template $id', ({ id, wasm, toolchain }) => {
     const config = parseYaml(configText);
     // The config the lead's schema accepts (the same validation `hplugin build` runs).
     expect(validateConfigObject(config, 'hplugin.config.yaml', configText)).toEqual([]);
-    expect(config).toMatchObject({ name, metadata: { description, category: 'security', phase: 'AUTHZ', priority: 320 }, build: { toolchain } });
+    expect(config).toMatchObject({
+      name,
+      metadata: { description, category: 'security', phase: 'AUTHZ', priority: 320 },
+      build: { toolchain },
+    });
     // The schema is where $schema says: copied next to the config of a lone plugin.
     expect(config.$schema).toBe('./.hplugin/plugin.config.schema.json');
     expect(JSON.parse(await readFile(join(dir, config.$schema), 'utf8')).$id).toBe('https://hplugin.dev/plugin.config.schema.json');
@@ -83,8 +101,19 @@ describe.each(cases)('template $id', ({ id, wasm, toolchain }) => {
     expect(Object.keys(spec.spec.configSchema.openAPIV3Schema.properties).length).toBeGreaterThan(0);
 
     // The Go annotations carry the same metadata, for the spec generator.
-    const goSources = (await Promise.all(files.filter((f) => f.endsWith('.go') && !f.endsWith('_test.go')).map((f) => readFile(join(dir, f), 'utf8')))).join('\n');
-    for (const line of [`// @Name ${name}`, '// @Category security', '// @Phase AUTHZ', '// @Priority 320', `// @Description en-US ${description}`, '// @Example', '// @End']) expect(goSources).toContain(line);
+    const goSources = (
+      await Promise.all(files.filter((f) => f.endsWith('.go') && !f.endsWith('_test.go')).map((f) => readFile(join(dir, f), 'utf8')))
+    ).join('\n');
+    for (const line of [
+      `// @Name ${name}`,
+      '// @Category security',
+      '// @Phase AUTHZ',
+      '// @Priority 320',
+      `// @Description en-US ${description}`,
+      '// @Example',
+      '// @End',
+    ])
+      expect(goSources).toContain(line);
     expect(goSources).toMatch(/func init\(\) \{\s+wrapper\.SetCtx\(/);
 
     expect((await execa('gofmt', ['-l', '.'], { cwd: dir })).stdout).toBe('');
@@ -131,7 +160,10 @@ describe('createPlugin with a third-party template', () => {
     const folder = await writeTemplate(join(work, 'small'), SMALL_FILES);
     const archive = await packArchive(join(work, 'small.tar.gz'), folder, ['.']);
     const before = (await readdir(tmpdir())).filter((n) => n.startsWith('hplugin-template-'));
-    for (const [template, name] of [[folder, 'from-folder'], [archive, 'from-archive']] as const) {
+    for (const [template, name] of [
+      [folder, 'from-folder'],
+      [archive, 'from-archive'],
+    ] as const) {
       const result = await createPlugin({ template, cwd: work, set: { name, flavour: 'spicy' }, interactive: false, yes: true });
       expect(result.templateId).toBe('small');
       expect(result.tidied).toBe(false);

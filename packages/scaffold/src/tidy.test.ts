@@ -7,10 +7,16 @@ import { tempDir, removeTempDirs, rejection } from './__fixtures__/helpers.js';
 
 afterAll(removeTempDirs);
 
-
 async function scaffolded(): Promise<string> {
   const cwd = await tempDir();
-  const { targetDir } = await createPlugin({ template: 'go-minimal', cwd, set: { name: 'tidy-me' }, interactive: false, yes: true, tidy: false });
+  const { targetDir } = await createPlugin({
+    template: 'go-minimal',
+    cwd,
+    set: { name: 'tidy-me' },
+    interactive: false,
+    yes: true,
+    tidy: false,
+  });
   return targetDir;
 }
 

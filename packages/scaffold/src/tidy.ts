@@ -33,16 +33,24 @@ export async function tidyModule(dir: string, options: TidyOptions = {}): Promis
   );
   const retry = `cd ${dir} && go mod tidy`;
   if ((result as { code?: string }).code === 'ENOENT' || (result.failed && result.exitCode === undefined)) {
-    throw new HpluginError('SCAFFOLD_GO_NOT_FOUND', `Could not run ${go}: ${result.shortMessage ?? 'not found'}. The plugin files were written and kept in ${dir}.`, {
-      hint: `Install Go 1.24 or newer (or set build.go), then run: ${retry}`,
-      details: { dir, goBinary: go },
-    });
+    throw new HpluginError(
+      'SCAFFOLD_GO_NOT_FOUND',
+      `Could not run ${go}: ${result.shortMessage ?? 'not found'}. The plugin files were written and kept in ${dir}.`,
+      {
+        hint: `Install Go 1.24 or newer (or set build.go), then run: ${retry}`,
+        details: { dir, goBinary: go },
+      },
+    );
   }
   if (result.failed) {
-    throw new HpluginError('SCAFFOLD_TIDY_FAILED', `go mod tidy failed in ${dir} (exit ${result.exitCode}); the plugin files were written and kept:\n${tail(String(result.all ?? ''), 15)}`, {
-      hint: `Fix the cause above (network, GOPROXY, GONOSUMDB/GOPRIVATE, or go.mod), then run: ${retry}`,
-      details: { dir, exitCode: result.exitCode },
-    });
+    throw new HpluginError(
+      'SCAFFOLD_TIDY_FAILED',
+      `go mod tidy failed in ${dir} (exit ${result.exitCode}); the plugin files were written and kept:\n${tail(String(result.all ?? ''), 15)}`,
+      {
+        hint: `Fix the cause above (network, GOPROXY, GONOSUMDB/GOPRIVATE, or go.mod), then run: ${retry}`,
+        details: { dir, exitCode: result.exitCode },
+      },
+    );
   }
   return { ran: true, durationMs: performance.now() - started };
 }

@@ -44,7 +44,10 @@ async function turbo(task: string): Promise<{ summary: RunSummary; ms: number; o
 
 const statuses = (s: RunSummary) => Object.fromEntries(s.tasks.map((t) => [t.taskId, t.cache.status]));
 const wasm = (name: string) => join(root, 'plugins', name, 'dist', 'plugin.wasm');
-const sha256 = async (file: string) => createHash('sha256').update(await readFile(file)).digest('hex');
+const sha256 = async (file: string) =>
+  createHash('sha256')
+    .update(await readFile(file))
+    .digest('hex');
 
 beforeAll(async () => {
   assertCliBuilt();
@@ -57,7 +60,15 @@ beforeAll(async () => {
     set: { hpluginVersion: `file:${join(REPO_ROOT, 'packages', 'cli')}`, packageManager: 'npm@11.19.1' },
   }));
   for (const [name, template] of Object.entries(PLUGINS)) {
-    await createPlugin({ template, cwd: root, workspace: { root, plugins: ['plugins/*'] }, set: { name }, interactive: false, yes: true, tidy: false });
+    await createPlugin({
+      template,
+      cwd: root,
+      workspace: { root, plugins: ['plugins/*'] },
+      set: { name },
+      interactive: false,
+      yes: true,
+      tidy: false,
+    });
   }
   const started = performance.now();
   await execa('npm', ['install', '--no-audit', '--no-fund', '--prefer-offline'], { cwd: root, env: QUIET });
@@ -79,7 +90,9 @@ describe('turbo run build in a scaffolded workspace', () => {
     const restored = await turbo('build');
     expect(restored.summary.execution).toMatchObject({ attempted: 2, cached: 2 });
     expect({ alpha: await sha256(wasm('alpha')), beta: await sha256(wasm('beta')) }).toEqual(digests);
-    console.log(`[figure] turbo run build, 2 plugins: first ${first.ms.toFixed(0)} ms, cached ${second.ms.toFixed(0)} ms, restore after rm dist ${restored.ms.toFixed(0)} ms`);
+    console.log(
+      `[figure] turbo run build, 2 plugins: first ${first.ms.toFixed(0)} ms, cached ${second.ms.toFixed(0)} ms, restore after rm dist ${restored.ms.toFixed(0)} ms`,
+    );
   });
 
   it('misses only for the plugin whose Go source changed, and not for a README edit', async () => {
@@ -92,9 +105,14 @@ describe('turbo run build in a scaffolded workspace', () => {
     console.log(`[figure] turbo run build after one Go edit: ${edited.ms.toFixed(0)} ms`);
   });
 
-  it('runs each plugin\'s go test and hplugin test through turbo run test', async () => {
+  it("runs each plugin's go test and hplugin test through turbo run test", async () => {
     const run = await turbo('test');
-    expect(statuses(run.summary)).toMatchObject({ '@plugins/alpha#test': 'MISS', '@plugins/beta#test': 'MISS', '@plugins/alpha#build': 'HIT', '@plugins/beta#build': 'HIT' });
+    expect(statuses(run.summary)).toMatchObject({
+      '@plugins/alpha#test': 'MISS',
+      '@plugins/beta#test': 'MISS',
+      '@plugins/alpha#build': 'HIT',
+      '@plugins/beta#build': 'HIT',
+    });
     expect(run.output).toMatch(/@plugins\/alpha:test: .*7 passed, 0 failed/);
     expect(run.output).toMatch(/@plugins\/beta:test: .*3 passed, 0 failed/);
     console.log(`[figure] turbo run test, 2 plugins (go test + hplugin test): ${run.ms.toFixed(0)} ms`);

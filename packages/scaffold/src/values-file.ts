@@ -19,11 +19,15 @@ export async function readValuesFile(file: string): Promise<Record<string, strin
     // YAML is a superset of JSON, so one parser reads both.
     data = parseYaml(text);
   } catch (err) {
-    throw new UsageError('SCAFFOLD_VALUES_FILE_INVALID', `The values file ${file} is not YAML or JSON: ${(err as Error).message.split('\n')[0]}.`, {
-      hint: 'Write one `parameter: value` per line, e.g. `category: auth`.',
-      cause: err,
-      details: { file },
-    });
+    throw new UsageError(
+      'SCAFFOLD_VALUES_FILE_INVALID',
+      `The values file ${file} is not YAML or JSON: ${(err as Error).message.split('\n')[0]}.`,
+      {
+        hint: 'Write one `parameter: value` per line, e.g. `category: auth`.',
+        cause: err,
+        details: { file },
+      },
+    );
   }
   if (data === null || data === undefined) return {};
   if (typeof data !== 'object' || Array.isArray(data)) {
@@ -35,10 +39,14 @@ export async function readValuesFile(file: string): Promise<Record<string, strin
   const values: Record<string, string> = {};
   for (const [key, value] of Object.entries(data as Record<string, unknown>)) {
     if (typeof value !== 'string' && typeof value !== 'number' && typeof value !== 'boolean') {
-      throw new UsageError('SCAFFOLD_VALUES_FILE_INVALID', `The values file ${file} gives "${key}" a ${Array.isArray(value) ? 'list' : typeof value === 'object' && value ? 'mapping' : 'null'}; parameters are single values.`, {
-        hint: `Write \`${key}: <value>\` on one line.`,
-        details: { file, parameter: key },
-      });
+      throw new UsageError(
+        'SCAFFOLD_VALUES_FILE_INVALID',
+        `The values file ${file} gives "${key}" a ${Array.isArray(value) ? 'list' : typeof value === 'object' && value ? 'mapping' : 'null'}; parameters are single values.`,
+        {
+          hint: `Write \`${key}: <value>\` on one line.`,
+          details: { file, parameter: key },
+        },
+      );
     }
     values[key] = String(value);
   }

@@ -40,8 +40,16 @@ describe('reading Go build info from a wasm module', () => {
     expect(info.goVersion).toBe('go1.26.8');
     expect(info.path).toBe('example.com/plugins/demo');
     expect(info.main).toEqual({ path: 'example.com/plugins/demo', version: '(devel)' });
-    expect(info.deps[0]).toEqual({ path: 'github.com/higress-group/wasm-go', version: 'v1.0.1', sum: 'h1:T1m++qTEANp8+jwE0sxltwtaTKmrHCkLOp1m9N+YeqY=' });
-    expect(info.deps[2]).toEqual({ path: 'github.com/old/lib', version: 'v1.0.0', replace: { path: 'github.com/fork/lib', version: 'v1.0.1', sum: 'h1:abc=' } });
+    expect(info.deps[0]).toEqual({
+      path: 'github.com/higress-group/wasm-go',
+      version: 'v1.0.1',
+      sum: 'h1:T1m++qTEANp8+jwE0sxltwtaTKmrHCkLOp1m9N+YeqY=',
+    });
+    expect(info.deps[2]).toEqual({
+      path: 'github.com/old/lib',
+      version: 'v1.0.0',
+      replace: { path: 'github.com/fork/lib', version: 'v1.0.1', sum: 'h1:abc=' },
+    });
     expect(info.settings).toEqual([
       { key: '-buildmode', value: 'c-shared' },
       { key: 'GOOS', value: 'wasip1' },
@@ -50,11 +58,15 @@ describe('reading Go build info from a wasm module', () => {
   });
 
   it('reads passive segments too', () => {
-    expect(wasmDataSegments(moduleWithData([framed], { passive: true })).map((s) => Buffer.from(s).toString('hex'))).toEqual([framed.toString('hex')]);
+    expect(wasmDataSegments(moduleWithData([framed], { passive: true })).map((s) => Buffer.from(s).toString('hex'))).toEqual([
+      framed.toString('hex'),
+    ]);
   });
 
   it('says SBOM_NO_BUILD_INFO for a module without module info (e.g. TinyGo), and SBOM_WASM_INVALID for a non-module', () => {
-    expect(() => readWasmBuildInfo(moduleWithData([Buffer.from('hello')]), 'plugin.wasm')).toThrow(expect.objectContaining({ code: 'SBOM_NO_BUILD_INFO' }));
+    expect(() => readWasmBuildInfo(moduleWithData([Buffer.from('hello')]), 'plugin.wasm')).toThrow(
+      expect.objectContaining({ code: 'SBOM_NO_BUILD_INFO' }),
+    );
     expect(() => readWasmBuildInfo(Buffer.from('\x7fELF not wasm'))).toThrow(expect.objectContaining({ code: 'SBOM_WASM_INVALID' }));
     // Truncated in the middle of the data section: an error, never a read past the end.
     const cut = moduleWithData([framed]).subarray(0, 40);

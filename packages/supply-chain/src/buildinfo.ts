@@ -94,7 +94,14 @@ export function parseModInfo(text: string): Omit<GoBuildInfo, 'goVersion'> {
       case 'build': {
         const eq = (f[1] ?? '').indexOf('=');
         // `-buildmode=c-shared` keeps its dash: the key is what `go version -m` shows.
-        if (eq > 0) settings.push({ key: f[1]!.slice(0, eq), value: f.slice(1).join('\t').slice(eq + 1) });
+        if (eq > 0)
+          settings.push({
+            key: f[1]!.slice(0, eq),
+            value: f
+              .slice(1)
+              .join('\t')
+              .slice(eq + 1),
+          });
         break;
       }
     }

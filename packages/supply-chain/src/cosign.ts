@@ -53,7 +53,11 @@ export function signatureTag(digest: string): string {
 /** The payload bytes, with cosign's key order (Go marshals struct fields in declaration order). */
 export function simpleSigningPayload(dockerReference: string, digest: string, optional: Record<string, unknown> | null = null): Buffer {
   const payload: SimpleSigningPayload = {
-    critical: { identity: { 'docker-reference': dockerReference }, image: { 'docker-manifest-digest': digest }, type: COSIGN_SIGNATURE_TYPE },
+    critical: {
+      identity: { 'docker-reference': dockerReference },
+      image: { 'docker-manifest-digest': digest },
+      type: COSIGN_SIGNATURE_TYPE,
+    },
     optional,
   };
   return Buffer.from(JSON.stringify(payload));
@@ -70,7 +74,14 @@ async function readSmallBlob(client: RegistryClient, repository: string, d: Desc
 function signatureConfig(layers: Descriptor[]): Buffer {
   const created = '0001-01-01T00:00:00Z';
   return Buffer.from(
-    JSON.stringify({ architecture: '', created, history: layers.map(() => ({ created })), os: '', rootfs: { type: 'layers', diff_ids: layers.map((l) => l.digest) }, config: {} }),
+    JSON.stringify({
+      architecture: '',
+      created,
+      history: layers.map(() => ({ created })),
+      os: '',
+      rootfs: { type: 'layers', diff_ids: layers.map((l) => l.digest) },
+      config: {},
+    }),
   );
 }
 
@@ -101,7 +112,11 @@ export interface SignResult {
 
 export async function signManifest(options: SignOptions): Promise<SignResult> {
   const { client, repository, digest } = options;
-  const payload = simpleSigningPayload(`${client.registry}/${repository}`, digest, options.annotations && Object.keys(options.annotations).length ? options.annotations : null);
+  const payload = simpleSigningPayload(
+    `${client.registry}/${repository}`,
+    digest,
+    options.annotations && Object.keys(options.annotations).length ? options.annotations : null,
+  );
   const signature = ecdsaSign('sha256', payload, options.privateKey).toString('base64');
   const layer = bytesBlob(payload, SIMPLE_SIGNING_MEDIA_TYPE, { [SIGNATURE_ANNOTATION]: signature });
   const tag = signatureTag(digest);
@@ -135,7 +150,13 @@ export interface VerifyResult {
 }
 
 /** Check one signature layer; returns why it does not count, or the payload when it does. */
-async function checkLayer(client: RegistryClient, repository: string, layer: Descriptor, digest: string, publicKey: KeyObject): Promise<SimpleSigningPayload | string> {
+async function checkLayer(
+  client: RegistryClient,
+  repository: string,
+  layer: Descriptor,
+  digest: string,
+  publicKey: KeyObject,
+): Promise<SimpleSigningPayload | string> {
   if (layer.mediaType !== SIMPLE_SIGNING_MEDIA_TYPE) return `not a signature layer (${layer.mediaType})`;
   const signature = layer.annotations?.[SIGNATURE_ANNOTATION];
   if (!signature) return `no ${SIGNATURE_ANNOTATION} annotation`;
@@ -152,21 +173,32 @@ async function checkLayer(client: RegistryClient, repository: string, layer: Des
   } catch {
     return 'the signed payload is not JSON';
   }
-  if (payload.critical?.type !== COSIGN_SIGNATURE_TYPE) return `the payload type is "${payload.critical?.type}", not a cosign image signature`;
+  if (payload.critical?.type !== COSIGN_SIGNATURE_TYPE)
+    return `the payload type is "${payload.critical?.type}", not a cosign image signature`;
   const signed = payload.critical?.image?.['docker-manifest-digest'];
   if (signed !== digest) return `the signature is for ${signed}, not for ${digest}`;
   return payload;
 }
 
-export async function verifyManifest(options: { client: RegistryClient; repository: string; digest: string; publicKey: KeyObject; what: string }): Promise<VerifyResult> {
+export async function verifyManifest(options: {
+  client: RegistryClient;
+  repository: string;
+  digest: string;
+  publicKey: KeyObject;
+  what: string;
+}): Promise<VerifyResult> {
   const { client, repository, digest } = options;
   const tag = signatureTag(digest);
   const sigLayers = await existingSignatureLayers(client, repository, tag);
   if (!sigLayers || sigLayers.length === 0) {
-    throw new HpluginError('SIGNATURE_NOT_FOUND', `${options.what} (${digest}) is not signed: ${client.registry}/${repository} has no ${tag}.`, {
-      hint: 'Sign it (`hplugin sign <ref> --key cosign.key`, or publish with --sign), or check that the reference points at the artifact you expect.',
-      details: { digest, tag },
-    });
+    throw new HpluginError(
+      'SIGNATURE_NOT_FOUND',
+      `${options.what} (${digest}) is not signed: ${client.registry}/${repository} has no ${tag}.`,
+      {
+        hint: 'Sign it (`hplugin sign <ref> --key cosign.key`, or publish with --sign), or check that the reference points at the artifact you expect.',
+        details: { digest, tag },
+      },
+    );
   }
   const verified: VerifiedSignature[] = [];
   const rejected: VerifyResult['rejected'] = [];
@@ -180,10 +212,14 @@ export async function verifyManifest(options: { client: RegistryClient; reposito
     else verified.push({ payload: outcome, layerDigest: layer.digest });
   }
   if (verified.length === 0) {
-    throw new HpluginError('SIGNATURE_INVALID', `No valid signature for ${options.what} (${digest}) under ${tag}: ${rejected.map((r) => r.reason).join('; ')}.`, {
-      hint: 'Do not use this artifact: it was not signed with this key, or it changed since. Check --key, and republish and sign it if you own it.',
-      details: { digest, tag, rejected },
-    });
+    throw new HpluginError(
+      'SIGNATURE_INVALID',
+      `No valid signature for ${options.what} (${digest}) under ${tag}: ${rejected.map((r) => r.reason).join('; ')}.`,
+      {
+        hint: 'Do not use this artifact: it was not signed with this key, or it changed since. Check --key, and republish and sign it if you own it.',
+        details: { digest, tag, rejected },
+      },
+    );
   }
   return { digest, tag, verified, rejected };
 }

@@ -38,13 +38,21 @@ const serve = (repository: string, tag: string, doc: object, type: string) =>
 
 describe('a hostile registry under the supply-chain tags', () => {
   it('a .sig manifest with a null layer: REGISTRY_MANIFEST_MALFORMED', async () => {
-    serve('evil/sig', signatureTag(subject), { schemaVersion: 2, mediaType: MEDIA_TYPE.imageManifest, config, layers: [null] }, MEDIA_TYPE.imageManifest);
+    serve(
+      'evil/sig',
+      signatureTag(subject),
+      { schemaVersion: 2, mediaType: MEDIA_TYPE.imageManifest, config, layers: [null] },
+      MEDIA_TYPE.imageManifest,
+    );
     const { publicKey } = generateKeyPairSync('ec', { namedCurve: 'prime256v1' });
-    await expect(verifyManifest({ client, repository: 'evil/sig', digest: subject, publicKey, what: 'evil/sig' })).rejects.toMatchObject({ code: 'REGISTRY_MANIFEST_MALFORMED' });
+    await expect(verifyManifest({ client, repository: 'evil/sig', digest: subject, publicKey, what: 'evil/sig' })).rejects.toMatchObject({
+      code: 'REGISTRY_MANIFEST_MALFORMED',
+    });
   });
 
   it('a referrers API answer listing a null: REGISTRY_MANIFEST_MALFORMED', async () => {
-    referrersAnswer = (res) => res.writeHead(200, { 'content-type': MEDIA_TYPE.imageIndex }).end(JSON.stringify({ schemaVersion: 2, manifests: [null] }));
+    referrersAnswer = (res) =>
+      res.writeHead(200, { 'content-type': MEDIA_TYPE.imageIndex }).end(JSON.stringify({ schemaVersion: 2, manifests: [null] }));
     try {
       await expect(listReferrers(client, 'evil/api', subject)).rejects.toMatchObject({ code: 'REGISTRY_MANIFEST_MALFORMED' });
     } finally {
@@ -57,7 +65,10 @@ describe('a hostile registry under the supply-chain tags', () => {
     const huge = `{"schemaVersion":2,"manifests":[${Array.from({ length: Math.ceil(MAX_MANIFEST_BYTES / entry.length) + 1 }, () => entry).join(',')}]}`;
     referrersAnswer = (res) => res.writeHead(200, { 'content-type': MEDIA_TYPE.imageIndex }).end(huge);
     try {
-      await expect(listReferrers(client, 'evil/api', subject)).rejects.toMatchObject({ code: 'REGISTRY_BAD_RESPONSE', message: expect.stringContaining('the referrers index is larger than') });
+      await expect(listReferrers(client, 'evil/api', subject)).rejects.toMatchObject({
+        code: 'REGISTRY_BAD_RESPONSE',
+        message: expect.stringContaining('the referrers index is larger than'),
+      });
     } finally {
       referrersAnswer = undefined;
     }
@@ -65,7 +76,14 @@ describe('a hostile registry under the supply-chain tags', () => {
 
   it('a referrers fallback index listing a path-shaped digest: REGISTRY_MANIFEST_MALFORMED', async () => {
     const entry = { mediaType: MEDIA_TYPE.imageManifest, digest: 'sha256:../../x', size: 2, artifactType: 'application/spdx+json' };
-    serve('evil/referrers', referrersTag(subject), { schemaVersion: 2, mediaType: MEDIA_TYPE.imageIndex, manifests: [entry] }, MEDIA_TYPE.imageIndex);
-    await expect(listReferrers(client, 'evil/referrers', subject, 'application/spdx+json')).rejects.toMatchObject({ code: 'REGISTRY_MANIFEST_MALFORMED' });
+    serve(
+      'evil/referrers',
+      referrersTag(subject),
+      { schemaVersion: 2, mediaType: MEDIA_TYPE.imageIndex, manifests: [entry] },
+      MEDIA_TYPE.imageIndex,
+    );
+    await expect(listReferrers(client, 'evil/referrers', subject, 'application/spdx+json')).rejects.toMatchObject({
+      code: 'REGISTRY_MANIFEST_MALFORMED',
+    });
   });
 });

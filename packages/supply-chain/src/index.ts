@@ -7,7 +7,15 @@ import { createHash } from 'node:crypto';
 import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { HpluginError, UsageError } from '@hplugin/core';
-import { ANNOTATION, RegistryClient, bytesBlob, headManifest, parseReference, type Descriptor, type RegistryClientOptions } from '@hplugin/oci';
+import {
+  ANNOTATION,
+  RegistryClient,
+  bytesBlob,
+  headManifest,
+  parseReference,
+  type Descriptor,
+  type RegistryClientOptions,
+} from '@hplugin/oci';
 import { readWasmBuildInfo } from './buildinfo.js';
 import { signManifest, verifyManifest, type SignResult, type VerifyResult } from './cosign.js';
 import { loadPrivateKey, loadPublicKey } from './keys.js';
@@ -15,9 +23,27 @@ import { attachReferrer, listReferrers, type AttachResult } from './referrers.js
 import { SBOM_FORMATS, SBOM_MEDIA_TYPE, createSbom, type Sbom, type SbomFormat } from './sbom.js';
 
 export { readWasmBuildInfo, parseModInfo, wasmDataSegments, type GoBuildInfo, type GoModule } from './buildinfo.js';
-export { createSbom, parseGoSum, goPurl, SBOM_FORMATS, SBOM_MEDIA_TYPE, SBOM_FILE_NAME, type Sbom, type SbomFormat, type SbomInput } from './sbom.js';
+export {
+  createSbom,
+  parseGoSum,
+  goPurl,
+  SBOM_FORMATS,
+  SBOM_MEDIA_TYPE,
+  SBOM_FILE_NAME,
+  type Sbom,
+  type SbomFormat,
+  type SbomInput,
+} from './sbom.js';
 export { loadPrivateKey, loadPublicKey, generateKeyPair, keyPassword, type GeneratedKeyPair } from './keys.js';
-export { attachReferrer, listReferrers, referrersTag, type AttachOptions, type AttachResult, type Referrers, type ReferrersMode } from './referrers.js';
+export {
+  attachReferrer,
+  listReferrers,
+  referrersTag,
+  type AttachOptions,
+  type AttachResult,
+  type Referrers,
+  type ReferrersMode,
+} from './referrers.js';
 export {
   signManifest,
   verifyManifest,
@@ -77,9 +103,17 @@ export async function resolveTarget(client: RegistryClient, reference: string): 
   const ref = parseReference(reference);
   const descriptor = await headManifest(client, ref.repository, ref.digest ?? ref.tag ?? 'latest');
   if (!descriptor) {
-    throw new HpluginError('SUPPLY_CHAIN_TARGET_NOT_FOUND', `${reference} does not exist in the registry.`, { hint: 'Check the reference, or publish first.', details: { reference } });
+    throw new HpluginError('SUPPLY_CHAIN_TARGET_NOT_FOUND', `${reference} does not exist in the registry.`, {
+      hint: 'Check the reference, or publish first.',
+      details: { reference },
+    });
   }
-  return { registry: ref.registry, repository: ref.repository, descriptor, pinned: `${ref.registry}/${ref.repository}@${descriptor.digest}` };
+  return {
+    registry: ref.registry,
+    repository: ref.repository,
+    descriptor,
+    pinned: `${ref.registry}/${ref.repository}@${descriptor.digest}`,
+  };
 }
 
 /**
@@ -90,7 +124,11 @@ export interface SharedClientOption {
   client?: RegistryClient;
 }
 
-async function withClient<T>(reference: string, options: RegistryClientOptions & SharedClientOption, fn: (client: RegistryClient, target: ResolvedTarget) => Promise<T>): Promise<T> {
+async function withClient<T>(
+  reference: string,
+  options: RegistryClientOptions & SharedClientOption,
+  fn: (client: RegistryClient, target: ResolvedTarget) => Promise<T>,
+): Promise<T> {
   const client = options.client ?? new RegistryClient(parseReference(reference).registry, options);
   try {
     return await fn(client, await resolveTarget(client, reference));
@@ -99,7 +137,9 @@ async function withClient<T>(reference: string, options: RegistryClientOptions &
   }
 }
 
-export async function attachSbom(options: RegistryClientOptions & SharedClientOption & { reference: string; sbom: Sbom; createdSeconds?: number }): Promise<AttachResult & { subject: string }> {
+export async function attachSbom(
+  options: RegistryClientOptions & SharedClientOption & { reference: string; sbom: Sbom; createdSeconds?: number },
+): Promise<AttachResult & { subject: string }> {
   return withClient(options.reference, options, async (client, target) => ({
     subject: target.descriptor.digest,
     ...(await attachReferrer({
@@ -113,11 +153,20 @@ export async function attachSbom(options: RegistryClientOptions & SharedClientOp
   }));
 }
 
-export async function signReference(options: RegistryClientOptions & SharedClientOption & { reference: string; keyPath: string; password?: string; annotations?: Record<string, string> }): Promise<SignResult & { pinned: string }> {
+export async function signReference(
+  options: RegistryClientOptions &
+    SharedClientOption & { reference: string; keyPath: string; password?: string; annotations?: Record<string, string> },
+): Promise<SignResult & { pinned: string }> {
   const privateKey = await loadPrivateKey(options.keyPath, options.password);
   return withClient(options.reference, options, async (client, target) => ({
     pinned: target.pinned,
-    ...(await signManifest({ client, repository: target.repository, digest: target.descriptor.digest, privateKey, ...(options.annotations ? { annotations: options.annotations } : {}) })),
+    ...(await signManifest({
+      client,
+      repository: target.repository,
+      digest: target.descriptor.digest,
+      privateKey,
+      ...(options.annotations ? { annotations: options.annotations } : {}),
+    })),
   }));
 }
 
@@ -129,10 +178,18 @@ export interface VerifyReferenceResult extends VerifyResult {
 }
 
 /** Verify `reference` against a public key; throws SIGNATURE_NOT_FOUND / SIGNATURE_INVALID. */
-export async function verifyReference(options: RegistryClientOptions & { reference: string; keyPath: string; password?: string }): Promise<VerifyReferenceResult> {
+export async function verifyReference(
+  options: RegistryClientOptions & { reference: string; keyPath: string; password?: string },
+): Promise<VerifyReferenceResult> {
   const publicKey = await loadPublicKey(options.keyPath, options.password);
   return withClient(options.reference, options, async (client, target) => {
-    const result = await verifyManifest({ client, repository: target.repository, digest: target.descriptor.digest, publicKey, what: options.reference });
+    const result = await verifyManifest({
+      client,
+      repository: target.repository,
+      digest: target.descriptor.digest,
+      publicKey,
+      what: options.reference,
+    });
     const referrers = await listReferrers(client, target.repository, target.descriptor.digest);
     const sboms = referrers.manifests.filter((d) => Object.values(SBOM_MEDIA_TYPE).includes(d.artifactType ?? ''));
     return { ...result, reference: options.reference, pinned: target.pinned, sboms };

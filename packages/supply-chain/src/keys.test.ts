@@ -27,7 +27,7 @@ describe('signing keys', () => {
     expect(verify('sha256', payload, await loadPublicKey(pair.privateKeyPath), signature)).toBe(true);
   });
 
-  it('writes and reads cosign\'s encrypted format; a wrong or missing password is a clear error', async () => {
+  it("writes and reads cosign's encrypted format; a wrong or missing password is a clear error", async () => {
     const pair = await generateKeyPair(join(dir, 'enc'), { password: 'pw' });
     expect(await readFile(pair.privateKeyPath, 'utf8')).toMatch(/^-----BEGIN ENCRYPTED SIGSTORE PRIVATE KEY-----/);
     const key = await loadPrivateKey(pair.privateKeyPath, 'pw');
@@ -48,7 +48,7 @@ describe('signing keys', () => {
 });
 
 describe('the simple-signing payload', () => {
-  it('has cosign\'s exact bytes (field order included)', () => {
+  it("has cosign's exact bytes (field order included)", () => {
     expect(simpleSigningPayload('127.0.0.1:5000/x/demo', `sha256:${'a'.repeat(64)}`).toString()).toBe(
       `{"critical":{"identity":{"docker-reference":"127.0.0.1:5000/x/demo"},"image":{"docker-manifest-digest":"sha256:${'a'.repeat(64)}"},"type":"cosign container image signature"},"optional":null}`,
     );

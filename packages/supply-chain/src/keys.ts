@@ -24,7 +24,10 @@ interface EncryptedEnvelope {
 }
 
 function pemBlock(label: string, der: Buffer): string {
-  const body = der.toString('base64').replace(/(.{64})/g, '$1\n').replace(/\n$/, '');
+  const body = der
+    .toString('base64')
+    .replace(/(.{64})/g, '$1\n')
+    .replace(/\n$/, '');
   return `-----BEGIN ${label}-----\n${body}\n-----END ${label}-----\n`;
 }
 
@@ -44,9 +47,13 @@ function scryptKey(password: string, salt: Buffer, params: { N: number; r: numbe
 
 function assertP256(key: KeyObject, path: string): void {
   if (key.asymmetricKeyType !== 'ec' || key.asymmetricKeyDetails?.namedCurve !== 'prime256v1') {
-    throw new UsageError('KEY_UNSUPPORTED', `${path} is a ${key.asymmetricKeyType ?? 'unknown'} key${key.asymmetricKeyDetails?.namedCurve ? ` (${key.asymmetricKeyDetails.namedCurve})` : ''}; hplugin signs and verifies with ECDSA P-256 keys, like cosign's default.`, {
-      hint: 'Create one with `hplugin key generate` or `cosign generate-key-pair`.',
-    });
+    throw new UsageError(
+      'KEY_UNSUPPORTED',
+      `${path} is a ${key.asymmetricKeyType ?? 'unknown'} key${key.asymmetricKeyDetails?.namedCurve ? ` (${key.asymmetricKeyDetails.namedCurve})` : ''}; hplugin signs and verifies with ECDSA P-256 keys, like cosign's default.`,
+      {
+        hint: 'Create one with `hplugin key generate` or `cosign generate-key-pair`.',
+      },
+    );
   }
 }
 
@@ -60,17 +67,27 @@ function decryptCosignKey(text: string, label: string, password: string | undefi
   try {
     env = JSON.parse(pemBody(text, label).toString('utf8')) as EncryptedEnvelope;
   } catch (err) {
-    throw new UsageError('KEY_INVALID', `${path} says it is an encrypted cosign key, but its content is not the JSON envelope cosign writes.`, { hint: 'Use the cosign.key that `cosign generate-key-pair` or `hplugin key generate` wrote.', cause: err });
+    throw new UsageError(
+      'KEY_INVALID',
+      `${path} says it is an encrypted cosign key, but its content is not the JSON envelope cosign writes.`,
+      { hint: 'Use the cosign.key that `cosign generate-key-pair` or `hplugin key generate` wrote.', cause: err },
+    );
   }
   if (env.kdf?.name !== 'scrypt' || env.cipher?.name !== 'nacl/secretbox') {
-    throw new UsageError('KEY_UNSUPPORTED', `${path} is encrypted with ${env.kdf?.name}/${env.cipher?.name}; only scrypt with nacl/secretbox (cosign's format) is supported.`, { hint: 'Re-create the key with `cosign generate-key-pair`.' });
+    throw new UsageError(
+      'KEY_UNSUPPORTED',
+      `${path} is encrypted with ${env.kdf?.name}/${env.cipher?.name}; only scrypt with nacl/secretbox (cosign's format) is supported.`,
+      { hint: 'Re-create the key with `cosign generate-key-pair`.' },
+    );
   }
   const key = scryptKey(password, Buffer.from(env.kdf.salt, 'base64'), env.kdf.params);
   let der: Uint8Array;
   try {
     der = secretbox(key, Buffer.from(env.cipher.nonce, 'base64')).open(Buffer.from(env.ciphertext, 'base64'));
   } catch {
-    throw new UsageError('KEY_PASSWORD_WRONG', `Cannot decrypt ${path}: the password is wrong (or the file was altered).`, { hint: 'Check COSIGN_PASSWORD / HPLUGIN_KEY_PASSWORD.' });
+    throw new UsageError('KEY_PASSWORD_WRONG', `Cannot decrypt ${path}: the password is wrong (or the file was altered).`, {
+      hint: 'Check COSIGN_PASSWORD / HPLUGIN_KEY_PASSWORD.',
+    });
   }
   return createPrivateKey({ key: Buffer.from(der), format: 'der', type: 'pkcs8' });
 }
@@ -79,10 +96,14 @@ async function readKeyFile(path: string): Promise<string> {
   try {
     return await readFile(path, 'utf8');
   } catch (err) {
-    throw new UsageError('KEY_NOT_FOUND', `Cannot read the key ${path}: ${(err as NodeJS.ErrnoException).code ?? (err as Error).message}.`, {
-      hint: 'Pass --key with the path of a PEM key (cosign.key to sign, cosign.pub to verify); `hplugin key generate` makes a pair.',
-      cause: err,
-    });
+    throw new UsageError(
+      'KEY_NOT_FOUND',
+      `Cannot read the key ${path}: ${(err as NodeJS.ErrnoException).code ?? (err as Error).message}.`,
+      {
+        hint: 'Pass --key with the path of a PEM key (cosign.key to sign, cosign.pub to verify); `hplugin key generate` makes a pair.',
+        cause: err,
+      },
+    );
   }
 }
 
@@ -111,7 +132,10 @@ export async function loadPublicKey(path: string, password?: string): Promise<Ke
     try {
       key = createPublicKey(text);
     } catch (err) {
-      throw new UsageError('KEY_INVALID', `${path} has a PUBLIC KEY block that does not parse.`, { hint: 'Use the cosign.pub that came with the key.', cause: err });
+      throw new UsageError('KEY_INVALID', `${path} has a PUBLIC KEY block that does not parse.`, {
+        hint: 'Use the cosign.pub that came with the key.',
+        cause: err,
+      });
     }
     assertP256(key, path);
     return key;
@@ -131,7 +155,10 @@ export async function generateKeyPair(prefix: string, options: { password?: stri
   const publicKeyPath = `${prefix}.pub`;
   if (!options.force) {
     for (const p of [privateKeyPath, publicKeyPath]) {
-      if (existsSync(p)) throw new UsageError('KEY_EXISTS', `${p} already exists; refusing to overwrite a key.`, { hint: 'Choose another --output prefix, or pass --force to replace it.' });
+      if (existsSync(p))
+        throw new UsageError('KEY_EXISTS', `${p} already exists; refusing to overwrite a key.`, {
+          hint: 'Choose another --output prefix, or pass --force to replace it.',
+        });
     }
   }
   const { privateKey, publicKey } = generateKeyPairSync('ec', { namedCurve: 'P-256' });

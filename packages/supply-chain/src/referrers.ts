@@ -43,7 +43,15 @@ export function referrersTag(subjectDigest: string): string {
 /** GET the referrers API; undefined when the registry does not implement it. */
 async function queryReferrersApi(client: RegistryClient, repository: string, subjectDigest: string): Promise<Descriptor[] | undefined> {
   const op = `list referrers of ${client.registry}/${repository}@${subjectDigest}`;
-  const res = await client.send({ method: 'GET', url: client.url(`/v2/${repository}/referrers/${subjectDigest}`), headers: { accept: MEDIA_TYPE.imageIndex }, scopes: RegistryClient.pullScope(repository) }, op);
+  const res = await client.send(
+    {
+      method: 'GET',
+      url: client.url(`/v2/${repository}/referrers/${subjectDigest}`),
+      headers: { accept: MEDIA_TYPE.imageIndex },
+      scopes: RegistryClient.pullScope(repository),
+    },
+    op,
+  );
   if (res.status !== 200) {
     // 404 (no such route) is the spec's signal; 400/405 are what some older proxies answer.
     if ([400, 404, 405].includes(res.status)) {
@@ -75,9 +83,13 @@ async function readFallbackIndex(client: RegistryClient, repository: string, sub
   const fetched = await fetchManifest(client, repository, tag);
   const { manifests } = fetched.manifest;
   if (!manifests) {
-    throw new HpluginError('REFERRERS_TAG_INVALID', `${client.registry}/${repository}:${tag} should hold the referrers index of ${subjectDigest}, but it is not an image index.`, {
-      hint: `Something else uses the tag; delete it (e.g. \`oras manifest delete ${client.registry}/${repository}:${tag}\`) and publish again.`,
-    });
+    throw new HpluginError(
+      'REFERRERS_TAG_INVALID',
+      `${client.registry}/${repository}:${tag} should hold the referrers index of ${subjectDigest}, but it is not an image index.`,
+      {
+        hint: `Something else uses the tag; delete it (e.g. \`oras manifest delete ${client.registry}/${repository}:${tag}\`) and publish again.`,
+      },
+    );
   }
   return { ...empty, ...fetched.manifest, schemaVersion: 2, manifests };
 }
@@ -88,7 +100,12 @@ export interface Referrers {
 }
 
 /** The referrers of a manifest, from the API or, where there is none, from the fallback tag. */
-export async function listReferrers(client: RegistryClient, repository: string, subjectDigest: string, artifactType?: string): Promise<Referrers> {
+export async function listReferrers(
+  client: RegistryClient,
+  repository: string,
+  subjectDigest: string,
+  artifactType?: string,
+): Promise<Referrers> {
   const fromApi = await queryReferrersApi(client, repository, subjectDigest);
   const mode: ReferrersMode = fromApi ? 'api' : 'tag-schema';
   const all = fromApi ?? (await readFallbackIndex(client, repository, subjectDigest)).manifests;
@@ -140,7 +157,13 @@ export async function attachReferrer(options: AttachOptions): Promise<AttachResu
   const tag = referrersTag(options.subject.digest);
   const index = await readFallbackIndex(client, repository, options.subject.digest);
   if (index.manifests.some((d) => d.digest === digest)) return { digest, mode: 'tag-schema', tag, added: false };
-  const entry: Descriptor = { mediaType: MEDIA_TYPE.imageManifest, digest, size: bytes.length, artifactType: options.artifactType, ...(options.annotations ? { annotations: options.annotations } : {}) };
+  const entry: Descriptor = {
+    mediaType: MEDIA_TYPE.imageManifest,
+    digest,
+    size: bytes.length,
+    artifactType: options.artifactType,
+    ...(options.annotations ? { annotations: options.annotations } : {}),
+  };
   const updated: ImageIndex = { ...index, manifests: [...index.manifests, entry] };
   await putManifest(client, repository, tag, Buffer.from(JSON.stringify(updated)), MEDIA_TYPE.imageIndex);
   return { digest, mode: 'tag-schema', tag, added: true };

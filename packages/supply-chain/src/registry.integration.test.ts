@@ -9,7 +9,16 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { MEDIA_TYPE, RegistryClient, bytesBlob, credentialFromStore, pushArtifact, staticStore, type Descriptor, type ImageManifest } from '@hplugin/oci';
+import {
+  MEDIA_TYPE,
+  RegistryClient,
+  bytesBlob,
+  credentialFromStore,
+  pushArtifact,
+  staticStore,
+  type Descriptor,
+  type ImageManifest,
+} from '@hplugin/oci';
 import { startReferrersProxy, startRegistry, type ReferrersProxy, type RegistryHandle } from '../../../test/harness/index.js';
 import { signManifest, signatureTag, verifyManifest } from './cosign.js';
 import { attachReferrer, listReferrers, referrersTag } from './referrers.js';
@@ -32,9 +41,19 @@ afterAll(async () => {
 async function pushSubject(client: RegistryClient, repository: string, tag: string, content: string): Promise<Descriptor> {
   const layer = bytesBlob(content, 'application/octet-stream');
   const config = bytesBlob('{}', 'application/vnd.oci.image.config.v1+json');
-  const manifest: ImageManifest = { schemaVersion: 2, mediaType: MEDIA_TYPE.imageManifest, config: config.descriptor, layers: [layer.descriptor] };
+  const manifest: ImageManifest = {
+    schemaVersion: 2,
+    mediaType: MEDIA_TYPE.imageManifest,
+    config: config.descriptor,
+    layers: [layer.descriptor],
+  };
   const bytes = Buffer.from(JSON.stringify(manifest));
-  const pushed = await pushArtifact({ client, reference: { registry: client.registry, repository, tag }, manifest: { bytes, mediaType: MEDIA_TYPE.imageManifest }, blobs: [config, layer] });
+  const pushed = await pushArtifact({
+    client,
+    reference: { registry: client.registry, repository, tag },
+    manifest: { bytes, mediaType: MEDIA_TYPE.imageManifest },
+    blobs: [config, layer],
+  });
   return { mediaType: MEDIA_TYPE.imageManifest, digest: pushed.digest, size: pushed.size };
 }
 
@@ -49,16 +68,32 @@ describe.each([
     try {
       const repo = `refs/${mode}`;
       const subject = await pushSubject(client, repo, 'v1', `subject ${mode}`);
-      const first = await attachReferrer({ client, repository: repo, subject, artifactType: 'application/spdx+json', layers: [sbomLayer('{"a":1}')] });
+      const first = await attachReferrer({
+        client,
+        repository: repo,
+        subject,
+        artifactType: 'application/spdx+json',
+        layers: [sbomLayer('{"a":1}')],
+      });
       expect(first).toMatchObject({ mode, added: true });
       expect(first.tag).toBe(mode === 'tag-schema' ? referrersTag(subject.digest) : undefined);
-      expect(await attachReferrer({ client, repository: repo, subject, artifactType: 'application/spdx+json', layers: [sbomLayer('{"a":1}')] })).toMatchObject({ digest: first.digest, added: false });
-      const other = await attachReferrer({ client, repository: repo, subject, artifactType: 'application/vnd.example+json', layers: [bytesBlob('x', 'application/vnd.example+json')] });
+      expect(
+        await attachReferrer({ client, repository: repo, subject, artifactType: 'application/spdx+json', layers: [sbomLayer('{"a":1}')] }),
+      ).toMatchObject({ digest: first.digest, added: false });
+      const other = await attachReferrer({
+        client,
+        repository: repo,
+        subject,
+        artifactType: 'application/vnd.example+json',
+        layers: [bytesBlob('x', 'application/vnd.example+json')],
+      });
 
       const all = await listReferrers(client, repo, subject.digest);
       expect(all.mode).toBe(mode);
       expect(all.manifests.map((d) => d.digest).sort()).toEqual([first.digest, other.digest].sort());
-      expect((await listReferrers(client, repo, subject.digest, 'application/spdx+json')).manifests.map((d) => d.digest)).toEqual([first.digest]);
+      expect((await listReferrers(client, repo, subject.digest, 'application/spdx+json')).manifests.map((d) => d.digest)).toEqual([
+        first.digest,
+      ]);
       // The subject's tag still names the same manifest.
       expect((await client.listTags(repo)).includes('v1')).toBe(true);
     } finally {
@@ -73,7 +108,9 @@ describe('hostile or broken content', () => {
     try {
       const subject = await pushSubject(client, 'refs/squatted', 'v1', 'squatted');
       await pushSubject(client, 'refs/squatted', referrersTag(subject.digest), 'not an index');
-      await expect(attachReferrer({ client, repository: 'refs/squatted', subject, artifactType: 'application/spdx+json', layers: [sbomLayer('{}')] })).rejects.toMatchObject({ code: 'REFERRERS_TAG_INVALID' });
+      await expect(
+        attachReferrer({ client, repository: 'refs/squatted', subject, artifactType: 'application/spdx+json', layers: [sbomLayer('{}')] }),
+      ).rejects.toMatchObject({ code: 'REFERRERS_TAG_INVALID' });
     } finally {
       await client.close();
     }
@@ -86,7 +123,9 @@ describe('hostile or broken content', () => {
       const { privateKey, publicKey } = generateKeyPairSync('ec', { namedCurve: 'P-256' });
       const stranger = generateKeyPairSync('ec', { namedCurve: 'P-256' });
       await signManifest({ client, repository: 'sigs/mixed', digest: subject.digest, privateKey: stranger.privateKey });
-      await expect(verifyManifest({ client, repository: 'sigs/mixed', digest: subject.digest, publicKey, what: 'sigs/mixed:v1' })).rejects.toMatchObject({
+      await expect(
+        verifyManifest({ client, repository: 'sigs/mixed', digest: subject.digest, publicKey, what: 'sigs/mixed:v1' }),
+      ).rejects.toMatchObject({
         code: 'SIGNATURE_INVALID',
         details: { rejected: [expect.objectContaining({ reason: 'the signature does not match the key' })] },
       });
@@ -100,7 +139,9 @@ describe('hostile or broken content', () => {
 
       // A "signature" layer of another media type or without the annotation is skipped, not trusted.
       await pushSubject(client, 'sigs/bogus', signatureTag(subject.digest), 'no annotation');
-      await expect(verifyManifest({ client, repository: 'sigs/bogus', digest: subject.digest, publicKey, what: 'bogus' })).rejects.toMatchObject({
+      await expect(
+        verifyManifest({ client, repository: 'sigs/bogus', digest: subject.digest, publicKey, what: 'bogus' }),
+      ).rejects.toMatchObject({
         code: 'SIGNATURE_INVALID',
         details: { rejected: [expect.objectContaining({ reason: 'not a signature layer (application/octet-stream)' })] },
       });
@@ -114,7 +155,11 @@ describe('publish --sbom --sign on one connection', () => {
   it('attachSbom and signReference on a shared client fetch each registry token once, and leave the client open', async () => {
     const tokenRegistry = await startRegistry({ auth: 'token' });
     const dir = await mkdtemp(join(tmpdir(), 'hplugin-shared-client-'));
-    const options = { credentials: credentialFromStore(staticStore({ username: tokenRegistry.username!, password: tokenRegistry.password! }, tokenRegistry.host)) };
+    const options = {
+      credentials: credentialFromStore(
+        staticStore({ username: tokenRegistry.username!, password: tokenRegistry.password! }, tokenRegistry.host),
+      ),
+    };
     const publisher = new RegistryClient(tokenRegistry.host, options);
     const subject = await pushSubject(publisher, 'shared/plugin', 'v1', 'shared').finally(() => publisher.close());
     const client = new RegistryClient(tokenRegistry.host, options);
@@ -122,7 +167,13 @@ describe('publish --sbom --sign on one connection', () => {
       const reference = `${tokenRegistry.host}/shared/plugin@${subject.digest}`;
       const { privateKeyPath } = await generateKeyPair(join(dir, 'cosign'));
       tokenRegistry.issuer!.resetStats();
-      const sbom = { format: 'spdx' as const, mediaType: SBOM_MEDIA_TYPE.spdx, fileName: 'sbom.spdx.json', bytes: Buffer.from('{}'), components: 0 };
+      const sbom = {
+        format: 'spdx' as const,
+        mediaType: SBOM_MEDIA_TYPE.spdx,
+        fileName: 'sbom.spdx.json',
+        bytes: Buffer.from('{}'),
+        components: 0,
+      };
       await attachSbom({ client, reference, sbom });
       await signReference({ client, reference, keyPath: privateKeyPath });
       // A pull token for resolving the reference, a pull,push one for the writes: 2 in all (4 when each step had its own client).

@@ -23,14 +23,27 @@ const GO_SUM = [
   '',
 ].join('\n');
 
-const input: SbomInput = { name: 'demo', version: '0.1.0', wasmSha256: 'ab'.repeat(32), buildInfo, goSum: GO_SUM, createdSeconds: 1_700_000_000, toolVersion: '0.1.0' };
+const input: SbomInput = {
+  name: 'demo',
+  version: '0.1.0',
+  wasmSha256: 'ab'.repeat(32),
+  buildInfo,
+  goSum: GO_SUM,
+  createdSeconds: 1_700_000_000,
+  toolVersion: '0.1.0',
+};
 
 describe('SBOMs', () => {
   it('SPDX 2.3: the plugin, stdlib and the linked modules (replacements resolved), go.sum filling the missing hash', () => {
     const sbom = createSbom('spdx', input);
     expect(sbom).toMatchObject({ format: 'spdx', mediaType: 'application/spdx+json', fileName: 'sbom.spdx.json', components: 5 });
     const doc = JSON.parse(sbom.bytes.toString());
-    expect(doc).toMatchObject({ spdxVersion: 'SPDX-2.3', dataLicense: 'CC0-1.0', SPDXID: 'SPDXRef-DOCUMENT', creationInfo: { created: '2023-11-14T22:13:20Z' } });
+    expect(doc).toMatchObject({
+      spdxVersion: 'SPDX-2.3',
+      dataLicense: 'CC0-1.0',
+      SPDXID: 'SPDXRef-DOCUMENT',
+      creationInfo: { created: '2023-11-14T22:13:20Z' },
+    });
     expect(doc.packages.map((p: { name: string; versionInfo: string }) => `${p.name}@${p.versionInfo}`)).toEqual([
       'demo@0.1.0',
       'stdlib@go1.26.8',
@@ -61,7 +74,7 @@ describe('SBOMs', () => {
     expect(doc.dependencies[0].dependsOn).toHaveLength(4);
   });
 
-  it('CycloneDX output passes the official CycloneDX 1.5 JSON schema (strict), as OWASP\'s library checks it', async () => {
+  it("CycloneDX output passes the official CycloneDX 1.5 JSON schema (strict), as OWASP's library checks it", async () => {
     const validator = new Validation.JsonStrictValidator(Spec.Version.v1dot5);
     expect(await validator.validate(createSbom('cyclonedx', input).bytes.toString())).toBeNull();
     const { goVersion: _none, ...withoutGo } = buildInfo;
@@ -69,15 +82,22 @@ describe('SBOMs', () => {
   });
 
   it('is the same bytes every time (no clock, no random ids)', () => {
-    for (const format of ['spdx', 'cyclonedx'] as const) expect(createSbom(format, input).bytes.equals(createSbom(format, { ...input }).bytes)).toBe(true);
+    for (const format of ['spdx', 'cyclonedx'] as const)
+      expect(createSbom(format, input).bytes.equals(createSbom(format, { ...input }).bytes)).toBe(true);
   });
 
   it('refuses a module whose recorded hash disagrees with go.sum', () => {
-    expect(() => createSbom('spdx', { ...input, goSum: 'github.com/higress-group/wasm-go v1.0.1 h1:other=\n' })).toThrow(expect.objectContaining({ code: 'SBOM_GOSUM_MISMATCH' }));
+    expect(() => createSbom('spdx', { ...input, goSum: 'github.com/higress-group/wasm-go v1.0.1 h1:other=\n' })).toThrow(
+      expect.objectContaining({ code: 'SBOM_GOSUM_MISMATCH' }),
+    );
   });
 
   it('parses go.sum and writes purls', () => {
-    expect([...parseGoSum(GO_SUM).keys()]).toEqual(['github.com/higress-group/wasm-go@v1.0.1', 'github.com/tidwall/gjson@v1.18.0', 'github.com/unused/module@v0.1.0']);
+    expect([...parseGoSum(GO_SUM).keys()]).toEqual([
+      'github.com/higress-group/wasm-go@v1.0.1',
+      'github.com/tidwall/gjson@v1.18.0',
+      'github.com/unused/module@v0.1.0',
+    ]);
     expect(goPurl('example.com/x', '(devel)')).toBe('pkg:golang/example.com/x');
     expect(goPurl('github.com/a/b', 'v0.0.0-2025+incompatible')).toBe('pkg:golang/github.com/a/b@v0.0.0-2025%2Bincompatible');
   });

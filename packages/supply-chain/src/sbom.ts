@@ -70,10 +70,14 @@ function withSums(deps: GoModule[], goSum: string | undefined): Array<GoModule &
     const m = effective(dep);
     const fromGoSum = sums.get(`${m.path}@${m.version}`);
     if (m.sum && fromGoSum && m.sum !== fromGoSum) {
-      throw new HpluginError('SBOM_GOSUM_MISMATCH', `The module was built with ${m.path}@${m.version} ${m.sum}, but go.sum says ${fromGoSum}: it was not built from this source.`, {
-        hint: 'Build again (`hplugin build`) so the module and go.sum agree, then package.',
-        details: { module: `${m.path}@${m.version}`, built: m.sum, goSum: fromGoSum },
-      });
+      throw new HpluginError(
+        'SBOM_GOSUM_MISMATCH',
+        `The module was built with ${m.path}@${m.version} ${m.sum}, but go.sum says ${fromGoSum}: it was not built from this source.`,
+        {
+          hint: 'Build again (`hplugin build`) so the module and go.sum agree, then package.',
+          details: { module: `${m.path}@${m.version}`, built: m.sum, goSum: fromGoSum },
+        },
+      );
     }
     const sum = m.sum ?? fromGoSum;
     return { path: m.path, version: m.version, ...(sum ? { sum } : {}) };
@@ -115,14 +119,13 @@ function spdx(input: SbomInput, deps: Array<GoModule & { sum?: string }>): Recor
       filesAnalyzed: false,
       primaryPackagePurpose: 'APPLICATION',
       checksums: [{ algorithm: 'SHA256', checksumValue: input.wasmSha256 }],
-      externalRefs: [{ referenceCategory: 'PACKAGE-MANAGER', referenceType: 'purl', referenceLocator: goPurl(bi.main.path, bi.main.version) }],
+      externalRefs: [
+        { referenceCategory: 'PACKAGE-MANAGER', referenceType: 'purl', referenceLocator: goPurl(bi.main.path, bi.main.version) },
+      ],
       comment: `Go module ${bi.main.path}, built with ${bi.goVersion ?? 'an unknown Go version'}; build settings: ${bi.settings.map((s) => `${s.key}=${s.value}`).join(' ')}`,
     },
   ];
-  const libraries = [
-    ...(bi.goVersion ? [{ path: 'stdlib', version: bi.goVersion }] : []),
-    ...deps,
-  ] as Array<GoModule & { sum?: string }>;
+  const libraries = [...(bi.goVersion ? [{ path: 'stdlib', version: bi.goVersion }] : []), ...deps] as Array<GoModule & { sum?: string }>;
   for (const m of libraries) {
     packages.push({
       name: m.path,
@@ -187,7 +190,10 @@ function cyclonedx(input: SbomInput, deps: Array<GoModule & { sum?: string }>): 
       },
     },
     components,
-    dependencies: [{ ref: mainRef, dependsOn: components.map((c) => c['bom-ref']) }, ...components.map((c) => ({ ref: c['bom-ref'], dependsOn: [] }))],
+    dependencies: [
+      { ref: mainRef, dependsOn: components.map((c) => c['bom-ref']) },
+      ...components.map((c) => ({ ref: c['bom-ref'], dependsOn: [] })),
+    ],
   };
 }
 

@@ -23,7 +23,12 @@ export async function pushEvil(registryHost: string, repository: string, layers:
   const blobs: BlobSource[] = layers.map((l) =>
     bytesBlob(l.content, l.mediaType ?? MEDIA_TYPE.ociLayerTarGzip, { 'org.opencontainers.image.title': l.title }),
   );
-  const manifest = { schemaVersion: 2, mediaType: MEDIA_TYPE.imageManifest, config: config.descriptor, layers: blobs.map((b) => b.descriptor) };
+  const manifest = {
+    schemaVersion: 2,
+    mediaType: MEDIA_TYPE.imageManifest,
+    config: config.descriptor,
+    layers: blobs.map((b) => b.descriptor),
+  };
   await pushArtifact({
     reference: `${registryHost}/${repository}:1.0.0`,
     manifest: { bytes: Buffer.from(JSON.stringify(manifest)), mediaType: MEDIA_TYPE.imageManifest },

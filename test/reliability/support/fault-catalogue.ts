@@ -32,24 +32,57 @@ type Build = (random: Random, ctx: { blobSize: number; chunked: boolean }) => Om
 const upload = (chunked: boolean) => (chunked ? ROUTES.uploadChunk : ROUTES.uploadFinish);
 
 export const TRANSIENT: Record<string, Build> = {
-  '5xx': (r) => ({ name: '5xx', rules: [{ ...pick(r, ANY), fault: { type: 'status', status: pick(r, [500, 502, 503, 504]) }, times: between(r, 1, 2) }] }),
-  '429 Retry-After': (r) => ({ name: '429 Retry-After', rules: [{ ...pick(r, ANY), fault: { type: 'status', status: 429, retryAfter: 1 }, times: between(r, 1, 2) }] }),
+  '5xx': (r) => ({
+    name: '5xx',
+    rules: [{ ...pick(r, ANY), fault: { type: 'status', status: pick(r, [500, 502, 503, 504]) }, times: between(r, 1, 2) }],
+  }),
+  '429 Retry-After': (r) => ({
+    name: '429 Retry-After',
+    rules: [{ ...pick(r, ANY), fault: { type: 'status', status: 429, retryAfter: 1 }, times: between(r, 1, 2) }],
+  }),
   'reset mid-blob (request)': (r, c) => ({
     name: 'reset mid-blob (request)',
-    rules: [{ ...upload(c.chunked), fault: { type: 'reset', on: 'request', after: between(r, 1_024, Math.min(c.blobSize, 256 * 1024) - 1) }, times: between(r, 1, 2) }],
+    rules: [
+      {
+        ...upload(c.chunked),
+        fault: { type: 'reset', on: 'request', after: between(r, 1_024, Math.min(c.blobSize, 256 * 1024) - 1) },
+        times: between(r, 1, 2),
+      },
+    ],
   }),
-  'reset (response)': (r) => ({ name: 'reset (response)', rules: [{ ...pick(r, ANY), fault: { type: 'reset', on: 'response', after: 0 }, times: 1 }] }),
+  'reset (response)': (r) => ({
+    name: 'reset (response)',
+    rules: [{ ...pick(r, ANY), fault: { type: 'reset', on: 'response', after: 0 }, times: 1 }],
+  }),
   'truncated body': (r) => ({ name: 'truncated body', rules: [{ ...pick(r, ANY), fault: { type: 'truncate', after: 0 }, times: 1 }] }),
-  stall: (r) => ({ name: 'stall', rules: [{ ...pick(r, ANY), fault: { type: 'stall', ms: between(r, 20, 120) }, times: between(r, 1, 3) }] }),
+  stall: (r) => ({
+    name: 'stall',
+    rules: [{ ...pick(r, ANY), fault: { type: 'stall', ms: between(r, 20, 120) }, times: between(r, 1, 3) }],
+  }),
   timeout: (r) => ({ name: 'timeout', rules: [{ ...pick(r, ANY), fault: { type: 'stall', ms: CLIENT_TIMEOUT_MS + 400 }, times: 1 }] }),
 };
 
 export const PERSISTENT: Record<string, Build> = {
-  '5xx forever': (r, c) => ({ name: '5xx forever', rules: [{ ...pick(r, [upload(c.chunked), ROUTES.uploadStart, ROUTES.manifestPut]), fault: { type: 'status', status: 503 } }] }),
-  '429 forever': (r) => ({ name: '429 forever', rules: [{ ...pick(r, [ROUTES.manifestPut, ROUTES.uploadStart]), fault: { type: 'status', status: 429, retryAfter: 0 } }] }),
-  'reset forever (request)': (r, c) => ({ name: 'reset forever (request)', rules: [{ ...upload(c.chunked), fault: { type: 'reset', on: 'request', after: between(r, 1_024, 64 * 1024) } }] }),
-  'denied': (r) => ({ name: 'denied', rules: [{ ...pick(r, [ROUTES.manifestPut, ROUTES.uploadStart]), fault: { type: 'status', status: 403 } }] }),
-  'timeout forever': () => ({ name: 'timeout forever', rules: [{ ...ROUTES.uploadStart, fault: { type: 'stall', ms: CLIENT_TIMEOUT_MS + 400 } }] }),
+  '5xx forever': (r, c) => ({
+    name: '5xx forever',
+    rules: [{ ...pick(r, [upload(c.chunked), ROUTES.uploadStart, ROUTES.manifestPut]), fault: { type: 'status', status: 503 } }],
+  }),
+  '429 forever': (r) => ({
+    name: '429 forever',
+    rules: [{ ...pick(r, [ROUTES.manifestPut, ROUTES.uploadStart]), fault: { type: 'status', status: 429, retryAfter: 0 } }],
+  }),
+  'reset forever (request)': (r, c) => ({
+    name: 'reset forever (request)',
+    rules: [{ ...upload(c.chunked), fault: { type: 'reset', on: 'request', after: between(r, 1_024, 64 * 1024) } }],
+  }),
+  denied: (r) => ({
+    name: 'denied',
+    rules: [{ ...pick(r, [ROUTES.manifestPut, ROUTES.uploadStart]), fault: { type: 'status', status: 403 } }],
+  }),
+  'timeout forever': () => ({
+    name: 'timeout forever',
+    rules: [{ ...ROUTES.uploadStart, fault: { type: 'stall', ms: CLIENT_TIMEOUT_MS + 400 } }],
+  }),
 };
 
 /**

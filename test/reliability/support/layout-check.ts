@@ -25,7 +25,8 @@ function walk(dir: string): string[] {
   return readdirSync(dir, { withFileTypes: true }).flatMap((e) => (e.isDirectory() ? walk(join(dir, e.name)) : [join(dir, e.name)]));
 }
 
-export const isTempFile = (name: string): boolean => /(^\.|\.tmp$|\.\d+$)/.test(name.split('/').pop()!) && name.split('/').pop() !== '.gitignore';
+export const isTempFile = (name: string): boolean =>
+  /(^\.|\.tmp$|\.\d+$)/.test(name.split('/').pop()!) && name.split('/').pop() !== '.gitignore';
 
 function parse<T>(path: string, problems: string[]): T | undefined {
   try {
@@ -64,7 +65,8 @@ export function checkLayout(dir: string): CheckReport {
     }
     const manifest = parse<{ config?: { digest: string }; layers?: Array<{ digest: string }> }>(join(blobDir, hex), report.problems);
     for (const ref of [manifest?.config, ...(manifest?.layers ?? [])]) {
-      if (ref && !present.has(ref.digest.replace(/^sha256:/, ''))) report.problems.push(`manifest ${d.digest} references ${ref.digest}, which is missing`);
+      if (ref && !present.has(ref.digest.replace(/^sha256:/, '')))
+        report.problems.push(`manifest ${d.digest} references ${ref.digest}, which is missing`);
     }
   }
   return report;

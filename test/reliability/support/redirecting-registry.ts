@@ -15,12 +15,21 @@ import { commandModule } from './wasm-modules.js';
 const sha = (b: Buffer) => `sha256:${createHash('sha256').update(b).digest('hex')}`;
 const layer = tarGz([{ name: 'plugin.wasm', content: commandModule() }]);
 const config = Buffer.from('{}');
-const manifest = Buffer.from(JSON.stringify({
-  schemaVersion: 2,
-  mediaType: 'application/vnd.oci.image.manifest.v1+json',
-  config: { mediaType: 'application/vnd.oci.image.config.v1+json', digest: sha(config), size: config.length },
-  layers: [{ mediaType: 'application/vnd.oci.image.layer.v1.tar+gzip', digest: sha(layer), size: layer.length, annotations: { 'org.opencontainers.image.title': 'plugin.tar.gz' } }],
-}));
+const manifest = Buffer.from(
+  JSON.stringify({
+    schemaVersion: 2,
+    mediaType: 'application/vnd.oci.image.manifest.v1+json',
+    config: { mediaType: 'application/vnd.oci.image.config.v1+json', digest: sha(config), size: config.length },
+    layers: [
+      {
+        mediaType: 'application/vnd.oci.image.layer.v1.tar+gzip',
+        digest: sha(layer),
+        size: layer.length,
+        annotations: { 'org.opencontainers.image.title': 'plugin.tar.gz' },
+      },
+    ],
+  }),
+);
 
 export interface RedirectingRegistry {
   host: string;
@@ -43,15 +52,27 @@ export async function startRedirectingRegistry(tls?: { certFile: string; keyFile
       const bytes = path.endsWith(sha(layer)) ? layer : config;
       return res.writeHead(200, { 'content-length': bytes.length }).end(bytes);
     }
-    if (!req.headers.authorization) return res.writeHead(401, { 'www-authenticate': 'Basic realm="fake"', 'content-type': 'application/json' }).end('{"errors":[{"code":"UNAUTHORIZED"}]}');
+    if (!req.headers.authorization)
+      return res
+        .writeHead(401, { 'www-authenticate': 'Basic realm="fake"', 'content-type': 'application/json' })
+        .end('{"errors":[{"code":"UNAUTHORIZED"}]}');
     state.authorizedAtRegistry++;
     if (path === '/v2/') return res.writeHead(200, { 'content-type': 'application/json' }).end('{}');
-    if (path.includes('/manifests/')) return res.writeHead(200, { 'content-type': 'application/vnd.oci.image.manifest.v1+json', 'docker-content-digest': sha(manifest), 'content-length': manifest.length }).end(manifest);
+    if (path.includes('/manifests/'))
+      return res
+        .writeHead(200, {
+          'content-type': 'application/vnd.oci.image.manifest.v1+json',
+          'docker-content-digest': sha(manifest),
+          'content-length': manifest.length,
+        })
+        .end(manifest);
     // Over https, redirect to plain http on the same host (a downgrade); over http, to another host.
     const location = tls ? `http://127.0.0.1:${port}${path}` : `http://127.0.0.2:${targetPort}${path}`;
     return res.writeHead(307, { location }).end();
   };
-  const server = tls ? https.createServer({ cert: readFileSync(tls.certFile), key: readFileSync(tls.keyFile) }, listener) : http.createServer(listener);
+  const server = tls
+    ? https.createServer({ cert: readFileSync(tls.certFile), key: readFileSync(tls.keyFile) }, listener)
+    : http.createServer(listener);
   server.listen(0, '127.0.0.1');
   await once(server, 'listening');
   port = (server.address() as AddressInfo).port;
@@ -61,8 +82,12 @@ export async function startRedirectingRegistry(tls?: { certFile: string; keyFile
   targetPort = (target.address() as AddressInfo).port;
   return {
     host: `127.0.0.1:${port}`,
-    get leakedToTarget() { return state.leakedToTarget; },
-    get authorizedAtRegistry() { return state.authorizedAtRegistry; },
+    get leakedToTarget() {
+      return state.leakedToTarget;
+    },
+    get authorizedAtRegistry() {
+      return state.authorizedAtRegistry;
+    },
     stop: async () => {
       for (const s of [server, target]) {
         s.closeAllConnections();

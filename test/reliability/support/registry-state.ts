@@ -18,14 +18,21 @@ function headers(registry: Direct, accept = ACCEPT): Record<string, string> {
 
 /** The manifest digest under `tag`, or undefined when the tag does not exist. */
 export async function tagDigest(registry: Direct, repository: string, tag: string): Promise<string | undefined> {
-  const res = await request(`${registry.url}/v2/${repository}/manifests/${tag}`, { method: 'HEAD', headers: headers(registry), caFile: registry.caFile });
+  const res = await request(`${registry.url}/v2/${repository}/manifests/${tag}`, {
+    method: 'HEAD',
+    headers: headers(registry),
+    caFile: registry.caFile,
+  });
   if (res.status === 404) return undefined;
   if (res.status !== 200) throw new Error(`HEAD ${repository}:${tag} answered ${res.status}`);
   return String(res.headers['docker-content-digest']);
 }
 
 export async function listTags(registry: Direct, repository: string): Promise<string[]> {
-  const res = await request(`${registry.url}/v2/${repository}/tags/list`, { headers: headers(registry, 'application/json'), caFile: registry.caFile });
+  const res = await request(`${registry.url}/v2/${repository}/tags/list`, {
+    headers: headers(registry, 'application/json'),
+    caFile: registry.caFile,
+  });
   if (res.status === 404) return [];
   return res.json<{ tags?: string[] | null }>().tags ?? [];
 }
@@ -46,7 +53,10 @@ export async function danglingTags(registry: Direct, repositories: string[]): Pr
     for (const tag of await listTags(registry, repository)) {
       tags++;
       const reference = `${repository}:${tag}`;
-      const res = await request(`${registry.url}/v2/${repository}/manifests/${tag}`, { headers: headers(registry), caFile: registry.caFile });
+      const res = await request(`${registry.url}/v2/${repository}/manifests/${tag}`, {
+        headers: headers(registry),
+        caFile: registry.caFile,
+      });
       if (res.status !== 200) {
         dangling.push({ reference, missing: [`manifest (HTTP ${res.status})`] });
         continue;
@@ -55,7 +65,11 @@ export async function danglingTags(registry: Direct, repositories: string[]): Pr
       const missing: string[] = [];
       for (const d of [manifest.config, ...(manifest.layers ?? [])]) {
         if (!d) continue;
-        const blob = await request(`${registry.url}/v2/${repository}/blobs/${d.digest}`, { method: 'HEAD', headers: headers(registry, '*/*'), caFile: registry.caFile });
+        const blob = await request(`${registry.url}/v2/${repository}/blobs/${d.digest}`, {
+          method: 'HEAD',
+          headers: headers(registry, '*/*'),
+          caFile: registry.caFile,
+        });
         if (blob.status !== 200) missing.push(d.digest);
       }
       if (missing.length > 0) dangling.push({ reference, missing });

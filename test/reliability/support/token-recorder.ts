@@ -22,13 +22,17 @@ export async function startTokenRecorder(): Promise<TokenRecorder> {
     for await (const c of req) chunks.push(c as Buffer);
     const answer = await fetch(target, {
       method: req.method ?? 'GET',
-      headers: Object.fromEntries(Object.entries(req.headers).filter(([k]) => k === 'authorization' || k === 'content-type')) as Record<string, string>,
+      headers: Object.fromEntries(Object.entries(req.headers).filter(([k]) => k === 'authorization' || k === 'content-type')) as Record<
+        string,
+        string
+      >,
       ...(chunks.length ? { body: Buffer.concat(chunks) } : {}),
     });
     const text = await answer.text();
     try {
       const body = JSON.parse(text) as Record<string, unknown>;
-      for (const key of ['token', 'access_token', 'refresh_token']) if (typeof body[key] === 'string') recorder.tokens.add(body[key] as string);
+      for (const key of ['token', 'access_token', 'refresh_token'])
+        if (typeof body[key] === 'string') recorder.tokens.add(body[key] as string);
     } catch {
       // Not JSON: an error answer, nothing to remember.
     }

@@ -4,5 +4,13 @@ import { join } from 'node:path';
 import { packagePlugin } from '../../dist/index.js';
 
 const [pluginDir, layoutDir, version, ...tags] = process.argv.slice(2);
-const result = await packagePlugin({ pluginDir, wasmPath: join(pluginDir, 'build', 'main.wasm'), name: 'p', version, tags, layoutDir, env: {} });
+const result = await packagePlugin({
+  pluginDir,
+  wasmPath: join(pluginDir, 'build', 'main.wasm'),
+  name: 'p',
+  version,
+  tags,
+  layoutDir,
+  env: {},
+});
 process.stdout.write(JSON.stringify({ digest: result.manifestDigest, tags: result.tags }));

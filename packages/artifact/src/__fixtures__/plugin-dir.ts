@@ -4,7 +4,10 @@ import { join } from 'node:path';
 import { proxyWasmModule } from './wasm.js';
 
 /** A 1×1 transparent PNG. */
-export const TINY_PNG = Buffer.from('iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAQAAAC1HAwCAAAAC0lEQVR42mNkYAAAAAYAAjCB0C8AAAAASUVORK5CYII=', 'base64');
+export const TINY_PNG = Buffer.from(
+  'iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAQAAAC1HAwCAAAAC0lEQVR42mNkYAAAAAYAAjCB0C8AAAAASUVORK5CYII=',
+  'base64',
+);
 
 export interface PluginDirOptions {
   readmes?: Record<string, string>;
@@ -15,7 +18,10 @@ export interface PluginDirOptions {
   mode?: number;
 }
 
-export async function writePluginDir(dir: string, options: PluginDirOptions = {}): Promise<{ dir: string; wasmPath: string; wasm: Buffer }> {
+export async function writePluginDir(
+  dir: string,
+  options: PluginDirOptions = {},
+): Promise<{ dir: string; wasmPath: string; wasm: Buffer }> {
   const mode = options.mode ?? 0o644;
   await mkdir(join(dir, 'build'), { recursive: true });
   const readmes = options.readmes ?? { 'README.md': '# hello\n\n默认文档\n', 'README_EN.md': '# hello\n\nEnglish docs\n' };

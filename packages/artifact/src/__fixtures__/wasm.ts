@@ -22,7 +22,10 @@ export function proxyWasmModule(options: { seed?: number; padTo?: number } = {})
   const memory = section(5, vec([Buffer.from([0x00, 0x02])])); // min 2 pages, no max
   const exports = section(
     7,
-    vec([...EXPORTED_FUNCTIONS.map((name, i) => Buffer.concat([str(name), Buffer.from([0x00]), u32(i)])), Buffer.concat([str('memory'), Buffer.from([0x02, 0x00])])]),
+    vec([
+      ...EXPORTED_FUNCTIONS.map((name, i) => Buffer.concat([str(name), Buffer.from([0x00]), u32(i)])),
+      Buffer.concat([str('memory'), Buffer.from([0x02, 0x00])]),
+    ]),
   );
   // Each body: no locals, `i32.const seed; drop; end` — the seed makes distinct modules distinguishable.
   const body = Buffer.concat([Buffer.from([0x00, 0x41]), i32(seed), Buffer.from([0x1a, 0x0b])]);
@@ -44,7 +47,7 @@ function paddingSection(total: number, seed: number): Buffer {
     x ^= x << 5;
     x >>>= 0;
     // Mostly a small alphabet (compressible), sometimes any byte.
-    content[i] = (x & 0xff) < 200 ? 0x20 + (x >>> 8) % 16 : (x >>> 16) & 0xff;
+    content[i] = (x & 0xff) < 200 ? 0x20 + ((x >>> 8) % 16) : (x >>> 16) & 0xff;
   }
   const payload = Buffer.concat([name, content]);
   return Buffer.concat([Buffer.from([0x00]), u32Padded(payload.length), payload]);

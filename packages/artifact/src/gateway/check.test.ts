@@ -23,7 +23,9 @@ async function verdictOf(artifact: FakeArtifact | ((dir: string) => Promise<Fake
 
 describe('checkGatewayFormat: accepted shapes', () => {
   it('the Higress layout: docs first, plugin.tar.gz last (compat)', async () => {
-    const v = await verdictOf(async (d) => ({ layers: [layer.spec(), layer.readme(), layer.ociTar(await tarGz(d, [{ name: 'plugin.wasm', bytes: wasm }]))] }));
+    const v = await verdictOf(async (d) => ({
+      layers: [layer.spec(), layer.readme(), layer.ociTar(await tarGz(d, [{ name: 'plugin.wasm', bytes: wasm }]))],
+    }));
     expect(v).toMatchObject({ ok: true, variant: 'compat', problems: [], wasm: { digest: sha256Digest(wasm), size: wasm.length } });
     expect(v.reason).toMatch(/last layer \(plugin\.tar\.gz\) holds plugin\.wasm/);
   });
@@ -49,14 +51,26 @@ describe('checkGatewayFormat: accepted shapes', () => {
 });
 
 describe('checkGatewayFormat: registries and runtimes are warnings, never the gateway verdict', () => {
-  const withConfig = (mediaType: string, bytes: Buffer) => async (d: string): Promise<FakeArtifact> => ({
-    config: { mediaType, bytes },
-    layers: [layer.ociTar(await tarGz(d, [{ name: 'plugin.wasm', bytes: wasm }]))],
-  });
+  const withConfig =
+    (mediaType: string, bytes: Buffer) =>
+    async (d: string): Promise<FakeArtifact> => ({
+      config: { mediaType, bytes },
+      layers: [layer.ociTar(await tarGz(d, [{ name: 'plugin.wasm', bytes: wasm }]))],
+    });
   const cases: Array<[string, (dir: string) => Promise<FakeArtifact>, RegExp, string | undefined]> = [
-    ['a config without a media type (higress#2295)', withConfig('', Buffer.from('{}')), /no media type.*higress#2295/, 'private registries'],
+    [
+      'a config without a media type (higress#2295)',
+      withConfig('', Buffer.from('{}')),
+      /no media type.*higress#2295/,
+      'private registries',
+    ],
     ['the OCI empty config (ACR)', withConfig(MEDIA_TYPE.ociEmpty, Buffer.from('{}')), /empty descriptor.*ACR/, 'Alibaba Cloud ACR'],
-    ['a size-0 config (Harbor)', withConfig('application/vnd.unknown.config.v1+json', Buffer.alloc(0)), /empty \(size 0\).*Harbor/, 'Harbor'],
+    [
+      'a size-0 config (Harbor)',
+      withConfig('application/vnd.unknown.config.v1+json', Buffer.alloc(0)),
+      /empty \(size 0\).*Harbor/,
+      'Harbor',
+    ],
   ];
 
   it.each(cases)('%s: accepted, with a registry warning naming the registry', async (_name, artifact, message, registry) => {
@@ -73,10 +87,22 @@ describe('checkGatewayFormat: registries and runtimes are warnings, never the ga
 
   it('two .wasm files, or two tar.gz layers: the gateway takes the first plugin.wasm of the last layer', async () => {
     const other = proxyWasmModule({ seed: 2 });
-    const twoFiles = await verdictOf(async (d) => ({ layers: [layer.ociTar(await tarGz(d, [{ name: 'plugin.wasm', bytes: wasm }, { name: 'debug.wasm', bytes: other }]))] }));
+    const twoFiles = await verdictOf(async (d) => ({
+      layers: [
+        layer.ociTar(
+          await tarGz(d, [
+            { name: 'plugin.wasm', bytes: wasm },
+            { name: 'debug.wasm', bytes: other },
+          ]),
+        ),
+      ],
+    }));
     expect(twoFiles).toMatchObject({ ok: true, warnings: [], wasm: { digest: sha256Digest(wasm) } });
     const twoLayers = await verdictOf(async (d) => ({
-      layers: [layer.ociTar(await tarGz(d, [{ name: 'plugin.wasm', bytes: other }])), layer.ociTar(await tarGz(d, [{ name: 'plugin.wasm', bytes: wasm }]))],
+      layers: [
+        layer.ociTar(await tarGz(d, [{ name: 'plugin.wasm', bytes: other }])),
+        layer.ociTar(await tarGz(d, [{ name: 'plugin.wasm', bytes: wasm }])),
+      ],
     }));
     expect(twoLayers).toMatchObject({ ok: true, warnings: [], wasm: { digest: sha256Digest(wasm) } });
   });
@@ -85,21 +111,77 @@ describe('checkGatewayFormat: registries and runtimes are warnings, never the ga
 describe('checkGatewayFormat: every known-bad shape is rejected with its reason', () => {
   const cases: Array<[string, FakeArtifact | ((dir: string) => Promise<FakeArtifact>), RegExp]> = [
     ['a single raw wasm layer (higress#4528)', { layers: [layer.rawWasm(wasm)] }, /single raw wasm layer.*higress#4528/],
-    ['raw wasm mixed with doc layers (higress#4014)', { layers: [layer.spec(), layer.readme(), layer.rawWasm(wasm)] }, /number of layers must be 2 but got 3.*higress#4014/],
-    ['a plugin.wasm that is not wasm', async (d) => ({ layers: [layer.ociTar(await tarGz(d, [{ name: 'plugin.wasm', bytes: Buffer.from('#!/bin/sh\necho hi\n') }]))] }), /does not start with "\\0asm"/],
-    ['a raw module that is not wasm', { layers: [layer.runtimeConfig(), layer.rawWasm(Buffer.from('MZ not wasm'))] }, /raw wasm layer is not a WebAssembly module/],
-    ['a module of 4 bytes', { layers: [layer.runtimeConfig(), layer.rawWasm(Buffer.from('\0asm'))] }, /4 bytes; a WebAssembly module has at least the 8-byte header/],
-    ['a tar.gz without plugin.wasm', async (d) => ({ layers: [layer.ociTar(await tarGz(d, [{ name: 'main.wasm', bytes: wasm }]))] }), /has no entry named plugin\.wasm/],
-    ['docs only, no module', { layers: [layer.spec(), layer.readme()] }, /last layer is application\/vnd\.module\.wasm\.doc.*not a tar\.gz/],
-    ['the tar.gz not last', async (d) => ({ layers: [layer.ociTar(await tarGz(d, [{ name: 'plugin.wasm', bytes: wasm }])), layer.readme()] }), /tar\.gz is layer 1 of 2; the gateway only looks in the LAST layer/],
-    ['a tar.gz cut inside plugin.wasm', async (d) => {
-      // Random bytes after the header: they do not compress, so half the archive holds half the module.
-      const whole = await tarGz(d, [{ name: 'plugin.wasm', bytes: Buffer.concat([wasm, randomBytes(20_000)]) }]);
-      return { layers: [layer.ociTar(whole.subarray(0, Math.floor(whole.length / 2)))] };
-    }, /plugin\.wasm is cut short/],
-    ['a last layer that is not gzip', { layers: [layer.ociTar(Buffer.from('plain text'))] }, /not a tar\.gz the gateway can read.*not readable gzip data/],
-    ['a Docker manifest whose last layer is an OCI layer', async (d) => ({ manifestMediaType: MEDIA_TYPE.dockerManifest, layers: [layer.ociTar(await tarGz(d, [{ name: 'plugin.wasm', bytes: wasm }]))] }), /last layer of a Docker \(schema2\) manifest must be application\/vnd\.docker\.image\.rootfs\.diff\.tar\.gzip/],
-    ['a directory named plugin.wasm before the real file', async (d) => ({ layers: [layer.ociTar(await tarGz(d, [{ name: 'a/plugin.wasm', bytes: Buffer.alloc(0) }, { name: 'b/plugin.wasm', bytes: wasm }]))] }), /first plugin\.wasm of the last layer, a\/plugin\.wasm is empty/],
+    [
+      'raw wasm mixed with doc layers (higress#4014)',
+      { layers: [layer.spec(), layer.readme(), layer.rawWasm(wasm)] },
+      /number of layers must be 2 but got 3.*higress#4014/,
+    ],
+    [
+      'a plugin.wasm that is not wasm',
+      async (d) => ({ layers: [layer.ociTar(await tarGz(d, [{ name: 'plugin.wasm', bytes: Buffer.from('#!/bin/sh\necho hi\n') }]))] }),
+      /does not start with "\\0asm"/,
+    ],
+    [
+      'a raw module that is not wasm',
+      { layers: [layer.runtimeConfig(), layer.rawWasm(Buffer.from('MZ not wasm'))] },
+      /raw wasm layer is not a WebAssembly module/,
+    ],
+    [
+      'a module of 4 bytes',
+      { layers: [layer.runtimeConfig(), layer.rawWasm(Buffer.from('\0asm'))] },
+      /4 bytes; a WebAssembly module has at least the 8-byte header/,
+    ],
+    [
+      'a tar.gz without plugin.wasm',
+      async (d) => ({ layers: [layer.ociTar(await tarGz(d, [{ name: 'main.wasm', bytes: wasm }]))] }),
+      /has no entry named plugin\.wasm/,
+    ],
+    [
+      'docs only, no module',
+      { layers: [layer.spec(), layer.readme()] },
+      /last layer is application\/vnd\.module\.wasm\.doc.*not a tar\.gz/,
+    ],
+    [
+      'the tar.gz not last',
+      async (d) => ({ layers: [layer.ociTar(await tarGz(d, [{ name: 'plugin.wasm', bytes: wasm }])), layer.readme()] }),
+      /tar\.gz is layer 1 of 2; the gateway only looks in the LAST layer/,
+    ],
+    [
+      'a tar.gz cut inside plugin.wasm',
+      async (d) => {
+        // Random bytes after the header: they do not compress, so half the archive holds half the module.
+        const whole = await tarGz(d, [{ name: 'plugin.wasm', bytes: Buffer.concat([wasm, randomBytes(20_000)]) }]);
+        return { layers: [layer.ociTar(whole.subarray(0, Math.floor(whole.length / 2)))] };
+      },
+      /plugin\.wasm is cut short/,
+    ],
+    [
+      'a last layer that is not gzip',
+      { layers: [layer.ociTar(Buffer.from('plain text'))] },
+      /not a tar\.gz the gateway can read.*not readable gzip data/,
+    ],
+    [
+      'a Docker manifest whose last layer is an OCI layer',
+      async (d) => ({
+        manifestMediaType: MEDIA_TYPE.dockerManifest,
+        layers: [layer.ociTar(await tarGz(d, [{ name: 'plugin.wasm', bytes: wasm }]))],
+      }),
+      /last layer of a Docker \(schema2\) manifest must be application\/vnd\.docker\.image\.rootfs\.diff\.tar\.gzip/,
+    ],
+    [
+      'a directory named plugin.wasm before the real file',
+      async (d) => ({
+        layers: [
+          layer.ociTar(
+            await tarGz(d, [
+              { name: 'a/plugin.wasm', bytes: Buffer.alloc(0) },
+              { name: 'b/plugin.wasm', bytes: wasm },
+            ]),
+          ),
+        ],
+      }),
+      /first plugin\.wasm of the last layer, a\/plugin\.wasm is empty/,
+    ],
     ['no layers at all', { layers: [] }, /no layers/],
   ];
 
@@ -120,7 +202,10 @@ describe('checkGatewayFormat: every known-bad shape is rejected with its reason'
   it('a manifest that is not JSON', async () => {
     const v = await checkGatewayFormat('{not json', MEDIA_TYPE.imageManifest, async () => Buffer.alloc(0));
     expect(v).toMatchObject({ ok: false, reason: 'The manifest is not JSON.' });
-    expect(await checkGatewayFormat('null', undefined, async () => Buffer.alloc(0))).toMatchObject({ ok: false, reason: 'The manifest is not a JSON object.' });
+    expect(await checkGatewayFormat('null', undefined, async () => Buffer.alloc(0))).toMatchObject({
+      ok: false,
+      reason: 'The manifest is not a JSON object.',
+    });
   });
 
   it('a module of more than 256 MiB once decompressed: cut short where the gateway stops reading', async () => {
@@ -129,10 +214,14 @@ describe('checkGatewayFormat: every known-bad shape is rejected with its reason'
       await writeFile(big, wasm);
       await truncate(big, 256 * 1024 * 1024 + 1); // sparse: fast to write, tiny once gzipped
       const chunks: Buffer[] = [];
-      for await (const c of createReproducibleTarGz([{ name: 'plugin.wasm', path: big }], { mtimeSeconds: 0, level: 1 }).stream) chunks.push(c as Buffer);
+      for await (const c of createReproducibleTarGz([{ name: 'plugin.wasm', path: big }], { mtimeSeconds: 0, level: 1 }).stream)
+        chunks.push(c as Buffer);
       return { layers: [layer.ociTar(Buffer.concat(chunks))] };
     });
-    expect(v).toMatchObject({ ok: false, reason: expect.stringMatching(/plugin\.wasm is cut short: the archive ends after 268434944 of its 268435457 bytes/) });
+    expect(v).toMatchObject({
+      ok: false,
+      reason: expect.stringMatching(/plugin\.wasm is cut short: the archive ends after 268434944 of its 268435457 bytes/),
+    });
   });
 
   it('a corrupt blob: named as the reason, never trusted', async () => {
@@ -140,7 +229,10 @@ describe('checkGatewayFormat: every known-bad shape is rejected with its reason'
     const layout = await OciLayout.create(dir);
     await writeArtifact(layout, 't', { layers: [layer.spec(), layer.ociTar(await tarGz(dir, [{ name: 'plugin.wasm', bytes: wasm }]))] });
     const { manifest } = await inspectLayout(dir, 't');
-    await writeFile(layout.blobPath(manifest.layers![1]!.digest), await tarGz(dir, [{ name: 'plugin.wasm', bytes: proxyWasmModule({ seed: 9 }) }]));
+    await writeFile(
+      layout.blobPath(manifest.layers![1]!.digest),
+      await tarGz(dir, [{ name: 'plugin.wasm', bytes: proxyWasmModule({ seed: 9 }) }]),
+    );
     const v = (await inspectLayout(dir, 't')).verdict;
     expect(v).toMatchObject({ ok: false, reason: expect.stringMatching(/does not hash to its name/) });
   });
@@ -152,7 +244,9 @@ describe('inspectLayout: an image index in the layout is resolved as the gateway
     const layout = await OciLayout.create(join(dir, 'oci'));
     const manifests = [];
     for (const [i, c] of children.entries()) {
-      const child = await writeArtifact(layout, `child-${i}`, { layers: [layer.runtimeConfig(), layer.rawWasm(proxyWasmModule({ seed: c.seed }))] });
+      const child = await writeArtifact(layout, `child-${i}`, {
+        layers: [layer.runtimeConfig(), layer.rawWasm(proxyWasmModule({ seed: c.seed }))],
+      });
       manifests.push({ ...child, ...(c.platform ? { platform: c.platform } : {}) });
     }
     const index = Buffer.from(JSON.stringify({ schemaVersion: 2, mediaType: MEDIA_TYPE.imageIndex, manifests }));
@@ -161,10 +255,17 @@ describe('inspectLayout: an image index in the layout is resolved as the gateway
   }
 
   it('pins the first linux/amd64 child, never the index', async () => {
-    const { layout, top, children } = await indexLayout([{ seed: 3, platform: { os: 'linux', architecture: 'arm64' } }, { seed: 4, platform: { os: 'linux', architecture: 'amd64' } }]);
+    const { layout, top, children } = await indexLayout([
+      { seed: 3, platform: { os: 'linux', architecture: 'arm64' } },
+      { seed: 4, platform: { os: 'linux', architecture: 'amd64' } },
+    ]);
     const seen = await inspectLayout(layout.dir, 't');
     expect(seen.descriptor.digest).toBe(top.digest);
-    expect(seen.verdict).toMatchObject({ ok: true, pinned: { digest: children[1]!.digest, index: top.digest }, wasm: { digest: sha256Digest(proxyWasmModule({ seed: 4 })) } });
+    expect(seen.verdict).toMatchObject({
+      ok: true,
+      pinned: { digest: children[1]!.digest, index: top.digest },
+      wasm: { digest: sha256Digest(proxyWasmModule({ seed: 4 })) },
+    });
   });
 
   it('rejects an index without a linux/amd64 child, listing what it has', async () => {

@@ -16,7 +16,14 @@
 import { isHpluginError } from '@hplugin/core';
 import { MEDIA_TYPE, parseManifestDocument, sha256Digest, type Descriptor, type ManifestDocument } from '@hplugin/oci/spec';
 import { PLUGIN_MEDIA_TYPE } from '../media-types.js';
-import { extractFromTarGz, extractRawLayer, type BlobReader, type Extraction, type ExtractedModule, type KnownArchives } from './variants.js';
+import {
+  extractFromTarGz,
+  extractRawLayer,
+  type BlobReader,
+  type Extraction,
+  type ExtractedModule,
+  type KnownArchives,
+} from './variants.js';
 import { invalidModuleReason, runtimeWarnings } from './wasm-bytes.js';
 import { registryWarnings, type GatewayWarning } from './warnings.js';
 
@@ -62,7 +69,12 @@ export function isIndexMediaType(mediaType: string | undefined): boolean {
  * The verdict on one image manifest. `mediaType` is what the registry or layout recorded for it; an
  * index must be resolved first (resolve.ts): here it is rejected, as it names no layers.
  */
-export async function checkGatewayFormat(manifest: ManifestDocument | Uint8Array | string, mediaType: string | undefined, readBlob: BlobReader, known?: KnownArchives): Promise<GatewayVerdict> {
+export async function checkGatewayFormat(
+  manifest: ManifestDocument | Uint8Array | string,
+  mediaType: string | undefined,
+  readBlob: BlobReader,
+  known?: KnownArchives,
+): Promise<GatewayVerdict> {
   let parsed: ManifestDocument;
   if (typeof manifest === 'string' || manifest instanceof Uint8Array) {
     // A shape the fetcher's json.Unmarshal refuses (layers that are no list, a layer without a
@@ -74,14 +86,22 @@ export async function checkGatewayFormat(manifest: ManifestDocument | Uint8Array
     }
     parsed = result.document;
   } else parsed = manifest;
-  const pinned = typeof manifest === 'string' || manifest instanceof Uint8Array ? { digest: sha256Digest(manifest), mediaType: mediaType ?? parsed.mediaType ?? MEDIA_TYPE.imageManifest } : undefined;
+  const pinned =
+    typeof manifest === 'string' || manifest instanceof Uint8Array
+      ? { digest: sha256Digest(manifest), mediaType: mediaType ?? parsed.mediaType ?? MEDIA_TYPE.imageManifest }
+      : undefined;
   if (isIndexMediaType(mediaType)) {
-    return fail(['This is an image index (a list of manifests): the gateway loads the linux/amd64 image it lists, which must be resolved first.']);
+    return fail([
+      'This is an image index (a list of manifests): the gateway loads the linux/amd64 image it lists, which must be resolved first.',
+    ]);
   }
   const warnings = registryWarnings(parsed.config);
   const layers: Descriptor[] = parsed.layers ?? [];
   const typeOf = (d: Descriptor): string => mediaTypeByDigest(parsed, layers, d);
-  const found = parsed.mediaType === MEDIA_TYPE.dockerManifest ? await dockerVariant(layers, typeOf, readBlob, known) : await ociVariants(layers, typeOf, readBlob, known);
+  const found =
+    parsed.mediaType === MEDIA_TYPE.dockerManifest
+      ? await dockerVariant(layers, typeOf, readBlob, known)
+      : await ociVariants(layers, typeOf, readBlob, known);
   if ('problems' in found) return fail(found.problems, warnings, pinned);
   const invalid = invalidModuleReason(found.module);
   if (invalid) return fail([`${capitalize(invalid)}.`], warnings, pinned);
@@ -110,7 +130,11 @@ async function dockerVariant(layers: Descriptor[], typeOf: TypeOf, readBlob: Blo
   const last = layers[layers.length - 1];
   if (!last) return { problems: ['The Docker manifest has no layers, so there is no module to load.'] };
   if (typeOf(last) !== MEDIA_TYPE.dockerLayerTarGzip) {
-    return { problems: [`The last layer of a Docker (schema2) manifest must be ${MEDIA_TYPE.dockerLayerTarGzip}, not ${typeOf(last)}; the gateway tries no other way for a Docker manifest.`] };
+    return {
+      problems: [
+        `The last layer of a Docker (schema2) manifest must be ${MEDIA_TYPE.dockerLayerTarGzip}, not ${typeOf(last)}; the gateway tries no other way for a Docker manifest.`,
+      ],
+    };
   }
   return found(await guarded(() => extractFromTarGz(last, readBlob, known)), 'docker');
 }
@@ -144,7 +168,8 @@ async function ociVariants(layers: Descriptor[], typeOf: TypeOf, readBlob: BlobR
 function lastLayerTypeProblem(layers: Descriptor[], typeOf: TypeOf): string {
   const last = layers[layers.length - 1]!;
   const tarAt = layers.findIndex((l) => typeOf(l) === MEDIA_TYPE.ociLayerTarGzip);
-  if (tarAt >= 0) return `The tar.gz is layer ${tarAt + 1} of ${layers.length}; the gateway only looks in the LAST layer for plugin.wasm. Put plugin.tar.gz last.`;
+  if (tarAt >= 0)
+    return `The tar.gz is layer ${tarAt + 1} of ${layers.length}; the gateway only looks in the LAST layer for plugin.wasm. Put plugin.tar.gz last.`;
   if (typeOf(last) === MEDIA_TYPE.dockerLayerTarGzip) {
     return `The last layer has the Docker layer type (${MEDIA_TYPE.dockerLayerTarGzip}) in an OCI manifest; the gateway reads that type only in a Docker schema2 manifest. Use ${MEDIA_TYPE.ociLayerTarGzip}.`;
   }
@@ -152,7 +177,8 @@ function lastLayerTypeProblem(layers: Descriptor[], typeOf: TypeOf): string {
 }
 
 function rawLayerCountProblem(count: number, hasRaw: boolean): string {
-  if (!hasRaw) return `It is not the two-layer raw variant either (that needs exactly 2 layers, one of type ${PLUGIN_MEDIA_TYPE.wasmContent}; this has ${count}).`;
+  if (!hasRaw)
+    return `It is not the two-layer raw variant either (that needs exactly 2 layers, one of type ${PLUGIN_MEDIA_TYPE.wasmContent}; this has ${count}).`;
   if (count === 1) {
     return (
       'The manifest has a single raw wasm layer. The gateway accepts raw wasm only as the two-layer variant (runtime config + module); ' +
@@ -184,5 +210,11 @@ function capitalize(text: string): string {
 }
 
 function fail(problems: string[], warnings: GatewayWarning[] = [], pinned?: GatewayVerdict['pinned']): GatewayVerdict {
-  return { ok: false, reason: problems[0] ?? 'The artifact is not in a format the gateway loads.', problems, warnings, ...(pinned ? { pinned } : {}) };
+  return {
+    ok: false,
+    reason: problems[0] ?? 'The artifact is not in a format the gateway loads.',
+    problems,
+    warnings,
+    ...(pinned ? { pinned } : {}),
+  };
 }

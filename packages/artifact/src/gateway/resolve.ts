@@ -67,7 +67,9 @@ function pickChild(index: SourcedManifest): Descriptor | { problem: string } {
     return p.os === GATEWAY_PLATFORM.os && p.architecture === GATEWAY_PLATFORM.architecture;
   });
   if (child) return child;
-  const listed = manifests.map((d) => (d.platform ? `${d.platform.os}/${d.platform.architecture}${d.platform.variant ? `/${d.platform.variant}` : ''}` : 'no platform'));
+  const listed = manifests.map((d) =>
+    d.platform ? `${d.platform.os}/${d.platform.architecture}${d.platform.variant ? `/${d.platform.variant}` : ''}` : 'no platform',
+  );
   const problem =
     `The image index has no linux/amd64 image (it lists: ${listed.join(', ') || 'nothing'}); the gateway resolves an index to linux/amd64 only. ` +
     'Push the plugin manifest itself, or list it with platform linux/amd64 (or without a platform).';

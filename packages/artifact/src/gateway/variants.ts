@@ -47,9 +47,18 @@ export async function extractFromTarGz(layer: Descriptor, readBlob: BlobReader, 
       }
       const f = lookup.found;
       const kind = f.type === 'File' || f.type === 'OldFile' || f.type === 'ContiguousFile' ? '' : ` (a ${f.type}, which yields no bytes)`;
-      return { module: { digest: f.digest, size: f.size, head: f.head, layer: layer.digest, where: `the first plugin.wasm of the last layer, ${f.path}${kind}` } };
+      return {
+        module: {
+          digest: f.digest,
+          size: f.size,
+          head: f.head,
+          layer: layer.digest,
+          where: `the first plugin.wasm of the last layer, ${f.path}${kind}`,
+        },
+      };
     } catch (err) {
-      if (err instanceof TarScanError) return { failure: `the last layer is not a tar.gz the gateway can read up to plugin.wasm: ${err.message}` };
+      if (err instanceof TarScanError)
+        return { failure: `the last layer is not a tar.gz the gateway can read up to plugin.wasm: ${err.message}` };
       throw err;
     }
   });
@@ -71,7 +80,16 @@ export async function extractRawLayer(layer: Descriptor, readBlob: BlobReader): 
       hash.update(part);
       size += part.length;
     }
-    return { module: { digest: `sha256:${hash.digest('hex')}`, size, head: Buffer.concat(head), layer: layer.digest, where: 'the raw wasm layer', ...(truncated ? { truncated } : {}) } };
+    return {
+      module: {
+        digest: `sha256:${hash.digest('hex')}`,
+        size,
+        head: Buffer.concat(head),
+        layer: layer.digest,
+        where: 'the raw wasm layer',
+        ...(truncated ? { truncated } : {}),
+      },
+    };
   });
 }
 

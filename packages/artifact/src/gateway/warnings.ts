@@ -15,11 +15,26 @@ export interface GatewayWarning {
 
 export function registryWarnings(config: Descriptor | undefined): GatewayWarning[] {
   if (!config || !config.mediaType) {
-    return [{ scope: 'registry', registry: 'private registries', message: 'The config has no media type; copied into a private registry, such an artifact failed to load (higress#2295).' }];
+    return [
+      {
+        scope: 'registry',
+        registry: 'private registries',
+        message: 'The config has no media type; copied into a private registry, such an artifact failed to load (higress#2295).',
+      },
+    ];
   }
   if (config.mediaType === MEDIA_TYPE.ociEmpty) {
-    return [{ scope: 'registry', registry: 'Alibaba Cloud ACR', message: `The config is the OCI empty descriptor (${MEDIA_TYPE.ociEmpty}), which Alibaba Cloud ACR refuses as "unknown manifest class". hplugin package writes a real config blob.` }];
+    return [
+      {
+        scope: 'registry',
+        registry: 'Alibaba Cloud ACR',
+        message: `The config is the OCI empty descriptor (${MEDIA_TYPE.ociEmpty}), which Alibaba Cloud ACR refuses as "unknown manifest class". hplugin package writes a real config blob.`,
+      },
+    ];
   }
-  if (config.size === 0) return [{ scope: 'registry', registry: 'Harbor', message: 'The config blob is empty (size 0); Harbor answers 500 for such a manifest.' }];
+  if (config.size === 0)
+    return [
+      { scope: 'registry', registry: 'Harbor', message: 'The config blob is empty (size 0); Harbor answers 500 for such a manifest.' },
+    ];
   return [];
 }

@@ -28,7 +28,9 @@ export function runtimeWarnings(m: ExtractedModule): string[] {
     );
   }
   if (m.head.length >= 8 && !m.head.subarray(4, 8).equals(CORE_MODULE_VERSION)) {
-    warnings.push(`${m.where} is not a core WebAssembly module (version bytes ${m.head.subarray(4, 8).toString('hex')}); proxy-wasm runtimes load version 1 modules, not components.`);
+    warnings.push(
+      `${m.where} is not a core WebAssembly module (version bytes ${m.head.subarray(4, 8).toString('hex')}); proxy-wasm runtimes load version 1 modules, not components.`,
+    );
   }
   return warnings;
 }

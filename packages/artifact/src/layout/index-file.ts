@@ -16,7 +16,8 @@ export async function readIndexFile(dir: string): Promise<ImageIndex> {
   }
   // Parsed once, here: every reader of the layout takes the typed index (its descriptors checked).
   const parsed = parseManifestDocument(text);
-  if (parsed.problem !== undefined) throw layoutInvalid(dir, parsed.json ? `${INDEX_FILE_NAME} ${parsed.problem}` : `${INDEX_FILE_NAME} is not JSON`);
+  if (parsed.problem !== undefined)
+    throw layoutInvalid(dir, parsed.json ? `${INDEX_FILE_NAME} ${parsed.problem}` : `${INDEX_FILE_NAME} is not JSON`);
   const index = asImageIndex(parsed.document);
   if (!index) throw layoutInvalid(dir, `${INDEX_FILE_NAME} is not an image index (schemaVersion 2 with a manifests list)`);
   return index;

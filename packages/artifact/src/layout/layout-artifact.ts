@@ -15,18 +15,27 @@ export interface LayoutArtifact {
   blobs: BlobSource[];
 }
 
-export async function readLayoutArtifact(dir: string, tagOrDigest: string, options: { intact?: ReadonlySet<string> } = {}): Promise<LayoutArtifact> {
+export async function readLayoutArtifact(
+  dir: string,
+  tagOrDigest: string,
+  options: { intact?: ReadonlySet<string> } = {},
+): Promise<LayoutArtifact> {
   const layout = await OciLayout.open(dir);
   const { descriptor, bytes, manifest: parsed } = await layout.readManifest(tagOrDigest);
   if (!parsed.config || !Array.isArray(parsed.layers)) {
-    throw new UsageError('MANIFEST_INVALID', `${tagOrDigest} in ${dir} is not an image manifest (no config or layers).`, { hint: 'Package the plugin again.' });
+    throw new UsageError('MANIFEST_INVALID', `${tagOrDigest} in ${dir} is not an image manifest (no config or layers).`, {
+      hint: 'Package the plugin again.',
+    });
   }
   const referenced = [parsed.config, ...parsed.layers];
   for (const d of referenced) if (!(await layout.hasBlob(d.digest))) throw blobNotFound(d.digest, dir);
   const blobs = referenced.map((d): BlobSource => ({
     descriptor: { mediaType: d.mediaType, digest: d.digest, size: d.size },
     // Blobs the caller just confirmed intact are not hashed again; every other one is, as it is read.
-    open: () => (options.intact?.has(d.digest) ? createReadStream(layout.blobPath(d.digest), { highWaterMark: 1024 * 1024 }) : layout.openBlob(d.digest)),
+    open: () =>
+      options.intact?.has(d.digest)
+        ? createReadStream(layout.blobPath(d.digest), { highWaterMark: 1024 * 1024 })
+        : layout.openBlob(d.digest),
     // A range cannot be verified on its own; the registry checks the whole upload's digest.
     openRange: (start, end) => createReadStream(layout.blobPath(d.digest), { start, end: end - 1 }),
   }));

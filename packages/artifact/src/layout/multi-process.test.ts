@@ -25,7 +25,9 @@ describe('concurrent packager processes', () => {
     const layoutDir = join(await newDir(), 'shared-oci');
     const count = 6;
     const plugins = await Promise.all(
-      Array.from({ length: count }, async (_, i) => writePluginDir(await newDir(), { wasm: proxyWasmModule({ seed: 100 + i, padTo: 400_000 }) })),
+      Array.from({ length: count }, async (_, i) =>
+        writePluginDir(await newDir(), { wasm: proxyWasmModule({ seed: 100 + i, padTo: 400_000 }) }),
+      ),
     );
     const outputs = await Promise.all(plugins.map((p, i) => execa('node', [child, p.dir, layoutDir, `2.0.${i}`, `2.0.${i}`, 'latest'])));
     const digests = outputs.map((o) => (JSON.parse(o.stdout) as { digest: string }).digest);

@@ -37,7 +37,9 @@ describe('OciLayout', () => {
     expect(b.digest).toBe(sha256Digest(big));
     expect((await layout.readBlob(b.digest)).equals(big)).toBe(true);
     expect((await streamToBuffer(layout.openBlob(a.digest))).equals(bytes)).toBe(true);
-    await expect(layout.putBlob(Readable.from([Buffer.from('other')]), { digest: a.digest, size: a.size })).rejects.toMatchObject({ code: 'BLOB_DIGEST_MISMATCH' });
+    await expect(layout.putBlob(Readable.from([Buffer.from('other')]), { digest: a.digest, size: a.size })).rejects.toMatchObject({
+      code: 'BLOB_DIGEST_MISMATCH',
+    });
     expect(await layout.hasBlob(sha256Digest('other'))).toBe(false);
     // No temp files are left behind.
     expect((await readdir(join(layout.dir, 'blobs', 'sha256'))).filter((n) => n.startsWith('.'))).toEqual([]);
@@ -78,19 +80,25 @@ describe('OciLayout', () => {
     expect((await layout.resolve(one.digest)).digest).toBe(one.digest);
     expect((await layout.index()).manifests).toHaveLength(3);
     await expect(layout.resolve('nope')).rejects.toMatchObject({ code: 'LAYOUT_TAG_NOT_FOUND', hint: expect.stringContaining('1.0.0') });
-    await expect(layout.putManifest(manifest(4), MEDIA_TYPE.imageManifest, ['-bad'])).rejects.toMatchObject({ code: 'ARTIFACT_TAG_INVALID' });
+    await expect(layout.putManifest(manifest(4), MEDIA_TYPE.imageManifest, ['-bad'])).rejects.toMatchObject({
+      code: 'ARTIFACT_TAG_INVALID',
+    });
   });
 
   it('keeps every tag when many writers update index.json at once', async () => {
     const dir = await newDir();
     await OciLayout.create(dir);
     // Separate instances, as separate processes would have; the lock is a directory on disk.
-    const writers = Array.from({ length: 12 }, (_, i) => OciLayout.open(dir).then((l) => l.putManifest(manifest(i), MEDIA_TYPE.imageManifest, [`t${i}`, 'shared'])));
+    const writers = Array.from({ length: 12 }, (_, i) =>
+      OciLayout.open(dir).then((l) => l.putManifest(manifest(i), MEDIA_TYPE.imageManifest, [`t${i}`, 'shared'])),
+    );
     const results = await Promise.all(writers);
     const layout = await OciLayout.open(dir);
     expect(await layout.tags()).toEqual([...Array.from({ length: 12 }, (_, i) => `t${i}`).sort(), 'shared'].sort());
     expect(results.map((r) => r.digest)).toContain((await layout.resolve('shared')).digest);
-    expect((await layout.index()).manifests.filter((d) => d.annotations?.['org.opencontainers.image.ref.name'] === 'shared')).toHaveLength(1);
+    expect((await layout.index()).manifests.filter((d) => d.annotations?.['org.opencontainers.image.ref.name'] === 'shared')).toHaveLength(
+      1,
+    );
   });
 
   it('takes over a lock left behind by a crashed writer', async () => {

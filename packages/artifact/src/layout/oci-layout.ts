@@ -8,7 +8,17 @@ import { mkdir, readFile, readdir, rm, stat } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { Readable } from 'node:stream';
 import { HpluginError, UsageError, writeFileAtomic } from '@hplugin/core';
-import { ANNOTATION, MEDIA_TYPE, digestHex, isDigest, parseManifestDocument, sha256Digest, type Descriptor, type ImageIndex, type ManifestDocument } from '@hplugin/oci/spec';
+import {
+  ANNOTATION,
+  MEDIA_TYPE,
+  digestHex,
+  isDigest,
+  parseManifestDocument,
+  sha256Digest,
+  type Descriptor,
+  type ImageIndex,
+  type ManifestDocument,
+} from '@hplugin/oci/spec';
 import { OUTPUT_DEFAULTS, TAG_PATTERN } from '@hplugin/rules';
 import { blobFileIsIntact, readVerified, streamVerified, writeBlobFromStream } from './blob-files.js';
 import { blobNotFound, layoutInvalid } from './errors.js';
@@ -143,7 +153,10 @@ export class OciLayout {
   private parseManifest(digest: string, bytes: Buffer): ManifestDocument {
     const parsed = parseManifestDocument(bytes);
     if (parsed.problem === undefined) return parsed.document;
-    throw new UsageError('MANIFEST_INVALID', `The manifest ${digest} in ${this.dir} ${parsed.json ? parsed.problem : 'is not JSON'}.`, { hint: 'Package the plugin again.', details: { digest, layoutDir: this.dir } });
+    throw new UsageError('MANIFEST_INVALID', `The manifest ${digest} in ${this.dir} ${parsed.json ? parsed.problem : 'is not JSON'}.`, {
+      hint: 'Package the plugin again.',
+      details: { digest, layoutDir: this.dir },
+    });
   }
 
   /** A tag, or a manifest digest, to the manifest's descriptor (without the tag annotation). */
@@ -200,9 +213,13 @@ export function checkTag(tag: string): void {
 
 function checkExpected(expected: PutBlobOptions, digest: string, size: number): void {
   if ((expected.digest && expected.digest !== digest) || (expected.size !== undefined && expected.size !== size)) {
-    throw new HpluginError('BLOB_DIGEST_MISMATCH', `The content is ${digest} (${size} bytes), not the expected ${expected.digest ?? '?'} (${expected.size ?? '?'} bytes).`, {
-      hint: 'The source changed or was damaged on the way; fetch or build it again.',
-    });
+    throw new HpluginError(
+      'BLOB_DIGEST_MISMATCH',
+      `The content is ${digest} (${size} bytes), not the expected ${expected.digest ?? '?'} (${expected.size ?? '?'} bytes).`,
+      {
+        hint: 'The source changed or was damaged on the way; fetch or build it again.',
+      },
+    );
   }
 }
 

@@ -32,7 +32,14 @@ async function pack(options: PackageOptions) {
  */
 async function packagedAndSettled() {
   const plugin = await writePluginDir(await newDir());
-  const options: PackageOptions = { pluginDir: plugin.dir, wasmPath: plugin.wasmPath, name: 'hello', version: '1.0.0', env: {}, checkCacheDir: join(await newDir(), 'artifact') };
+  const options: PackageOptions = {
+    pluginDir: plugin.dir,
+    wasmPath: plugin.wasmPath,
+    name: 'hello',
+    version: '1.0.0',
+    env: {},
+    checkCacheDir: join(await newDir(), 'artifact'),
+  };
   const first = await pack(options);
   await sleep(2600);
   // This run reads every blob again (they were racy) and records them as intact.
@@ -79,6 +86,10 @@ describe('the gateway verdict kept with the cache', () => {
     expect(again.reused).toBe(false);
     expect(again.result.manifestDigest).toBe(first.manifestDigest);
     // The damaged archive does not gunzip, so it is made afresh: a damaged blob is never kept.
-    expect(createHash('sha256').update(await readFile(path)).digest('hex')).toBe(digest.slice('sha256:'.length));
+    expect(
+      createHash('sha256')
+        .update(await readFile(path))
+        .digest('hex'),
+    ).toBe(digest.slice('sha256:'.length));
   });
 });

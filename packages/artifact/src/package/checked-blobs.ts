@@ -72,7 +72,13 @@ export class CheckedBlobs {
    * After a check that read `verified` blobs whole and found their digests right: remember them
    * (when their stat did not change meanwhile) and, when the check passed, its verdict.
    */
-  async remember(layout: OciLayout, before: { readAt: bigint; stamps: Map<string, FileStamp> }, verified: Set<string>, manifestDigest: string, verdict: GatewayVerdict): Promise<void> {
+  async remember(
+    layout: OciLayout,
+    before: { readAt: bigint; stamps: Map<string, FileStamp> },
+    verified: Set<string>,
+    manifestDigest: string,
+    verdict: GatewayVerdict,
+  ): Promise<void> {
     for (const digest of verified) {
       const path = layout.blobPath(digest);
       const then = before.stamps.get(digest);

@@ -36,7 +36,14 @@ describe('git annotations', () => {
     expect(info).toMatchObject({ source: 'https://git.example.com/team/hello', commitSeconds: 1650000000 });
     expect(info.revision).toMatch(/^[0-9a-f]{40}$/);
 
-    const result = await packagePlugin({ pluginDir: dir, wasmPath: plugin.wasmPath, name: 'hello', version: '1.0.0', gitAnnotations: true, env: {} });
+    const result = await packagePlugin({
+      pluginDir: dir,
+      wasmPath: plugin.wasmPath,
+      name: 'hello',
+      version: '1.0.0',
+      gitAnnotations: true,
+      env: {},
+    });
     const { manifest } = await inspectLayout(result.layoutDir);
     expect(manifest.annotations).toMatchObject({
       'org.opencontainers.image.source': 'https://git.example.com/team/hello',
@@ -45,21 +52,44 @@ describe('git annotations', () => {
     });
     expect(JSON.stringify(manifest)).not.toContain('tok3n-secret');
     // SOURCE_DATE_EPOCH still wins over the commit time.
-    const pinned = await packagePlugin({ pluginDir: dir, wasmPath: plugin.wasmPath, name: 'hello', version: '1.0.0', gitAnnotations: true, layoutDir: join(dir, 'other'), env: { SOURCE_DATE_EPOCH: '0' } });
+    const pinned = await packagePlugin({
+      pluginDir: dir,
+      wasmPath: plugin.wasmPath,
+      name: 'hello',
+      version: '1.0.0',
+      gitAnnotations: true,
+      layoutDir: join(dir, 'other'),
+      env: { SOURCE_DATE_EPOCH: '0' },
+    });
     expect((await inspectLayout(pinned.layoutDir)).manifest.annotations?.['org.opencontainers.image.created']).toBe('1970-01-01T00:00:00Z');
   });
 
   it('takes the revision and time of the newest commit touching the inputs, not HEAD', async () => {
     const dir = await newDir();
     const plugin = await writePluginDir(join(dir, 'extensions', 'hello'));
-    const at = (seconds: number) => ({ GIT_AUTHOR_DATE: `@${seconds} +0000`, GIT_COMMITTER_DATE: `@${seconds} +0000`, GIT_CONFIG_NOSYSTEM: '1', HOME: dir });
-    const git = (seconds: number, ...args: string[]) => execa('git', ['-C', dir, '-c', 'user.name=t', '-c', 'user.email=t@example.com', ...args], { env: at(seconds) });
+    const at = (seconds: number) => ({
+      GIT_AUTHOR_DATE: `@${seconds} +0000`,
+      GIT_COMMITTER_DATE: `@${seconds} +0000`,
+      GIT_CONFIG_NOSYSTEM: '1',
+      HOME: dir,
+    });
+    const git = (seconds: number, ...args: string[]) =>
+      execa('git', ['-C', dir, '-c', 'user.name=t', '-c', 'user.email=t@example.com', ...args], { env: at(seconds) });
     await git(0, 'init', '-q');
     await git(0, 'add', '.');
     await git(1650000000, 'commit', '-q', '-m', 'the plugin');
     const mine = (await git(0, 'rev-parse', 'HEAD')).stdout.trim();
     const packageIt = async (layout: string) => {
-      const r = await packagePlugin({ pluginDir: plugin.dir, wasmPath: plugin.wasmPath, name: 'hello', version: '1.0.0', gitAnnotations: true, inputPaths: [plugin.dir], layoutDir: join(dir, layout), env: {} });
+      const r = await packagePlugin({
+        pluginDir: plugin.dir,
+        wasmPath: plugin.wasmPath,
+        name: 'hello',
+        version: '1.0.0',
+        gitAnnotations: true,
+        inputPaths: [plugin.dir],
+        layoutDir: join(dir, layout),
+        env: {},
+      });
       return { digest: r.manifestDigest, annotations: (await inspectLayout(r.layoutDir)).manifest.annotations };
     };
     const before = await packageIt('out1');

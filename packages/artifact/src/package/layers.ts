@@ -58,7 +58,12 @@ export async function writeHigressLayers(layout: OciLayout, inputs: HigressLayer
 
   // An unchanged module keeps the archive already in the layout (see reuse-archive.ts): no second gzip.
   const wasm = inputs.module ?? (await fileDigest(inputs.wasmPath));
-  const kept = await findReusableArchive(layout, wasm, { name: PLUGIN_WASM_ENTRY, mode: ENTRY_MODE, size: wasm.size, mtimeSeconds: inputs.mtimeSeconds });
+  const kept = await findReusableArchive(layout, wasm, {
+    name: PLUGIN_WASM_ENTRY,
+    mode: ENTRY_MODE,
+    size: wasm.size,
+    mtimeSeconds: inputs.mtimeSeconds,
+  });
   if (kept) {
     layers.push({ ...kept, annotations: { [ANNOTATION.title]: PLUGIN_ARCHIVE_TITLE } });
     return { layers, module: wasm, kept: kept.digest };

@@ -45,4 +45,3 @@ export function manifestBytes(config: Descriptor, layers: Descriptor[], annotati
 function descriptor(d: Descriptor): Descriptor {
   return { mediaType: d.mediaType, digest: d.digest, size: d.size, ...(d.annotations ? { annotations: d.annotations } : {}) };
 }
-

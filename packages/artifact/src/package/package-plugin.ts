@@ -95,10 +95,14 @@ export async function packagePlugin(options: PackageOptions): Promise<PackageRes
   const reporter = options.reporter ?? silentReporter();
   const format: unknown = options.format ?? DEFAULT_PACKAGE_FORMAT;
   if (!isOneOf(PACKAGE_FORMATS, format)) {
-    throw new UsageError('PACKAGE_FORMAT_INVALID', `"${String(format)}" is not an artifact format.`, { hint: `Use one of: ${PACKAGE_FORMATS.join(', ')} (default ${DEFAULT_PACKAGE_FORMAT}).` });
+    throw new UsageError('PACKAGE_FORMAT_INVALID', `"${String(format)}" is not an artifact format.`, {
+      hint: `Use one of: ${PACKAGE_FORMATS.join(', ')} (default ${DEFAULT_PACKAGE_FORMAT}).`,
+    });
   }
   if (!options.name.trim() || !options.version.trim()) {
-    throw new UsageError('PACKAGE_NAME_MISSING', 'A plugin name and version are needed to package.', { hint: 'Set name and version in the hplugin config, or a VERSION file.' });
+    throw new UsageError('PACKAGE_NAME_MISSING', 'A plugin name and version are needed to package.', {
+      hint: 'Set name and version in the hplugin config, or a VERSION file.',
+    });
   }
   const tags = options.tags ?? [options.version];
   tags.forEach(checkTag);
@@ -119,7 +123,12 @@ export async function packagePlugin(options: PackageOptions): Promise<PackageRes
       }
       const layout = await OciLayout.create(layoutDir);
       const built = files
-        ? await writeHigressLayers(layout, { ...files, wasmPath: options.wasmPath, mtimeSeconds: epoch.seconds, ...(options.module ? { module: options.module } : {}) })
+        ? await writeHigressLayers(layout, {
+            ...files,
+            wasmPath: options.wasmPath,
+            mtimeSeconds: epoch.seconds,
+            ...(options.module ? { module: options.module } : {}),
+          })
         : await writeWasmOciLayers(layout, options.wasmPath);
 
       const configBytes = pluginConfigBytes({ name: options.name, version: options.version, format, module: built.module });
@@ -149,7 +158,10 @@ export async function packagePlugin(options: PackageOptions): Promise<PackageRes
       if (!verdict.ok || unloadable) {
         const reason = verdict.ok ? unloadable!.message : verdict.reason;
         throw new HpluginError('ARTIFACT_REJECTED', `The packaged artifact would be rejected: ${reason}`, {
-          hint: verdict.problems.length > 1 ? `All problems:\n  - ${verdict.problems.join('\n  - ')}` : 'Fix the input named above and package again.',
+          hint:
+            verdict.problems.length > 1
+              ? `All problems:\n  - ${verdict.problems.join('\n  - ')}`
+              : 'Fix the input named above and package again.',
           details: { verdict },
         });
       }
@@ -161,7 +173,12 @@ export async function packagePlugin(options: PackageOptions): Promise<PackageRes
         manifestDigest: descriptor.digest,
         manifestSize: descriptor.size,
         mediaType,
-        layers: built.layers.map((l) => ({ ...(l.annotations?.[ANNOTATION.title] ? { title: l.annotations[ANNOTATION.title] } : {}), mediaType: l.mediaType, digest: l.digest, size: l.size })),
+        layers: built.layers.map((l) => ({
+          ...(l.annotations?.[ANNOTATION.title] ? { title: l.annotations[ANNOTATION.title] } : {}),
+          mediaType: l.mediaType,
+          digest: l.digest,
+          size: l.size,
+        })),
         config,
         verdict,
         intactBlobs,
@@ -197,12 +214,20 @@ async function checkOrReuse(
   const before = checked ? await checked.stampsBefore(layout, blobs) : undefined;
   // A blob stream ends only after its digest was confirmed (streamVerified fails it otherwise).
   const verified = new Set<string>(options.written);
-  const verdict = await checkGatewayFormat(bytes, mediaType, async (d) => layout.openBlob(d.digest).on('end', () => verified.add(d.digest)), options.known);
+  const verdict = await checkGatewayFormat(
+    bytes,
+    mediaType,
+    async (d) => layout.openBlob(d.digest).on('end', () => verified.add(d.digest)),
+    options.known,
+  );
   if (checked && before) {
     // Anything neither written nor read whole above (a few KB at most) is read here, so the next
     // run can trust every blob of this manifest.
     for (const digest of blobs.filter((b) => !verified.has(b))) {
-      await layout.readBlob(digest).then(() => verified.add(digest), () => undefined);
+      await layout.readBlob(digest).then(
+        () => verified.add(digest),
+        () => undefined,
+      );
     }
     await checked.remember(layout, before, verified, manifestDigest, verdict);
   }
@@ -212,12 +237,16 @@ async function checkOrReuse(
 async function higressFiles(options: PackageOptions, reporter: Reporter): Promise<Omit<HigressLayerInputs, 'wasmPath' | 'mtimeSeconds'>> {
   const plugin = { name: options.name, version: options.version, ...(options.metadata ? { metadata: options.metadata } : {}) };
   const spec = await resolveSpecYaml(options.pluginDir, options.spec, plugin, reporter);
-  const missing: MissingReadme = options.missingReadme === 'generate'
-    ? { generate: { name: options.name, version: options.version, ...pick(options.metadata, 'title', 'description') } }
-    : 'error';
+  const missing: MissingReadme =
+    options.missingReadme === 'generate'
+      ? { generate: { name: options.name, version: options.version, ...pick(options.metadata, 'title', 'description') } }
+      : 'error';
   const readmes = planReadmes(options.readmes ?? (await discoverReadmes(options.pluginDir)), options.pluginDir, missing);
   if (readmes.some((r) => r.content !== undefined)) {
-    reporter.warn(`${options.name} has no README.md: the artifact carries a generated minimal one (the console shows it as the plugin's page). Write a README.md, or package with --strict to make this an error.`, 'PACKAGE_README_GENERATED');
+    reporter.warn(
+      `${options.name} has no README.md: the artifact carries a generated minimal one (the console shows it as the plugin's page). Write a README.md, or package with --strict to make this an error.`,
+      'PACKAGE_README_GENERATED',
+    );
   }
   const iconPath = await resolveIcon(options.pluginDir, options.icon);
   return { specYaml: spec.yaml, readmes, ...(iconPath ? { iconPath } : {}) };

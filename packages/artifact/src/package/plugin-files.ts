@@ -32,9 +32,10 @@ export async function resolveSpecYaml(
   if (!result.ok) {
     const lines = result.errors.map(formatSpecIssue);
     throw new UsageError('SPEC_INVALID', `${fileName} is not a valid Higress spec.yaml:\n  ${lines.join('\n  ')}`, {
-      hint: origin === 'generated'
-        ? 'Fix the plugin metadata (category, phase, priority) in your hplugin config.'
-        : 'Fix the lines above; the allowed values are in the Higress "Wasm plugin image spec".',
+      hint:
+        origin === 'generated'
+          ? 'Fix the plugin metadata (category, phase, priority) in your hplugin config.'
+          : 'Fix the lines above; the allowed values are in the Higress "Wasm plugin image spec".',
       details: { errors: result.errors },
     });
   }

@@ -72,16 +72,25 @@ export function planReadmes(readmes: ReadmeInput[], pluginDir: string, missing: 
   if (!seen.has('(default)') && missing !== 'error') {
     // The Higress repository ships plugins without a README; the console still needs a page. The
     // caller says so in its output, so the stand-in is never published unnoticed.
-    layers.push({ path: join(pluginDir, 'README.md'), content: Buffer.from(minimalReadme(missing.generate), 'utf8'), title: 'README.md', mediaType: readmeMediaType(undefined) });
+    layers.push({
+      path: join(pluginDir, 'README.md'),
+      content: Buffer.from(minimalReadme(missing.generate), 'utf8'),
+      title: 'README.md',
+      mediaType: readmeMediaType(undefined),
+    });
   } else if (!seen.has('(default)')) {
     // Strict: no generated stand-in. The console shows README.md as the plugin's page, and a
     // made-up one would be published under the author's name.
     const others = layers.map((l) => basename(l.path));
-    throw new UsageError('PACKAGE_README_MISSING', `${join(pluginDir, 'README.md')} is missing; a Higress plugin artifact carries it as the plugin's documentation.`, {
-      hint: others.length
-        ? `Add README.md (the default language); ${others.join(', ')} only cover other languages.`
-        : 'Write a README.md that says what the plugin does and how to configure it, then package again. (Only --strict / package.strict refuses this; without it, a generated minimal README.md is packaged with a warning.)',
-    });
+    throw new UsageError(
+      'PACKAGE_README_MISSING',
+      `${join(pluginDir, 'README.md')} is missing; a Higress plugin artifact carries it as the plugin's documentation.`,
+      {
+        hint: others.length
+          ? `Add README.md (the default language); ${others.join(', ')} only cover other languages.`
+          : 'Write a README.md that says what the plugin does and how to configure it, then package again. (Only --strict / package.strict refuses this; without it, a generated minimal README.md is packaged with a warning.)',
+      },
+    );
   }
   // Default first, then by language: the order must not depend on the order of discovery.
   // Plain code-unit order, not localeCompare, whose answer depends on the ICU data of the machine.

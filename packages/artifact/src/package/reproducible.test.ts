@@ -30,9 +30,17 @@ async function packageIn(env: Environment, format: ArtifactFormat, processEnv: N
     const plugin = await writePluginDir(join(await newDir(), 'some', 'plugin'), { icon: true, wasm });
     for (const name of await readdir(plugin.dir)) await utimes(join(plugin.dir, name), new Date(env.fileTime), new Date(env.fileTime));
     await utimes(plugin.wasmPath, new Date(env.fileTime), new Date(env.fileTime));
-    const result = await packagePlugin({ pluginDir: plugin.dir, wasmPath: plugin.wasmPath, format, name: 'hello', version: '1.0.0', env: processEnv });
+    const result = await packagePlugin({
+      pluginDir: plugin.dir,
+      wasmPath: plugin.wasmPath,
+      format,
+      name: 'hello',
+      version: '1.0.0',
+      env: processEnv,
+    });
     const blobs = new Map<string, Buffer>();
-    for (const name of await readdir(join(result.layoutDir, 'blobs', 'sha256'))) blobs.set(name, await readFile(join(result.layoutDir, 'blobs', 'sha256', name)));
+    for (const name of await readdir(join(result.layoutDir, 'blobs', 'sha256')))
+      blobs.set(name, await readFile(join(result.layoutDir, 'blobs', 'sha256', name)));
     return { result, blobs, wasmMode: (await stat(plugin.wasmPath)).mode & 0o777 };
   } finally {
     vi.useRealTimers();

@@ -63,20 +63,32 @@ function headerMatches(header: Header, want: ExpectedEntry): boolean {
   );
 }
 
-async function archiveIn(layout: OciLayout, manifestDigest: string, module: { digest: string; size: number }, want: ExpectedEntry): Promise<Descriptor | undefined> {
+async function archiveIn(
+  layout: OciLayout,
+  manifestDigest: string,
+  module: { digest: string; size: number },
+  want: ExpectedEntry,
+): Promise<Descriptor | undefined> {
   const { manifest } = await layout.readManifest(manifestDigest);
   if (manifest.config?.mediaType !== PLUGIN_MEDIA_TYPE.pluginConfig) return undefined;
-  const config = JSON.parse((await layout.readBlob(manifest.config.digest)).toString('utf8')) as { module?: { digest?: string; size?: number } };
+  const config = JSON.parse((await layout.readBlob(manifest.config.digest)).toString('utf8')) as {
+    module?: { digest?: string; size?: number };
+  };
   if (config.module?.digest !== module.digest || config.module.size !== module.size) return undefined;
   const layer = manifest.layers?.at(-1);
-  if (!layer || layer.mediaType !== MEDIA_TYPE.ociLayerTarGzip || layer.annotations?.[ANNOTATION.title] !== PLUGIN_ARCHIVE_TITLE) return undefined;
+  if (!layer || layer.mediaType !== MEDIA_TYPE.ociLayerTarGzip || layer.annotations?.[ANNOTATION.title] !== PLUGIN_ARCHIVE_TITLE)
+    return undefined;
   const path = layout.blobPath(layer.digest);
   if ((await stat(path)).size !== layer.size) return undefined;
   const header = await firstTarHeader(path);
   return header && headerMatches(header, want) ? { mediaType: layer.mediaType, digest: layer.digest, size: layer.size } : undefined;
 }
 
-export async function findReusableArchive(layout: OciLayout, module: { digest: string; size: number }, want: ExpectedEntry): Promise<Descriptor | undefined> {
+export async function findReusableArchive(
+  layout: OciLayout,
+  module: { digest: string; size: number },
+  want: ExpectedEntry,
+): Promise<Descriptor | undefined> {
   const digests = new Set((await layout.index().catch(() => ({ manifests: [] as Descriptor[] }))).manifests.map((d) => d.digest));
   for (const digest of digests) {
     const found = await archiveIn(layout, digest, module, want).catch(() => undefined);

@@ -38,7 +38,12 @@ describe('validateSpecYaml', () => {
     ['priority: 320', 'priority: 1001', 'spec.priority', /whole number from 0 to 1000/],
     ['priority: 320', 'priority: 1.5', 'spec.priority', /spec\.priority is 1\.5/],
     ['priority: 320', 'priority: high', 'spec.priority', /spec\.priority is "high"/],
-    ['      type: object\n      properties:\n        consumers:\n          type: array\n', '', 'spec.configSchema.openAPIV3Schema', /must be an object/],
+    [
+      '      type: object\n      properties:\n        consumers:\n          type: array\n',
+      '',
+      'spec.configSchema.openAPIV3Schema',
+      /must be an object/,
+    ],
   ])('names the file and line of a bad value (%s → %s)', (from, to, path, message) => {
     const text = GOOD.replace(from, to);
     const needle = to.split('\n')[0] || 'openAPIV3Schema';
@@ -110,7 +115,10 @@ describe('generateSpecYaml', () => {
     expect(validateSpecYaml(text, 'spec.yaml').ok).toBe(true);
     expect(generateSpecYaml({ ...meta, titleI18n: { 'en-US': 'Geo IP', 'zh-CN': '地理位置' } })).toBe(text);
     expect(text).toContain(meta.description);
-    expect(validateSpecYaml(text, 'spec.yaml').data).toMatchObject({ info: { contact: { name: 'Ann', email: 'a@b.c' }, 'x-title-i18n': { 'zh-CN': '地理位置' } }, spec: { priority: 999 } });
+    expect(validateSpecYaml(text, 'spec.yaml').data).toMatchObject({
+      info: { contact: { name: 'Ann', email: 'a@b.c' }, 'x-title-i18n': { 'zh-CN': '地理位置' } },
+      spec: { priority: 999 },
+    });
   });
 
   it('gives metadata mistakes to the validator to report', () => {

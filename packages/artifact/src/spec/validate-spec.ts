@@ -64,37 +64,72 @@ export function validateSpecYaml(text: string, fileName: string, expect: SpecExp
   if (requireMap(doc, 'info', errors, at) && require('info.category', `one of ${SPEC_CATEGORIES.join(', ')}`)) {
     const category = scalar('info.category');
     if (!(SPEC_CATEGORIES as readonly unknown[]).includes(category)) {
-      errors.push(at(node('info.category'), 'info.category', `info.category is ${JSON.stringify(category)}; it must be one of ${SPEC_CATEGORIES.join(', ')}`));
+      errors.push(
+        at(
+          node('info.category'),
+          'info.category',
+          `info.category is ${JSON.stringify(category)}; it must be one of ${SPEC_CATEGORIES.join(', ')}`,
+        ),
+      );
     }
   }
   const version = scalar('info.version');
   if (expect.version && version !== undefined && String(version) !== expect.version) {
-    warnings.push(at(node('info.version'), 'info.version', `info.version is ${String(version)} but version ${expect.version} is being packaged`));
+    warnings.push(
+      at(node('info.version'), 'info.version', `info.version is ${String(version)} but version ${expect.version} is being packaged`),
+    );
   }
   if (requireMap(doc, 'spec', errors, at)) {
     const phase = node('spec.phase');
     if (phase !== undefined && !(SPEC_PHASES as readonly unknown[]).includes(scalar('spec.phase'))) {
-      errors.push(at(phase, 'spec.phase', `spec.phase is ${JSON.stringify(scalar('spec.phase'))}; it must be one of ${SPEC_PHASES.join(', ')}`));
+      errors.push(
+        at(phase, 'spec.phase', `spec.phase is ${JSON.stringify(scalar('spec.phase'))}; it must be one of ${SPEC_PHASES.join(', ')}`),
+      );
     }
     const priority = node('spec.priority');
     const value = scalar('spec.priority');
     if (priority !== undefined && !(typeof value === 'number' && Number.isInteger(value) && value >= 0 && value <= SPEC_PRIORITY_MAX)) {
-      errors.push(at(priority, 'spec.priority', `spec.priority is ${JSON.stringify(value ?? null)}; it must be a whole number from 0 to ${SPEC_PRIORITY_MAX}`));
+      errors.push(
+        at(
+          priority,
+          'spec.priority',
+          `spec.priority is ${JSON.stringify(value ?? null)}; it must be a whole number from 0 to ${SPEC_PRIORITY_MAX}`,
+        ),
+      );
     }
     const schema = node('spec.configSchema');
     if (schema === undefined) {
-      warnings.push(at(node('spec'), 'spec.configSchema', 'spec.configSchema is missing: the console cannot show a form for the plugin configuration'));
+      warnings.push(
+        at(node('spec'), 'spec.configSchema', 'spec.configSchema is missing: the console cannot show a form for the plugin configuration'),
+      );
     } else if (!isMap(node('spec.configSchema.openAPIV3Schema'))) {
-      errors.push(at(node('spec.configSchema.openAPIV3Schema') ?? schema, 'spec.configSchema.openAPIV3Schema', 'spec.configSchema.openAPIV3Schema must be an object (an OpenAPI v3 schema, e.g. {type: object, properties: {...}})'));
+      errors.push(
+        at(
+          node('spec.configSchema.openAPIV3Schema') ?? schema,
+          'spec.configSchema.openAPIV3Schema',
+          'spec.configSchema.openAPIV3Schema must be an object (an OpenAPI v3 schema, e.g. {type: object, properties: {...}})',
+        ),
+      );
     }
   }
   return { ok: errors.length === 0, errors, warnings, data: doc.toJS() };
 }
 
-function requireMap(doc: Document, key: string, errors: SpecIssue[], at: (n: Node | null | undefined, p: string, m: string) => SpecIssue): boolean {
+function requireMap(
+  doc: Document,
+  key: string,
+  errors: SpecIssue[],
+  at: (n: Node | null | undefined, p: string, m: string) => SpecIssue,
+): boolean {
   const n = doc.get(key, true) as Node | undefined;
   if (isMap(n)) return true;
-  errors.push(at(n ?? doc.contents, key, n === undefined ? `${key} is missing: it must be a mapping` : `${key} must be a mapping, not a ${isScalar(n) ? 'value' : 'list'}`));
+  errors.push(
+    at(
+      n ?? doc.contents,
+      key,
+      n === undefined ? `${key} is missing: it must be a mapping` : `${key} must be a mapping, not a ${isScalar(n) ? 'value' : 'list'}`,
+    ),
+  );
   return false;
 }
 

@@ -74,7 +74,11 @@ export function findPluginWasm(source: Readable, limitBytes: number): Promise<Ta
       if (match) return;
       if (code === 'TAR_BAD_ARCHIVE' || code === 'TAR_ENTRY_INVALID' || code === 'TAR_ABORT') {
         // Bad tar data right where the gzip stream broke is the gzip error's doing: name that.
-        const text = gunzip.failure ? `not readable gzip data (${gunzip.failure.message})` : typeof message === 'string' ? message : message.message;
+        const text = gunzip.failure
+          ? `not readable gzip data (${gunzip.failure.message})`
+          : typeof message === 'string'
+            ? message
+            : message.message;
         settle(() => reject(new TarScanError(text)));
       }
     });
@@ -104,7 +108,8 @@ function readEntry(entry: ReadEntry): Promise<FoundWasm> {
     tap.on('end', () => {
       const { digest, size } = tap.result();
       // node-tar ends an entry early when the archive stops inside it; the fetcher's read then fails.
-      if (size !== entry.size) reject(new Error(`${PLUGIN_WASM_NAME} is cut short: the archive ends after ${size} of its ${entry.size} bytes`));
+      if (size !== entry.size)
+        reject(new Error(`${PLUGIN_WASM_NAME} is cut short: the archive ends after ${size} of its ${entry.size} bytes`));
       else resolve({ path: entry.path, type: entry.type, digest, size, head: Buffer.concat(head) });
     });
     tap.on('error', reject);

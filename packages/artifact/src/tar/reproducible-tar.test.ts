@@ -70,8 +70,20 @@ describe('createReproducibleTarGz', () => {
     const dir = await newDir();
     await writeFile(join(dir, 'a'), 'A');
     await writeFile(join(dir, 'b'), 'B');
-    const one = createReproducibleTarGz([{ name: 'b.txt', path: join(dir, 'b') }, { name: 'a.txt', path: join(dir, 'a') }], { mtimeSeconds: 0 });
-    const two = createReproducibleTarGz([{ name: 'a.txt', path: join(dir, 'a') }, { name: 'b.txt', path: join(dir, 'b') }], { mtimeSeconds: 0 });
+    const one = createReproducibleTarGz(
+      [
+        { name: 'b.txt', path: join(dir, 'b') },
+        { name: 'a.txt', path: join(dir, 'a') },
+      ],
+      { mtimeSeconds: 0 },
+    );
+    const two = createReproducibleTarGz(
+      [
+        { name: 'a.txt', path: join(dir, 'a') },
+        { name: 'b.txt', path: join(dir, 'b') },
+      ],
+      { mtimeSeconds: 0 },
+    );
     expect((await streamToBuffer(one.stream)).equals(await streamToBuffer(two.stream))).toBe(true);
   });
 

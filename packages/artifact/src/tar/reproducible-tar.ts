@@ -53,8 +53,8 @@ export function createReproducibleTarGz(sources: TarEntrySource[], options: TarG
   // An input failure must reach whoever reads the archive, not just the `entries` promise.
   entries.catch((err: unknown) => output.destroy(err as Error));
   // Readable.from: a Node stream over the Pack (a Minipass stream, whose types are not Node's).
-  pipeline(Readable.from(pack), createGzip({ level: options.level ?? GZIP_LEVEL }), new GzipOsByte(), output).catch(
-    (err: unknown) => output.destroy(err as Error),
+  pipeline(Readable.from(pack), createGzip({ level: options.level ?? GZIP_LEVEL }), new GzipOsByte(), output).catch((err: unknown) =>
+    output.destroy(err as Error),
   );
   return { stream: output, entries };
 }
@@ -73,9 +73,13 @@ async function feed(pack: Pack, sources: TarEntrySource[], mtime: Date): Promise
     await pipeline(createReadStream(source.path), tap, nodeWritable(readEntries[i]!));
     const { digest, size } = tap.result();
     if (size !== source.size) {
-      throw new HpluginError('ARTIFACT_INPUT_CHANGED', `${source.path} changed size while it was being archived (${source.size} → ${size} bytes).`, {
-        hint: 'Wait for the build to finish writing the module, then package again.',
-      });
+      throw new HpluginError(
+        'ARTIFACT_INPUT_CHANGED',
+        `${source.path} changed size while it was being archived (${source.size} → ${size} bytes).`,
+        {
+          hint: 'Wait for the build to finish writing the module, then package again.',
+        },
+      );
     }
     results.push({ name: source.name, digest, size });
   }

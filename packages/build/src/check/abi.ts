@@ -26,7 +26,8 @@ export function moduleKind(names: Set<string>): WasmCheckResult['kind'] {
  * module from another compiler is a warning, and one from Go (it carries a go:buildid section) an error.
  */
 export function checkReactor(kind: WasmCheckResult['kind'], builtByGo: boolean, name: string): { error?: ErrorFinding; warning?: Finding } {
-  const fix = 'Build it with -buildmode=c-shared (hplugin build does): GOOS=wasip1 GOARCH=wasm go build -buildmode=c-shared -o plugin.wasm ./';
+  const fix =
+    'Build it with -buildmode=c-shared (hplugin build does): GOOS=wasip1 GOARCH=wasm go build -buildmode=c-shared -o plugin.wasm ./';
   if (kind === 'command' && builtByGo) {
     return {
       error: {
@@ -46,7 +47,12 @@ export function checkReactor(kind: WasmCheckResult['kind'], builtByGo: boolean, 
     };
   }
   if (kind === 'unknown') {
-    return { error: { code: 'WASM_NOT_REACTOR', message: `${name} exports neither _initialize nor _start, so the host has no way to initialise it. ${fix}.` } };
+    return {
+      error: {
+        code: 'WASM_NOT_REACTOR',
+        message: `${name} exports neither _initialize nor _start, so the host has no way to initialise it. ${fix}.`,
+      },
+    };
   }
   return {};
 }
@@ -56,18 +62,32 @@ export function checkProxyAbi(exports: WasmExport[], name: string): { errors: Er
   const versions = abiVersions(exports);
   const missing: string[] = [];
   if (!versions.some((v) => v.startsWith('0.2.'))) {
-    missing.push(versions.length ? `a proxy_abi_version_0_2_* export (it only has ${versions.map((v) => `proxy_abi_version_${v.replaceAll('.', '_')}`).join(', ')})` : 'a proxy_abi_version_0_2_* export');
+    missing.push(
+      versions.length
+        ? `a proxy_abi_version_0_2_* export (it only has ${versions.map((v) => `proxy_abi_version_${v.replaceAll('.', '_')}`).join(', ')})`
+        : 'a proxy_abi_version_0_2_* export',
+    );
   }
   if (!names.has('proxy_on_memory_allocate') && !names.has('malloc')) missing.push('proxy_on_memory_allocate (or malloc)');
   if (!exports.some((e) => e.name === 'memory' && e.kind === 'memory')) missing.push('an exported memory named "memory"');
   const entries = CORE_ENTRY_POINTS.filter((n) => !names.has(n));
   if (entries.length) missing.push(entries.join(', '));
   const errors: ErrorFinding[] = missing.length
-    ? [{ code: 'WASM_NOT_PROXY_WASM', message: `${name} is not a proxy-wasm plugin: it lacks ${missing.join('; ')}. Build it with a proxy-wasm SDK (github.com/higress-group/wasm-go).` }]
+    ? [
+        {
+          code: 'WASM_NOT_PROXY_WASM',
+          message: `${name} is not a proxy-wasm plugin: it lacks ${missing.join('; ')}. Build it with a proxy-wasm SDK (github.com/higress-group/wasm-go).`,
+        },
+      ]
     : [];
   const warnings: Finding[] =
     !missing.length && !HTTP_ENTRY_POINTS.some((n) => names.has(n))
-      ? [{ code: 'WASM_NO_HTTP_CALLBACKS', message: `${name} exports no HTTP callbacks (${HTTP_ENTRY_POINTS.join(', ')}): it will not see any request.` }]
+      ? [
+          {
+            code: 'WASM_NO_HTTP_CALLBACKS',
+            message: `${name} exports no HTTP callbacks (${HTTP_ENTRY_POINTS.join(', ')}): it will not see any request.`,
+          },
+        ]
       : [];
   return { errors, warnings };
 }

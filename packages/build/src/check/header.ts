@@ -30,11 +30,18 @@ export function checkHeader(bytes: Uint8Array, name: string): ErrorFinding | und
       message: `${name} is not a WebAssembly module: it starts with ${hex(bytes.subarray(0, 4))}, not 00 61 73 6d ("\\0asm").${extra ? ` ${extra}` : ''}`,
     };
   }
-  if (bytes.length < 8) return { code: 'WASM_INVALID', message: `${name} is truncated: ${bytes.length} bytes, shorter than the 8-byte module header.` };
+  if (bytes.length < 8)
+    return { code: 'WASM_INVALID', message: `${name} is truncated: ${bytes.length} bytes, shorter than the 8-byte module header.` };
   const version = bytes.subarray(4, 8);
   if (version[0] === 0x01 && version[1] === 0 && version[2] === 0 && version[3] === 0) return undefined;
   if (version[2] === 0x01 && version[3] === 0x00) {
-    return { code: 'WASM_INVALID', message: `${name} is a WebAssembly component (component model), not a core module; proxy-wasm hosts load core modules only.` };
+    return {
+      code: 'WASM_INVALID',
+      message: `${name} is a WebAssembly component (component model), not a core module; proxy-wasm hosts load core modules only.`,
+    };
   }
-  return { code: 'WASM_INVALID', message: `${name} has WebAssembly version bytes ${hex(version)}; only version 1 (01 00 00 00) is supported.` };
+  return {
+    code: 'WASM_INVALID',
+    message: `${name} has WebAssembly version bytes ${hex(version)}; only version 1 (01 00 00 00) is supported.`,
+  };
 }

@@ -2,7 +2,12 @@
  * Imports: a gateway links only `env` (proxy_* host functions) and `wasi_snapshot_preview1`;
  * anything else fails at load time, and some functions exist only on some gateways.
  */
-import { HIGRESS_ONLY_HOST_FUNCTIONS, OTHER_ENV_FUNCTIONS, STANDARD_HOST_FUNCTIONS, WASI_MISSING_ON_OLD_GATEWAYS } from './host-functions.js';
+import {
+  HIGRESS_ONLY_HOST_FUNCTIONS,
+  OTHER_ENV_FUNCTIONS,
+  STANDARD_HOST_FUNCTIONS,
+  WASI_MISSING_ON_OLD_GATEWAYS,
+} from './host-functions.js';
 import type { ErrorFinding, Finding, WasmImport } from './types.js';
 
 function linkable(i: WasmImport): boolean {

@@ -4,7 +4,15 @@ import { judgeWasm, readWasmFacts } from './wasm-check.js';
 import { PROXY_EXPORTS, wasmModule } from './__fixtures__/wasm-builder.js';
 
 const codes = (list: { code: string }[]) => list.map((f) => f.code);
-const healthy = () => wasmModule({ exports: PROXY_EXPORTS, memory: true, imports: [{ module: 'env', name: 'proxy_log' }, { module: 'wasi_snapshot_preview1', name: 'fd_write' }] });
+const healthy = () =>
+  wasmModule({
+    exports: PROXY_EXPORTS,
+    memory: true,
+    imports: [
+      { module: 'env', name: 'proxy_log' },
+      { module: 'wasi_snapshot_preview1', name: 'fd_write' },
+    ],
+  });
 
 describe('checkWasm on hand-built modules', () => {
   it('accepts a reactor with the proxy-wasm exports and reports its ABI, imports and size', () => {
@@ -59,7 +67,16 @@ describe('checkWasm on hand-built modules', () => {
     const result = checkWasm(wasmModule({ exports: ['_initialize', 'proxy_abi_version_0_1_0', 'proxy_on_vm_start'] }));
     expect(codes(result.errors)).toEqual(['WASM_NOT_PROXY_WASM']);
     const message = result.errors[0]!.message;
-    for (const missing of ['proxy_abi_version_0_2_*', 'it only has proxy_abi_version_0_1_0', 'proxy_on_memory_allocate (or malloc)', 'memory', 'proxy_on_context_create', 'proxy_on_configure', 'proxy_on_done', 'proxy_on_delete']) {
+    for (const missing of [
+      'proxy_abi_version_0_2_*',
+      'it only has proxy_abi_version_0_1_0',
+      'proxy_on_memory_allocate (or malloc)',
+      'memory',
+      'proxy_on_context_create',
+      'proxy_on_configure',
+      'proxy_on_done',
+      'proxy_on_delete',
+    ]) {
       expect(message).toContain(missing);
     }
     expect(message).not.toContain('proxy_on_vm_start,');
@@ -102,14 +119,27 @@ describe('checkWasm on hand-built modules', () => {
       }),
     );
     expect(result.ok).toBe(true);
-    expect(codes(result.warnings)).toEqual(['WASM_HIGRESS_ONLY_HOST_FUNCTION', 'WASM_UNKNOWN_HOST_FUNCTION', 'WASM_WASI_NOT_ON_OLD_GATEWAYS']);
+    expect(codes(result.warnings)).toEqual([
+      'WASM_HIGRESS_ONLY_HOST_FUNCTION',
+      'WASM_UNKNOWN_HOST_FUNCTION',
+      'WASM_WASI_NOT_ON_OLD_GATEWAYS',
+    ]);
     expect(result.warnings[0]!.message).toMatch(/proxy_inject_encoded_data_to_filter_chain, proxy_redis_call.*plain Envoy.*wasm-go#31/);
     expect(result.warnings[1]!.message).toContain('proxy_made_up');
     expect(result.warnings[2]!.message).toMatch(/sched_yield.*docs#448/);
   });
 
   it('lists duplicated imports once (Go links some WASI functions twice)', () => {
-    const result = checkWasm(wasmModule({ exports: PROXY_EXPORTS, memory: true, imports: [{ module: 'wasi_snapshot_preview1', name: 'fd_write' }, { module: 'wasi_snapshot_preview1', name: 'fd_write' }] }));
+    const result = checkWasm(
+      wasmModule({
+        exports: PROXY_EXPORTS,
+        memory: true,
+        imports: [
+          { module: 'wasi_snapshot_preview1', name: 'fd_write' },
+          { module: 'wasi_snapshot_preview1', name: 'fd_write' },
+        ],
+      }),
+    );
     expect(result.imports).toHaveLength(1);
   });
 

@@ -35,7 +35,10 @@ export interface WasmFacts {
 
 function invalid(size: number, name: string, err: unknown): WasmCheckResult {
   const why = err instanceof Error ? err.message : String(err);
-  return failed(size, { code: 'WASM_INVALID', message: `${name} is not a valid WebAssembly module (${formatBytes(size)}, perhaps truncated): ${why}` });
+  return failed(size, {
+    code: 'WASM_INVALID',
+    message: `${name} is not a valid WebAssembly module (${formatBytes(size)}, perhaps truncated): ${why}`,
+  });
 }
 
 function factsOf(module: object, size: number): WasmFacts {
@@ -91,7 +94,10 @@ export function judgeWasm(facts: WasmFacts, fileName?: string): WasmCheckResult 
   errors.push(...abi.errors, ...imp.errors);
   warnings.push(...abi.warnings, ...imp.warnings);
   if (size > MAX_MODULE_BYTES) {
-    errors.push({ code: 'WASM_TOO_LARGE', message: `${name} is ${formatBytes(size)}; the gateway's image fetcher refuses modules over 256 MiB.` });
+    errors.push({
+      code: 'WASM_TOO_LARGE',
+      message: `${name} is ${formatBytes(size)}; the gateway's image fetcher refuses modules over 256 MiB.`,
+    });
   }
   return { ok: errors.length === 0, kind, abiVersions: abiVersions(exports), exports, imports, errors, warnings, size };
 }

@@ -79,7 +79,11 @@ export class FileFactsReader {
   }
 }
 
-export async function hashFiles(root: string, files: string[], reader: FileFactsReader = new FileFactsReader()): Promise<{ digest: string; entries: Record<string, string> }> {
+export async function hashFiles(
+  root: string,
+  files: string[],
+  reader: FileFactsReader = new FileFactsReader(),
+): Promise<{ digest: string; entries: Record<string, string> }> {
   const entries: Record<string, string> = {};
   // Small source files: read them concurrently in modest batches, keep the order for the digest.
   const batch = 32;

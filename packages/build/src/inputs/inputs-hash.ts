@@ -13,7 +13,19 @@ import { FileFactsReader, hashFiles } from './hash-files.js';
 import { listModuleFiles } from './module-files.js';
 
 /** Environment that changes what Go or TinyGo emit. GOPROXY & co. do not: go.sum pins the bytes. */
-export const BUILD_AFFECTING_ENV = ['GOFLAGS', 'GOEXPERIMENT', 'GOTOOLCHAIN', 'GOWORK', 'GOWASM', 'GODEBUG', 'CGO_ENABLED', 'GOROOT', 'TINYGOROOT', 'GOARCH', 'GOOS'];
+export const BUILD_AFFECTING_ENV = [
+  'GOFLAGS',
+  'GOEXPERIMENT',
+  'GOTOOLCHAIN',
+  'GOWORK',
+  'GOWASM',
+  'GODEBUG',
+  'CGO_ENABLED',
+  'GOROOT',
+  'TINYGOROOT',
+  'GOARCH',
+  'GOOS',
+];
 
 export interface InputsSpec {
   pluginDir: string;
@@ -38,7 +50,13 @@ async function findGoWork(start: string, env: NodeJS.ProcessEnv): Promise<string
   if (env.GOWORK) return resolve(env.GOWORK);
   for (let dir = start; ; dir = dirname(dir)) {
     const candidate = join(dir, 'go.work');
-    if (await access(candidate).then(() => true, () => false)) return candidate;
+    if (
+      await access(candidate).then(
+        () => true,
+        () => false,
+      )
+    )
+      return candidate;
     if (dirname(dir) === dir) return undefined;
   }
 }
@@ -78,7 +96,14 @@ export async function computeInputsHash(spec: InputsSpec): Promise<InputsHash> {
     pluginDir: relative(spec.moduleRoot, spec.pluginDir).split(sep).join('/'),
     module: main,
     replaces,
-    goWork: goWork ? { path: goWork, sha256: createHash('sha256').update(await readFile(goWork)).digest('hex') } : null,
+    goWork: goWork
+      ? {
+          path: goWork,
+          sha256: createHash('sha256')
+            .update(await readFile(goWork))
+            .digest('hex'),
+        }
+      : null,
     configFingerprint: spec.configFingerprint ?? null,
     optimize: spec.optimize ?? null,
     prepare: spec.prepare,

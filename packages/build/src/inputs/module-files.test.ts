@@ -23,7 +23,7 @@ const BASE = {
   '.buildrc': 'EXTRA_TAGS=x\n',
   'prepare.sh': 'true\n',
   'README.md': '# docs\n',
-  'VERSION': '1.0.0\n',
+  VERSION: '1.0.0\n',
   'dist/plugin.wasm': 'output',
   'node_modules/x/index.go': 'package x\n',
   '.git/HEAD': 'ref\n',
@@ -36,14 +36,29 @@ describe('listModuleFiles', () => {
   it('without //go:embed: Go sources, go.mod/go.sum and the Higress conventions only', async () => {
     const root = await tree(BASE);
     const listed = await listModuleFiles(root, { excluded: [join(root, 'dist')] });
-    expect(listed).toEqual({ usesEmbed: false, files: ['.buildrc', 'go.mod', 'go.sum', 'main.go', 'pkg/asm_wasm.s', 'pkg/util.go', 'prepare.sh'] });
+    expect(listed).toEqual({
+      usesEmbed: false,
+      files: ['.buildrc', 'go.mod', 'go.sum', 'main.go', 'pkg/asm_wasm.s', 'pkg/util.go', 'prepare.sh'],
+    });
   });
 
   it('with //go:embed anywhere: every file of the module, still without outputs, VCS, node_modules and nested modules', async () => {
     const root = await tree({ ...BASE, 'pkg/util.go': 'package pkg\nimport _ "embed"\n//go:embed ../assets/banner.txt\nvar b string\n' });
     const listed = await listModuleFiles(root, { excluded: [join(root, 'dist')] });
     expect(listed.usesEmbed).toBe(true);
-    expect(listed.files).toEqual(['.buildrc', 'README.md', 'VERSION', 'assets/banner.txt', 'go.mod', 'go.sum', 'main.go', 'main_test.go', 'pkg/asm_wasm.s', 'pkg/util.go', 'prepare.sh']);
+    expect(listed.files).toEqual([
+      '.buildrc',
+      'README.md',
+      'VERSION',
+      'assets/banner.txt',
+      'go.mod',
+      'go.sum',
+      'main.go',
+      'main_test.go',
+      'pkg/asm_wasm.s',
+      'pkg/util.go',
+      'prepare.sh',
+    ]);
   });
 
   it('skips hplugin temp files and symlinked folders, follows symlinked files', async () => {

@@ -37,7 +37,10 @@ function isExcluded(path: string, excluded: string[]): boolean {
 const TEMP_RE = /^\..+\.\d+\.[0-9a-f]+\.tmp$/;
 
 async function exists(path: string): Promise<boolean> {
-  return access(path).then(() => true, () => false);
+  return access(path).then(
+    () => true,
+    () => false,
+  );
 }
 
 async function walk(root: string, dir: string, options: ModuleFileOptions, out: string[]): Promise<void> {
@@ -46,8 +49,15 @@ async function walk(root: string, dir: string, options: ModuleFileOptions, out: 
     const full = join(dir, entry.name);
     if (isExcluded(full, options.excluded)) continue;
     const kind = entry.isSymbolicLink()
-      ? await stat(full).then((st) => (st.isFile() ? 'file' : 'other'), () => 'other')
-      : entry.isDirectory() ? 'dir' : entry.isFile() ? 'file' : 'other';
+      ? await stat(full).then(
+          (st) => (st.isFile() ? 'file' : 'other'),
+          () => 'other',
+        )
+      : entry.isDirectory()
+        ? 'dir'
+        : entry.isFile()
+          ? 'file'
+          : 'other';
     if (kind === 'dir') {
       if (SKIP_DIRS.has(entry.name)) continue;
       // A nested go.mod starts another module, which is not part of this one (Go agrees).

@@ -5,7 +5,10 @@ import { findToolchain, toolchainReport } from '../index.js';
 import { tempDir, writeScript } from '../__fixtures__/fixtures.js';
 
 async function caught(promise: Promise<unknown>) {
-  const err = await promise.then(() => undefined, (e: unknown) => e);
+  const err = await promise.then(
+    () => undefined,
+    (e: unknown) => e,
+  );
   if (!isHpluginError(err)) throw new Error(`expected an HpluginError, got ${String(err)}`);
   return err;
 }
@@ -61,12 +64,18 @@ describe('findToolchain', () => {
 
   it('says TOOLCHAIN_NOT_FOUND for an override that does not exist', async () => {
     const err = await caught(findToolchain('tinygo', { tinygoBinary: '/nope/tinygo' }));
-    expect(err).toMatchObject({ code: 'TOOLCHAIN_NOT_FOUND', message: 'Could not find tinygo: build.tinygo is set to /nope/tinygo, which is not an executable file.' });
+    expect(err).toMatchObject({
+      code: 'TOOLCHAIN_NOT_FOUND',
+      message: 'Could not find tinygo: build.tinygo is set to /nope/tinygo, which is not an executable file.',
+    });
   });
 
   it('reads a TinyGo version and refuses releases before 0.28', async () => {
     const dir = await tempDir();
-    const ok = await writeScript(join(dir, 'tinygo'), "echo 'tinygo version 0.33.0 linux/amd64 (using go version go1.22.5 and LLVM version 18.1.2)'");
+    const ok = await writeScript(
+      join(dir, 'tinygo'),
+      "echo 'tinygo version 0.33.0 linux/amd64 (using go version go1.22.5 and LLVM version 18.1.2)'",
+    );
     expect(await findToolchain('tinygo', { tinygoBinary: ok })).toEqual({ path: ok, version: '0.33.0' });
     const old = await writeScript(join(dir, 'old-tinygo'), "echo 'tinygo version 0.25.0 linux/amd64 (using go version go1.19)'");
     expect((await caught(findToolchain('tinygo', { tinygoBinary: old }))).code).toBe('TOOLCHAIN_TOO_OLD');

@@ -40,7 +40,8 @@ export interface FoundToolchain {
 const SETTING: Record<ToolchainName, string> = { go: 'build.go', tinygo: 'build.tinygo' };
 
 function notFound(name: ToolchainName, detail: string): HpluginError {
-  const install = name === 'go' ? 'Install Go 1.24 or newer (https://go.dev/dl/)' : 'Install TinyGo (https://tinygo.org/getting-started/install/)';
+  const install =
+    name === 'go' ? 'Install Go 1.24 or newer (https://go.dev/dl/)' : 'Install TinyGo (https://tinygo.org/getting-started/install/)';
   return new HpluginError('TOOLCHAIN_NOT_FOUND', `Could not find ${name}: ${detail}`, {
     hint: `${install} and put it on PATH, or point ${SETTING[name]} at the binary.`,
     details: { toolchain: name },
@@ -63,16 +64,25 @@ async function run(file: string, args: string[], env: NodeJS.ProcessEnv, signal?
   // loading execa (~75 ms) would cost more than the query. A neutral cwd: inside a module, `go`
   // would already apply go.mod's toolchain rules.
   const result = await new Promise<{ code: number | string | null; stdout: string; stderr: string; aborted: boolean }>((resolve) => {
-    execFile(file, args, { cwd: tmpdir(), env, timeout: 60_000, maxBuffer: 16 * 1024 * 1024, ...(signal ? { signal } : {}) }, (error, stdout, stderr) => {
-      const err = error as (NodeJS.ErrnoException & { code?: number | string }) | null;
-      resolve({ code: err ? (err.code ?? 1) : 0, stdout: String(stdout), stderr: String(stderr), aborted: err?.name === 'AbortError' });
-    });
+    execFile(
+      file,
+      args,
+      { cwd: tmpdir(), env, timeout: 60_000, maxBuffer: 16 * 1024 * 1024, ...(signal ? { signal } : {}) },
+      (error, stdout, stderr) => {
+        const err = error as (NodeJS.ErrnoException & { code?: number | string }) | null;
+        resolve({ code: err ? (err.code ?? 1) : 0, stdout: String(stdout), stderr: String(stderr), aborted: err?.name === 'AbortError' });
+      },
+    );
   });
   if (result.aborted) throw cancelledError();
   if (result.code !== 0) {
-    throw new HpluginError('TOOLCHAIN_BROKEN', `${file} ${args.join(' ')} failed (exit ${result.code ?? 'none'}):\n${result.stdout}${result.stderr}`.trim(), {
-      hint: 'Check that the toolchain runs from a terminal; reinstall it if it does not.',
-    });
+    throw new HpluginError(
+      'TOOLCHAIN_BROKEN',
+      `${file} ${args.join(' ')} failed (exit ${result.code ?? 'none'}):\n${result.stdout}${result.stderr}`.trim(),
+      {
+        hint: 'Check that the toolchain runs from a terminal; reinstall it if it does not.',
+      },
+    );
   }
   return result.stdout;
 }
@@ -101,7 +111,10 @@ async function findGo(options: FindToolchainOptions, env: NodeJS.ProcessEnv): Pr
   if (options.signal?.aborted) throw cancelledError();
   const goEnv = JSON.parse(await queryGoEnv(path, env, options.cacheDir)) as Record<string, string>;
   const local = parseGoVersion(goEnv.GOVERSION ?? '') ?? parseGoVersion(await run(path, ['version'], env, options.signal));
-  if (!local) throw new HpluginError('TOOLCHAIN_VERSION_UNKNOWN', `Could not read the version of ${path}.`, { hint: 'Run `go version` yourself to see what it prints.' });
+  if (!local)
+    throw new HpluginError('TOOLCHAIN_VERSION_UNKNOWN', `Could not read the version of ${path}.`, {
+      hint: 'Run `go version` yourself to see what it prints.',
+    });
   const gotoolchain = goEnv.GOTOOLCHAIN || 'auto';
   let effective = local;
   let note: string | undefined;
@@ -110,7 +123,10 @@ async function findGo(options: FindToolchainOptions, env: NodeJS.ProcessEnv): Pr
     const mod = await readGoMod(moduleRoot);
     const verdict = reconcileGoMod(local, gotoolchain, mod.go, mod.toolchain);
     if (verdict.problem) {
-      throw new HpluginError('GO_MOD_NEEDS_NEWER_GO', verdict.problem.message, { hint: verdict.problem.hint, details: { goMod: join(moduleRoot, 'go.mod'), found: formatGoVersion(local) } });
+      throw new HpluginError('GO_MOD_NEEDS_NEWER_GO', verdict.problem.message, {
+        hint: verdict.problem.hint,
+        details: { goMod: join(moduleRoot, 'go.mod'), found: formatGoVersion(local) },
+      });
     }
     effective = verdict.effective;
     note = verdict.note;
@@ -130,12 +146,19 @@ async function findTinygo(options: FindToolchainOptions, env: NodeJS.ProcessEnv)
   const path = await resolveBinary('tinygo', options.tinygoBinary, env);
   const text = await run(path, ['version'], env, options.signal);
   const version = parseTinygoVersion(text);
-  if (!version) throw new HpluginError('TOOLCHAIN_VERSION_UNKNOWN', `Could not read the TinyGo version from: ${text.trim()}`, { hint: 'Run `tinygo version` yourself to see what it prints.' });
-  if (!tinygoAtLeast(version, MIN_TINYGO)) {
-    throw new HpluginError('TOOLCHAIN_TOO_OLD', `found tinygo ${version.version} at ${path}, need >= ${MIN_TINYGO.major}.${MIN_TINYGO.minor} for -gc=custom with nottinygc.`, {
-      hint: 'Install TinyGo 0.28 or newer, or set build.tinygo; better, move the plugin to Go 1.24+ (toolchain: go).',
-      details: { found: version.version },
+  if (!version)
+    throw new HpluginError('TOOLCHAIN_VERSION_UNKNOWN', `Could not read the TinyGo version from: ${text.trim()}`, {
+      hint: 'Run `tinygo version` yourself to see what it prints.',
     });
+  if (!tinygoAtLeast(version, MIN_TINYGO)) {
+    throw new HpluginError(
+      'TOOLCHAIN_TOO_OLD',
+      `found tinygo ${version.version} at ${path}, need >= ${MIN_TINYGO.major}.${MIN_TINYGO.minor} for -gc=custom with nottinygc.`,
+      {
+        hint: 'Install TinyGo 0.28 or newer, or set build.tinygo; better, move the plugin to Go 1.24+ (toolchain: go).',
+        details: { found: version.version },
+      },
+    );
   }
   return { path, version: version.version };
 }

@@ -48,7 +48,13 @@ function unchanged(saved: Record<string, FileStamp | null>, now: Record<string, 
 }
 
 /** The cached answer of `query` for this binary, arguments and environment, or a fresh one (then kept). */
-export async function cachedGoEnv(cacheDir: string, binary: string, args: string[], env: NodeJS.ProcessEnv, query: () => Promise<string>): Promise<string> {
+export async function cachedGoEnv(
+  cacheDir: string,
+  binary: string,
+  args: string[],
+  env: NodeJS.ProcessEnv,
+  query: () => Promise<string>,
+): Promise<string> {
   const key = createHash('sha256')
     .update(JSON.stringify([SCHEMA, binary, args, Object.entries(env).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))]))
     .digest('hex');
@@ -64,7 +70,9 @@ export async function cachedGoEnv(cacheDir: string, binary: string, args: string
   const output = await query();
   // Kept only when nothing changed while go ran (an upgrade in progress must not be remembered half-way).
   if (unchanged(before, await stamps(files))) {
-    await writeFileAtomic(path, JSON.stringify({ schema: SCHEMA, files: before, output } satisfies Saved), { fsync: false }).catch(() => rm(path, { force: true }).catch(() => undefined));
+    await writeFileAtomic(path, JSON.stringify({ schema: SCHEMA, files: before, output } satisfies Saved), { fsync: false }).catch(() =>
+      rm(path, { force: true }).catch(() => undefined),
+    );
   }
   return output;
 }

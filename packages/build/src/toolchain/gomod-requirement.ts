@@ -23,7 +23,9 @@ export function switchingAllowed(gotoolchain: string): boolean {
 export function goModRequirement(goLine?: string, toolchainLine?: string): { version: GoVersion; text: string } | undefined {
   const candidates = [
     goLine ? { version: parseGoVersion(goLine), text: `go ${goLine}` } : undefined,
-    toolchainLine && toolchainLine !== 'default' ? { version: parseGoVersion(toolchainLine), text: `toolchain ${toolchainLine}` } : undefined,
+    toolchainLine && toolchainLine !== 'default'
+      ? { version: parseGoVersion(toolchainLine), text: `toolchain ${toolchainLine}` }
+      : undefined,
   ].filter((c): c is { version: GoVersion; text: string } => c?.version !== undefined);
   return candidates.sort((a, b) => compareGoVersions(b.version, a.version))[0];
 }

@@ -25,6 +25,10 @@ async function status(name: ToolchainName, options: FindToolchainOptions): Promi
 
 /** Never throws: every problem becomes part of the report. TinyGo missing is normal (it is legacy). */
 export async function toolchainReport(options: FindToolchainOptions = {}): Promise<ToolchainReport> {
-  const [go, tinygo, version] = await Promise.all([status('go', options), status('tinygo', options), binaryenVersion().catch(() => undefined)]);
+  const [go, tinygo, version] = await Promise.all([
+    status('go', options),
+    status('tinygo', options),
+    binaryenVersion().catch(() => undefined),
+  ]);
   return { go, tinygo, binaryen: version ? { available: true, version } : { available: false } };
 }

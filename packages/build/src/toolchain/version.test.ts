@@ -31,7 +31,11 @@ describe('Go versions', () => {
 describe('TinyGo versions', () => {
   it('parses `tinygo version` output, including the Go it was built with', () => {
     expect(parseTinygoVersion('tinygo version 0.33.0 linux/amd64 (using go version go1.22.5 and LLVM version 18.1.2)')).toEqual({
-      version: '0.33.0', major: 0, minor: 33, patch: 0, goVersion: 'go1.22.5',
+      version: '0.33.0',
+      major: 0,
+      minor: 33,
+      patch: 0,
+      goVersion: 'go1.22.5',
     });
     expect(parseTinygoVersion('tinygo version 0.28 darwin/arm64')).toMatchObject({ version: '0.28.0' });
     expect(parseTinygoVersion('go version go1.22.5')).toBeUndefined();
@@ -69,7 +73,9 @@ describe('go.mod go/toolchain lines against the installed Go', () => {
 
   it('refuses clearly when GOTOOLCHAIN=local forbids the switch', () => {
     const verdict = reconcileGoMod(v('go1.26.8'), 'local', '1.27');
-    expect(verdict.problem?.message).toBe('go.mod says "go 1.27", but the Go found is go1.26.8, and GOTOOLCHAIN=local stops Go from fetching a newer toolchain.');
+    expect(verdict.problem?.message).toBe(
+      'go.mod says "go 1.27", but the Go found is go1.26.8, and GOTOOLCHAIN=local stops Go from fetching a newer toolchain.',
+    );
     expect(verdict.problem?.hint).toMatch(/Install Go 1\.27\.0 or newer.*GOTOOLCHAIN=auto/);
   });
 

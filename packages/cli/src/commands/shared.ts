@@ -17,34 +17,62 @@ export type DirArgs = OptionsOf<typeof withDir<GlobalFlags>>;
 export function withMany<T>(y: Argv<T>) {
   return y
     .option('all', { type: 'boolean', group: 'Workspace:', describe: 'Run on every plugin of the workspace' })
-    .option('filter', { type: 'string', array: true, group: 'Workspace:', describe: 'Only plugins whose name or folder matches (glob); repeatable' })
+    .option('filter', {
+      type: 'string',
+      array: true,
+      group: 'Workspace:',
+      describe: 'Only plugins whose name or folder matches (glob); repeatable',
+    })
     .option('changed-since', { type: 'string', group: 'Workspace:', describe: 'Only plugins with files changed since this git ref' })
     .option('concurrency', { type: 'number', group: 'Workspace:', describe: 'Plugins at once (default: the number of cores)' })
-    .option('continue-on-error', { type: 'boolean', group: 'Workspace:', describe: 'Keep going after a plugin fails (default: stop starting new ones)' })
+    .option('continue-on-error', {
+      type: 'boolean',
+      group: 'Workspace:',
+      describe: 'Keep going after a plugin fails (default: stop starting new ones)',
+    })
     .check(checkManyArgs);
 }
 
 export type ManyArgs = OptionsOf<typeof withMany<GlobalFlags>>;
 
 /** Checked while parsing, so a bad value is refused before any plugin is looked at. */
-export function checkManyArgs(args: { concurrency?: number | undefined; filter?: string[] | undefined; 'changed-since'?: string | undefined }): true {
+export function checkManyArgs(args: {
+  concurrency?: number | undefined;
+  filter?: string[] | undefined;
+  'changed-since'?: string | undefined;
+}): true {
   const { concurrency, filter, 'changed-since': changedSince } = args;
   if (concurrency !== undefined && !(Number.isInteger(concurrency) && concurrency >= 1)) {
-    throw new UsageError('USAGE', `--concurrency must be a whole number of plugins, 1 or more (got ${JSON.stringify(String(concurrency))}).`, { hint: 'Leave it out to run one plugin per core.' });
+    throw new UsageError(
+      'USAGE',
+      `--concurrency must be a whole number of plugins, 1 or more (got ${JSON.stringify(String(concurrency))}).`,
+      { hint: 'Leave it out to run one plugin per core.' },
+    );
   }
-  if (filter?.some((f) => String(f).trim() === '')) throw new UsageError('USAGE', '--filter needs a plugin name, folder or glob.', { hint: "For example --filter 'auth-*'." });
-  if (changedSince !== undefined && String(changedSince).trim() === '') throw new UsageError('USAGE', '--changed-since needs a git ref.', { hint: 'For example --changed-since origin/main.' });
+  if (filter?.some((f) => String(f).trim() === ''))
+    throw new UsageError('USAGE', '--filter needs a plugin name, folder or glob.', { hint: "For example --filter 'auth-*'." });
+  if (changedSince !== undefined && String(changedSince).trim() === '')
+    throw new UsageError('USAGE', '--changed-since needs a git ref.', { hint: 'For example --changed-since origin/main.' });
   return true;
 }
 
 export function withConnection<T>(y: Argv<T>) {
   return y
-    .option('plain-http', { type: 'boolean', group: 'Registry connection:', describe: 'Use http, not https. Default: http only for loopback hosts, and not with --ca-file/--insecure/--cert-file or an https:// registry; --plain-http=false forces https' })
+    .option('plain-http', {
+      type: 'boolean',
+      group: 'Registry connection:',
+      describe:
+        'Use http, not https. Default: http only for loopback hosts, and not with --ca-file/--insecure/--cert-file or an https:// registry; --plain-http=false forces https',
+    })
     .option('insecure', { type: 'boolean', group: 'Registry connection:', describe: 'Skip TLS certificate verification (still https)' })
     .option('ca-file', { type: 'string', group: 'Registry connection:', describe: 'PEM file with CA certificates to trust' })
     .option('cert-file', { type: 'string', group: 'Registry connection:', describe: 'Client certificate for mutual TLS' })
     .option('key-file', { type: 'string', group: 'Registry connection:', describe: 'Client key for mutual TLS' })
-    .option('timeout', { type: 'number', group: 'Registry connection:', describe: 'Seconds to wait for a connection, an answer, or the next bytes of one, before retrying (default 60)' });
+    .option('timeout', {
+      type: 'number',
+      group: 'Registry connection:',
+      describe: 'Seconds to wait for a connection, an answer, or the next bytes of one, before retrying (default 60)',
+    });
 }
 
 export type ConnectionArgs = OptionsOf<typeof withConnection<GlobalFlags>>;
@@ -55,9 +83,10 @@ export type ConnectionArgs = OptionsOf<typeof withConnection<GlobalFlags>>;
  * alone still prints hplugin's).
  */
 export function withVersion<T>(y: Argv<T>) {
-  return y
-    .version(false)
-    .option('version', { type: 'string', describe: "The plugin's version, over its config, VERSION file and wasm-go-<name>-vX.Y.Z git tags (one plugin only)" });
+  return y.version(false).option('version', {
+    type: 'string',
+    describe: "The plugin's version, over its config, VERSION file and wasm-go-<name>-vX.Y.Z git tags (one plugin only)",
+  });
 }
 
 /** The `<reference>` of pull, sign and verify: an artifact in a registry. */
@@ -81,10 +110,17 @@ function sbomFlag(value: string | false): string | false {
 }
 
 /** `--sbom [format]`: bare means the configured format (else spdx); `--sbom none` turns it off. */
-export const SBOM_OPTION = { type: 'string', coerce: sbomFlag, group: 'Supply chain:', describe: 'Write an SBOM (spdx | cyclonedx | none; bare: package.sbom, else spdx) beside the layout; publish attaches it as an OCI referrer' } as const;
+export const SBOM_OPTION = {
+  type: 'string',
+  coerce: sbomFlag,
+  group: 'Supply chain:',
+  describe:
+    'Write an SBOM (spdx | cyclonedx | none; bare: package.sbom, else spdx) beside the layout; publish attaches it as an OCI referrer',
+} as const;
 
 /** --strict of package and publish. */
 export const STRICT_OPTION = {
   type: 'boolean',
-  describe: 'Documentation gaps are errors, not warnings: a missing README.md (else a minimal one is generated), an annotation with no text, an invalid @Example (default: package.strict)',
+  describe:
+    'Documentation gaps are errors, not warnings: a missing README.md (else a minimal one is generated), an annotation with no text, an invalid @Example (default: package.strict)',
 } as const;

@@ -79,7 +79,7 @@ export const ARTIFACT_ERRORS = {
   },
   PACKAGE_ICON_INVALID: {
     exit: 2,
-    message: 'The icon <path> is not a PNG image; the artifact\'s icon layer is image/png.',
+    message: "The icon <path> is not a PNG image; the artifact's icon layer is image/png.",
     hint: 'Convert it to PNG (e.g. `convert icon.jpg icon.png`), or leave the icon out.',
   },
   PACKAGE_ICON_MISSING: {
@@ -104,7 +104,7 @@ export const ARTIFACT_ERRORS = {
   },
   PACKAGE_README_MISSING: {
     exit: 2,
-    message: '<README.md> is missing; a Higress plugin artifact carries it as the plugin\'s documentation.',
+    message: "<README.md> is missing; a Higress plugin artifact carries it as the plugin's documentation.",
     hint: 'Add README.md (or README_<LANG>.md for another language) to the plugin folder.',
   },
   PACKAGE_WASM_MISSING: {

@@ -19,7 +19,7 @@ export const BUILD_ERRORS = {
   },
   BUILD_MODULE_FETCH_FAILED: {
     exit: 1,
-    message: '<tool> could not download or verify the plugin\'s Go modules (<modules>): <output>',
+    message: "<tool> could not download or verify the plugin's Go modules (<modules>): <output>",
     hint: 'Check the network and GOPROXY; for private modules set GOPRIVATE (and GONOSUMDB) to their paths.',
   },
   GO_MOD_NEEDS_NEWER_GO: {
@@ -94,7 +94,8 @@ export const BUILD_ERRORS = {
   },
   WASM_TOO_LARGE: {
     exit: 1,
-    message: 'The built module <file> would not load on the gateway: <name> is <size>; the gateway\'s image fetcher refuses modules over 256 MiB.',
+    message:
+      "The built module <file> would not load on the gateway: <name> is <size>; the gateway's image fetcher refuses modules over 256 MiB.",
     hint: 'Make the module smaller (strip debug info, drop dependencies, optimise with wasm-opt).',
   },
 } as const satisfies Record<string, CatalogueEntry>;

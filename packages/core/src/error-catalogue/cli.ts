@@ -64,8 +64,8 @@ export const CLI_ERRORS = {
   },
   SELF_PACK_FAILED: {
     exit: 1,
-    message: 'Could not pack the running hplugin (<package-root>) for the new repository\'s vendor/ folder.',
-    hint: 'Check that npm is on PATH (from a checkout: run `npm run build` first), or add hplugin to the new repository\'s devDependencies yourself.',
+    message: "Could not pack the running hplugin (<package-root>) for the new repository's vendor/ folder.",
+    hint: "Check that npm is on PATH (from a checkout: run `npm run build` first), or add hplugin to the new repository's devDependencies yourself.",
   },
   USAGE: {
     exit: 2,

@@ -24,8 +24,9 @@ export const CONFIG_ERRORS = {
   },
   CONFIG_MISSING_VERSION: {
     exit: 2,
-    message: 'No version for plugin "<name>": no --version, no "version" in its config, no VERSION file in <plugin-dir>, and no git tag wasm-go-<name>-vX.Y.Z reachable from HEAD.',
-    hint: 'Create a VERSION file holding e.g. 1.0.0 (the Higress convention), tag a release (git tag wasm-go-<name>-v1.0.0), set version in the plugin\'s hplugin.config.yaml, or pass --version.',
+    message:
+      'No version for plugin "<name>": no --version, no "version" in its config, no VERSION file in <plugin-dir>, and no git tag wasm-go-<name>-vX.Y.Z reachable from HEAD.',
+    hint: "Create a VERSION file holding e.g. 1.0.0 (the Higress convention), tag a release (git tag wasm-go-<name>-v1.0.0), set version in the plugin's hplugin.config.yaml, or pass --version.",
   },
   CONFIG_SYNTAX: {
     exit: 2,
@@ -34,7 +35,8 @@ export const CONFIG_ERRORS = {
   },
   CONFIG_WORKSPACE_VERSION: {
     exit: 2,
-    message: '<file> sets "version", but it is a workspace root config: one version for every plugin would override each plugin\'s own VERSION file.',
+    message:
+      '<file> sets "version", but it is a workspace root config: one version for every plugin would override each plugin\'s own VERSION file.',
     hint: 'Remove "version" from the workspace config. Version each plugin by its VERSION file, its own config, or a wasm-go-<name>-vX.Y.Z git tag (or pass --version for one plugin).',
   },
   WORKSPACE_EMPTY: {

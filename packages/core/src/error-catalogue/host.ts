@@ -14,7 +14,8 @@ export const HOST_ERRORS = {
   },
   HOST_NOT_REACTOR: {
     exit: 2,
-    message: '<source> is a WASI command module (it exports _start but not _initialize), not a reactor. It was built without -buildmode=c-shared; the gateway would reject it with "restricted_callback" (higress#3268).',
+    message:
+      '<source> is a WASI command module (it exports _start but not _initialize), not a reactor. It was built without -buildmode=c-shared; the gateway would reject it with "restricted_callback" (higress#3268).',
     hint: 'Build with: GOOS=wasip1 GOARCH=wasm go build -buildmode=c-shared -o main.wasm ./ (hplugin build does this).',
   },
   HOST_START_FAILED: {

@@ -14,7 +14,7 @@ export const METADATA_ERRORS = {
   },
   SPEC_CONFIG_STRUCT_NOT_FOUND: {
     exit: 2,
-    message: 'Found no plugin config struct: no struct\'s doc comment carries @Name or @Category.',
+    message: "Found no plugin config struct: no struct's doc comment carries @Name or @Category.",
     hint: 'Add `// @Name <plugin-name>` to the doc comment of your config struct, or register it with wrapper.ParseConfigBy(parseConfig) where parseConfig takes `config *MyConfig`.',
   },
   SPEC_EXAMPLE_INVALID: {

@@ -19,12 +19,14 @@ export const PUBLISH_ERRORS = {
   },
   PUBLISH_TAG_IMMUTABLE: {
     exit: 2,
-    message: '<registry>/<repository>:<tag> already points at <digest>, and this artifact is <digest>. Version tags are immutable by convention: gateways pinned to <tag> (and its sha256) would silently change.',
+    message:
+      '<registry>/<repository>:<tag> already points at <digest>, and this artifact is <digest>. Version tags are immutable by convention: gateways pinned to <tag> (and its sha256) would silently change.',
     hint: 'Bump the version (the VERSION file), or pass --force if you really mean to replace it.',
   },
   PUBLISH_TAG_RACE: {
     exit: 1,
-    message: '<registry>/<repository>:<tag> does not hold what was just pushed (<digest>): it now points at <nothing>. Another publish to the same tag ran at the same time and won.',
+    message:
+      '<registry>/<repository>:<tag> does not hold what was just pushed (<digest>): it now points at <nothing>. Another publish to the same tag ran at the same time and won.',
     hint: 'The manifest is in the registry under its digest; find out who else publishes this tag, then publish again (with --force for a version tag).',
   },
   PULL_ARTIFACT_INVALID: {

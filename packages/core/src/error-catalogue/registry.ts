@@ -24,7 +24,7 @@ export const REGISTRY_ERRORS = {
   },
   CREDENTIALS_HELPER_MISSING: {
     exit: 1,
-    message: 'The credential helper <bin> is configured in docker\'s config.json but is not on PATH.',
+    message: "The credential helper <bin> is configured in docker's config.json but is not on PATH.",
     hint: 'Install the helper, or remove "credsStore"/"credHelpers" from the docker config.json.',
   },
   CREDENTIALS_STORE_READ_ONLY: {
@@ -79,7 +79,8 @@ export const REGISTRY_ERRORS = {
   },
   REGISTRY_INSECURE_REALM: {
     exit: 1,
-    message: 'The registry <registry> asked for credentials at <protocol>//<host>, a plain-http token server; hplugin refuses to send them there.',
+    message:
+      'The registry <registry> asked for credentials at <protocol>//<host>, a plain-http token server; hplugin refuses to send them there.',
     hint: 'Fix the token realm in the registry configuration so that it uses https.',
   },
   REGISTRY_MANIFEST_INVALID: {

@@ -34,7 +34,7 @@ export const SUPPLY_CHAIN_ERRORS = {
   },
   KEY_UNSUPPORTED: {
     exit: 2,
-    message: '<path> is a <kind> key; hplugin signs and verifies with ECDSA P-256 keys, like cosign\'s default.',
+    message: "<path> is a <kind> key; hplugin signs and verifies with ECDSA P-256 keys, like cosign's default.",
     hint: 'Create one with `hplugin key generate` or `cosign generate-key-pair`.',
   },
   KEY_WITHOUT_ACTION: {

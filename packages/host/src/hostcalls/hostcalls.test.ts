@@ -22,7 +22,10 @@ function setup() {
     },
   );
   const state = newHostState(1, 'info');
-  const fns = hostFunctions({ state, mem, foreignFunctions: { echo: (args) => args } }) as Record<string, (...args: Array<number | bigint>) => number>;
+  const fns = hostFunctions({ state, mem, foreignFunctions: { echo: (args) => args } }) as Record<
+    string,
+    (...args: Array<number | bigint>) => number
+  >;
   const RET_PTR = 16;
   const RET_SIZE = 20;
   const view = () => new DataView(memory.buffer);

@@ -22,7 +22,10 @@ export function int64(value: number): Uint8Array {
 
 export function propertyKey(raw: Uint8Array): string {
   const text = new TextDecoder().decode(raw);
-  return text.split('\0').filter((s) => s.length > 0).join('.');
+  return text
+    .split('\0')
+    .filter((s) => s.length > 0)
+    .join('.');
 }
 
 const SOURCE_PORT = 51234;

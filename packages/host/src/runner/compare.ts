@@ -99,7 +99,12 @@ export function checkResult(expect: CaseExpect, result: RequestResult): Failure[
     if (hit) c.fail(`logs.notContains[${i}]`, `no line containing ${JSON.stringify(text)}`, hit);
   });
   if (expect.callouts?.count !== undefined) c.equal('callouts.count', expect.callouts.count, result.callouts.length);
-  if (expect.callouts?.clusters) c.equal('callouts.clusters', expect.callouts.clusters, result.callouts.map((call) => call.cluster));
+  if (expect.callouts?.clusters)
+    c.equal(
+      'callouts.clusters',
+      expect.callouts.clusters,
+      result.callouts.map((call) => call.cluster),
+    );
   if (expect.stubbedCalls) c.equal('stubbedCalls', expect.stubbedCalls, result.stubbedCalls);
   return c.failures;
 }

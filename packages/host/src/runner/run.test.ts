@@ -63,7 +63,13 @@ describe('runTestFile', () => {
     const result = await runTestFile(join(dir, 'hplugin.test.yaml'));
     expect(result.cases.filter((c) => !c.ok)).toEqual([]);
     expect(result.ok).toBe(true);
-    expect(result.cases.map((c) => c.name)).toEqual(['adds the header', 'denies mallory', 'asks the auth service', 'buffers the body', 'rejects a bad config']);
+    expect(result.cases.map((c) => c.name)).toEqual([
+      'adds the header',
+      'denies mallory',
+      'asks the auth service',
+      'buffers the body',
+      'rejects a bad config',
+    ]);
     expect(result.cases[4]?.error?.code).toBe('HOST_CONFIGURE_FAILED');
   });
 
@@ -85,7 +91,12 @@ cases:
     const result = await runTestFile(file, { wasm: kitchen });
     expect(result.ok).toBe(false);
     const [first, second] = result.cases;
-    expect(first?.failures.map((f) => f.path)).toEqual(['request.headers.x-hello', 'response.body', 'action.requestHeaders', 'logs.contains[0]']);
+    expect(first?.failures.map((f) => f.path)).toEqual([
+      'request.headers.x-hello',
+      'response.body',
+      'action.requestHeaders',
+      'logs.contains[0]',
+    ]);
     const header = first!.failures[0]!;
     expect(header).toMatchObject({ expected: 'hello', actual: 'hi' });
     expect(header.diff).toContain('--- expected');

@@ -70,7 +70,10 @@ export function scriptCallouts(scripts: CalloutScript[] = []): (call: HttpCall) 
  * cluster a callout script names (a script without a cluster answers any). A callout to any other
  * cluster fails at dispatch with BAD_ARGUMENT, as on Envoy.
  */
-export function declaredClusters(file: Pick<TestFile, 'clusters'>, testCase: Pick<TestCase, 'clusters' | 'callouts'>): (cluster: string) => boolean {
+export function declaredClusters(
+  file: Pick<TestFile, 'clusters'>,
+  testCase: Pick<TestCase, 'clusters' | 'callouts'>,
+): (cluster: string) => boolean {
   const listed = [...(file.clusters ?? []), ...(testCase.clusters ?? [])];
   const patterns = (testCase.callouts ?? []).map((script) => script.match?.cluster);
   return (cluster) => listed.includes(cluster) || patterns.some((pattern) => matches(pattern, cluster));
@@ -83,10 +86,14 @@ export function isNoCaseMatched(error: unknown): error is UsageError {
 
 function noCaseMatched(filter: string | RegExp, names: string[]): UsageError {
   const shown = typeof filter === 'string' ? JSON.stringify(filter) : String(filter);
-  return new UsageError('HOST_TEST_CASE_NOT_FOUND', `No case name contains ${shown}. The cases are:\n${names.map((n) => `  ${n}`).join('\n')}`, {
-    hint: 'Pass part of one of the names above to --case (the match is case-sensitive), or leave --case out to run them all.',
-    details: { cases: names },
-  });
+  return new UsageError(
+    'HOST_TEST_CASE_NOT_FOUND',
+    `No case name contains ${shown}. The cases are:\n${names.map((n) => `  ${n}`).join('\n')}`,
+    {
+      hint: 'Pass part of one of the names above to --case (the match is case-sensitive), or leave --case out to run them all.',
+      details: { cases: names },
+    },
+  );
 }
 
 async function runCase(file: TestFile, testCase: TestCase, wasm: WasmSource): Promise<CaseResult> {
@@ -146,14 +153,22 @@ export async function runTestFile(file: string | TestFile | unknown, options: Te
   const parsed = path ? await loadTestFile(path) : validateTestFile(file);
   const wasmSource = options.wasm ?? (parsed.wasm ? resolve(path ? dirname(path) : process.cwd(), parsed.wasm) : undefined);
   if (wasmSource === undefined) {
-    throw new UsageError('HOST_TEST_FILE_INVALID', 'No plugin module to test: neither the wasm option nor a `wasm:` key in the test file.', {
-      hint: 'Run through hplugin test (it builds the plugin first), or add `wasm: ./main.wasm` to the test file.',
-    });
+    throw new UsageError(
+      'HOST_TEST_FILE_INVALID',
+      'No plugin module to test: neither the wasm option nor a `wasm:` key in the test file.',
+      {
+        hint: 'Run through hplugin test (it builds the plugin first), or add `wasm: ./main.wasm` to the test file.',
+      },
+    );
   }
   const wasm = await compilePlugin(wasmSource);
   const filter = options.filter;
   const selected = parsed.cases.filter((c) => !filter || (typeof filter === 'string' ? c.name.includes(filter) : filter.test(c.name)));
-  if (filter !== undefined && selected.length === 0) throw noCaseMatched(filter, parsed.cases.map((c) => c.name));
+  if (filter !== undefined && selected.length === 0)
+    throw noCaseMatched(
+      filter,
+      parsed.cases.map((c) => c.name),
+    );
   const cases: CaseResult[] = [];
   for (const testCase of selected) {
     const result = await runCase(parsed, testCase, wasm);

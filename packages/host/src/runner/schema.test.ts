@@ -4,7 +4,10 @@ import { testFileJsonSchema } from './schema.js';
 
 describe('hplugin.test.yaml JSON Schema', () => {
   it('matches the committed hplugin.test.schema.json (regenerate with scripts/write-schema.mjs)', () => {
-    const committed = JSON.parse(readFileSync(new URL('../../hplugin.test.schema.json', import.meta.url), 'utf8')) as Record<string, unknown>;
+    const committed = JSON.parse(readFileSync(new URL('../../hplugin.test.schema.json', import.meta.url), 'utf8')) as Record<
+      string,
+      unknown
+    >;
     const { $schema, ...rest } = committed;
     expect($schema).toBe('http://json-schema.org/draft-07/schema#');
     expect(rest).toEqual(JSON.parse(JSON.stringify(testFileJsonSchema)));

@@ -41,7 +41,9 @@ const LogLevelT = Type.Unsafe<(typeof LOG_LEVELS)[number]>({ type: 'string', enu
 const Clusters = Type.Array(Type.String(), {
   description: 'Clusters the gateway has besides those the callout scripts name; a callout to any other fails at dispatch (BAD_ARGUMENT).',
 });
-const Properties = Type.Record(Type.String(), Type.String(), { description: "Host properties, keyed by path segments joined with '.', e.g. route_name." });
+const Properties = Type.Record(Type.String(), Type.String(), {
+  description: "Host properties, keyed by path segments joined with '.', e.g. route_name.",
+});
 
 export const RequestSchema = Type.Object(
   {
@@ -82,7 +84,10 @@ export const CalloutScriptSchema = Type.Object(
     response: Type.Optional(
       Type.Object(
         { status: Type.Optional(Type.Integer()), headers: Type.Optional(Headers), body: Type.Optional(Type.String()) },
-        { ...strict, description: 'The reply. Omit it and the call times out: the plugin receives Envoy\'s 504 "upstream request timeout".' },
+        {
+          ...strict,
+          description: 'The reply. Omit it and the call times out: the plugin receives Envoy\'s 504 "upstream request timeout".',
+        },
       ),
     ),
   },
@@ -99,13 +104,23 @@ const HeaderExpect = Type.Record(Type.String(), Type.Union([Type.String(), Type.
 });
 const ActionT = Type.Unsafe<string>({
   type: 'string',
-  enum: ['Continue', 'Pause', 'ContinueAndEndStream', 'StopAllIterationAndBuffer', 'StopAllIterationAndWatermark', 'StopIterationAndWatermark'],
+  enum: [
+    'Continue',
+    'Pause',
+    'ContinueAndEndStream',
+    'StopAllIterationAndBuffer',
+    'StopAllIterationAndWatermark',
+    'StopIterationAndWatermark',
+  ],
 });
 
 export const ExpectSchema = Type.Object(
   {
     request: Type.Optional(
-      Type.Object({ headers: Type.Optional(HeaderExpect), absent: Type.Optional(Type.Array(Type.String())), body: Type.Optional(BodyExpect) }, strict),
+      Type.Object(
+        { headers: Type.Optional(HeaderExpect), absent: Type.Optional(Type.Array(Type.String())), body: Type.Optional(BodyExpect) },
+        strict,
+      ),
     ),
     response: Type.Optional(
       Type.Object(

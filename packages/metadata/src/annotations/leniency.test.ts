@@ -51,7 +51,11 @@ describe('documentation gaps', () => {
     expect(at(schema, 'properties', 'limit')).toEqual({ type: 'integer' }); // no title, the mismatching example dropped
     expect(at(schema, 'properties', 'other')).toEqual({ type: 'string' });
     // An @Example block without @End is skipped, its YAML not taken for prose.
-    expect(at(schema, 'properties', 'third')).toEqual({ type: 'array', items: { type: 'integer' }, description: 'Prose that stays the description.' });
+    expect(at(schema, 'properties', 'third')).toEqual({
+      type: 'array',
+      items: { type: 'integer' },
+      description: 'Prose that stays the description.',
+    });
     expect(warnings.map((w) => [w.code, w.line])).toEqual([
       ['SPEC_ANNOTATION_INVALID', 11],
       ['SPEC_ANNOTATION_INVALID', 14],
@@ -61,6 +65,8 @@ describe('documentation gaps', () => {
       ['SPEC_EXAMPLE_INVALID', undefined],
     ]);
     expect(warnings[0]!.message).toBe('main.go:11: @Title has no text. It is left out (an error with --strict).');
-    expect(warnings[5]!.message).toBe('An example does not match its schema, so it is left out (an error with --strict): spec.configSchema.openAPIV3Schema.properties.limit.example: must be integer.');
+    expect(warnings[5]!.message).toBe(
+      'An example does not match its schema, so it is left out (an error with --strict): spec.configSchema.openAPIV3Schema.properties.limit.example: must be integer.',
+    );
   });
 });

@@ -8,7 +8,12 @@ const doc = (start: number, ...texts: string[]) => texts.map((text, i) => ({ lin
 
 describe('parseDoc', () => {
   it('reads one annotation per line and keeps prose apart', () => {
-    const parsed = parseDoc(doc(10, ' Config is the plugin config.', '', ' @Name demo', ' @Title zh-CN 演示'), 'main.go', PLUGIN_TAGS, 'Config');
+    const parsed = parseDoc(
+      doc(10, ' Config is the plugin config.', '', ' @Name demo', ' @Title zh-CN 演示'),
+      'main.go',
+      PLUGIN_TAGS,
+      'Config',
+    );
     expect(parsed.plain).toEqual(['Config is the plugin config.']);
     expect(parsed.annotations).toEqual([
       { tag: 'Name', text: 'demo', pos: { file: 'main.go', line: 12 }, textLine: 12 },
@@ -28,7 +33,10 @@ describe('parseDoc', () => {
   });
 
   it('rejects a multi-line @Example without @End, naming its line', async () => {
-    const err = await expectError(() => parseDoc(doc(7, ' @Example', ' a: 1', ' @Version 1.0.0'), 'main.go', PLUGIN_TAGS, 'Config'), 'SPEC_ANNOTATION_INVALID');
+    const err = await expectError(
+      () => parseDoc(doc(7, ' @Example', ' a: 1', ' @Version 1.0.0'), 'main.go', PLUGIN_TAGS, 'Config'),
+      'SPEC_ANNOTATION_INVALID',
+    );
     expect(err.message).toBe('main.go:7: @Example without @End: a multi-line example must end with a line `@End`.');
   });
 
@@ -36,7 +44,10 @@ describe('parseDoc', () => {
     const err = await expectError(() => parseDoc(doc(3, ' @Titel Foo'), 'main.go', FIELD_TAGS, 'field A'), 'SPEC_ANNOTATION_INVALID');
     expect(err.message).toBe('main.go:3: Unknown annotation @Titel on field A. Did you mean @Title?');
     expect(err.hint).toContain('@Title @Description @Scope @Example');
-    const wrongCase = await expectError(() => parseDoc(doc(4, ' @contact.email a@b.c'), 'main.go', PLUGIN_TAGS, 'Config'), 'SPEC_ANNOTATION_INVALID');
+    const wrongCase = await expectError(
+      () => parseDoc(doc(4, ' @contact.email a@b.c'), 'main.go', PLUGIN_TAGS, 'Config'),
+      'SPEC_ANNOTATION_INVALID',
+    );
     expect(wrongCase.message).toContain('Did you mean @Contact.email?');
   });
 

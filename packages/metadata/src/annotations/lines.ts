@@ -32,10 +32,19 @@ function isTagLine(text: string): boolean {
 function dedent(lines: string[]): string {
   const widths = lines.filter((l) => l.trim() !== '').map((l) => /^[ \t]*/.exec(l)![0].length);
   const cut = widths.length ? Math.min(...widths) : 0;
-  return lines.map((l) => l.slice(cut).trimEnd()).join('\n').trimEnd();
+  return lines
+    .map((l) => l.slice(cut).trimEnd())
+    .join('\n')
+    .trimEnd();
 }
 
-export function parseDoc(lines: readonly DocLine[], file: string, allowed: readonly string[], where: string, leniency?: Leniency): ParsedDoc {
+export function parseDoc(
+  lines: readonly DocLine[],
+  file: string,
+  allowed: readonly string[],
+  where: string,
+  leniency?: Leniency,
+): ParsedDoc {
   const annotations: Annotation[] = [];
   const plain: string[] = [];
   for (let i = 0; i < lines.length; i++) {
@@ -48,8 +57,11 @@ export function parseDoc(lines: readonly DocLine[], file: string, allowed: reado
     }
     const match = TAG_LINE.exec(trimmed);
     if (!match) {
-      throw annotationError(pos, `"${trimmed}" is not an annotation: expected @Tag followed by a value.`,
-        'Write annotations as `// @Tag value`, one per line; put plain prose on lines that do not start with @.');
+      throw annotationError(
+        pos,
+        `"${trimmed}" is not an annotation: expected @Tag followed by a value.`,
+        'Write annotations as `// @Tag value`, one per line; put plain prose on lines that do not start with @.',
+      );
     }
     const tag = match[1]!;
     const rest = (match[2] ?? '').trim();
@@ -57,8 +69,17 @@ export function parseDoc(lines: readonly DocLine[], file: string, allowed: reado
       throw annotationError(pos, '@End without an @Example before it.', 'Start the YAML block with a line `@Example`, or remove the @End.');
     }
     if (!allowed.includes(tag)) {
-      throw annotationError(pos, `Unknown annotation @${tag} on ${where}.${didYouMean(`@${tag}`, allowed.filter((t) => t !== 'End').map((t) => `@${t}`))}`,
-        `Annotations allowed here: ${allowed.filter((t) => t !== 'End').map((t) => '@' + t).join(' ')}.`);
+      throw annotationError(
+        pos,
+        `Unknown annotation @${tag} on ${where}.${didYouMean(
+          `@${tag}`,
+          allowed.filter((t) => t !== 'End').map((t) => `@${t}`),
+        )}`,
+        `Annotations allowed here: ${allowed
+          .filter((t) => t !== 'End')
+          .map((t) => '@' + t)
+          .join(' ')}.`,
+      );
     }
     if (tag !== 'Example') {
       annotations.push({ tag, text: rest, pos, textLine: pos.line });
@@ -76,8 +97,12 @@ export function parseDoc(lines: readonly DocLine[], file: string, allowed: reado
       annotations.push({ tag, text: rest, pos, textLine: pos.line });
     } else {
       softly(leniency, () => {
-        throw annotationError(pos, '@Example without @End: a multi-line example must end with a line `@End`.',
-          'Add a line `// @End` after the last line of the YAML example (or put a one-line example on the @Example line itself).', true);
+        throw annotationError(
+          pos,
+          '@Example without @End: a multi-line example must end with a line `@End`.',
+          'Add a line `// @End` after the last line of the YAML example (or put a one-line example on the @Example line itself).',
+          true,
+        );
       });
       i = end - 1; // lenient: the unterminated block is skipped, not read as prose
     }

@@ -4,11 +4,32 @@ import type { DocLine } from '../specgen/model.js';
 import { CATEGORIES, PHASES, type Category, type Phase } from '../types.js';
 import { parseDoc } from './lines.js';
 import { softly, type Leniency } from './leniency.js';
-import { enumValue, integerValue, localized, patternValue, single, urlValue, yamlValue, type Located, type LocalizedText } from './values.js';
+import {
+  enumValue,
+  integerValue,
+  localized,
+  patternValue,
+  single,
+  urlValue,
+  yamlValue,
+  type Located,
+  type LocalizedText,
+} from './values.js';
 
 export const PLUGIN_TAGS = [
-  'Name', 'Category', 'Phase', 'Priority', 'Title', 'Description', 'IconUrl', 'Version',
-  'Contact.name', 'Contact.url', 'Contact.email', 'Example', 'End',
+  'Name',
+  'Category',
+  'Phase',
+  'Priority',
+  'Title',
+  'Description',
+  'IconUrl',
+  'Version',
+  'Contact.name',
+  'Contact.url',
+  'Contact.email',
+  'Example',
+  'End',
 ] as const;
 
 // Plugin names become OCI repository components; the console sometimes adds /v1.

@@ -27,8 +27,11 @@ export function requireValue(a: Annotation): string {
 export function enumValue<T extends string>(a: Annotation, allowed: readonly T[]): Located<T> {
   const text = requireValue(a);
   if (!(allowed as readonly string[]).includes(text)) {
-    throw annotationError(a.pos, `@${a.tag} "${text}" is not one of ${allowed.join(', ')}.${didYouMean(text, allowed)}`,
-      `Use one of: ${allowed.join(', ')}.`);
+    throw annotationError(
+      a.pos,
+      `@${a.tag} "${text}" is not one of ${allowed.join(', ')}.${didYouMean(text, allowed)}`,
+      `Use one of: ${allowed.join(', ')}.`,
+    );
   }
   return { value: text as T, pos: a.pos };
 }
@@ -37,8 +40,11 @@ export function integerValue(a: Annotation, min: number, max: number): Located<n
   const text = requireValue(a);
   const n = /^[+-]?\d+$/.test(text) ? Number(text) : NaN;
   if (!Number.isSafeInteger(n) || n < min || n > max) {
-    throw annotationError(a.pos, `@${a.tag} "${text}" is not an integer from ${min} to ${max}.`,
-      `Write a whole number, e.g. \`@${a.tag} 100\`; the gateway runs higher priorities first within a phase.`);
+    throw annotationError(
+      a.pos,
+      `@${a.tag} "${text}" is not an integer from ${min} to ${max}.`,
+      `Write a whole number, e.g. \`@${a.tag} 100\`; the gateway runs higher priorities first within a phase.`,
+    );
   }
   return { value: n, pos: a.pos };
 }
@@ -57,7 +63,8 @@ export function urlValue(a: Annotation): Located<string> {
   } catch {
     ok = false;
   }
-  if (!ok) throw annotationError(a.pos, `@${a.tag} "${text}" is not an http(s) URL.`, 'Write a full URL such as https://example.com/icon.png.');
+  if (!ok)
+    throw annotationError(a.pos, `@${a.tag} "${text}" is not an http(s) URL.`, 'Write a full URL such as https://example.com/icon.png.');
   return { value: text, pos: a.pos };
 }
 
@@ -71,8 +78,12 @@ export function yamlValue(a: Annotation): Located<unknown> {
     const line = a.textLine + offset - 1;
     // yaml's own position is relative to the block; the file line is in front of the message.
     const reason = (err as Error).message.split('\n')[0]!.replace(/ at line \d+, column \d+:?$/, '');
-    throw annotationError({ file: a.pos.file, line }, `@Example is not valid YAML: ${reason}`,
-      'Fix the YAML between @Example and @End (indent with spaces, not tabs; quote values that contain ": ").', true);
+    throw annotationError(
+      { file: a.pos.file, line },
+      `@Example is not valid YAML: ${reason}`,
+      'Fix the YAML between @Example and @End (indent with spaces, not tabs; quote values that contain ": ").',
+      true,
+    );
   }
 }
 

@@ -9,7 +9,13 @@ const base = { name: 'consumer-auth', url: 'oci://registry.example.com/plugins/c
 
 describe('renderWasmPlugin', () => {
   it('writes a Higress WasmPlugin whose sha256 is the manifest digest hex', () => {
-    const text = renderWasmPlugin({ ...base, phase: 'STATS', priority: 200, defaultConfig: { a: [1, 2], b: { c: 'd' } }, imagePullSecret: 'regcred' });
+    const text = renderWasmPlugin({
+      ...base,
+      phase: 'STATS',
+      priority: 200,
+      defaultConfig: { a: [1, 2], b: { c: 'd' } },
+      imagePullSecret: 'regcred',
+    });
     const doc = parseYaml(text);
     expect(doc).toEqual({
       apiVersion: 'extensions.higress.io/v1alpha1',
@@ -33,7 +39,15 @@ describe('renderWasmPlugin', () => {
   });
 
   it('pulls :latest always, fails closed for auth phases, and accepts a bare hex digest', () => {
-    const doc = parseYaml(renderWasmPlugin({ ...base, url: 'oci://r.example.com/p/x:latest', manifestDigest: hex.toUpperCase(), phase: 'AUTHN', namespace: 'gw' }));
+    const doc = parseYaml(
+      renderWasmPlugin({
+        ...base,
+        url: 'oci://r.example.com/p/x:latest',
+        manifestDigest: hex.toUpperCase(),
+        phase: 'AUTHN',
+        namespace: 'gw',
+      }),
+    );
     expect(doc.metadata.namespace).toBe('gw');
     expect(doc.spec).toMatchObject({ imagePullPolicy: 'Always', failStrategy: 'FAIL_CLOSE', sha256: hex, priority: 0 });
     expect(doc.spec).not.toHaveProperty('defaultConfig');
@@ -49,7 +63,10 @@ describe('renderWasmPlugin', () => {
   it('rejects inputs the gateway would reject', async () => {
     await expectError(() => renderWasmPlugin({ ...base, manifestDigest: 'sha256:abc' }), 'WASMPLUGIN_INVALID_INPUT');
     await expectError(() => renderWasmPlugin({ ...base, url: 'https://example.com/plugin.wasm' }), 'WASMPLUGIN_INVALID_INPUT');
-    await expectError(() => renderWasmPlugin({ ...base, url: `oci://r.example.com/p/x@sha256:${'1'.repeat(64)}` }), 'WASMPLUGIN_INVALID_INPUT');
+    await expectError(
+      () => renderWasmPlugin({ ...base, url: `oci://r.example.com/p/x@sha256:${'1'.repeat(64)}` }),
+      'WASMPLUGIN_INVALID_INPUT',
+    );
     await expectError(() => renderWasmPlugin({ ...base, priority: 1001 }), 'WASMPLUGIN_INVALID_INPUT');
     // The digest in the URL may pin the same manifest.
     const pinned = parseYaml(renderWasmPlugin({ ...base, url: `oci://r.example.com/p/x:1.0.0@sha256:${hex}` }));
@@ -72,7 +89,12 @@ describe('YAML 1.1 readers (kubectl)', () => {
   it('quotes strings that YAML 1.1 would read as booleans', async () => {
     const { renderWasmPlugin } = await import('./wasmplugin.js');
     const { parse } = await import('yaml');
-    const text = renderWasmPlugin({ name: 'p', url: 'oci://r/p:1.0.0', manifestDigest: `sha256:${'a'.repeat(64)}`, defaultConfig: { mode: 'on', other: 'no', n: 1 } });
+    const text = renderWasmPlugin({
+      name: 'p',
+      url: 'oci://r/p:1.0.0',
+      manifestDigest: `sha256:${'a'.repeat(64)}`,
+      defaultConfig: { mode: 'on', other: 'no', n: 1 },
+    });
     const asKubectl = parse(text, { version: '1.1' }) as { spec: { defaultConfig: Record<string, unknown> } };
     expect(asKubectl.spec.defaultConfig).toEqual({ mode: 'on', other: 'no', n: 1 });
   });

@@ -78,7 +78,14 @@ function setKeyComment(map: YAMLMap, key: string, comment: string): void {
 export function renderWasmPlugin(input: RenderWasmPluginOptions): string {
   const m = input.metadata;
   const options: RenderWasmPluginOptions = m
-    ? { phase: m.phase, priority: m.priority, category: m.category, failStrategy: m.failStrategy, ...(m.defaultConfig ? { defaultConfig: m.defaultConfig } : {}), ...input }
+    ? {
+        phase: m.phase,
+        priority: m.priority,
+        category: m.category,
+        failStrategy: m.failStrategy,
+        ...(m.defaultConfig ? { defaultConfig: m.defaultConfig } : {}),
+        ...input,
+      }
     : input;
   const ref = parseOciUrl(options.url);
   const sha256 = manifestDigestHex(options.manifestDigest);
@@ -88,7 +95,9 @@ export function renderWasmPlugin(input: RenderWasmPluginOptions): string {
     });
   }
   if (options.priority !== undefined && (!Number.isInteger(options.priority) || options.priority < 0 || options.priority > PRIORITY_MAX)) {
-    throw new UsageError(WASMPLUGIN_INVALID_INPUT, `priority ${options.priority} is not an integer from 0 to ${PRIORITY_MAX}.`, { hint: 'Use the priority from spec.yaml.' });
+    throw new UsageError(WASMPLUGIN_INVALID_INPUT, `priority ${options.priority} is not an integer from 0 to ${PRIORITY_MAX}.`, {
+      hint: 'Use the priority from spec.yaml.',
+    });
   }
   const phase = options.phase ?? METADATA_DEFAULTS.phase;
   // The proto: FAIL_OPEN "is not recommended for the authentication or the authorization plugins".
@@ -105,7 +114,12 @@ export function renderWasmPlugin(input: RenderWasmPluginOptions): string {
     ...(options.defaultConfig !== undefined ? { defaultConfig: options.defaultConfig } : {}),
   };
   const doc = new Document(
-    { apiVersion: 'extensions.higress.io/v1alpha1', kind: 'WasmPlugin', metadata: { name: options.name, namespace: options.namespace ?? 'higress-system' }, spec },
+    {
+      apiVersion: 'extensions.higress.io/v1alpha1',
+      kind: 'WasmPlugin',
+      metadata: { name: options.name, namespace: options.namespace ?? 'higress-system' },
+      spec,
+    },
     // YAML 1.1 scalars: kubectl (sigs.k8s.io/yaml, go-yaml v2) reads unquoted on/off/yes/no as
     // booleans, so a config value "on" must be written quoted or the plugin gets `true`.
     { aliasDuplicateObjects: false, version: '1.1' },
@@ -114,9 +128,13 @@ export function renderWasmPlugin(input: RenderWasmPluginOptions): string {
   const specNode = doc.get('spec', true);
   if (isMap(specNode)) {
     setKeyComment(specNode, 'sha256', ' the manifest digest of the image at url (not the sha256 of plugin.wasm)');
-    setKeyComment(specNode, 'failStrategy', failStrategy === 'FAIL_OPEN'
-      ? ' FAIL_OPEN: if the module cannot be fetched or crashes, requests bypass the plugin.'
-      : ' FAIL_CLOSE: if the module cannot be fetched or crashes, requests fail (safe for auth plugins).');
+    setKeyComment(
+      specNode,
+      'failStrategy',
+      failStrategy === 'FAIL_OPEN'
+        ? ' FAIL_OPEN: if the module cannot be fetched or crashes, requests bypass the plugin.'
+        : ' FAIL_CLOSE: if the module cannot be fetched or crashes, requests fail (safe for auth plugins).',
+    );
     if (options.matchRules) specNode.comment = MATCH_RULES_STUB;
   }
   return doc.toString({ lineWidth: 0, minContentWidth: 0, indentSeq: true });

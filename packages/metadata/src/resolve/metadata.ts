@@ -40,7 +40,8 @@ export function metadataFromSpec(
 ): ResolvedMetadata {
   const fail = resolveFailStrategy(spec.info.category, spec.spec.phase, failStrategy);
   const example = spec.spec.configSchema?.openAPIV3Schema?.example;
-  const defaultConfig = example && typeof example === 'object' && !Array.isArray(example) ? (example as Record<string, unknown>) : undefined;
+  const defaultConfig =
+    example && typeof example === 'object' && !Array.isArray(example) ? (example as Record<string, unknown>) : undefined;
   const from = (key: string) => specSources[key] ?? 'spec.yaml';
   return {
     name: spec.info.name,

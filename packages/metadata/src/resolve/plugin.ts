@@ -47,7 +47,9 @@ export async function resolvePluginMetadata(options: ResolvePluginMetadataOption
     const yaml = await readFile(path, 'utf8');
     const spec = readSpecFile(yaml, shown);
     for (const w of conflictsWithConfig(spec, shown, options.metadata ?? {}, options.metadataSources ?? {})) emit(w);
-    const sources = Object.fromEntries(['info.name', 'info.version', 'info.category', 'spec.phase', 'spec.priority'].map((k) => [k, shown]));
+    const sources = Object.fromEntries(
+      ['info.name', 'info.version', 'info.category', 'spec.phase', 'spec.priority'].map((k) => [k, shown]),
+    );
     return { metadata: metadataFromSpec(spec, sources, options.failStrategy), spec: { yaml, spec, origin: 'file' }, warnings };
   }
   try {
@@ -60,8 +62,10 @@ export async function resolvePluginMetadata(options: ResolvePluginMetadataOption
     };
   } catch (err) {
     if (!isHpluginError(err) || !err.code.startsWith('SPEC_CONFIG_STRUCT')) throw err;
-    emit({ code: 'PACKAGE_SPEC_MINIMAL',
-      message: `No spec.yaml and no config struct hplugin can describe (${err.message.split('\n')[0]}); using a minimal spec.yaml from the config metadata.` });
+    emit({
+      code: 'PACKAGE_SPEC_MINIMAL',
+      message: `No spec.yaml and no config struct hplugin can describe (${err.message.split('\n')[0]}); using a minimal spec.yaml from the config metadata.`,
+    });
     const merged = mergeMetadata({ contact: {} }, options.metadata ?? {}, {
       metadataSources: options.metadataSources,
       fallbackName: basename(resolve(options.pluginDir)),
@@ -81,7 +85,9 @@ function readSpecFile(yaml: string, shown: string): PluginSpec {
   try {
     doc = parseYaml(yaml);
   } catch (err) {
-    throw new UsageError(SPEC_FILE_INVALID, `${shown} is not YAML: ${(err as Error).message.split('\n')[0]}`, { hint: `Fix ${shown}, or delete it to have hplugin generate one from the Go annotations.` });
+    throw new UsageError(SPEC_FILE_INVALID, `${shown} is not YAML: ${(err as Error).message.split('\n')[0]}`, {
+      hint: `Fix ${shown}, or delete it to have hplugin generate one from the Go annotations.`,
+    });
   }
   const spec = doc as Partial<PluginSpec> | null;
   if (!spec || typeof spec !== 'object' || typeof spec.info !== 'object' || typeof spec.spec !== 'object') {
@@ -93,7 +99,11 @@ function readSpecFile(yaml: string, shown: string): PluginSpec {
   return {
     ...spec,
     info: { ...spec.info, category: spec.info.category ?? METADATA_DEFAULTS.category } as PluginSpec['info'],
-    spec: { ...spec.spec, phase: spec.spec.phase ?? METADATA_DEFAULTS.phase, priority: spec.spec.priority ?? METADATA_DEFAULTS.priority } as PluginSpec['spec'],
+    spec: {
+      ...spec.spec,
+      phase: spec.spec.phase ?? METADATA_DEFAULTS.phase,
+      priority: spec.spec.priority ?? METADATA_DEFAULTS.priority,
+    } as PluginSpec['spec'],
   } as PluginSpec;
 }
 
@@ -108,8 +118,11 @@ function conflictsWithConfig(spec: PluginSpec, shown: string, meta: SpecMetadata
   for (const [specKey, configKey, inSpec, inConfig] of pairs) {
     const from = sources[configKey];
     if (inConfig === undefined || from === undefined || from === 'default' || inConfig === inSpec) continue;
-    out.push({ code: 'SPEC_METADATA_CONFLICT', file: shown,
-      message: `${specKey}: ${shown} says ${JSON.stringify(inSpec)}, but ${configKey} in ${from} says ${JSON.stringify(inConfig)}; using ${shown}, which is what gets packaged.` });
+    out.push({
+      code: 'SPEC_METADATA_CONFLICT',
+      file: shown,
+      message: `${specKey}: ${shown} says ${JSON.stringify(inSpec)}, but ${configKey} in ${from} says ${JSON.stringify(inConfig)}; using ${shown}, which is what gets packaged.`,
+    });
   }
   return out;
 }

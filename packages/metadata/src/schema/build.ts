@@ -74,8 +74,12 @@ function fieldSchema(field: GoField, ctx: SchemaContext): { schema: JsonSchema; 
   const { required, constraints } = readTagConstraints(field.tags ?? {}, schema.type, field.goName, pos, ctx.warnings);
   Object.assign(schema, constraints);
   if (required && field.omitEmpty) {
-    ctx.warnings.push({ code: 'SPEC_REQUIRED_OMITEMPTY', file, line: field.line,
-      message: `${file}:${field.line}: field ${field.goName} is required:"true" but its tag says omitempty; it is listed as required.` });
+    ctx.warnings.push({
+      code: 'SPEC_REQUIRED_OMITEMPTY',
+      file,
+      line: field.line,
+      message: `${file}:${field.line}: field ${field.goName} is required:"true" but its tag says omitempty; it is listed as required.`,
+    });
   }
   return { schema: orderSchemaKeys(schema), isRequired: required };
 }

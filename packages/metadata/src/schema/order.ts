@@ -3,9 +3,26 @@
  * way the console's own spec.yaml files do: identity first, then constraints, then children.
  */
 const SCHEMA_KEY_ORDER = [
-  'type', 'format', 'title', 'x-title-i18n', 'description', 'x-description-i18n', 'scope', 'x-scope',
-  'minimum', 'maximum', 'minLength', 'maxLength', 'pattern', 'minItems', 'maxItems',
-  'items', 'properties', 'additionalProperties', 'required', 'example',
+  'type',
+  'format',
+  'title',
+  'x-title-i18n',
+  'description',
+  'x-description-i18n',
+  'scope',
+  'x-scope',
+  'minimum',
+  'maximum',
+  'minLength',
+  'maxLength',
+  'pattern',
+  'minItems',
+  'maxItems',
+  'items',
+  'properties',
+  'additionalProperties',
+  'required',
+  'example',
 ];
 
 export function orderSchemaKeys(schema: Record<string, unknown>): Record<string, unknown> {

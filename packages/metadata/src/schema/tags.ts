@@ -10,8 +10,13 @@ const NUMBER_TAGS = ['minimum', 'maximum'] as const;
 const COUNT_TAGS = ['minLength', 'maxLength', 'minItems', 'maxItems'] as const;
 // Which schema type each constraint means something for.
 const APPLIES_TO: Record<string, string> = {
-  minimum: 'integer|number', maximum: 'integer|number', minLength: 'string', maxLength: 'string',
-  pattern: 'string', minItems: 'array', maxItems: 'array',
+  minimum: 'integer|number',
+  maximum: 'integer|number',
+  minLength: 'string',
+  maxLength: 'string',
+  pattern: 'string',
+  minItems: 'array',
+  maxItems: 'array',
 };
 
 /** Go's strconv.ParseBool, which is what `required:"…"` means to Go readers of the tag. */
@@ -30,12 +35,19 @@ export interface TagConstraints {
   constraints: JsonSchema;
 }
 
-export function readTagConstraints(tags: Record<string, string>, schemaType: unknown, field: string, pos: SourcePos, warnings: SpecWarning[]): TagConstraints {
+export function readTagConstraints(
+  tags: Record<string, string>,
+  schemaType: unknown,
+  field: string,
+  pos: SourcePos,
+  warnings: SpecWarning[],
+): TagConstraints {
   const constraints: JsonSchema = {};
   let required = false;
   if (tags.required !== undefined) {
     const value = parseGoBool(tags.required);
-    if (value === undefined) fail(pos, field, `required:"${tags.required}" is not true or false.`, 'Write required:"true" or leave the tag out.');
+    if (value === undefined)
+      fail(pos, field, `required:"${tags.required}" is not true or false.`, 'Write required:"true" or leave the tag out.');
     required = value;
   }
   for (const key of NUMBER_TAGS) {
@@ -55,21 +67,34 @@ export function readTagConstraints(tags: Record<string, string>, schemaType: unk
     try {
       new RegExp(tags.pattern, 'u');
     } catch (err) {
-      fail(pos, field, `pattern:"${tags.pattern}" is not a valid regular expression: ${(err as Error).message}.`,
-        'The console checks patterns with JavaScript regular expressions; use syntax that both Go and JavaScript accept.');
+      fail(
+        pos,
+        field,
+        `pattern:"${tags.pattern}" is not a valid regular expression: ${(err as Error).message}.`,
+        'The console checks patterns with JavaScript regular expressions; use syntax that both Go and JavaScript accept.',
+      );
     }
     constraints.pattern = tags.pattern;
   }
-  for (const [lo, hi] of [['minimum', 'maximum'], ['minLength', 'maxLength'], ['minItems', 'maxItems']] as const) {
+  for (const [lo, hi] of [
+    ['minimum', 'maximum'],
+    ['minLength', 'maxLength'],
+    ['minItems', 'maxItems'],
+  ] as const) {
     const a = constraints[lo] as number | undefined;
     const b = constraints[hi] as number | undefined;
-    if (a !== undefined && b !== undefined && a > b) fail(pos, field, `${lo} ${a} is greater than ${hi} ${b}.`, `Swap or fix the ${lo}/${hi} tags.`);
+    if (a !== undefined && b !== undefined && a > b)
+      fail(pos, field, `${lo} ${a} is greater than ${hi} ${b}.`, `Swap or fix the ${lo}/${hi} tags.`);
   }
   for (const key of Object.keys(constraints)) {
     const types = APPLIES_TO[key]!.split('|');
     if (typeof schemaType === 'string' && !types.includes(schemaType)) {
-      warnings.push({ code: 'SPEC_TAG_IGNORED', file: pos.file, line: pos.line,
-        message: `${pos.file}:${pos.line}: field ${field}: ${key} applies to ${types.join(' or ')} values, but the field is ${schemaType}; the console will ignore it.` });
+      warnings.push({
+        code: 'SPEC_TAG_IGNORED',
+        file: pos.file,
+        line: pos.line,
+        message: `${pos.file}:${pos.line}: field ${field}: ${key} applies to ${types.join(' or ')} values, but the field is ${schemaType}; the console will ignore it.`,
+      });
     }
   }
   return { required, constraints };

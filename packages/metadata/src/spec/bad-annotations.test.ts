@@ -30,9 +30,27 @@ async function generate(source: string) {
 }
 
 const cases: Array<[string, string, string | undefined, string | undefined, string]> = [
-  ['unknown struct tag', '// @Catgory auth', undefined, undefined, 'main.go:6: Unknown annotation @Catgory on the config struct DemoConfig. Did you mean @Category?'],
-  ['bad @Category', '// @Category observability', undefined, undefined, 'main.go:6: @Category "observability" is not one of auth, security, protocol, flow-control, flow-monitor, custom.'],
-  ['bad @Phase', '// @Phase AUTHZZ', undefined, undefined, 'main.go:6: @Phase "AUTHZZ" is not one of UNSPECIFIED_PHASE, AUTHN, AUTHZ, STATS. Did you mean AUTHZ?'],
+  [
+    'unknown struct tag',
+    '// @Catgory auth',
+    undefined,
+    undefined,
+    'main.go:6: Unknown annotation @Catgory on the config struct DemoConfig. Did you mean @Category?',
+  ],
+  [
+    'bad @Category',
+    '// @Category observability',
+    undefined,
+    undefined,
+    'main.go:6: @Category "observability" is not one of auth, security, protocol, flow-control, flow-monitor, custom.',
+  ],
+  [
+    'bad @Phase',
+    '// @Phase AUTHZZ',
+    undefined,
+    undefined,
+    'main.go:6: @Phase "AUTHZZ" is not one of UNSPECIFIED_PHASE, AUTHN, AUTHZ, STATS. Did you mean AUTHZ?',
+  ],
   ['@Priority not an integer', '// @Priority high', undefined, undefined, 'main.go:6: @Priority "high" is not an integer from 0 to 1000.'],
   ['@Priority out of range', '// @Priority 5000', undefined, undefined, 'main.go:6: @Priority "5000" is not an integer from 0 to 1000.'],
   ['@Example that is not YAML', '// @Example {a: [1, 2}', undefined, undefined, 'main.go:6: @Example is not valid YAML: '],
@@ -41,13 +59,43 @@ const cases: Array<[string, string, string | undefined, string | undefined, stri
   ['bad @IconUrl', '// @IconUrl icon.png', undefined, undefined, 'main.go:6: @IconUrl "icon.png" is not an http(s) URL.'],
   ['duplicate @Name', '// @Name again', undefined, undefined, 'main.go:6: @Name appears twice (first at line 5).'],
   ['unknown field tag', '//', '// @Default 1', undefined, 'main.go:9: Unknown annotation @Default on field Header.'],
-  ['bad @Scope', '//', '// @Scope global', undefined, 'main.go:9: @Scope "global" is not one of GLOBAL, INSTANCE, ALL. Did you mean GLOBAL?'],
+  [
+    'bad @Scope',
+    '//',
+    '// @Scope global',
+    undefined,
+    'main.go:9: @Scope "global" is not one of GLOBAL, INSTANCE, ALL. Did you mean GLOBAL?',
+  ],
   ['field @Example not YAML', '//', '// @Example [a', undefined, 'main.go:9: @Example is not valid YAML: '],
   ['field language tag', '//', '// @Description [de-DE] Kopf', undefined, 'main.go:9: @Description has an unknown language tag "de-DE".'],
-  ['non-numeric minimum', '//', '// @Title Header', '`json:"header" minLength:"one"`', 'main.go:10: Field Header: minLength:"one" is not a whole number ≥ 0.'],
-  ['bad required', '//', '// @Title Header', '`json:"header" required:"yes"`', 'main.go:10: Field Header: required:"yes" is not true or false.'],
-  ['bad pattern', '//', '// @Title Header', '`json:"header" pattern:"[a-"`', 'main.go:10: Field Header: pattern:"[a-" is not a valid regular expression'],
-  ['min above max', '//', '// @Title Header', '`json:"header" minLength:"5" maxLength:"2"`', 'main.go:10: Field Header: minLength 5 is greater than maxLength 2.'],
+  [
+    'non-numeric minimum',
+    '//',
+    '// @Title Header',
+    '`json:"header" minLength:"one"`',
+    'main.go:10: Field Header: minLength:"one" is not a whole number ≥ 0.',
+  ],
+  [
+    'bad required',
+    '//',
+    '// @Title Header',
+    '`json:"header" required:"yes"`',
+    'main.go:10: Field Header: required:"yes" is not true or false.',
+  ],
+  [
+    'bad pattern',
+    '//',
+    '// @Title Header',
+    '`json:"header" pattern:"[a-"`',
+    'main.go:10: Field Header: pattern:"[a-" is not a valid regular expression',
+  ],
+  [
+    'min above max',
+    '//',
+    '// @Title Header',
+    '`json:"header" minLength:"5" maxLength:"2"`',
+    'main.go:10: Field Header: minLength 5 is greater than maxLength 2.',
+  ],
 ];
 
 describe('bad annotations → SPEC_ANNOTATION_INVALID with file:line', () => {

@@ -31,7 +31,10 @@ describe('checkSpec (hplugin spec --check)', () => {
     const dir = await pluginWithCommittedSpec();
     const main = join(dir, 'main.go');
     const source = await readFile(main, 'utf8');
-    await writeFile(main, source.replace('// @Priority 310', '// @Priority 320').replace('json:"allow,omitempty"', 'json:"allow,omitempty" minItems:"1"'));
+    await writeFile(
+      main,
+      source.replace('// @Priority 310', '// @Priority 320').replace('json:"allow,omitempty"', 'json:"allow,omitempty" minItems:"1"'),
+    );
     const result = await checkSpec({ pluginDir: dir, cacheDir: TEST_CACHE_DIR });
     expect(result.upToDate).toBe(false);
     expect(result.diff).toEqual([

@@ -39,9 +39,12 @@ export function diffValues(committed: unknown, generated: unknown, path = ''): S
   if (isObject(committed) && isObject(generated)) {
     const keys = [...new Set([...Object.keys(generated), ...Object.keys(committed)])];
     return keys.flatMap((k) =>
-      !(k in committed) ? [{ path: joinPath(path, k), generated: generated[k] }]
-      : !(k in generated) ? [{ path: joinPath(path, k), committed: committed[k] }]
-      : diffValues(committed[k], generated[k], joinPath(path, k)));
+      !(k in committed)
+        ? [{ path: joinPath(path, k), generated: generated[k] }]
+        : !(k in generated)
+          ? [{ path: joinPath(path, k), committed: committed[k] }]
+          : diffValues(committed[k], generated[k], joinPath(path, k)),
+    );
   }
   if (Array.isArray(committed) && Array.isArray(generated)) {
     const out: SpecDifference[] = [];

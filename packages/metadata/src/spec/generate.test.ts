@@ -31,16 +31,29 @@ describe('generateSpec on an annotated plugin (consumer-auth)', () => {
     const p = at(schema, 'properties');
     // The embedded CommonSettings is flattened; unexported, json:"-" and untagged fields are left out.
     expect(keysOf(p)).toEqual(['reject_code', 'global_auth', 'consumers', 'allow', 'timeout', 'extra']);
-    expect(at(p, 'reject_code')).toMatchObject({ type: 'integer', minimum: 400, maximum: 599, 'x-title-i18n': { 'zh-CN': '拒绝请求时的状态码' } });
+    expect(at(p, 'reject_code')).toMatchObject({
+      type: 'integer',
+      minimum: 400,
+      maximum: 599,
+      'x-title-i18n': { 'zh-CN': '拒绝请求时的状态码' },
+    });
     expect(at(p, 'global_auth')).toMatchObject({ type: 'boolean', scope: 'GLOBAL', title: 'Enable global auth' });
     expect(at(p, 'consumers')).toMatchObject({ type: 'array', minItems: 1, maxItems: 100, scope: 'GLOBAL' });
     const consumer = at(p, 'consumers', 'items');
     expect(at(consumer, 'required')).toEqual(['name', 'credential']);
     expect(at(consumer, 'properties', 'name')).toMatchObject({ type: 'string', minLength: 1, maxLength: 63, pattern: '^[a-z0-9-]+$' });
     expect(keysOf(at(consumer, 'properties'))).toEqual(['name', 'credential', 'tags', 'quota']); // yaml tag names "credential"
-    expect(at(consumer, 'properties', 'tags')).toEqual({ type: 'object', description: 'Labels attached to the consumer.', additionalProperties: { type: 'string' } });
+    expect(at(consumer, 'properties', 'tags')).toEqual({
+      type: 'object',
+      description: 'Labels attached to the consumer.',
+      additionalProperties: { type: 'string' },
+    });
     expect(at(consumer, 'properties', 'quota', 'properties', 'per_minute')).toEqual({ type: 'integer', minimum: 1 }); // *Quota → object
-    expect(at(p, 'allow')).toMatchObject({ scope: 'INSTANCE', example: ['consumer1', 'consumer2'], description: 'Allow lists the consumers that may call a matched route.' });
+    expect(at(p, 'allow')).toMatchObject({
+      scope: 'INSTANCE',
+      example: ['consumer1', 'consumer2'],
+      description: 'Allow lists the consumers that may call a matched route.',
+    });
     expect(at(p, 'timeout', 'type')).toBe('string'); // time.Duration
     expect(at(p, 'extra')).toMatchObject({ type: 'object', additionalProperties: {} }); // map[string]interface{}
     expect(at(schema, 'required')).toEqual(['consumers']);
@@ -88,8 +101,10 @@ describe('config metadata and annotations', () => {
   });
 
   it('does not warn about config values that are only defaults', async () => {
-    const result = await gen('consumer-auth', { metadata: { category: 'custom', phase: 'UNSPECIFIED_PHASE' },
-      metadataSources: { 'metadata.category': 'default', 'metadata.phase': 'default' } });
+    const result = await gen('consumer-auth', {
+      metadata: { category: 'custom', phase: 'UNSPECIFIED_PHASE' },
+      metadataSources: { 'metadata.category': 'default', 'metadata.phase': 'default' },
+    });
     expect(result.warnings).toEqual([]);
   });
 
@@ -97,7 +112,12 @@ describe('config metadata and annotations', () => {
     const result = await gen('parse-config', { metadata: { name: 'header-block', title: 'Header Block', phase: 'AUTHZ' } });
     expect(result.spec.info).toEqual({ category: 'custom', name: 'header-block', title: 'Header Block', version: '0.1.0' });
     expect(result.spec.spec).toMatchObject({ phase: 'AUTHZ', priority: 0 });
-    expect(result.sources).toMatchObject({ 'info.name': 'config', 'info.category': 'default', 'info.version': 'default', 'spec.priority': 'default' });
+    expect(result.sources).toMatchObject({
+      'info.name': 'config',
+      'info.category': 'default',
+      'info.version': 'default',
+      'spec.priority': 'default',
+    });
   });
 });
 
@@ -108,7 +128,12 @@ describe('finding the config struct', () => {
     const p = at(spec.spec.configSchema.openAPIV3Schema, 'properties');
     // Unexported fields count when tagged or annotated (hgctl's template style); blockRegExps does not.
     expect(keysOf(p)).toEqual(['blocked_code', 'block_headers', 'case_sensitive', 'matcher']);
-    expect(at(p, 'blocked_code')).toMatchObject({ type: 'integer', title: 'Blocked status code', 'x-title-i18n': { 'zh-CN': '拦截状态码' }, minimum: 100 });
+    expect(at(p, 'blocked_code')).toMatchObject({
+      type: 'integer',
+      title: 'Blocked status code',
+      'x-title-i18n': { 'zh-CN': '拦截状态码' },
+      minimum: 100,
+    });
     expect(at(p, 'block_headers')).toMatchObject({ description: '需要拦截的请求头' });
     expect(at(p, 'matcher')).toEqual({ description: 'Exported but from another package: described as an open value, with a warning.' }); // no type: any value
     expect(warnings).toEqual([expect.objectContaining({ code: 'SPEC_TYPE_UNRESOLVED', file: 'config.go', line: 22 })]);
@@ -119,7 +144,11 @@ describe('finding the config struct', () => {
     const { spec, configStruct, keys, warnings } = await gen('generic-ctx', { main: '.' });
     expect(configStruct.reason).toBe('generic');
     const p = at(spec.spec.configSchema.openAPIV3Schema, 'properties');
-    expect(at(p, 'routes', 'additionalProperties')).toEqual({ type: 'object', properties: { cluster: { type: 'string' }, weight: { type: 'integer' } }, required: ['cluster'] });
+    expect(at(p, 'routes', 'additionalProperties')).toEqual({
+      type: 'object',
+      properties: { cluster: { type: 'string' }, weight: { type: 'integer' } },
+      required: ['cluster'],
+    });
     expect(at(p, 'enabled')).toEqual({ type: 'boolean' });
     // No tag, and the config is read with gjson by the ParseConfig literal, which never reads a
     // "Labels" key: the Go name would be a guess, so the field is left out and that is said.
@@ -131,7 +160,9 @@ describe('finding the config struct', () => {
 
   it('reads the files that the extra build tags select', async () => {
     const { spec } = await gen('generic-ctx', { buildTags: ['feature_x'] });
-    expect(at(spec.spec.configSchema.openAPIV3Schema, 'properties', 'feature', 'properties')).toEqual({ experimental: { type: 'boolean' } });
+    expect(at(spec.spec.configSchema.openAPIV3Schema, 'properties', 'feature', 'properties')).toEqual({
+      experimental: { type: 'boolean' },
+    });
   });
 
   it('says where to point main when the folder has no Go files', async () => {

@@ -78,7 +78,10 @@ export async function generateSpec(options: GenerateSpecOptions): Promise<Genera
     const w = fromGoDiagnostic(e, fileOf);
     // The exit comes from the catalogue: 2 for the generator's codes (the Go sources must change).
     const { code, uncatalogued } = specgenErrorCode(e.code);
-    throw new HpluginError(code, w.message, { hint: e.hint, details: { file: w.file, line: w.line, ...(uncatalogued ? { generatorCode: uncatalogued } : {}) } });
+    throw new HpluginError(code, w.message, {
+      hint: e.hint,
+      details: { file: w.file, line: w.line, ...(uncatalogued ? { generatorCode: uncatalogued } : {}) },
+    });
   }
 
   const warnings: SpecWarning[] = out.warnings.map((d) => fromGoDiagnostic(d, fileOf));
@@ -88,11 +91,16 @@ export async function generateSpec(options: GenerateSpecOptions): Promise<Genera
   const ctx: SchemaContext = { fileOf, scopeKey: options.scopeKey ?? 'scope', warnings, ...(leniency ? { leniency } : {}) };
   const schema = nodeSchema(out.root, ctx);
   if (Object.keys((schema.properties as object | undefined) ?? {}).length === 0) {
-    const why = out.keys?.mode === 'gjson'
-      ? `is read with gjson (${out.keys.readers?.join(', ')}) and hplugin could trace no json.Get("key") to its fields, so it cannot know the property names; the schema lists none rather than guessed ones`
-      : 'has no field hplugin can describe (fields must be exported, tagged json:"…", or annotated), so the schema lists no properties';
-    warnings.push({ code: 'SPEC_NO_PROPERTIES', file: configFile, line: out.config.line,
-      message: `${configFile}:${out.config.line}: config struct ${out.config.name} ${why}.` });
+    const why =
+      out.keys?.mode === 'gjson'
+        ? `is read with gjson (${out.keys.readers?.join(', ')}) and hplugin could trace no json.Get("key") to its fields, so it cannot know the property names; the schema lists none rather than guessed ones`
+        : 'has no field hplugin can describe (fields must be exported, tagged json:"…", or annotated), so the schema lists no properties';
+    warnings.push({
+      code: 'SPEC_NO_PROPERTIES',
+      file: configFile,
+      line: out.config.line,
+      message: `${configFile}:${out.config.line}: config struct ${out.config.name} ${why}.`,
+    });
   }
   if (notes.example) schema.example = notes.example.value;
 
@@ -110,8 +118,10 @@ export async function generateSpec(options: GenerateSpecOptions): Promise<Genera
     const { problems } = validateSpecExamples(spec, { remove: true });
     if (problems.length > 0) {
       // One warning for all of them: an example that is wrong in ten places is one gap.
-      warnings.push({ code: 'SPEC_EXAMPLE_INVALID',
-        message: `An example does not match its schema, so it is left out (an error with --strict): ${problems.map((p) => `${p.path}: ${p.message}`).join('; ')}.` });
+      warnings.push({
+        code: 'SPEC_EXAMPLE_INVALID',
+        message: `An example does not match its schema, so it is left out (an error with --strict): ${problems.map((p) => `${p.path}: ${p.message}`).join('; ')}.`,
+      });
     }
   } else {
     assertSpecExamples(spec, notes.example ? formatPos(notes.example.pos) : undefined);

@@ -32,14 +32,24 @@ export function mergeMetadata(notes: PluginAnnotations, meta: SpecMetadata, opti
   const sources: Record<string, string> = {};
   const configSources = options.metadataSources ?? {};
 
-  function pick<T>(specKey: string, configKey: string, note: Located<T> | undefined, configValue: T | undefined, fallback?: T): T | undefined {
+  function pick<T>(
+    specKey: string,
+    configKey: string,
+    note: Located<T> | undefined,
+    configValue: T | undefined,
+    fallback?: T,
+  ): T | undefined {
     const from = configSources[configKey];
     const configured = configValue !== undefined && from !== 'default';
     if (note) {
       sources[specKey] = `annotation ${formatPos(note.pos)}`;
       if (configured && configValue !== note.value) {
-        warnings.push({ code: 'SPEC_METADATA_CONFLICT', file: note.pos.file, line: note.pos.line,
-          message: `${specKey}: the annotation at ${formatPos(note.pos)} says ${JSON.stringify(note.value)}, but ${configKey} in ${from ?? 'the plugin config'} says ${JSON.stringify(configValue)}; using the annotation.` });
+        warnings.push({
+          code: 'SPEC_METADATA_CONFLICT',
+          file: note.pos.file,
+          line: note.pos.line,
+          message: `${specKey}: the annotation at ${formatPos(note.pos)} says ${JSON.stringify(note.value)}, but ${configKey} in ${from ?? 'the plugin config'} says ${JSON.stringify(configValue)}; using the annotation.`,
+        });
       }
       return note.value;
     }
@@ -51,12 +61,22 @@ export function mergeMetadata(notes: PluginAnnotations, meta: SpecMetadata, opti
     return fallback;
   }
 
-  function pickLocalized(key: 'title' | 'description', note: LocalizedText | undefined, configText?: string, configI18n?: Record<string, string>) {
+  function pickLocalized(
+    key: 'title' | 'description',
+    note: LocalizedText | undefined,
+    configText?: string,
+    configI18n?: Record<string, string>,
+  ) {
     const text = pick(`info.${key}`, `metadata.${key}`, note?.text, configText);
     const i18n: Record<string, string> = {};
     const langs = new Set([...Object.keys(note?.i18n ?? {}), ...Object.keys(configI18n ?? {})]);
     for (const lang of langs) {
-      const value = pick(`info.x-${key}-i18n.${lang}`, `metadata.${key}I18n`, note?.i18n[lang as keyof LocalizedText['i18n']], configI18n?.[lang]);
+      const value = pick(
+        `info.x-${key}-i18n.${lang}`,
+        `metadata.${key}I18n`,
+        note?.i18n[lang as keyof LocalizedText['i18n']],
+        configI18n?.[lang],
+      );
       if (value !== undefined) i18n[lang] = value;
     }
     return { text, i18n: sortedRecord(i18n) };

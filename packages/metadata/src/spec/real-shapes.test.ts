@@ -18,7 +18,10 @@ describe('an auth plugin shaped like basic-auth', () => {
     expect(spec.spec).toMatchObject({ phase: 'AUTHN', priority: 320 });
     // Unexported fields named by their yaml tags; the gjson readers read the same keys.
     expect(keysOf(props(spec))).toEqual(['global_auth', 'consumers', 'allow']);
-    expect(at(props(spec), 'consumers', 'items', 'properties')).toEqual({ name: { type: 'string', title: 'Consumer name' }, token: { type: 'string', title: 'Token' } });
+    expect(at(props(spec), 'consumers', 'items', 'properties')).toEqual({
+      name: { type: 'string', title: 'Consumer name' },
+      token: { type: 'string', title: 'Token' },
+    });
     expect(keys).toMatchObject({ mode: 'gjson', readers: ['main.go:67 parseGlobalConfig', 'main.go:84 parseRouteConfig'] });
     expect(warnings).toEqual([]);
   });
@@ -34,7 +37,11 @@ describe('a config type in a sub-package, reached through a dot-import', () => {
     const p = props(spec);
     expect(keysOf(p)).toEqual(['token_header', 'token_secret_key', 'rules', 'allow']);
     expect(at(p, 'token_secret_key')).toMatchObject({ type: 'string', title: 'Token secret', scope: 'GLOBAL' });
-    expect(at(p, 'rules', 'items')).toEqual({ type: 'object', properties: { path: { type: 'string' }, methods: { type: 'array', items: { type: 'string' } } }, required: ['path'] });
+    expect(at(p, 'rules', 'items')).toEqual({
+      type: 'object',
+      properties: { path: { type: 'string' }, methods: { type: 'array', items: { type: 'string' } } },
+      required: ['path'],
+    });
     const detached = warnings.filter((w) => w.code === 'SPEC_ANNOTATIONS_DETACHED');
     expect(detached).toHaveLength(1);
     expect(detached[0]).toMatchObject({ file: 'main.go', line: 12 });
@@ -62,7 +69,8 @@ func parse(json gjson.Result, config *cfgpkg.Settings) error {
 	return nil
 }
 `,
-      'internal/settings/settings.go': 'package settings\n\n// Settings has one untagged field, read as max_requests.\ntype Settings struct {\n\t// Requests per second.\n\tLimit int64\n}\n',
+      'internal/settings/settings.go':
+        'package settings\n\n// Settings has one untagged field, read as max_requests.\ntype Settings struct {\n\t// Requests per second.\n\tLimit int64\n}\n',
     });
     const { spec, configStruct } = await gen(dir);
     expect(configStruct).toMatchObject({ name: 'Settings', file: 'internal/settings/settings.go' });
@@ -115,7 +123,9 @@ describe('a config read with gjson (request-block shape)', () => {
     for (const goName of ['tokenSecretKey', 'tokenHeader', 'Issuer', 'blockedPaths']) expect(p).not.toHaveProperty(goName);
     expect(keys).toMatchObject({ mode: 'gjson', unknown: ['Issuer'], extra: ['debug'], fields: { tokenSecretKey: 'token_secret_key' } });
     const unknown = warnings.find((w) => w.code === 'SPEC_CONFIG_KEY_UNKNOWN');
-    expect(unknown?.message).toMatch(/^main\.go:33: Field Issuer has no json tag .* left out of the schema rather than named after its Go field/);
+    expect(unknown?.message).toMatch(
+      /^main\.go:33: Field Issuer has no json tag .* left out of the schema rather than named after its Go field/,
+    );
   });
 
   it('follows helpers given the whole config, not those given a sub-object', async () => {
@@ -192,7 +202,9 @@ func fill(c *Config, raw string) { c.Secret = raw }
     const { spec, warnings } = await gen(dir);
     expect(props(spec)).toEqual({});
     expect(warnings.map((w) => w.code)).toEqual(['SPEC_CONFIG_KEY_UNKNOWN', 'SPEC_CONFIG_KEY_UNKNOWN', 'SPEC_NO_PROPERTIES']);
-    expect(warnings[2]!.message).toMatch(/is read with gjson \(main\.go:17 parse\) and hplugin could trace no json\.Get\("key"\).*cannot know the property names/);
+    expect(warnings[2]!.message).toMatch(
+      /is read with gjson \(main\.go:17 parse\) and hplugin could trace no json\.Get\("key"\).*cannot know the property names/,
+    );
   });
 
   it('keeps tag names when the parse function decodes with json.Unmarshal', async () => {
@@ -273,6 +285,8 @@ func parseConfig(json gjson.Result, config *shared.Config) error { return nil }
     });
     const err = await expectError(gen(dir), 'SPEC_CONFIG_STRUCT_NOT_FOUND');
     expect(err.message).not.toContain('no wrapper.ParseConfigBy/ParseConfig call names a function with a `config *T` parameter');
-    expect(err.message).toContain('parseConfig (main.go:13) takes `config *shared.Config`, but it comes from example.org/shared/config, outside the plugin\'s module');
+    expect(err.message).toContain(
+      "parseConfig (main.go:13) takes `config *shared.Config`, but it comes from example.org/shared/config, outside the plugin's module",
+    );
   });
 });

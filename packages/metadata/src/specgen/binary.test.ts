@@ -20,7 +20,9 @@ describe('the cached spec generator', () => {
     const runMs = performance.now() - t1;
     expect(out.config?.name).toBe('AuthConfig');
     // Figures for the report (not asserted): first build, cache lookup, one generator run.
-    console.info(`specgen: build ${first.buildMs} ms, cached lookup ${secondMs.toFixed(0)} ms, run ${runMs.toFixed(0)} ms (${first.goVersion})`);
+    console.info(
+      `specgen: build ${first.buildMs} ms, cached lookup ${secondMs.toFixed(0)} ms, run ${runMs.toFixed(0)} ms (${first.goVersion})`,
+    );
   });
 
   it('builds concurrently without tearing the binary', async () => {

@@ -17,9 +17,10 @@ import { SPEC_GO_NOT_FOUND, generatorError } from '../errors.js';
  * go/specgen: two levels up from this package's src/specgen/ and dist/specgen/ alike, or one level up
  * from the published `hplugin` bundle's dist/ (which ships the Go source at its root: go/specgen).
  */
-export const SPECGEN_SOURCE_DIR = [new URL('../../go/specgen/', import.meta.url), new URL('../go/specgen/', import.meta.url)]
-  .map((url) => fileURLToPath(url))
-  .find((dir) => existsSync(join(dir, 'main.go'))) ?? fileURLToPath(new URL('../../go/specgen/', import.meta.url));
+export const SPECGEN_SOURCE_DIR =
+  [new URL('../../go/specgen/', import.meta.url), new URL('../go/specgen/', import.meta.url)]
+    .map((url) => fileURLToPath(url))
+    .find((dir) => existsSync(join(dir, 'main.go'))) ?? fileURLToPath(new URL('../../go/specgen/', import.meta.url));
 
 export interface SpecgenBinaryOptions {
   /** The go command; default `go` on PATH. */
@@ -73,7 +74,11 @@ function sourceHash(): Promise<string> {
     const hash = createHash('sha256');
     for (const name of (await readdir(SPECGEN_SOURCE_DIR)).sort()) {
       if (!name.endsWith('.go') && name !== 'go.mod') continue;
-      hash.update(name).update('\0').update(await readFile(join(SPECGEN_SOURCE_DIR, name))).update('\0');
+      hash
+        .update(name)
+        .update('\0')
+        .update(await readFile(join(SPECGEN_SOURCE_DIR, name)))
+        .update('\0');
     }
     return hash.digest('hex');
   })();
@@ -81,7 +86,10 @@ function sourceHash(): Promise<string> {
 }
 
 async function isFile(path: string): Promise<boolean> {
-  return stat(path).then((s) => s.isFile(), () => false);
+  return stat(path).then(
+    (s) => s.isFile(),
+    () => false,
+  );
 }
 
 export async function ensureSpecgenBinary(options: SpecgenBinaryOptions = {}): Promise<SpecgenBinary> {
@@ -110,8 +118,11 @@ export async function ensureSpecgenBinary(options: SpecgenBinaryOptions = {}): P
   } catch (err) {
     await rm(tmp, { force: true });
     const stderr = (err as { stderr?: string }).stderr ?? (err as Error).message;
-    throw generatorError(`Building the spec generator with ${version} failed: ${stderr.trim()}`,
-      'Check that `go build` works on this machine (GOCACHE writable, Go 1.24+).', err);
+    throw generatorError(
+      `Building the spec generator with ${version} failed: ${stderr.trim()}`,
+      'Check that `go build` works on this machine (GOCACHE writable, Go 1.24+).',
+      err,
+    );
   }
   const buildMs = Math.round(performance.now() - started);
   reporter.debug(`spec generator: built ${path} with ${version} in ${buildMs} ms`);

@@ -21,13 +21,21 @@ const specWith = (configExample: unknown, routeExample?: unknown) => ({
   apiVersion: '1.0.0',
   spec: {
     configSchema: { openAPIV3Schema: { ...schema, example: configExample } },
-    ...(routeExample !== undefined ? { routeConfigSchema: { openAPIV3Schema: { type: 'object', properties: { allow: { type: 'array', items: { type: 'string' } } }, example: routeExample } } } : {}),
+    ...(routeExample !== undefined
+      ? {
+          routeConfigSchema: {
+            openAPIV3Schema: { type: 'object', properties: { allow: { type: 'array', items: { type: 'string' } } }, example: routeExample },
+          },
+        }
+      : {}),
   },
 });
 
 describe('validateSpecExamples', () => {
   it('accepts matching examples and treats OpenAPI/console keywords as annotations', () => {
-    const result = validateSpecExamples(specWith({ consumers: [{ name: 'a' }], mode: 'slow', when: 'not checked: formats are not validated' }, { allow: ['a'] }));
+    const result = validateSpecExamples(
+      specWith({ consumers: [{ name: 'a' }], mode: 'slow', when: 'not checked: formats are not validated' }, { allow: ['a'] }),
+    );
     expect(result).toEqual({
       valid: true,
       problems: [],
@@ -44,7 +52,7 @@ describe('validateSpecExamples', () => {
     expect(result.valid).toBe(false);
     expect(result.problems.map((p) => `${p.path}: ${p.message}`)).toEqual([
       'spec.configSchema.openAPIV3Schema.example.consumers[0].name: must NOT have fewer than 1 characters',
-      'spec.configSchema.openAPIV3Schema.example.consumers[1]: must have required property \'name\'',
+      "spec.configSchema.openAPIV3Schema.example.consumers[1]: must have required property 'name'",
       'spec.configSchema.openAPIV3Schema.example.consumers[1]: has property "nick", which the schema does not allow',
       'spec.configSchema.openAPIV3Schema.example.mode: must match pattern "^(fast|slow)$"',
       'spec.routeConfigSchema.openAPIV3Schema.example.allow: must be array',
@@ -60,6 +68,8 @@ describe('validateSpecExamples', () => {
   });
 
   it('checks nothing when there is no example', () => {
-    expect(validateSpecExamples({ spec: { configSchema: { openAPIV3Schema: { type: 'object', properties: { a: { type: 'string' } } } } } })).toEqual({ valid: true, problems: [], checked: [] });
+    expect(
+      validateSpecExamples({ spec: { configSchema: { openAPIV3Schema: { type: 'object', properties: { a: { type: 'string' } } } } } }),
+    ).toEqual({ valid: true, problems: [], checked: [] });
   });
 });

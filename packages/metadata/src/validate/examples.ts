@@ -31,7 +31,8 @@ export interface ExampleValidation {
 const isObject = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null && !Array.isArray(v);
 
 function describe(err: ErrorObject): string {
-  if (err.keyword === 'additionalProperties') return `has property "${String(err.params.additionalProperty)}", which the schema does not allow`;
+  if (err.keyword === 'additionalProperties')
+    return `has property "${String(err.params.additionalProperty)}", which the schema does not allow`;
   if (err.keyword === 'enum') return `must be one of ${JSON.stringify(err.params.allowedValues)}`;
   return err.message ?? err.keyword;
 }

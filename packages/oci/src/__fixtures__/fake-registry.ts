@@ -23,7 +23,8 @@ export interface FakeRegistryOptions {
 }
 
 const sha = (b: Buffer) => `sha256:${createHash('sha256').update(b).digest('hex')}`;
-const error = (res: http.ServerResponse, status: number, code: string) => json(res, status, { errors: [{ code, message: code.toLowerCase() }] });
+const error = (res: http.ServerResponse, status: number, code: string) =>
+  json(res, status, { errors: [{ code, message: code.toLowerCase() }] });
 
 export async function fakeRegistry(options: FakeRegistryOptions = {}): Promise<FakeRegistry> {
   const blobs = new Map<string, Buffer>();
@@ -34,7 +35,13 @@ export async function fakeRegistry(options: FakeRegistryOptions = {}): Promise<F
   const session = (res: http.ServerResponse, name: string, id: string, status = 202) => {
     const path = `/v2/${name}/blobs/uploads/${id}?_state=${randomUUID()}`;
     const size = uploads.get(id)!.length;
-    res.writeHead(status, { location: options.absoluteLocations ? `${registry.url}${path}` : path, range: `0-${Math.max(size - 1, 0)}`, 'content-length': 0 }).end();
+    res
+      .writeHead(status, {
+        location: options.absoluteLocations ? `${registry.url}${path}` : path,
+        range: `0-${Math.max(size - 1, 0)}`,
+        'content-length': 0,
+      })
+      .end();
   };
 
   const server = await fakeServer(async (req, res) => {
@@ -55,7 +62,9 @@ export async function fakeRegistry(options: FakeRegistryOptions = {}): Promise<F
         const mount = url.searchParams.get('mount');
         if (mount && options.mount === 'unauthorized') return error(res, 401, 'UNAUTHORIZED');
         if (mount && options.mount !== 'session' && blobs.has(mount)) {
-          return void res.writeHead(201, { location: `/v2/${name}/blobs/${mount}`, 'docker-content-digest': mount, 'content-length': 0 }).end();
+          return void res
+            .writeHead(201, { location: `/v2/${name}/blobs/${mount}`, 'docker-content-digest': mount, 'content-length': 0 })
+            .end();
         }
         const id = randomUUID();
         uploads.set(id, Buffer.alloc(0));
@@ -76,7 +85,9 @@ export async function fakeRegistry(options: FakeRegistryOptions = {}): Promise<F
         if (sha(content) !== digest) return error(res, 400, 'DIGEST_INVALID');
         uploads.delete(rest);
         blobs.set(digest, content);
-        return void res.writeHead(201, { location: `/v2/${name}/blobs/${digest}`, 'docker-content-digest': digest, 'content-length': 0 }).end();
+        return void res
+          .writeHead(201, { location: `/v2/${name}/blobs/${digest}`, 'docker-content-digest': digest, 'content-length': 0 })
+          .end();
       }
     }
     if (kind === 'manifests') {
@@ -94,7 +105,9 @@ export async function fakeRegistry(options: FakeRegistryOptions = {}): Promise<F
       res.writeHead(200, { 'content-type': entry.type, 'content-length': entry.body.length, 'docker-content-digest': sha(entry.body) });
       return void res.end(req.method === 'HEAD' ? undefined : entry.body);
     }
-    const tags = [...manifests.keys()].filter((k) => k.startsWith(`${name}:`) && !k.includes('sha256:')).map((k) => k.slice(name.length + 1));
+    const tags = [...manifests.keys()]
+      .filter((k) => k.startsWith(`${name}:`) && !k.includes('sha256:'))
+      .map((k) => k.slice(name.length + 1));
     return json(res, 200, { name, tags });
   });
   registry = Object.assign(server, { blobs, manifests, uploads });

@@ -20,7 +20,14 @@ interface Setup {
 const current: FakeServer[] = [];
 afterEach(async () => Promise.all(current.splice(0).map((s) => s.close())));
 
-async function setup(opts: { tokenBody?: (n: number) => Record<string, unknown>; oauth2?: 'yes' | '404'; scheme?: 'bearer' | 'basic'; scopeHost?: string } = {}): Promise<Setup> {
+async function setup(
+  opts: {
+    tokenBody?: (n: number) => Record<string, unknown>;
+    oauth2?: 'yes' | '404';
+    scheme?: 'bearer' | 'basic';
+    scopeHost?: string;
+  } = {},
+): Promise<Setup> {
   const valid = new Set<string>();
   const tokenRequests: RecordedRequest[] = [];
   let issued = 0;
@@ -30,7 +37,8 @@ async function setup(opts: { tokenBody?: (n: number) => Record<string, unknown>;
       tokenRequests.push(req);
       if (req.method === 'POST' && opts.oauth2 !== 'yes') return json(res, 404, {});
       const basic = req.headers.authorization;
-      if (basic && basic !== `Basic ${Buffer.from('alice:s3cret-pw').toString('base64')}`) return json(res, 401, { errors: [{ code: 'UNAUTHORIZED', message: 'bad credentials' }] });
+      if (basic && basic !== `Basic ${Buffer.from('alice:s3cret-pw').toString('base64')}`)
+        return json(res, 401, { errors: [{ code: 'UNAUTHORIZED', message: 'bad credentials' }] });
       const token = `tok-${++issued}`;
       valid.add(token);
       return json(res, 200, opts.tokenBody ? opts.tokenBody(issued) : { token });
@@ -41,13 +49,19 @@ async function setup(opts: { tokenBody?: (n: number) => Record<string, unknown>;
       return json(res, 401, { errors: [{ code: 'UNAUTHORIZED' }] }, { 'www-authenticate': 'Basic realm="test"' });
     }
     if (given.startsWith('Bearer ') && valid.has(given.slice(7))) {
-      if (url.pathname.endsWith('/cdn')) return res.writeHead(307, { location: `http://localhost:${self.host.split(':')[1]}/blobdata` }).end();
+      if (url.pathname.endsWith('/cdn'))
+        return res.writeHead(307, { location: `http://localhost:${self.host.split(':')[1]}/blobdata` }).end();
       return json(res, 200, { ok: true });
     }
     if (url.pathname === '/blobdata') return json(res, 200, { cdn: true });
     const repo = /^\/v2\/(.+)\/(?:blobs|manifests|tags)\//.exec(url.pathname)?.[1];
     const scope = repo ? `,scope="repository:${opts.scopeHost ? `${opts.scopeHost}/` : ''}${repo}:pull"` : '';
-    json(res, 401, { errors: [{ code: 'UNAUTHORIZED' }] }, { 'www-authenticate': `Bearer realm="${self.url}/token",service="fake"${scope}` });
+    json(
+      res,
+      401,
+      { errors: [{ code: 'UNAUTHORIZED' }] },
+      { 'www-authenticate': `Bearer realm="${self.url}/token",service="fake"${scope}` },
+    );
   });
   current.push(server);
   const transport = new Transport();
@@ -87,7 +101,9 @@ describe('AuthClient', () => {
     const s = await setup();
     expect(await get(s, s.auth(alice), '/v2/a/tags/list')).toBe(200);
     expect(s.tokenRequests[0]!.headers.authorization).toMatch(/^Basic /);
-    expect(s.server.requests.filter((r) => r.path.startsWith('/v2/')).every((r) => !String(r.headers.authorization ?? '').startsWith('Basic'))).toBe(true);
+    expect(
+      s.server.requests.filter((r) => r.path.startsWith('/v2/')).every((r) => !String(r.headers.authorization ?? '').startsWith('Basic')),
+    ).toBe(true);
   });
 
   it('cached tokens: one token for many requests of the same scope', async () => {
@@ -104,13 +120,19 @@ describe('AuthClient', () => {
     const client = s.auth(alice);
     await get(s, client, '/v2/a/tags/list', ['repository:a:pull']);
     await get(s, client, '/v2/b/tags/list', ['repository:b:pull']);
-    expect(s.tokenRequests.map((r) => new URL(r.path, 'http://x').searchParams.getAll('scope'))).toEqual([['repository:a:pull'], ['repository:b:pull']]);
+    expect(s.tokenRequests.map((r) => new URL(r.path, 'http://x').searchParams.getAll('scope'))).toEqual([
+      ['repository:a:pull'],
+      ['repository:b:pull'],
+    ]);
   });
 
   it('merges the challenge scope with the requested one, keeping host:port names intact', async () => {
     const s = await setup({ scopeHost: 'localhost:5000' });
     await get(s, s.auth(), '/v2/a/tags/list', ['repository:a:pull,push']);
-    expect(new URL(s.tokenRequests[0]!.path, 'http://x').searchParams.getAll('scope')).toEqual(['repository:a:pull,push', 'repository:localhost:5000/a:pull']);
+    expect(new URL(s.tokenRequests[0]!.path, 'http://x').searchParams.getAll('scope')).toEqual([
+      'repository:a:pull,push',
+      'repository:localhost:5000/a:pull',
+    ]);
   });
 
   it('expiry: a token past expires_in is not reused', async () => {
@@ -188,7 +210,13 @@ describe('AuthClient', () => {
     expect(await get(s, s.auth({ identityToken: 'refresh-me-123' }), '/v2/a/tags/list')).toBe(200);
     const form = new URLSearchParams(s.tokenRequests[0]!.body.toString());
     expect(s.tokenRequests[0]!.method).toBe('POST');
-    expect(Object.fromEntries(form)).toMatchObject({ grant_type: 'refresh_token', refresh_token: 'refresh-me-123', service: 'fake', scope: 'repository:a:pull', client_id: 'hplugin' });
+    expect(Object.fromEntries(form)).toMatchObject({
+      grant_type: 'refresh_token',
+      refresh_token: 'refresh-me-123',
+      service: 'fake',
+      scope: 'repository:a:pull',
+      client_id: 'hplugin',
+    });
   });
 
   it('OAuth2 POST answered 404 falls back to GET', async () => {
@@ -226,9 +254,16 @@ describe('AuthClient', () => {
 
   it('wrong credentials at the token server: REGISTRY_UNAUTHORIZED, no secret in the message', async () => {
     const s = await setup();
-    const client = new RegistryClient(s.server.host, { credentials: async () => ({ username: 'alice', password: 'wrong-password' }), retry: { maxAttempts: 1 } });
+    const client = new RegistryClient(s.server.host, {
+      credentials: async () => ({ username: 'alice', password: 'wrong-password' }),
+      retry: { maxAttempts: 1 },
+    });
     const err = await rejectionOf(client.listTags('a'));
-    expect(err).toMatchObject({ code: 'REGISTRY_UNAUTHORIZED', hint: expect.stringContaining(`refused the credentials sent for ${s.server.host}`), details: expect.objectContaining({ credentials: 'refused' }) });
+    expect(err).toMatchObject({
+      code: 'REGISTRY_UNAUTHORIZED',
+      hint: expect.stringContaining(`refused the credentials sent for ${s.server.host}`),
+      details: expect.objectContaining({ credentials: 'refused' }),
+    });
     expect(JSON.stringify({ m: err.message, h: err.hint })).not.toContain('wrong-password');
   });
 });
@@ -236,12 +271,21 @@ describe('AuthClient', () => {
 describe('fetchToken', () => {
   it('refuses an http realm for an https registry', async () => {
     await expect(
-      fetchToken(new Transport(), { realm: 'http://auth.example.com/token', scopes: [], challengedBy: new URL('https://r.example.com/v2/'), registry: 'r.example.com' }, {
-        maxAttempts: 1,
-        minDelayMs: 1,
-        maxDelayMs: 1,
-        maxRetryAfterMs: 1,
-      }),
+      fetchToken(
+        new Transport(),
+        {
+          realm: 'http://auth.example.com/token',
+          scopes: [],
+          challengedBy: new URL('https://r.example.com/v2/'),
+          registry: 'r.example.com',
+        },
+        {
+          maxAttempts: 1,
+          minDelayMs: 1,
+          maxDelayMs: 1,
+          maxRetryAfterMs: 1,
+        },
+      ),
     ).rejects.toMatchObject({ code: 'REGISTRY_INSECURE_REALM' });
   });
 });

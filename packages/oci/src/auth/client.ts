@@ -94,7 +94,8 @@ export class AuthClient {
     const headers = { ...req.headers };
     if (authorization) headers.authorization = authorization;
     return withRetry(() => this.options.transport.send({ ...req, headers }), this.retry, {
-      onRetry: ({ attempt, delayMs, reason }) => this.reporter.debug(`${req.method} ${req.url.pathname}: ${reason}, retry ${attempt} in ${delayMs} ms`),
+      onRetry: ({ attempt, delayMs, reason }) =>
+        this.reporter.debug(`${req.method} ${req.url.pathname}: ${reason}, retry ${attempt} in ${delayMs} ms`),
     });
   }
 
@@ -137,7 +138,12 @@ export class AuthClient {
    * A token for the request after a 401. If another request already replaced the token this one
    * was refused with, use that; otherwise ask the token server (once for all concurrent askers).
    */
-  private async bearerToken(req: AuthedRequest, params: Record<string, string>, credential: Credential | undefined, used: string | undefined): Promise<string> {
+  private async bearerToken(
+    req: AuthedRequest,
+    params: Record<string, string>,
+    credential: Credential | undefined,
+    used: string | undefined,
+  ): Promise<string> {
     const key = mergeScopes(req.scopes).join(' ');
     const current = this.cachedToken(mergeScopes(req.scopes));
     if (current && `Bearer ${current}` !== used) return current;
@@ -157,7 +163,11 @@ export class AuthClient {
       this.retry,
     ).then((token) => {
       this.scheme = 'bearer';
-      this.tokens.set(key, { token: token.token, expiresAt: this.now() + token.expiresInSeconds * 1000 - expiryMargin(token.expiresInSeconds * 1000), scopes });
+      this.tokens.set(key, {
+        token: token.token,
+        expiresAt: this.now() + token.expiresInSeconds * 1000 - expiryMargin(token.expiresInSeconds * 1000),
+        scopes,
+      });
       this.reporter.debug(`got a token for ${this.options.host} (${scopes.join(' ') || 'no scope'})`);
       return token.token;
     });

@@ -16,7 +16,15 @@ function parse(scope: string): ParsedScope | undefined {
   const first = scope.indexOf(':');
   const last = scope.lastIndexOf(':');
   if (first < 0 || last === first) return undefined;
-  return { resource: scope.slice(0, last), actions: new Set(scope.slice(last + 1).split(',').filter(Boolean)) };
+  return {
+    resource: scope.slice(0, last),
+    actions: new Set(
+      scope
+        .slice(last + 1)
+        .split(',')
+        .filter(Boolean),
+    ),
+  };
 }
 
 /** Merge and sort scopes: the result is both what we ask the token server and the cache key. */
@@ -24,7 +32,10 @@ export function mergeScopes(...lists: Array<readonly string[]>): string[] {
   const byResource = new Map<string, Set<string>>();
   const opaque = new Set<string>();
   // A challenge's scope param may hold several space-separated scopes.
-  for (const scope of lists.flat().flatMap((s) => s.split(' ')).filter(Boolean)) {
+  for (const scope of lists
+    .flat()
+    .flatMap((s) => s.split(' '))
+    .filter(Boolean)) {
     const p = parse(scope);
     if (!p) {
       opaque.add(scope);

@@ -49,10 +49,14 @@ function realmUrl(req: TokenRequest): URL {
     throw badResponse({ operation: 'authenticate', host: req.registry }, `the token realm "${req.realm}" is not an http(s) URL`);
   }
   if (req.challengedBy.protocol === 'https:' && realm.protocol !== 'https:') {
-    throw new HpluginError('REGISTRY_INSECURE_REALM', `The registry ${req.registry} asked for credentials at ${realm.protocol}//${realm.host}, a plain-http token server; hplugin refuses to send them there.`, {
-      hint: 'Fix the token realm in the registry configuration so that it uses https.',
-      details: { host: req.registry, realm: realm.host },
-    });
+    throw new HpluginError(
+      'REGISTRY_INSECURE_REALM',
+      `The registry ${req.registry} asked for credentials at ${realm.protocol}//${realm.host}, a plain-http token server; hplugin refuses to send them there.`,
+      {
+        hint: 'Fix the token realm in the registry configuration so that it uses https.',
+        details: { host: req.registry, realm: realm.host },
+      },
+    );
   }
   return realm;
 }
@@ -93,7 +97,13 @@ async function requestToken(transport: Transport, req: TokenRequest, retry: Retr
     if (req.service) form.set('service', req.service);
     if (req.scopes.length) form.set('scope', req.scopes.join(' '));
     const res = await withRetry(
-      () => transport.send({ method: 'POST', url: realm, headers: { 'content-type': 'application/x-www-form-urlencoded' }, body: form.toString() }),
+      () =>
+        transport.send({
+          method: 'POST',
+          url: realm,
+          headers: { 'content-type': 'application/x-www-form-urlencoded' },
+          body: form.toString(),
+        }),
       retry,
     );
     if (res.status !== 404 && res.status !== 405) return readToken(res, req);

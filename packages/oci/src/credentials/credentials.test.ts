@@ -87,7 +87,12 @@ describe('credential helpers', () => {
     expect(await helperErase('test', 'r.example.com')).toBe(true);
     expect(await helperGet('test', 'r.example.com')).toBeUndefined();
     expect(await helperErase('test', 'r.example.com')).toBe(false);
-    expect((await readFile(logFile, 'utf8')).split('\n').filter(Boolean).map((l) => l.split(' ')[0])).toEqual(['store', 'get', 'erase', 'get', 'erase']);
+    expect(
+      (await readFile(logFile, 'utf8'))
+        .split('\n')
+        .filter(Boolean)
+        .map((l) => l.split(' ')[0]),
+    ).toEqual(['store', 'get', 'erase', 'get', 'erase']);
   });
 
   it('turns Username <token> into an identity token', async () => {
@@ -96,7 +101,10 @@ describe('credential helpers', () => {
   });
 
   it('reports a failing helper and a missing one', async () => {
-    await expect(helperGet('test', 'broken.example.com')).rejects.toMatchObject({ code: 'CREDENTIALS_HELPER_FAILED', message: expect.stringContaining('keychain locked') });
+    await expect(helperGet('test', 'broken.example.com')).rejects.toMatchObject({
+      code: 'CREDENTIALS_HELPER_FAILED',
+      message: expect.stringContaining('keychain locked'),
+    });
     await expect(helperGet('does-not-exist', 'x')).rejects.toMatchObject({ code: 'CREDENTIALS_HELPER_MISSING' });
   });
 });
@@ -125,7 +133,10 @@ describe('dockerConfigStore (the dynamic store)', () => {
     await writeAuthEntry(join(configDir, 'config.json'), 'x.io', undefined);
     await writeFile(join(configDir, 'config.json'), JSON.stringify({ credsStore: 'test' }));
     await helperStore('test', 'store.example.com', 'u', 'pw-store');
-    expect(await credentialFromStore(dockerConfigStore({ env: { DOCKER_CONFIG: configDir } }))('store.example.com')).toEqual({ username: 'u', password: 'pw-store' });
+    expect(await credentialFromStore(dockerConfigStore({ env: { DOCKER_CONFIG: configDir } }))('store.example.com')).toEqual({
+      username: 'u',
+      password: 'pw-store',
+    });
   });
 
   it('routes put and delete per host: credHelpers → that helper, credsStore → that helper, else auths', async () => {
@@ -135,7 +146,9 @@ describe('dockerConfigStore (the dynamic store)', () => {
     const store = dockerConfigStore({ configPath });
     await store.put('helped.example.com', { username: 'h', password: 'pw-helped' });
     await store.put('plain.example.com', { username: 'p', password: 'pw-plain' });
-    expect(JSON.parse(await readFile(storeFile, 'utf8'))).toEqual({ 'helped.example.com': { ServerURL: 'helped.example.com', Username: 'h', Secret: 'pw-helped' } });
+    expect(JSON.parse(await readFile(storeFile, 'utf8'))).toEqual({
+      'helped.example.com': { ServerURL: 'helped.example.com', Username: 'h', Secret: 'pw-helped' },
+    });
     expect(Object.keys((JSON.parse(await readFile(configPath, 'utf8')) as DockerConfig).auths!)).toEqual(['plain.example.com']);
     expect(await store.location!('helped.example.com')).toBe('docker-credential-test');
     expect(await store.location!('plain.example.com')).toBe(configPath);
@@ -175,7 +188,10 @@ describe('fileStore', () => {
 
   it('refuses what config.json cannot hold faithfully', async () => {
     const store = fileStore(join(dir, 'file-store-bad', 'config.json'));
-    await expect(store.put('r.io', { username: 'a:b', password: 'pw' })).rejects.toMatchObject({ code: 'CREDENTIALS_CANNOT_STORE', exitCode: 2 });
+    await expect(store.put('r.io', { username: 'a:b', password: 'pw' })).rejects.toMatchObject({
+      code: 'CREDENTIALS_CANNOT_STORE',
+      exitCode: 2,
+    });
     await expect(store.put('r.io', {})).rejects.toMatchObject({ code: 'CREDENTIALS_CANNOT_STORE' });
   });
 });
@@ -187,7 +203,10 @@ describe('nativeStore (a real docker-credential-test script on PATH)', () => {
     await store.put('id.example.com', { identityToken: 'refresh-native' });
     expect(await store.get('docker.io')).toEqual({ username: 'hub-user', password: 'pw-native' });
     expect(await store.get('id.example.com')).toEqual({ identityToken: 'refresh-native' });
-    expect(Object.keys(JSON.parse(await readFile(storeFile, 'utf8')) as object).sort()).toEqual(['https://index.docker.io/v1/', 'id.example.com']);
+    expect(Object.keys(JSON.parse(await readFile(storeFile, 'utf8')) as object).sort()).toEqual([
+      'https://index.docker.io/v1/',
+      'id.example.com',
+    ]);
     expect(await store.delete('docker.io')).toBe(true);
     expect(await store.get('docker.io')).toBeUndefined();
     expect(await store.delete('docker.io')).toBe(false);
@@ -197,7 +216,9 @@ describe('nativeStore (a real docker-credential-test script on PATH)', () => {
   it('refuses a bare registry token (a helper keeps a user and a secret) and reports a broken helper', async () => {
     await expect(nativeStore('test').put('r.io', { registryToken: 'bearer' })).rejects.toMatchObject({ code: 'CREDENTIALS_CANNOT_STORE' });
     await expect(nativeStore('test').get('broken.example.com')).rejects.toMatchObject({ code: 'CREDENTIALS_HELPER_FAILED' });
-    await expect(nativeStore('does-not-exist').put('r.io', { username: 'u', password: 'p' })).rejects.toMatchObject({ code: 'CREDENTIALS_HELPER_MISSING' });
+    await expect(nativeStore('does-not-exist').put('r.io', { username: 'u', password: 'p' })).rejects.toMatchObject({
+      code: 'CREDENTIALS_HELPER_MISSING',
+    });
   });
 });
 
@@ -230,9 +251,14 @@ describe('staticStore, memoryStore, storeWithFallbacks', () => {
     expect(await store.get('none.io')).toBeUndefined();
     expect(calls).toEqual([
       'static.get ci.io',
-      'static.get both.io', 'first.get both.io',
-      'static.get only-second.io', 'first.get only-second.io', 'second.get only-second.io',
-      'static.get none.io', 'first.get none.io', 'second.get none.io',
+      'static.get both.io',
+      'first.get both.io',
+      'static.get only-second.io',
+      'first.get only-second.io',
+      'second.get only-second.io',
+      'static.get none.io',
+      'first.get none.io',
+      'second.get none.io',
     ]);
     calls.length = 0;
     await expect(store.put('ci.io', { username: 'x' })).rejects.toMatchObject({ code: 'CREDENTIALS_STORE_READ_ONLY' });
@@ -244,7 +270,9 @@ describe('staticStore, memoryStore, storeWithFallbacks', () => {
   it('a static store in front of docker config never hands the fixed credential to another host', async () => {
     const configPath = join(dir, 'static-front', 'config.json');
     await fileStore(configPath).put('evil.example:5000', { username: 'stored', password: 'pw-stored' });
-    const provider = credentialFromStore(storeWithFallbacks(staticStore({ username: 'ci', password: 'ci-password' }, 'r.io:5000'), dockerConfigStore({ configPath })));
+    const provider = credentialFromStore(
+      storeWithFallbacks(staticStore({ username: 'ci', password: 'ci-password' }, 'r.io:5000'), dockerConfigStore({ configPath })),
+    );
     expect(await provider('https://r.io:5000')).toEqual({ username: 'ci', password: 'ci-password' });
     expect(await provider('evil.example:5000')).toEqual({ username: 'stored', password: 'pw-stored' });
     expect(await provider('third.example')).toBeUndefined();
@@ -263,10 +291,21 @@ describe('writeAuthEntry', () => {
   it('writes atomically with mode 0600, keeps other keys, replaces legacy spellings', async () => {
     const path = join(dir, 'cfg3', 'config.json');
     await writeAuthEntry(path, 'x.io', undefined);
-    await writeFile(path, JSON.stringify({ auths: { 'https://r.io/v1/': { auth: 'old' }, 'keep.io': { auth: 'k' } }, psFormat: 'table', credHelpers: { 'gcr.io': 'gcr' } }));
+    await writeFile(
+      path,
+      JSON.stringify({
+        auths: { 'https://r.io/v1/': { auth: 'old' }, 'keep.io': { auth: 'k' } },
+        psFormat: 'table',
+        credHelpers: { 'gcr.io': 'gcr' },
+      }),
+    );
     await writeAuthEntry(path, 'r.io', { auth: 'new' });
     const written = JSON.parse(await readFile(path, 'utf8')) as DockerConfig;
-    expect(written).toEqual({ auths: { 'keep.io': { auth: 'k' }, 'r.io': { auth: 'new' } }, psFormat: 'table', credHelpers: { 'gcr.io': 'gcr' } });
+    expect(written).toEqual({
+      auths: { 'keep.io': { auth: 'k' }, 'r.io': { auth: 'new' } },
+      psFormat: 'table',
+      credHelpers: { 'gcr.io': 'gcr' },
+    });
     expect((await stat(path)).mode & 0o777).toBe(0o600);
     expect(await writeAuthEntry(path, 'r.io', undefined)).toBe(true);
     expect(await writeAuthEntry(path, 'r.io', undefined)).toBe(false);
@@ -281,6 +320,8 @@ describe('writeAuthEntry', () => {
   it('rejects a config.json that is not JSON', async () => {
     const path = join(dir, 'cfg5.json');
     await writeFile(path, '{nope');
-    await expect(credentialFromStore(dockerConfigStore({ configPath: path, env: {} }))('r.io')).rejects.toMatchObject({ code: 'CREDENTIALS_CONFIG_INVALID' });
+    await expect(credentialFromStore(dockerConfigStore({ configPath: path, env: {} }))('r.io')).rejects.toMatchObject({
+      code: 'CREDENTIALS_CONFIG_INVALID',
+    });
   });
 });

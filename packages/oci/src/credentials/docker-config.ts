@@ -89,7 +89,8 @@ export function decodeAuthEntry(entry: DockerAuthEntry): Credential | undefined 
 /** `credHelpers[host]` wins over `credsStore`, as in docker. */
 export function helperFor(config: DockerConfig, registry: string): string | undefined {
   const helpers = config.credHelpers ?? {};
-  const specific = helpers[credentialKey(registry)] ?? Object.entries(helpers).find(([k]) => hostsFor(registry).includes(registryHost(k)))?.[1];
+  const specific =
+    helpers[credentialKey(registry)] ?? Object.entries(helpers).find(([k]) => hostsFor(registry).includes(registryHost(k)))?.[1];
   return specific || config.credsStore || undefined;
 }
 

@@ -8,7 +8,10 @@ import { decodeAuthEntry, findAuthEntry, readDockerConfig, writeAuthEntry, type 
 import { isEmptyCredential, registerCredentialSecrets, type Credential, type CredentialStore } from './types.js';
 
 function cannotStore(serverAddress: string, why: string, hint: string): UsageError {
-  return new UsageError('CREDENTIALS_CANNOT_STORE', `Cannot store the credential for ${serverAddress}: ${why}.`, { hint, details: { host: serverAddress } });
+  return new UsageError('CREDENTIALS_CANNOT_STORE', `Cannot store the credential for ${serverAddress}: ${why}.`, {
+    hint,
+    details: { host: serverAddress },
+  });
 }
 
 /** The `auths` entry docker would write for this credential. */
@@ -17,7 +20,12 @@ function authEntryFor(serverAddress: string, credential: Credential): DockerAuth
   const entry: DockerAuthEntry = {};
   if (credential.username !== undefined || credential.password !== undefined) {
     // `auth` is base64("user:password") and is split at the first colon when read back.
-    if (credential.username?.includes(':')) throw cannotStore(serverAddress, 'the username contains a colon', 'Docker cannot store such a username; use an access token with another user name.');
+    if (credential.username?.includes(':'))
+      throw cannotStore(
+        serverAddress,
+        'the username contains a colon',
+        'Docker cannot store such a username; use an access token with another user name.',
+      );
     entry.auth = Buffer.from(`${credential.username ?? ''}:${credential.password ?? ''}`).toString('base64');
     registerSecret(entry.auth);
   }

@@ -15,19 +15,27 @@ async function run(helper: string, action: 'get' | 'store' | 'erase', input: str
   const { execa } = await import('execa');
   const result = await execa(bin, [action], { input, reject: false, timeout: TIMEOUT_MS, stripFinalNewline: true });
   if ((result as { code?: string }).code === 'ENOENT' || /ENOENT/.test(String(result.message ?? ''))) {
-    throw new HpluginError('CREDENTIALS_HELPER_MISSING', `The credential helper ${bin} is configured in docker's config.json but is not on PATH.`, {
-      hint: `Install ${bin}, or remove "credsStore"/"credHelpers" from the docker config.json.`,
-      details: { helper },
-    });
+    throw new HpluginError(
+      'CREDENTIALS_HELPER_MISSING',
+      `The credential helper ${bin} is configured in docker's config.json but is not on PATH.`,
+      {
+        hint: `Install ${bin}, or remove "credsStore"/"credHelpers" from the docker config.json.`,
+        details: { helper },
+      },
+    );
   }
   return result;
 }
 
 function failed(helper: string, action: string, output: string): HpluginError {
-  return new HpluginError('CREDENTIALS_HELPER_FAILED', `The credential helper docker-credential-${helper} failed to ${action}: ${output.trim().slice(0, 200) || 'no output'}.`, {
-    hint: `Run "docker-credential-${helper} list" to check the helper works.`,
-    details: { helper, action },
-  });
+  return new HpluginError(
+    'CREDENTIALS_HELPER_FAILED',
+    `The credential helper docker-credential-${helper} failed to ${action}: ${output.trim().slice(0, 200) || 'no output'}.`,
+    {
+      hint: `Run "docker-credential-${helper} list" to check the helper works.`,
+      details: { helper, action },
+    },
+  );
 }
 
 export async function helperGet(helper: string, serverUrl: string): Promise<Credential | undefined> {

@@ -15,13 +15,19 @@ export function nativeStore(helper: string): CredentialStore {
     get: (serverAddress) => helperGet(helper, credentialKey(serverAddress)),
     async put(serverAddress, credential) {
       registerCredentialSecrets(credential);
-      const [username, secret] = credential.identityToken ? [IDENTITY_TOKEN_USER, credential.identityToken] : [credential.username ?? '', credential.password];
+      const [username, secret] = credential.identityToken
+        ? [IDENTITY_TOKEN_USER, credential.identityToken]
+        : [credential.username ?? '', credential.password];
       // A helper keeps one user and one secret: a bare registry token has no place there.
       if (!secret) {
-        throw new UsageError('CREDENTIALS_CANNOT_STORE', `Cannot store the credential for ${serverAddress} in docker-credential-${helper}: a credential helper keeps a password or an identity token, and this credential has neither.`, {
-          hint: 'Pass a username and password, or an identity token.',
-          details: { host: serverAddress, helper },
-        });
+        throw new UsageError(
+          'CREDENTIALS_CANNOT_STORE',
+          `Cannot store the credential for ${serverAddress} in docker-credential-${helper}: a credential helper keeps a password or an identity token, and this credential has neither.`,
+          {
+            hint: 'Pass a username and password, or an identity token.',
+            details: { host: serverAddress, helper },
+          },
+        );
       }
       await helperStore(helper, credentialKey(serverAddress), username, secret);
     },

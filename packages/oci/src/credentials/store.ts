@@ -13,10 +13,14 @@ export function credentialFromStore(store: CredentialStore): CredentialProvider 
 }
 
 function readOnly(what: string, serverAddress: string): HpluginError {
-  return new HpluginError('CREDENTIALS_STORE_READ_ONLY', `Cannot ${what} the credential for ${serverAddress}: the store holds fixed credentials and is read-only.`, {
-    hint: 'Log in (or out) through a writable store, such as dockerConfigStore() or fileStore(path).',
-    details: { host: serverAddress },
-  });
+  return new HpluginError(
+    'CREDENTIALS_STORE_READ_ONLY',
+    `Cannot ${what} the credential for ${serverAddress}: the store holds fixed credentials and is read-only.`,
+    {
+      hint: 'Log in (or out) through a writable store, such as dockerConfigStore() or fileStore(path).',
+      details: { host: serverAddress },
+    },
+  );
 }
 
 /**

@@ -25,7 +25,12 @@ function blobUrl(client: RegistryClient, repository: string, descriptor: Descrip
  * HEAD the blob: true when the registry already has it (the push can skip it). A push asks with
  * the push scope so that one token serves the whole push instead of one for pull, one for push.
  */
-export async function blobExists(client: RegistryClient, repository: string, descriptor: Descriptor, options: { forPush?: boolean } = {}): Promise<boolean> {
+export async function blobExists(
+  client: RegistryClient,
+  repository: string,
+  descriptor: Descriptor,
+  options: { forPush?: boolean } = {},
+): Promise<boolean> {
   const op = `check blob ${descriptor.digest} in ${client.registry}/${repository}`;
   const url = blobUrl(client, repository, descriptor);
   const scopes = options.forPush ? RegistryClient.pushScope(repository) : RegistryClient.pullScope(repository);
@@ -43,7 +48,8 @@ export function verifyingStream(descriptor: Descriptor, ctx: ErrorContext): Tran
   return new Transform({
     transform(chunk: Buffer, _enc, done) {
       seen += chunk.length;
-      if (seen > descriptor.size) return done(digestMismatch(ctx, 'the blob size', String(descriptor.size), `more than ${descriptor.size} bytes`));
+      if (seen > descriptor.size)
+        return done(digestMismatch(ctx, 'the blob size', String(descriptor.size), `more than ${descriptor.size} bytes`));
       hash.update(chunk);
       done(null, chunk);
     },

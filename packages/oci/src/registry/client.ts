@@ -13,7 +13,15 @@ import { badResponse, networkError, optionHint, registryError, type ErrorContext
 import { MAX_JSON_BODY, readBounded, readCapped, readJson } from '../body.js';
 import { apiHost, assertRegistryHost } from '../reference.js';
 import { DEFAULT_RETRY_POLICY, type RetryPolicy } from '../retry.js';
-import { Transport, assertNoDowngrade, header, schemeFor, type HttpRequest, type HttpResponse, type TransportOptions } from '../transport.js';
+import {
+  Transport,
+  assertNoDowngrade,
+  header,
+  schemeFor,
+  type HttpRequest,
+  type HttpResponse,
+  type TransportOptions,
+} from '../transport.js';
 
 export interface RegistryClientOptions extends TransportOptions {
   /** Defaults to env vars, then docker's config.json and its helpers. */
@@ -87,7 +95,8 @@ export class RegistryClient {
       return await this.auth.send(req);
     } catch (err) {
       // Stopped on purpose (Ctrl-C): say so, not "registry unreachable".
-      if (this.signal?.aborted) throw isHpluginError(this.signal.reason) ? this.signal.reason : cancelledError(`${operation} was cancelled`);
+      if (this.signal?.aborted)
+        throw isHpluginError(this.signal.reason) ? this.signal.reason : cancelledError(`${operation} was cancelled`);
       if (isHpluginError(err)) throw await this.explainUnauthorized(err);
       throw networkError(err, { ...this.context(operation), url: req.url });
     }
@@ -96,7 +105,15 @@ export class RegistryClient {
   /** Return the response when its status is expected; otherwise read the error body and throw. */
   async expect(res: HttpResponse, ok: number[], operation: string): Promise<HttpResponse> {
     if (ok.includes(res.status)) return res;
-    throw await this.explainUnauthorized(registryError(res.status, header(res, 'content-type'), await readCapped(res, this.context(operation)), this.context(operation), header(res, 'www-authenticate')));
+    throw await this.explainUnauthorized(
+      registryError(
+        res.status,
+        header(res, 'content-type'),
+        await readCapped(res, this.context(operation)),
+        this.context(operation),
+        header(res, 'www-authenticate'),
+      ),
+    );
   }
 
   /**
@@ -112,7 +129,11 @@ export class RegistryClient {
         ? `The registry refused the credentials sent for ${registry}: check the user name and the password or token, or use ${spell('relogin', registry)}.`
         : `No credentials were found for ${registry}: ${spell('login', registry)}.`,
     );
-    return new HpluginError(err.code, err.message, { ...hint, details: { ...err.details, credentials: sent ? 'refused' : 'none' }, cause: err });
+    return new HpluginError(err.code, err.message, {
+      ...hint,
+      details: { ...err.details, credentials: sent ? 'refused' : 'none' },
+      cause: err,
+    });
   }
 
   /** GET /v2/: is this a registry, and do our credentials work? */

@@ -28,7 +28,14 @@ async function canned(status: number, body: string | Buffer, headers: Record<str
   return { s, client: new RegistryClient(s.host, opts) };
 }
 
-const manifest = Buffer.from(JSON.stringify({ schemaVersion: 2, mediaType: MEDIA_TYPE.imageManifest, config: { mediaType: MEDIA_TYPE.ociEmpty, digest: sha256Digest('{}'), size: 2 }, layers: [] }));
+const manifest = Buffer.from(
+  JSON.stringify({
+    schemaVersion: 2,
+    mediaType: MEDIA_TYPE.imageManifest,
+    config: { mediaType: MEDIA_TYPE.ociEmpty, digest: sha256Digest('{}'), size: 2 },
+    layers: [],
+  }),
+);
 
 describe('manifests', () => {
   it('PUT sends the mediaType as Content-Type; GET sends the Accept list and verifies', async () => {
@@ -45,22 +52,60 @@ describe('manifests', () => {
 
   it('refuses a PUT whose reference digest does not match the bytes', async () => {
     const { client } = await registryWith();
-    await expect(putManifest(client, 'a', sha256Digest('other'), manifest, MEDIA_TYPE.imageManifest)).rejects.toMatchObject({ code: 'REGISTRY_DIGEST_MISMATCH' });
+    await expect(putManifest(client, 'a', sha256Digest('other'), manifest, MEDIA_TYPE.imageManifest)).rejects.toMatchObject({
+      code: 'REGISTRY_DIGEST_MISMATCH',
+    });
   });
 
   it.each([
-    { name: 'registry stored another digest', status: 201, body: '', headers: { 'docker-content-digest': sha256Digest('x') }, code: 'REGISTRY_DIGEST_MISMATCH' },
-    { name: 'MANIFEST_BLOB_UNKNOWN', status: 400, body: JSON.stringify({ errors: [{ code: 'MANIFEST_BLOB_UNKNOWN' }] }), headers: {} as Record<string, string>, code: 'REGISTRY_BLOB_UNKNOWN' },
-    { name: 'MANIFEST_INVALID', status: 400, body: JSON.stringify({ errors: [{ code: 'MANIFEST_INVALID' }] }), headers: {}, code: 'REGISTRY_MANIFEST_INVALID' },
+    {
+      name: 'registry stored another digest',
+      status: 201,
+      body: '',
+      headers: { 'docker-content-digest': sha256Digest('x') },
+      code: 'REGISTRY_DIGEST_MISMATCH',
+    },
+    {
+      name: 'MANIFEST_BLOB_UNKNOWN',
+      status: 400,
+      body: JSON.stringify({ errors: [{ code: 'MANIFEST_BLOB_UNKNOWN' }] }),
+      headers: {} as Record<string, string>,
+      code: 'REGISTRY_BLOB_UNKNOWN',
+    },
+    {
+      name: 'MANIFEST_INVALID',
+      status: 400,
+      body: JSON.stringify({ errors: [{ code: 'MANIFEST_INVALID' }] }),
+      headers: {},
+      code: 'REGISTRY_MANIFEST_INVALID',
+    },
   ])('PUT: $name → $code', async ({ status, body, headers, code }) => {
     const { client } = await canned(status, body, headers);
     await expect(putManifest(client, 'a', 'v1', manifest, MEDIA_TYPE.imageManifest)).rejects.toMatchObject({ code });
   });
 
   it.each([
-    { name: 'wrong digest by reference', ref: sha256Digest('nope'), body: manifest, headers: {} as Record<string, string>, code: 'REGISTRY_DIGEST_MISMATCH' },
-    { name: 'wrong Docker-Content-Digest', ref: 'v1', body: manifest, headers: { 'docker-content-digest': sha256Digest('nope') }, code: 'REGISTRY_DIGEST_MISMATCH' },
-    { name: 'HTML page with 200', ref: 'v1', body: Buffer.from('<html>sign in</html>'), headers: { 'content-type': 'text/html' }, code: 'REGISTRY_BAD_RESPONSE' },
+    {
+      name: 'wrong digest by reference',
+      ref: sha256Digest('nope'),
+      body: manifest,
+      headers: {} as Record<string, string>,
+      code: 'REGISTRY_DIGEST_MISMATCH',
+    },
+    {
+      name: 'wrong Docker-Content-Digest',
+      ref: 'v1',
+      body: manifest,
+      headers: { 'docker-content-digest': sha256Digest('nope') },
+      code: 'REGISTRY_DIGEST_MISMATCH',
+    },
+    {
+      name: 'HTML page with 200',
+      ref: 'v1',
+      body: Buffer.from('<html>sign in</html>'),
+      headers: { 'content-type': 'text/html' },
+      code: 'REGISTRY_BAD_RESPONSE',
+    },
     { name: 'malformed JSON', ref: 'v1', body: Buffer.from('{"schemaVersion":'), headers: {}, code: 'REGISTRY_BAD_RESPONSE' },
   ])('GET: $name → $code', async ({ ref, body, headers, code }) => {
     const { client } = await canned(200, body, headers);
@@ -69,21 +114,37 @@ describe('manifests', () => {
 
   it('GET: an HTML error page is REGISTRY_BAD_RESPONSE naming the HTML', async () => {
     const { client } = await canned(400, '<html><body>Proxy error</body></html>', { 'content-type': 'text/html' });
-    await expect(fetchManifest(client, 'a', 'v1')).rejects.toMatchObject({ code: 'REGISTRY_BAD_RESPONSE', message: expect.stringContaining('HTML') });
+    await expect(fetchManifest(client, 'a', 'v1')).rejects.toMatchObject({
+      code: 'REGISTRY_BAD_RESPONSE',
+      message: expect.stringContaining('HTML'),
+    });
   });
 
   it.each([
     { name: 'a null layer', doc: { schemaVersion: 2, layers: [null] }, why: 'layer 0 is not an object' },
-    { name: 'a config digest that is a path', doc: { schemaVersion: 2, config: { mediaType: 'x', digest: 'sha256:../../x', size: 2 }, layers: [] }, why: 'config has the digest' },
-    { name: 'an index child of size -1', doc: { schemaVersion: 2, manifests: [{ mediaType: MEDIA_TYPE.imageManifest, digest: sha256Digest('x'), size: -1 }] }, why: 'child manifest 0 has the size -1' },
+    {
+      name: 'a config digest that is a path',
+      doc: { schemaVersion: 2, config: { mediaType: 'x', digest: 'sha256:../../x', size: 2 }, layers: [] },
+      why: 'config has the digest',
+    },
+    {
+      name: 'an index child of size -1',
+      doc: { schemaVersion: 2, manifests: [{ mediaType: MEDIA_TYPE.imageManifest, digest: sha256Digest('x'), size: -1 }] },
+      why: 'child manifest 0 has the size -1',
+    },
   ])('GET: $name is REGISTRY_MANIFEST_MALFORMED, for every reader', async ({ doc, why }) => {
     const { client } = await canned(200, JSON.stringify(doc));
-    await expect(fetchManifest(client, 'a', 'v1')).rejects.toMatchObject({ code: 'REGISTRY_MANIFEST_MALFORMED', message: expect.stringContaining(`the manifest ${why}`) });
+    await expect(fetchManifest(client, 'a', 'v1')).rejects.toMatchObject({
+      code: 'REGISTRY_MANIFEST_MALFORMED',
+      message: expect.stringContaining(`the manifest ${why}`),
+    });
   });
 
   it('GET: checks the size of an expected descriptor', async () => {
     const { client } = await canned(200, manifest);
-    await expect(fetchManifest(client, 'a', 'v1', { mediaType: MEDIA_TYPE.imageManifest, digest: sha256Digest(manifest), size: manifest.length + 1 })).rejects.toMatchObject({
+    await expect(
+      fetchManifest(client, 'a', 'v1', { mediaType: MEDIA_TYPE.imageManifest, digest: sha256Digest(manifest), size: manifest.length + 1 }),
+    ).rejects.toMatchObject({
       code: 'REGISTRY_DIGEST_MISMATCH',
     });
   });
@@ -119,7 +180,10 @@ describe('blobs', () => {
     const { r, client } = await registryWith();
     r.blobs.set(good.digest, serve);
     const target = join(dir, 'bad', sha256Digest(expected + serve.length));
-    await expect(downloadBlob(client, 'a', good, target)).rejects.toMatchObject({ code: 'REGISTRY_DIGEST_MISMATCH', message: expect.stringContaining(expected) });
+    await expect(downloadBlob(client, 'a', good, target)).rejects.toMatchObject({
+      code: 'REGISTRY_DIGEST_MISMATCH',
+      message: expect.stringContaining(expected),
+    });
     expect(await readdir(join(dir, 'bad'))).toEqual([]);
   });
 

@@ -26,7 +26,12 @@ function mediaTypeOf(res: HttpResponse): string | undefined {
 }
 
 /** `reference` is a tag or a digest. Pass `expected` when you hold the descriptor (pull by digest). */
-export async function fetchManifest(client: RegistryClient, repository: string, reference: string, expected?: Descriptor): Promise<FetchedManifest> {
+export async function fetchManifest(
+  client: RegistryClient,
+  repository: string,
+  reference: string,
+  expected?: Descriptor,
+): Promise<FetchedManifest> {
   const op = `get manifest ${client.registry}/${repository}${isDigest(reference) ? '@' : ':'}${reference}`;
   const ctx = client.context(op);
   const url = client.url(`/v2/${repository}/manifests/${reference}`);
@@ -47,14 +52,17 @@ export async function fetchManifest(client: RegistryClient, repository: string, 
   if (want && want !== digest) throw digestMismatch(ctx, 'the manifest digest', want, digest);
   const served = header(res, 'docker-content-digest');
   if (served?.startsWith('sha256:') && served !== digest) throw digestMismatch(ctx, 'the Docker-Content-Digest header', digest, served);
-  if (expected && expected.size !== bytes.length) throw digestMismatch(ctx, 'the manifest size', String(expected.size), String(bytes.length));
-  if (Number.isFinite(declared) && declared !== bytes.length) throw badResponse(ctx, `the body has ${bytes.length} bytes but Content-Length said ${declared}`);
+  if (expected && expected.size !== bytes.length)
+    throw digestMismatch(ctx, 'the manifest size', String(expected.size), String(bytes.length));
+  if (Number.isFinite(declared) && declared !== bytes.length)
+    throw badResponse(ctx, `the body has ${bytes.length} bytes but Content-Length said ${declared}`);
 
   // Parsed once, here, where every manifest read from a registry passes: its descriptors become
   // file names, URLs and sizes in every reader (pull, the gateway verdict, signatures, referrers).
   const parsed = parseManifestDocument(bytes);
   if (parsed.problem !== undefined) {
-    if (!parsed.json) throw badResponse(ctx, parsed.html ? 'the registry answered an HTML page instead of a manifest' : 'the manifest is not valid JSON');
+    if (!parsed.json)
+      throw badResponse(ctx, parsed.html ? 'the registry answered an HTML page instead of a manifest' : 'the manifest is not valid JSON');
     throw malformedManifest(ctx, parsed.problem, digest);
   }
   const manifest = parsed.document;
@@ -66,7 +74,10 @@ export async function fetchManifest(client: RegistryClient, repository: string, 
 export async function headManifest(client: RegistryClient, repository: string, reference: string): Promise<Descriptor | undefined> {
   const op = `check manifest ${client.registry}/${repository}:${reference}`;
   const url = client.url(`/v2/${repository}/manifests/${reference}`);
-  const res = await client.send({ method: 'HEAD', url, headers: { accept: MANIFEST_ACCEPT }, scopes: RegistryClient.pullScope(repository) }, op);
+  const res = await client.send(
+    { method: 'HEAD', url, headers: { accept: MANIFEST_ACCEPT }, scopes: RegistryClient.pullScope(repository) },
+    op,
+  );
   if (res.status === 404) {
     await res.body.dump();
     return undefined;
@@ -81,7 +92,13 @@ export async function headManifest(client: RegistryClient, repository: string, r
 }
 
 /** PUT under a tag or its digest; returns the digest the registry confirmed. */
-export async function putManifest(client: RegistryClient, repository: string, reference: string, bytes: Uint8Array, mediaType: string): Promise<string> {
+export async function putManifest(
+  client: RegistryClient,
+  repository: string,
+  reference: string,
+  bytes: Uint8Array,
+  mediaType: string,
+): Promise<string> {
   const digest = sha256Digest(bytes);
   if (isDigest(reference) && reference !== digest) {
     throw new HpluginError('REGISTRY_DIGEST_MISMATCH', `Cannot push the manifest under ${reference}: its content hashes to ${digest}.`, {
@@ -93,7 +110,13 @@ export async function putManifest(client: RegistryClient, repository: string, re
   const body = Buffer.from(bytes);
   const res = await client.expect(
     await client.send(
-      { method: 'PUT', url, headers: { 'content-type': mediaType, 'content-length': String(body.length) }, body, scopes: RegistryClient.pushScope(repository) },
+      {
+        method: 'PUT',
+        url,
+        headers: { 'content-type': mediaType, 'content-length': String(body.length) },
+        body,
+        scopes: RegistryClient.pushScope(repository),
+      },
       op,
     ),
     [200, 201],

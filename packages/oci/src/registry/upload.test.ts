@@ -14,7 +14,8 @@ async function start(options: FakeRegistryOptions = {}, client: RegistryClientOp
   registry = await fakeRegistry(options);
   return new RegistryClient(registry.host, { credentials: async () => undefined, retry: fast, ...client });
 }
-const calls = (r: FakeRegistry) => r.requests.map((q) => `${q.method} ${new URL(q.path, 'http://x').pathname.replace(/[0-9a-f-]{36}/, '<id>')}`);
+const calls = (r: FakeRegistry) =>
+  r.requests.map((q) => `${q.method} ${new URL(q.path, 'http://x').pathname.replace(/[0-9a-f-]{36}/, '<id>')}`);
 // Without openRange: chunk bodies come from slicing the whole stream.
 const streamOnly = (b: BlobSource): BlobSource => ({ descriptor: b.descriptor, open: b.open });
 
@@ -49,11 +50,19 @@ describe('restarting a broken session', () => {
   it('starts a new session when the registry forgot the upload', async () => {
     let puts = 0;
     const client = await start({
-      hook: (req, res) => (req.method === 'PUT' && ++puts === 1 ? (res.writeHead(404, { 'content-type': 'application/json' }).end('{"errors":[{"code":"BLOB_UPLOAD_UNKNOWN"}]}'), true) : false),
+      hook: (req, res) =>
+        req.method === 'PUT' && ++puts === 1
+          ? (res.writeHead(404, { 'content-type': 'application/json' }).end('{"errors":[{"code":"BLOB_UPLOAD_UNKNOWN"}]}'), true)
+          : false,
     });
     const blob = bytesBlob('restart me', 'text/plain');
     expect(await uploadBlob(client, 'a', blob)).toBe('uploaded');
-    expect(calls(registry!)).toEqual(['POST /v2/a/blobs/uploads/', 'PUT /v2/a/blobs/uploads/<id>', 'POST /v2/a/blobs/uploads/', 'PUT /v2/a/blobs/uploads/<id>']);
+    expect(calls(registry!)).toEqual([
+      'POST /v2/a/blobs/uploads/',
+      'PUT /v2/a/blobs/uploads/<id>',
+      'POST /v2/a/blobs/uploads/',
+      'PUT /v2/a/blobs/uploads/<id>',
+    ]);
   });
 
   it('does not restart on a digest mismatch', async () => {
@@ -97,7 +106,12 @@ describe('chunked upload', () => {
     await uploadBlob(client, 'a', blob);
     expect(registry!.blobs.get(blob.descriptor.digest)?.length).toBe(1000);
     expect(calls(registry!)).toContain('GET /v2/a/blobs/uploads/<id>');
-    expect(registry!.requests.filter((r) => r.method === 'PATCH').map((p) => p.headers['content-range'])).toEqual(['0-399', '400-799', '550-949', '950-999']);
+    expect(registry!.requests.filter((r) => r.method === 'PATCH').map((p) => p.headers['content-range'])).toEqual([
+      '0-399',
+      '400-799',
+      '550-949',
+      '950-999',
+    ]);
   });
 
   it('resumes after the connection is reset in the middle of a chunk', async () => {
@@ -122,8 +136,13 @@ describe('chunked upload', () => {
   });
 
   it('gives up with REGISTRY_UPLOAD_FAILED when every chunk is refused', async () => {
-    const client = await start({ hook: (req, res) => (req.method === 'PATCH' ? (res.writeHead(416, { 'content-length': 0 }).end(), true) : false) }, { chunkThreshold: 1, chunkSize: 10 });
-    await expect(uploadBlob(client, 'a', bytesBlob('x'.repeat(20), 'text/plain'))).rejects.toMatchObject({ code: 'REGISTRY_UPLOAD_FAILED' });
+    const client = await start(
+      { hook: (req, res) => (req.method === 'PATCH' ? (res.writeHead(416, { 'content-length': 0 }).end(), true) : false) },
+      { chunkThreshold: 1, chunkSize: 10 },
+    );
+    await expect(uploadBlob(client, 'a', bytesBlob('x'.repeat(20), 'text/plain'))).rejects.toMatchObject({
+      code: 'REGISTRY_UPLOAD_FAILED',
+    });
   });
 });
 
@@ -132,7 +151,11 @@ describe('cross-repository mount', () => {
   it.each([
     { mount: 'accept' as const, outcome: 'mounted', expected: ['POST /v2/b/blobs/uploads/'] },
     { mount: 'session' as const, outcome: 'uploaded', expected: ['POST /v2/b/blobs/uploads/', 'PUT /v2/b/blobs/uploads/<id>'] },
-    { mount: 'unauthorized' as const, outcome: 'uploaded', expected: ['POST /v2/b/blobs/uploads/', 'POST /v2/b/blobs/uploads/', 'PUT /v2/b/blobs/uploads/<id>'] },
+    {
+      mount: 'unauthorized' as const,
+      outcome: 'uploaded',
+      expected: ['POST /v2/b/blobs/uploads/', 'POST /v2/b/blobs/uploads/', 'PUT /v2/b/blobs/uploads/<id>'],
+    },
   ])('registry answers mount with $mount → $outcome', async ({ mount, outcome, expected }) => {
     const client = await start({ mount });
     registry!.blobs.set(existing.descriptor.digest, Buffer.from('already in another repo'));

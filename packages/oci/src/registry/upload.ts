@@ -59,7 +59,12 @@ function locationOf(res: HttpResponse, ctx: { operation: string; host: string })
   return next;
 }
 
-async function startSession(client: RegistryClient, repository: string, blob: BlobSource, options: UploadOptions): Promise<URL | 'mounted'> {
+async function startSession(
+  client: RegistryClient,
+  repository: string,
+  blob: BlobSource,
+  options: UploadOptions,
+): Promise<URL | 'mounted'> {
   const op = `upload blob ${blob.descriptor.digest} to ${client.registry}/${repository}`;
   const base = client.url(`/v2/${repository}/blobs/uploads/`);
   if (options.mountFrom && options.mountFrom !== repository) {
@@ -81,12 +86,24 @@ async function startSession(client: RegistryClient, repository: string, blob: Bl
     client.reporter.debug(`mount of ${blob.descriptor.digest} from ${options.mountFrom} refused (${res.status}); uploading`);
     await res.body.dump();
   }
-  const res = await client.expect(await client.send({ method: 'POST', url: base, headers: { 'content-length': '0' }, scopes: RegistryClient.pushScope(repository) }, op), [202], op);
+  const res = await client.expect(
+    await client.send({ method: 'POST', url: base, headers: { 'content-length': '0' }, scopes: RegistryClient.pushScope(repository) }, op),
+    [202],
+    op,
+  );
   await res.body.dump();
   return locationOf(res, client.context(op));
 }
 
-async function finish(client: RegistryClient, repository: string, blob: BlobSource, location: URL, body: (() => Readable) | undefined, length: number, op: string): Promise<void> {
+async function finish(
+  client: RegistryClient,
+  repository: string,
+  blob: BlobSource,
+  location: URL,
+  body: (() => Readable) | undefined,
+  length: number,
+  op: string,
+): Promise<void> {
   const res = await client.expect(
     await client.send(
       {
@@ -103,12 +120,22 @@ async function finish(client: RegistryClient, repository: string, blob: BlobSour
   );
   await res.body.dump();
   const stored = header(res, 'docker-content-digest');
-  if (stored && stored !== blob.descriptor.digest) throw digestMismatch(client.context(op), 'the digest the registry stored', blob.descriptor.digest, stored);
+  if (stored && stored !== blob.descriptor.digest)
+    throw digestMismatch(client.context(op), 'the digest the registry stored', blob.descriptor.digest, stored);
 }
 
 /** Ask the session how much it holds: `Range: 0-<last byte>`. */
-async function uploadedSoFar(client: RegistryClient, repository: string, location: URL, op: string): Promise<{ offset: number; location: URL }> {
-  const res = await client.expect(await client.send({ method: 'GET', url: location, scopes: RegistryClient.pushScope(repository) }, op), [204], op);
+async function uploadedSoFar(
+  client: RegistryClient,
+  repository: string,
+  location: URL,
+  op: string,
+): Promise<{ offset: number; location: URL }> {
+  const res = await client.expect(
+    await client.send({ method: 'GET', url: location, scopes: RegistryClient.pushScope(repository) }, op),
+    [204],
+    op,
+  );
   await res.body.dump();
   const end = /^(?:bytes=)?0-(\d+)$/.exec(header(res, 'range') ?? '')?.[1];
   const next = header(res, 'location') ? locationOf(res, client.context(op)) : location;
@@ -116,7 +143,14 @@ async function uploadedSoFar(client: RegistryClient, repository: string, locatio
   return { offset: end === undefined || end === '0' ? 0 : Number(end) + 1, location: next };
 }
 
-async function uploadChunked(client: RegistryClient, repository: string, blob: BlobSource, start: URL, op: string, progress: (n: number) => void): Promise<void> {
+async function uploadChunked(
+  client: RegistryClient,
+  repository: string,
+  blob: BlobSource,
+  start: URL,
+  op: string,
+  progress: (n: number) => void,
+): Promise<void> {
   const size = blob.descriptor.size;
   let location = start;
   let offset = 0;
@@ -131,7 +165,11 @@ async function uploadChunked(client: RegistryClient, repository: string, blob: B
         {
           method: 'PATCH',
           url: location,
-          headers: { 'content-type': 'application/octet-stream', 'content-length': String(end - from), 'content-range': `${from}-${end - 1}` },
+          headers: {
+            'content-type': 'application/octet-stream',
+            'content-length': String(end - from),
+            'content-range': `${from}-${end - 1}`,
+          },
           body: () => counted(openSlice(blob, from, end), from, progress),
           scopes: RegistryClient.pushScope(repository),
         },
@@ -151,13 +189,26 @@ async function uploadChunked(client: RegistryClient, repository: string, blob: B
       continue;
     }
     if (res && res.status !== 416 && !isRetryableStatus(res.status)) {
-      throw registryError(res.status, header(res, 'content-type'), await readCapped(res, client.context(op)), client.context(op), header(res, 'www-authenticate'));
+      throw registryError(
+        res.status,
+        header(res, 'content-type'),
+        await readCapped(res, client.context(op)),
+        client.context(op),
+        header(res, 'www-authenticate'),
+      );
     }
     if (res) await res.body.dump();
     if (++failures >= client.retry.maxAttempts) {
-      throw problem ?? new HpluginError('REGISTRY_UPLOAD_FAILED', `${op} failed: the chunk at byte ${offset} was refused ${failures} times (last answer ${res?.status}).`, {
-        hint: 'Run the command again; blobs already uploaded are skipped.',
-      });
+      throw (
+        problem ??
+        new HpluginError(
+          'REGISTRY_UPLOAD_FAILED',
+          `${op} failed: the chunk at byte ${offset} was refused ${failures} times (last answer ${res?.status}).`,
+          {
+            hint: 'Run the command again; blobs already uploaded are skipped.',
+          },
+        )
+      );
     }
     // The registry may have kept part of the chunk: ask where to resume.
     ({ offset, location } = await uploadedSoFar(client, repository, location, op));
@@ -171,7 +222,12 @@ async function uploadChunked(client: RegistryClient, repository: string, blob: B
 const RESTARTABLE = new Set(['REGISTRY_UPLOAD_FAILED', 'REGISTRY_UNREACHABLE', 'REGISTRY_SERVER_ERROR']);
 
 /** Upload one blob (the caller has checked that the registry lacks it). */
-export async function uploadBlob(client: RegistryClient, repository: string, blob: BlobSource, options: UploadOptions = {}): Promise<UploadOutcome> {
+export async function uploadBlob(
+  client: RegistryClient,
+  repository: string,
+  blob: BlobSource,
+  options: UploadOptions = {},
+): Promise<UploadOutcome> {
   const op = `upload blob ${blob.descriptor.digest} to ${client.registry}/${repository}`;
   let reported = 0;
   const progress = (position: number) => {

@@ -48,7 +48,9 @@ export function replayKey(input: ReplayKeyInput): string {
   const env = Object.entries(input.env)
     .filter(([k, v]) => v !== undefined && !SHELL_BOOKKEEPING.has(k))
     .sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
-  return createHash('sha256').update(JSON.stringify({ schema: REPLAY_SCHEMA, ...input, env })).digest('hex');
+  return createHash('sha256')
+    .update(JSON.stringify({ schema: REPLAY_SCHEMA, ...input, env }))
+    .digest('hex');
 }
 
 export function replayRecordPath(cacheDir: string, key: string): string {

@@ -40,7 +40,7 @@ async function plugin() {
   const files: Record<string, string> = {
     'go.mod': 'module p\n',
     'main.go': 'package main\n\nfunc main() { println("a") }\n',
-    'VERSION': '1.0.0\n',
+    VERSION: '1.0.0\n',
     'README.md': '# p\n',
     'dist/plugin.wasm': 'wasm',
     'dist/oci/index.json': '{}',
@@ -60,7 +60,11 @@ async function plugin() {
     toolchainPath: join(root, 'bin', 'go'),
     codeFiles: [],
     env: { PATH: join(root, 'bin'), HOME: root },
-    remote: { urls: [`http://${host}/v2/p/manifests/1.0.0`, `http://${host}/v2/p/manifests/latest`], accept: 'application/vnd.oci.image.manifest.v1+json', digest: DIGEST },
+    remote: {
+      urls: [`http://${host}/v2/p/manifests/1.0.0`, `http://${host}/v2/p/manifests/latest`],
+      accept: 'application/vnd.oci.image.manifest.v1+json',
+      digest: DIGEST,
+    },
     stdout: 'the result\n',
     warnings: ['a warning'],
     summary: '✓ unchanged',
@@ -73,7 +77,10 @@ async function replay(input: RecordInput, flags: { json?: boolean; quiet?: boole
   const err: string[] = [];
   const stdout = new PassThrough().on('data', (c: Buffer) => out.push(c.toString()));
   const stderr = new PassThrough().on('data', (c: Buffer) => err.push(c.toString()));
-  const code = await replayUnchangedPublish({ cacheDir: input.cacheDir, key: input.key, json: flags.json ?? false, quiet: flags.quiet ?? false }, { stdout, stderr });
+  const code = await replayUnchangedPublish(
+    { cacheDir: input.cacheDir, key: input.key, json: flags.json ?? false, quiet: flags.quiet ?? false },
+    { stdout, stderr },
+  );
   return { code, stdout: out.join(''), stderr: err.join('') };
 }
 
@@ -187,7 +194,9 @@ describe('the no-change publish replay', () => {
     await utimes(join(dir, 'README.md'), later, later);
     await sleep(10);
     expect((await replay(input)).code).toBe(0);
-    const index = JSON.parse(await readFile(join(input.cacheDir, 'publish-replay', 'k.stat.json'), 'utf8')) as { entries: Record<string, { stamp: { mtimeNs: string } }> };
+    const index = JSON.parse(await readFile(join(input.cacheDir, 'publish-replay', 'k.stat.json'), 'utf8')) as {
+      entries: Record<string, { stamp: { mtimeNs: string } }>;
+    };
     expect(index.entries[join(dir, 'README.md')]!.stamp.mtimeNs).toBe(String(BigInt(later.getTime()) * 1_000_000n));
   });
 });

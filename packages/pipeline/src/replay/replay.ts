@@ -12,7 +12,14 @@ import { readdir, readFile } from 'node:fs/promises';
 import { request as httpRequest } from 'node:http';
 import { request as httpsRequest } from 'node:https';
 import { fileStamp, nowNs, StatIndex } from '@hplugin/core';
-import { REPLAY_FACTS_SCHEMA, REPLAY_SCHEMA, replayRecordPath, replayStatIndexPath, TEMP_FILE_RE, type ReplayRecord } from './record-file.js';
+import {
+  REPLAY_FACTS_SCHEMA,
+  REPLAY_SCHEMA,
+  replayRecordPath,
+  replayStatIndexPath,
+  TEMP_FILE_RE,
+  type ReplayRecord,
+} from './record-file.js';
 
 const HEAD_TIMEOUT_MS = 5_000;
 
@@ -53,11 +60,15 @@ function headDigest(url: string, accept: string): Promise<string | undefined> {
   return new Promise((resolve) => {
     const request = url.startsWith('https:') ? httpsRequest : httpRequest;
     // agent: false — one connection, closed after the answer, so nothing keeps the process alive.
-    const req = request(url, { method: 'HEAD', headers: { accept, 'user-agent': 'hplugin' }, agent: false, timeout: HEAD_TIMEOUT_MS }, (res) => {
-      res.resume();
-      const digest = res.headers['docker-content-digest'];
-      resolve(res.statusCode === 200 && typeof digest === 'string' ? digest : undefined);
-    });
+    const req = request(
+      url,
+      { method: 'HEAD', headers: { accept, 'user-agent': 'hplugin' }, agent: false, timeout: HEAD_TIMEOUT_MS },
+      (res) => {
+        res.resume();
+        const digest = res.headers['docker-content-digest'];
+        resolve(res.statusCode === 200 && typeof digest === 'string' ? digest : undefined);
+      },
+    );
     req.on('timeout', () => req.destroy());
     req.on('error', () => resolve(undefined));
     req.end();

@@ -19,7 +19,11 @@ export function configuredFailStrategy(cfg: ResolvedPluginConfig): ConfiguredFai
   return value ? { value, source: cfg.sources['metadata.failStrategy'] ?? 'the plugin config' } : undefined;
 }
 
-export async function runResolveMetadata(cfg: ResolvedPluginConfig, reporter: Reporter, options: MetadataStageOptions = {}): Promise<ResolvedPluginMetadata> {
+export async function runResolveMetadata(
+  cfg: ResolvedPluginConfig,
+  reporter: Reporter,
+  options: MetadataStageOptions = {},
+): Promise<ResolvedPluginMetadata> {
   const { resolvePluginMetadata } = await import('@hplugin/metadata');
   const failStrategy = configuredFailStrategy(cfg);
   return resolvePluginMetadata({
@@ -46,17 +50,28 @@ export interface PackagedMetadata {
  */
 export async function readPackagedMetadata(cfg: ResolvedPluginConfig, reporter: Reporter): Promise<PackagedMetadata | undefined> {
   const { OciLayout } = await import('@hplugin/artifact');
-  const found = await OciLayout.open(cfg.package.output).then((layout) => layout.readManifest(cfg.version).then((m) => ({ layout, ...m })), () => undefined);
+  const found = await OciLayout.open(cfg.package.output).then(
+    (layout) => layout.readManifest(cfg.version).then((m) => ({ layout, ...m })),
+    () => undefined,
+  );
   if (!found) return undefined;
   const digest = found.descriptor.digest;
   const layer = (found.manifest.layers ?? []).find((l) => l.annotations?.['org.opencontainers.image.title'] === 'spec.yaml');
   if (!layer) return { digest, metadata: (await runResolveMetadata(cfg, reporter)).metadata, from: 'source' };
   const text = (await found.layout.readBlob(layer.digest)).toString('utf8');
-  return { digest, metadata: await metadataFromSpecLayer(text, `spec.yaml in ${cfg.name}:${cfg.version}`, configuredFailStrategy(cfg)), from: 'spec layer' };
+  return {
+    digest,
+    metadata: await metadataFromSpecLayer(text, `spec.yaml in ${cfg.name}:${cfg.version}`, configuredFailStrategy(cfg)),
+    from: 'spec layer',
+  };
 }
 
 /** A packaged spec.yaml layer → the resolved metadata it records (every value from `where`). */
-async function metadataFromSpecLayer(text: string, where: string, failStrategy?: ConfiguredFailStrategy): Promise<ResolvedPluginMetadata['metadata']> {
+async function metadataFromSpecLayer(
+  text: string,
+  where: string,
+  failStrategy?: ConfiguredFailStrategy,
+): Promise<ResolvedPluginMetadata['metadata']> {
   const [{ metadataFromSpec }, { parse }] = await Promise.all([import('@hplugin/metadata'), import('yaml')]);
   const spec = parse(text) as PluginSpec;
   const sources = Object.fromEntries(['info.name', 'info.version', 'info.category', 'spec.phase', 'spec.priority'].map((k) => [k, where]));
@@ -71,7 +86,12 @@ const MAX_SPEC_BYTES = 1024 * 1024;
  * `hplugin manifest <ref>` states the phase, priority and failStrategy the artifact records.
  * Undefined for an artifact without a spec layer (wasm-oci).
  */
-export async function readRemoteMetadata(client: RegistryClient, repository: string, digest: string, reference: string): Promise<ResolvedPluginMetadata['metadata'] | undefined> {
+export async function readRemoteMetadata(
+  client: RegistryClient,
+  repository: string,
+  digest: string,
+  reference: string,
+): Promise<ResolvedPluginMetadata['metadata'] | undefined> {
   const { fetchManifest, fetchBlob } = await import('@hplugin/oci');
   const { manifest } = await fetchManifest(client, repository, digest);
   // fetchManifest parsed it (every layer a checked descriptor); an index has no layers.

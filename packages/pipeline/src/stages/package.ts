@@ -43,10 +43,7 @@ export async function runPackage(cfg: ResolvedPluginConfig, options: PackageStag
   const resolved = await runResolveMetadata(cfg, options.reporter, { strict });
   const m = resolved.metadata;
   const p = cfg.package;
-  const readmes = [
-    ...(p.readme ? [{ path: p.readme }] : []),
-    ...Object.entries(p.readmes).map(([lang, path]) => ({ path, lang })),
-  ];
+  const readmes = [...(p.readme ? [{ path: p.readme }] : []), ...Object.entries(p.readmes).map(([lang, path]) => ({ path, lang }))];
   const result = await packagePlugin({
     pluginDir: cfg.pluginDir,
     wasmPath: build.wasmPath,
@@ -57,7 +54,11 @@ export async function runPackage(cfg: ResolvedPluginConfig, options: PackageStag
     ...(p.format === 'higress' ? { readmes, spec: { yaml: resolved.spec.yaml }, missingReadme: strict ? 'error' : 'generate' } : {}),
     ...(p.icon ? { icon: p.icon } : {}),
     // Title and description as resolved (annotations included), for the manifest annotations too.
-    metadata: { ...cfg.metadata, ...(m.title !== undefined ? { title: m.title } : {}), ...(m.description !== undefined ? { description: m.description } : {}) },
+    metadata: {
+      ...cfg.metadata,
+      ...(m.title !== undefined ? { title: m.title } : {}),
+      ...(m.description !== undefined ? { description: m.description } : {}),
+    },
     annotations: p.annotations,
     layoutDir: p.output,
     gitAnnotations: options.gitAnnotations ?? true,

@@ -39,7 +39,11 @@ function destination(cfg: ResolvedPluginConfig, options: PublishStageOptions): {
   const configTarget = !options.target && cfg.publish.registry ? parsePublishTarget(cfg.publish.registry, 'publish.registry') : undefined;
   const target = options.target ?? configTarget;
   if (!target) return undefined;
-  const { repository, from } = repositoryFor(cfg, { ...(options.target ? { target: options.target } : {}), ...(options.repository ? { repository: options.repository } : {}) }, configTarget);
+  const { repository, from } = repositoryFor(
+    cfg,
+    { ...(options.target ? { target: options.target } : {}), ...(options.repository ? { repository: options.repository } : {}) },
+    configTarget,
+  );
   options.reporter.debug(`repository ${repository} (from ${from})`);
   return { target, repository };
 }
@@ -59,7 +63,10 @@ export async function runPublish(cfg: ResolvedPluginConfig, options: PublishStag
     ...(pushes ? { onBuilt: warmUpTransport } : {}),
   });
   const tags = options.tags?.length ? options.tags : cfg.publish.tags;
-  if (tags.length === 0) throw new UsageError('PUBLISH_NO_TAGS', 'No tags to publish: publish.tags is empty.', { hint: 'Set publish.tags (e.g. ["{version}", "latest"]) or pass --tag.' });
+  if (tags.length === 0)
+    throw new UsageError('PUBLISH_NO_TAGS', 'No tags to publish: publish.tags is empty.', {
+      hint: 'Set publish.tags (e.g. ["{version}", "latest"]) or pass --tag.',
+    });
   const dest = destination(cfg, options);
   const layoutDir = packaged.package.layoutDir;
   const digest = packaged.package.manifestDigest;
@@ -99,5 +106,15 @@ export async function runPublish(cfg: ResolvedPluginConfig, options: PublishStag
   const url = `oci://${registry}/${repository}:${tags[0]}`;
   // Phase, priority, failStrategy and defaultConfig: the metadata the package stage resolved once.
   const wasmPlugin = renderWasmPlugin({ name: cfg.name, url, manifestDigest: digest, metadata: packaged.metadata });
-  return { ...packaged, target: 'registry', publish, layoutDir, tags, digest, url, wasmPlugin, pluginsProperties: renderPluginsProperties({ name: cfg.name, url }) };
+  return {
+    ...packaged,
+    target: 'registry',
+    publish,
+    layoutDir,
+    tags,
+    digest,
+    url,
+    wasmPlugin,
+    pluginsProperties: renderPluginsProperties({ name: cfg.name, url }),
+  };
 }

@@ -17,7 +17,11 @@ export function assertCliBuilt(): void {
 }
 
 /** Runs `hplugin <args>` in cwd; never rejects, so a test can show the output of a failure. */
-export async function hplugin(args: string[], cwd: string, env: Record<string, string> = {}): Promise<Result<{ all: true; reject: false; stdin: 'ignore' }>> {
+export async function hplugin(
+  args: string[],
+  cwd: string,
+  env: Record<string, string> = {},
+): Promise<Result<{ all: true; reject: false; stdin: 'ignore' }>> {
   assertCliBuilt();
   return execa('node', [CLI_BIN, ...args], { cwd, env: { NO_COLOR: '1', ...env }, all: true, reject: false, stdin: 'ignore' });
 }

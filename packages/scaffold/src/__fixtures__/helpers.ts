@@ -48,7 +48,7 @@ export async function writeTemplate(dir: string, files: Record<string, string>, 
 
 export const SMALL_FILES = {
   'README.md': '# {{name | title}}\n{{greeting}} ({{flavour}})\n',
-  '_gitignore': 'dist/\n',
+  _gitignore: 'dist/\n',
   'notes.txt': 'notes for {{name}}\n',
   'src/{{name}}.txt': 'file named after {{name}}\n',
 };

@@ -23,7 +23,18 @@ export function wasmModule(spec: TestModule): Uint8Array {
   const bytes = [0x00, 0x61, 0x73, 0x6d, 0x01, 0x00, 0x00, 0x00];
   bytes.push(...section(1, vec([[0x60, 0x00, 0x00]])));
   if (imports.length) {
-    bytes.push(...section(2, vec(imports.map((i) => [...name(i.module), ...name(i.name), ...((i.kind ?? 'function') === 'function' ? [0x00, 0x00] : [0x02, 0x00, 0x01])]))));
+    bytes.push(
+      ...section(
+        2,
+        vec(
+          imports.map((i) => [
+            ...name(i.module),
+            ...name(i.name),
+            ...((i.kind ?? 'function') === 'function' ? [0x00, 0x00] : [0x02, 0x00, 0x01]),
+          ]),
+        ),
+      ),
+    );
   }
   if (exports.length) bytes.push(...section(3, vec(exports.map(() => [0x00]))));
   // An imported memory is memory 0 already; a second one would need multi-memory.
@@ -38,6 +49,15 @@ export function wasmModule(spec: TestModule): Uint8Array {
 
 /** The exports a healthy Go SDK plugin has (a subset of the real list). */
 export const PROXY_EXPORTS = [
-  '_initialize', 'proxy_abi_version_0_2_100', 'proxy_on_memory_allocate', 'proxy_on_context_create', 'proxy_on_vm_start',
-  'proxy_on_configure', 'proxy_on_done', 'proxy_on_delete', 'proxy_on_log', 'proxy_on_request_headers', 'proxy_on_response_headers',
+  '_initialize',
+  'proxy_abi_version_0_2_100',
+  'proxy_on_memory_allocate',
+  'proxy_on_context_create',
+  'proxy_on_vm_start',
+  'proxy_on_configure',
+  'proxy_on_done',
+  'proxy_on_delete',
+  'proxy_on_log',
+  'proxy_on_request_headers',
+  'proxy_on_response_headers',
 ];

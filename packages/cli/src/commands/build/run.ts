@@ -13,7 +13,11 @@ export async function build(args: BuildArgs, ctx: Context): Promise<CommandResul
     digestHeader: 'inputs hash',
     requireVersion: false,
     run: (config, reporter) =>
-      runBuild(args.prepare === undefined ? config : { ...config, build: { ...config.build, prepare: args.prepare } }, { reporter, signal: ctx.signal, ...(args.force ? { force: true } : {}) }),
+      runBuild(args.prepare === undefined ? config : { ...config, build: { ...config.build, prepare: args.prepare } }, {
+        reporter,
+        signal: ctx.signal,
+        ...(args.force ? { force: true } : {}),
+      }),
     summary: (r) => ({ status: 'built', cached: r.cached, size: formatBytes(r.size), digest: r.inputsHash.slice(0, 12) }),
     single: (r, config) => ({
       data: { plugin: config.name, version: config.version, build: r },

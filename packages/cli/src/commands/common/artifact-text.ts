@@ -10,9 +10,15 @@ export function layerTable(layers: Array<{ title?: string; mediaType: string; di
 }
 
 export function verdictLine(v: GatewayVerdict): string {
-  const head = v.ok ? `✓ gateway: ${v.reason}` : `✗ gateway would reject it: ${v.reason}${v.problems.length > 1 ? `\n  - ${v.problems.slice(1).join('\n  - ')}` : ''}`;
-  const pin = v.ok && v.pinned?.index ? [`  the gateway loads the linux/amd64 image ${v.pinned.digest} of index ${v.pinned.index}: that digest is the WasmPlugin sha256`] : [];
-  const warnings = v.warnings.map((w) => (w.scope === 'registry' ? `! registry (${w.registry ?? 'some registries'}): ${w.message}` : `! Envoy runtime: ${w.message}`));
+  const head = v.ok
+    ? `✓ gateway: ${v.reason}`
+    : `✗ gateway would reject it: ${v.reason}${v.problems.length > 1 ? `\n  - ${v.problems.slice(1).join('\n  - ')}` : ''}`;
+  const pin =
+    v.ok && v.pinned?.index
+      ? [`  the gateway loads the linux/amd64 image ${v.pinned.digest} of index ${v.pinned.index}: that digest is the WasmPlugin sha256`]
+      : [];
+  const warnings = v.warnings.map((w) =>
+    w.scope === 'registry' ? `! registry (${w.registry ?? 'some registries'}): ${w.message}` : `! Envoy runtime: ${w.message}`,
+  );
   return [head, ...pin, ...warnings].join('\n');
 }
-

@@ -3,7 +3,10 @@ import { PassThrough } from 'node:stream';
 import { createContext } from '../../context.js';
 import { connection, credentialsFor, plainHttpFromScheme } from './connection.js';
 
-const ctx = await createContext({ cwd: '/work', json: true }, { stdout: new PassThrough(), stderr: new PassThrough(), stdin: new PassThrough(), env: {} });
+const ctx = await createContext(
+  { cwd: '/work', json: true },
+  { stdout: new PassThrough(), stderr: new PassThrough(), stdin: new PassThrough(), env: {} },
+);
 
 describe('registry connection options', () => {
   it.each<[string, Parameters<typeof connection>[0], string | undefined, boolean | undefined]>([
@@ -24,7 +27,12 @@ describe('registry connection options', () => {
   });
 
   it('reads only http and https schemes', () => {
-    expect([plainHttpFromScheme('HTTPS://x'), plainHttpFromScheme('http://x/y'), plainHttpFromScheme('oci://x'), plainHttpFromScheme('x:5000')]).toEqual([false, true, undefined, undefined]);
+    expect([
+      plainHttpFromScheme('HTTPS://x'),
+      plainHttpFromScheme('http://x/y'),
+      plainHttpFromScheme('oci://x'),
+      plainHttpFromScheme('x:5000'),
+    ]).toEqual([false, true, undefined, undefined]);
   });
 
   it('--timeout is in seconds; zero or negative is a usage error', () => {

@@ -10,7 +10,15 @@ import { resolve } from 'node:path';
 import type { ResolvedPluginConfig } from '@hplugin/config';
 import { UsageError, registerSecret } from '@hplugin/core';
 import { explicitScheme } from '@hplugin/rules';
-import { credentialFromStore, dockerConfigStore, normalizeRegistry, staticStore, storeWithFallbacks, type CredentialProvider, type RegistryClientOptions } from '@hplugin/oci';
+import {
+  credentialFromStore,
+  dockerConfigStore,
+  normalizeRegistry,
+  staticStore,
+  storeWithFallbacks,
+  type CredentialProvider,
+  type RegistryClientOptions,
+} from '@hplugin/oci';
 import type { Context } from '../../context.js';
 import type { ConnectionArgs } from '../shared.js';
 
@@ -38,7 +46,8 @@ export function credentialsFor(env: NodeJS.ProcessEnv, target: string | undefine
 }
 
 function seconds(value: number): number {
-  if (!Number.isFinite(value) || value <= 0) throw new UsageError('USAGE', `--timeout must be a positive number of seconds, not ${value}.`, { hint: 'For example --timeout 300.' });
+  if (!Number.isFinite(value) || value <= 0)
+    throw new UsageError('USAGE', `--timeout must be a positive number of seconds, not ${value}.`, { hint: 'For example --timeout 300.' });
   return Math.round(value * 1000);
 }
 
@@ -46,7 +55,8 @@ export function connection(args: ConnectionArgs, ctx: Context, cfg?: ResolvedPlu
   const caFile = args.caFile ? resolve(ctx.cwd, args.caFile) : cfg?.publish.caFile;
   const insecure = Boolean(args.insecure ?? cfg?.publish.insecure);
   const wantsTls = Boolean(caFile || insecure || args.certFile);
-  const plainHttp = args.plainHttp ?? plainHttpFromScheme(registry) ?? (cfg?.publish.plainHttp ? true : undefined) ?? (wantsTls ? false : undefined);
+  const plainHttp =
+    args.plainHttp ?? plainHttpFromScheme(registry) ?? (cfg?.publish.plainHttp ? true : undefined) ?? (wantsTls ? false : undefined);
   return {
     ...(plainHttp !== undefined ? { plainHttp } : {}),
     ...(insecure ? { insecure: true } : {}),

@@ -91,7 +91,16 @@ export async function runStage<T>(args: DirArgs & ManyArgs, ctx: Context, stage:
     const cfg = configOf(o.plugin.dir);
     const cells = cellsOf(o);
     const time = o.status === 'not-run' ? '-' : `${(o.durationMs / 1000).toFixed(1)}s`;
-    return [o.plugin.name, cfg?.version ?? '-', versionSourceLabel(cfg?.sources.version), cells.status, cells.cached === undefined ? '-' : cells.cached ? 'yes' : 'no', cells.size ?? '-', cells.digest ?? '-', time];
+    return [
+      o.plugin.name,
+      cfg?.version ?? '-',
+      versionSourceLabel(cfg?.sources.version),
+      cells.status,
+      cells.cached === undefined ? '-' : cells.cached ? 'yes' : 'no',
+      cells.size ?? '-',
+      cells.digest ?? '-',
+      time,
+    ];
   });
   const counts = {
     ok: outcomes.filter((o) => o.status === 'ok').length,

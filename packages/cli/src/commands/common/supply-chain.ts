@@ -106,7 +106,13 @@ export async function afterPublish(input: {
 }): Promise<SupplyChainPublishResult> {
   const out: SupplyChainPublishResult = {};
   const epoch = resolveEpoch(undefined, input.env).seconds;
-  const sbom = input.format ? await writePluginSbom(input.cfg, input.wasmPath, input.format, { env: input.env, explicit: input.explicitSbom, reporter: input.reporter }) : undefined;
+  const sbom = input.format
+    ? await writePluginSbom(input.cfg, input.wasmPath, input.format, {
+        env: input.env,
+        explicit: input.explicitSbom,
+        reporter: input.reporter,
+      })
+    : undefined;
   if (!sbom && !input.keyPath) return out;
   // One connection for both steps: the registry's token is fetched once, not once per step.
   const client = new RegistryClient(parseReference(input.reference).registry, input.connection);
@@ -118,7 +124,9 @@ export async function afterPublish(input: {
       out.sbom = { path: sbom.path, format: sbom.format, components: sbom.components, ...attached };
     }
     if (input.keyPath) {
-      const signed = await input.reporter.task('Signing', () => signReference({ ...input.connection, client, reference: input.reference, keyPath: input.keyPath!, ...passwordOf(input.env) }));
+      const signed = await input.reporter.task('Signing', () =>
+        signReference({ ...input.connection, client, reference: input.reference, keyPath: input.keyPath!, ...passwordOf(input.env) }),
+      );
       out.signature = { tag: signed.tag, signatures: signed.signatures, signatureManifest: signed.signatureManifest };
     }
   } finally {
@@ -136,7 +144,9 @@ export async function sbomAfterPackage<R extends { build: { wasmPath: string } }
   reporter: Reporter,
 ): Promise<R & { sbom?: Omit<WrittenSbom, 'bytes'> }> {
   const format = sbomFormat(flag, cfg);
-  const written = format ? await writePluginSbom(cfg, r.build.wasmPath, format, { env: ctx.io.env, explicit: sbomExplicit(flag), reporter }) : undefined;
+  const written = format
+    ? await writePluginSbom(cfg, r.build.wasmPath, format, { env: ctx.io.env, explicit: sbomExplicit(flag), reporter })
+    : undefined;
   if (!written) return r;
   const { bytes: _bytes, ...sbom } = written;
   return { ...r, sbom };
@@ -158,9 +168,13 @@ export async function supplyChainAfterPublish(
   const explicit = sbomExplicit(options.sbom);
   if (r.target === 'local' || options.dryRun) {
     if (options.keyPath) {
-      throw new UsageError('SIGN_NEEDS_REGISTRY', `--sign signs what is in a registry, and this publish ${options.dryRun ? 'is a dry run' : 'went to the local OCI layout only'}.`, {
-        hint: 'Publish to a registry (--registry <host>) to sign, or sign later with `hplugin sign <ref> --key …`.',
-      });
+      throw new UsageError(
+        'SIGN_NEEDS_REGISTRY',
+        `--sign signs what is in a registry, and this publish ${options.dryRun ? 'is a dry run' : 'went to the local OCI layout only'}.`,
+        {
+          hint: 'Publish to a registry (--registry <host>) to sign, or sign later with `hplugin sign <ref> --key …`.',
+        },
+      );
     }
     if (format && !options.dryRun) await writePluginSbom(cfg, r.build.wasmPath, format, { env: ctx.io.env, explicit, reporter });
     return r;
@@ -186,13 +200,23 @@ export function passwordOf(env: NodeJS.ProcessEnv): { password?: string } {
 
 /** `--verify` needs `--key`, and `--key` alone is a mistake worth saying. */
 export function requireKey(flag: boolean | undefined, key: string | undefined, what: string): string | undefined {
-  if (flag && !key) throw new UsageError('KEY_REQUIRED', `${what} needs a key: --key <path>.`, { hint: 'Pass the public key (cosign.pub) to verify, or the private key (cosign.key) to sign; `hplugin key generate` makes a pair.' });
-  if (!flag && key) throw new UsageError('KEY_WITHOUT_ACTION', `--key was given but ${what} was not asked for.`, { hint: `Add ${what}, or drop --key.` });
+  if (flag && !key)
+    throw new UsageError('KEY_REQUIRED', `${what} needs a key: --key <path>.`, {
+      hint: 'Pass the public key (cosign.pub) to verify, or the private key (cosign.key) to sign; `hplugin key generate` makes a pair.',
+    });
+  if (!flag && key)
+    throw new UsageError('KEY_WITHOUT_ACTION', `--key was given but ${what} was not asked for.`, { hint: `Add ${what}, or drop --key.` });
   return flag ? key : undefined;
 }
 
 /** Verify `reference` before it is used; returns the pinned registry/repo@digest to use instead. */
-export async function verifyBeforeUse(reference: string, keyPath: string, options: RegistryClientOptions, ctx: Context): Promise<VerifyReferenceResult> {
-  return ctx.reporter.task(`Verifying the signature of ${reference}`, () => verifyReference({ ...options, reference, keyPath: resolve(ctx.cwd, keyPath), ...passwordOf(ctx.io.env) }));
+export async function verifyBeforeUse(
+  reference: string,
+  keyPath: string,
+  options: RegistryClientOptions,
+  ctx: Context,
+): Promise<VerifyReferenceResult> {
+  return ctx.reporter.task(`Verifying the signature of ${reference}`, () =>
+    verifyReference({ ...options, reference, keyPath: resolve(ctx.cwd, keyPath), ...passwordOf(ctx.io.env) }),
+  );
 }
-

@@ -6,7 +6,11 @@ import type { ConnectionArgs } from '../shared.js';
  * With --verify (or --key): check the signature before anything is downloaded or printed. The
  * supply-chain code loads only then: a pull or manifest without the flags never imports it.
  */
-export async function verifiedFirst(args: ConnectionArgs & { verify?: boolean | undefined; key?: string | undefined }, ctx: Context, reference: string): Promise<VerifyReferenceResult | undefined> {
+export async function verifiedFirst(
+  args: ConnectionArgs & { verify?: boolean | undefined; key?: string | undefined },
+  ctx: Context,
+  reference: string,
+): Promise<VerifyReferenceResult | undefined> {
   if (!args.verify && !args.key) return undefined;
   const { connection } = await import('./connection.js');
   const { parseReference } = await import('@hplugin/oci');

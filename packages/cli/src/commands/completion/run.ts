@@ -42,9 +42,13 @@ function isShell(name: string): name is Shell {
 export async function completion(args: CompletionArgs, ctx: Context): Promise<CommandResult> {
   const shell = args.shell ?? basename(ctx.io.env.SHELL ?? '');
   if (!isShell(shell)) {
-    throw new UsageError('COMPLETION_SHELL_UNKNOWN', `Cannot tell which shell to write completion for (SHELL is ${JSON.stringify(ctx.io.env.SHELL ?? '')}).`, {
-      hint: 'Name it: hplugin completion bash, zsh or fish.',
-    });
+    throw new UsageError(
+      'COMPLETION_SHELL_UNKNOWN',
+      `Cannot tell which shell to write completion for (SHELL is ${JSON.stringify(ctx.io.env.SHELL ?? '')}).`,
+      {
+        hint: 'Name it: hplugin completion bash, zsh or fish.',
+      },
+    );
   }
   return { data: { shell, script: SCRIPTS[shell] }, text: SCRIPTS[shell] };
 }

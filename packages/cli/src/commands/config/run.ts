@@ -38,7 +38,13 @@ function where(cfg: ResolvedPluginConfig): string {
 export async function showConfig(args: ConfigArgs, ctx: Context): Promise<CommandResult> {
   const cfg = await resolvePluginConfig({ cwd: resolve(ctx.cwd, args.dir ?? '.') });
   return {
-    data: { pluginDir: cfg.pluginDir, configFile: cfg.configFile ?? null, workspaceConfigFile: cfg.workspaceConfigFile ?? null, config: view(cfg), sources: cfg.sources },
+    data: {
+      pluginDir: cfg.pluginDir,
+      configFile: cfg.configFile ?? null,
+      workspaceConfigFile: cfg.workspaceConfigFile ?? null,
+      config: view(cfg),
+      sources: cfg.sources,
+    },
     text: where(cfg) + annotate(cfg),
   };
 }

@@ -13,8 +13,12 @@ export async function doctor(ctx: Context): Promise<CommandResult> {
     `hplugin ${VERSION} on Node ${process.versions.node} (${process.platform}-${process.arch})`,
     line('go', report.go, true),
     line('tinygo', report.tinygo, false),
-    report.binaryen.available ? `✓ binaryen ${report.binaryen.version} (build.optimize)` : '- binaryen  not available (build.optimize is off without it)',
-    report.go.found ? '\nReady: Go can build Higress plugins (wasip1, c-shared).' : '\nNot ready: install Go 1.24 or newer to build plugins.',
+    report.binaryen.available
+      ? `✓ binaryen ${report.binaryen.version} (build.optimize)`
+      : '- binaryen  not available (build.optimize is off without it)',
+    report.go.found
+      ? '\nReady: Go can build Higress plugins (wasip1, c-shared).'
+      : '\nNot ready: install Go 1.24 or newer to build plugins.',
   ].join('\n');
   return { exitCode: report.go.found ? 0 : 1, data: { hplugin: VERSION, node: process.versions.node, ...report }, text };
 }

@@ -5,10 +5,20 @@ import type { KeyGenerateArgs } from './spec.js';
 
 export async function keyGenerateCmd(args: KeyGenerateArgs, ctx: Context): Promise<CommandResult> {
   const password = keyPassword(ctx.io.env);
-  const pair = await generateKeyPair(resolve(ctx.cwd, args.output ?? 'cosign'), { ...(password !== undefined ? { password } : {}), ...(args.force ? { force: true } : {}) });
-  if (!pair.encrypted) ctx.reporter.warn(`${relative(ctx.cwd, pair.privateKeyPath)} is not encrypted (no COSIGN_PASSWORD set): keep it secret, e.g. in a CI secret store.`, 'KEY_UNENCRYPTED');
+  const pair = await generateKeyPair(resolve(ctx.cwd, args.output ?? 'cosign'), {
+    ...(password !== undefined ? { password } : {}),
+    ...(args.force ? { force: true } : {}),
+  });
+  if (!pair.encrypted)
+    ctx.reporter.warn(
+      `${relative(ctx.cwd, pair.privateKeyPath)} is not encrypted (no COSIGN_PASSWORD set): keep it secret, e.g. in a CI secret store.`,
+      'KEY_UNENCRYPTED',
+    );
   return {
     data: { ...pair },
-    text: [`✓ Private key ${relative(ctx.cwd, pair.privateKeyPath)}${pair.encrypted ? ' (encrypted, cosign format)' : ' (PEM, unencrypted)'}`, `✓ Public key  ${relative(ctx.cwd, pair.publicKeyPath)}`].join('\n'),
+    text: [
+      `✓ Private key ${relative(ctx.cwd, pair.privateKeyPath)}${pair.encrypted ? ' (encrypted, cosign format)' : ' (PEM, unencrypted)'}`,
+      `✓ Public key  ${relative(ctx.cwd, pair.publicKeyPath)}`,
+    ].join('\n'),
   };
 }

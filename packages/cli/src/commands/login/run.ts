@@ -20,12 +20,19 @@ export async function loginCmd(args: LoginArgs, ctx: Context): Promise<CommandRe
     password = await ask({ message: 'Password or token:', mask: '*' });
   } else password = ctx.io.env.HPLUGIN_REGISTRY_PASSWORD;
   if (!username || !password) {
-    throw new UsageError('LOGIN_CREDENTIALS_MISSING', `No ${!username ? 'username' : 'password'} for ${args.registry}, and this is not an interactive terminal to ask on.`, {
-      hint: `Pass -u <user> --password-stdin (e.g. echo "$TOKEN" | hplugin login ${args.registry} -u me --password-stdin), or set HPLUGIN_REGISTRY_USERNAME and HPLUGIN_REGISTRY_PASSWORD.`,
-    });
+    throw new UsageError(
+      'LOGIN_CREDENTIALS_MISSING',
+      `No ${!username ? 'username' : 'password'} for ${args.registry}, and this is not an interactive terminal to ask on.`,
+      {
+        hint: `Pass -u <user> --password-stdin (e.g. echo "$TOKEN" | hplugin login ${args.registry} -u me --password-stdin), or set HPLUGIN_REGISTRY_USERNAME and HPLUGIN_REGISTRY_PASSWORD.`,
+      },
+    );
   }
   // docker's store, with DOCKER_CONFIG as this command's environment spells it.
   const store = dockerConfigStore({ env: ctx.io.env });
   const result = await login(args.registry, { ...connection(args, ctx, undefined, args.registry), username, password, store });
-  return { data: { registry: result.registry, storedIn: result.storedIn }, text: `✓ Logged in to ${result.registry} as ${username} (stored in ${result.storedIn})` };
+  return {
+    data: { registry: result.registry, storedIn: result.storedIn },
+    text: `✓ Logged in to ${result.registry} as ${username} (stored in ${result.storedIn})`,
+  };
 }

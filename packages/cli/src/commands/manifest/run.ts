@@ -18,16 +18,24 @@ const metadataLib = () => import('@hplugin/metadata');
 /** A WasmPlugin pinned to an artifact the gateway rejects fails on every gateway: refuse, unless forced. */
 function refuseUnloadable(verdict: GatewayVerdict, what: string, inspectTarget: string, force: boolean | undefined): void {
   if (verdict.ok || force) return;
-  throw new HpluginError('MANIFEST_GATEWAY_WOULD_REJECT', `Not writing a WasmPlugin for ${what}: a Higress gateway would reject it. ${verdict.reason}`, {
-    hint: `\`hplugin inspect ${inspectTarget}\` lists every problem; pass --force to print the resource anyway.`,
-    details: { verdict },
-  });
+  throw new HpluginError(
+    'MANIFEST_GATEWAY_WOULD_REJECT',
+    `Not writing a WasmPlugin for ${what}: a Higress gateway would reject it. ${verdict.reason}`,
+    {
+      hint: `\`hplugin inspect ${inspectTarget}\` lists every problem; pass --force to print the resource anyway.`,
+      details: { verdict },
+    },
+  );
 }
 
 export async function manifestCmd(args: ManifestArgs, ctx: Context): Promise<CommandResult> {
   const asDir = args.target === undefined || existsSync(resolve(ctx.cwd, args.target));
   if (asDir && (args.verify || args.key)) {
-    throw new UsageError('MANIFEST_VERIFY_NEEDS_REFERENCE', '--verify checks a signature in a registry, and the target is a local plugin folder.', { hint: 'Pass the registry reference: hplugin manifest <registry>/<repo>:<tag> --verify --key cosign.pub.' });
+    throw new UsageError(
+      'MANIFEST_VERIFY_NEEDS_REFERENCE',
+      '--verify checks a signature in a registry, and the target is a local plugin folder.',
+      { hint: 'Pass the registry reference: hplugin manifest <registry>/<repo>:<tag> --verify --key cosign.pub.' },
+    );
   }
   const verified = asDir ? undefined : await verifiedFirst(args, ctx, args.target!);
   let name: string;
@@ -39,7 +47,11 @@ export async function manifestCmd(args: ManifestArgs, ctx: Context): Promise<Com
     // The packaged spec layer is the plugin's resolved metadata: phase, priority, failStrategy.
     const local = await readPackagedMetadata(cfg, ctx.reporter);
     if (!local) {
-      throw new UsageError('MANIFEST_NOT_PACKAGED', `${cfg.name}:${cfg.version} is not packaged yet, so there is no manifest digest to pin.`, { hint: 'Run `hplugin package` (or `hplugin publish`) first.' });
+      throw new UsageError(
+        'MANIFEST_NOT_PACKAGED',
+        `${cfg.name}:${cfg.version} is not packaged yet, so there is no manifest digest to pin.`,
+        { hint: 'Run `hplugin package` (or `hplugin publish`) first.' },
+      );
     }
     name = cfg.name;
     // What the gateway pins: the image it loads (for an index, its linux/amd64 child), checked first.
@@ -56,9 +68,14 @@ export async function manifestCmd(args: ManifestArgs, ctx: Context): Promise<Com
     try {
       // Verified: the digest whose signature was checked, not whatever the tag says a moment later.
       const found = await headManifest(client, ref.repository, verified?.digest ?? ref.digest ?? ref.tag ?? 'latest');
-      if (!found) throw new UsageError('MANIFEST_NOT_FOUND', `${args.target} does not exist in the registry.`, { hint: 'Check the reference, or publish first.' });
+      if (!found)
+        throw new UsageError('MANIFEST_NOT_FOUND', `${args.target} does not exist in the registry.`, {
+          hint: 'Check the reference, or publish first.',
+        });
       // Pin what the gateway will compute: the image it loads (an index's linux/amd64 child), checked first.
-      const inspected = await (await publishLib()).inspectRemote(`${ref.registry}/${ref.repository}@${found.digest}`, connection(args, ctx, undefined, ref.registry));
+      const inspected = await (
+        await publishLib()
+      ).inspectRemote(`${ref.registry}/${ref.repository}@${found.digest}`, connection(args, ctx, undefined, ref.registry));
       refuseUnloadable(inspected.verdict, args.target!, args.target!, args.force);
       digest = inspected.verdict.pinned?.digest ?? inspected.descriptor.digest;
       // The published spec layer records the plugin's resolved metadata (phase, priority, category).
@@ -80,5 +97,8 @@ export async function manifestCmd(args: ManifestArgs, ctx: Context): Promise<Com
     ...(metadata ? { metadata } : {}),
   });
   const properties = renderPluginsProperties({ name, url });
-  return { data: { name, url, digest, wasmPlugin, pluginsProperties: properties, ...(metadata ? { metadata } : {}) }, text: `${wasmPlugin.trimEnd()}\n---\n# plugins.properties\n# ${properties}` };
+  return {
+    data: { name, url, digest, wasmPlugin, pluginsProperties: properties, ...(metadata ? { metadata } : {}) },
+    text: `${wasmPlugin.trimEnd()}\n---\n# plugins.properties\n# ${properties}`,
+  };
 }

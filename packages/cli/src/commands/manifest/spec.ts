@@ -7,7 +7,11 @@ export const manifestCommand = defineCommand({
   describe: 'Print a WasmPlugin resource (sha256 = the digest of the image the gateway loads) and the console plugins.properties line',
   builder: (y) =>
     withKey(withConnection(y), 'Public key for --verify (cosign.pub)')
-      .option('verify', { type: 'boolean', group: 'Supply chain:', describe: 'Print nothing unless the registry artifact has a valid signature for --key' })
+      .option('verify', {
+        type: 'boolean',
+        group: 'Supply chain:',
+        describe: 'Print nothing unless the registry artifact has a valid signature for --key',
+      })
       .positional('target', { type: 'string', describe: 'A registry reference, or a plugin folder (default: the current one)' })
       .option('namespace', { type: 'string', default: 'higress-system', describe: 'Kubernetes namespace of the WasmPlugin resource' })
       .option('pull-secret', { type: 'string', describe: 'imagePullSecret name (a dockerconfigjson Secret)' })

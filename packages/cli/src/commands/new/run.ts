@@ -3,7 +3,16 @@ import { dirname, join, resolve } from 'node:path';
 import { UsageError } from '@hplugin/core';
 import { discoverConfigs } from '@hplugin/config';
 import { existsSync } from 'node:fs';
-import { assertTargetUsable, createPlugin, createWorkspace, DEFAULT_TEMPLATE, inquirerPrompt, listTemplates, placeInWorkspace, writeCiWorkflow } from '@hplugin/scaffold';
+import {
+  assertTargetUsable,
+  createPlugin,
+  createWorkspace,
+  DEFAULT_TEMPLATE,
+  inquirerPrompt,
+  listTemplates,
+  placeInWorkspace,
+  writeCiWorkflow,
+} from '@hplugin/scaffold';
 import type { CommandResult, Context } from '../../context.js';
 import type { NewArgs } from './spec.js';
 import { packSelf } from '../../self-package.js';
@@ -56,7 +65,10 @@ export async function newPlugin(args: NewArgs, ctx: Context): Promise<CommandRes
   if (args.workspace !== undefined) return newWorkspace(args, set, ctx);
   if (args.ci === 'github' && args.name === undefined && set.name === undefined) {
     const written = await writeCiWorkflow(ctx.cwd, { provider: 'github', force: Boolean(args.force), reporter: ctx.reporter });
-    return { data: { ...written }, text: `✓ Wrote ${written.path}: builds, tests and publishes the changed plugins (registry credentials from the HPLUGIN_REGISTRY_USERNAME/PASSWORD secrets).` };
+    return {
+      data: { ...written },
+      text: `✓ Wrote ${written.path}: builds, tests and publishes the changed plugins (registry credentials from the HPLUGIN_REGISTRY_USERNAME/PASSWORD secrets).`,
+    };
   }
   if (args.name !== undefined) {
     if (set.name !== undefined && set.name !== args.name) {
@@ -69,7 +81,8 @@ export async function newPlugin(args: NewArgs, ctx: Context): Promise<CommandRes
   const globs = (workspace?.value.workspace as { plugins?: string[] } | undefined)?.plugins;
   const parent = placeInWorkspace(ctx.cwd, workspace && globs?.length ? { root: workspace.dir, plugins: globs } : undefined);
   // A folder in the way is reported now, not after every question has been answered.
-  if (set.name !== undefined || args.dir !== undefined) await assertTargetUsable(args.dir !== undefined ? resolve(ctx.cwd, args.dir) : join(parent, set.name!), Boolean(args.force));
+  if (set.name !== undefined || args.dir !== undefined)
+    await assertTargetUsable(args.dir !== undefined ? resolve(ctx.cwd, args.dir) : join(parent, set.name!), Boolean(args.force));
   const asking = ctx.interactive && !args.yes;
   const template = args.template ?? (asking && set.name === undefined ? await chooseTemplate(ctx) : undefined);
   const result = await createPlugin({
@@ -87,7 +100,14 @@ export async function newPlugin(args: NewArgs, ctx: Context): Promise<CommandRes
     reporter: ctx.reporter,
   });
   return {
-    data: { template: result.templateId, targetDir: result.targetDir, params: result.params, files: result.files, tidied: result.tidied, timings: result.timings },
+    data: {
+      template: result.templateId,
+      targetDir: result.targetDir,
+      params: result.params,
+      files: result.files,
+      tidied: result.tidied,
+      timings: result.timings,
+    },
     text: `✓ Created ${result.params.name} from ${result.templateId} in ${result.targetDir} (${result.files.length} files)\n\n${result.nextSteps}`,
   };
 }
@@ -95,7 +115,8 @@ export async function newPlugin(args: NewArgs, ctx: Context): Promise<CommandRes
 async function newWorkspace(args: NewArgs, set: Record<string, string>, ctx: Context): Promise<CommandResult> {
   // hplugin is on no npm registry: the new repository carries the running hplugin as vendor/*.tgz,
   // unless the caller chose the devDependency (--set hpluginVersion=…).
-  const hpluginTarball = set.hpluginVersion === undefined ? await ctx.reporter.task('Packing this hplugin for vendor/', () => packSelf()) : undefined;
+  const hpluginTarball =
+    set.hpluginVersion === undefined ? await ctx.reporter.task('Packing this hplugin for vendor/', () => packSelf()) : undefined;
   const result = await createWorkspace({
     ...(hpluginTarball ? { hpluginTarball } : {}),
     targetDir: resolve(ctx.cwd, args.workspace!),

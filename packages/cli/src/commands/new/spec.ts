@@ -15,8 +15,15 @@ export const newCommand = defineCommand({
       .option('dir', { type: 'string', describe: 'Target folder (default: <workspace plugins folder or cwd>/<name>)' })
       .option('list', { type: 'boolean', describe: 'List the templates and exit' })
       .option('tidy', { type: 'boolean', default: true, describe: 'Run go mod tidy afterwards (--no-tidy to skip)' })
-      .option('workspace', { type: 'string', describe: 'Create a plugin repository (plugins/, turbo.json, CI workflow) in this folder instead' })
-      .option('ci', { type: 'string', choices: ['github', 'none'] as const, describe: 'With --workspace: the CI workflow to include (default github); alone: write it into the current repository' })
+      .option('workspace', {
+        type: 'string',
+        describe: 'Create a plugin repository (plugins/, turbo.json, CI workflow) in this folder instead',
+      })
+      .option('ci', {
+        type: 'string',
+        choices: ['github', 'none'] as const,
+        describe: 'With --workspace: the CI workflow to include (default github); alone: write it into the current repository',
+      })
       .example('hplugin new request-guard --yes', 'scaffold with defaults, no questions')
       .example('hplugin new --set name=ip-guard --set category=security --set phase=AUTHZ --yes', 'CI-friendly')
       .example('hplugin new --workspace my-plugins', 'a repository for many plugins, with Turborepo and CI')

@@ -51,10 +51,16 @@ export async function rememberUnchangedPublish(
       .map((f) => resolve(config.pluginDir, f)),
     codeFiles: cliCodeFiles(),
     env: ctx.io.env,
-    remote: { urls: p.tags.map((t) => `${scheme}://${p.registry}/v2/${p.repository}/manifests/${t}`), accept: MANIFEST_ACCEPT, digest: p.digest },
+    remote: {
+      urls: p.tags.map((t) => `${scheme}://${p.registry}/v2/${p.repository}/manifests/${t}`),
+      accept: MANIFEST_ACCEPT,
+      digest: p.digest,
+    },
     stdout: rendered(ctx, result),
     warnings: ctx.reporter.warnings.filter((w) => !w.code || !silenced.has(w.code)).map((w) => w.message),
     summary: `✓ ${config.name}:${config.version} unchanged since its last publish, and ${p.tags.join(', ')} still at ${p.digest.slice(0, 19)} in ${p.registry}/${p.repository}: nothing built, packaged or uploaded`,
   });
-  ctx.reporter.debug(outcome.recorded ? 'remembered this publish for the no-change fast path' : `no fast path for the next publish: ${outcome.reason}`);
+  ctx.reporter.debug(
+    outcome.recorded ? 'remembered this publish for the no-change fast path' : `no fast path for the next publish: ${outcome.reason}`,
+  );
 }

@@ -2,7 +2,15 @@ import { relative } from 'node:path';
 import { formatBytes, UsageError } from '@hplugin/core';
 import type { ResolvedPluginConfig } from '@hplugin/config';
 import { assertTag, type RegistryClientOptions } from '@hplugin/oci';
-import { checkRepositoryOverride, parsePublishTarget, repositoryFor, runPublish, wantsMany, type PublishStageResult, type PublishTarget } from '@hplugin/pipeline';
+import {
+  checkRepositoryOverride,
+  parsePublishTarget,
+  repositoryFor,
+  runPublish,
+  wantsMany,
+  type PublishStageResult,
+  type PublishTarget,
+} from '@hplugin/pipeline';
 import type { CommandResult, Context } from '../../context.js';
 import { connection } from '../common/connection.js';
 import { runStage } from '../common/many-run.js';
@@ -29,12 +37,29 @@ function describePublish(r: PublishStageResult, config: ResolvedPluginConfig, ct
     p.status === 'unchanged'
       ? `✓ ${p.reference} is already up to date (same digest under ${p.tags.join(', ')}); nothing uploaded`
       : p.status === 'dry-run'
-        ? `Dry run: would push ${p.reference} (${p.pushed.length} blobs, ${formatBytes(p.pushed.reduce((n, d) => n + d.size, 0))}; ${p.skipped.length} already there); tags ${Object.entries(p.tagStates).map(([t, s]) => `${t} (${s})`).join(', ')}`
+        ? `Dry run: would push ${p.reference} (${p.pushed.length} blobs, ${formatBytes(p.pushed.reduce((n, d) => n + d.size, 0))}; ${p.skipped.length} already there); tags ${Object.entries(
+            p.tagStates,
+          )
+            .map(([t, s]) => `${t} (${s})`)
+            .join(', ')}`
         : `✓ Pushed ${p.reference} (${p.pushed.length} blobs uploaded, ${formatBytes(p.bytesUploaded)}; ${p.skipped.length} already there${p.mounted.length ? `; ${p.mounted.length} mounted` : ''})`;
-  return [head, `  digest ${p.digest}`, `  tags   ${p.tags.join(', ')}`, '', '# Apply to Higress (sha256 is the manifest digest):', r.wasmPlugin!.trimEnd(), '', `# Console plugins.properties: ${r.pluginsProperties}`].join('\n');
+  return [
+    head,
+    `  digest ${p.digest}`,
+    `  tags   ${p.tags.join(', ')}`,
+    '',
+    '# Apply to Higress (sha256 is the manifest digest):',
+    r.wasmPlugin!.trimEnd(),
+    '',
+    `# Console plugins.properties: ${r.pluginsProperties}`,
+  ].join('\n');
 }
 
-function refuseSharedRepositories(configs: ResolvedPluginConfig[], target: PublishTarget | undefined, repository: string | undefined): void {
+function refuseSharedRepositories(
+  configs: ResolvedPluginConfig[],
+  target: PublishTarget | undefined,
+  repository: string | undefined,
+): void {
   const owners = new Map<string, string[]>();
   for (const cfg of configs) {
     const configTarget = !target && cfg.publish.registry ? parsePublishTarget(cfg.publish.registry, 'publish.registry') : undefined;
@@ -45,10 +70,14 @@ function refuseSharedRepositories(configs: ResolvedPluginConfig[], target: Publi
   }
   const shared = [...owners].filter(([, names]) => names.length > 1);
   if (shared.length === 0) return;
-  throw new UsageError('PUBLISH_REPOSITORY_SHARED', `${shared.map(([where, names]) => `${names.join(', ')} would all push to ${where}`).join('; ')}, each overwriting the last.`, {
-    hint: 'Give each plugin its own repository: pass a namespace (--registry host/my-org → my-org/<name>), or set publish.repository per plugin rather than in the workspace root config.',
-    details: { shared: Object.fromEntries(shared) },
-  });
+  throw new UsageError(
+    'PUBLISH_REPOSITORY_SHARED',
+    `${shared.map(([where, names]) => `${names.join(', ')} would all push to ${where}`).join('; ')}, each overwriting the last.`,
+    {
+      hint: 'Give each plugin its own repository: pass a namespace (--registry host/my-org → my-org/<name>), or set publish.repository per plugin rather than in the workspace root config.',
+      details: { shared: Object.fromEntries(shared) },
+    },
+  );
 }
 
 /**
@@ -63,15 +92,22 @@ function runTarget(args: PublishArgs, ctx: Context): PublishTarget | undefined {
 
 function describeSupplyChainLines(r: SupplyChainPublishResult, ctx: Context): string {
   const lines: string[] = [];
-  if (r.sbom) lines.push(`✓ SBOM (${r.sbom.format}, ${r.sbom.components} components) ${relative(ctx.cwd, r.sbom.path)} attached as ${r.sbom.digest?.slice(0, 19)} (${r.sbom.mode === 'api' ? 'referrers API' : `referrers tag ${r.sbom.tag}`})`);
-  if (r.signature) lines.push(`✓ Signed: ${r.signature.tag} (${r.signature.signatures} signature${r.signature.signatures === 1 ? '' : 's'})`);
+  if (r.sbom)
+    lines.push(
+      `✓ SBOM (${r.sbom.format}, ${r.sbom.components} components) ${relative(ctx.cwd, r.sbom.path)} attached as ${r.sbom.digest?.slice(0, 19)} (${r.sbom.mode === 'api' ? 'referrers API' : `referrers tag ${r.sbom.tag}`})`,
+    );
+  if (r.signature)
+    lines.push(`✓ Signed: ${r.signature.tag} (${r.signature.signatures} signature${r.signature.signatures === 1 ? '' : 's'})`);
   return lines.join('\n');
 }
 
 /** A flag's value refused with the flag named, so the user knows which of several to fix. */
 function badFlag(flag: string, value: string, err: unknown): never {
   const { message, hint } = err as { message: string; hint?: string };
-  throw new UsageError('REF_INVALID', `${flag} ${JSON.stringify(value)}: ${message.replace(/^Invalid reference "[^"]*": /, '')}`, { ...(hint ? { hint } : {}), details: { flag, value } });
+  throw new UsageError('REF_INVALID', `${flag} ${JSON.stringify(value)}: ${message.replace(/^Invalid reference "[^"]*": /, '')}`, {
+    ...(hint ? { hint } : {}),
+    details: { flag, value },
+  });
 }
 
 /**
@@ -95,7 +131,9 @@ export async function publishCmd(args: PublishArgs, ctx: Context): Promise<Comma
   const wantsSupplyChain = args.sbom !== undefined || args.sign !== undefined || args.key !== undefined;
   const keyPath = wantsSupplyChain ? (await supplyChain()).requireKey(args.sign, args.key, '--sign') : undefined;
   // The one plugin's result and connection, for the no-change record (see publish-record.ts).
-  let single: { r: PublishStageResult & { supplyChain?: SupplyChainPublishResult }; config: ResolvedPluginConfig; conn: RegistryClientOptions } | undefined;
+  let single:
+    | { r: PublishStageResult & { supplyChain?: SupplyChainPublishResult }; config: ResolvedPluginConfig; conn: RegistryClientOptions }
+    | undefined;
   const result = await runStage<PublishStageResult & { supplyChain?: SupplyChainPublishResult }>(args, ctx, {
     verb: 'publish',
     // Two plugins resolving to one repository (e.g. a publish.repository in the workspace root
@@ -120,19 +158,42 @@ export async function publishCmd(args: PublishArgs, ctx: Context): Promise<Comma
         single = { r, config, conn };
         return r;
       }
-      return (await supplyChain()).supplyChainAfterPublish(r, config, { sbom: args.sbom, keyPath, dryRun: Boolean(args.dryRun), connection: conn }, ctx, reporter);
+      return (await supplyChain()).supplyChainAfterPublish(
+        r,
+        config,
+        { sbom: args.sbom, keyPath, dryRun: Boolean(args.dryRun), connection: conn },
+        ctx,
+        reporter,
+      );
     },
     summary: (r) => ({
-      status: r.target === 'local' ? 'local layout' : r.publish!.status === 'pushed' ? `pushed ${formatBytes(r.publish!.bytesUploaded)}` : r.publish!.status,
+      status:
+        r.target === 'local'
+          ? 'local layout'
+          : r.publish!.status === 'pushed'
+            ? `pushed ${formatBytes(r.publish!.bytesUploaded)}`
+            : r.publish!.status,
       cached: r.build.cached,
       size: formatBytes(r.package.layers.reduce((n, l) => n + l.size, 0)),
       digest: r.digest.slice(0, 19),
     }),
     single: (r, config) => ({
-      data: { plugin: config.name, version: config.version, target: r.target, layoutDir: r.layoutDir, digest: r.digest, tags: r.tags, url: r.url ?? null, publish: r.publish ?? null, wasmPlugin: r.wasmPlugin ?? null, supplyChain: r.supplyChain ?? null },
+      data: {
+        plugin: config.name,
+        version: config.version,
+        target: r.target,
+        layoutDir: r.layoutDir,
+        digest: r.digest,
+        tags: r.tags,
+        url: r.url ?? null,
+        publish: r.publish ?? null,
+        wasmPlugin: r.wasmPlugin ?? null,
+        supplyChain: r.supplyChain ?? null,
+      },
       text: describePublish(r, config, ctx) + (r.supplyChain ? `\n${describeSupplyChainLines(r.supplyChain, ctx)}` : ''),
     }),
   });
-  if (single && !wantsMany(args)) await (await import('./record.js')).rememberUnchangedPublish(ctx, result, single.r, single.config, single.conn);
+  if (single && !wantsMany(args))
+    await (await import('./record.js')).rememberUnchangedPublish(ctx, result, single.r, single.config, single.conn);
   return result;
 }

@@ -36,11 +36,17 @@ export async function pullCmd(args: PullArgs, ctx: Context): Promise<CommandResu
   return {
     exitCode: 0,
     data: { ...result, outDir, verified: verified ? { tag: verified.tag, signatures: verified.verified.length } : null },
-    text: [`✓ Pulled ${result.reference} into ${relative(ctx.cwd, outDir) || '.'}${args.output ? '' : ' (the default: <name>-<version>; -o to choose)'}`, ...(verified ? [`✓ signature verified (${verified.tag})`] : []), ...files, verdictLine(result.verdict)].join('\n'),
+    text: [
+      `✓ Pulled ${result.reference} into ${relative(ctx.cwd, outDir) || '.'}${args.output ? '' : ' (the default: <name>-<version>; -o to choose)'}`,
+      ...(verified ? [`✓ signature verified (${verified.tag})`] : []),
+      ...files,
+      verdictLine(result.verdict),
+    ].join('\n'),
   };
 }
 
 function mebibytes(value: number, flag: string): number {
-  if (!Number.isFinite(value) || value <= 0) throw new UsageError('USAGE', `${flag} must be a positive number of MiB, not ${value}.`, { hint: `For example ${flag} 512.` });
+  if (!Number.isFinite(value) || value <= 0)
+    throw new UsageError('USAGE', `${flag} must be a positive number of MiB, not ${value}.`, { hint: `For example ${flag} 512.` });
   return Math.round(value * 1024 * 1024);
 }

@@ -8,9 +8,20 @@ export const pullCommand = defineCommand({
   builder: (y) =>
     withReference(withKey(withConnection(y), 'Public key for --verify (cosign.pub)'))
       .option('output', { alias: 'o', type: 'string', describe: 'Folder to extract into: new or empty (default: ./<name>-<version>)' })
-      .option('force', { type: 'boolean', describe: 'Extract into a folder that already holds files (plugin.wasm and the docs in it are replaced), and even when a Higress gateway would reject the artifact (otherwise: exit 1, nothing written)' })
-      .option('max-blob-size', { type: 'number', describe: 'Refuse layers that declare more than this many MiB (default 256, the gateway limit)' })
-      .option('verify', { type: 'boolean', group: 'Supply chain:', describe: 'Refuse an artifact without a valid signature for --key; pull exactly the digest verified' })
+      .option('force', {
+        type: 'boolean',
+        describe:
+          'Extract into a folder that already holds files (plugin.wasm and the docs in it are replaced), and even when a Higress gateway would reject the artifact (otherwise: exit 1, nothing written)',
+      })
+      .option('max-blob-size', {
+        type: 'number',
+        describe: 'Refuse layers that declare more than this many MiB (default 256, the gateway limit)',
+      })
+      .option('verify', {
+        type: 'boolean',
+        group: 'Supply chain:',
+        describe: 'Refuse an artifact without a valid signature for --key; pull exactly the digest verified',
+      })
       .option('oci-layout', { type: 'string', describe: 'Also store the artifact in this OCI layout' }),
   run: async (args, ctx): Promise<CommandResult> => (await import('./run.js')).pullCmd(args, ctx),
 });

@@ -33,14 +33,18 @@ async function pluginConfig(value: string | undefined, cwd: string): Promise<unk
   try {
     return parseYaml(text);
   } catch (err) {
-    throw new UsageError('RUN_CONFIG_INVALID', `--config is neither JSON nor YAML: ${(err as Error).message.split('\n')[0]}`, { hint: 'Pass e.g. --config \'{"header":"hi"}\' or --config @config.json.' });
+    throw new UsageError('RUN_CONFIG_INVALID', `--config is neither JSON nor YAML: ${(err as Error).message.split('\n')[0]}`, {
+      hint: 'Pass e.g. --config \'{"header":"hi"}\' or --config @config.json.',
+    });
   }
 }
 
 function renderRun(r: RequestResult): string {
   const headers = (h: Array<[string, string]>) => h.map(([k, v]) => `    ${k}: ${v}`).join('\n');
   const out: string[] = [];
-  const actions = Object.entries(r.actions).filter(([, a]) => a).map(([k, a]) => `${k}=${a}`);
+  const actions = Object.entries(r.actions)
+    .filter(([, a]) => a)
+    .map(([k, a]) => `${k}=${a}`);
   out.push(`actions: ${actions.join(', ')}`);
   const local = r.localResponse;
   if (local) {
@@ -53,7 +57,8 @@ function renderRun(r: RequestResult): string {
   }
   const client = r.clientResponse;
   if (client) {
-    const via = client.source === 'local-reply' ? ' (the local reply after the plugin\'s response callbacks; the upstream never saw the request)' : '';
+    const via =
+      client.source === 'local-reply' ? " (the local reply after the plugin's response callbacks; the upstream never saw the request)" : '';
     out.push(`response the client receives${via}:`, headers(client.headers));
     if (client.body) out.push(`  body: ${client.body}`);
   } else if (r.stalled) {
@@ -99,9 +104,16 @@ export async function runOnce(args: RunArgs, ctx: Context): Promise<CommandResul
       authority: args.authority,
       headers: pairs(args.header, 'header'),
       ...(requestBody !== undefined ? { body: requestBody } : {}),
-      response: { status: args.status, headers: pairs(args.responseHeader, 'response-header'), ...(responseBody !== undefined ? { body: responseBody } : {}) },
+      response: {
+        status: args.status,
+        headers: pairs(args.responseHeader, 'response-header'),
+        ...(responseBody !== undefined ? { body: responseBody } : {}),
+      },
     });
-    return { data: { plugin: config.name, wasm: relative(ctx.cwd, build.wasmPath), result: bytesAsBase64(result) }, text: renderRun(result) };
+    return {
+      data: { plugin: config.name, wasm: relative(ctx.cwd, build.wasmPath), result: bytesAsBase64(result) },
+      text: renderRun(result),
+    };
   } finally {
     host.close();
   }

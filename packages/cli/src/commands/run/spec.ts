@@ -16,10 +16,23 @@ export const runCommand = defineCommand({
       .option('status', { type: 'number', default: 200, describe: 'Status of the simulated upstream response' })
       .option('response-header', { type: 'string', array: true, describe: 'Upstream response header name=value; repeatable' })
       .option('response-body', { type: 'string', describe: 'Upstream response body: text, or @file' })
-      .option('property', { alias: 'p', type: 'string', array: true, describe: 'Host property path=value (e.g. route_name=r1, request.path segments joined with "."); repeatable' })
-      .option('log-level', { type: 'string', default: 'info' as const, choices: ['trace', 'debug', 'info', 'warn', 'error', 'critical'] as const, describe: 'Plugin log level' })
+      .option('property', {
+        alias: 'p',
+        type: 'string',
+        array: true,
+        describe: 'Host property path=value (e.g. route_name=r1, request.path segments joined with "."); repeatable',
+      })
+      .option('log-level', {
+        type: 'string',
+        default: 'info' as const,
+        choices: ['trace', 'debug', 'info', 'warn', 'error', 'critical'] as const,
+        describe: 'Plugin log level',
+      })
       .example('hplugin run --config \'{"header":"hi"}\' -H x-user=alice --path /api', 'one GET through the plugin')
-      .example('hplugin run --property route_name=api --property cluster_name=backend', 'properties the plugin reads, as in hplugin.test.yaml'),
+      .example(
+        'hplugin run --property route_name=api --property cluster_name=backend',
+        'properties the plugin reads, as in hplugin.test.yaml',
+      ),
   run: async (args, ctx): Promise<CommandResult> => (await import('./run.js')).runOnce(args, ctx),
 });
 

@@ -11,11 +11,23 @@ export async function signCmd(args: SignArgs, ctx: Context): Promise<CommandResu
   const annotations: Record<string, string> = {};
   for (const a of args.annotation ?? []) {
     const eq = a.indexOf('=');
-    if (eq <= 0) throw new UsageError('SIGN_ANNOTATION_INVALID', `"${a}" is not key=value.`, { hint: 'Pass -a key=value, e.g. -a commit=$(git rev-parse HEAD).' });
+    if (eq <= 0)
+      throw new UsageError('SIGN_ANNOTATION_INVALID', `"${a}" is not key=value.`, {
+        hint: 'Pass -a key=value, e.g. -a commit=$(git rev-parse HEAD).',
+      });
     annotations[a.slice(0, eq)] = a.slice(eq + 1);
   }
   const signed = await ctx.reporter.task(`Signing ${args.reference}`, () =>
-    signReference({ ...connection(args, ctx, undefined, parseReference(args.reference).registry), reference: args.reference, keyPath: resolve(ctx.cwd, args.key!), ...passwordOf(ctx.io.env), ...(Object.keys(annotations).length ? { annotations } : {}) }),
+    signReference({
+      ...connection(args, ctx, undefined, parseReference(args.reference).registry),
+      reference: args.reference,
+      keyPath: resolve(ctx.cwd, args.key!),
+      ...passwordOf(ctx.io.env),
+      ...(Object.keys(annotations).length ? { annotations } : {}),
+    }),
   );
-  return { data: { ...signed }, text: `✓ Signed ${signed.pinned}\n  ${signed.tag} (${signed.signatures} signature${signed.signatures === 1 ? '' : 's'})` };
+  return {
+    data: { ...signed },
+    text: `✓ Signed ${signed.pinned}\n  ${signed.tag} (${signed.signatures} signature${signed.signatures === 1 ? '' : 's'})`,
+  };
 }

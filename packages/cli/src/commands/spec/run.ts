@@ -15,8 +15,16 @@ export async function spec(args: SpecArgs, ctx: Context): Promise<CommandResult>
       ? `✓ ${shown} matches the Go annotations and config`
       : !result.exists
         ? `✗ ${shown} does not exist. Run \`hplugin spec\` to write it.`
-        : [`✗ ${shown} is out of date (${result.diff.length} difference${result.diff.length === 1 ? '' : 's'}):`, ...result.diff.map((d) => `  ${d.path}: committed ${JSON.stringify(d.committed)}, generated ${JSON.stringify(d.generated)}`), 'Run `hplugin spec` to rewrite it.'].join('\n');
-    return { exitCode: result.upToDate ? 0 : 1, data: { upToDate: result.upToDate, exists: result.exists, specPath: result.specPath, diff: result.diff }, text };
+        : [
+            `✗ ${shown} is out of date (${result.diff.length} difference${result.diff.length === 1 ? '' : 's'}):`,
+            ...result.diff.map((d) => `  ${d.path}: committed ${JSON.stringify(d.committed)}, generated ${JSON.stringify(d.generated)}`),
+            'Run `hplugin spec` to rewrite it.',
+          ].join('\n');
+    return {
+      exitCode: result.upToDate ? 0 : 1,
+      data: { upToDate: result.upToDate, exists: result.exists, specPath: result.specPath, diff: result.diff },
+      text,
+    };
   }
   const result = await runGenerateSpec(cfg, ctx.reporter);
   if (args.stdout) return { data: { spec: result.spec, sources: result.sources }, text: result.yaml };

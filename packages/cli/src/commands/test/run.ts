@@ -10,7 +10,9 @@ import type { TestArgs } from './spec.js';
 /** A failed case that answered locally shows both views, since expectations address the client's. */
 function localReplyLines(reply: NonNullable<CaseResult['localReply']>): string[] {
   const show = (r: ReplySummary) =>
-    [String(r.status), r.headers.map(([k, v]) => `${k}: ${v}`).join('; '), r.body ? `body ${JSON.stringify(r.body)}` : ''].filter(Boolean).join(' ');
+    [String(r.status), r.headers.map(([k, v]) => `${k}: ${v}`).join('; '), r.body ? `body ${JSON.stringify(r.body)}` : '']
+      .filter(Boolean)
+      .join(' ');
   return [
     `    local reply the plugin sent: ${show(reply.sent)}`,
     `    the client receives (after the response callbacks): ${reply.client ? show(reply.client) : 'nothing (the stream was reset)'}`,
@@ -25,7 +27,9 @@ function renderCases(result: TestFileResult): string {
     if (c.localReply && !c.ok) lines.push(...localReplyLines(c.localReply));
     for (const f of c.failures) {
       lines.push(`    ${f.path}:`);
-      lines.push(...(f.diff ?? `expected ${JSON.stringify(f.expected)}, got ${JSON.stringify(f.actual)}`).split('\n').map((l) => `      ${l}`));
+      lines.push(
+        ...(f.diff ?? `expected ${JSON.stringify(f.expected)}, got ${JSON.stringify(f.actual)}`).split('\n').map((l) => `      ${l}`),
+      );
     }
   }
   const failed = result.cases.filter((c) => !c.ok).length;
@@ -63,7 +67,10 @@ export async function test(args: TestArgs, ctx: Context): Promise<CommandResult>
       if (many && !r.ok) reporter.info(renderCases(r));
       return r;
     },
-    summary: (r) => ({ status: r.cases.length === 0 ? 'no case matched' : r.ok ? `${r.cases.length} passed` : `${r.cases.filter((c) => !c.ok).length} failed` }),
+    summary: (r) => ({
+      status:
+        r.cases.length === 0 ? 'no case matched' : r.ok ? `${r.cases.length} passed` : `${r.cases.filter((c) => !c.ok).length} failed`,
+    }),
     single: (r, config) => ({
       exitCode: r.ok ? 0 : 1,
       data: { plugin: config.name, test: r },

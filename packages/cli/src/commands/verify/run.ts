@@ -5,7 +5,12 @@ import { verifyBeforeUse } from '../common/supply-chain.js';
 import type { VerifyArgs } from './spec.js';
 
 export async function verifyCmd(args: VerifyArgs, ctx: Context): Promise<CommandResult> {
-  const result = await verifyBeforeUse(args.reference, args.key!, connection(args, ctx, undefined, parseReference(args.reference).registry), ctx);
+  const result = await verifyBeforeUse(
+    args.reference,
+    args.key!,
+    connection(args, ctx, undefined, parseReference(args.reference).registry),
+    ctx,
+  );
   return {
     data: { ...result },
     text: [
