@@ -1,7 +1,10 @@
 #!/usr/bin/env node
 // Thin shim: everything lives in the built entry, so that the CLI and its tests run the same code.
-// First the compile cache (Node ≥ 22.1; nothing on Node 20), so that the modules loaded after it are cached.
-(await import('../dist/compile-cache.js')).enableCompileCache();
+// First the compile cache (Node ≥ 22.1), so that the modules loaded after it are cached. On Node 20
+// there is no such cache, and the module that turns it on is not even loaded (start-up counts).
+import nodeModule from 'node:module';
+
+if (typeof nodeModule.enableCompileCache === 'function') (await import('../dist/compile-cache.js')).enableCompileCache();
 const { run } = await import('../dist/main.js');
 
 process.exitCode = await run(process.argv.slice(2));
