@@ -10,7 +10,6 @@ import { dirname, join, basename } from 'node:path';
 import { randomBytes } from 'node:crypto';
 import { pipeline } from 'node:stream/promises';
 import type { Readable } from 'node:stream';
-import writeFileAtomicLib from 'write-file-atomic';
 
 /**
  * `fsync: false` for caches whose every read is verified against a digest: a write torn by a crash
@@ -22,6 +21,8 @@ export async function writeFileAtomic(
   options: { mode?: number; fsync?: boolean } = {},
 ): Promise<void> {
   await mkdir(dirname(path), { recursive: true });
+  // Loaded on the first write, not with core: every command imports core, and most print before they write.
+  const { default: writeFileAtomicLib } = await import('write-file-atomic');
   await writeFileAtomicLib(path, data as string | Buffer, { mode: options.mode ?? 0o644, fsync: options.fsync ?? true });
 }
 
