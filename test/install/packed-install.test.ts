@@ -101,6 +101,7 @@ describe('the packed hplugin, installed into an empty prefix', () => {
       'templates/go-http/template.yaml',
       'templates/workspace/template.yaml',
       'go/specgen/main.go',
+      'docs/error-codes.md',
     ]) {
       expect((await stat(join(installed, file))).isFile(), file).toBe(true);
     }
@@ -109,6 +110,15 @@ describe('the packed hplugin, installed into an empty prefix', () => {
     for (const file of await filesUnder(installed)) if ((await readFile(file, 'utf8')).includes(REPO.replace(/\/$/, ''))) leaks.push(file);
     expect(leaks).toEqual([]);
     expect(await stat(join(prefix, 'node_modules', '@hplugin')).catch(() => undefined)).toBeUndefined();
+  });
+
+  it('ships the error catalogue page an error points at (error.docs resolves inside the package)', async () => {
+    const failed = await cli(['inspect', './no-such-layout', '--json'], root);
+    expect(failed.code).toBe(2);
+    const { docs } = failed.json<{ error: { docs: string } }>().error;
+    const [page, anchor] = docs.split('#') as [string, string];
+    const text = await readFile(join(installed, page), 'utf8');
+    expect(text.split('\n').filter((line) => line.toLowerCase() === `### ${anchor}`)).toHaveLength(1);
   });
 
   it('resolves every dependency inside the prefix, never from the repository', async () => {

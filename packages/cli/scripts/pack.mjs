@@ -46,6 +46,8 @@ const ASSETS = [
   // The spec generator's Go source, built on first use (see @hplugin/metadata specgen/binary.ts).
   ['packages/metadata/go/specgen', 'go/specgen'],
   ['packages/cli/README.md', 'README.md'],
+  // Every error names its entry here (`error.docs`, and `more:` with --verbose), relative to the package.
+  ['docs/error-codes.md', 'docs/error-codes.md'],
 ];
 
 function publishedManifest() {
