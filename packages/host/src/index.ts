@@ -6,16 +6,8 @@ export type { HeaderPairs, HeadersInit } from './header-map.js';
 export { LOG_LEVELS, type LogLevel, type Action } from './abi.js';
 export { HOST_ERROR_CODES, type HostErrorCode } from './errors.js';
 export { IMPLEMENTED_HOST_FUNCTIONS } from './hostcalls/index.js';
-export {
-  runTestFile,
-  isNoCaseMatched,
-  scriptCallouts,
-  type TestRunOptions,
-  type TestFileResult,
-  type CaseResult,
-  type ReplySummary,
-} from './runner/run.js';
+// The runner's own entry (@hplugin/host/runner) and, here only, the TypeBox schema it is generated from.
+export * from './runner/index.js';
 export type { Failure } from './runner/compare.js';
-export { parseTestFile, loadTestFile, validateTestFile } from './runner/load.js';
-export { TestFileSchema, testFileJsonSchema, type TestFile, type TestCase, type CaseExpect, type CalloutScript } from './runner/schema.js';
+export { TestFileSchema, testFileJsonSchema } from './runner/schema.js';
 export { unifiedDiff } from './runner/diff.js';
