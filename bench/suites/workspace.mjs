@@ -5,7 +5,8 @@
  * every dist/ is gone; the raw side deletes every main.wasm (or Go would skip the link). Warm: built
  * before, nothing changed. Go's cache is warm for all (or fresh for the cold ones with --go-cache cold).
  * The same raw builds run nproc at a time too, for information: on a small machine Go already uses
- * every core for one build, so that figure is the ceiling any parallel scheduler can reach.
+ * every core for one build, so that figure is the ceiling any parallel scheduler can reach, and
+ * hplugin's parallel build is compared with it too.
  */
 import { rm } from 'node:fs/promises';
 import { join } from 'node:path';
@@ -85,6 +86,8 @@ export async function workspaceSuite(ctx, count) {
     comparisons: [
       ...variants.map((v) => ({ subject: v.label, baseline: rawName, ...(v.key === 'cold' ? { target: 0.6 } : {}) })),
       { subject: rawParallelName, baseline: rawName },
+      // What the scheduler costs against the machine's own ceiling: 1.00× would be a perfect one.
+      { subject: variants[0].label, baseline: rawParallelName },
     ],
   };
 }
