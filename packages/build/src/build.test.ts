@@ -9,6 +9,8 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import { isHpluginError } from '@hplugin/core';
 import { buildPlugin, checkWasm, isBuildStale, type BuildResult } from './index.js';
 import { BuildCache, sha256Hex } from './cache.js';
+import { readFactsFromSections } from './check/sections.js';
+import { readWasmFacts } from './check/wasm-check.js';
 import { copyFixture, recordingReporter, tempDir, type RecordingReporter } from './__fixtures__/fixtures.js';
 
 async function caught(promise: Promise<unknown>) {
@@ -49,6 +51,14 @@ describe('building hello-header with Go', () => {
     expect(first.check.abiVersions).toContain('0.2.100');
     expect(first.inputsHash).toMatch(/^[0-9a-f]{64}$/);
     expect(reporter.tasks.some((t) => t.startsWith('Compiling hello-header with go1.'))).toBe(true);
+  });
+
+  it("reads the Go module's facts from its sections exactly as the engine does", async () => {
+    const bytes = await readFile(first.wasmPath);
+    const engine = readWasmFacts(bytes, 'plugin.wasm');
+    if ('ok' in engine) throw new Error('the engine rejected the Go module');
+    expect(engine.builtByGo).toBe(true);
+    expect(readFactsFromSections(bytes)).toEqual(engine);
   });
 
   it('warns about sched_yield, which Go 1.24 modules import and old gateways lack', () => {

@@ -9,7 +9,7 @@ import { basename, dirname, join } from 'node:path';
 import { HpluginError, formatBytes, tempPathFor, silentReporter, type Reporter } from '@hplugin/core';
 import { BuildCache, sha256Hex, type CacheEntry } from './cache.js';
 import { checkHeader } from './check/header.js';
-import { checkWasm, judgeWasm, readWasmFactsAsync, type WasmFacts } from './check/wasm-check.js';
+import { checkWasm, judgeWasm, readBuiltWasmFacts, type WasmFacts } from './check/wasm-check.js';
 import type { WasmCheckResult } from './check/types.js';
 import { runCompiler } from './compile.js';
 import { hasPrepareScript } from './conventions.js';
@@ -175,8 +175,8 @@ async function compileChecked(plan: BuildPlan, options: BuildOptions, temps: str
     optimized = { before, after: bytes.byteLength };
     plan.reporter.info(`wasm-opt: ${formatBytes(before)} → ${formatBytes(bytes.byteLength)}`);
   }
-  // The engine's parse is kept with the cache entry, so a later cache hit need not repeat it.
-  const read = await readWasmFactsAsync(bytes, basename(plan.output));
+  // The facts are kept with the cache entry, so a later cache hit need not read the module again.
+  const read = await readBuiltWasmFacts(bytes, basename(plan.output));
   const facts = 'ok' in read ? undefined : read;
   const check = 'ok' in read ? read : judgeWasm(read, basename(plan.output));
   if (!check.ok) throw checkFailure(check, basename(plan.output));

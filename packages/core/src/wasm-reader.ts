@@ -1,8 +1,18 @@
 /**
- * A cursor over a WebAssembly binary: bytes, unsigned LEB128 and raw slices. The JS API exposes
- * neither import signatures nor data segments, so the host (imports) and the supply chain (the Go
- * build info in the data section) read the binary themselves, both with this.
+ * A cursor over a WebAssembly binary: bytes, unsigned LEB128, names, import entries and raw
+ * slices. The JS API exposes neither import signatures nor data segments, so the host (imports)
+ * and the supply chain (the Go build info in the data section) read the binary themselves, and the
+ * build reads a fresh module's imports and exports from its section headers, all with this.
  */
+
+/** One entry of the import section. typeIndex: the function's type, for a function import (kind 0). */
+export interface WasmImportEntry {
+  module: string;
+  name: string;
+  kind: number;
+  typeIndex?: number;
+}
+
 export class WasmByteReader {
   constructor(
     readonly bytes: Uint8Array,
@@ -37,5 +47,40 @@ export class WasmByteReader {
     const out = this.bytes.subarray(this.pos, this.pos + n);
     this.pos += n;
     return out;
+  }
+
+  /** A name: its UTF-8 length, then its bytes. */
+  name(): string {
+    return new TextDecoder().decode(this.take(this.u32()));
+  }
+
+  /** Table or memory limits (flags, minimum, maximum when flag bit 0 is set); their values are not needed. */
+  limits(): void {
+    const flags = this.byte();
+    this.u32();
+    if (flags & 1) this.u32();
+  }
+
+  /** One import: module, name, kind (0 function, 1 table, 2 memory, 3 global, 4 tag) and what follows the kind. */
+  importEntry(): WasmImportEntry {
+    const module = this.name();
+    const name = this.name();
+    const kind = this.byte();
+    if (kind === 0) return { module, name, kind, typeIndex: this.u32() };
+    if (kind === 1) {
+      this.byte(); // reference type
+      this.limits();
+    } else if (kind === 2) {
+      this.limits();
+    } else if (kind === 3) {
+      this.byte(); // value type
+      this.byte(); // mutability
+    } else if (kind === 4) {
+      this.byte(); // tag attribute
+      this.u32();
+    } else {
+      throw new RangeError(`unknown import kind ${kind}`);
+    }
+    return { module, name, kind };
   }
 }

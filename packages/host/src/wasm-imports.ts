@@ -25,19 +25,8 @@ const VALUE_TYPES: Record<number, ValueType> = {
 };
 
 class Reader extends WasmByteReader {
-  name(): string {
-    const len = this.u32();
-    const text = new TextDecoder().decode(this.bytes.subarray(this.pos, this.pos + len));
-    this.pos += len;
-    return text;
-  }
   valueTypes(): ValueType[] {
     return Array.from({ length: this.u32() }, () => VALUE_TYPES[this.byte()] ?? 'ref');
-  }
-  limits(): void {
-    const flags = this.byte();
-    this.u32();
-    if (flags & 1) this.u32();
   }
 }
 
@@ -56,22 +45,9 @@ export function readFunctionImports(bytes: Uint8Array): FunctionImport[] {
       }
     } else if (id === 2) {
       for (let n = r.u32(); n > 0; n--) {
-        const module = r.name();
-        const name = r.name();
-        const kind = r.byte();
-        if (kind === 0) {
-          imports.push({ module, name, ...(types[r.u32()] ?? { params: [], results: [] }) });
-        } else if (kind === 1) {
-          r.byte(); // reference type
-          r.limits();
-        } else if (kind === 2) {
-          r.limits();
-        } else if (kind === 3) {
-          r.byte(); // value type
-          r.byte(); // mutability
-        } else if (kind === 4) {
-          r.byte(); // tag attribute
-          r.u32();
+        const entry = r.importEntry();
+        if (entry.typeIndex !== undefined) {
+          imports.push({ module: entry.module, name: entry.name, ...(types[entry.typeIndex] ?? { params: [], results: [] }) });
         }
       }
       return imports; // the import section is all we need, and it comes early

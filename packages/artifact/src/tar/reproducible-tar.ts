@@ -23,6 +23,14 @@ import { nodeWritable } from './minipass-sink.js';
 /** zlib's default (what `tar czf` uses). On a 6 MB Go module level 9 takes 3.5× as long for 1.3% fewer bytes. */
 export const GZIP_LEVEL = 6;
 export const ENTRY_MODE = 0o644;
+/**
+ * Bigger pieces than Node's defaults (64 KiB reads, 16 KiB of gzip output): each piece is a trip
+ * through the stream chain and the zlib thread, and with the defaults those trips cost a third
+ * of the gzip itself (6 MB SDK module: 160-175 ms against 120-130 ms for a one-shot gzip). The
+ * compressed bytes do not depend on how the input or output is cut.
+ */
+const READ_CHUNK = 1024 * 1024;
+const GZIP_CHUNK = 256 * 1024;
 const GZIP_OS_BYTE = 9;
 const GZIP_OS_UNKNOWN = 255;
 
@@ -53,8 +61,8 @@ export function createReproducibleTarGz(sources: TarEntrySource[], options: TarG
   // An input failure must reach whoever reads the archive, not just the `entries` promise.
   entries.catch((err: unknown) => output.destroy(err as Error));
   // Readable.from: a Node stream over the Pack (a Minipass stream, whose types are not Node's).
-  pipeline(Readable.from(pack), createGzip({ level: options.level ?? GZIP_LEVEL }), new GzipOsByte(), output).catch((err: unknown) =>
-    output.destroy(err as Error),
+  pipeline(Readable.from(pack), createGzip({ level: options.level ?? GZIP_LEVEL, chunkSize: GZIP_CHUNK }), new GzipOsByte(), output).catch(
+    (err: unknown) => output.destroy(err as Error),
   );
   return { stream: output, entries };
 }
@@ -70,7 +78,7 @@ async function feed(pack: Pack, sources: TarEntrySource[], mtime: Date): Promise
   pack.end();
   for (const [i, source] of sized.entries()) {
     const tap = new DigestStream();
-    await pipeline(createReadStream(source.path), tap, nodeWritable(readEntries[i]!));
+    await pipeline(createReadStream(source.path, { highWaterMark: READ_CHUNK }), tap, nodeWritable(readEntries[i]!));
     const { digest, size } = tap.result();
     if (size !== source.size) {
       throw new HpluginError(

@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { checkWasm } from '../index.js';
-import { judgeWasm, readWasmFacts } from './wasm-check.js';
+import { judgeWasm, readBuiltWasmFacts, readWasmFacts } from './wasm-check.js';
+import { readFactsFromSections } from './sections.js';
 import { PROXY_EXPORTS, wasmModule } from './__fixtures__/wasm-builder.js';
 
 const codes = (list: { code: string }[]) => list.map((f) => f.code);
@@ -162,5 +163,52 @@ describe('readWasmFacts + judgeWasm (what the build cache keeps)', () => {
   it('returns the failed result when the engine rejects the module', () => {
     const read = readWasmFacts(new Uint8Array([0, 0x61, 0x73, 0x6d, 1, 0, 0, 0, 99]), 'x.wasm');
     expect(read).toMatchObject({ ok: false, errors: [{ code: 'WASM_INVALID' }] });
+  });
+});
+
+describe('readFactsFromSections (a fresh build, without the engine)', () => {
+  const modules = {
+    'a healthy reactor': healthy(),
+    'a Go-built command with an imported memory and a duplicate import': wasmModule({
+      exports: PROXY_EXPORTS.map((e) => (e === '_initialize' ? '_start' : e)),
+      imports: [
+        { module: 'wasi_snapshot_preview1', name: 'fd_write' },
+        { module: 'env', name: 'memory', kind: 'memory' },
+        { module: 'wasi_snapshot_preview1', name: 'fd_write' },
+      ],
+      memory: true,
+      customSections: ['producers', 'go:buildid'],
+    }),
+    'an empty module': wasmModule({}),
+  };
+
+  it.each(Object.entries(modules))('reads the same facts as the engine from %s', (_label, bytes) => {
+    const engine = readWasmFacts(bytes, 'plugin.wasm');
+    if ('ok' in engine) throw new Error('the engine rejected a fixture');
+    expect(readFactsFromSections(bytes)).toEqual(engine);
+  });
+
+  it('gives up on a module whose last section is cut, and readBuiltWasmFacts then has the engine say why', async () => {
+    const bytes = healthy();
+    const cut = bytes.subarray(0, bytes.length - 3);
+    expect(readFactsFromSections(cut)).toBeUndefined();
+    expect(await readBuiltWasmFacts(cut, 'cut.wasm')).toMatchObject({
+      ok: false,
+      errors: [{ code: 'WASM_INVALID', message: expect.stringMatching(/cut\.wasm is not a valid WebAssembly module/) }],
+    });
+  });
+
+  it('gives up on an unknown section id and on an export section longer than its entries', () => {
+    const bytes = healthy();
+    expect(readFactsFromSections(new Uint8Array([...bytes, 0x2a, 0x00]))).toBeUndefined();
+    // An export section (id 7) that says 3 bytes but holds one empty vector (1 byte) and two stray bytes.
+    expect(readFactsFromSections(new Uint8Array([...bytes.subarray(0, 8), 0x07, 0x03, 0x00, 0x00, 0x00]))).toBeUndefined();
+  });
+
+  it('keeps header problems in readBuiltWasmFacts', async () => {
+    expect(await readBuiltWasmFacts(new Uint8Array([0x1f, 0x8b, 8, 0, 0, 0, 0, 0, 0, 3]), 'x.wasm')).toMatchObject({
+      ok: false,
+      errors: [{ code: 'WASM_INVALID', message: expect.stringMatching(/gzip/) }],
+    });
   });
 });

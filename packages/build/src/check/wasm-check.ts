@@ -10,6 +10,7 @@ import { MAX_MODULE_BYTES } from './host-functions.js';
 import { checkImports } from './imports.js';
 import type { ErrorFinding, Finding, WasmCheckResult, WasmExport, WasmImport } from './types.js';
 import { wasmEngine, type ModuleDescriptor } from './engine.js';
+import { readFactsFromSections } from './sections.js';
 
 function uniqueImports(list: ModuleDescriptor[]): WasmImport[] {
   const seen = new Map<string, WasmImport>();
@@ -76,6 +77,19 @@ export async function readWasmFactsAsync(bytes: Uint8Array, fileName?: string): 
   } catch (err) {
     return invalid(bytes.byteLength, name, err);
   }
+}
+
+/**
+ * For a module a compiler (go, tinygo, wasm-opt) has just written: the facts from its section
+ * headers, without the engine's validation of every function body, which a compiler's own output
+ * passes and which took the biggest share of hplugin's own time in a cold build (20-60 ms per
+ * module, see BENCHMARKS.md). A module whose sections do not parse goes to the engine, for its
+ * message. `hplugin check <file>`, and a cached module stored without facts, keep the engine's parse.
+ */
+export async function readBuiltWasmFacts(bytes: Uint8Array, fileName?: string): Promise<WasmFacts | WasmCheckResult> {
+  const headerProblem = checkHeader(bytes, fileName ?? 'the module');
+  if (headerProblem) return failed(bytes.byteLength, headerProblem);
+  return readFactsFromSections(bytes) ?? readWasmFactsAsync(bytes, fileName);
 }
 
 /** The gateway rules over a module's facts. Pure and cheap. */

@@ -50,8 +50,8 @@ function destination(cfg: ResolvedPluginConfig, options: PublishStageOptions): {
 
 export async function runPublish(cfg: ResolvedPluginConfig, options: PublishStageOptions): Promise<PublishStageResult> {
   // Code needed after the build loads while go runs, never before it starts (it would hold up go).
-  const { warmUpTransport } = await import('@hplugin/oci');
   const pushes = Boolean(options.target || cfg.publish.registry);
+  const warmUpTransport = () => void import('@hplugin/oci').then((oci) => oci.warmUpTransport()).catch(() => undefined);
   const packaged = await runPackage(cfg, {
     ...options,
     // While go compiles, the publish code and the HTTP client load too; on a cache hit, the client

@@ -1,7 +1,7 @@
 import { relative } from 'node:path';
 import { formatBytes, UsageError } from '@hplugin/core';
 import type { ResolvedPluginConfig } from '@hplugin/config';
-import { assertTag, type RegistryClientOptions } from '@hplugin/oci';
+import type { RegistryClientOptions } from '@hplugin/oci';
 import {
   checkRepositoryOverride,
   parsePublishTarget,
@@ -114,8 +114,11 @@ function badFlag(flag: string, value: string, err: unknown): never {
  * Every --tag is checked before anything is built or packaged: a typo must not cost a cold build
  * first. (--registry is parsed by runTarget and --repository by checkRepositoryOverride, likewise.)
  */
-function validatePublishFlags(args: PublishArgs): void {
-  for (const tag of args.tag ?? []) {
+async function validatePublishFlags(args: PublishArgs): Promise<void> {
+  if (!args.tag?.length) return;
+  // The OCI client's entry loads only when there is a tag to check (16-18 ms before go starts otherwise).
+  const { assertTag } = await import('@hplugin/oci');
+  for (const tag of args.tag) {
     try {
       assertTag(tag);
     } catch (err) {
@@ -126,7 +129,7 @@ function validatePublishFlags(args: PublishArgs): void {
 
 export async function publishCmd(args: PublishArgs, ctx: Context): Promise<CommandResult> {
   const target = runTarget(args, ctx);
-  validatePublishFlags(args);
+  await validatePublishFlags(args);
   checkRepositoryOverride(args.repository, wantsMany(args));
   const wantsSupplyChain = args.sbom !== undefined || args.sign !== undefined || args.key !== undefined;
   const keyPath = wantsSupplyChain ? (await supplyChain()).requireKey(args.sign, args.key, '--sign') : undefined;
