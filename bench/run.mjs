@@ -12,7 +12,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import { alternate } from './lib/alternate.mjs';
-import { baseEnv, findTools, HPLUGIN_BIN, machineFacts } from './lib/env.mjs';
+import { baseEnv, findTools, machineFacts, useHpluginBin, WORKSPACE_BIN } from './lib/env.mjs';
+import { installPacked } from './lib/packed.mjs';
 import { canMeasureRss } from './lib/proc.mjs';
 import { startRegistry } from './lib/registry.mjs';
 import { figures, machineMarkdown, suiteMarkdown } from './lib/report.mjs';
@@ -33,6 +34,8 @@ const USAGE = `Usage: node bench/run.mjs [options]
   --go-cache MODE   warm (default): Go's build cache is filled once and shared by both sides;
                     cold: every cold run on either side gets a fresh GOCACHE
   --json FILE       also write every sample and figure as JSON
+  --cli WHICH       workspace (default): the built packages' entry (packages/cli/bin/hplugin.js);
+                    packed: the package as published (bundled), installed by npm into an empty prefix
   --keep            keep the work folder (plugins, caches, registry storage) and print its path
   -h, --help        this text`;
 
@@ -46,6 +49,7 @@ function options() {
       'go-cache': { type: 'string', default: 'warm' },
       json: { type: 'string' },
       keep: { type: 'boolean', default: false },
+      cli: { type: 'string', default: 'workspace' },
       help: { type: 'boolean', short: 'h', default: false },
     },
   });
@@ -58,7 +62,13 @@ function options() {
     .flatMap((s) => (s === 'e2e' ? ['e2e-cold', 'e2e-cold-go', 'e2e-warm'] : [s.trim()]));
   const unknown = only.filter((s) => !SUITES.includes(s));
   const runs = Number(values.runs);
-  if (unknown.length || !Number.isInteger(runs) || runs < 1 || !['warm', 'cold'].includes(values['go-cache'])) {
+  if (
+    unknown.length ||
+    !Number.isInteger(runs) ||
+    runs < 1 ||
+    !['warm', 'cold'].includes(values['go-cache']) ||
+    !['workspace', 'packed'].includes(values.cli)
+  ) {
     console.error(`${unknown.length ? `Unknown suite: ${unknown.join(', ')}\n` : ''}${USAGE}`);
     process.exit(2);
   }
@@ -70,15 +80,16 @@ function options() {
     goCache: values['go-cache'],
     json: values.json,
     keep: values.keep,
+    cli: values.cli,
   };
 }
 
 async function main() {
   const opts = options();
-  if (!existsSync(join(HPLUGIN_BIN, '..', '..', 'dist', 'index.js'))) throw new Error('hplugin is not built: run `npm run build` first.');
+  if (!existsSync(join(WORKSPACE_BIN, '..', '..', 'dist', 'index.js'))) throw new Error('hplugin is not built: run `npm run build` first.');
   // The help screens of this build, as `npm run build` renders them (after a bare `tsc -b` they could
   // be missing or stale, and `hplugin --help` would measure yargs' fallback instead). Untimed.
-  execFileSync(process.execPath, [join(HPLUGIN_BIN, '..', '..', 'scripts', 'help-screens.mjs')], {
+  execFileSync(process.execPath, [join(WORKSPACE_BIN, '..', '..', 'scripts', 'help-screens.mjs')], {
     stdio: ['ignore', 'ignore', 'inherit'],
   });
   if (!canMeasureRss()) console.error('note: /usr/bin/time is missing (apt-get install time), so peak RSS is not measured');
@@ -87,6 +98,10 @@ async function main() {
   const log = (line) => console.error(line);
   const env = baseEnv(tools, join(work, 'docker-config'));
   await mkdir(join(work, 'docker-config'));
+  if (opts.cli === 'packed') {
+    log('  packing hplugin and installing it into an empty prefix (npm)');
+    useHpluginBin(await installPacked(work, { ...process.env, HPLUGIN_CACHE_DIR: join(work, 'pack-cache') }));
+  }
   const warmGoCache = join(work, 'gocache');
   let fresh = 0;
   const ctx = {

@@ -10,7 +10,14 @@ import { delimiter, dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
 export const REPO_ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '..', '..');
-export const HPLUGIN_BIN = join(REPO_ROOT, 'packages', 'cli', 'bin', 'hplugin.js');
+/** The workspace entry: the built packages as tsc leaves them, one module per source file. */
+export const WORKSPACE_BIN = join(REPO_ROOT, 'packages', 'cli', 'bin', 'hplugin.js');
+let hpluginBin = WORKSPACE_BIN;
+/** The hplugin every timed command runs: the workspace entry, or the packed package (`--cli packed`). */
+export const hpluginBinPath = () => hpluginBin;
+export function useHpluginBin(path) {
+  hpluginBin = path;
+}
 
 function executable(path) {
   try {
@@ -82,7 +89,7 @@ export function machineFacts(tools) {
       go: firstLine(tools.go, ['version']),
       oras: firstLine(tools.oras, ['version']),
       dockerRegistry: registryVersion,
-      hplugin: firstLine(tools.node, [HPLUGIN_BIN, '--version']),
+      hplugin: firstLine(tools.node, [hpluginBin, '--version']),
       hpluginCommit: firstLine('git', ['-C', REPO_ROOT, 'rev-parse', '--short', 'HEAD']),
     },
     loadAverageAtStart: readFileSync('/proc/loadavg', 'utf8').split(' ').slice(0, 3).join(' '),

@@ -9,11 +9,11 @@ import { createWriteStream } from 'node:fs';
 import { cp, mkdir, readdir, rm, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { once } from 'node:events';
-import { HPLUGIN_BIN } from './env.mjs';
+import { hpluginBinPath } from './env.mjs';
 import { run } from './proc.mjs';
 
 export function hplugin(args, cwd, env) {
-  return { file: process.execPath, args: [HPLUGIN_BIN, ...args], cwd, env };
+  return { file: process.execPath, args: [hpluginBinPath(), ...args], cwd, env };
 }
 
 /** `hplugin new <name> --yes` (template go-http unless given) into parent/<name>. */

@@ -76,6 +76,6 @@ export function machineMarkdown(m, options) {
     '',
     `- CPU: ${m.cpuModel}, ${m.cores} cores (nproc); memory ${m.memoryGiB} GiB; ${m.kernel}; load average at start ${m.loadAverageAtStart}`,
     `- node ${v.node}; ${v.go}; oras ${v.oras.replace(/^Version:\s*/, '')}; docker-registry ${v.dockerRegistry}; hplugin ${v.hplugin} at commit ${v.hpluginCommit}`,
-    `- options: --runs ${options.runs}, --go-cache ${options.goCache}, --sizes ${options.sizes.join(',')}, --plugins ${options.plugins}`,
+    `- options: --runs ${options.runs}, --go-cache ${options.goCache}, --sizes ${options.sizes.join(',')}, --plugins ${options.plugins}, --cli ${options.cli} (${options.cli === 'packed' ? 'the published package, bundled, installed by npm' : 'the workspace entry, unbundled'})`,
   ].join('\n');
 }
