@@ -16,8 +16,15 @@ import { expectOk, scaffoldPlugin, type PluginFixture } from './support-plugin.j
 
 const RECORDER = fileURLToPath(new URL('../support/load-recorder/register.mjs', import.meta.url));
 
+/**
+ * The HTTP side of the OCI client (packages/oci/src/http-client.ts, over node:http): loaded on a
+ * client's first request, so it marks "this command talked to a registry".
+ */
+const HTTP_CLIENT = '@hplugin/oci/http-client';
+/** Loaded only when a proxy variable is set and applies to the registry (packages/oci/src/proxy.ts). */
+const PROXY_LIBS = ['proxy-from-env', 'https-proxy-agent', 'http-proxy-agent', 'agent-base'];
 /** The OCI client and the HTTP stack under it. */
-const NETWORK = ['undici', '@hplugin/oci', '@hplugin/publish', '@hplugin/supply-chain'];
+const NETWORK = [HTTP_CLIENT, '@hplugin/oci', '@hplugin/publish', '@hplugin/supply-chain'];
 /** What `hplugin --help` needs: the CLI, its logger and the rules its option texts quote. */
 const HELP_ONLY = ['@hplugin/cli', '@hplugin/core', '@hplugin/rules'];
 
@@ -31,6 +38,7 @@ function packageOf(url: string): string | undefined {
   const npm = /[/\\]node_modules[/\\]((?:@[^/\\]+[/\\])?[^/\\]+)[/\\]/.exec(path);
   if (npm) return npm[1]!.replace('\\', '/');
   if (/[/\\]packages[/\\]oci[/\\](dist|src)[/\\](spec|spec-entry|manifest-document)\.(js|ts)$/.test(path)) return '@hplugin/oci/spec';
+  if (/[/\\]packages[/\\]oci[/\\](dist|src)[/\\]http-client\.(js|ts)$/.test(path)) return HTTP_CLIENT;
   const workspace = /[/\\]packages[/\\]([a-z-]+)[/\\]/.exec(path);
   return workspace ? `@hplugin/${workspace[1]}` : undefined;
 }
@@ -68,7 +76,7 @@ async function recorded(args: string[], options: CliOptions = {}): Promise<{ res
 function expectNone(loaded: Set<string>, forbidden: string[], what: string): void {
   expect(
     forbidden.filter((p) => loaded.has(p)),
-    `${what} loaded ${[...loaded].filter((p) => p.startsWith('@hplugin/') || p === 'undici').join(', ')}`,
+    `${what} loaded ${[...loaded].filter((p) => p.startsWith('@hplugin/') || PROXY_LIBS.includes(p)).join(', ')}`,
   ).toEqual([]);
 }
 
@@ -171,7 +179,7 @@ describe('each command loads what it uses, not the rest', () => {
   it('package writes the layout without the registry client; inspect and manifest of it load no network code', async () => {
     const packaged = await recorded(['package']);
     expectOk(packaged.result, 'package');
-    expectNone(packaged.loaded, ['undici', '@hplugin/publish', '@hplugin/host', '@hplugin/scaffold'], 'package');
+    expectNone(packaged.loaded, [HTTP_CLIENT, '@hplugin/publish', '@hplugin/host', '@hplugin/scaffold'], 'package');
 
     const inspected = await recorded(['inspect', 'dist/oci']);
     expectOk(inspected.result, 'inspect dist/oci');
@@ -181,7 +189,7 @@ describe('each command loads what it uses, not the rest', () => {
 
     const manifest = await recorded(['manifest']);
     expectOk(manifest.result, 'manifest');
-    expectNone(manifest.loaded, ['undici', '@hplugin/publish', '@hplugin/supply-chain', '@hplugin/host'], 'manifest (a local folder)');
+    expectNone(manifest.loaded, [HTTP_CLIENT, '@hplugin/publish', '@hplugin/supply-chain', '@hplugin/host'], 'manifest (a local folder)');
   });
 
   it('login and logout: the registry client, no build, no packaging', async () => {
@@ -190,7 +198,9 @@ describe('each command loads what it uses, not the rest', () => {
     });
     expectOk(login.result, 'login');
     // The recorder sees lazily loaded modules too: login is the one that really talks HTTP.
-    expect(login.loaded.has('undici')).toBe(true);
+    expect(login.loaded.has(HTTP_CLIENT)).toBe(true);
+    // No proxy variable is set for these runs: the proxy libraries stay unloaded.
+    expectNone(login.loaded, PROXY_LIBS, 'login without a proxy');
     const logout = await recorded(['logout', registry.host]);
     expectOk(logout.result, 'logout');
     for (const [what, loaded] of [
@@ -211,6 +221,6 @@ describe('each command loads what it uses, not the rest', () => {
         what,
       );
     }
-    expectNone(logout.loaded, ['undici'], 'logout');
+    expectNone(logout.loaded, [HTTP_CLIENT], 'logout');
   });
 });
