@@ -38,6 +38,8 @@ export async function readLayoutArtifact(
         : layout.openBlob(d.digest),
     // A range cannot be verified on its own; the registry checks the whole upload's digest.
     openRange: (start, end) => createReadStream(layout.blobPath(d.digest), { start, end: end - 1 }),
+    // An intact blob's file can be sent as it is (the transport reads it through reused buffers).
+    ...(options.intact?.has(d.digest) ? { path: layout.blobPath(d.digest) } : {}),
   }));
   return { descriptor, manifest: { bytes, mediaType: descriptor.mediaType }, blobs };
 }
