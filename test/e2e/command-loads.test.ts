@@ -11,6 +11,7 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startRegistry, type RegistryHandle } from '../harness/index.js';
+import { startForwardProxy } from '../harness/forward-proxy.js';
 import { hplugin, type CliOptions, type CliResult } from '../support/cli.js';
 import { expectOk, scaffoldPlugin, type PluginFixture } from './support-plugin.js';
 
@@ -222,5 +223,29 @@ describe('each command loads what it uses, not the rest', () => {
       );
     }
     expectNone(logout.loaded, [HTTP_CLIENT], 'logout');
+  });
+
+  it('login through HTTPS_PROXY loads the proxy libraries; with NO_PROXY covering the registry, not the agents', async () => {
+    const proxy = await startForwardProxy();
+    try {
+      const login = (env: NodeJS.ProcessEnv) =>
+        recorded(['login', registry.host, '-u', registry.username!, '--password-stdin', '--ca-file', registry.caFile!], {
+          input: registry.password!,
+          env,
+        });
+      // Through the tunnel, with the private CA: the TLS options reach the tunnelled session.
+      const proxied = await login({ HTTPS_PROXY: proxy.url });
+      expectOk(proxied.result, 'login through a proxy');
+      expect(proxy.seen).toEqual([`CONNECT ${registry.host}`]);
+      expect(PROXY_LIBS.filter((p) => proxied.loaded.has(p))).toEqual(PROXY_LIBS.filter((p) => p !== 'http-proxy-agent'));
+
+      const bypassed = await login({ HTTPS_PROXY: proxy.url, NO_PROXY: registry.host.replace(/:\d+$/, '') });
+      expectOk(bypassed.result, 'login past the proxy');
+      expect(proxy.seen).toHaveLength(1);
+      expect(bypassed.loaded.has('proxy-from-env')).toBe(true);
+      expectNone(bypassed.loaded, ['https-proxy-agent', 'http-proxy-agent', 'agent-base'], 'login with NO_PROXY');
+    } finally {
+      proxy.close();
+    }
   });
 });

@@ -61,7 +61,11 @@ type Sink = Pick<Writable, 'write' | 'end' | 'destroyed' | 'once' | 'off'>;
  * the sink was destroyed on the way (the request failed: its own error reaches the caller); rejects
  * only when the file cannot be read, after destroying the sink with that error.
  */
-export async function writeFileRange(sink: Sink & { destroy(err?: Error): unknown }, body: FileRangeBody, ring = new BufferRing()): Promise<void> {
+export async function writeFileRange(
+  sink: Sink & { destroy(err?: Error): unknown },
+  body: FileRangeBody,
+  ring = new BufferRing(),
+): Promise<void> {
   let closed = sink.destroyed;
   // A destroyed request never calls back some writes: stop waiting for buffers then.
   let wakeOnClose: (() => void) | undefined;
@@ -73,7 +77,7 @@ export async function writeFileRange(sink: Sink & { destroy(err?: Error): unknow
   const file = await open(body.path, 'r');
   let written = 0;
   try {
-    for (let pos = body.start; pos < body.end && !closed; ) {
+    for (let pos = body.start; pos < body.end && !closed;) {
       const buf = await Promise.race([ring.acquire(), new Promise<undefined>((resolve) => (wakeOnClose = () => resolve(undefined)))]);
       if (!buf || closed) break;
       const { bytesRead } = await file.read(buf, 0, Math.min(buf.length, body.end - pos), pos);

@@ -31,7 +31,6 @@ function readTlsOptions(options: TransportOptions): TlsOptions {
   };
 }
 
-
 export class HttpClient {
   private readonly options: TransportOptions;
   private readonly timeoutMs: number;
@@ -48,7 +47,11 @@ export class HttpClient {
 
   /** Close every kept-alive connection; requests still running fail. */
   close(): void {
-    for (const agent of this.agents.values()) agent.then((a) => a.destroy(), () => undefined);
+    for (const agent of this.agents.values())
+      agent.then(
+        (a) => a.destroy(),
+        () => undefined,
+      );
     this.agents.clear();
   }
 
@@ -85,8 +88,9 @@ export class HttpClient {
     return new Promise<http.IncomingMessage>((resolve, reject) => {
       let answer: http.IncomingMessage | undefined;
       // After the answer, a failure belongs to its body, which node:http fails too.
-      request.on('error', (err) => answer ?? reject(err));
-      watchTimeouts(request, secure, this.timeoutMs, () => answer);
+      const fail = (err: Error) => answer ?? reject(err);
+      request.on('error', fail);
+      watchTimeouts(request, secure, this.timeoutMs, () => answer, fail);
       request.once('response', (res) => resolve((answer = res)));
       writeBody(request, body);
     });
@@ -103,11 +107,15 @@ function watchTimeouts(
   secure: boolean,
   timeoutMs: number,
   answer: () => http.IncomingMessage | undefined,
+  fail: (err: Error) => void,
 ): void {
   const expire = (phase: TimeoutPhase) => {
     const err = new TransportTimeoutError(phase, timeoutMs);
     answer()?.destroy(err);
     request.destroy(err);
+    // A request still waiting for its socket (a proxy tunnel being set up) emits no error when
+    // destroyed, only once a socket arrives, which may be never: fail the exchange here.
+    fail(err);
   };
   const connectTimer = setTimeout(() => expire('connect'), timeoutMs);
   const connected = () => {
@@ -136,4 +144,3 @@ function writeBody(request: http.ClientRequest, body: BodySource | undefined): v
 function isFileRange(body: BodySource | undefined): body is FileRangeBody {
   return typeof body === 'object' && !(body instanceof Uint8Array);
 }
-

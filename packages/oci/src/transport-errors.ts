@@ -7,11 +7,7 @@
 /** Which wait ran out: the connection (TCP, TLS, a proxy tunnel), the answer's headers, or the next piece of its body. */
 export type TimeoutPhase = 'connect' | 'headers' | 'body';
 
-export const TIMEOUT_CODES: ReadonlySet<string> = new Set([
-  'OCI_CONNECT_TIMEOUT',
-  'OCI_HEADERS_TIMEOUT',
-  'OCI_BODY_TIMEOUT',
-]);
+export const TIMEOUT_CODES: ReadonlySet<string> = new Set(['OCI_CONNECT_TIMEOUT', 'OCI_HEADERS_TIMEOUT', 'OCI_BODY_TIMEOUT']);
 
 const WHAT: Record<TimeoutPhase, string> = {
   connect: 'no connection',
