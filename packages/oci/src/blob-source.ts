@@ -15,10 +15,15 @@ export interface BlobSource {
   /** Optional fast path for chunked uploads: bytes [start, end) without reading what comes before. */
   openRange?: (start: number, end: number) => Readable;
   /**
-   * The file that holds exactly these bytes, already known to match the descriptor. When set, the
-   * transport reads it itself through a few reused buffers (file-body.ts) instead of open().
+   * The file that holds exactly these bytes. When set, the transport reads it itself through a few
+   * reused buffers (file-body.ts) instead of open().
    */
   path?: string;
+  /**
+   * Set when the file is not known to match the descriptor: a whole-blob upload then hashes what it
+   * sends and fails with this error, before the last byte, when the file does not match.
+   */
+  corrupt?: (actual: string) => Error;
 }
 
 export function bytesBlob(data: Uint8Array | string, mediaType: string, annotations?: Record<string, string>): BlobSource {

@@ -62,11 +62,7 @@ describe('file ranges through a ring of reused buffers', () => {
     const start = 100_000;
     const end = content.length - 5;
     let reported = 0;
-    await writeFileRange(
-      sink,
-      fileRange(path, start, end, (n) => (reported = n)),
-      ring,
-    );
+    await writeFileRange(sink, fileRange(path, start, end, { onWritten: (n) => (reported = n) }), ring);
     await new Promise((resolve) => sink.on('finish', resolve));
     expect(Buffer.concat(received).equals(content.subarray(start, end))).toBe(true);
     expect(stats().changedBeforeDone).toBe(0);
@@ -112,6 +108,37 @@ describe('file ranges through a ring of reused buffers', () => {
       expect(Buffer.concat(chunks).equals(content)).toBe(true);
     } finally {
       await transport.close();
+      server.close();
+    }
+  });
+});
+
+describe('a file range verified while it is sent', () => {
+  it('fails the request with the caller’s error before the last byte when the file does not match its digest', async () => {
+    let received = 0;
+    let completed = false;
+    const server = http.createServer((req, res) => {
+      req.on('data', (chunk: Buffer) => (received += chunk.length));
+      req.on('end', () => {
+        completed = true;
+        res.writeHead(201, { 'content-length': 0 }).end();
+      });
+      req.on('error', () => undefined);
+    });
+    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+    const transport = new Transport();
+    const wrong = `sha256:${'0'.repeat(64)}`;
+    try {
+      const url = new URL(`http://127.0.0.1:${(server.address() as AddressInfo).port}/upload`);
+      const body = fileRange(path, 0, content.length, {
+        verify: { digest: wrong, mismatch: (actual) => Object.assign(new Error(`hashes to ${actual}`), { code: 'BLOB_CORRUPT' }) },
+      });
+      await expect(transport.send({ method: 'PUT', url, body })).rejects.toMatchObject({ code: 'BLOB_CORRUPT' });
+      expect(completed).toBe(false);
+      expect(received).toBeLessThan(content.length);
+    } finally {
+      await transport.close();
+      server.closeAllConnections();
       server.close();
     }
   });

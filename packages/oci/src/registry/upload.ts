@@ -44,8 +44,14 @@ function counted(source: Readable, offset: number, report: (position: number) =>
  * is read by the transport through reused buffers (bounded memory); others are streamed.
  */
 function blobBody(blob: BlobSource, start: number, end: number, progress: (position: number) => void): BodySource {
-  if (blob.path) return fileRange(blob.path, start, end, (written) => progress(start + written));
-  return () => counted(start === 0 && end === blob.descriptor.size ? blob.open() : openSlice(blob, start, end), start, progress);
+  const whole = start === 0 && end === blob.descriptor.size;
+  if (blob.path) {
+    const onWritten = (written: number) => progress(start + written);
+    // A range cannot be verified on its own (the registry checks the whole upload's digest).
+    const verify = whole && blob.corrupt ? { digest: blob.descriptor.digest, mismatch: blob.corrupt } : undefined;
+    return fileRange(blob.path, start, end, { onWritten, ...(verify ? { verify } : {}) });
+  }
+  return () => counted(whole ? blob.open() : openSlice(blob, start, end), start, progress);
 }
 
 /** The upload URL with `digest=` appended, keeping the Location's own query (distribution's `_state`). */
