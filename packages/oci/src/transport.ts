@@ -4,9 +4,9 @@
  * never leave the host they were meant for and https is never downgraded. Retries and auth are
  * layered on top.
  *
- * node:http rather than undici (BENCHMARKS.md, "node:http against undici"): it is already in the
- * binary, so the first request costs ~10 ms and ~3 MB instead of ~130 ms and ~20 MB, and its
- * write callbacks let file uploads reuse a few buffers (file-body.ts).
+ * node:http rather than undici (BENCHMARKS.md, "The transport on node:http"): it is part of Node,
+ * so loading this client and its first request cost ~18 ms and ~2 MB instead of ~76 ms and
+ * ~23 MB, and its write callbacks let file uploads reuse a few buffers (file-body.ts).
  */
 import { createRequire } from 'node:module';
 import type { Readable } from 'node:stream';
