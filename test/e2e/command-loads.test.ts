@@ -11,13 +11,21 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startRegistry, type RegistryHandle } from '../harness/index.js';
+import { startForwardProxy } from '../harness/forward-proxy.js';
 import { hplugin, type CliOptions, type CliResult } from '../support/cli.js';
 import { expectOk, scaffoldPlugin, type PluginFixture } from './support-plugin.js';
 
 const RECORDER = fileURLToPath(new URL('../support/load-recorder/register.mjs', import.meta.url));
 
+/**
+ * The HTTP side of the OCI client (packages/oci/src/http-client.ts, over node:http): loaded on a
+ * client's first request, so it marks "this command talked to a registry".
+ */
+const HTTP_CLIENT = '@hplugin/oci/http-client';
+/** Loaded only when a proxy variable is set and applies to the registry (packages/oci/src/proxy.ts). */
+const PROXY_LIBS = ['proxy-from-env', 'https-proxy-agent', 'http-proxy-agent', 'agent-base'];
 /** The OCI client and the HTTP stack under it. */
-const NETWORK = ['undici', '@hplugin/oci', '@hplugin/publish', '@hplugin/supply-chain'];
+const NETWORK = [HTTP_CLIENT, '@hplugin/oci', '@hplugin/publish', '@hplugin/supply-chain'];
 /** What `hplugin --help` needs: the CLI, its logger and the rules its option texts quote. */
 const HELP_ONLY = ['@hplugin/cli', '@hplugin/core', '@hplugin/rules'];
 
@@ -31,6 +39,7 @@ function packageOf(url: string): string | undefined {
   const npm = /[/\\]node_modules[/\\]((?:@[^/\\]+[/\\])?[^/\\]+)[/\\]/.exec(path);
   if (npm) return npm[1]!.replace('\\', '/');
   if (/[/\\]packages[/\\]oci[/\\](dist|src)[/\\](spec|spec-entry|manifest-document)\.(js|ts)$/.test(path)) return '@hplugin/oci/spec';
+  if (/[/\\]packages[/\\]oci[/\\](dist|src)[/\\]http-client\.(js|ts)$/.test(path)) return HTTP_CLIENT;
   const workspace = /[/\\]packages[/\\]([a-z-]+)[/\\]/.exec(path);
   return workspace ? `@hplugin/${workspace[1]}` : undefined;
 }
@@ -68,7 +77,7 @@ async function recorded(args: string[], options: CliOptions = {}): Promise<{ res
 function expectNone(loaded: Set<string>, forbidden: string[], what: string): void {
   expect(
     forbidden.filter((p) => loaded.has(p)),
-    `${what} loaded ${[...loaded].filter((p) => p.startsWith('@hplugin/') || p === 'undici').join(', ')}`,
+    `${what} loaded ${[...loaded].filter((p) => p.startsWith('@hplugin/') || PROXY_LIBS.includes(p)).join(', ')}`,
   ).toEqual([]);
 }
 
@@ -171,7 +180,7 @@ describe('each command loads what it uses, not the rest', () => {
   it('package writes the layout without the registry client; inspect and manifest of it load no network code', async () => {
     const packaged = await recorded(['package']);
     expectOk(packaged.result, 'package');
-    expectNone(packaged.loaded, ['undici', '@hplugin/publish', '@hplugin/host', '@hplugin/scaffold'], 'package');
+    expectNone(packaged.loaded, [HTTP_CLIENT, '@hplugin/publish', '@hplugin/host', '@hplugin/scaffold'], 'package');
 
     const inspected = await recorded(['inspect', 'dist/oci']);
     expectOk(inspected.result, 'inspect dist/oci');
@@ -181,7 +190,7 @@ describe('each command loads what it uses, not the rest', () => {
 
     const manifest = await recorded(['manifest']);
     expectOk(manifest.result, 'manifest');
-    expectNone(manifest.loaded, ['undici', '@hplugin/publish', '@hplugin/supply-chain', '@hplugin/host'], 'manifest (a local folder)');
+    expectNone(manifest.loaded, [HTTP_CLIENT, '@hplugin/publish', '@hplugin/supply-chain', '@hplugin/host'], 'manifest (a local folder)');
   });
 
   it('login and logout: the registry client, no build, no packaging', async () => {
@@ -190,7 +199,9 @@ describe('each command loads what it uses, not the rest', () => {
     });
     expectOk(login.result, 'login');
     // The recorder sees lazily loaded modules too: login is the one that really talks HTTP.
-    expect(login.loaded.has('undici')).toBe(true);
+    expect(login.loaded.has(HTTP_CLIENT)).toBe(true);
+    // No proxy variable is set for these runs: the proxy libraries stay unloaded.
+    expectNone(login.loaded, PROXY_LIBS, 'login without a proxy');
     const logout = await recorded(['logout', registry.host]);
     expectOk(logout.result, 'logout');
     for (const [what, loaded] of [
@@ -211,6 +222,30 @@ describe('each command loads what it uses, not the rest', () => {
         what,
       );
     }
-    expectNone(logout.loaded, ['undici'], 'logout');
+    expectNone(logout.loaded, [HTTP_CLIENT], 'logout');
+  });
+
+  it('login through HTTPS_PROXY loads the proxy libraries; with NO_PROXY covering the registry, not the agents', async () => {
+    const proxy = await startForwardProxy();
+    try {
+      const login = (env: NodeJS.ProcessEnv) =>
+        recorded(['login', registry.host, '-u', registry.username!, '--password-stdin', '--ca-file', registry.caFile!], {
+          input: registry.password!,
+          env,
+        });
+      // Through the tunnel, with the private CA: the TLS options reach the tunnelled session.
+      const proxied = await login({ HTTPS_PROXY: proxy.url });
+      expectOk(proxied.result, 'login through a proxy');
+      expect(proxy.seen).toEqual([`CONNECT ${registry.host}`]);
+      expect(PROXY_LIBS.filter((p) => proxied.loaded.has(p))).toEqual(PROXY_LIBS.filter((p) => p !== 'http-proxy-agent'));
+
+      const bypassed = await login({ HTTPS_PROXY: proxy.url, NO_PROXY: registry.host.replace(/:\d+$/, '') });
+      expectOk(bypassed.result, 'login past the proxy');
+      expect(proxy.seen).toHaveLength(1);
+      expect(bypassed.loaded.has('proxy-from-env')).toBe(true);
+      expectNone(bypassed.loaded, ['https-proxy-agent', 'http-proxy-agent', 'agent-base'], 'login with NO_PROXY');
+    } finally {
+      proxy.close();
+    }
   });
 });

@@ -7,6 +7,7 @@
  */
 import { HpluginError, type ErrorCode, type HpluginErrorOptions } from '@hplugin/core';
 import { LIBRARY_SPELLING, type Spell } from './option-spelling.js';
+import { TIMEOUT_CODES } from './transport-errors.js';
 
 export interface RegistryErrorEntry {
   code: string;
@@ -221,7 +222,7 @@ const TLS_CODES = new Set([
 /** A failure below HTTP: DNS, refused connections, TLS, resets that outlasted the retries. */
 export function networkError(err: unknown, ctx: ErrorContext & { url: URL }): HpluginError {
   const e = err as NodeJS.ErrnoException & { cause?: NodeJS.ErrnoException };
-  // undici wraps the socket error in `cause`.
+  // A wrapper (a proxy agent, a stream) may carry the socket error in `cause`.
   const code = e.code ?? e.cause?.code ?? '';
   const text = `${e.message ?? ''} ${e.cause?.message ?? ''}`;
   const target = `${ctx.url.protocol}//${ctx.url.host}`;
@@ -310,8 +311,6 @@ export function blobTooLarge(ctx: ErrorContext, digest: string, size: number, li
     },
   );
 }
-
-const TIMEOUT_CODES = new Set(['UND_ERR_HEADERS_TIMEOUT', 'UND_ERR_BODY_TIMEOUT', 'UND_ERR_CONNECT_TIMEOUT']);
 
 /** No connection, no answer, or no next byte of one within the request timeout (after the retries). */
 export function timedOut(ctx: ErrorContext & { url: URL }, cause: unknown): HpluginError {

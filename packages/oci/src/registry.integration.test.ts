@@ -9,7 +9,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { findTool, startFaultProxy, startRegistry, ROUTES, type RegistryHandle } from '../../../test/harness/index.js';
+import { findTool, orasFlags, startFaultProxy, startRegistry, ROUTES, type RegistryHandle } from '../../../test/harness/index.js';
 import { rejectionOf } from './__fixtures__/fake-server.js';
 import { bytesBlob, fileBlob, type BlobSource } from './blob-source.js';
 import { credentialFromStore, staticStore } from './credentials/store.js';
@@ -155,6 +155,31 @@ describe('htpasswd Basic over TLS', () => {
       credentials: creds(),
     });
     expect(viaInsecure.skipped).toHaveLength(2);
+  });
+
+  it('a file blob sent through the reused buffers, whole and in chunks, is what oras pulls back', async () => {
+    const path = join(dir, 'ring.bin');
+    // Several times the ring (4 × 256 KiB), not a multiple of a buffer.
+    await writeFile(path, randomBytes(5 * 1024 * 1024 + 333));
+    const blob = await fileBlob(path, 'application/octet-stream', { 'org.opencontainers.image.title': 'ring.bin' });
+    expect(blob.path).toBe(path);
+    for (const [tag, chunking] of [
+      ['whole', {}],
+      ['chunked', { chunkThreshold: 1024 * 1024, chunkSize: 2 * 1024 * 1024 }],
+    ] as const) {
+      const pushed = await pushArtifact({
+        reference: `${reg.host}/secure/ring-${tag}:1`,
+        ...artifact([blob]),
+        plainHttp: false,
+        caFile: reg.caFile!,
+        credentials: creds(),
+        ...chunking,
+      });
+      expect(pushed.pushed).toHaveLength(2);
+      const out = join(dir, `oras-ring-${tag}`);
+      await run(findTool('oras'), ['pull', ...orasFlags(reg), '-o', out, `${reg.host}/secure/ring-${tag}:1`]);
+      expect((await readFile(join(out, 'ring.bin'))).equals(await readFile(path))).toBe(true);
+    }
   });
 
   it('explains an untrusted certificate, a plain-http attempt, and wrong credentials', async () => {

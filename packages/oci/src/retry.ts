@@ -6,6 +6,7 @@
 import { setTimeout as delay } from 'node:timers/promises';
 import type { HttpResponse } from './transport.js';
 import { header } from './transport.js';
+import { TIMEOUT_CODES } from './transport-errors.js';
 
 export interface RetryPolicy {
   /** Total tries, the first one included. 1 disables retries. */
@@ -25,16 +26,7 @@ export function isRetryableStatus(status: number): boolean {
   return status === 408 || status === 429 || (status >= 500 && status <= 599 && status !== 501 && status !== 505);
 }
 
-const RESET_CODES = new Set([
-  'ECONNRESET',
-  'EPIPE',
-  'ETIMEDOUT',
-  'UND_ERR_SOCKET',
-  'UND_ERR_CLOSED',
-  'UND_ERR_CONNECT_TIMEOUT',
-  'UND_ERR_HEADERS_TIMEOUT',
-  'UND_ERR_BODY_TIMEOUT',
-]);
+const RESET_CODES = new Set(['ECONNRESET', 'EPIPE', 'ETIMEDOUT', ...TIMEOUT_CODES]);
 
 /** A dropped connection, not a refused one: refusing is not transient, and failing fast helps the user. */
 export function isRetryableError(err: unknown): boolean {

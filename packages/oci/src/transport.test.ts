@@ -1,16 +1,17 @@
 import { mkdtemp, rm } from 'node:fs/promises';
 import { readFileSync } from 'node:fs';
-import http from 'node:http';
-import net from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import type { AddressInfo } from 'node:net';
+import net from 'node:net';
 import { execFile } from 'node:child_process';
 import { promisify } from 'node:util';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { createTlsFiles, type TlsFiles } from '../../../test/harness/pki.js';
+import { startForwardProxy } from '../../../test/harness/forward-proxy.js';
 import { fakeServer, json, type FakeServer } from './__fixtures__/fake-server.js';
 import { RegistryClient } from './registry/client.js';
+import { downloadBlob } from './registry/blobs.js';
+import { sha256Digest } from './spec.js';
 import { DEFAULT_USER_AGENT, Transport, isLoopback, schemeFor } from './transport.js';
 
 const run = promisify(execFile);
@@ -166,7 +167,7 @@ describe('TLS', () => {
   });
 
   it('tunnels https through HTTPS_PROXY and still verifies against the CA file', async () => {
-    const proxy = await startProxy();
+    const proxy = await startForwardProxy();
     try {
       await withProxyEnv({ HTTPS_PROXY: proxy.url }, async () => {
         expect((await ping({ caFile: tls.caFile })).status).toBe(200);
@@ -191,38 +192,6 @@ describe('TLS', () => {
   });
 });
 
-/** A forward proxy: CONNECT tunnels (what undici uses), and absolute-form requests in case. */
-async function startProxy(): Promise<{ url: string; seen: string[]; close: () => void }> {
-  const seen: string[] = [];
-  const proxy = http.createServer((req, res) => {
-    seen.push(`${req.method} ${req.url}`);
-    const up = http.request(req.url!, { method: req.method, headers: req.headers }, (r) => {
-      res.writeHead(r.statusCode!, r.headers);
-      r.pipe(res);
-    });
-    req.pipe(up);
-  });
-  proxy.on('connect', (req, socket, head) => {
-    seen.push(`CONNECT ${req.url}`);
-    const [host, port] = req.url!.split(':');
-    const upstream = net.connect(Number(port), host!, () => {
-      socket.write('HTTP/1.1 200 Connection Established\r\n\r\n');
-      upstream.write(head);
-      upstream.pipe(socket);
-      socket.pipe(upstream);
-    });
-  });
-  await new Promise<void>((r) => proxy.listen(0, '127.0.0.1', r));
-  return {
-    url: `http://127.0.0.1:${(proxy.address() as AddressInfo).port}`,
-    seen,
-    close: () => {
-      proxy.closeAllConnections();
-      proxy.close();
-    },
-  };
-}
-
 /** Runs `body` with only the given proxy variables set. */
 async function withProxyEnv(vars: Record<string, string>, body: () => Promise<void>): Promise<void> {
   const saved = { ...process.env };
@@ -238,7 +207,7 @@ async function withProxyEnv(vars: Record<string, string>, body: () => Promise<vo
 describe('proxies from the environment', () => {
   it('sends requests through HTTP_PROXY, and not for NO_PROXY hosts', async () => {
     const target = await fakeServer((_req, res) => json(res, 200, { via: 'target' }));
-    const proxy = await startProxy();
+    const proxy = await startForwardProxy();
     try {
       await withProxyEnv({ HTTP_PROXY: proxy.url }, async () => {
         const viaProxy = await new Transport().send({ method: 'GET', url: new URL(`${target.url}/v2/`) });
@@ -256,6 +225,92 @@ describe('proxies from the environment', () => {
     } finally {
       proxy.close();
       await target.close();
+    }
+  });
+});
+
+describe('timeouts: each wait that runs out is a typed REGISTRY_TIMEOUT', () => {
+  const TIMEOUT = 200;
+  const none = async () => undefined;
+  const quick = { timeoutMs: TIMEOUT, retry: { maxAttempts: 1 }, credentials: none };
+
+  /** A TCP server that accepts and then says nothing: a TLS handshake, or an answer, never comes. */
+  async function silentServer(): Promise<{ host: string; close: () => void }> {
+    const sockets = new Set<net.Socket>();
+    const server = net.createServer((socket) => {
+      sockets.add(socket);
+      socket.on('error', () => undefined);
+    });
+    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+    return {
+      host: `127.0.0.1:${(server.address() as net.AddressInfo).port}`,
+      close: () => {
+        for (const s of sockets) s.destroy();
+        server.close();
+      },
+    };
+  }
+
+  it('connect: a TLS handshake that never completes', async () => {
+    const server = await silentServer();
+    try {
+      const url = new URL(`https://${server.host}/v2/`);
+      await expect(new Transport({ timeoutMs: TIMEOUT }).send({ method: 'GET', url })).rejects.toMatchObject({
+        code: 'OCI_CONNECT_TIMEOUT',
+      });
+      await expect(new RegistryClient(server.host, { ...quick, plainHttp: false }).ping()).rejects.toMatchObject({
+        code: 'REGISTRY_TIMEOUT',
+      });
+    } finally {
+      server.close();
+    }
+  });
+
+  it('connect: a proxy that never answers CONNECT', async () => {
+    const proxy = await startForwardProxy({ silent: true });
+    try {
+      await withProxyEnv({ HTTPS_PROXY: proxy.url }, async () => {
+        const url = new URL('https://registry.invalid/v2/');
+        await expect(new Transport({ timeoutMs: TIMEOUT }).send({ method: 'GET', url })).rejects.toMatchObject({
+          code: 'OCI_CONNECT_TIMEOUT',
+        });
+      });
+      expect(proxy.seen).toEqual(['CONNECT registry.invalid:443']);
+    } finally {
+      proxy.close();
+    }
+  });
+
+  it('headers: a server that reads the request and never answers', async () => {
+    const server = await fakeServer(() => new Promise(() => undefined));
+    try {
+      const url = new URL(`${server.url}/v2/`);
+      await expect(new Transport({ timeoutMs: TIMEOUT }).send({ method: 'GET', url })).rejects.toMatchObject({
+        code: 'OCI_HEADERS_TIMEOUT',
+      });
+      await expect(new RegistryClient(server.host, quick).ping()).rejects.toMatchObject({ code: 'REGISTRY_TIMEOUT' });
+    } finally {
+      await server.close();
+    }
+  });
+
+  it('body: a blob download that stops in the middle', async () => {
+    const blob = Buffer.alloc(64 * 1024, 7);
+    const descriptor = { mediaType: 'application/octet-stream', digest: sha256Digest(blob), size: blob.length };
+    const server = await fakeServer((_req, res) => {
+      res.writeHead(200, { 'content-length': blob.length });
+      res.write(blob.subarray(0, 1000));
+    });
+    const dir = await mkdtemp(join(tmpdir(), 'hplugin-oci-timeout-'));
+    try {
+      const res = await new Transport({ timeoutMs: TIMEOUT }).send({ method: 'GET', url: new URL(`${server.url}/blob`) });
+      expect(res.status).toBe(200);
+      await expect(res.body.text()).rejects.toMatchObject({ code: 'OCI_BODY_TIMEOUT' });
+      const client = new RegistryClient(server.host, quick);
+      await expect(downloadBlob(client, 'app', descriptor, join(dir, 'blob'))).rejects.toMatchObject({ code: 'REGISTRY_TIMEOUT' });
+    } finally {
+      await server.close();
+      await rm(dir, { recursive: true, force: true });
     }
   });
 });

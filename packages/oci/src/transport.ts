@@ -1,27 +1,25 @@
 /**
- * One HTTP exchange with a registry, over undici: scheme choice, TLS options, proxies from the
- * environment, a User-Agent, and redirects followed by hand so that credentials never leave the
- * host they were meant for and https is never downgraded. Retries and auth are layered on top.
+ * One HTTP exchange with a registry, over node:http/node:https: scheme choice, TLS options, proxies
+ * from the environment, a User-Agent, timeouts, and redirects followed by hand so that credentials
+ * never leave the host they were meant for and https is never downgraded. Retries and auth are
+ * layered on top.
+ *
+ * node:http rather than undici (BENCHMARKS.md, "The transport on node:http"): it is part of Node,
+ * so loading this client and its first request cost ~18 ms and ~2 MB instead of ~76 ms and
+ * ~23 MB, and its write callbacks let file uploads reuse a few buffers (file-body.ts).
  */
-import { readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
-import { rootCertificates } from 'node:tls';
 import type { Readable } from 'node:stream';
-import type { Dispatcher } from 'undici';
+import { HpluginError } from '@hplugin/core';
+import type { FileRangeBody } from './file-body.js';
+import type { HttpClient } from './http-client.js';
+import { responseBody, type ResponseBody } from './response-body.js';
 
 /**
- * undici is loaded on the first request, not with this module: it is ~1 MB of JavaScript, and a
- * publish loads the registry client before it builds. Loaded early (warmUpTransport) it is ready
- * by the time the build is done, having cost no wall time while `go build` ran.
+ * Kept for callers that warmed undici up while a build ran: node:http is part of Node and needs no
+ * warming, so this does nothing.
  */
-let undici: Promise<typeof import('undici')> | undefined;
-const loadUndici = () => (undici ??= import('undici'));
-
-/** Start loading the HTTP client now (e.g. while a build runs), so the first request does not wait for it. */
-export function warmUpTransport(): void {
-  loadUndici().catch(() => undefined);
-}
-import { HpluginError } from '@hplugin/core';
+export function warmUpTransport(): void {}
 
 export interface TransportOptions {
   /**
@@ -39,18 +37,20 @@ export interface TransportOptions {
   userAgent?: string;
   /**
    * Longest wait, in ms, for a connection, for the answer's headers, or between two pieces of a body
-   * (default 60 s). Without it a registry that accepts and never answers holds hplugin for undici's
-   * 300 s per try, 25 minutes over the retries. Not applied to an injected dispatcher.
+   * (default 60 s). Without it a registry that accepts and never answers holds hplugin for ever.
    */
   timeoutMs?: number;
-  /** Tests inject their own dispatcher; otherwise an EnvHttpProxyAgent honouring HTTPS_PROXY/HTTP_PROXY/NO_PROXY. */
-  dispatcher?: Dispatcher;
+  /** Connections kept open per host, shared by parallel blob uploads (default 8). */
+  maxSockets?: number;
   /** Aborts every request of this transport (Ctrl-C): an upload in flight stops at once. */
   signal?: AbortSignal;
 }
 
-/** Bodies are always replayable: retries and 307/308 redirects send them again. */
-export type BodySource = string | Uint8Array | (() => Readable);
+/**
+ * Bodies are always replayable: retries and 307/308 redirects send them again. A file range is
+ * read by the transport itself through reused buffers (file-body.ts); prefer it for blobs.
+ */
+export type BodySource = string | Uint8Array | (() => Readable) | FileRangeBody;
 
 export interface HttpRequest {
   method: 'GET' | 'HEAD' | 'POST' | 'PUT' | 'PATCH' | 'DELETE';
@@ -62,7 +62,7 @@ export interface HttpRequest {
 export interface HttpResponse {
   status: number;
   headers: Record<string, string | string[] | undefined>;
-  body: Dispatcher.ResponseData['body'];
+  body: ResponseBody;
   /** The URL that answered, after redirects (relative Locations resolve against it). */
   url: URL;
 }
@@ -86,19 +86,6 @@ export function header(res: Pick<HttpResponse, 'headers'>, name: string): string
   return Array.isArray(value) ? value[0] : value;
 }
 
-async function createDispatcher(options: TransportOptions): Promise<Dispatcher> {
-  const { EnvHttpProxyAgent } = await loadUndici();
-  const tls = {
-    ...(options.caFile ? { ca: [...rootCertificates, readFileSync(options.caFile, 'utf8')] } : {}),
-    ...(options.certFile ? { cert: readFileSync(options.certFile, 'utf8') } : {}),
-    ...(options.keyFile ? { key: readFileSync(options.keyFile, 'utf8') } : {}),
-    ...(options.insecure ? { rejectUnauthorized: false } : {}),
-  };
-  const timeout = options.timeoutMs ?? DEFAULT_TIMEOUT_MS;
-  // `connect` applies to direct connections, `requestTls` to the TLS session tunnelled through a proxy.
-  return new EnvHttpProxyAgent({ connect: { ...tls, timeout }, requestTls: tls, headersTimeout: timeout, bodyTimeout: timeout });
-}
-
 /**
  * Refuse to leave https for anything else. Used for redirects and for every URL a registry hands us
  * to continue with (an upload Location, a pagination Link): each would carry the next request,
@@ -118,51 +105,41 @@ export function assertNoDowngrade(from: URL, to: URL, how = 'redirected an https
 
 export class Transport {
   readonly userAgent: string;
-  private dispatcher: Dispatcher | undefined;
-  private readonly ownsDispatcher: boolean;
-  private readonly signal: AbortSignal | undefined;
   private readonly options: TransportOptions;
+  private client: Promise<HttpClient> | undefined;
 
   constructor(options: TransportOptions = {}) {
     this.userAgent = options.userAgent ?? DEFAULT_USER_AGENT;
-    this.signal = options.signal;
-    this.ownsDispatcher = !options.dispatcher;
-    this.dispatcher = options.dispatcher;
     this.options = options;
   }
 
-  private async ready(): Promise<Dispatcher> {
-    // Two first requests at once may both create one: keep the first, close the other.
-    const made = this.dispatcher ?? (await createDispatcher(this.options));
-    if (this.dispatcher && made !== this.dispatcher) await made.close();
-    return (this.dispatcher ??= made);
+  /**
+   * The node:http side is loaded on the first request, not with this module: commands that load the
+   * registry client without talking to a registry (logout) do not load TLS.
+   */
+  private ready(): Promise<HttpClient> {
+    return (this.client ??= import('./http-client.js').then(({ HttpClient }) => new HttpClient(this.options)));
   }
 
   async send(req: HttpRequest): Promise<HttpResponse> {
     let { method, url, body } = req;
     const headers: Record<string, string> = { 'user-agent': this.userAgent, ...lowerCase(req.headers ?? {}) };
-    const dispatcher = await this.ready();
-    const { request } = await loadUndici();
+    const client = await this.ready();
     for (let hop = 0; ; hop++) {
-      const res = await request(url, {
-        method,
-        headers,
-        body: typeof body === 'function' ? body() : body,
-        dispatcher,
-        ...(this.signal ? { signal: this.signal } : {}),
-      });
-      const location = header({ headers: res.headers }, 'location');
-      const redirect = [301, 302, 303, 307, 308].includes(res.statusCode) && location !== undefined;
+      const res = await client.exchange(method, url, headers, body);
+      const status = res.statusCode ?? 0;
+      const location = header(res, 'location');
+      const redirect = [301, 302, 303, 307, 308].includes(status) && location !== undefined;
       // Upload endpoints answer 202/201 with a Location that is not a redirect: only 3xx are followed.
       if (!redirect || hop >= MAX_REDIRECTS) {
-        return { status: res.statusCode, headers: res.headers, body: res.body, url };
+        return { status, headers: res.headers, body: responseBody(res), url };
       }
-      await res.body.dump();
+      await responseBody(res).dump();
       const next = new URL(location, url);
       assertNoDowngrade(url, next);
       // Presigned CDN/S3 URLs carry their own auth; our token must not travel to them.
       if (next.host !== url.host) delete headers.authorization;
-      if (res.statusCode === 303 || ((res.statusCode === 301 || res.statusCode === 302) && method === 'POST')) {
+      if (status === 303 || ((status === 301 || status === 302) && method === 'POST')) {
         if (method !== 'HEAD') method = 'GET';
         body = undefined;
         delete headers['content-length'];
@@ -172,8 +149,11 @@ export class Transport {
     }
   }
 
+  /** Close every kept-alive connection; requests still running fail. */
   async close(): Promise<void> {
-    if (this.ownsDispatcher) await this.dispatcher?.close();
+    const client = this.client;
+    this.client = undefined;
+    (await client)?.close();
   }
 }
 

@@ -6,7 +6,7 @@
 import { createReadStream } from 'node:fs';
 import { UsageError } from '@hplugin/core';
 import type { BlobSource, Descriptor } from '@hplugin/oci';
-import { blobNotFound } from './errors.js';
+import { blobCorrupt, blobNotFound } from './errors.js';
 import { OciLayout } from './oci-layout.js';
 
 export interface LayoutArtifact {
@@ -38,6 +38,10 @@ export async function readLayoutArtifact(
         : layout.openBlob(d.digest),
     // A range cannot be verified on its own; the registry checks the whole upload's digest.
     openRange: (start, end) => createReadStream(layout.blobPath(d.digest), { start, end: end - 1 }),
+    // The transport reads the file itself through reused buffers, hashing what it sends unless the
+    // blob is known intact (the same check as openBlob, without a stream's per-chunk buffers).
+    path: layout.blobPath(d.digest),
+    ...(options.intact?.has(d.digest) ? {} : { corrupt: (actual: string) => blobCorrupt(d.digest, layout.blobPath(d.digest), actual) }),
   }));
   return { descriptor, manifest: { bytes, mediaType: descriptor.mediaType }, blobs };
 }

@@ -9,8 +9,9 @@ import { badResponse, digestMismatch, registryError } from '../errors.js';
 import { isRetryableStatus } from '../retry.js';
 import type { BlobSource } from '../blob-source.js';
 import { openSlice } from '../blob-source.js';
+import { fileRange } from '../file-body.js';
 import { repositoryScope } from '../auth/scope.js';
-import { assertNoDowngrade, header, type HttpResponse } from '../transport.js';
+import { assertNoDowngrade, header, type BodySource, type HttpResponse } from '../transport.js';
 import { RegistryClient } from './client.js';
 import { readCapped } from '../body.js';
 
@@ -27,7 +28,7 @@ export type UploadOutcome = 'uploaded' | 'mounted';
 function counted(source: Readable, offset: number, report: (position: number) => void): Readable {
   let position = offset;
   // A Transform, not a 'data' listener: listening would switch the stream to flowing mode and
-  // lose the first chunks before undici starts reading.
+  // lose the first chunks before the request starts reading.
   const counter = new Transform({
     transform(chunk: Buffer, _enc, done) {
       report((position += chunk.length));
@@ -36,6 +37,21 @@ function counted(source: Readable, offset: number, report: (position: number) =>
   });
   pipeline(source, counter, () => {});
   return counter;
+}
+
+/**
+ * Bytes [start, end) of the blob as a request body, reporting progress. A blob with a file on disk
+ * is read by the transport through reused buffers (bounded memory); others are streamed.
+ */
+function blobBody(blob: BlobSource, start: number, end: number, progress: (position: number) => void): BodySource {
+  const whole = start === 0 && end === blob.descriptor.size;
+  if (blob.path) {
+    const onWritten = (written: number) => progress(start + written);
+    // A range cannot be verified on its own (the registry checks the whole upload's digest).
+    const verify = whole && blob.corrupt ? { digest: blob.descriptor.digest, mismatch: blob.corrupt } : undefined;
+    return fileRange(blob.path, start, end, { onWritten, ...(verify ? { verify } : {}) });
+  }
+  return () => counted(whole ? blob.open() : openSlice(blob, start, end), start, progress);
 }
 
 /** The upload URL with `digest=` appended, keeping the Location's own query (distribution's `_state`). */
@@ -100,7 +116,7 @@ async function finish(
   repository: string,
   blob: BlobSource,
   location: URL,
-  body: (() => Readable) | undefined,
+  body: BodySource | undefined,
   length: number,
   op: string,
 ): Promise<void> {
@@ -170,7 +186,7 @@ async function uploadChunked(
             'content-length': String(end - from),
             'content-range': `${from}-${end - 1}`,
           },
-          body: () => counted(openSlice(blob, from, end), from, progress),
+          body: blobBody(blob, from, end, progress),
           scopes: RegistryClient.pushScope(repository),
         },
         op,
@@ -240,7 +256,7 @@ export async function uploadBlob(
     if (session === 'mounted') return 'mounted';
     try {
       if (size >= client.chunkThreshold) await uploadChunked(client, repository, blob, session, op, progress);
-      else await finish(client, repository, blob, session, () => counted(blob.open(), 0, progress), size, op);
+      else await finish(client, repository, blob, session, blobBody(blob, 0, size, progress), size, op);
       return 'uploaded';
     } catch (err) {
       if (attempt >= client.retry.maxAttempts || !isHpluginError(err) || !RESTARTABLE.has(err.code)) throw err;
