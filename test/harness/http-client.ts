@@ -1,6 +1,6 @@
 /**
  * A tiny HTTP(S) client for harness code and harness tests, because Node's global fetch cannot be
- * given a CA file without an extra dependency (a dispatcher from the undici package).
+ * given a CA file without an extra dependency.
  *
  * API:
  *   request(url, options?): Promise<HttpResponse>   never throws on an HTTP status, only on I/O

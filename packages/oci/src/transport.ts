@@ -16,10 +16,12 @@ import type { HttpClient } from './http-client.js';
 import { responseBody, type ResponseBody } from './response-body.js';
 
 /**
- * Kept for callers that warmed undici up while a build ran: node:http is part of Node and needs no
- * warming, so this does nothing.
+ * Start loading the HTTP side (node:http, node:https and TLS, ~10 ms) now, e.g. while go compiles, so
+ * that the first request does not wait for it. Loading it is harmless when no request follows.
  */
-export function warmUpTransport(): void {}
+export function warmUpTransport(): void {
+  import('./http-client.js').catch(() => undefined);
+}
 
 export interface TransportOptions {
   /**

@@ -70,7 +70,7 @@ export async function runPublish(cfg: ResolvedPluginConfig, options: PublishStag
   const dest = destination(cfg, options);
   const layoutDir = packaged.package.layoutDir;
   const digest = packaged.package.manifestDigest;
-  // The registry client (undici) and the renderers load only for a publish.
+  // The registry client and the renderers load only for a publish.
   const [{ OciLayout }, { publishLayout }, { renderWasmPlugin, renderPluginsProperties }] = await Promise.all([
     import('@hplugin/artifact'),
     // The push alone: pull, extract and remote inspection are not loaded for a publish.
