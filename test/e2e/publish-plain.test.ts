@@ -113,6 +113,39 @@ describe('publish to a plain-http registry on 127.0.0.1', () => {
     expect(await registryDigest(registry, 'wasmplugin/demo:latest')).toBe(served);
   });
 
+  it('package then publish: the gateway verdict is not checked twice, and an archive damaged in between is made again, never pushed', async () => {
+    const dir = await fx.copy();
+    const packaged = expectOk(await run(['package', '--json'], dir), 'package').json().package;
+    const digest = packaged.manifestDigest as string;
+    expect(digest).toMatch(/^sha256:[a-f0-9]{64}$/);
+    const first = expectOk(
+      await run(['publish', '--registry', registry.host, '--repository', 'after-package/demo', '--verbose'], dir),
+      'publish',
+    );
+    // Either its blobs are still too young for the stat rule (then the push hashes the archive as it
+    // sends it) or, on a slow machine, already old enough: the verdict is reused both ways.
+    expect(first.stderr).toMatch(/gateway verdict of sha256:[a-f0-9]{12} reused/);
+    expect(await registryDigest(registry, 'after-package/demo:0.1.0')).toBe(digest);
+
+    // Damage the archive past its first 64 KiB (where the tar header that decides "keep it" lives),
+    // with its size and mtime put back: only the ctime tells.
+    const layer = (packaged.layers as { digest: string }[]).at(-1)!.digest;
+    const archive = join(dir, 'dist', 'oci', 'blobs', 'sha256', layer.slice('sha256:'.length));
+    const before = await stat(archive);
+    expect(before.size).toBeGreaterThan(256 * 1024);
+    const bytes = await readFile(archive);
+    bytes.writeUInt8(bytes.readUInt8(bytes.length - 4096) ^ 0xff, bytes.length - 4096);
+    await writeFile(archive, bytes);
+    await utimes(archive, before.atime, before.mtime);
+    const second = expectOk(
+      await run(['publish', '--registry', registry.host, '--repository', 'after-damage/demo', '--json'], dir),
+      'publish after the damage',
+    ).json();
+    expect(second.digest).toBe(digest);
+    expect(await registryDigest(registry, 'after-damage/demo:0.1.0')).toBe(digest);
+    expect(sha256Hex(await readFile(archive))).toBe(layer.slice('sha256:'.length));
+  });
+
   it('oras pull gets a plugin.tar.gz whose plugin.wasm is byte-identical to dist/plugin.wasm', async () => {
     const dir = await fx.copy();
     const digest = expectOk(

@@ -101,13 +101,23 @@ export class StatIndex<F> {
 
   /** The facts of `key` when the file still has the stamp they were read under, and that stamp is not racy. */
   lookup(key: string, stamp: FileStamp): F | undefined {
-    this.used.add(key);
-    const entry = this.entries.get(key);
-    if (!entry || !sameStamp(entry.stamp, stamp)) return undefined;
+    if (this.recordedUnder(key, stamp) === undefined) return undefined;
+    const entry = this.entries.get(key)!;
     const margin = BigInt(this.options.racyMarginMs ?? RACY_MARGIN_MS) * 1_000_000n;
     const readAt = BigInt(entry.readAtNs);
     if (BigInt(stamp.mtimeNs) >= readAt - margin || BigInt(stamp.ctimeNs) >= readAt - margin) return undefined;
     return entry.facts;
+  }
+
+  /**
+   * The facts recorded under exactly this stamp, even when the stamp is too young to prove that the
+   * file has not changed since (the racy rule of `lookup`). Only for a caller that checks the bytes
+   * as it reads them anyway: a file changed within its timestamp tick then fails that check.
+   */
+  recordedUnder(key: string, stamp: FileStamp): F | undefined {
+    this.used.add(key);
+    const entry = this.entries.get(key);
+    return entry && sameStamp(entry.stamp, stamp) ? entry.facts : undefined;
   }
 
   /** Record what the content read at `readAtNs` (taken before `stamp`) says. */

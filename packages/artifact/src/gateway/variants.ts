@@ -117,7 +117,7 @@ async function withBlob(layer: Descriptor, readBlob: BlobReader, use: (blob: Rea
     }
     return result;
   } catch (err) {
-    if (isHpluginError(err)) return { failure: `layer ${layer.digest} cannot be read: ${err.message}` };
+    if (isHpluginError(err)) return { failure: `layer ${layer.digest} cannot be read: ${err.message.replace(/\.$/, '')}` };
     throw err;
   }
 }

@@ -10,12 +10,15 @@ import { setTimeout as sleep } from 'node:timers/promises';
 import { describe, expect, it } from 'vitest';
 import { createReporter } from '@hplugin/core';
 import { writePluginDir } from '../__fixtures__/plugin-dir.js';
+import { proxyWasmModule } from '../__fixtures__/wasm.js';
 import { tempDirs } from '../__fixtures__/temp.js';
 import { OciLayout } from '../layout/oci-layout.js';
 import { packagePlugin, type PackageOptions } from './package-plugin.js';
 
 const newDir = tempDirs();
 const REUSED = 'reused: its blobs are unchanged';
+/** The debug line of a verdict reused for a push while a blob is too young for the stat rule. */
+const REUSED_FOR_PUSH = 'too young to trust by stat are hashed as they are pushed';
 
 /** Package once more; `reused` says whether the verdict came from the cache (the debug line). */
 async function pack(options: PackageOptions) {
@@ -23,7 +26,8 @@ async function pack(options: PackageOptions) {
   const stream = new PassThrough().on('data', (c: Buffer) => lines.push(c.toString()));
   const reporter = await createReporter({ mode: 'plain', verbosity: 'verbose', stream });
   const result = await packagePlugin({ ...options, reporter });
-  return { result, reused: lines.join('').includes(REUSED) };
+  const text = lines.join('');
+  return { result, reused: text.includes(REUSED), reusedForPush: text.includes(REUSED_FOR_PUSH) };
 }
 
 /**
@@ -86,6 +90,67 @@ describe('the gateway verdict kept with the cache', () => {
     expect(again.reused).toBe(false);
     expect(again.result.manifestDigest).toBe(first.manifestDigest);
     // The damaged archive does not gunzip, so it is made afresh: a damaged blob is never kept.
+    expect(
+      createHash('sha256')
+        .update(await readFile(path))
+        .digest('hex'),
+    ).toBe(digest.slice('sha256:'.length));
+  });
+
+  it('packaged a moment ago: a push reuses the verdict and hashes the too-young archive as it sends it; `package` alone checks again', async () => {
+    const plugin = await writePluginDir(await newDir());
+    const options: PackageOptions = {
+      pluginDir: plugin.dir,
+      wasmPath: plugin.wasmPath,
+      name: 'hello',
+      version: '1.0.0',
+      env: {},
+      checkCacheDir: join(await newDir(), 'artifact'),
+    };
+    const first = (await pack(options)).result;
+    const archive = first.layers.at(-1)!.digest;
+    const forPush = await pack({ ...options, blobsVerifiedOnRead: true });
+    expect(forPush).toMatchObject({ reused: false, reusedForPush: true });
+    expect(forPush.result.manifestDigest).toBe(first.manifestDigest);
+    expect(forPush.result.verdict).toEqual(first.verdict);
+    // The kept archive was neither written nor proven by stat in this run: the push must hash it.
+    expect(forPush.result.intactBlobs).not.toContain(archive);
+    expect(forPush.result.intactBlobs).toContain(first.config.digest);
+    const plain = await pack(options);
+    expect(plain).toMatchObject({ reused: false, reusedForPush: false });
+  });
+
+  it('a push does not take on trust a blob whose stamp changed since its check, however young: it is made again', async () => {
+    // Big enough that the damage lies past the 64 KiB whose tar header decides whether the archive is kept.
+    const plugin = await writePluginDir(await newDir(), { wasm: proxyWasmModule({ padTo: 600_000 }) });
+    const options: PackageOptions = {
+      pluginDir: plugin.dir,
+      wasmPath: plugin.wasmPath,
+      name: 'hello',
+      version: '1.0.0',
+      env: {},
+      checkCacheDir: join(await newDir(), 'artifact'),
+    };
+    const first = (await pack(options)).result;
+    const digest = first.layers.at(-1)!.digest;
+    const path = (await OciLayout.open(first.layoutDir)).blobPath(digest);
+    const before = await stat(path);
+    const handle = await open(path, 'r+');
+    try {
+      expect(before.size).toBeGreaterThan(128 * 1024);
+      const at = before.size - 4096;
+      const byte = Buffer.alloc(1);
+      await handle.read(byte, 0, 1, at);
+      await handle.write(Buffer.from([byte[0]! ^ 0xff]), 0, 1, at);
+    } finally {
+      await handle.close();
+    }
+    await utimes(path, before.atime, before.mtime);
+    const again = await pack({ ...options, blobsVerifiedOnRead: true });
+    // The damaged archive is not handed to the push unproven: it is made again, the right bytes.
+    expect(again.reusedForPush).toBe(false);
+    expect(again.result.intactBlobs).toContain(digest);
+    expect(again.result.manifestDigest).toBe(first.manifestDigest);
     expect(
       createHash('sha256')
         .update(await readFile(path))

@@ -7,7 +7,8 @@
  * - the gateway verdict of each manifest checked, by manifest digest (the manifest names every
  *   blob by digest, so the same digest means the same artifact).
  *
- * A verdict is reused only when every blob of its manifest is still known intact by stat; anything
+ * A verdict is reused only when every blob of its manifest is still known intact by stat (or, for a
+ * caller that hashes every blob as it reads it, still has the stamp it was checked under); anything
  * else (a new stat, a missing entry, an unreadable cache) means checking again, from the bytes.
  */
 import { createHash } from 'node:crypto';
@@ -46,12 +47,32 @@ export class CheckedBlobs {
     return join(this.dir, 'verdicts', `${manifestDigest.replace(/^sha256:/, '')}.json`);
   }
 
-  /** The verdict of this manifest when it was checked before and every blob it names is still intact. */
-  async verdictFor(manifestDigest: string, layout: OciLayout, blobs: string[]): Promise<GatewayVerdict | undefined> {
-    if ((await this.intact(layout, blobs)).size !== new Set(blobs).size) return undefined;
+  /**
+   * The verdict of this manifest when it was checked before, with the blobs still known intact by
+   * stat. Without `blobsVerifiedOnRead` every blob it names must be among them. With it (the caller
+   * hashes every blob as it reads it: a push), a blob may instead be one this run wrote, or still
+   * have exactly the stamp it was checked under but be too young for the racy rule (packaged a
+   * moment ago): the manifest names every blob by digest, so the verdict holds for any bytes that
+   * pass the caller's check, and a change within the timestamp tick fails that check instead. A
+   * blob whose stamp changed since its check is never taken on trust: it is checked again.
+   */
+  async verdictFor(
+    manifestDigest: string,
+    layout: OciLayout,
+    blobs: string[],
+    options: { blobsVerifiedOnRead?: boolean; written?: readonly string[] } = {},
+  ): Promise<{ verdict: GatewayVerdict; intact: Set<string> } | undefined> {
+    const intact = new Set<string>();
+    for (const digest of blobs) {
+      const path = layout.blobPath(digest);
+      const stamp = await fileStamp(path);
+      if (stamp && this.index.lookup(path, stamp) === digest) intact.add(digest);
+      else if (!options.blobsVerifiedOnRead) return undefined;
+      else if (!options.written?.includes(digest) && !(stamp && this.index.recordedUnder(path, stamp) === digest)) return undefined;
+    }
     try {
       const saved = JSON.parse(await readFile(this.verdictPath(manifestDigest), 'utf8')) as { schema: string; verdict: GatewayVerdict };
-      return saved.schema === SCHEMA && saved.verdict?.ok === true ? saved.verdict : undefined;
+      return saved.schema === SCHEMA && saved.verdict?.ok === true ? { verdict: saved.verdict, intact } : undefined;
     } catch {
       return undefined;
     }
@@ -93,9 +114,8 @@ export class CheckedBlobs {
     }
   }
 
-  /** Keep the entries of blobs this run knows intact without reading them (verdict reused). */
-  async touch(layout: OciLayout, blobs: string[]): Promise<void> {
-    await this.intact(layout, blobs);
+  /** Keep the entries this run looked up (a verdict reused without reading its blobs). */
+  async save(): Promise<void> {
     await this.index.save();
   }
 }

@@ -44,6 +44,8 @@ export interface HigressLayerInputs {
   mtimeSeconds: number;
   /** The module's digest and size when already known (else the file is read to hash it). */
   module?: { digest: string; size: number };
+  /** false: gzip the module even when the layout holds the same archive (default true). */
+  keepArchive?: boolean;
 }
 
 export async function writeHigressLayers(layout: OciLayout, inputs: HigressLayerInputs): Promise<BuiltLayers> {
@@ -58,12 +60,15 @@ export async function writeHigressLayers(layout: OciLayout, inputs: HigressLayer
 
   // An unchanged module keeps the archive already in the layout (see reuse-archive.ts): no second gzip.
   const wasm = inputs.module ?? (await fileDigest(inputs.wasmPath));
-  const kept = await findReusableArchive(layout, wasm, {
-    name: PLUGIN_WASM_ENTRY,
-    mode: ENTRY_MODE,
-    size: wasm.size,
-    mtimeSeconds: inputs.mtimeSeconds,
-  });
+  const kept =
+    inputs.keepArchive === false
+      ? undefined
+      : await findReusableArchive(layout, wasm, {
+          name: PLUGIN_WASM_ENTRY,
+          mode: ENTRY_MODE,
+          size: wasm.size,
+          mtimeSeconds: inputs.mtimeSeconds,
+        });
   if (kept) {
     layers.push({ ...kept, annotations: { [ANNOTATION.title]: PLUGIN_ARCHIVE_TITLE } });
     return { layers, module: wasm, kept: kept.digest };

@@ -66,6 +66,14 @@ export interface PackageOptions {
    * blobs are still intact by stat keeps its verdict instead of being gunzipped and read again.
    */
   checkCacheDir?: string;
+  /**
+   * The caller reads every blob through a digest check right after (a push hashes each blob it
+   * sends that is not in `intactBlobs`): a kept verdict of the same manifest is then reused even
+   * while its blobs are too young to be trusted by stat (packaged a moment ago), as long as each
+   * still has the stamp it was checked under (see CheckedBlobs.verdictFor). Not for `hplugin
+   * package` alone, which reads nothing after.
+   */
+  blobsVerifiedOnRead?: boolean;
 }
 
 export interface PackagedLayer {
@@ -122,36 +130,48 @@ export async function packagePlugin(options: PackageOptions): Promise<PackageRes
         reporter.warn('The wasm-oci format carries only the module: spec.yaml, READMEs and the icon are left out.', 'PACKAGE_DOCS_IGNORED');
       }
       const layout = await OciLayout.create(layoutDir);
-      const built = files
-        ? await writeHigressLayers(layout, {
-            ...files,
-            wasmPath: options.wasmPath,
-            mtimeSeconds: epoch.seconds,
-            ...(options.module ? { module: options.module } : {}),
-          })
-        : await writeWasmOciLayers(layout, options.wasmPath);
-
-      const configBytes = pluginConfigBytes({ name: options.name, version: options.version, format, module: built.module });
-      const config = await layout.putBlob(configBytes, { mediaType: PLUGIN_MEDIA_TYPE.pluginConfig });
-      const annotations = manifestAnnotations({
-        name: options.name,
-        version: options.version,
-        ...(options.metadata?.title ? { title: options.metadata.title } : {}),
-        ...(options.metadata?.description ? { description: options.metadata.description } : {}),
-        git,
-        epoch,
-        ...(options.annotations ? { extra: options.annotations } : {}),
-      });
-      const bytes = manifestBytes(config, built.layers, annotations);
+      const assemble = async (keepArchive: boolean) => {
+        const built = files
+          ? await writeHigressLayers(layout, {
+              ...files,
+              wasmPath: options.wasmPath,
+              mtimeSeconds: epoch.seconds,
+              keepArchive,
+              ...(options.module ? { module: options.module } : {}),
+            })
+          : await writeWasmOciLayers(layout, options.wasmPath);
+        const configBytes = pluginConfigBytes({ name: options.name, version: options.version, format, module: built.module });
+        const config = await layout.putBlob(configBytes, { mediaType: PLUGIN_MEDIA_TYPE.pluginConfig });
+        const annotations = manifestAnnotations({
+          name: options.name,
+          version: options.version,
+          ...(options.metadata?.title ? { title: options.metadata.title } : {}),
+          ...(options.metadata?.description ? { description: options.metadata.description } : {}),
+          git,
+          epoch,
+          ...(options.annotations ? { extra: options.annotations } : {}),
+        });
+        const bytes = manifestBytes(config, built.layers, annotations);
+        const blobs = [config.digest, ...built.layers.map((l) => l.digest)];
+        const checked = await checkOrReuse(layout, bytes, mediaType, blobs, {
+          // Written (hashed on the way) or confirmed intact by putBlob in this run: all but a kept archive.
+          written: blobs.filter((d) => d !== built.kept),
+          ...(built.made ? { known: new Map([[built.made.layer, built.made]]) } : {}),
+          ...(options.checkCacheDir ? { cacheDir: options.checkCacheDir } : {}),
+          ...(options.blobsVerifiedOnRead ? { blobsVerifiedOnRead: true } : {}),
+          reporter,
+        });
+        return { built, config, bytes, ...checked };
+      };
       const mediaType = MEDIA_TYPE.imageManifest;
-      const blobs = [config.digest, ...built.layers.map((l) => l.digest)];
-      const { verdict, intactBlobs } = await checkOrReuse(layout, bytes, mediaType, blobs, {
-        // Written (hashed on the way) or confirmed intact by putBlob in this run: all but a kept archive.
-        written: blobs.filter((d) => d !== built.kept),
-        ...(built.made ? { known: new Map([[built.made.layer, built.made]]) } : {}),
-        ...(options.checkCacheDir ? { cacheDir: options.checkCacheDir } : {}),
-        reporter,
-      });
+      let assembled = await assemble(true);
+      if (!assembled.verdict.ok && assembled.built.kept) {
+        // A kept archive is only read by the check: damaged since it was made, it fails there, and a
+        // fresh one (written over it) settles whether the artifact itself is at fault.
+        reporter.debug(`the archive kept from an earlier package failed the check (${assembled.verdict.reason}): making it again`);
+        assembled = await assemble(false);
+      }
+      const { built, config, bytes, verdict, intactBlobs } = assembled;
       // What we package must also load: a module the fetcher passes but Envoy's runtime refuses
       // (a component, one cut at 256 MiB) is refused here too, though the fetcher's verdict is ok.
       const unloadable = verdict.warnings.find((w) => w.scope === 'runtime');
@@ -201,15 +221,27 @@ async function checkOrReuse(
   bytes: Uint8Array,
   mediaType: string,
   blobs: string[],
-  options: { written: string[]; known?: KnownArchives; cacheDir?: string; reporter: Reporter },
+  options: { written: string[]; known?: KnownArchives; cacheDir?: string; blobsVerifiedOnRead?: boolean; reporter: Reporter },
 ): Promise<{ verdict: GatewayVerdict; intactBlobs: string[] }> {
   const manifestDigest = sha256Digest(bytes);
   const checked = options.cacheDir ? await CheckedBlobs.open(options.cacheDir, layout.dir) : undefined;
-  const reused = await checked?.verdictFor(manifestDigest, layout, blobs);
+  const reused = await checked?.verdictFor(manifestDigest, layout, blobs, {
+    blobsVerifiedOnRead: options.blobsVerifiedOnRead ?? false,
+    written: options.written,
+  });
   if (checked && reused) {
-    await checked.touch(layout, blobs);
-    options.reporter.debug(`gateway verdict of ${manifestDigest.slice(0, 19)} reused: its blobs are unchanged since they were checked`);
-    return { verdict: reused, intactBlobs: blobs };
+    await checked.save();
+    // Written in this run (hashed on the way) or unchanged by stat; the push hashes any other.
+    const intactBlobs = blobs.filter((d) => reused.intact.has(d) || options.written.includes(d));
+    const unproven = blobs.length - intactBlobs.length;
+    options.reporter.debug(
+      `gateway verdict of ${manifestDigest.slice(0, 19)} reused: ${
+        unproven === 0
+          ? 'its blobs are unchanged since they were checked'
+          : `${unproven} blob(s) too young to trust by stat are hashed as they are pushed`
+      }`,
+    );
+    return { verdict: reused.verdict, intactBlobs };
   }
   const before = checked ? await checked.stampsBefore(layout, blobs) : undefined;
   // A blob stream ends only after its digest was confirmed (streamVerified fails it otherwise).

@@ -124,4 +124,17 @@ describe('StatIndex racy entries', () => {
     expect(index.lookup(file, stamp)).toBe('facts');
     expect(index.lookup(file, { ...stamp, size: stamp.size + 1 })).toBeUndefined();
   });
+
+  it('recordedUnder gives the facts of the same stamp even while it is racy, and nothing for another stamp', async () => {
+    const root = await tempDir();
+    const file = join(root, 'f');
+    await writeFile(file, 'x');
+    const stamp = (await fileStamp(file))!;
+    const index = StatIndex.inMemory<string>({ schema: 's' });
+    index.set(file, stamp, BigInt(stamp.mtimeNs), 'facts');
+    expect(index.lookup(file, stamp)).toBeUndefined();
+    expect(index.recordedUnder(file, stamp)).toBe('facts');
+    expect(index.recordedUnder(file, { ...stamp, ctimeNs: String(BigInt(stamp.ctimeNs) + 1n) })).toBeUndefined();
+    expect(index.recordedUnder(join(root, 'other'), stamp)).toBeUndefined();
+  });
 });

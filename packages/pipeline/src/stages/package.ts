@@ -26,6 +26,8 @@ export interface PackageStageOptions extends StageOptions {
   strict?: boolean;
   /** Called once the module is built, before packaging (publish starts loading its HTTP client there). */
   onBuilt?: () => void;
+  /** The caller pushes every blob through a digest check next (see PackageOptions.blobsVerifiedOnRead). */
+  blobsVerifiedOnRead?: boolean;
 }
 
 export async function runPackage(cfg: ResolvedPluginConfig, options: PackageStageOptions): Promise<PackageStageResult> {
@@ -69,6 +71,7 @@ export async function runPackage(cfg: ResolvedPluginConfig, options: PackageStag
     module: { digest: `sha256:${build.wasmDigest}`, size: build.size },
     // What the gateway check learnt stays with the build cache (see @hplugin/artifact checked-blobs).
     checkCacheDir: join(defaultCacheDir(), 'artifact', 'v1'),
+    ...(options.blobsVerifiedOnRead ? { blobsVerifiedOnRead: true } : {}),
   });
   return { build, package: result, metadata: m };
 }
