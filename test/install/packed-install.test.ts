@@ -180,6 +180,12 @@ describe('the packed hplugin, installed into an empty prefix', () => {
     const published = expectOk(await cli(['publish', '--registry', registry.host, '--json'], dir), 'publish').json();
     expect(published.publish.status).toBe('pushed');
     expect(await registryDigest(registry, 'plugins/demo:0.1.0')).toBe(published.digest);
+    // Unchanged: the second publish finds the tag at the digest and writes the record the third one
+    // answers from (the bundle has no '@hplugin/pipeline' to resolve: its own files identify it).
+    expect(expectOk(await cli(['publish', '--registry', registry.host], dir), 'second publish').stdout).toContain('is already up to date');
+    const replayed = expectOk(await cli(['publish', '--registry', registry.host], dir), 'third publish');
+    expect(replayed.stderr).toContain('unchanged since its last publish');
+    expect(replayed.stderr).not.toContain('Packaging');
   });
 
   it('makes a plugin repository whose npm install and npm ci work: hplugin comes from vendor/, not a registry', async () => {

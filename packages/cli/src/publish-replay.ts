@@ -57,8 +57,20 @@ export async function replayPublish(key: string, argv: string[], io: Io): Promis
   );
 }
 
-/** hplugin's own entry files: a rebuilt or upgraded CLI must not replay an older one's output. */
+/**
+ * hplugin's own entry files: a rebuilt or upgraded CLI must not replay an older one's output. In the
+ * workspace, this file, the CLI's main.js and the pipeline's entry (a package of its own). In the
+ * published bundle the pipeline is inlined into chunks named after a hash of their content, and
+ * main.js names them (directly or through the chunks it loads), so this file and main.js suffice:
+ * there '@hplugin/pipeline' does not resolve at all.
+ */
 export function cliCodeFiles(): string[] {
   const here = fileURLToPath(import.meta.url);
-  return [here, join(here, '..', 'main.js'), fileURLToPath(import.meta.resolve('@hplugin/pipeline'))];
+  const own = [here, join(here, '..', 'main.js')];
+  try {
+    return [...own, fileURLToPath(import.meta.resolve('@hplugin/pipeline'))];
+  } catch (err) {
+    if ((err as NodeJS.ErrnoException).code === 'ERR_MODULE_NOT_FOUND') return own;
+    throw err;
+  }
 }
