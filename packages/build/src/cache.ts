@@ -6,10 +6,9 @@
  * the entry names, with the right size); a corrupt entry is reported and dropped, never served.
  */
 import { createHash } from 'node:crypto';
-import { createReadStream } from 'node:fs';
 import { open, readFile, rm, stat } from 'node:fs/promises';
 import { join } from 'node:path';
-import { writeFileAtomic } from '@hplugin/core';
+import { sha256File, writeFileAtomic } from '@hplugin/core';
 import type { WasmFacts } from './check/wasm-check.js';
 import type { ToolchainInfo } from './options.js';
 
@@ -28,15 +27,10 @@ export type CacheLookup =
   // No bytes: a hit is verified and copied by streaming, so a 256 MiB module never sits in memory.
   { status: 'hit'; entry: CacheEntry; blobPath: string; header: Uint8Array } | { status: 'miss' } | { status: 'corrupt'; reason: string };
 
-/** sha256 and size of a file, read in 1 MiB pieces. */
+/** sha256 (hex) and size of a file, read through one buffer. */
 export async function fileDigest(path: string): Promise<{ digest: string; size: number }> {
-  const hash = createHash('sha256');
-  let size = 0;
-  for await (const chunk of createReadStream(path, { highWaterMark: 1024 * 1024 })) {
-    hash.update(chunk as Buffer);
-    size += (chunk as Buffer).length;
-  }
-  return { digest: hash.digest('hex'), size };
+  const { sha256, size } = await sha256File(path);
+  return { digest: sha256, size };
 }
 
 async function readHead(path: string, length: number): Promise<Uint8Array> {

@@ -3,8 +3,7 @@
  * a 1 GiB layer never sits in memory.
  */
 import { createReadStream } from 'node:fs';
-import { open } from 'node:fs/promises';
-import { createHash } from 'node:crypto';
+import { sha256File } from '@hplugin/core';
 import { Readable } from 'node:stream';
 import { sha256Digest, type Descriptor } from './spec.js';
 
@@ -38,21 +37,10 @@ export function bytesBlob(data: Uint8Array | string, mediaType: string, annotati
 // 1 MiB reads instead of Node's 64 KiB: a third less time for a 64 MiB upload, still bounded memory.
 const READ_CHUNK = 1024 * 1024;
 
-/**
- * The file's size and sha256, read through one buffer: a read stream would leave a fresh 1 MiB
- * buffer per chunk for V8 to collect late (see file-body.ts).
- */
+/** The file's size and digest, read through one buffer (see sha256File in @hplugin/core). */
 async function hashFile(path: string): Promise<{ size: number; digest: string }> {
-  const file = await open(path, 'r');
-  try {
-    const hash = createHash('sha256');
-    const buf = Buffer.allocUnsafeSlow(READ_CHUNK);
-    let size = 0;
-    for (let n; (n = (await file.read(buf, 0, buf.length, size)).bytesRead) > 0; size += n) hash.update(buf.subarray(0, n));
-    return { size, digest: `sha256:${hash.digest('hex')}` };
-  } finally {
-    await file.close();
-  }
+  const { sha256, size } = await sha256File(path);
+  return { size, digest: `sha256:${sha256}` };
 }
 
 /** A file as a blob; the digest is computed by reading the file once. */

@@ -9,8 +9,7 @@
  * follows packaging reads every blob back through its digest, so a damaged archive is still caught.
  * Any doubt (unreadable manifest, missing blob, other header) means "make a fresh one".
  */
-import { createHash } from 'node:crypto';
-import { createReadStream } from 'node:fs';
+import { sha256File } from '@hplugin/core';
 import { open, stat } from 'node:fs/promises';
 import { constants, gunzipSync } from 'node:zlib';
 import { Header } from 'tar';
@@ -27,13 +26,8 @@ export interface ExpectedEntry {
 
 /** The module's digest and size, read once (sha256 is ~10× faster than the gzip it may save). */
 export async function fileDigest(path: string): Promise<{ digest: string; size: number }> {
-  const hash = createHash('sha256');
-  let size = 0;
-  for await (const chunk of createReadStream(path) as AsyncIterable<Buffer>) {
-    hash.update(chunk);
-    size += chunk.length;
-  }
-  return { digest: `sha256:${hash.digest('hex')}`, size };
+  const { sha256, size } = await sha256File(path);
+  return { digest: `sha256:${sha256}`, size };
 }
 
 /** The first tar header of a tar.gz blob: deflate can be read from the start without the rest. */

@@ -4,10 +4,9 @@
  * stat changed since the build cache's stat index last saw it (see StatIndex in @hplugin/core).
  */
 import { createHash } from 'node:crypto';
-import { createReadStream } from 'node:fs';
 import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { fileStamp, nowNs, StatIndex } from '@hplugin/core';
+import { fileStamp, nowNs, readFileInPieces, StatIndex } from '@hplugin/core';
 
 // Above this size a file is hashed as a stream: an embedded 250 MiB asset must not sit in memory.
 const STREAM_ABOVE = 4 * 1024 * 1024;
@@ -29,17 +28,15 @@ async function readFacts(path: string, size: number): Promise<FileFacts> {
     hash.update(bytes);
     return { sha256: hash.digest('hex'), size: bytes.length, ...(isGo ? { embeds: bytes.includes('//go:embed') } : {}) };
   }
-  let read = 0;
   let embeds = false;
   let tail: Buffer = Buffer.alloc(0);
-  for await (const chunk of createReadStream(path, { highWaterMark: 1024 * 1024 })) {
-    const piece = chunk as Buffer;
+  const read = await readFileInPieces(path, (piece) => {
     hash.update(piece);
-    read += piece.length;
     // The end of the previous piece goes first, so a directive split between two pieces is seen.
     if (isGo && !embeds) embeds = Buffer.concat([tail, piece.subarray(0, 16)]).includes('//go:embed') || piece.includes('//go:embed');
-    tail = piece.subarray(Math.max(0, piece.length - 16));
-  }
+    // A copy: the piece's buffer is filled again with the next one.
+    tail = Buffer.from(piece.subarray(Math.max(0, piece.length - 16)));
+  });
   return { sha256: hash.digest('hex'), size: read, ...(isGo ? { embeds } : {}) };
 }
 

@@ -6,12 +6,11 @@
  * printed and stop. Anything else (no record, a change, an error, a registry asking for
  * credentials) returns undefined and the full publish runs, which decides for itself.
  */
-import { createHash } from 'node:crypto';
-import { createReadStream, existsSync } from 'node:fs';
+import { existsSync } from 'node:fs';
 import { readdir, readFile } from 'node:fs/promises';
 import { request as httpRequest } from 'node:http';
 import { request as httpsRequest } from 'node:https';
-import { fileStamp, nowNs, StatIndex } from '@hplugin/core';
+import { fileStamp, nowNs, sha256File, StatIndex } from '@hplugin/core';
 import {
   REPLAY_FACTS_SCHEMA,
   REPLAY_SCHEMA,
@@ -24,9 +23,7 @@ import {
 const HEAD_TIMEOUT_MS = 5_000;
 
 export async function sha256OfFile(path: string): Promise<string> {
-  const hash = createHash('sha256');
-  for await (const chunk of createReadStream(path, { highWaterMark: 1024 * 1024 })) hash.update(chunk as Buffer);
-  return hash.digest('hex');
+  return (await sha256File(path)).sha256;
 }
 
 /** Folder entries as the record keeps them: sorted names, hplugin's temp files left out. */
