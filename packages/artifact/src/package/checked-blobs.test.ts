@@ -9,7 +9,7 @@ import { PassThrough } from 'node:stream';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { describe, expect, it } from 'vitest';
 import { createReporter } from '@hplugin/core';
-import { writePluginDir } from '../__fixtures__/plugin-dir.js';
+import { writePluginDir, type PluginDirOptions } from '../__fixtures__/plugin-dir.js';
 import { proxyWasmModule } from '../__fixtures__/wasm.js';
 import { tempDirs } from '../__fixtures__/temp.js';
 import { OciLayout } from '../layout/oci-layout.js';
@@ -34,9 +34,10 @@ async function pack(options: PackageOptions) {
  * The blob entries of a fresh layout are younger than the racy margin (2.5 s) right after they are
  * written: put them and their entries well in the past by waiting that margin out once.
  */
-async function packagedAndSettled() {
-  const plugin = await writePluginDir(await newDir());
-  const options: PackageOptions = {
+/** A plugin folder and the options that package it, with a cache folder of its own. */
+async function pluginToPackage(dirOptions: PluginDirOptions = {}): Promise<PackageOptions> {
+  const plugin = await writePluginDir(await newDir(), dirOptions);
+  return {
     pluginDir: plugin.dir,
     wasmPath: plugin.wasmPath,
     name: 'hello',
@@ -44,6 +45,34 @@ async function packagedAndSettled() {
     env: {},
     checkCacheDir: join(await newDir(), 'artifact'),
   };
+}
+
+async function expectHoldsItsDigest(path: string, digest: string) {
+  expect(
+    `sha256:${createHash('sha256')
+      .update(await readFile(path))
+      .digest('hex')}`,
+  ).toBe(digest);
+}
+
+/** Flip one byte of a file (at `where(size)`) and put its mtime back: only its ctime tells. */
+async function flipByteKeepingStat(path: string, where: (size: number) => number) {
+  const before = await stat(path);
+  const at = where(before.size);
+  const handle = await open(path, 'r+');
+  try {
+    const byte = Buffer.alloc(1);
+    await handle.read(byte, 0, 1, at);
+    await handle.write(Buffer.from([byte[0]! ^ 0xff]), 0, 1, at);
+  } finally {
+    await handle.close();
+  }
+  await utimes(path, before.atime, before.mtime);
+  return before;
+}
+
+async function packagedAndSettled() {
+  const options = await pluginToPackage();
   const first = await pack(options);
   await sleep(2600);
   // This run reads every blob again (they were racy) and records them as intact.
@@ -74,39 +103,17 @@ describe('the gateway verdict kept with the cache', () => {
     const layout = await OciLayout.open(first.layoutDir);
     const digest = first.layers.at(-1)!.digest;
     const path = layout.blobPath(digest);
-    const before = await stat(path);
-    const handle = await open(path, 'r+');
-    try {
-      const middle = Math.floor(before.size / 2);
-      const byte = Buffer.alloc(1);
-      await handle.read(byte, 0, 1, middle);
-      await handle.write(Buffer.from([byte[0]! ^ 0xff]), 0, 1, middle);
-    } finally {
-      await handle.close();
-    }
-    await utimes(path, before.atime, before.mtime);
+    const before = await flipByteKeepingStat(path, (size) => Math.floor(size / 2));
     expect((await stat(path)).size).toBe(before.size);
     const again = await pack(options);
     expect(again.reused).toBe(false);
     expect(again.result.manifestDigest).toBe(first.manifestDigest);
     // The damaged archive does not gunzip, so it is made afresh: a damaged blob is never kept.
-    expect(
-      createHash('sha256')
-        .update(await readFile(path))
-        .digest('hex'),
-    ).toBe(digest.slice('sha256:'.length));
+    await expectHoldsItsDigest(path, digest);
   });
 
   it('packaged a moment ago: a push reuses the verdict and hashes the too-young archive as it sends it; `package` alone checks again', async () => {
-    const plugin = await writePluginDir(await newDir());
-    const options: PackageOptions = {
-      pluginDir: plugin.dir,
-      wasmPath: plugin.wasmPath,
-      name: 'hello',
-      version: '1.0.0',
-      env: {},
-      checkCacheDir: join(await newDir(), 'artifact'),
-    };
+    const options = await pluginToPackage();
     const first = (await pack(options)).result;
     const archive = first.layers.at(-1)!.digest;
     const forPush = await pack({ ...options, blobsVerifiedOnRead: true });
@@ -122,39 +129,17 @@ describe('the gateway verdict kept with the cache', () => {
 
   it('a push does not take on trust a blob whose stamp changed since its check, however young: it is made again', async () => {
     // Big enough that the damage lies past the 64 KiB whose tar header decides whether the archive is kept.
-    const plugin = await writePluginDir(await newDir(), { wasm: proxyWasmModule({ padTo: 600_000 }) });
-    const options: PackageOptions = {
-      pluginDir: plugin.dir,
-      wasmPath: plugin.wasmPath,
-      name: 'hello',
-      version: '1.0.0',
-      env: {},
-      checkCacheDir: join(await newDir(), 'artifact'),
-    };
+    const options = await pluginToPackage({ wasm: proxyWasmModule({ padTo: 600_000 }) });
     const first = (await pack(options)).result;
     const digest = first.layers.at(-1)!.digest;
     const path = (await OciLayout.open(first.layoutDir)).blobPath(digest);
-    const before = await stat(path);
-    const handle = await open(path, 'r+');
-    try {
-      expect(before.size).toBeGreaterThan(128 * 1024);
-      const at = before.size - 4096;
-      const byte = Buffer.alloc(1);
-      await handle.read(byte, 0, 1, at);
-      await handle.write(Buffer.from([byte[0]! ^ 0xff]), 0, 1, at);
-    } finally {
-      await handle.close();
-    }
-    await utimes(path, before.atime, before.mtime);
+    const before = await flipByteKeepingStat(path, (size) => size - 4096);
+    expect(before.size).toBeGreaterThan(128 * 1024);
     const again = await pack({ ...options, blobsVerifiedOnRead: true });
     // The damaged archive is not handed to the push unproven: it is made again, the right bytes.
     expect(again.reusedForPush).toBe(false);
     expect(again.result.intactBlobs).toContain(digest);
     expect(again.result.manifestDigest).toBe(first.manifestDigest);
-    expect(
-      createHash('sha256')
-        .update(await readFile(path))
-        .digest('hex'),
-    ).toBe(digest.slice('sha256:'.length));
+    await expectHoldsItsDigest(path, digest);
   });
 });

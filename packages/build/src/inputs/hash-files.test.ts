@@ -110,7 +110,8 @@ describe('hashFiles with the stat index', () => {
 });
 
 describe('StatIndex racy entries', () => {
-  it('does not trust an entry whose file is not older than its read by the margin', async () => {
+  /** A file just written, and an index entry for it read at the file's own mtime: racy. */
+  async function racyEntry() {
     const root = await tempDir();
     const file = join(root, 'f');
     await writeFile(file, 'x');
@@ -118,6 +119,11 @@ describe('StatIndex racy entries', () => {
     const index = StatIndex.inMemory<string>({ schema: 's' });
     // Read at the file's own mtime: a change in the same tick could keep this stamp.
     index.set(file, stamp, BigInt(stamp.mtimeNs), 'facts');
+    return { root, file, stamp, index };
+  }
+
+  it('does not trust an entry whose file is not older than its read by the margin', async () => {
+    const { file, stamp, index } = await racyEntry();
     expect(index.lookup(file, stamp)).toBeUndefined();
     // Read well after the file was last written: the stamp is trustworthy.
     index.set(file, stamp, BigInt(stamp.ctimeNs) + 3_000_000_000n, 'facts');
@@ -126,12 +132,7 @@ describe('StatIndex racy entries', () => {
   });
 
   it('recordedUnder gives the facts of the same stamp even while it is racy, and nothing for another stamp', async () => {
-    const root = await tempDir();
-    const file = join(root, 'f');
-    await writeFile(file, 'x');
-    const stamp = (await fileStamp(file))!;
-    const index = StatIndex.inMemory<string>({ schema: 's' });
-    index.set(file, stamp, BigInt(stamp.mtimeNs), 'facts');
+    const { root, file, stamp, index } = await racyEntry();
     expect(index.lookup(file, stamp)).toBeUndefined();
     expect(index.recordedUnder(file, stamp)).toBe('facts');
     expect(index.recordedUnder(file, { ...stamp, ctimeNs: String(BigInt(stamp.ctimeNs) + 1n) })).toBeUndefined();
