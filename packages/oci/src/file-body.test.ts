@@ -1,13 +1,14 @@
 import { randomBytes } from 'node:crypto';
 import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import http from 'node:http';
-import type { AddressInfo } from 'node:net';
+import { Socket, type AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Writable } from 'node:stream';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { BufferRing, fileRange, writeFileRange } from './file-body.js';
 import { Transport } from './transport.js';
+import { guardSocket } from './http-client.js';
 
 let dir: string;
 let path: string;
@@ -141,5 +142,18 @@ describe('a file range verified while it is sent', () => {
       server.closeAllConnections();
       server.close();
     }
+  });
+});
+
+describe('a socket whose request has let go of it', () => {
+  it('does not crash the process on a late error: every socket gets one quiet listener, once', () => {
+    const socket = new Socket();
+    // What node:http leaves between handing a socket back and the agent taking it: no listener.
+    expect(() => socket.emit('error', new Error('write ECONNRESET'))).toThrow('write ECONNRESET');
+    guardSocket(socket);
+    guardSocket(socket);
+    expect(socket.listenerCount('error')).toBe(1);
+    expect(() => socket.emit('error', new Error('write ECONNRESET'))).not.toThrow();
+    socket.destroy();
   });
 });

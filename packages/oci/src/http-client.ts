@@ -5,6 +5,7 @@
 import http from 'node:http';
 import https from 'node:https';
 import { readFileSync } from 'node:fs';
+import type { Socket } from 'node:net';
 import { pipeline } from 'node:stream';
 import { rootCertificates } from 'node:tls';
 import { writeFileRange, type FileRangeBody } from './file-body.js';
@@ -90,11 +91,30 @@ export class HttpClient {
       // After the answer, a failure belongs to its body, which node:http fails too.
       const fail = (err: Error) => answer ?? reject(err);
       request.on('error', fail);
+      request.once('socket', guardSocket);
       watchTimeouts(request, secure, this.timeoutMs, () => answer, fail);
       request.once('response', (res) => resolve((answer = res)));
       writeBody(request, body);
     });
   }
+}
+
+/** Sockets that already have guardSocket's listener (a kept-alive socket serves many requests). */
+const guarded = new WeakSet<Socket>();
+
+/**
+ * A last-resort 'error' listener on every socket. When a registry answers before it has read the
+ * whole body and then resets the connection, the last write fails, and node:http hands the socket
+ * back to the agent as soon as that write is called back: it removes the request's error listener
+ * at once, and the agent adds its own for idle sockets only on the next tick. The write's error is
+ * emitted in between, with no listener, and would crash the process as an uncaught exception (seen
+ * in the fault-publish suite). The request has its answer by then, so the late error says nothing
+ * new; while a request owns the socket, node:http still passes every error on to it as before.
+ */
+export function guardSocket(socket: Socket): void {
+  if (guarded.has(socket)) return;
+  guarded.add(socket);
+  socket.on('error', () => undefined);
 }
 
 /**
