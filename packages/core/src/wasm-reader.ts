@@ -13,6 +13,8 @@ export interface WasmImportEntry {
   typeIndex?: number;
 }
 
+const UTF8 = new TextDecoder();
+
 export class WasmByteReader {
   constructor(
     readonly bytes: Uint8Array,
@@ -51,7 +53,7 @@ export class WasmByteReader {
 
   /** A name: its UTF-8 length, then its bytes. */
   name(): string {
-    return new TextDecoder().decode(this.take(this.u32()));
+    return UTF8.decode(this.take(this.u32()));
   }
 
   /** Table or memory limits (flags, minimum, maximum when flag bit 0 is set); their values are not needed. */
