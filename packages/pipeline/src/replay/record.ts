@@ -12,11 +12,11 @@
 import { existsSync } from 'node:fs';
 import { lstat, readFile, rm } from 'node:fs/promises';
 import { delimiter, dirname, join, resolve } from 'node:path';
-import { fileStamp, nowNs, StatIndex, writeFileAtomic } from '@hplugin/core';
+import { fileStamp, nowNs, sha256File, StatIndex, writeFileAtomic } from '@hplugin/core';
 import { moduleInputDirs } from '@hplugin/build';
 import { SEARCH_PLACES } from '@hplugin/config';
 import { REPLAY_FACTS_SCHEMA, REPLAY_SCHEMA, replayRecordPath, replayStatIndexPath, type ReplayRecord } from './record-file.js';
-import { entryNames, sha256OfFile } from './replay.js';
+import { entryNames } from './replay.js';
 
 /** Folders whose content never changes a plugin (VCS internals, JS dependencies) and that hplugin writes. */
 const UNWALKED = new Set(['.git', '.hg', '.svn', 'node_modules', '.hplugin-cache']);
@@ -54,7 +54,7 @@ class Collector {
     const readAt = nowNs();
     const stamp = await fileStamp(path);
     if (!stamp) return false;
-    const sha256 = this.index.lookup(path, stamp) ?? (await sha256OfFile(path));
+    const sha256 = this.index.lookup(path, stamp) ?? (await sha256File(path)).sha256;
     this.files.set(path, sha256);
     this.index.set(path, stamp, readAt, sha256);
     return true;

@@ -22,10 +22,6 @@ import {
 
 const HEAD_TIMEOUT_MS = 5_000;
 
-export async function sha256OfFile(path: string): Promise<string> {
-  return (await sha256File(path)).sha256;
-}
-
 /** Folder entries as the record keeps them: sorted names, hplugin's temp files left out. */
 export async function entryNames(dir: string): Promise<string[]> {
   const names = await readdir(dir);
@@ -39,7 +35,7 @@ async function filesUnchanged(files: Record<string, string>, index: StatIndex<st
     if (!stamp) return false;
     if (index.lookup(path, stamp) === sha256) continue;
     // The stat changed (a touch, a checkout, a copy): the content decides.
-    if ((await sha256OfFile(path)) !== sha256) return false;
+    if ((await sha256File(path)).sha256 !== sha256) return false;
     index.set(path, stamp, readAt, sha256);
   }
   return true;
