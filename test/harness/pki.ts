@@ -3,6 +3,7 @@
  *
  * API:
  *   createTlsFiles(dir): a fresh CA and a server certificate valid for 127.0.0.1 and localhost
+ *   createClientCert(dir, tls): a client certificate signed by that CA (mutual TLS)
  *   createTokenSigner(): a self-signed RSA certificate and its key (in memory), for RS256 tokens
  *
  * Everything lives for 2 days at most and only in `dir`; nothing is trusted system-wide.
@@ -21,6 +22,8 @@ const run = promisify(execFile);
 export interface TlsFiles {
   /** PEM of the CA; pass it as `--ca-file` (oras) or trust it in Node (`ca`). */
   caFile: string;
+  /** The CA's private key, to sign more certificates (createClientCert). */
+  caKeyFile: string;
   /** A folder holding only `ca.crt`: the shape `skopeo --cert-dir` and containers' certs.d expect. */
   certDir: string;
   certFile: string;
@@ -72,8 +75,31 @@ export async function createTlsFiles(dir: string): Promise<TlsFiles> {
     '-addext',
     'keyUsage=critical,keyCertSign,cRLSign',
   ]);
-  const certFile = join(dir, 'server.crt');
-  const keyFile = join(dir, 'server.key');
+  const server = await signLeaf(dir, 'server', { caFile, caKeyFile: caKey }, [
+    '/CN=127.0.0.1',
+    'subjectAltName=IP:127.0.0.1,DNS:localhost',
+    'extendedKeyUsage=serverAuth',
+  ]);
+  return { caFile, caKeyFile: caKey, certDir, ...server };
+}
+
+/** A client certificate signed by the same CA, for registries that require mutual TLS. */
+export async function createClientCert(
+  dir: string,
+  ca: Pick<TlsFiles, 'caFile' | 'caKeyFile'>,
+): Promise<{ certFile: string; keyFile: string }> {
+  return signLeaf(dir, 'client', ca, ['/CN=hplugin client', 'extendedKeyUsage=clientAuth']);
+}
+
+/** A leaf certificate and its key (`<name>.crt`, `<name>.key` in `dir`), signed by the CA: subject, then extensions. */
+async function signLeaf(
+  dir: string,
+  name: string,
+  ca: Pick<TlsFiles, 'caFile' | 'caKeyFile'>,
+  [subject, ...extensions]: string[],
+): Promise<{ certFile: string; keyFile: string }> {
+  const certFile = join(dir, `${name}.crt`);
+  const keyFile = join(dir, `${name}.key`);
   await openssl([
     'req',
     '-x509',
@@ -85,21 +111,14 @@ export async function createTlsFiles(dir: string): Promise<TlsFiles> {
     '-days',
     '2',
     '-CA',
-    caFile,
+    ca.caFile,
     '-CAkey',
-    caKey,
+    ca.caKeyFile,
     '-subj',
-    '/CN=127.0.0.1',
-    '-addext',
-    'subjectAltName=IP:127.0.0.1,DNS:localhost',
-    '-addext',
-    'basicConstraints=critical,CA:FALSE',
-    '-addext',
-    'keyUsage=critical,digitalSignature',
-    '-addext',
-    'extendedKeyUsage=serverAuth',
+    subject!,
+    ...['basicConstraints=critical,CA:FALSE', 'keyUsage=critical,digitalSignature', ...extensions].flatMap((e) => ['-addext', e]),
   ]);
-  return { caFile, certDir, certFile, keyFile };
+  return { certFile, keyFile };
 }
 
 export async function createTokenSigner(): Promise<TokenSigner> {

@@ -3,18 +3,14 @@ import { readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import net from 'node:net';
-import { execFile } from 'node:child_process';
-import { promisify } from 'node:util';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { createTlsFiles, type TlsFiles } from '../../../test/harness/pki.js';
+import { createClientCert, createTlsFiles, type TlsFiles } from '../../../test/harness/pki.js';
 import { startForwardProxy } from '../../../test/harness/forward-proxy.js';
 import { fakeServer, json, type FakeServer } from './__fixtures__/fake-server.js';
 import { RegistryClient } from './registry/client.js';
 import { downloadBlob } from './registry/blobs.js';
 import { sha256Digest } from './spec.js';
 import { DEFAULT_USER_AGENT, Transport, isLoopback, schemeFor } from './transport.js';
-
-const run = promisify(execFile);
 
 describe('scheme choice', () => {
   it.each([
@@ -125,31 +121,7 @@ describe('TLS', () => {
   });
 
   it('presents a client certificate to a registry that requires mutual TLS', async () => {
-    const certFile = join(dir, 'client.crt');
-    const keyFile = join(dir, 'client.key');
-    await run('openssl', [
-      'req',
-      '-x509',
-      '-newkey',
-      'ec',
-      '-pkeyopt',
-      'ec_paramgen_curve:P-256',
-      '-nodes',
-      '-keyout',
-      keyFile,
-      '-out',
-      certFile,
-      '-days',
-      '1',
-      '-CA',
-      tls.caFile,
-      '-CAkey',
-      join(dir, 'ca.key'),
-      '-subj',
-      '/CN=hplugin client',
-      '-addext',
-      'extendedKeyUsage=clientAuth',
-    ]);
+    const { certFile, keyFile } = await createClientCert(dir, tls);
     const mtls = await fakeServer((_req, res) => json(res, 200, {}), {
       cert: readFileSync(tls.certFile, 'utf8'),
       key: readFileSync(tls.keyFile, 'utf8'),
