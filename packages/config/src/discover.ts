@@ -8,25 +8,13 @@ import { existsSync, readFileSync } from 'node:fs';
 import { basename, dirname, extname, join, relative } from 'node:path';
 import type { cosmiconfig as Cosmiconfig, Loader } from 'cosmiconfig';
 import { UsageError } from '@hplugin/core';
+import { CONFIG_FILE_NAMES } from '@hplugin/rules';
 import { parseConfigText } from './source-file.js';
 
 export const MODULE_NAME = 'hplugin';
 
-/** Searched in this order in each folder. package.json counts only with an "hplugin" key. */
-export const SEARCH_PLACES = [
-  'package.json',
-  '.hpluginrc',
-  '.hpluginrc.json',
-  '.hpluginrc.yaml',
-  '.hpluginrc.yml',
-  'hplugin.config.yaml',
-  'hplugin.config.yml',
-  'hplugin.config.json',
-  'hplugin.config.js',
-  'hplugin.config.mjs',
-  'hplugin.config.cjs',
-  'hplugin.config.ts',
-];
+/** Searched in this order in each folder (the list lives in @hplugin/rules). */
+export const SEARCH_PLACES: string[] = [...CONFIG_FILE_NAMES];
 
 export interface FoundConfig {
   file: string;

@@ -7,6 +7,7 @@ import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { basename, join, resolve } from 'node:path';
 import { UsageError } from '@hplugin/core';
 import {
+  BUILD_DEFAULTS,
   DEFAULT_PACKAGE_FORMAT,
   METADATA_DEFAULTS,
   NAME_PATTERN,
@@ -71,17 +72,8 @@ type Layer = { source: string; value: PluginConfigInput };
 
 const DEFAULTS: PluginConfigInput = {
   metadata: { category: METADATA_DEFAULTS.category, phase: METADATA_DEFAULTS.phase, priority: METADATA_DEFAULTS.priority },
-  build: {
-    toolchain: 'go',
-    main: '.',
-    output: OUTPUT_DEFAULTS.wasm,
-    tags: [],
-    ldflags: '',
-    env: {},
-    args: [],
-    prepare: true,
-    optimize: false,
-  },
+  // Fresh containers: a merge must never write into the shared defaults.
+  build: { ...BUILD_DEFAULTS, tags: [], env: {}, args: [] },
   package: { format: DEFAULT_PACKAGE_FORMAT, annotations: {}, output: OUTPUT_DEFAULTS.oci, strict: false, sbom: 'none' },
   publish: { tags: ['{version}'], plainHttp: false, insecure: false },
 };

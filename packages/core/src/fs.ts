@@ -6,8 +6,8 @@
 import { createWriteStream } from 'node:fs';
 import { once } from 'node:events';
 import { mkdir, rename, rm } from 'node:fs/promises';
-import { dirname, join, basename } from 'node:path';
-import { randomBytes } from 'node:crypto';
+import { dirname } from 'node:path';
+import { tempPathFor } from './temp-path.js';
 import { pipeline } from 'node:stream/promises';
 import type { Readable } from 'node:stream';
 
@@ -24,11 +24,6 @@ export async function writeFileAtomic(
   // Loaded on the first write, not with core: every command imports core, and most print before they write.
   const { default: writeFileAtomicLib } = await import('write-file-atomic');
   await writeFileAtomicLib(path, data as string | Buffer, { mode: options.mode ?? 0o644, fsync: options.fsync ?? true });
-}
-
-/** A temp path in the same folder as `path`, so that rename() stays on one filesystem. */
-export function tempPathFor(path: string): string {
-  return join(dirname(path), `.${basename(path)}.${process.pid}.${randomBytes(4).toString('hex')}.tmp`);
 }
 
 /** Stream into a temp file, then rename. On any failure the temp file is removed. */

@@ -4,6 +4,7 @@ export * from './secrets.js';
 export * from './reporter.js';
 export * from './format.js';
 export * from './fs.js';
+export * from './temp-path.js';
 export * from './file-hash.js';
 export * from './group-reporter.js';
 export * from './terminal.js';
