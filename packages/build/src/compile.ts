@@ -2,9 +2,9 @@
  * Runs the compiler. A failure keeps the compiler's own words verbatim in the message (never a
  * bare "command failed") and adds structured diagnostics in details for --json.
  */
-import { spawn } from 'node:child_process';
 import { HpluginError } from '@hplugin/core';
 import type { BuildCommand } from './command.js';
+import { spawnCompiler, type Finished } from './spawn-compiler.js';
 import { hintFor, moduleFetchFailure, moduleFetchHint, parseDiagnostics, withoutFetchNoise } from './diagnostics.js';
 
 export interface CompileOutcome {
@@ -19,49 +19,20 @@ export function cancelledError(): HpluginError {
   });
 }
 
-interface Finished {
-  output: string;
-  exitCode?: number;
-  /** Why it could not even start (ENOENT, EACCES…). */
-  spawnError?: string;
-  cancelled: boolean;
-}
-
 /**
- * The compiler as a child process, stdout and stderr interleaved in one string. node:child_process
- * rather than execa: loading execa (~100 files) took longer than Go takes to link a cached plugin.
+ * Runs the compiler, or waits for the one already running (`started`: the compiler's head start,
+ * see early-compile.ts), and turns its exit into the outcome or a typed error.
  */
-function spawnCompiler(command: BuildCommand, cwd: string, signal?: AbortSignal): Promise<Finished> {
-  return new Promise((resolve) => {
-    const chunks: Buffer[] = [];
-    let spawnError: string | undefined;
-    const child = spawn(command.file, command.args, {
-      cwd,
-      env: { ...process.env, ...command.env },
-      stdio: ['ignore', 'pipe', 'pipe'],
-      ...(signal ? { signal } : {}),
-    });
-    child.stdout.on('data', (c: Buffer) => chunks.push(c));
-    child.stderr.on('data', (c: Buffer) => chunks.push(c));
-    child.on('error', (err: NodeJS.ErrnoException) => {
-      if (err.name !== 'AbortError') spawnError = err.code ?? err.message;
-    });
-    child.on('close', (code) => {
-      resolve({
-        output: Buffer.concat(chunks).toString('utf8'),
-        ...(code !== null ? { exitCode: code } : {}),
-        ...(spawnError ? { spawnError } : {}),
-        cancelled: Boolean(signal?.aborted),
-      });
-    });
-  });
-}
-
-export async function runCompiler(command: BuildCommand, cwd: string, signal?: AbortSignal): Promise<CompileOutcome> {
+export async function runCompiler(
+  command: BuildCommand,
+  cwd: string,
+  signal?: AbortSignal,
+  started?: Promise<Finished>,
+): Promise<CompileOutcome> {
   if (signal?.aborted) throw cancelledError();
-  const result = await spawnCompiler(command, cwd, signal);
+  const result = await (started ?? spawnCompiler(command, cwd, signal).finished);
   const output = result.output.trimEnd();
-  if (result.cancelled) throw cancelledError();
+  if (signal?.aborted) throw cancelledError();
   if (result.exitCode === 0) return { output };
   const tool = command.file.split(/[\\/]/).pop() ?? command.file;
   const why =
