@@ -10,7 +10,10 @@ export default defineConfig({
       { find: /^@hplugin\/([a-z-]+)$/, replacement: `${root}packages/$1/src/index.ts` },
       // @hplugin/oci/spec (spec-entry.ts): the OCI format (media types, digests, the manifest parse) without the client.
       { find: /^@hplugin\/oci\/spec$/, replacement: `${root}packages/oci/src/spec-entry.ts` },
-      // Sub-path exports (e.g. @hplugin/pipeline/replay) map to the folder's index.ts.
+      // The modules the bin loads before main.js (the compiler's head start): single files, not folders.
+      { find: /^@hplugin\/core\/temp-path$/, replacement: `${root}packages/core/src/temp-path.ts` },
+      { find: /^@hplugin\/build\/early$/, replacement: `${root}packages/build/src/early-compile.ts` },
+      // Other sub-path exports (e.g. @hplugin/pipeline/replay) map to the folder's index.ts.
       { find: /^@hplugin\/([a-z-]+)\/([a-z-]+)$/, replacement: `${root}packages/$1/src/$2/index.ts` },
     ],
   },

@@ -12,6 +12,8 @@ import { checkHeader } from './check/header.js';
 import { checkWasm, judgeWasm, readBuiltWasmFacts, type WasmFacts } from './check/wasm-check.js';
 import type { WasmCheckResult } from './check/types.js';
 import { runCompiler } from './compile.js';
+import { discardEarlyCompile, takeEarlyCompile } from './early-compile.js';
+import { writingTo } from './spawn-compiler.js';
 import { hasPrepareScript } from './conventions.js';
 import { runWasmOpt } from './optimize.js';
 import type { BuildOptions, BuildResult } from './options.js';
@@ -83,6 +85,8 @@ async function fromCache(plan: BuildPlan, cache: BuildCache, started: number): P
   const found = await cache.lookup(plan.inputsHash, indexedDigest(plan));
   if (found.status === 'miss') return undefined;
   if (found.status === 'hit') {
+    // Nothing to compile: a compiler started on a guess (early-compile.ts) stops now, not at exit.
+    discardEarlyCompile();
     const check = await recheck(found, basename(plan.output));
     if (check.ok) {
       // An identical output stays as it is: rewriting (and fsyncing) it costs more than comparing.
@@ -133,9 +137,14 @@ function warmMarker(plan: BuildPlan): string {
 }
 
 async function compileChecked(plan: BuildPlan, options: BuildOptions, temps: string[]) {
-  const tmp = tempPathFor(plan.output);
+  // The compiler the CLI started before this plan existed, when it runs exactly this command.
+  const early = takeEarlyCompile(plan.command, options.pluginDir, plan.output, options.signal);
+  if (early && 'discarded' in early) plan.reporter.debug(`compiler head start discarded: ${early.discarded}`);
+  const running = early && 'running' in early ? early.running : undefined;
+  if (running) plan.reporter.debug(`go build has been running for ${running.headStartMs} ms (started before the plan, same command)`);
+  const tmp = running?.tmp ?? tempPathFor(plan.output);
   temps.push(tmp);
-  const command = { ...plan.command, args: plan.command.args.map((a) => (a === plan.output ? tmp : a)) };
+  const command = writingTo(plan.command, plan.output, tmp);
   const pluginName = basename(options.pluginDir);
   const warm = warmMarker(plan);
   if (!existsSync(warm)) {
@@ -148,7 +157,7 @@ async function compileChecked(plan: BuildPlan, options: BuildOptions, temps: str
     () => {
       // runCompiler has started the compiler by the time it returns its promise: the caller's
       // work for later (loading code) now fills the wait instead of delaying the start.
-      const compiled = runCompiler(command, options.pluginDir, options.signal);
+      const compiled = runCompiler(command, options.pluginDir, options.signal, running?.finished);
       options.whileCompiling?.();
       return compiled;
     },
@@ -263,5 +272,6 @@ export async function isBuildStale(options: BuildOptions): Promise<StaleCheck> {
   await plan.reader.save();
   if (!current) return { stale: true, inputsHash: plan.inputsHash, reason: 'output-missing' };
   if (current.digest !== entry.wasmDigest) return { stale: true, inputsHash: plan.inputsHash, reason: 'output-differs' };
+  discardEarlyCompile();
   return { stale: false, inputsHash: plan.inputsHash };
 }

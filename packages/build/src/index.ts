@@ -13,5 +13,6 @@ export { toolchainReport, type ToolchainReport, type ToolchainStatus } from './t
 export { parseGoVersion, parseTinygoVersion, MIN_GO, MIN_TINYGO, type GoVersion, type TinygoVersion } from './toolchain/version.js';
 export { moduleInputDirs, parseGoMod, type GoModInfo, type GoModReplace } from './gomod.js';
 export { parseBuildrc, readBuildrc, tagsFromBuildrc } from './conventions.js';
-export { defaultCacheDir } from './paths.js';
+// The cache folder is core's (the publish fast path finds it without loading this package).
+export { defaultCacheDir } from '@hplugin/core';
 export type { BuildOptions, BuildResult, ToolchainInfo, ToolchainName } from './options.js';

@@ -5,7 +5,7 @@
 import { createHash } from 'node:crypto';
 import { stat } from 'node:fs/promises';
 import { isAbsolute, join } from 'node:path';
-import { StatIndex, UsageError, silentReporter, type Reporter } from '@hplugin/core';
+import { defaultCacheDir, StatIndex, UsageError, silentReporter, type Reporter } from '@hplugin/core';
 import { buildCommand, type BuildCommand } from './command.js';
 import { readBuildrc, tagsFromBuildrc } from './conventions.js';
 import { findModuleRoot, readGoMod } from './gomod.js';
@@ -13,7 +13,7 @@ import { FILE_FACTS_SCHEMA, FileFactsReader, type FileFacts } from './inputs/has
 import { computeInputsHash } from './inputs/inputs-hash.js';
 import { binaryenVersion } from './optimize.js';
 import type { BuildOptions, ToolchainInfo } from './options.js';
-import { defaultCacheDir, outputPath } from './paths.js';
+import { outputPath } from './paths.js';
 import { findToolchain } from './toolchain/find.js';
 
 export interface BuildPlan {

@@ -80,8 +80,9 @@ async function bundle(outDir) {
   await build({
     config: false,
     cwd: CLI_DIR,
-    // compile-cache: what bin/hplugin.js runs before it loads main (see src/compile-cache.ts).
-    entry: { main: 'src/main.ts', 'compile-cache': 'src/compile-cache.ts' },
+    // compile-cache and head-start: what bin/hplugin.js runs before it loads main (see src/compile-cache.ts
+    // and src/head-start.ts; main shares head-start's module state through a common chunk).
+    entry: { main: 'src/main.ts', 'compile-cache': 'src/compile-cache.ts', 'head-start': 'src/head-start.ts' },
     outDir,
     format: 'esm',
     platform: 'node',

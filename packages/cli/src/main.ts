@@ -8,6 +8,7 @@ import { createContext, wantsColor, type Context, type GlobalFlags, type Io } fr
 import { printError, printResult } from './output.js';
 import type { Dispatch } from './command.js';
 import { publishReplayKey, replayPublish } from './publish-replay.js';
+import { discardCompilerHeadStart, headStartNote } from './head-start.js';
 import { helpWidth, storedHelpScreen } from './help-screens.js';
 import { skipHelpPrerendering } from './parser-tuning.js';
 
@@ -104,6 +105,8 @@ export async function run(argv: string[], io: Io = defaultIo): Promise<number> {
       Object.assign(flags, args);
       ctx = await createContext(args, io, controller.signal);
       if (replayKey) ctx.replayKey = replayKey;
+      const headStart = headStartNote();
+      if (headStart) ctx.reporter.debug(headStart);
       const result = await run(ctx);
       printResult(ctx, result);
       exitCode = result.exitCode ?? 0;
@@ -173,5 +176,7 @@ export async function run(argv: string[], io: Io = defaultIo): Promise<number> {
     return err.exitCode;
   } finally {
     stopListening();
+    // A compiler started on a guess (bin/hplugin.js) that the command did not take stops here.
+    discardCompilerHeadStart();
   }
 }

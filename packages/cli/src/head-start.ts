@@ -1,0 +1,31 @@
+/**
+ * The CLI side of the compiler's head start (@hplugin/build/early). The bin calls
+ * startCompilerHeadStart before it even loads main.js: for the commands that build first, go starts
+ * on a guess while the argument parser and the config loader load, and the build takes it only if it
+ * planned the very same command. Only the real process does this (the bin); tests that call run()
+ * with their own io never start one.
+ */
+const BUILDING_COMMANDS = new Set(['build', 'package', 'publish']);
+
+type EarlyModule = typeof import('@hplugin/build/early');
+
+let early: EarlyModule | undefined;
+let note: string | undefined;
+
+export async function startCompilerHeadStart(argv: string[], env: NodeJS.ProcessEnv): Promise<void> {
+  // Every other command, and a help screen, leave the module unloaded.
+  if (!BUILDING_COMMANDS.has(argv[0] ?? '') || argv.some((a) => a === '--help' || a === '-h')) return;
+  early = await import('@hplugin/build/early');
+  const skipped = early.startEarlyCompile({ argv, cwd: process.cwd(), env });
+  note = skipped === undefined ? undefined : `no compiler head start: ${skipped}`;
+}
+
+/** For --verbose once a reporter exists: why no compiler was started early (undefined when one was, or for other commands). */
+export function headStartNote(): string | undefined {
+  return note;
+}
+
+/** Stop the early compiler if nothing took it (the command failed before building, replayed, or found the build current). */
+export function discardCompilerHeadStart(): void {
+  early?.discardEarlyCompile();
+}
