@@ -4,9 +4,14 @@
  * suite pushes it with our OCI client and asks both the real fetcher and hplugin about it.
  * No expected verdict is written here: the oracle is the expectation.
  */
+import { randomBytes } from 'node:crypto';
+import { writeFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import { buffer } from 'node:stream/consumers';
 import { gzipSync } from 'node:zlib';
 import { MEDIA_TYPE, sha256Digest, type BlobSource, type Descriptor } from '@hplugin/oci';
 import { PLUGIN_MEDIA_TYPE } from '../../packages/artifact/src/media-types.js';
+import { createReproducibleTarGz } from '../../packages/artifact/src/tar/reproducible-tar.js';
 import { proxyWasmModule } from '../../packages/artifact/src/__fixtures__/wasm.js';
 import { bytesBlob, tarBytes, tarGzBlob, zeroBlob, type TarEntry } from './blobs.js';
 
@@ -119,6 +124,21 @@ export const SHAPES: Shape[] = [
   // compat: an OCI image whose last layer is a tar.gz holding plugin.wasm
   small('compat: one tar.gz layer holding plugin.wasm', good),
   small('compat: the Higress layout, spec.yaml and README.md before plugin.tar.gz', () => image([spec(), readme(), tgz([plugin()])])),
+  {
+    // hplugin's own archive: gzip in 1 MiB blocks, each compressed on its own thread and primed with
+    // the block before (parallel-gzip.ts). 2.5 MiB of random bytes before plugin.wasm, so the
+    // fetcher's gzip reader must read across three block joins to find the module.
+    name: 'compat: the tar.gz hplugin packages (block-parallel gzip), plugin.wasm after 2.5 MiB',
+    build: async (dir: string) => {
+      await writeFile(join(dir, 'a-padding.bin'), randomBytes(2.5 * MiB));
+      await writeFile(join(dir, 'plugin.wasm'), WASM);
+      const archive = createReproducibleTarGz(
+        ['a-padding.bin', 'plugin.wasm'].map((name) => ({ name, path: join(dir, name) })),
+        { mtimeSeconds: 0 },
+      );
+      return image([bytesBlob(await buffer(archive.stream), T.oci)]);
+    },
+  },
   small('compat: the manifest without a mediaType field', () => image([tgz([plugin()])], { omitMediaTypeField: true })),
   small('compat: plugin.wasm inside a folder of the tar', () =>
     image([tgz([{ name: 'out/', type: 'Directory' }, plugin(WASM, 'out/plugin.wasm')])]),
