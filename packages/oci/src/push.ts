@@ -123,8 +123,10 @@ export async function pushArtifact(options: PushArtifactOptions): Promise<PushAr
     if (options.dryRun) return { ...result, pushed: missing.map((b) => b.descriptor) };
     const names = blobNames(options.manifest.bytes, blobs);
 
+    // The biggest first: started last, a big blob would upload alone after the small ones are done.
+    const bySizeDescending = [...missing].sort((a, b) => b.descriptor.size - a.descriptor.size);
     await Promise.all(
-      missing.map((blob) =>
+      bySizeDescending.map((blob) =>
         limit(async () => {
           const d = blob.descriptor;
           const progress = client.reporter.progress(names.get(d.digest) ?? d.digest.slice(7, 19), d.size, {
@@ -160,7 +162,9 @@ export async function pushArtifact(options: PushArtifactOptions): Promise<PushAr
     result.pushed.sort(byInput);
     result.mounted.sort(byInput);
 
-    await confirmReferences(client, repo, options.manifest.bytes);
+    // What the HEADs above found, and what the registry just acknowledged by digest, is there.
+    const held = new Set([...skipped, ...result.pushed, ...result.mounted].map((d) => d.digest));
+    await confirmReferences(client, repo, options.manifest.bytes, held);
     await putManifest(client, repo, tags[0] ?? digest, options.manifest.bytes, options.manifest.mediaType);
     for (const tag of tags.slice(1)) await putManifest(client, repo, tag, options.manifest.bytes, options.manifest.mediaType);
     client.reporter.debug(`pushed ${formatReference({ ...ref, digest })}`);
@@ -170,9 +174,14 @@ export async function pushArtifact(options: PushArtifactOptions): Promise<PushAr
   }
 }
 
-/** Refuse to write a manifest that points at content the registry does not hold. */
-async function confirmReferences(client: RegistryClient, repo: string, manifest: Uint8Array): Promise<void> {
-  const { blobs, manifests } = referencedDescriptors(manifest);
+/**
+ * Refuse to write a manifest that points at content the registry does not hold: every reference
+ * this push has not already seen there (`held`) is asked for with a HEAD.
+ */
+async function confirmReferences(client: RegistryClient, repo: string, manifest: Uint8Array, held: Set<string>): Promise<void> {
+  const references = referencedDescriptors(manifest);
+  const blobs = references.blobs.filter((d) => !held.has(d.digest));
+  const manifests = references.manifests.filter((d) => !held.has(d.digest));
   const limit = pLimit(5);
   const missing = (
     await Promise.all([
