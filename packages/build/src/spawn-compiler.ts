@@ -12,6 +12,7 @@
  */
 import { spawn, type ChildProcess } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
+import { rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { BuildCommand } from './command.js';
@@ -38,7 +39,6 @@ export function spawnCompiler(command: BuildCommand, cwd: string, signal?: Abort
   const env = { ...process.env, ...command.env };
   // Inside the GOTMPDIR the user chose, if any: only the folder is ours.
   const workRoot = mkdtempSync(join(env.GOTMPDIR || tmpdir(), 'hplugin-go-'));
-  const removeWork = () => rmSync(workRoot, { recursive: true, force: true, maxRetries: 3 });
   const chunks: Buffer[] = [];
   let spawnError: string | undefined;
   const child = spawn(command.file, command.args, {
@@ -56,19 +56,23 @@ export function spawnCompiler(command: BuildCommand, cwd: string, signal?: Abort
     } catch {
       // Already gone.
     }
-    removeWork();
+    // Synchronous: stop() also runs in an exit handler.
+    rmSync(workRoot, { recursive: true, force: true, maxRetries: 3 });
   };
   const finished = new Promise<Finished>((resolve) => {
     child.on('error', (err: NodeJS.ErrnoException) => {
       spawnError = err.code ?? err.message;
     });
     child.on('close', (code) => {
-      removeWork();
-      resolve({
+      const outcome: Finished = {
         output: Buffer.concat(chunks).toString('utf8'),
         ...(code !== null ? { exitCode: code } : {}),
         ...(spawnError ? { spawnError } : {}),
-      });
+      };
+      // Go has removed its work folder by now (unless killed): what is left is the empty folder.
+      void rm(workRoot, { recursive: true, force: true, maxRetries: 3 })
+        .catch(() => undefined)
+        .then(() => resolve(outcome));
     });
   });
   if (signal) {
