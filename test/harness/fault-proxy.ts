@@ -4,7 +4,7 @@
  * an upload or a download, truncated bodies, and stalls.
  *
  * API:
- *   startFaultProxy({ target, plan? }): Promise<FaultProxy>
+ *   startFaultProxy({ target, plan?, onRequest? }): Promise<FaultProxy>
  *   FaultProxy: host, url, stats, setPlan(plan), resetStats(), stop()
  *
  * The proxy always speaks plain http to its client, and http or https (trusting `target.caFile`)
@@ -26,6 +26,8 @@ export interface FaultProxyOptions {
   /** A RegistryHandle fits: only `url` and `caFile` are read. */
   target: { url: string; caFile?: string | undefined };
   plan?: FaultPlan;
+  /** Called as each request arrives, before any fault or forwarding: for tests that note what else was true at that moment. */
+  onRequest?: (method: string, path: string) => void;
 }
 
 export interface FaultRecord {
@@ -142,6 +144,7 @@ export async function startFaultProxy(options: FaultProxyOptions): Promise<Fault
   const server = http.createServer((req, res) => {
     stats.requests++;
     const path = (req.url ?? '/').split('?')[0]!;
+    options.onRequest?.(req.method ?? 'GET', path);
     const picked = pick(req.method ?? 'GET', path);
     const record: FaultRecord = { method: req.method ?? 'GET', path };
     if (picked) {

@@ -1,4 +1,12 @@
-export { publishLayout, isImmutableTag, type PublishOptions, type PublishResult, type TagState } from './publish.js';
+export {
+  publishLayout,
+  prefetchRemote,
+  isImmutableTag,
+  type PublishOptions,
+  type PublishResult,
+  type RemoteHeadStart,
+  type TagState,
+} from './publish.js';
 export { pullPlugin, type PullOptions, type PullResult } from './pull.js';
 export { inspectRemote, type RemoteInspection } from './inspect-remote.js';
 export {

@@ -41,6 +41,44 @@ export interface PublishOptions extends RegistryClientOptions {
    * a second time on the way out. The registry still checks the digest of every upload.
    */
   intactBlobs?: string[];
+  /**
+   * The connection and tag answers prefetchRemote started while the package was being made: the
+   * push uses that client (the caller closes it) and reads the tags' answers instead of asking again.
+   */
+  remote?: RemoteHeadStart;
+}
+
+/** A registry connection opened, and the publish tags asked about, before the artifact exists. */
+export interface RemoteHeadStart {
+  client: RegistryClient;
+  /** Each tag's manifest as the registry answered (undefined: no such tag); a rejection is the error that HEAD met. */
+  tagHeads: Map<string, Promise<Descriptor | undefined>>;
+}
+
+/**
+ * Start talking to the registry while the package is still being made (the build runs, gzip runs):
+ * the connection (and its TLS handshake), the token for reading the repository, and one HEAD per
+ * tag. Against a remote registry those are several round trips the push no longer waits for.
+ * Nothing is written, and the tags are still judged (planTags) only once the artifact exists; a tag
+ * that moves in between is caught by the read-back after the push (confirmTags), as any race is.
+ * Undefined when the names are invalid: publishLayout reports that itself, before any request.
+ */
+export function prefetchRemote(options: Omit<PublishOptions, 'layoutDir' | 'sourceTag' | 'remote'>): RemoteHeadStart | undefined {
+  try {
+    parseReference(`${options.registry}/${options.repository}`);
+    options.tags.forEach(assertTag);
+  } catch {
+    return undefined;
+  }
+  const client = new RegistryClient(options.registry, { ...options, reporter: options.reporter ?? silentReporter() });
+  const tagHeads = new Map<string, Promise<Descriptor | undefined>>();
+  for (const tag of new Set(options.tags)) {
+    const head = headManifest(client, options.repository, tag);
+    // Its error (if any) belongs to the publish that reads it; a publish that never gets there must not crash on it.
+    head.catch(() => undefined);
+    tagHeads.set(tag, head);
+  }
+  return { client, tagHeads };
 }
 
 export type TagState = 'new' | 'same' | 'moves';
@@ -73,10 +111,11 @@ async function planTags(
   tags: string[],
   digest: string,
   force: boolean,
+  prefetched?: Map<string, Promise<Descriptor | undefined>>,
 ): Promise<Record<string, TagState>> {
   const states: Record<string, TagState> = {};
   for (const tag of tags) {
-    const existing = await headManifest(client, repository, tag);
+    const existing = await (prefetched?.get(tag) ?? headManifest(client, repository, tag));
     if (!existing) states[tag] = 'new';
     else if (existing.digest === digest) states[tag] = 'same';
     else if (isImmutableTag(tag) && !force) {
@@ -133,10 +172,10 @@ export async function publishLayout(options: PublishOptions): Promise<PublishRes
       details: { verdict },
     });
   }
-  const client = new RegistryClient(options.registry, { ...options, reporter });
+  const client = options.remote?.client ?? new RegistryClient(options.registry, { ...options, reporter });
   try {
     const digest = artifact.descriptor.digest;
-    const tagStates = await planTags(client, options.repository, options.tags, digest, options.force ?? false);
+    const tagStates = await planTags(client, options.repository, options.tags, digest, options.force ?? false, options.remote?.tagHeads);
     const base = {
       registry: options.registry,
       repository: options.repository,
@@ -168,6 +207,7 @@ export async function publishLayout(options: PublishOptions): Promise<PublishRes
       bytesUploaded: pushed.bytesUploaded,
     };
   } finally {
-    await client.close();
+    // A prefetched client is the caller's to close.
+    if (!options.remote) await client.close();
   }
 }

@@ -4,7 +4,7 @@
  * embedded default) and say how to push it later. Either way the result carries a ready-to-apply
  * WasmPlugin whose sha256 is the manifest digest, which is what the gateway compares.
  */
-import type { PublishResult } from '@hplugin/publish/push';
+import type { PublishResult, RemoteHeadStart } from '@hplugin/publish/push';
 import type { RegistryClientOptions } from '@hplugin/oci';
 import type { ResolvedPluginConfig } from '@hplugin/config';
 import { UsageError } from '@hplugin/core';
@@ -49,75 +49,91 @@ function destination(cfg: ResolvedPluginConfig, options: PublishStageOptions): {
 }
 
 export async function runPublish(cfg: ResolvedPluginConfig, options: PublishStageOptions): Promise<PublishStageResult> {
-  // Code needed after the build loads while go runs, never before it starts (it would hold up go).
-  const pushes = Boolean(options.target || cfg.publish.registry);
-  const warmUpTransport = () => void import('@hplugin/oci').then((oci) => oci.warmUpTransport()).catch(() => undefined);
-  const packaged = await runPackage(cfg, {
-    ...options,
-    // While go compiles, the publish code and the HTTP client load too; on a cache hit, the client
-    // loads once the module is there (while the package stage gzips).
-    whileCompiling: () => {
-      void import('@hplugin/publish/push').catch(() => undefined);
-      if (pushes) warmUpTransport();
-    },
-    ...(pushes ? { onBuilt: warmUpTransport } : {}),
-    // A push hashes every blob it sends that is not known intact: a verdict kept for this manifest
-    // holds for blobs packaged a moment ago (a dry run reads no blob, so it keeps the strict rule).
-    ...(pushes && !options.dryRun ? { blobsVerifiedOnRead: true } : {}),
-  });
   const tags = options.tags?.length ? options.tags : cfg.publish.tags;
-  if (tags.length === 0)
-    throw new UsageError('PUBLISH_NO_TAGS', 'No tags to publish: publish.tags is empty.', {
-      hint: 'Set publish.tags (e.g. ["{version}", "latest"]) or pass --tag.',
-    });
+  // Worked out before the build: a bad publish.registry fails at once, not after a compile.
   const dest = destination(cfg, options);
-  const layoutDir = packaged.package.layoutDir;
-  const digest = packaged.package.manifestDigest;
-  // The registry client and the renderers load only for a publish.
-  const [{ OciLayout }, { publishLayout }, { renderWasmPlugin, renderPluginsProperties }] = await Promise.all([
-    import('@hplugin/artifact'),
-    // The push alone: pull, extract and remote inspection are not loaded for a publish.
-    import('@hplugin/publish/push'),
-    import('@hplugin/metadata'),
-  ]);
-  const layout = await OciLayout.open(layoutDir);
-  if (!dest) {
-    // The embedded default: the layout already holds the artifact; point the publish tags at it too.
-    if (!options.dryRun) await layout.putManifest(await layout.readBlob(digest), packaged.package.mediaType, tags);
-    return { ...packaged, target: 'local', layoutDir, tags, digest };
-  }
-  const { target, repository } = dest;
-  const registry = target.host;
-  const publish = await publishLayout({
-    ...(target.plainHttp !== undefined ? { plainHttp: target.plainHttp } : {}),
-    ...options.connection,
-    layoutDir,
-    sourceTag: cfg.version,
-    // The package stage checked this exact manifest against the gateway's rules a moment ago.
-    ...(packaged.package.verdict.ok ? { checkedDigest: digest } : {}),
-    // …and read back (or found unchanged) these blobs whole: the push need not hash them again.
-    intactBlobs: packaged.package.intactBlobs,
-    registry,
-    repository,
-    tags,
-    ...(options.force ? { force: true } : {}),
-    ...(options.dryRun ? { dryRun: true } : {}),
-    ...(options.concurrency ? { concurrency: options.concurrency } : {}),
-    ...(options.signal ? { signal: options.signal } : {}),
-    reporter: options.reporter,
-  });
-  const url = `oci://${registry}/${repository}:${tags[0]}`;
-  // Phase, priority, failStrategy and defaultConfig: the metadata the package stage resolved once.
-  const wasmPlugin = renderWasmPlugin({ name: cfg.name, url, manifestDigest: digest, metadata: packaged.metadata });
-  return {
-    ...packaged,
-    target: 'registry',
-    publish,
-    layoutDir,
-    tags,
-    digest,
-    url,
-    wasmPlugin,
-    pluginsProperties: renderPluginsProperties({ name: cfg.name, url }),
+  const remoteOptions = dest
+    ? {
+        ...(dest.target.plainHttp !== undefined ? { plainHttp: dest.target.plainHttp } : {}),
+        ...options.connection,
+        registry: dest.target.host,
+        repository: dest.repository,
+        tags,
+        ...(options.force ? { force: true } : {}),
+        ...(options.dryRun ? { dryRun: true } : {}),
+        ...(options.concurrency ? { concurrency: options.concurrency } : {}),
+        ...(options.signal ? { signal: options.signal } : {}),
+        reporter: options.reporter,
+      }
+    : undefined;
+  // Code needed after the build loads while go runs, never before it starts (it would hold up go);
+  // the registry connection and the tag HEADs start then too (prefetchRemote), at the latest once the
+  // module is there, so the push finds them done.
+  let remote: Promise<RemoteHeadStart | undefined> | undefined;
+  const startRemote = () => {
+    if (remote || !remoteOptions || tags.length === 0) return;
+    remote = import('@hplugin/publish/push').then((p) => p.prefetchRemote(remoteOptions)).catch(() => undefined);
   };
+  try {
+    const packaged = await runPackage(cfg, {
+      ...options,
+      whileCompiling: () => {
+        void import('@hplugin/publish/push').catch(() => undefined);
+        startRemote();
+      },
+      ...(remoteOptions ? { onBuilt: startRemote } : {}),
+      // A push hashes every blob it sends that is not known intact: a verdict kept for this manifest
+      // holds for blobs packaged a moment ago (a dry run reads no blob, so it keeps the strict rule).
+      ...(remoteOptions && !options.dryRun ? { blobsVerifiedOnRead: true } : {}),
+    });
+    if (tags.length === 0)
+      throw new UsageError('PUBLISH_NO_TAGS', 'No tags to publish: publish.tags is empty.', {
+        hint: 'Set publish.tags (e.g. ["{version}", "latest"]) or pass --tag.',
+      });
+    const layoutDir = packaged.package.layoutDir;
+    const digest = packaged.package.manifestDigest;
+    // The registry client and the renderers load only for a publish.
+    const [{ OciLayout }, { publishLayout }, { renderWasmPlugin, renderPluginsProperties }] = await Promise.all([
+      import('@hplugin/artifact'),
+      // The push alone: pull, extract and remote inspection are not loaded for a publish.
+      import('@hplugin/publish/push'),
+      import('@hplugin/metadata'),
+    ]);
+    const layout = await OciLayout.open(layoutDir);
+    if (!dest || !remoteOptions) {
+      // The embedded default: the layout already holds the artifact; point the publish tags at it too.
+      if (!options.dryRun) await layout.putManifest(await layout.readBlob(digest), packaged.package.mediaType, tags);
+      return { ...packaged, target: 'local', layoutDir, tags, digest };
+    }
+    const { registry, repository } = remoteOptions;
+    startRemote();
+    const prefetched = await remote;
+    const publish = await publishLayout({
+      ...remoteOptions,
+      layoutDir,
+      sourceTag: cfg.version,
+      // The package stage checked this exact manifest against the gateway's rules a moment ago.
+      ...(packaged.package.verdict.ok ? { checkedDigest: digest } : {}),
+      // …and read back (or found unchanged) these blobs whole: the push need not hash them again.
+      intactBlobs: packaged.package.intactBlobs,
+      ...(prefetched ? { remote: prefetched } : {}),
+    });
+    const url = `oci://${registry}/${repository}:${tags[0]}`;
+    // Phase, priority, failStrategy and defaultConfig: the metadata the package stage resolved once.
+    const wasmPlugin = renderWasmPlugin({ name: cfg.name, url, manifestDigest: digest, metadata: packaged.metadata });
+    return {
+      ...packaged,
+      target: 'registry',
+      publish,
+      layoutDir,
+      tags,
+      digest,
+      url,
+      wasmPlugin,
+      pluginsProperties: renderPluginsProperties({ name: cfg.name, url }),
+    };
+  } finally {
+    // The prefetched client is the stage's: closed whether or not the push got to use it.
+    await (await remote)?.client.close();
+  }
 }
