@@ -6,9 +6,11 @@ import nodeModule from 'node:module';
 
 if (typeof nodeModule.enableCompileCache === 'function') (await import('../dist/compile-cache.js')).enableCompileCache();
 const argv = process.argv.slice(2);
-// Then, for a command that builds first, go itself (on a guess the build checks): it compiles while
-// the rest of hplugin loads. See src/head-start.ts.
-await (await import('../dist/head-start.js')).startCompilerHeadStart(argv, process.env);
+// Then, for the commands that build first, go itself (on a guess the build checks): it compiles
+// while the rest of hplugin loads. See src/head-start.ts. Other commands do not load that module.
+if (argv[0] === 'build' || argv[0] === 'package' || argv[0] === 'publish') {
+  await (await import('../dist/head-start.js')).startCompilerHeadStart(argv, process.env);
+}
 const { run } = await import('../dist/main.js');
 
 process.exitCode = await run(argv);

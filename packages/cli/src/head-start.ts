@@ -5,16 +5,15 @@
  * planned the very same command. Only the real process does this (the bin); tests that call run()
  * with their own io never start one.
  */
-const BUILDING_COMMANDS = new Set(['build', 'package', 'publish']);
-
 type EarlyModule = typeof import('@hplugin/build/early');
 
 let early: EarlyModule | undefined;
 let note: string | undefined;
 
+/** For `build`, `package` and `publish` only (the bin decides, so that other commands never load this module). */
 export async function startCompilerHeadStart(argv: string[], env: NodeJS.ProcessEnv): Promise<void> {
-  // Every other command, and a help screen, leave the module unloaded.
-  if (!BUILDING_COMMANDS.has(argv[0] ?? '') || argv.some((a) => a === '--help' || a === '-h')) return;
+  // A help screen builds nothing, and loads no build code.
+  if (argv.some((a) => a === '--help' || a === '-h')) return;
   early = await import('@hplugin/build/early');
   const skipped = early.startEarlyCompile({ argv, cwd: process.cwd(), env });
   note = skipped === undefined ? undefined : `no compiler head start: ${skipped}`;
