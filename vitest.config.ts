@@ -13,6 +13,8 @@ export default defineConfig({
       // The modules the bin loads before main.js (the compiler's head start): single files, not folders.
       { find: /^@hplugin\/core\/temp-path$/, replacement: `${root}packages/core/src/temp-path.ts` },
       { find: /^@hplugin\/build\/early$/, replacement: `${root}packages/build/src/early-compile.ts` },
+      { find: /^@hplugin\/build\/early-guess$/, replacement: `${root}packages/build/src/early-guess.ts` },
+      { find: /^@hplugin\/rules\/defaults$/, replacement: `${root}packages/rules/src/defaults.ts` },
       // Other sub-path exports (e.g. @hplugin/pipeline/replay) map to the folder's index.ts.
       { find: /^@hplugin\/([a-z-]+)\/([a-z-]+)$/, replacement: `${root}packages/$1/src/$2/index.ts` },
     ],

@@ -3,7 +3,8 @@ import { chmod, mkdir, readdir, readFile, rm, utimes, writeFile } from 'node:fs/
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { buildCommand } from './command.js';
-import { discardEarlyCompile, guessEarlyCompile, startEarlyCompile, takeEarlyCompile, yamlBuildIsDefault } from './early-compile.js';
+import { discardEarlyCompile, startEarlyCompile, takeEarlyCompile } from './early-compile.js';
+import { guessEarlyCompile, yamlBuildIsDefault, type EarlyCompileStart } from './early-guess.js';
 import { tempDir } from './__fixtures__/fixtures.js';
 
 /** The config `hplugin new` writes: a build section that spells out the defaults. */
@@ -75,6 +76,13 @@ async function tempFilesIn(dir: string): Promise<string[]> {
 
 afterEach(() => discardEarlyCompile());
 
+/** The guess for a plain `hplugin build` in `dir`, which these folders always get. */
+function guessed(dir: string, env: NodeJS.ProcessEnv): EarlyCompileStart {
+  const guess = guessEarlyCompile({ argv: ['build'], cwd: dir, env });
+  if ('skipped' in guess) throw new Error(`no guess: ${guess.skipped}`);
+  return guess;
+}
+
 describe('yamlBuildIsDefault', () => {
   it('accepts no build section, and one that only spells out defaults (quoted or not, with comments)', () => {
     expect(yamlBuildIsDefault('name: x\npackage:\n  format: higress\n')).toBe(true);
@@ -95,12 +103,12 @@ describe('yamlBuildIsDefault', () => {
 });
 
 describe('guessEarlyCompile', () => {
-  it('guesses the default go command for a scaffolded plugin that was never built', async () => {
+  it('guesses the default go build for a scaffolded plugin that was never built', async () => {
     const { dir, env, go } = await pluginFolder();
     expect(guessEarlyCompile({ argv: ['publish', '--registry', 'r.example', '--plain-http'], cwd: dir, env })).toEqual({
       pluginDir: dir,
       output: join(dir, 'dist', 'plugin.wasm'),
-      command: buildCommand({ pluginDir: dir }, { name: 'go', path: go }),
+      go,
     });
   });
 
@@ -136,14 +144,14 @@ describe('guessEarlyCompile', () => {
   it('reads JSON configs and package.json as JSON, and a code config not at all', async () => {
     const json = await pluginFolder('');
     await writeFile(join(json.dir, 'hplugin.config.json'), JSON.stringify({ name: 'demo', build: { toolchain: 'go', tags: [] } }));
-    expect(guessEarlyCompile({ argv: ['build'], cwd: json.dir, env: json.env })).toHaveProperty('command');
+    expect(guessEarlyCompile({ argv: ['build'], cwd: json.dir, env: json.env })).toHaveProperty('go');
     await writeFile(join(json.dir, 'hplugin.config.json'), JSON.stringify({ build: { toolchain: 'tinygo' } }));
     expect(guessEarlyCompile({ argv: ['build'], cwd: json.dir, env: json.env })).toHaveProperty('skipped');
 
     const pkg = await pluginFolder();
     // The scaffold's package.json has no "hplugin" key: not a config.
     await writeFile(join(pkg.dir, 'package.json'), JSON.stringify({ name: '@plugins/demo', scripts: { build: 'hplugin build' } }));
-    expect(guessEarlyCompile({ argv: ['build'], cwd: pkg.dir, env: pkg.env })).toHaveProperty('command');
+    expect(guessEarlyCompile({ argv: ['build'], cwd: pkg.dir, env: pkg.env })).toHaveProperty('go');
     await writeFile(join(pkg.dir, 'package.json'), JSON.stringify({ name: 'x', hplugin: { build: { ldflags: '-s' } } }));
     expect(guessEarlyCompile({ argv: ['build'], cwd: pkg.dir, env: pkg.env })).toHaveProperty('skipped');
 
@@ -170,7 +178,7 @@ describe('guessEarlyCompile', () => {
       skipped: `${join(dir, 'dist', 'plugin.wasm')} is newer than its sources`,
     });
     await writeFile(join(dir, 'main.go'), 'package main\n\nfunc main() { println() }\n');
-    expect(guessEarlyCompile({ argv: ['build'], cwd: dir, env })).toHaveProperty('command');
+    expect(guessEarlyCompile({ argv: ['build'], cwd: dir, env })).toHaveProperty('go');
   });
 
   it('makes no guess without go.mod or without go on PATH', async () => {
@@ -184,7 +192,7 @@ describe('guessEarlyCompile', () => {
 describe('startEarlyCompile and takeEarlyCompile (a fake go)', () => {
   it('hands the running compiler to a build that planned the same command', async () => {
     const { dir, env, go } = await pluginFolder();
-    expect(startEarlyCompile({ argv: ['build'], cwd: dir, env })).toBeUndefined();
+    startEarlyCompile(guessed(dir, env));
     const output = join(dir, 'dist', 'plugin.wasm');
     const taken = takeEarlyCompile(buildCommand({ pluginDir: dir }, { name: 'go', path: go }), dir, output);
     expect(taken).toHaveProperty('running');
@@ -198,7 +206,7 @@ describe('startEarlyCompile and takeEarlyCompile (a fake go)', () => {
 
   it('kills the compiler and removes its temp file when the planned command differs', async () => {
     const { dir, env, go } = await pluginFolder(undefined, 5);
-    expect(startEarlyCompile({ argv: ['build'], cwd: dir, env })).toBeUndefined();
+    startEarlyCompile(guessed(dir, env));
     await fakeGoStarted(dir);
     const planned = buildCommand({ pluginDir: dir, tags: ['other'] }, { name: 'go', path: go });
     expect(takeEarlyCompile(planned, dir, join(dir, 'dist', 'plugin.wasm'))).toEqual({
@@ -211,8 +219,9 @@ describe('startEarlyCompile and takeEarlyCompile (a fake go)', () => {
 
   it('discards a compiler nobody took, and then has nothing to hand over', async () => {
     const { dir, env, go } = await pluginFolder(undefined, 5);
-    expect(startEarlyCompile({ argv: ['build'], cwd: dir, env })).toBeUndefined();
-    expect(startEarlyCompile({ argv: ['build'], cwd: dir, env })).toBe('already started');
+    startEarlyCompile(guessed(dir, env));
+    // A second start while one runs changes nothing.
+    startEarlyCompile(guessed(dir, env));
     await fakeGoStarted(dir);
     discardEarlyCompile();
     expect(
@@ -220,10 +229,5 @@ describe('startEarlyCompile and takeEarlyCompile (a fake go)', () => {
     ).toBeUndefined();
     await fakeGoStopped(dir);
     expect(await tempFilesIn(join(dir, 'dist'))).toEqual([]);
-  });
-
-  it('says why it did not start', async () => {
-    const { dir, env } = await pluginFolder('name: demo\nbuild:\n  toolchain: tinygo\n');
-    expect(startEarlyCompile({ argv: ['build'], cwd: dir, env })).toBe(`${join(dir, 'hplugin.config.yaml')} sets build options`);
   });
 });
