@@ -31,8 +31,9 @@ async function pack(options: PackageOptions) {
 }
 
 /**
- * The blob entries of a fresh layout are younger than the racy margin (2.5 s) right after they are
- * written: put them and their entries well in the past by waiting that margin out once.
+ * The blob entries of a fresh layout are younger than the racy margin right after they are written
+ * (100 ms on a file system with sub-second timestamps, 2.5 s on one with whole seconds): put them
+ * and their entries well in the past by waiting the longer margin out once.
  */
 /** A plugin folder and the options that package it, with a cache folder of its own. */
 async function pluginToPackage(dirOptions: PluginDirOptions = {}): Promise<PackageOptions> {
