@@ -7,7 +7,6 @@ export {
   schemeFor,
   isLoopback,
   assertNoDowngrade,
-  warmUpTransport,
 } from './transport.js';
 export type { TransportOptions, HttpRequest, HttpResponse, BodySource } from './transport.js';
 export { DEFAULT_RETRY_POLICY, isRetryableStatus, isRetryableError, parseRetryAfter, backoffDelay, withRetry } from './retry.js';

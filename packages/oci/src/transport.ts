@@ -15,14 +15,6 @@ import type { FileRangeBody } from './file-body.js';
 import type { HttpClient } from './http-client.js';
 import { responseBody, type ResponseBody } from './response-body.js';
 
-/**
- * Start loading the HTTP side (node:http, node:https and TLS, ~10 ms) now, e.g. while go compiles, so
- * that the first request does not wait for it. Loading it is harmless when no request follows.
- */
-export function warmUpTransport(): void {
-  import('./http-client.js').catch(() => undefined);
-}
-
 export interface TransportOptions {
   /**
    * true: plain http. false: https, even to localhost. Unset: http only for loopback hosts
