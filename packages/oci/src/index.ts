@@ -1,13 +1,6 @@
 export * from './spec.js';
 export * from './reference.js';
-export {
-  Transport,
-  DEFAULT_USER_AGENT,
-  DEFAULT_TIMEOUT_MS,
-  schemeFor,
-  isLoopback,
-  assertNoDowngrade,
-} from './transport.js';
+export { Transport, DEFAULT_USER_AGENT, DEFAULT_TIMEOUT_MS, schemeFor, isLoopback, assertNoDowngrade } from './transport.js';
 export type { TransportOptions, HttpRequest, HttpResponse, BodySource } from './transport.js';
 export { DEFAULT_RETRY_POLICY, isRetryableStatus, isRetryableError, parseRetryAfter, backoffDelay, withRetry } from './retry.js';
 export type { RetryPolicy } from './retry.js';
