@@ -3,12 +3,10 @@
  * the package is still being made; publishLayout then reads those answers instead of asking again,
  * and judges them exactly as it judges fresh ones. An in-process registry counts the requests.
  */
-import { mkdtemp, rm } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { rm } from 'node:fs/promises';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { MEDIA_TYPE } from '@hplugin/oci';
-import { OciLayout, PLUGIN_MEDIA_TYPE } from '@hplugin/artifact';
+import { smallLayout } from './__fixtures__/small-layout.js';
 import { fakeRegistry, type FakeRegistry } from '../../oci/src/__fixtures__/fake-registry.js';
 import { prefetchRemote, publishLayout } from './publish.js';
 
@@ -16,13 +14,7 @@ let root: string;
 let layoutDir: string;
 let digest: string;
 beforeAll(async () => {
-  root = await mkdtemp(join(tmpdir(), 'hplugin-prefetch-'));
-  layoutDir = join(root, 'oci');
-  const layout = await OciLayout.create(layoutDir);
-  const config = await layout.putBlob(Buffer.from('{}'), { mediaType: PLUGIN_MEDIA_TYPE.runtimeConfig });
-  const readme = await layout.putBlob(Buffer.from('# prefetched\n'), { mediaType: PLUGIN_MEDIA_TYPE.readme });
-  const manifest = Buffer.from(JSON.stringify({ schemaVersion: 2, mediaType: MEDIA_TYPE.imageManifest, config, layers: [readme] }));
-  digest = (await layout.putManifest(manifest, MEDIA_TYPE.imageManifest, ['1.0.0'])).digest;
+  ({ root, layoutDir, digest } = await smallLayout('hplugin-prefetch-', '# prefetched\n'));
 });
 afterAll(async () => rm(root, { recursive: true, force: true }));
 

@@ -4,12 +4,10 @@
  * the race: it accepts our manifest PUT, then serves another publisher's manifest under the tag.
  */
 import { createHash } from 'node:crypto';
-import { mkdtemp, rm } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { rm } from 'node:fs/promises';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { MEDIA_TYPE, sha256Digest } from '@hplugin/oci';
-import { OciLayout, PLUGIN_MEDIA_TYPE } from '@hplugin/artifact';
+import { smallLayout } from './__fixtures__/small-layout.js';
 import { fakeRegistry, type FakeRegistry } from '../../oci/src/__fixtures__/fake-registry.js';
 import { publishLayout } from './publish.js';
 
@@ -17,13 +15,7 @@ let root: string;
 let layoutDir: string;
 let digest: string;
 beforeAll(async () => {
-  root = await mkdtemp(join(tmpdir(), 'hplugin-publish-race-'));
-  layoutDir = join(root, 'oci');
-  const layout = await OciLayout.create(layoutDir);
-  const config = await layout.putBlob(Buffer.from('{}'), { mediaType: PLUGIN_MEDIA_TYPE.runtimeConfig });
-  const readme = await layout.putBlob(Buffer.from('# ours\n'), { mediaType: PLUGIN_MEDIA_TYPE.readme });
-  const manifest = Buffer.from(JSON.stringify({ schemaVersion: 2, mediaType: MEDIA_TYPE.imageManifest, config, layers: [readme] }));
-  digest = (await layout.putManifest(manifest, MEDIA_TYPE.imageManifest, ['1.0.0'])).digest;
+  ({ root, layoutDir, digest } = await smallLayout('hplugin-publish-race-', '# ours\n'));
 });
 afterAll(async () => rm(root, { recursive: true, force: true }));
 
