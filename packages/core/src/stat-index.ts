@@ -47,8 +47,8 @@ export const RACY_MARGIN_MS = 2500;
  * The same where timestamps have a sub-second part (ext4, XFS, btrfs, tmpfs, APFS, NTFS): the kernel
  * sets them from its clock, whose coarse tick is 1-10 ms (HZ 1000 to 100), so 100 ms covers that
  * tick, the coarse clock's lag behind Date.now() and Date.now()'s own millisecond with room to spare.
- * A `build && publish` then trusts the module and the archive it just wrote, instead of reading and
- * hashing them again for 2.5 s (a 256 MiB plugin: ~0.8 s).
+ * A build right after another then trusts the files that one read, instead of reading and hashing
+ * them again for 2.5 s (measured: a build after one that read a fresh 58 MiB embed, 240 → 185 ms).
  */
 export const FINE_RACY_MARGIN_MS = 100;
 
