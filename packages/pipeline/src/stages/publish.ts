@@ -100,7 +100,7 @@ export async function runPublish(cfg: ResolvedPluginConfig, options: PublishStag
       import('@hplugin/metadata'),
     ]);
     const layout = await OciLayout.open(layoutDir);
-    if (!dest || !remoteOptions) {
+    if (!remoteOptions) {
       // The embedded default: the layout already holds the artifact; point the publish tags at it too.
       if (!options.dryRun) await layout.putManifest(await layout.readBlob(digest), packaged.package.mediaType, tags);
       return { ...packaged, target: 'local', layoutDir, tags, digest };
