@@ -1,14 +1,15 @@
 /**
  * The guess behind the compiler's head start (see early-compile.ts): from the arguments and a few
  * stats and reads, the go command the build will most likely run, or why no guess is made. Its own
- * module, loading only node built-ins and @hplugin/rules/defaults, because every `build`, `package`
- * and `publish` runs it before anything else: when there is nothing to start (an up-to-date output,
- * a config with build settings…) the command pays ~1-2 ms for it, not the ~20 ms of loading the
- * code that spawns a compiler.
+ * module, loading only node built-ins, @hplugin/rules/defaults and the toolchain search list,
+ * because every `build`, `package` and `publish` runs it before anything else: when there is
+ * nothing to start (an up-to-date output, a config with build settings…) the command pays ~5 ms for
+ * it, not the ~20 ms of also loading the code that spawns a compiler.
  */
 import { accessSync, constants, existsSync, readFileSync, readdirSync, statSync } from 'node:fs';
-import { delimiter, dirname, extname, join, resolve } from 'node:path';
+import { dirname, extname, join, resolve } from 'node:path';
 import { BUILD_DEFAULTS, CONFIG_FILE_NAMES, OUTPUT_DEFAULTS } from '@hplugin/rules/defaults';
+import { searchCandidates } from './toolchain/locate.js';
 
 /** Flags whose value is the next word; their values are never mistaken for the plugin folder. */
 const VALUE_FLAGS = new Set(['--registry', '--repository', '--tag', '--silence', '--cwd', '-C']);
@@ -133,12 +134,9 @@ function newestInputMtime(pluginDir: string, configs: string[]): number {
   return newest;
 }
 
-/** The first executable `go` on PATH, else in $GOROOT/bin: where locateToolchain looks (toolchain/locate.ts), synchronously. */
+/** The first executable `go` where locateToolchain looks (toolchain/locate.ts), checked synchronously. */
 function findGo(env: NodeJS.ProcessEnv): string | undefined {
-  const dirs = (env.PATH ?? '').split(delimiter).filter(Boolean);
-  if (env.GOROOT) dirs.push(join(env.GOROOT, 'bin'));
-  for (const dir of dirs) {
-    const candidate = join(dir, process.platform === 'win32' ? 'go.exe' : 'go');
+  for (const candidate of searchCandidates('go', env)) {
     try {
       if (!statSync(candidate).isFile()) continue;
       accessSync(candidate, constants.X_OK);
