@@ -10,7 +10,7 @@
  * hplugin removes once the compiler has ended or been killed, and runs in a process group of its
  * own, so that a stop also ends the compile and link processes go started.
  */
-import { spawn, type ChildProcess } from 'node:child_process';
+import { spawn } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
@@ -25,7 +25,6 @@ export interface Finished {
 }
 
 export interface RunningCompiler {
-  child: ChildProcess;
   /** Settles once the compiler has ended and its work folder is gone. */
   finished: Promise<Finished>;
   /** Kill the compiler and everything it started, now, and remove its work folder. Synchronous: safe at process exit. */
@@ -79,7 +78,7 @@ export function spawnCompiler(command: BuildCommand, cwd: string, signal?: Abort
     if (signal.aborted) stop();
     else signal.addEventListener('abort', stop, { once: true });
   }
-  return { child, finished, stop };
+  return { finished, stop };
 }
 
 /** The command with its output path replaced by `tmp`: the compiler writes beside the output, then hplugin renames. */
