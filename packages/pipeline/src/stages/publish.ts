@@ -77,10 +77,8 @@ export async function runPublish(cfg: ResolvedPluginConfig, options: PublishStag
   try {
     const packaged = await runPackage(cfg, {
       ...options,
-      whileCompiling: () => {
-        void import('@hplugin/publish/push').catch(() => undefined);
-        startRemote();
-      },
+      // startRemote loads the push code itself; a local publish still preloads it here.
+      whileCompiling: () => (remoteOptions ? startRemote() : void import('@hplugin/publish/push').catch(() => undefined)),
       ...(remoteOptions ? { onBuilt: startRemote } : {}),
       // A push hashes every blob it sends that is not known intact: a verdict kept for this manifest
       // holds for blobs packaged a moment ago (a dry run reads no blob, so it keeps the strict rule).
