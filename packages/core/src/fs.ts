@@ -11,6 +11,21 @@ import { tempPathFor } from './temp-path.js';
 import { pipeline } from 'node:stream/promises';
 import type { Readable } from 'node:stream';
 
+// Loaded on the first fsynced write, not with core: every command imports core, and most print
+// before they write.
+const importWriteFileAtomic = () => import('write-file-atomic');
+let writeFileAtomicLib: ReturnType<typeof importWriteFileAtomic> | undefined;
+const loadWriteFileAtomic = () => (writeFileAtomicLib ??= importWriteFileAtomic());
+
+/**
+ * Start loading what fsynced writes need, where a command has CPU to spare before its first one
+ * (package calls it while go compiles): loaded at the first write, it held up a cold publish's
+ * first layout write by 5-13 ms.
+ */
+export function preloadAtomicWrites(): void {
+  loadWriteFileAtomic().catch(() => undefined);
+}
+
 /**
  * `fsync: false` for caches whose every read is verified against a digest: a write torn by a crash
  * reads as a miss there, so the fsync (7-28 ms for a 6 MB module on this kind of disk) buys nothing.
@@ -34,8 +49,7 @@ export async function writeFileAtomic(
     }
     return;
   }
-  // Loaded on the first write, not with core: every command imports core, and most print before they write.
-  const { default: writeFileAtomicLib } = await import('write-file-atomic');
+  const { default: writeFileAtomicLib } = await loadWriteFileAtomic();
   await writeFileAtomicLib(path, data as string | Buffer, { mode: options.mode ?? 0o644, fsync: options.fsync ?? true });
 }
 

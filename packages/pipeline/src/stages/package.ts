@@ -6,7 +6,7 @@
  */
 import { join } from 'node:path';
 import type { PackageResult } from '@hplugin/artifact';
-import { defaultCacheDir } from '@hplugin/core';
+import { defaultCacheDir, preloadAtomicWrites } from '@hplugin/core';
 import { moduleInputDirs, type BuildResult } from '@hplugin/build';
 import type { ResolvedPluginConfig } from '@hplugin/config';
 import type { ResolvedPluginMetadata } from '@hplugin/metadata';
@@ -35,6 +35,7 @@ export async function runPackage(cfg: ResolvedPluginConfig, options: PackageStag
   const loadPackaging = () => {
     void import('@hplugin/artifact').catch(() => undefined);
     void import('@hplugin/metadata').catch(() => undefined);
+    preloadAtomicWrites();
     options.whileCompiling?.();
   };
   const build = await runBuild(cfg, { ...options, force: false, whileCompiling: loadPackaging });
