@@ -23,6 +23,17 @@ export async function scaffold(parent, name, env, template) {
   return join(parent, name);
 }
 
+/**
+ * Empties hplugin's cache folder for a cold round, except V8's compile cache of hplugin's own code
+ * (`node-compile-cache`, written on Node ≥ 22.1 only; the bin turns it on). That one stays, as Go's
+ * cache of the standard library and the SDK does in the cold suites: "cold" is this plugin's first
+ * build, not hplugin's first run after an install.
+ */
+export async function coldHpluginCache(dir) {
+  const names = await readdir(dir).catch(() => []);
+  await Promise.all(names.filter((n) => n !== 'node-compile-cache').map((n) => rm(join(dir, n), { recursive: true, force: true })));
+}
+
 export async function copyTree(from, to) {
   await rm(to, { recursive: true, force: true });
   await cp(from, to, { recursive: true, filter: (src) => !src.endsWith('/dist') });

@@ -3,7 +3,8 @@
  * against the raw flow a Higress user scripts by hand (go build, tar czf, oras push with the Higress
  * media types).
  *
- * Cold: hplugin's build cache is a fresh folder and dist/ is gone; the raw side starts without
+ * Cold: hplugin's cache is emptied (all but V8's compile cache of hplugin's own code, see
+ * coldHpluginCache) and dist/ is gone; the raw side starts without
  * main.wasm, plugin.wasm or plugin.tar.gz. Both push to a repository of their own, new every round,
  * so neither can skip a blob. Go's build cache is in the same state for both: warm (the default; one
  * untimed run of each side fills it) or, in the e2e-cold-go suite (and with --go-cache cold), a
@@ -13,7 +14,7 @@
  */
 import { rm } from 'node:fs/promises';
 import { join } from 'node:path';
-import { copyTree, hplugin, scaffold } from '../lib/fixtures.mjs';
+import { coldHpluginCache, copyTree, hplugin, scaffold } from '../lib/fixtures.mjs';
 import { run, sh } from '../lib/proc.mjs';
 
 export const SPEC_MEDIA = 'application/vnd.module.wasm.spec.v1+yaml';
@@ -72,7 +73,7 @@ export async function e2eSuite(ctx, { warm, goCold = false }) {
           name: `hplugin publish (${kind})`,
           prepare: async () => {
             await rm(join(hpDir, 'dist'), { recursive: true, force: true });
-            await rm(hpCache, { recursive: true, force: true });
+            await coldHpluginCache(hpCache);
             hpEnv = await coldGoEnv(hpEnv);
           },
           command: hpCmd,

@@ -1,16 +1,17 @@
 /**
  * A workspace of N go-minimal plugins (20 by default): `hplugin build --all`, parallel (default
  * concurrency = cores) and `--concurrency 1`, cold and warm, against N sequential raw `go build`s.
- * Each variant owns a copy of the workspace and its own hplugin cache. Cold: that cache is new and
- * every dist/ is gone; the raw side deletes every main.wasm (or Go would skip the link). Warm: built
- * before, nothing changed. Go's cache is warm for all (or fresh for the cold ones with --go-cache cold).
+ * Each variant owns a copy of the workspace and its own hplugin cache. Cold: that cache is emptied
+ * (all but V8's compile cache of hplugin's own code, see coldHpluginCache) and every dist/ is gone;
+ * the raw side deletes every main.wasm (or Go would skip the link). Warm: built before, nothing
+ * changed. Go's cache is warm for all (or fresh for the cold ones with --go-cache cold).
  * The same raw builds run nproc at a time too, for information: on a small machine Go already uses
  * every core for one build, so that figure is the ceiling any parallel scheduler can reach, and
  * hplugin's parallel build is compared with it too.
  */
 import { rm } from 'node:fs/promises';
 import { join } from 'node:path';
-import { copyTree, hplugin, pluginDirs, workspace } from '../lib/fixtures.mjs';
+import { coldHpluginCache, copyTree, hplugin, pluginDirs, workspace } from '../lib/fixtures.mjs';
 import { run, sh } from '../lib/proc.mjs';
 
 const GO_BUILD = 'GOOS=wasip1 GOARCH=wasm go build -buildmode=c-shared -o main.wasm ./';
@@ -66,7 +67,7 @@ export async function workspaceSuite(ctx, count) {
         ? {
             prepare: async () => {
               for (const d of await pluginDirs(dir)) await rm(join(d, 'dist'), { recursive: true, force: true });
-              await rm(cache, { recursive: true, force: true });
+              await coldHpluginCache(cache);
               env = await ctx.coldGoEnv(env);
             },
           }
