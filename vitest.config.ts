@@ -10,8 +10,9 @@ export default defineConfig({
       { find: /^@hplugin\/([a-z-]+)$/, replacement: `${root}packages/$1/src/index.ts` },
       // @hplugin/oci/spec (spec-entry.ts): the OCI format (media types, digests, the manifest parse) without the client.
       { find: /^@hplugin\/oci\/spec$/, replacement: `${root}packages/oci/src/spec-entry.ts` },
-      // The modules the bin loads before main.js (the compiler's head start): single files, not folders.
+      // The modules the bin loads before main.js (compile cache, the compiler's head start): single files, not folders.
       { find: /^@hplugin\/core\/temp-path$/, replacement: `${root}packages/core/src/temp-path.ts` },
+      { find: /^@hplugin\/core\/cache-dir$/, replacement: `${root}packages/core/src/cache-dir.ts` },
       { find: /^@hplugin\/build\/early$/, replacement: `${root}packages/build/src/early-compile.ts` },
       { find: /^@hplugin\/build\/early-guess$/, replacement: `${root}packages/build/src/early-guess.ts` },
       { find: /^@hplugin\/rules\/defaults$/, replacement: `${root}packages/rules/src/defaults.ts` },
