@@ -95,6 +95,13 @@ describe('the help screens load no implementation', () => {
     expectOnlyWorkspace(loaded, HELP_ONLY, line);
   });
 
+  it('hplugin --version loads nothing of hplugin but the CLI entry, and no npm package', async () => {
+    // Its start-up budget is 1.5× node's own: main.js answers before dispatch.js (and core) loads.
+    const { result, loaded } = await recorded(['--version']);
+    expectOk(result, '--version');
+    expect([...loaded]).toEqual(['@hplugin/cli']);
+  });
+
   const commands = [
     'new',
     'build',

@@ -3,6 +3,7 @@
  * parser loads, an identical earlier `hplugin publish` whose inputs and remote tags are unchanged is
  * answered from its record; after a full publish that changed nothing, the record is written.
  */
+import { existsSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { join } from 'node:path';
 import { defaultCacheDir } from '@hplugin/core';
@@ -59,14 +60,15 @@ export async function replayPublish(key: string, argv: string[], io: Io): Promis
 
 /**
  * hplugin's own entry files: a rebuilt or upgraded CLI must not replay an older one's output. In the
- * workspace, this file, the CLI's main.js and the pipeline's entry (a package of its own). In the
- * published bundle the pipeline is inlined into chunks named after a hash of their content, and
- * main.js names them (directly or through the chunks it loads), so this file and main.js suffice:
- * there '@hplugin/pipeline' does not resolve at all.
+ * workspace, this file, the CLI's main.js and dispatch.js and the pipeline's entry (a package of its
+ * own). In the published bundle the pipeline is inlined into chunks named after a hash of their
+ * content, and main.js names them (directly or through the chunks it loads), so this file and
+ * main.js suffice: there dispatch.js is such a chunk, and '@hplugin/pipeline' does not resolve at all.
  */
 export function cliCodeFiles(): string[] {
   const here = fileURLToPath(import.meta.url);
-  const own = [here, join(here, '..', 'main.js')];
+  const dispatch = join(here, '..', 'dispatch.js');
+  const own = [here, join(here, '..', 'main.js'), ...(existsSync(dispatch) ? [dispatch] : [])];
   try {
     return [...own, fileURLToPath(import.meta.resolve('@hplugin/pipeline'))];
   } catch (err) {

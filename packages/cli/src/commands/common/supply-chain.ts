@@ -21,7 +21,7 @@ import {
   type VerifyReferenceResult,
 } from '@hplugin/supply-chain';
 import type { Context } from '../../context.js';
-import { VERSION } from '../../main.js';
+import { VERSION } from '../../version.js';
 
 /**
  * The SBOM format to produce: the flag wins (bare `--sbom` means the config's format, else spdx;

@@ -1,6 +1,6 @@
 import { toolchainReport, type ToolchainStatus } from '@hplugin/build';
 import type { CommandResult, Context } from '../../context.js';
-import { VERSION } from '../../main.js';
+import { VERSION } from '../../version.js';
 
 function line(name: string, s: ToolchainStatus, required: boolean): string {
   if (s.found) return `✓ ${name.padEnd(8)} ${s.version.padEnd(10)} ${s.path}`;
