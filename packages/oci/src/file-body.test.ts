@@ -6,7 +6,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Writable } from 'node:stream';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { BufferRing, fileRange, writeFileRange } from './file-body.js';
+import { BufferRing, fileRange, ringFor, RING_BUFFER, RING_SIZE, writeFileRange } from './file-body.js';
 import { Transport } from './transport.js';
 import { guardSocket } from './http-client.js';
 
@@ -71,6 +71,18 @@ describe('file ranges through a ring of reused buffers', () => {
     expect(acquired.size).toBe(2);
     expect(stats().maxInFlight).toBeLessThanOrEqual(2);
     expect(reported).toBe(end - start);
+  });
+
+  it('sizes the ring to the range: one small buffer for a small blob, at most four of 256 KiB', async () => {
+    const shape = (ring: BufferRing) => [ring.made, ring.size];
+    expect(shape(ringFor(600))).toEqual([1, 600]);
+    expect(shape(ringFor(RING_BUFFER + 1))).toEqual([2, RING_BUFFER]);
+    expect(shape(ringFor(content.length))).toEqual([RING_SIZE, RING_BUFFER]);
+    // A small range goes through its one buffer whole.
+    const { sink, received } = slowSink(1);
+    await writeFileRange(sink, fileRange(path, 10, 610));
+    await new Promise((resolve) => sink.on('finish', resolve));
+    expect(Buffer.concat(received).equals(content.subarray(10, 610))).toBe(true);
   });
 
   it('stops reading when the request is destroyed in the middle', async () => {
