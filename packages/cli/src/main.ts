@@ -6,7 +6,6 @@
  * compile cache, as much again as node's own start.
  */
 import type { Io } from './context.js';
-import { storedHelpScreen } from './help-screens.js';
 import { VERSION } from './version.js';
 
 export { VERSION };
@@ -23,11 +22,16 @@ export async function run(argv: string[], io: Io = defaultIo): Promise<number> {
   if (argv.length === 0) argv = ['--help'];
   // `hplugin help build` is `hplugin build --help` (and `hplugin help` the overview), as git does it.
   if (argv[0] === 'help') argv = [...argv.slice(1).filter((a) => !a.startsWith('-')), '--help'];
-  // A help request answers from the screens yargs rendered at build time, when they match this build.
-  const screen = io === defaultIo ? storedHelpScreen(argv, (io.stdout as NodeJS.WriteStream).columns, io.env) : undefined;
-  if (screen !== undefined) {
-    io.stdout.write(screen + '\n');
-    return 0;
+  // A help request answers from the screens yargs rendered at build time, when they match this build
+  // (that module, with node:crypto for its check, loads for a help request only).
+  const last = argv.at(-1);
+  if (io === defaultIo && (last === '--help' || last === '-h')) {
+    const { storedHelpScreen } = await import('./help-screens.js');
+    const screen = storedHelpScreen(argv, (io.stdout as NodeJS.WriteStream).columns, io.env);
+    if (screen !== undefined) {
+      io.stdout.write(screen + '\n');
+      return 0;
+    }
   }
   const { dispatchCommand } = await import('./dispatch.js');
   return dispatchCommand(argv, io, io === defaultIo);
