@@ -1,4 +1,4 @@
-import { mkdir, readFile, readdir, utimes, writeFile } from 'node:fs/promises';
+import { mkdir, readFile, readdir, rmdir, utimes, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { Readable } from 'node:stream';
 import { describe, expect, it } from 'vitest';
@@ -99,6 +99,27 @@ describe('OciLayout', () => {
     expect((await layout.index()).manifests.filter((d) => d.annotations?.['org.opencontainers.image.ref.name'] === 'shared')).toHaveLength(
       1,
     );
+  });
+
+  it('re-putting what index.json already says takes no lock; a change waits for the writer that holds it', async () => {
+    const dir = await newDir();
+    const layout = await OciLayout.create(dir);
+    await layout.putManifest(manifest(1), MEDIA_TYPE.imageManifest, ['1.0.0']);
+    const before = await readFile(join(dir, 'index.json'));
+    // Another packager, alive, holds the lock (a fresh lock directory is not stale).
+    await mkdir(join(dir, 'index.json.lock'));
+    await OciLayout.create(dir);
+    await layout.putManifest(manifest(1), MEDIA_TYPE.imageManifest, ['1.0.0']);
+    let changed = false;
+    const change = layout.putManifest(manifest(2), MEDIA_TYPE.imageManifest, ['1.0.0']).then(() => {
+      changed = true;
+    });
+    await new Promise((resolve) => setTimeout(resolve, 200));
+    expect(changed).toBe(false);
+    expect(await readFile(join(dir, 'index.json'))).toEqual(before);
+    await rmdir(join(dir, 'index.json.lock'));
+    await change;
+    expect((await layout.resolve('1.0.0')).digest).toBe(sha256Digest(manifest(2)));
   });
 
   it('takes over a lock left behind by a crashed writer', async () => {

@@ -68,10 +68,13 @@ export class OciLayout {
   static async create(dir: string): Promise<OciLayout> {
     const layout = new OciLayout(dir);
     await mkdir(layout.blobDir, { recursive: true });
-    await withIndexLock(dir, async () => {
-      if (!(await exists(join(dir, LAYOUT_FILE)))) await writeFileAtomic(join(dir, LAYOUT_FILE), LAYOUT_CONTENT);
-      if (!(await exists(join(dir, INDEX_FILE_NAME)))) await layout.writeIndex([]);
-    });
+    // Both files are only ever created whole (by rename): a layout that has them needs no lock here.
+    if (!(await exists(join(dir, LAYOUT_FILE))) || !(await exists(join(dir, INDEX_FILE_NAME)))) {
+      await withIndexLock(dir, async () => {
+        if (!(await exists(join(dir, LAYOUT_FILE)))) await writeFileAtomic(join(dir, LAYOUT_FILE), LAYOUT_CONTENT);
+        if (!(await exists(join(dir, INDEX_FILE_NAME)))) await layout.writeIndex([]);
+      });
+    }
     await layout.removeStaleTemps();
     return OciLayout.open(dir);
   }
@@ -131,14 +134,19 @@ export class OciLayout {
     for (const tag of tags) checkTag(tag);
     const blob = await this.putBlob(bytes, { mediaType });
     const descriptor: Descriptor = { mediaType, digest: blob.digest, size: blob.size };
-    await withIndexLock(this.dir, async () => {
-      const current = (await this.index()).manifests;
+    const withManifest = (current: Descriptor[]): Descriptor[] => {
       const kept = current.filter((d) => !tags.includes(d.annotations?.[ANNOTATION.refName] ?? '\0'));
       const added = tags.map((tag) => ({ ...descriptor, annotations: { [ANNOTATION.refName]: tag } }));
       const untagged = tags.length === 0 && !kept.some((d) => d.digest === descriptor.digest) ? [descriptor] : [];
-      const next = [...kept, ...added, ...untagged];
-      // Re-packaging unchanged content is the common case: leave index.json (and its fsync) alone.
-      if (JSON.stringify(next) !== JSON.stringify(current)) await this.writeIndex(next);
+      return [...kept, ...added, ...untagged];
+    };
+    const unchanged = (current: Descriptor[]): boolean => JSON.stringify(withManifest(current)) === JSON.stringify(current);
+    // Re-packaging unchanged content is the common case: an index that already says this needs no
+    // lock and no write (index.json is replaced by rename, so this read sees one whole version).
+    if (unchanged((await this.index()).manifests)) return descriptor;
+    await withIndexLock(this.dir, async () => {
+      const current = (await this.index()).manifests;
+      if (!unchanged(current)) await this.writeIndex(withManifest(current));
     });
     return descriptor;
   }
