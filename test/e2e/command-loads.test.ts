@@ -200,6 +200,25 @@ describe('each command loads what it uses, not the rest', () => {
     expectNone(manifest.loaded, [HTTP_CLIENT, '@hplugin/publish', '@hplugin/supply-chain', '@hplugin/host'], 'manifest (a local folder)');
   });
 
+  it('package of unchanged content locks, archives and scans nothing: no proper-lockfile, no fflate', async () => {
+    const fresh = await fx.copy();
+    const first = await recorded(['package'], { cwd: fresh });
+    expectOk(first.result, 'package (first)');
+    // The first one writes index.json under its lock and makes the archive.
+    expect(first.loaded.has('proper-lockfile')).toBe(true);
+    expect(first.loaded.has('tar')).toBe(true);
+    // The second finds index.json as it wants it: no lock. Its blobs were written too close to the
+    // first one's check for their stat to vouch for them (the stat index's racy rule), so it checks
+    // them again, reading the archive as the gateway does (fflate), and the third trusts that check.
+    const second = await recorded(['package'], { cwd: fresh });
+    expectOk(second.result, 'package (unchanged)');
+    expectNone(second.loaded, ['proper-lockfile'], 'package of unchanged content');
+    const third = await recorded(['package'], { cwd: fresh });
+    expectOk(third.result, 'package (unchanged, checked before)');
+    // The kept archive's first header is still read (node-tar); the archive itself is not.
+    expectNone(third.loaded, ['proper-lockfile', 'fflate'], 'package of unchanged content checked before');
+  });
+
   it('login and logout: the registry client, no build, no packaging', async () => {
     const login = await recorded(['login', registry.host, '-u', registry.username!, '--password-stdin', '--ca-file', registry.caFile!], {
       input: registry.password!,

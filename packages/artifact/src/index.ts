@@ -1,4 +1,5 @@
 export { packagePlugin, type PackageOptions, type PackageResult, type PackagedLayer } from './package/package-plugin.js';
+export { preloadPackagingLibraries } from './package/preload.js';
 export type { ArtifactFormat } from './package/manifest.js';
 export type { ReadmeInput } from './package/readmes.js';
 export type { SpecSource } from './package/plugin-files.js';

@@ -9,7 +9,6 @@ import { Readable } from 'node:stream';
 import { isHpluginError } from '@hplugin/core';
 import type { Descriptor } from '@hplugin/oci/spec';
 import { GATEWAY_MAX_WASM_BYTES } from '../media-types.js';
-import { findPluginWasm, TarScanError } from '../tar/find-plugin-wasm.js';
 
 export type BlobReader = (descriptor: Descriptor) => Promise<Buffer | Readable>;
 
@@ -39,6 +38,8 @@ export type KnownArchives = ReadonlyMap<string, ExtractedModule>;
 export async function extractFromTarGz(layer: Descriptor, readBlob: BlobReader, known?: KnownArchives): Promise<Extraction> {
   const made = known?.get(layer.digest);
   if (made) return { module: made };
+  // The tar reader (node-tar, fflate) loads only for a layer really scanned: packaging's own are not.
+  const { findPluginWasm, TarScanError } = await import('../tar/find-plugin-wasm.js');
   return withBlob(layer, readBlob, async (blob) => {
     try {
       const lookup = await findPluginWasm(blob, GATEWAY_MAX_WASM_BYTES);

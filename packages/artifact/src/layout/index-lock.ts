@@ -4,13 +4,18 @@
  * holder died as stale after a few seconds, so a crashed packager never blocks the next one.
  */
 import { join } from 'node:path';
-import lockfile from 'proper-lockfile';
 import { HpluginError } from '@hplugin/core';
 
 const LOCK_NAME = 'index.json.lock';
 
+// Loaded at the first write of index.json (or while go compiles, preloadPackagingLibraries), not with
+// the layout: a publish whose package is kept never writes it, and the import is ~10 ms.
+let lockfileLib: Promise<typeof import('proper-lockfile')> | undefined;
+export const loadIndexLock = (): Promise<typeof import('proper-lockfile')> => (lockfileLib ??= import('proper-lockfile'));
+
 export async function withIndexLock<T>(layoutDir: string, run: () => Promise<T>): Promise<T> {
   let compromised: Error | undefined;
+  const lockfile = await loadIndexLock();
   let release: () => Promise<void>;
   try {
     release = await lockfile.lock(layoutDir, {

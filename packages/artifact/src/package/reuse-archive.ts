@@ -12,10 +12,11 @@
 import { sha256File } from '@hplugin/core';
 import { open, stat } from 'node:fs/promises';
 import { constants, gunzipSync } from 'node:zlib';
-import { Header } from 'tar';
+import type { Header } from 'tar';
 import { ANNOTATION, MEDIA_TYPE, type Descriptor } from '@hplugin/oci/spec';
 import type { OciLayout } from '../layout/oci-layout.js';
 import { PLUGIN_ARCHIVE_TITLE, PLUGIN_MEDIA_TYPE } from '../media-types.js';
+import { loadTar } from '../tar/node-tar.js';
 
 export interface ExpectedEntry {
   name: string;
@@ -36,7 +37,7 @@ async function firstTarHeader(path: string): Promise<Header | undefined> {
   try {
     const { buffer, bytesRead } = await handle.read({ buffer: Buffer.alloc(64 * 1024), position: 0 });
     const head = gunzipSync(buffer.subarray(0, bytesRead), { finishFlush: constants.Z_SYNC_FLUSH });
-    return head.length >= 512 ? new Header(head.subarray(0, 512)) : undefined;
+    return head.length >= 512 ? new (await loadTar()).Header(head.subarray(0, 512)) : undefined;
   } finally {
     await handle.close();
   }

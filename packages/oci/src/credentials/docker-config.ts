@@ -6,7 +6,6 @@
 import { mkdir, readFile } from 'node:fs/promises';
 import { homedir } from 'node:os';
 import { dirname, join } from 'node:path';
-import lockfile from 'proper-lockfile';
 import { HpluginError, UsageError, writeFileAtomic } from '@hplugin/core';
 import { DOCKER_HUB_ALIASES, registryHost } from '@hplugin/rules';
 import { DOCKER_HUB, credentialKey } from '../reference.js';
@@ -102,6 +101,8 @@ export function helperFor(config: DockerConfig, registry: string): string | unde
  */
 async function withConfigLock<T>(path: string, run: () => Promise<T>): Promise<T> {
   await mkdir(dirname(path), { recursive: true });
+  // Loaded here: only login and logout write the file, and the import is ~10 ms of every push's start-up.
+  const lockfile = await import('proper-lockfile');
   let release: () => Promise<void>;
   try {
     release = await lockfile.lock(path, {

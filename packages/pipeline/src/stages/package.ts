@@ -33,7 +33,7 @@ export interface PackageStageOptions extends StageOptions {
 export async function runPackage(cfg: ResolvedPluginConfig, options: PackageStageOptions): Promise<PackageStageResult> {
   // While go compiles, the packaging code loads (it is not needed before).
   const loadPackaging = () => {
-    void import('@hplugin/artifact').catch(() => undefined);
+    void import('@hplugin/artifact').then((artifact) => artifact.preloadPackagingLibraries()).catch(() => undefined);
     void import('@hplugin/metadata').catch(() => undefined);
     preloadAtomicWrites();
     options.whileCompiling?.();
