@@ -30,7 +30,11 @@ export interface RegistryClientOptions extends TransportOptions {
   reporter?: Reporter;
   /** Blobs of at least this many bytes are uploaded in chunks (default 128 MiB). */
   chunkThreshold?: number;
-  /** Size of one PATCH (default 32 MiB). */
+  /**
+   * Size of one PATCH (default 128 MiB: a blob the gateway accepts, at most 256 MiB, is two; each
+   * PATCH costs a round trip and the registry's bookkeeping, and 32 MiB chunks took a 256 MiB upload
+   * from 866 to 947 ms on a local registry).
+   */
   chunkSize?: number;
   /** Share one connection pool between clients. */
   transport?: Transport;
@@ -59,7 +63,7 @@ export class RegistryClient {
     this.reporter = options.reporter ?? silentReporter();
     this.retry = { ...DEFAULT_RETRY_POLICY, ...options.retry };
     this.chunkThreshold = options.chunkThreshold ?? 128 * 1024 * 1024;
-    this.chunkSize = options.chunkSize ?? 32 * 1024 * 1024;
+    this.chunkSize = options.chunkSize ?? 128 * 1024 * 1024;
     this.ownsTransport = !options.transport;
     this.transport = options.transport ?? new Transport(options);
     this.auth = new AuthClient({
