@@ -1,3 +1,4 @@
+import { getEventListeners } from 'node:events';
 import { existsSync } from 'node:fs';
 import { chmod, mkdir, readdir, readFile, rm, utimes, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
@@ -194,10 +195,14 @@ describe('startEarlyCompile and takeEarlyCompile (a fake go)', () => {
     const { dir, env, go } = await pluginFolder();
     startEarlyCompile(guessed(dir, env));
     const output = join(dir, 'dist', 'plugin.wasm');
-    const taken = takeEarlyCompile(buildCommand({ pluginDir: dir }, { name: 'go', path: go }), dir, output);
+    const controller = new AbortController();
+    const taken = takeEarlyCompile(buildCommand({ pluginDir: dir }, { name: 'go', path: go }), dir, output, controller.signal);
     expect(taken).toHaveProperty('running');
     const running = (taken as { running: { tmp: string; finished: Promise<{ exitCode?: number }> } }).running;
+    // The build's cancellation stops it while it runs, and lets go of the signal once it has ended.
+    expect(getEventListeners(controller.signal, 'abort')).toHaveLength(1);
     expect((await running.finished).exitCode).toBe(0);
+    expect(getEventListeners(controller.signal, 'abort')).toHaveLength(0);
     // It wrote the temp file beside the output, with the output's own path replaced.
     expect(await readFile(running.tmp, 'utf8')).toContain(`-o ${running.tmp} .`);
     // Taken once: a second build in the same process starts its own compiler.

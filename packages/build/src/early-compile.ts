@@ -68,7 +68,10 @@ export function takeEarlyCompile(command: BuildCommand, pluginDir: string, outpu
   // From now on it is this build's compiler: cancelling the build stops it, and the build waits for it.
   if (signal) {
     if (signal.aborted) p.stop();
-    else signal.addEventListener('abort', p.stop, { once: true });
+    else {
+      signal.addEventListener('abort', p.stop, { once: true });
+      void p.finished.then(() => signal.removeEventListener('abort', p.stop));
+    }
   }
   return { running: { tmp: p.tmp, finished: p.finished, headStartMs: Math.round(performance.now() - p.startedAt) } };
 }

@@ -1,3 +1,4 @@
+import { getEventListeners } from 'node:events';
 import { existsSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
@@ -46,6 +47,18 @@ describe('spawnCompiler', () => {
     expect(existsSync(workRoot)).toBe(false);
     expect((await running.finished).exitCode).toBeUndefined();
     await until(() => !alive(child), 'the grandchild was killed');
+  });
+
+  it('leaves no listener on the signal once the compiler has ended (a workspace build shares one signal)', async () => {
+    const dir = await tempDir();
+    const fake = await writeScript(join(dir, 'go'), 'exit 0');
+    const controller = new AbortController();
+    // More compilers than node's leak warning allows listeners (10), as in a 20-plugin workspace.
+    const runs = Array.from({ length: 12 }, () => spawnCompiler({ file: fake, args: [], env: {} }, dir, controller.signal));
+    expect(getEventListeners(controller.signal, 'abort')).toHaveLength(12);
+    const finished = await Promise.all(runs.map((r) => r.finished));
+    expect(finished.map((f) => f.exitCode)).toEqual(Array(12).fill(0));
+    expect(getEventListeners(controller.signal, 'abort')).toHaveLength(0);
   });
 
   it('an aborted signal stops it the same way', async () => {

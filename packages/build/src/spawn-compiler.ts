@@ -63,6 +63,9 @@ export function spawnCompiler(command: BuildCommand, cwd: string, signal?: Abort
       spawnError = err.code ?? err.message;
     });
     child.on('close', (code) => {
+      // Every plugin of a workspace build shares the command's signal: a listener left behind per
+      // compiler adds up (node warns of a leak at 11) for a stop that can no longer do anything.
+      signal?.removeEventListener('abort', stop);
       const outcome: Finished = {
         output: Buffer.concat(chunks).toString('utf8'),
         ...(code !== null ? { exitCode: code } : {}),
