@@ -4,7 +4,9 @@
  * largest RSS of the command and of every descendant it waited for.
  *
  * A failed command throws with the tail of its output: a benchmark of a failing command would be
- * a figure of nothing.
+ * a figure of nothing. So does one that prints a warning of node's own ("(node:123)
+ * MaxListenersExceededWarning: …"): the bench is often the only place where a command runs at
+ * workspace scale, and it keeps no output a reader would see.
  */
 import { spawn } from 'node:child_process';
 import { existsSync } from 'node:fs';
@@ -17,6 +19,7 @@ export const GNU_TIME = '/usr/bin/time';
 export const canMeasureRss = () => existsSync(GNU_TIME);
 
 const TAIL = 4000;
+const NODE_WARNING = /\(node:\d+\) \w*Warning: [^\n]*/;
 let rssFileSeq = 0;
 
 /**
@@ -33,7 +36,10 @@ export async function timed(cmd, options = {}) {
     file = GNU_TIME;
   }
   let output = '';
+  let nodeWarning;
   const keep = (chunk) => {
+    // Matched across the chunk boundary: the tail before it plus the chunk.
+    nodeWarning ??= NODE_WARNING.exec(output.slice(-200) + chunk)?.[0];
     output = (output + chunk).slice(-TAIL);
   };
   const started = performance.now();
@@ -55,6 +61,7 @@ export async function timed(cmd, options = {}) {
   if (code !== 0) {
     throw new Error(`\`${[cmd.file, ...cmd.args].join(' ')}\` in ${cmd.cwd} failed (${code}):\n${output.trimEnd()}`);
   }
+  if (nodeWarning) throw new Error(`\`${[cmd.file, ...cmd.args].join(' ')}\` in ${cmd.cwd} printed a node warning: ${nodeWarning}`);
   return { ms, ...(rssMb !== undefined ? { rssMb } : {}) };
 }
 
