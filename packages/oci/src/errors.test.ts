@@ -31,6 +31,20 @@ describe('registryError', () => {
     expect(err.details).toMatchObject({ status, host: 'r.io' });
   });
 
+  it('names a missing blob when the registry lists it after DIGEST_INVALID, as distribution does for a manifest', () => {
+    // distribution's answer to a manifest PUT while a concurrent push of the same blob rewrote its link.
+    const text = JSON.stringify({
+      errors: [
+        { code: 'DIGEST_INVALID', message: 'provided digest did not match uploaded content' },
+        { code: 'MANIFEST_BLOB_UNKNOWN', message: 'blob unknown to registry', detail: 'sha256:74637e8754f8' },
+      ],
+    });
+    const err = registryError(400, 'application/json', text, ctx);
+    expect(err.code).toBe('REGISTRY_BLOB_UNKNOWN');
+    expect(err.message).toContain('DIGEST_INVALID: provided digest did not match uploaded content; MANIFEST_BLOB_UNKNOWN');
+    expect(err.details).toMatchObject({ registryCodes: ['DIGEST_INVALID', 'MANIFEST_BLOB_UNKNOWN'] });
+  });
+
   it('includes the registry message and detail', () => {
     const err = registryError(400, 'application/json', body('MANIFEST_INVALID', 'manifest invalid', { reason: 'unknown media type' }), ctx);
     expect(err.message).toContain('MANIFEST_INVALID: manifest invalid');

@@ -102,6 +102,8 @@ const BY_REGISTRY_CODE: Record<string, Mapping> = {
   UNSUPPORTED,
 };
 
+const MISSING_CONTENT_CODES = new Set(['MANIFEST_BLOB_UNKNOWN', 'BLOB_UNKNOWN']);
+
 function byStatus(status: number): Mapping {
   if (status === 401) return LOGIN;
   if (status === 403) return DENIED;
@@ -168,8 +170,10 @@ export function registryError(
     );
   }
   if (entries && entries.length > 0) {
-    const first = entries[0]!;
     // The registry's own code is more precise than the status (a 404 may be BLOB_UNKNOWN or NAME_UNKNOWN).
+    // Of several codes, a missing blob says what to do: distribution refuses a manifest whose blob it
+    // cannot find with DIGEST_INVALID first and MANIFEST_BLOB_UNKNOWN second.
+    const first = entries.find((e) => MISSING_CONTENT_CODES.has(e.code)) ?? entries[0]!;
     const mapping = BY_REGISTRY_CODE[first.code] ?? byStatus(status);
     return new HpluginError(mapping.code, `${ctx.operation} failed: the registry answered ${status} ${entries.map(describe).join('; ')}.`, {
       ...optionHint((spell) => mapping.hint(ctx, spell)),
