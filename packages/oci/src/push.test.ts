@@ -111,6 +111,73 @@ describe('pushArtifact', () => {
     expect(registry!.requests.some((q) => q.path.endsWith('/manifests/latest'))).toBe(false);
   });
 
+  describe('a manifest refused for a blob the push saw there (another push of the same blob at that moment)', () => {
+    // distribution's answer while a concurrent commit of the same blob rewrites its link in place.
+    const refuse = (res: import('node:http').ServerResponse) =>
+      res
+        .writeHead(400, { 'content-type': 'application/json' })
+        .end(
+          '{"errors":[{"code":"DIGEST_INVALID","message":"provided digest did not match uploaded content"},{"code":"MANIFEST_BLOB_UNKNOWN","message":"blob unknown to registry"}]}',
+        );
+    const manifestPuts = (r: FakeRegistry) => r.requests.filter((q) => q.method === 'PUT' && q.path.endsWith('/manifests/1.0.0')).length;
+
+    it('asks for the blobs again and sends the manifest again', async () => {
+      let refused = 0;
+      const push = await setup({
+        hook: (req, res) =>
+          req.method === 'PUT' && req.path.endsWith('/manifests/1.0.0') && refused++ === 0 ? (refuse(res), true) : false,
+      });
+      const a = artifact();
+      const result = await push({ ...a, tags: ['latest'] });
+      expect(manifestPuts(registry!)).toBe(2);
+      expect([...registry!.manifests.keys()].filter((k) => !k.includes('sha256:'))).toEqual(['team/app:1.0.0', 'team/app:latest']);
+      // The blobs were there: none was uploaded twice.
+      expect(registry!.requests.filter((q) => q.method === 'PUT' && q.path.includes('/uploads/'))).toHaveLength(a.blobs.length);
+      expect(result.tags).toEqual(['1.0.0', 'latest']);
+    });
+
+    it('does the same for a later tag (the other push may still be committing blobs)', async () => {
+      let refused = 0;
+      const push = await setup({
+        hook: (req, res) =>
+          req.method === 'PUT' && req.path.endsWith('/manifests/latest') && refused++ === 0 ? (refuse(res), true) : false,
+      });
+      const result = await push({ ...artifact(), tags: ['latest'] });
+      expect(registry!.requests.filter((q) => q.method === 'PUT' && q.path.endsWith('/manifests/latest'))).toHaveLength(2);
+      expect(result.tags).toEqual(['1.0.0', 'latest']);
+    });
+
+    it('uploads again a blob the registry really lost, then sends the manifest', async () => {
+      const a = artifact();
+      const lost = a.layers[1]!.descriptor.digest;
+      let refused = 0;
+      const push = await setup({
+        hook: (req, res, r) => {
+          if (req.method !== 'PUT' || !req.path.endsWith('/manifests/1.0.0') || refused++ > 0) return false;
+          r.blobs.delete(lost);
+          refuse(res);
+          return true;
+        },
+      });
+      await push(a);
+      expect(manifestPuts(registry!)).toBe(2);
+      expect(registry!.blobs.has(lost)).toBe(true);
+      expect(registry!.requests.filter((q) => q.method === 'PUT' && q.path.includes('/uploads/'))).toHaveLength(a.blobs.length + 1);
+    });
+
+    it('gives up after two more tries, says why, and writes no tag', async () => {
+      const push = await setup({
+        hook: (req, res) => (req.method === 'PUT' && req.path.endsWith('/manifests/1.0.0') ? (refuse(res), true) : false),
+      });
+      const err = await push({ ...artifact(), tags: ['latest'] }).catch((e: unknown) => e);
+      expect(err).toMatchObject({ code: 'REGISTRY_BLOB_UNKNOWN', hint: expect.stringMatching(/Another push to this repository/) });
+      expect((err as Error).message).toContain('sent the manifest 3 times');
+      expect(manifestPuts(registry!)).toBe(3);
+      expect(registry!.manifests.size).toBe(0);
+      expect(registry!.requests.some((q) => q.path.endsWith('/manifests/latest'))).toBe(false);
+    });
+  });
+
   it('without tags, pushes by digest', async () => {
     const push = await setup();
     const a = artifact(1);

@@ -3,14 +3,16 @@
  * check that every blob the manifest references is present, then the manifest under its first tag
  * (or its digest), then the remaining tags. A tag is only ever written once its content is complete.
  */
+import { setTimeout as delay } from 'node:timers/promises';
 import pLimit from 'p-limit';
-import { HpluginError, UsageError } from '@hplugin/core';
+import { HpluginError, isHpluginError, UsageError } from '@hplugin/core';
 import type { BlobSource } from './blob-source.js';
 import { formatReference, parseReference, assertTag, type Reference } from './reference.js';
 import { RegistryClient, type RegistryClientOptions } from './registry/client.js';
 import { blobExists } from './registry/blobs.js';
 import { headManifest, putManifest } from './registry/manifests.js';
 import { uploadBlob } from './registry/upload.js';
+import { backoffDelay } from './retry.js';
 import { parseManifestDocument, type ManifestDocument } from './manifest-document.js';
 import { sha256Digest, type Descriptor } from './spec.js';
 
@@ -165,12 +167,63 @@ export async function pushArtifact(options: PushArtifactOptions): Promise<PushAr
     // What the HEADs above found, and what the registry just acknowledged by digest, is there.
     const held = new Set([...skipped, ...result.pushed, ...result.mounted].map((d) => d.digest));
     await confirmReferences(client, repo, options.manifest.bytes, held);
-    await putManifest(client, repo, tags[0] ?? digest, options.manifest.bytes, options.manifest.mediaType);
-    for (const tag of tags.slice(1)) await putManifest(client, repo, tag, options.manifest.bytes, options.manifest.mediaType);
+    for (const tag of tags.length ? tags : [digest]) await putManifestChecked(client, repo, tag, options.manifest, blobs);
     client.reporter.debug(`pushed ${formatReference({ ...ref, digest })}`);
     return result;
   } finally {
     if (!options.client) await client.close();
+  }
+}
+
+/** Times a manifest refused for a blob this push saw in the registry is sent again. */
+const MANIFEST_BLOB_RETRIES = 2;
+
+/**
+ * The manifest under one tag (or its digest). A registry may refuse it for a blob this push has
+ * just seen there: distribution's filesystem storage rewrites a blob's link in place, so while
+ * another push of the same blob to the same repository (two CI jobs publishing one plugin) commits
+ * it, the link reads empty for a moment and the manifest is refused with MANIFEST_BLOB_UNKNOWN. So
+ * on that answer the references are asked for again, what is really gone is uploaded again, and
+ * the manifest is sent again, twice at most.
+ */
+async function putManifestChecked(
+  client: RegistryClient,
+  repo: string,
+  reference: string,
+  manifest: PushArtifactOptions['manifest'],
+  blobs: BlobSource[],
+): Promise<void> {
+  for (let retry = 0; ; retry++) {
+    try {
+      await putManifest(client, repo, reference, manifest.bytes, manifest.mediaType);
+      return;
+    } catch (err) {
+      if (!isHpluginError(err) || err.code !== 'REGISTRY_BLOB_UNKNOWN') throw err;
+      if (retry >= MANIFEST_BLOB_RETRIES) {
+        throw new HpluginError(
+          'REGISTRY_BLOB_UNKNOWN',
+          `${err.message} This push had found every blob there and sent the manifest ${retry + 1} times.`,
+          {
+            hint: 'Another push to this repository was probably writing the same blobs at the same moment: run the command again once it has finished (blobs already there are not uploaded again).',
+            ...(err.details ? { details: err.details } : {}),
+            cause: err,
+          },
+        );
+      }
+      client.reporter.debug(`${client.registry}/${repo} refused the manifest for a missing blob; asking for its blobs again`);
+      await (client.retry.sleep ?? ((ms: number) => delay(ms)))(backoffDelay(retry, client.retry));
+      const { blobs: referenced } = referencedDescriptors(manifest.bytes);
+      const present = await Promise.all(referenced.map((d) => blobExists(client, repo, d, { forPush: true })));
+      const sources = new Map(blobs.map((b) => [b.descriptor.digest, b]));
+      const held = new Set<string>();
+      for (const [i, d] of referenced.entries()) {
+        const source = sources.get(d.digest);
+        if (!present[i] && source) await uploadBlob(client, repo, source);
+        if (present[i] || source) held.add(d.digest);
+      }
+      // What is missing and was not given to this push ends it here, as before the first try.
+      await confirmReferences(client, repo, manifest.bytes, held);
+    }
   }
 }
 
