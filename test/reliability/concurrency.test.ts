@@ -43,8 +43,10 @@ async function race(stage: string, args: string[], cwd: string, env: NodeJS.Proc
     if (r.code === 0) tally.ok++;
     else {
       expect(r.code, r.stderr).toBe(1);
-      expect(r.stderr).toMatch(/error\[[A-Z_]+\]: /);
-      expect(r.stderr).not.toMatch(/\n\s+at /);
+      // With --json the error is the document on stdout; without, a line on stderr.
+      if (args.includes('--json')) expect(r.json()).toMatchObject({ ok: false, error: { code: expect.stringMatching(/^[A-Z_]+$/) } });
+      else expect(r.stderr).toMatch(/error\[[A-Z_]+\]: /);
+      expect(r.stdout + r.stderr).not.toMatch(/\n\s+at /);
       tally.cleanFailures++;
     }
   }
