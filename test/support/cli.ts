@@ -1,6 +1,10 @@
 /**
  * Runs the BUILT CLI (packages/cli/bin/hplugin.js) as a user would: a separate process, no TTY,
  * CI=true unless overridden. e2e suites must use this, never import the CLI's sources.
+ *
+ * A run that prints a warning of node's own ("(node:123) MaxListenersExceededWarning: …") fails
+ * the test that made it, whatever that test checks: users see those lines, and no test asserts
+ * their absence one by one.
  */
 import { spawn } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
@@ -24,6 +28,8 @@ export interface CliOptions {
   bin?: string;
 }
 
+const NODE_WARNING = /\(node:\d+\) \w*Warning: [^\n]*/;
+
 export function hplugin(args: string[], options: CliOptions = {}): Promise<CliResult> {
   return new Promise((resolve, reject) => {
     const child = spawn(process.execPath, [options.bin ?? CLI, ...args], {
@@ -37,14 +43,11 @@ export function hplugin(args: string[], options: CliOptions = {}): Promise<CliRe
     child.stdout.on('data', (d) => (stdout += d));
     child.stderr.on('data', (d) => (stderr += d));
     child.on('error', reject);
-    child.on('close', (code) =>
-      resolve({
-        code: code ?? -1,
-        stdout,
-        stderr,
-        json: () => JSON.parse(stdout),
-      }),
-    );
+    child.on('close', (code) => {
+      const warning = NODE_WARNING.exec(stderr)?.[0];
+      if (warning) reject(new Error(`hplugin ${args.join(' ')} printed a node warning: ${warning}`));
+      else resolve({ code: code ?? -1, stdout, stderr, json: () => JSON.parse(stdout) });
+    });
     child.stdin.end(options.input ?? '');
   });
 }
