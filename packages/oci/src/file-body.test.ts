@@ -5,6 +5,7 @@ import { Socket, type AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Writable } from 'node:stream';
+import { finished } from 'node:stream/promises';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { BufferRing, fileRange, ringFor, RING_BUFFER, RING_SIZE, writeFileRange } from './file-body.js';
 import { Transport } from './transport.js';
@@ -64,7 +65,8 @@ describe('file ranges through a ring of reused buffers', () => {
     const end = content.length - 5;
     let reported = 0;
     await writeFileRange(sink, fileRange(path, start, end, { onWritten: (n) => (reported = n) }), ring);
-    await new Promise((resolve) => sink.on('finish', resolve));
+    // finished() also settles for a sink that finished before this line ran.
+    await finished(sink);
     expect(Buffer.concat(received).equals(content.subarray(start, end))).toBe(true);
     expect(stats().changedBeforeDone).toBe(0);
     // Two buffers were enough for ~3 MiB, and never more than two writes were outstanding.
@@ -81,7 +83,7 @@ describe('file ranges through a ring of reused buffers', () => {
     // A small range goes through its one buffer whole.
     const { sink, received } = slowSink(1);
     await writeFileRange(sink, fileRange(path, 10, 610));
-    await new Promise((resolve) => sink.on('finish', resolve));
+    await finished(sink);
     expect(Buffer.concat(received).equals(content.subarray(10, 610))).toBe(true);
   });
 
