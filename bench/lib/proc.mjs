@@ -19,7 +19,7 @@ export const GNU_TIME = '/usr/bin/time';
 export const canMeasureRss = () => existsSync(GNU_TIME);
 
 const TAIL = 4000;
-const NODE_WARNING = /\(node:\d+\) \w*Warning: [^\n]*/;
+const NODE_WARNING = /\(node:\d+\) (?:\[\w+\] )?\w*Warning: [^\n]*/;
 let rssFileSeq = 0;
 
 /**

@@ -28,7 +28,7 @@ export interface CliOptions {
   bin?: string;
 }
 
-const NODE_WARNING = /\(node:\d+\) \w*Warning: [^\n]*/;
+const NODE_WARNING = /\(node:\d+\) (?:\[\w+\] )?\w*Warning: [^\n]*/;
 
 export function hplugin(args: string[], options: CliOptions = {}): Promise<CliResult> {
   return new Promise((resolve, reject) => {
