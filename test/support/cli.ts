@@ -26,13 +26,15 @@ export interface CliOptions {
   timeoutMs?: number;
   /** Another hplugin bin to run (the packed-install suite runs the installed one). */
   bin?: string;
+  /** Another node to run it with (the packed-install suite's other Node lines); default this one. */
+  node?: string;
 }
 
 const NODE_WARNING = /\(node:\d+\) (?:\[\w+\] )?\w*Warning: [^\n]*/;
 
 export function hplugin(args: string[], options: CliOptions = {}): Promise<CliResult> {
   return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, [options.bin ?? CLI, ...args], {
+    const child = spawn(options.node ?? process.execPath, [options.bin ?? CLI, ...args], {
       cwd: options.cwd ?? process.cwd(),
       env: { ...process.env, CI: 'true', NO_COLOR: '1', ...options.env },
       stdio: ['pipe', 'pipe', 'pipe'],
