@@ -3,7 +3,6 @@
  * check that every blob the manifest references is present, then the manifest under its first tag
  * (or its digest), then the remaining tags. A tag is only ever written once its content is complete.
  */
-import { setTimeout as delay } from 'node:timers/promises';
 import pLimit from 'p-limit';
 import { HpluginError, isHpluginError, UsageError } from '@hplugin/core';
 import type { BlobSource } from './blob-source.js';
@@ -12,7 +11,7 @@ import { RegistryClient, type RegistryClientOptions } from './registry/client.js
 import { blobExists } from './registry/blobs.js';
 import { headManifest, putManifest } from './registry/manifests.js';
 import { uploadBlob } from './registry/upload.js';
-import { backoffDelay } from './retry.js';
+import { backOff } from './retry.js';
 import { parseManifestDocument, type ManifestDocument } from './manifest-document.js';
 import { sha256Digest, type Descriptor } from './spec.js';
 
@@ -211,7 +210,7 @@ async function putManifestChecked(
         );
       }
       client.reporter.debug(`${client.registry}/${repo} refused the manifest for a missing blob; asking for its blobs again`);
-      await (client.retry.sleep ?? ((ms: number) => delay(ms)))(backoffDelay(retry, client.retry));
+      await backOff(client.retry, retry);
       const { blobs: referenced } = referencedDescriptors(manifest.bytes);
       const present = await Promise.all(referenced.map((d) => blobExists(client, repo, d, { forPush: true })));
       const sources = new Map(blobs.map((b) => [b.descriptor.digest, b]));

@@ -50,6 +50,16 @@ export function backoffDelay(retry: number, policy: Pick<RetryPolicy, 'minDelayM
   return Math.round(base / 2 + (random() * base) / 2);
 }
 
+/** Wait `ms` as the policy says: its `sleep` (tests observe delays with it), or a timer. */
+export function pause(policy: Pick<RetryPolicy, 'sleep'>, ms: number): Promise<void> {
+  return policy.sleep ? policy.sleep(ms) : delay(ms);
+}
+
+/** Wait out the backoff before retry number `retry` (0 for the first), for retries outside withRetry. */
+export function backOff(policy: RetryPolicy, retry: number): Promise<void> {
+  return pause(policy, backoffDelay(retry, policy));
+}
+
 export interface RetryHooks {
   onRetry?: (info: { attempt: number; delayMs: number; reason: string }) => void;
 }
@@ -63,7 +73,6 @@ export async function withRetry(
   policy: RetryPolicy = DEFAULT_RETRY_POLICY,
   hooks: RetryHooks = {},
 ): Promise<HttpResponse> {
-  const sleep = policy.sleep ?? ((ms: number) => delay(ms));
   for (let n = 1; ; n++) {
     let res: HttpResponse;
     try {
@@ -72,7 +81,7 @@ export async function withRetry(
       if (n >= policy.maxAttempts || !isRetryableError(err)) throw err;
       const delayMs = backoffDelay(n - 1, policy);
       hooks.onRetry?.({ attempt: n, delayMs, reason: (err as Error).message });
-      await sleep(delayMs);
+      await pause(policy, delayMs);
       continue;
     }
     if (n >= policy.maxAttempts || !isRetryableStatus(res.status)) return res;
@@ -81,6 +90,6 @@ export async function withRetry(
     const delayMs = retryAfter ?? backoffDelay(n - 1, policy);
     await res.body.dump();
     hooks.onRetry?.({ attempt: n, delayMs, reason: `HTTP ${res.status}` });
-    await sleep(delayMs);
+    await pause(policy, delayMs);
   }
 }

@@ -5,10 +5,9 @@
  */
 import { createHash } from 'node:crypto';
 import { Transform, pipeline, type Readable } from 'node:stream';
-import { setTimeout as delay } from 'node:timers/promises';
 import { atomicWriteStream, isHpluginError } from '@hplugin/core';
 import { digestMismatch, networkError, type ErrorContext } from '../errors.js';
-import { backoffDelay, isRetryableError } from '../retry.js';
+import { backOff, isRetryableError } from '../retry.js';
 import { invalidDigest, isDigest, type Descriptor } from '../spec.js';
 import { RegistryClient } from './client.js';
 
@@ -86,7 +85,7 @@ export async function downloadBlob(client: RegistryClient, repository: string, d
     } catch (err) {
       if (isHpluginError(err)) throw err;
       if (attempt < client.retry.maxAttempts && isRetryableError(err)) {
-        await (client.retry.sleep ?? delay)(backoffDelay(attempt - 1, client.retry));
+        await backOff(client.retry, attempt - 1);
         continue;
       }
       const op = `get blob ${descriptor.digest} from ${client.registry}/${repository}`;
